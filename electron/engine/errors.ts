@@ -1,0 +1,69 @@
+import { ERROR_STATUS, type ErrorCode, type WireError } from '../../shared/error-codes.ts';
+
+/**
+ * The base of Haul's errors: a wire `code`, a message that says what happened and what to
+ * do, and the underlying `cause`.
+ */
+export class HaulError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  get httpStatus(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toWire(): WireError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Input that was rejected before anything changed. `field` names what was wrong. */
+export class InputError extends HaulError {
+  readonly field: string | undefined;
+  constructor(code: ErrorCode, message: string, field?: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.field = field;
+  }
+}
+
+/** An action that does not fit the download's current state (409). */
+export class StateError extends HaulError {
+  constructor(message: string) {
+    super('INVALID_STATE', message);
+  }
+}
+
+/**
+ * A transfer failed. `transient` failures (resets, timeouts, 5xx, 408, 429, short bodies) are
+ * retried with backoff; `retryAfterMs` carries a server's `Retry-After`.
+ */
+export class TransferError extends HaulError {
+  readonly transient: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { transient: boolean; retryAfterMs?: number; status?: number; cause?: unknown },
+  ) {
+    super(code, message, { cause: opts.cause });
+    this.transient = opts.transient;
+    this.retryAfterMs = opts.retryAfterMs;
+    this.status = opts.status;
+  }
+}
+
+/** A local file problem (disk full, permissions). The partial file is kept. */
+export class FileError extends HaulError {}
+
+/** Wraps anything thrown into a HaulError so callers can rely on `code`. */
+export function toHaulError(error: unknown): HaulError {
+  if (error instanceof HaulError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new HaulError('INTERNAL', `Unexpected error: ${message}`, { cause: error });
+}

@@ -1,0 +1,91 @@
+import type { Checksum, Download, DownloadStatus } from '../../shared/api.ts';
+import type { WireError } from '../../shared/error-codes.ts';
+import { assertNever } from '../../shared/assert-never.ts';
+
+/** Suffix of the partial file kept beside the target until every byte is on disk. */
+export const PART_SUFFIX = '.haul-part';
+
+/**
+ * Everything the engine persists about one download. `received` here is *durable*: it only
+ * moves forward after the bytes below it were flushed to disk, so after a crash the record
+ * never claims data the file does not hold. The live counter is kept by the running task.
+ */
+export interface DownloadRecord {
+  id: string;
+  url: string;
+  finalUrl?: string;
+  dir: string;
+  filename: string;
+  /** True once the name is final and reserved (chosen by the user, or from the first response). */
+  filenameFixed: boolean;
+  /** True when the user chose the name; the server's suggestion is then ignored. */
+  filenameRequested: boolean;
+  status: DownloadStatus;
+  received: number;
+  total: number | null;
+  resumable: boolean;
+  error?: WireError;
+  createdAt: string;
+  completedAt?: string;
+  checksum?: Checksum;
+  /** Extra request headers (User-Agent, Referer, Cookie, Authorization…). */
+  headers: Record<string, string>;
+  /** Connections requested for this download; 0 means the settings' default. */
+  connections: number;
+  /** Bytes/s for this download alone; 0 means none. */
+  speedLimit: number;
+  /** Validators of the representation the partial file holds, for If-Range. */
+  etag?: string;
+  lastModified?: string;
+  /** FIFO order in the queue. */
+  seq: number;
+}
+
+export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
+  return `${rec.dir}/${rec.filename}${PART_SUFFIX}`;
+}
+
+export function finalPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
+  return `${rec.dir}/${rec.filename}`;
+}
+
+/** What a running task adds to the record for people watching. */
+export interface LiveState {
+  received: number;
+  speed: number;
+  connections: number;
+}
+
+/** The public view of a record. */
+export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
+  const base = {
+    id: rec.id,
+    url: rec.url,
+    ...(rec.finalUrl === undefined ? {} : { finalUrl: rec.finalUrl }),
+    filename: rec.filename,
+    dir: rec.dir,
+    received: live?.received ?? rec.received,
+    total: rec.total,
+    speed: rec.status === 'downloading' ? (live?.speed ?? 0) : 0,
+    connections: rec.status === 'downloading' ? (live?.connections ?? 0) : 0,
+    resumable: rec.resumable,
+    createdAt: rec.createdAt,
+    ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
+  };
+  switch (rec.status) {
+    case 'queued':
+    case 'downloading':
+    case 'paused':
+      return { ...base, status: rec.status };
+    case 'completed':
+      return { ...base, status: 'completed', completedAt: rec.completedAt ?? rec.createdAt };
+    case 'failed':
+      return {
+        ...base,
+        status: 'failed',
+        error: rec.error ?? { code: 'INTERNAL', message: 'The download failed for an unknown reason. Try resuming it.' },
+      };
+    default:
+      return assertNever(rec.status, 'download status');
+  }
+}

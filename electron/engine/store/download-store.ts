@@ -1,0 +1,20 @@
+import type { Settings } from '../../../shared/api.ts';
+import type { DownloadRecord } from '../record.ts';
+
+/** Where the engine keeps its state. The SQLite store is the real one. */
+export interface DownloadStore {
+  loadDownloads(): DownloadRecord[];
+  /** Writes the whole record (its `received` must be durable). */
+  saveDownload(rec: DownloadRecord): void;
+  /** Records durable progress: call only after the bytes below `received` were flushed. */
+  saveProgress(id: string, received: number): void;
+  deleteDownload(id: string): void;
+  loadSettings(): Partial<Settings>;
+  saveSettings(settings: Settings): void;
+  /** Per-host connection ceiling learnt from servers that refused extra connections. */
+  loadHostLimit(host: string): number | undefined;
+  saveHostLimit(host: string, connections: number): void;
+  /** Reserves `count` consecutive ids from a counter that survives restarts; returns the first. */
+  nextSequence(name: string, count?: number): number;
+  close(): void;
+}

@@ -1,0 +1,124 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Settings } from '../../../shared/api.ts';
+import type { DownloadRecord } from '../record.ts';
+import type { DownloadStore } from './download-store.ts';
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The embedded store: node:sqlite (built into Node 24 and Electron 45, no native addon).
+ * WAL journaling keeps writers from blocking readers and survives a killed process; each
+ * record is JSON with `received` in its own column so progress checkpoints stay cheap.
+ */
+export class SqliteStore implements DownloadStore {
+  readonly #db: DatabaseSync;
+  readonly #stmts: {
+    upsert: StatementSync;
+    progress: StatementSync;
+    remove: StatementSync;
+    all: StatementSync;
+    setSetting: StatementSync;
+    allSettings: StatementSync;
+    getHost: StatementSync;
+    setHost: StatementSync;
+    bumpCounter: StatementSync;
+  };
+
+  /** Opens (creating if needed) `file`; use ':memory:' for a throwaway store. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.#db = new DatabaseSync(file);
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    this.#migrate();
+    const db = this.#db;
+    this.#stmts = {
+      upsert: db.prepare(
+        'INSERT INTO downloads (id, seq, received, data) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, received = excluded.received, data = excluded.data',
+      ),
+      progress: db.prepare('UPDATE downloads SET received = ? WHERE id = ?'),
+      remove: db.prepare('DELETE FROM downloads WHERE id = ?'),
+      all: db.prepare('SELECT received, data FROM downloads ORDER BY seq'),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      allSettings: db.prepare('SELECT key, value FROM settings'),
+      getHost: db.prepare('SELECT max_connections FROM hosts WHERE host = ?'),
+      setHost: db.prepare('INSERT INTO hosts (host, max_connections) VALUES (?, ?) ON CONFLICT(host) DO UPDATE SET max_connections = excluded.max_connections'),
+      bumpCounter: db.prepare(
+        'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
+      ),
+    };
+  }
+
+  #migrate(): void {
+    const row = this.#db.prepare('PRAGMA user_version').get() as { user_version: number };
+    if (row.user_version > SCHEMA_VERSION) {
+      throw new Error(`The data store was written by a newer Haul (schema ${row.user_version}); update Haul to open it.`);
+    }
+    if (row.user_version === SCHEMA_VERSION) return;
+    this.#db.exec(`
+      BEGIN;
+      CREATE TABLE IF NOT EXISTS downloads (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS hosts (host TEXT PRIMARY KEY, max_connections INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      PRAGMA user_version = ${SCHEMA_VERSION};
+      COMMIT;`);
+  }
+
+  loadDownloads(): DownloadRecord[] {
+    return this.#stmts.all.all().map((row) => {
+      const rec = JSON.parse(String(row['data'])) as DownloadRecord;
+      rec.received = Number(row['received']);
+      return rec;
+    });
+  }
+
+  saveDownload(rec: DownloadRecord): void {
+    this.#stmts.upsert.run(rec.id, rec.seq, rec.received, JSON.stringify(rec));
+  }
+
+  saveProgress(id: string, received: number): void {
+    this.#stmts.progress.run(received, id);
+  }
+
+  deleteDownload(id: string): void {
+    this.#stmts.remove.run(id);
+  }
+
+  loadSettings(): Partial<Settings> {
+    const out: Record<string, unknown> = {};
+    for (const row of this.#stmts.allSettings.all()) out[String(row['key'])] = JSON.parse(String(row['value']));
+    return out as Partial<Settings>;
+  }
+
+  saveSettings(settings: Settings): void {
+    this.#db.exec('BEGIN');
+    try {
+      for (const [key, value] of Object.entries(settings)) this.#stmts.setSetting.run(key, JSON.stringify(value));
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  loadHostLimit(host: string): number | undefined {
+    const row = this.#stmts.getHost.get(host);
+    return row === undefined ? undefined : Number(row['max_connections']);
+  }
+
+  saveHostLimit(host: string, connections: number): void {
+    this.#stmts.setHost.run(host, connections);
+  }
+
+  nextSequence(name: string, count = 1): number {
+    const row = this.#stmts.bumpCounter.get(name, count) as { value: number };
+    return Number(row.value) - count + 1;
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The public contract of Haul's HTTP API and event stream (see docs/api.md), declared once
+ * and imported by the engine, the server and the renderer.
+ */
+import type { WireError } from './error-codes.ts';
+
+export type DownloadStatus = 'queued' | 'downloading' | 'paused' | 'completed' | 'failed';
+export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = [
+  'queued',
+  'downloading',
+  'paused',
+  'completed',
+  'failed',
+];
+
+export type ChecksumAlgorithm = 'sha256' | 'sha1' | 'md5';
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['sha256', 'sha1', 'md5'];
+
+export interface Checksum {
+  algorithm: ChecksumAlgorithm;
+  /** Lower-case hex digest. */
+  expected: string;
+  /** Set once the finished file has been hashed. */
+  verified?: boolean;
+}
+
+interface DownloadBase {
+  id: string;
+  url: string;
+  /** The URL after redirects, once known. */
+  finalUrl?: string;
+  filename: string;
+  /** Absolute directory; the file is `dir/filename`. */
+  dir: string;
+  received: number;
+  /** Bytes; null while unknown (chunked bodies). */
+  total: number | null;
+  /** Bytes per second, smoothed; 0 unless downloading. */
+  speed: number;
+  /** Open connections now. */
+  connections: number;
+  resumable: boolean;
+  createdAt: string;
+  checksum?: Checksum;
+}
+
+/** A download, discriminated on `status`: only a failed one has `error`, only a completed one `completedAt`. */
+export type Download =
+  | (DownloadBase & { status: 'queued' | 'downloading' | 'paused'; error?: undefined; completedAt?: undefined })
+  | (DownloadBase & { status: 'completed'; completedAt: string; error?: undefined })
+  | (DownloadBase & { status: 'failed'; error: WireError; completedAt?: undefined });
+
+export interface Settings {
+  downloadDir: string;
+  /** Downloads running at once (default 3). */
+  maxConcurrent: number;
+  /** Connections per download (default 8, 1 to 32). */
+  connectionsPerDownload: number;
+  /** Bytes per second over all downloads; 0 = no limit. */
+  speedLimit: number;
+}
+
+export const SETTINGS_LIMITS = {
+  maxConcurrent: { min: 1, max: 20 },
+  connectionsPerDownload: { min: 1, max: 32 },
+  speedLimit: { min: 0, max: Number.MAX_SAFE_INTEGER },
+} as const;
+
+export interface ProgressItem {
+  id: string;
+  received: number;
+  total: number | null;
+  speed: number;
+  connections: number;
+}
+
+/** Fields an `updated` event may carry besides `id`. */
+export type DownloadPatch = { id: string } & Partial<Omit<DownloadBase, 'id'>> & {
+  status?: DownloadStatus;
+  error?: WireError | null;
+  completedAt?: string;
+};
+
+/** SSE event name → JSON payload. */
+export interface EventPayloads {
+  snapshot: { downloads: Download[]; settings: Settings };
+  added: Download;
+  updated: DownloadPatch;
+  progress: { items: ProgressItem[] };
+  removed: { id: string };
+  settings: Settings;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'added', 'updated', 'progress', 'removed', 'settings'];
+
+/** Body of `POST /api/downloads`. */
+export interface AddDownloadsRequest {
+  url?: string;
+  urls?: string[];
+  dir?: string;
+  filename?: string;
+  connections?: number;
+  headers?: Record<string, string>;
+  /** `"sha256=<hex>"`, `"sha1=<hex>"` or `"md5=<hex>"`. */
+  checksum?: string;
+  paused?: boolean;
+  /** Per-download speed limit in bytes/s; 0 = none. */
+  speedLimit?: number;
+}
+
+/** Every route, declared once: the server dispatches on it, the renderer's client calls through it. */
+export const ROUTES = {
+  listDownloads: { method: 'GET', path: '/api/downloads' },
+  addDownloads: { method: 'POST', path: '/api/downloads' },
+  getDownload: { method: 'GET', path: '/api/downloads/:id' },
+  pauseDownload: { method: 'POST', path: '/api/downloads/:id/pause' },
+  resumeDownload: { method: 'POST', path: '/api/downloads/:id/resume' },
+  removeDownload: { method: 'DELETE', path: '/api/downloads/:id' },
+  getSettings: { method: 'GET', path: '/api/settings' },
+  patchSettings: { method: 'PATCH', path: '/api/settings' },
+  events: { method: 'GET', path: '/api/events' },
+} as const;
+export type RouteName = keyof typeof ROUTES;
+
+export interface ErrorBody {
+  error: WireError;
+}

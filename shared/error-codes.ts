@@ -1,0 +1,46 @@
+/**
+ * Every error code Haul puts on the wire, declared once. The HTTP status is the one the
+ * server answers with when the error ends a request; engine-only codes (a transfer that
+ * failed) appear in `Download.error` and use 500 only if they ever escape a request.
+ */
+export const ERROR_STATUS = {
+  // request input
+  INVALID_URL: 400,
+  UNSUPPORTED_PROTOCOL: 400,
+  INVALID_FIELD: 400,
+  INVALID_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // access
+  UNAUTHORIZED: 401,
+  FORBIDDEN_HOST: 403,
+  FORBIDDEN_ORIGIN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  INVALID_STATE: 409,
+  // transfers
+  HTTP_ERROR: 502,
+  NETWORK_ERROR: 502,
+  TIMEOUT: 504,
+  TOO_MANY_REDIRECTS: 502,
+  REDIRECT_NOT_ALLOWED: 502,
+  SIZE_MISMATCH: 502,
+  CHECKSUM_MISMATCH: 500,
+  // local files
+  DISK_FULL: 507,
+  PERMISSION_DENIED: 500,
+  FILE_ERROR: 500,
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The error body shape shared by the HTTP API and `Download.error`. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value);
+}
