@@ -248,7 +248,7 @@ export class DownloadTask {
     }
     if (size >= rec.received && rec.received > 0) {
       // Bytes past the checkpoint may not have reached the disk before a crash: drop them.
-      fs.ftruncateSync(this.#openPart(), rec.received);
+      this.#truncatePart(rec.received);
       this.#written = rec.received;
     } else {
       this.#restartPart();
@@ -259,7 +259,7 @@ export class DownloadTask {
   #restartPart(): void {
     const rec = this.rec;
     this.#epoch += 1;
-    if (rec.filenameFixed) fs.ftruncateSync(this.#openPart(), 0);
+    if (rec.filenameFixed) this.#truncatePart(0);
     this.#written = 0;
     rec.received = 0;
     this.#deps.store.saveDownload(rec);
@@ -276,6 +276,15 @@ export class DownloadTask {
       throw fileErrorFrom(error as NodeJS.ErrnoException, 'create the download file', file);
     }
     return this.#fd;
+  }
+
+  #truncatePart(size: number): void {
+    const fd = this.#openPart();
+    try {
+      if (fs.fstatSync(fd).size > size) fs.ftruncateSync(fd, size);
+    } catch (error) {
+      throw fileErrorFrom(error as NodeJS.ErrnoException, 'prepare the partial file', partPath(this.rec));
+    }
   }
 
   #closePart(): void {

@@ -78,7 +78,9 @@ export function filenameFromUrl(url: URL): string | undefined {
  * (the extension kept). Returns the fallback when nothing usable is left.
  */
 export function sanitizeFilename(name: string, fallback = FALLBACK_FILENAME): string {
-  let safe = name.normalize('NFC').replace(CONTROL_CHARS, '').replace(FORBIDDEN_CHARS, '_');
+  // A name that is a path keeps only its last segment, as browsers do.
+  const segment = name.split(/[/\\]/u).filter((part) => part !== '' && part !== '.' && part !== '..').at(-1) ?? '';
+  let safe = segment.normalize('NFC').replace(CONTROL_CHARS, '').replace(FORBIDDEN_CHARS, '_');
   safe = safe.trim().replace(/[. ]+$/u, '');
   // A leading dot would hide the file on Unix; a name of only dots is a path trick.
   safe = safe.replace(/^\.+/u, '');

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // Engine, server and shared code run under Node; renderer tests opt into a DOM per file.
+    environment: 'node',
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: real servers, real files and real processes run in every test file.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
