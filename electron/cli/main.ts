@@ -1,2 +1,49 @@
-const x: number = 1;
-console.log('hello', x, process.version);
+import { HaulError } from '../engine/errors.ts';
+import { EXIT, UsageError } from './cli-error.ts';
+import { GET_USAGE, runGet } from './get.ts';
+
+const USAGE = `Haul, a careful download manager.
+
+Usage:
+  haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
+  haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
+  haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
+  haul help [command]
+
+${GET_USAGE}`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  const commands: Record<string, Command> = {
+    get: (args) => runGet(args, io),
+    help: async () => {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    },
+  };
+  if (command === undefined || command === '--help' || command === '-h') return commands['help']!([]);
+  const run = commands[command];
+  if (run === undefined) {
+    io.stderr.write(`haul: "${command}" is not a command. Run "haul help" for the list.\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`haul ${command}: ${(error as Error).message}\nRun "haul help" for usage.\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof HaulError) {
+      io.stderr.write(`haul: ${error.message}\n`);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

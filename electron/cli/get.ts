@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Download } from '../../shared/api.ts';
+import { formatBytes, formatDuration, formatSpeed, parseByteRate } from '../../shared/units.ts';
+import { Engine } from '../engine/engine.ts';
+import { HaulError } from '../engine/errors.ts';
+import { defaultDataDir } from '../engine/paths.ts';
+import { SqliteStore } from '../engine/store/sqlite-store.ts';
+import { EXIT, UsageError } from './cli-error.ts';
+import { progressBarLine, progressPlainLine } from './progress-line.ts';
+
+export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX]
+
+  -o, --output FILE     save as FILE (default: the server's name, in DIR)
+  -d, --dir DIR         save into DIR (default: the current directory)
+  -x, --connections N   connections to use, 1-32 (default 8)
+      --limit RATE      speed limit such as 500K or 2M (bytes/s; default none)
+  -H, --header H        extra request header, repeatable ('Cookie: a=b')
+      --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
+  -q, --quiet           no progress output
+
+Running the same command again after an interruption resumes the partial file.`;
+
+interface GetOptions {
+  url: string;
+  dir: string;
+  filename?: string;
+  connections?: number;
+  speedLimit: number;
+  headers: Record<string, string>;
+  checksum?: string;
+  quiet: boolean;
+}
+
+export function parseGetArgs(argv: string[], cwd: string): GetOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      dir: { type: 'string', short: 'd' },
+      connections: { type: 'string', short: 'x' },
+      limit: { type: 'string' },
+      header: { type: 'string', short: 'H', multiple: true },
+      checksum: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'haul get needs a URL.' : 'haul get takes exactly one URL; use haul add for several.');
+  let dir = path.resolve(cwd, values.dir ?? '.');
+  let filename: string | undefined;
+  if (values.output !== undefined) {
+    const out = path.resolve(dir, values.output);
+    dir = path.dirname(out);
+    filename = path.basename(out);
+  }
+  const opts: GetOptions = { url: positionals[0] ?? '', dir, speedLimit: 0, headers: {}, quiet: values.quiet ?? false };
+  if (filename !== undefined) opts.filename = filename;
+  if (values.connections !== undefined) {
+    const n = Number(values.connections);
+    if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError(`-x must be a whole number from 1 to 32, not "${values.connections}".`);
+    opts.connections = n;
+  }
+  if (values.limit !== undefined) {
+    const rate = parseByteRate(values.limit);
+    if (rate === undefined) throw new UsageError(`--limit "${values.limit}" is not a rate; use a number of bytes per second such as 500K or 2M.`);
+    opts.speedLimit = rate;
+  }
+  for (const header of values.header ?? []) {
+    const colon = header.indexOf(':');
+    if (colon <= 0) throw new UsageError(`-H "${header}" is not a header; write it as 'Name: value'.`);
+    opts.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+  }
+  if (values.checksum !== undefined) opts.checksum = values.checksum;
+  return opts;
+}
+
+/** The state of one `haul get` target lives in its own small store, found again by the same command. */
+function stateFile(dataDir: string, opts: GetOptions): string {
+  const key = createHash('sha256').update(JSON.stringify([opts.url, opts.dir, opts.filename ?? ''])).digest('hex').slice(0, 24);
+  return path.join(dataDir, 'get', `${key}.sqlite`);
+}
+
+export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+  const opts = parseGetArgs(argv, io.cwd);
+  const file = stateFile(defaultDataDir(io.env), opts);
+  const store = new SqliteStore(file);
+  const engine = new Engine({ store, downloadDir: opts.dir });
+  engine.start();
+  let download: Download;
+  try {
+    download = continueOrAdd(engine, opts);
+  } catch (error) {
+    await engine.shutdown();
+    store.close();
+    throw error;
+  }
+  const started = Date.now();
+  const stopProgress = opts.quiet ? (): void => undefined : showProgress(engine, download.id, io.stderr);
+  const outcome = await new Promise<Download | 'interrupted'>((resolve) => {
+    const onSignal = (): void => resolve('interrupted');
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const check = (): void => {
+      const d = engine.get(download.id);
+      if (d?.status === 'completed' || d?.status === 'failed') resolve(d);
+    };
+    engine.on('updated', check);
+    check();
+  });
+  stopProgress(outcome !== 'interrupted' && outcome.status === 'completed');
+  await engine.shutdown();
+  store.close();
+  if (outcome === 'interrupted') {
+    io.stderr.write('\nInterrupted. Run the same command again to resume.\n');
+    return EXIT.interrupted;
+  }
+  if (outcome.status === 'failed') {
+    io.stderr.write(`haul: ${outcome.error.message}\n`);
+    return EXIT.failed;
+  }
+  removeStore(file);
+  const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+  const target = path.join(outcome.dir, outcome.filename);
+  if (!opts.quiet) io.stderr.write(`Saved ${formatBytes(outcome.received)} in ${formatDuration(seconds)} (${formatSpeed(outcome.received / seconds)})${outcome.checksum?.verified ? `, ${outcome.checksum.algorithm} verified` : ''}.\n`);
+  io.stdout.write(`${target}\n`);
+  return EXIT.ok;
+}
+
+/** Picks up this command's unfinished download from an earlier run, or starts it. */
+function continueOrAdd(engine: Engine, opts: GetOptions): Download {
+  const previous = engine.list().find((d) => d.status !== 'completed');
+  if (previous !== undefined) {
+    return previous.status === 'paused' || previous.status === 'failed' ? engine.resume(previous.id) : previous;
+  }
+  const [added] = engine.add({
+    url: opts.url,
+    ...(opts.filename === undefined ? {} : { filename: opts.filename }),
+    ...(opts.connections === undefined ? {} : { connections: opts.connections }),
+    ...(opts.checksum === undefined ? {} : { checksum: opts.checksum }),
+    headers: opts.headers,
+    speedLimit: opts.speedLimit,
+  });
+  if (added === undefined) throw new HaulError('INTERNAL', 'The download could not be created.');
+  return added;
+}
+
+/** Renders progress until the returned function is called (with whether to draw the final state). */
+function showProgress(engine: Engine, id: string, out: NodeJS.WriteStream): (finalRender: boolean) => void {
+  const tty = out.isTTY === true;
+  let lastPlain = 0;
+  let lastDecile = -1;
+  const render = (): void => {
+    const d = engine.get(id);
+    if (d === undefined) return;
+    if (tty) {
+      out.write(`\r${progressBarLine(d, out.columns ?? 80)}\u001b[K`);
+      return;
+    }
+    const decile = d.total ? Math.floor((d.received / d.total) * 10) : -1;
+    const now = Date.now();
+    if (decile !== lastDecile || now - lastPlain > 10_000) {
+      lastDecile = decile;
+      lastPlain = now;
+      out.write(`${progressPlainLine(d)}\n`);
+    }
+  };
+  const onProgress = (): void => render();
+  engine.on('progress', onProgress);
+  engine.on('updated', onProgress);
+  return (finalRender) => {
+    engine.off('progress', onProgress);
+    engine.off('updated', onProgress);
+    if (finalRender) render();
+    if (tty) out.write('\n');
+  };
+}
+
+function removeStore(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
+import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+let server: TestServer;
+afterEach(async () => server?.close());
+
+const KiB = 1024;
+
+function waitForFile(file: string, minBytes: number, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+      if (size >= minBytes) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`${file} did not reach ${minBytes} bytes`));
+      }
+    }, 20);
+  });
+}
+
+describe('haul get', () => {
+  it('downloads a file, prints its path and exits 0', async () => {
+    const data = testBytes(300 * KiB, 31);
+    server = await startTestServer({ '/dl/name.bin': serveBytes(data, { contentDisposition: `attachment; filename*=UTF-8''%E6%96%87%E4%BB%B6.bin` }) });
+    const dir = tempDir();
+    const result = await runHaul(['get', server.url('/dl/name.bin'), '-d', dir], { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(path.join(dir, '文件.bin'));
+    expect(sha256(fs.readFileSync(path.join(dir, '文件.bin')))).toBe(sha256(data));
+    expect(result.stderr).toMatch(/100%/u);
+  });
+
+  it('saves under -o and sends -H headers', async () => {
+    server = await startTestServer({ '/h': serveBytes(Buffer.from('hello')) });
+    const dir = tempDir();
+    const result = await runHaul(['get', server.url('/h'), '-o', path.join(dir, 'out.txt'), '-H', 'Referer: https://r.test/', '-q'], { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('hello');
+    expect(server.requests[0]?.headers.referer).toBe('https://r.test/');
+  });
+
+  it.each([
+    [['get', 'ftp://example.com/x'], 1, /http:\/\/ and https:\/\//u],
+    [['get'], 2, /needs a URL/u],
+    [['get', 'http://127.0.0.1:1/x', '-x', '0'], 2, /-x must be/u],
+    [['get', 'http://127.0.0.1:1/x', '--limit', 'fast'], 2, /--limit "fast"/u],
+    [['fetch'], 2, /not a command/u],
+  ])('rejects %j with exit %i and one clear sentence', async (args, code, message) => {
+    const dir = tempDir();
+    const full = args[0] === 'get' ? [...args, '-d', dir] : args;
+    const result = await runHaul(full, { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('exits non-zero with the HTTP status when the server says 404', async () => {
+    server = await startTestServer({});
+    const dir = tempDir();
+    const result = await runHaul(['get', server.url('/gone.zip'), '-d', dir], { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/HTTP 404/u);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('resumes with a Range request after kill -9, producing an exact file', async () => {
+    const data = testBytes(1024 * KiB, 32);
+    server = await startTestServer({ '/big.bin': serveBytes(data, { etag: '"big"', rate: 256 * KiB }) });
+    const dir = tempDir();
+    const env = { HAUL_DATA_DIR: tempDir() };
+    const first = spawnHaul(['get', server.url('/big.bin'), '-d', dir], env);
+    await waitForFile(path.join(dir, 'big.bin.haul-part'), 400 * KiB);
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(fs.existsSync(path.join(dir, 'big.bin'))).toBe(false);
+
+    server.route('/big.bin', serveBytes(data, { etag: '"big"' }));
+    const second = await runHaul(['get', server.url('/big.bin'), '-d', dir], env);
+    expect(second.code).toBe(0);
+    expect(sha256(fs.readFileSync(path.join(dir, 'big.bin')))).toBe(sha256(data));
+    expect(fs.readdirSync(dir)).toEqual(['big.bin']);
+    const resumed = server.requestsTo('/big.bin').at(-1);
+    expect(resumed?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
+    expect(resumed?.headers['if-range']).toBe('"big"');
+  });
+
+  it('resumes after Ctrl-C (SIGINT) and says how', async () => {
+    const data = testBytes(600 * KiB, 33);
+    server = await startTestServer({ '/int.bin': serveBytes(data, { rate: 200 * KiB }) });
+    const dir = tempDir();
+    const env = { HAUL_DATA_DIR: tempDir() };
+    const first = spawnHaul(['get', server.url('/int.bin'), '-d', dir], env);
+    await waitForFile(path.join(dir, 'int.bin.haul-part'), 200 * KiB);
+    first.child.kill('SIGINT');
+    const interrupted = await first.done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/same command again to resume/u);
+    server.route('/int.bin', serveBytes(data));
+    const second = await runHaul(['get', server.url('/int.bin'), '-d', dir], env);
+    expect(second.code).toBe(0);
+    expect(sha256(fs.readFileSync(path.join(dir, 'int.bin')))).toBe(sha256(data));
+    expect(server.requestsTo('/int.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
+  });
+});
