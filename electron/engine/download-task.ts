@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { promisify } from 'node:util';
-import type { Dispatcher } from 'undici';
 import { assertNever } from '../../shared/assert-never.ts';
 import { sleep, type Clock, type Random } from './clock.ts';
 import { HaulError, TransferError, toHaulError } from './errors.ts';
@@ -11,6 +10,7 @@ import { finalize } from './finalize.ts';
 import { getFollowingRedirects } from './http/follow-redirects.ts';
 import { headerValue } from './http/headers.ts';
 import { DISCARD, type ResponseControl, type ResponseHead } from './http/send-get.ts';
+import type { Transport } from './http/transport.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { partPath, type DownloadRecord } from './record.ts';
 import { requestHeaders } from './request-headers.ts';
@@ -25,7 +25,7 @@ const fdatasync = promisify(fs.fdatasync);
 const MAX_START_OVERS = 3;
 
 export interface TaskDeps {
-  dispatcher: Dispatcher;
+  transport: Transport;
   clock: Clock;
   random: Random;
   store: DownloadStore;
@@ -156,7 +156,7 @@ export class DownloadTask {
     let writer: FileWriter | undefined;
     this.#connections = 1;
     try {
-      await getFollowingRedirects(this.#deps.dispatcher, { url, headers: requestHeaders(rec, url, from), signal: this.#abort.signal }, (head, control) => {
+      await getFollowingRedirects(this.#deps.transport, { url, headers: requestHeaders(rec, url, from), signal: this.#abort.signal }, (head, control) => {
         const plan = planResponse(head, from, rec.total, this.#deps.clock.now());
         switch (plan.kind) {
           case 'error':

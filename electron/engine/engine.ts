@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Dispatcher } from 'undici';
 import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { systemClock, type Clock, type Random } from './clock.ts';
@@ -10,7 +9,7 @@ import { diffDownload } from './download-patch.ts';
 import { DownloadTask, type TaskOutcome } from './download-task.ts';
 import { HaulError, StateError } from './errors.ts';
 import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename, uniqueFilename } from './filename.ts';
-import { createDispatcher } from './http/dispatcher.ts';
+import { createTransport, type Transport, type TransportOptions } from './http/transport.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { finalPath, PART_SUFFIX, partPath, toDownload, type DownloadRecord } from './record.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
@@ -27,8 +26,10 @@ export interface EngineOptions {
   random?: Random;
   /** Default: random UUIDs. */
   newId?: () => string;
-  /** Default: a proxy-aware undici pool (see createDispatcher). */
-  dispatcher?: Dispatcher;
+  /** How requests are sent. Default: createTransport(transportOptions). */
+  transport?: Transport;
+  /** Options for the default transport (timeouts, 'auto' or 'undici'). */
+  transportOptions?: TransportOptions;
   /** Default: 5 retries, 1 s doubling to 60 s. */
   retry?: Partial<RetryOptions>;
   /** How often running downloads record durable progress. Default 1 000 ms. */
@@ -57,8 +58,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #newId: () => string;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
+  readonly #transport: Transport;
+  readonly #ownsTransport: boolean;
   readonly #retry: RetryOptions;
   readonly #checkpointIntervalMs: number;
   readonly #progressIntervalMs: number;
@@ -77,8 +78,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#clock = opts.clock ?? systemClock;
     this.#random = opts.random ?? Math.random;
     this.#newId = opts.newId ?? randomUUID;
-    this.#ownsDispatcher = opts.dispatcher === undefined;
-    this.#dispatcher = opts.dispatcher ?? createDispatcher();
+    this.#ownsTransport = opts.transport === undefined;
+    this.#transport = opts.transport ?? createTransport(opts.transportOptions);
     this.#retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.#checkpointIntervalMs = opts.checkpointIntervalMs ?? 1_000;
     this.#progressIntervalMs = opts.progressIntervalMs ?? 100;
@@ -196,7 +197,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#stopTicker?.();
     await Promise.all([...this.#tasks.values()].map((task) => task.stop('shutdown')));
     for (const rec of this.#records.values()) this.#store.saveDownload(rec);
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#ownsTransport) await this.#transport.close();
   }
 
   #create(item: NewDownload): DownloadRecord {
@@ -249,7 +250,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const limiters = [this.#globalLimiter];
     if (rec.speedLimit > 0) limiters.push(new RateLimiter(this.#clock, rec.speedLimit));
     const task = new DownloadTask(rec, {
-      dispatcher: this.#dispatcher,
+      transport: this.#transport,
       clock: this.#clock,
       random: this.#random,
       store: this.#store,

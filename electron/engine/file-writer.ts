@@ -3,8 +3,10 @@ import { fileErrorFrom } from './file-errors.ts';
 import type { FileError } from './errors.ts';
 
 export interface FileWriterOptions {
-  /** Bytes queued before `write` asks the caller to pause. Default 4 MiB. */
-  highWaterMark?: number;
+  /** Size of each reusable buffer. Default 256 KiB. */
+  bufferSize?: number;
+  /** Buffers filled before `write` asks the caller to pause. Default 4 (1 MiB per writer). */
+  buffers?: number;
   /** Called after each completed write with the number of bytes now on disk from this writer. */
   onWritten?: (bytes: number) => void;
   /** Called once, with the first write error (the caller should stop the transfer). */
@@ -12,36 +14,38 @@ export interface FileWriterOptions {
 }
 
 /**
- * Writes a stream of chunks to consecutive offsets of an open file. While one write is in
- * flight, new chunks queue and go out together in the next `writev`, so a fast network
- * turns into few, large writes; queued bytes are bounded by the high-water mark.
+ * Writes a stream of chunks to consecutive offsets of an open file, allocation-free in steady
+ * state: each chunk is copied into one of a few reusable buffers (so callers may hand in a
+ * socket's read buffer and reuse it at once), and a buffer goes to disk as soon as the disk is
+ * idle. While one write is in flight the others fill, so a fast network turns into few,
+ * large writes, and memory per writer stays at `bufferSize × buffers`.
  */
 export class FileWriter {
-  #fd: number;
+  readonly #fd: number;
   #position: number;
-  #queue: Buffer[] = [];
-  #queued = 0;
+  readonly #bufferSize: number;
+  readonly #maxBuffers: number;
+  readonly #free: Buffer[] = [];
+  /** Filled (or partly filled) buffers waiting for the disk, oldest first, with their lengths. */
+  readonly #pending: Array<{ buf: Buffer; length: number }> = [];
+  #current: Buffer | undefined;
+  #fill = 0;
   #writing = false;
+  #needDrain = false;
   #error: FileError | undefined;
   #idleWaiters: Array<() => void> = [];
-  #highWaterMark: number;
-  #onWritten: ((bytes: number) => void) | undefined;
-  #onError: ((error: FileError) => void) | undefined;
-  /** Called once the queue drains below the high-water mark after `write` returned false. */
+  readonly #onWritten: ((bytes: number) => void) | undefined;
+  readonly #onError: ((error: FileError) => void) | undefined;
+  /** Called once buffers are free again after `write` returned false. */
   onDrain: (() => void) | undefined;
-  #needDrain = false;
 
   constructor(fd: number, position: number, opts: FileWriterOptions = {}) {
     this.#fd = fd;
     this.#position = position;
-    this.#highWaterMark = opts.highWaterMark ?? 4 * 1024 * 1024;
+    this.#bufferSize = opts.bufferSize ?? 256 * 1024;
+    this.#maxBuffers = Math.max(2, opts.buffers ?? 4);
     this.#onWritten = opts.onWritten;
     this.#onError = opts.onError;
-  }
-
-  /** Offset the next queued byte goes to, once everything queued is written. */
-  get position(): number {
-    return this.#position + this.#queued;
   }
 
   /** The first write error, if any; later writes are dropped. */
@@ -49,86 +53,139 @@ export class FileWriter {
     return this.#error;
   }
 
-  /** Queues `chunk`. Returns false when the caller should pause until `onDrain`. */
-  write(chunk: Buffer): boolean {
+  /**
+   * Copies `chunk` (the caller may reuse it as soon as this returns). Returns false when the
+   * caller should pause until `onDrain`; the chunk is accepted either way.
+   */
+  write(chunk: Uint8Array): boolean {
     if (this.#error !== undefined) return false;
-    this.#queue.push(chunk);
-    this.#queued += chunk.length;
+    let offset = 0;
+    while (offset < chunk.length) {
+      const current = this.#current ?? this.#takeBuffer();
+      const n = Math.min(chunk.length - offset, current.length - this.#fill);
+      current.set(chunk.subarray(offset, offset + n), this.#fill);
+      this.#fill += n;
+      offset += n;
+      if (this.#fill === current.length) this.#seal();
+    }
     if (!this.#writing) this.#flush();
-    if (this.#queued >= this.#highWaterMark) {
+    if (this.#pending.length + 1 >= this.#maxBuffers) {
       this.#needDrain = true;
       return false;
     }
     return true;
   }
 
-  /** Resolves when nothing is queued or in flight; rejects with the write error, if any. */
+  /** Resolves when everything accepted is on disk (not necessarily flushed); rejects with the write error. */
   idle(): Promise<void> {
-    if (!this.#writing) return this.#error === undefined ? Promise.resolve() : Promise.reject(this.#error);
+    if (!this.#writing && this.#fill === 0) return this.#error === undefined ? Promise.resolve() : Promise.reject(this.#error);
     return new Promise<void>((resolve, reject) => {
       this.#idleWaiters.push(() => (this.#error === undefined ? resolve() : reject(this.#error)));
     });
   }
 
+  #takeBuffer(): Buffer {
+    // Past the budget a buffer is still made: the caller was told to pause, and a chunk
+    // already read must not be lost. The surplus is dropped again once written.
+    const buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#bufferSize);
+    this.#current = buf;
+    this.#fill = 0;
+    return buf;
+  }
+
+  #seal(): void {
+    if (this.#current === undefined || this.#fill === 0) return;
+    this.#pending.push({ buf: this.#current, length: this.#fill });
+    this.#current = undefined;
+    this.#fill = 0;
+  }
+
   #flush(): void {
-    const buffers = this.#queue;
-    const bytes = this.#queued;
-    this.#queue = [];
-    this.#queued = 0;
-    this.#writing = true;
+    if (this.#pending.length === 0) this.#seal();
+    if (this.#pending.length === 0) {
+      this.#settleIdle();
+      return;
+    }
+    const batch = this.#pending.splice(0, this.#pending.length);
+    const views = batch.map((p) => p.buf.subarray(0, p.length));
+    const bytes = batch.reduce((n, p) => n + p.length, 0);
     const position = this.#position;
-    this.#position += bytes;
-    fs.writev(this.#fd, buffers, position, (error, written) => {
-      if (error !== null) return this.#fail(fileErrorFrom(error, 'write the download'));
-      if (written < bytes) {
-        // Short writes are rare on regular files but legal; put the rest back in front.
-        this.#position -= bytes - written;
-        this.#requeueRemainder(buffers, written);
+    this.#writing = true;
+    fs.writev(this.#fd, views, position, (error, written) => {
+      if (error !== null) {
+        this.#fail(fileErrorFrom(error, 'write the download'));
+        return;
       }
-      this.#onWritten?.(written);
+      if (written < bytes) {
+        // Short writes are legal; write the rest again from where the disk stopped.
+        this.#retryRemainder(views, written, position + written);
+        return;
+      }
+      this.#position += bytes;
+      this.#recycle(batch.map((p) => p.buf));
+      this.#onWritten?.(bytes);
+      this.#writing = false;
       this.#afterWrite();
     });
   }
 
-  #requeueRemainder(buffers: Buffer[], written: number): void {
-    const rest: Buffer[] = [];
+  #retryRemainder(views: Buffer[], written: number, position: number): void {
     let skip = written;
-    for (const buf of buffers) {
-      if (skip >= buf.length) {
-        skip -= buf.length;
-        continue;
+    const rest: Buffer[] = [];
+    for (const view of views) {
+      if (skip >= view.length) skip -= view.length;
+      else {
+        rest.push(view.subarray(skip));
+        skip = 0;
       }
-      rest.push(skip > 0 ? buf.subarray(skip) : buf);
-      skip = 0;
     }
+    this.#onWritten?.(written);
+    this.#position = position;
     const restBytes = rest.reduce((n, b) => n + b.length, 0);
-    this.#queue = [...rest, ...this.#queue];
-    this.#queued += restBytes;
+    fs.writev(this.#fd, rest, position, (error, more) => {
+      if (error !== null) {
+        this.#fail(fileErrorFrom(error, 'write the download'));
+        return;
+      }
+      if (more < restBytes) {
+        this.#retryRemainder(rest, more, position + more);
+        return;
+      }
+      this.#position += restBytes;
+      this.#onWritten?.(restBytes);
+      this.#writing = false;
+      this.#afterWrite();
+    });
+  }
+
+  #recycle(buffers: Buffer[]): void {
+    for (const buf of buffers) {
+      if (this.#free.length + this.#pending.length + 1 < this.#maxBuffers) this.#free.push(buf);
+    }
   }
 
   #afterWrite(): void {
-    if (this.#queued > 0) {
-      this.#flush();
-    } else {
-      this.#writing = false;
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const w of waiters) w();
-    }
-    if (this.#needDrain && this.#queued < this.#highWaterMark / 2) {
+    if (this.#needDrain && this.#pending.length + 1 < this.#maxBuffers) {
       this.#needDrain = false;
       this.onDrain?.();
     }
+    if (this.#pending.length > 0 || this.#fill > 0) this.#flush();
+    else this.#settleIdle();
+  }
+
+  #settleIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   #fail(error: FileError): void {
     this.#error = error;
-    this.#queue = [];
-    this.#queued = 0;
+    this.#pending.length = 0;
+    this.#current = undefined;
+    this.#fill = 0;
     this.#writing = false;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const w of waiters) w();
+    this.#settleIdle();
     this.#onError?.(error);
   }
 }

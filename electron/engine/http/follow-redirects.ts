@@ -1,8 +1,8 @@
-import type { Dispatcher } from 'undici';
 import { TransferError } from '../errors.ts';
 import { classifyNetworkError } from './classify.ts';
 import { headerValue } from './headers.ts';
-import { DISCARD, sendGet, type BodySink, type ResponseControl, type ResponseHead } from './send-get.ts';
+import { DISCARD } from './send-get.ts';
+import type { OnHead, Transport } from './transport.ts';
 
 /** At most this many redirects per request, as browsers and curl do. */
 export const MAX_REDIRECTS = 20;
@@ -16,16 +16,16 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
  * come back classified (transient network trouble, timeouts) so the caller can retry.
  */
 export async function getFollowingRedirects(
-  dispatcher: Dispatcher,
+  transport: Transport,
   request: { url: URL; headers: Record<string, string>; signal: AbortSignal },
-  onHead: (head: ResponseHead, control: ResponseControl) => BodySink | typeof DISCARD,
+  onHead: OnHead,
 ): Promise<void> {
   let url = request.url;
   let headers = { ...request.headers };
   for (let hops = 0; ; hops++) {
     let next: URL | undefined;
     try {
-      await sendGet(dispatcher, { url, headers, signal: request.signal }, (head, control) => {
+      await transport.get({ url, headers, signal: request.signal }, (head, control) => {
         const location = headerValue(head.headers, 'location');
         if (REDIRECT_STATUSES.has(head.status) && location !== undefined) {
           next = resolveLocation(location, url);

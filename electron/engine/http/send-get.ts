@@ -10,8 +10,12 @@ export interface ResponseHead {
 
 /** Receives an accepted response's body. */
 export interface BodySink {
-  /** Called per chunk, in order. Return false to pause the connection until `resume()` is called. */
-  write(chunk: Buffer): boolean;
+  /**
+   * Called per chunk, in order. The chunk is only valid during the call (the fast transport
+   * reuses its read buffer): copy what you keep. Return false to pause the connection until
+   * `resume()` is called.
+   */
+  write(chunk: Uint8Array): boolean;
 }
 
 export interface ResponseControl {

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startFileServer } from './lib/file-server.ts';
+import { ensureFixture } from './lib/fixture.ts';
+import { measure, median, which, type Measurement } from './lib/measure.ts';
+
+export interface ToolRun {
+  tool: string;
+  argv: (url: string, outDir: string) => string[];
+}
+
+export interface Row {
+  tool: string;
+  medianSeconds: number;
+  mbPerSecond: number;
+  cpuSeconds: number;
+  peakRssMiB: number;
+  rounds: number;
+}
+
+const REPO = path.resolve(import.meta.dirname, '..');
+const HAUL = path.join(REPO, 'bin', 'haul.js');
+
+/** haul get with the given extra flags, run on this Node. */
+export function haulTool(label: string, extra: string[] = []): ToolRun {
+  return { tool: label, argv: (url, out) => [process.execPath, HAUL, 'get', url, '-d', out, '-q', ...extra] };
+}
+
+/** The peers present on this machine, at their defaults unless flags are given. */
+export function peerTools(aria2Flags: string[] = [], aria2Label = 'aria2c'): ToolRun[] {
+  const tools: ToolRun[] = [];
+  const curl = which('curl');
+  if (curl !== undefined) tools.push({ tool: 'curl', argv: (url, out) => [curl, '-sS', '-o', path.join(out, path.basename(new URL(url).pathname)), url] });
+  const aria2c = which('aria2c');
+  if (aria2c !== undefined) tools.push({ tool: aria2Label, argv: (url, out) => [aria2c, '-q', '--allow-overwrite=true', '-d', out, ...aria2Flags, url] });
+  return tools;
+}
+
+/**
+ * Downloads `url` with each tool for `rounds` rounds (rotating the order so no tool always
+ * runs on a warmer machine), checks every result's size, and returns medians.
+ */
+export async function compareTools(url: string, expectedBytes: number, tools: ToolRun[], rounds: number, outRoot: string): Promise<Row[]> {
+  const results = new Map<string, Measurement[]>(tools.map((t) => [t.tool, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = tools.map((_, i) => tools[(i + round) % tools.length]!);
+    for (const tool of order) {
+      const out = path.join(outRoot, tool.tool.replace(/[^a-z0-9-]+/giu, '_'));
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.mkdirSync(out, { recursive: true });
+      const m = await measure(tool.argv(url, out));
+      const file = path.join(out, path.basename(new URL(url).pathname));
+      const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
+      if (m.code !== 0 || size !== expectedBytes) throw new Error(`${tool.tool} failed in round ${round + 1}: exit ${m.code}, ${size} of ${expectedBytes} bytes`);
+      results.get(tool.tool)!.push(m);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return tools.map((t) => {
+    const runs = results.get(t.tool)!;
+    const seconds = median(runs.map((r) => r.wallSeconds));
+    return {
+      tool: t.tool,
+      medianSeconds: seconds,
+      mbPerSecond: expectedBytes / 1e6 / seconds,
+      cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+      peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+      rounds: runs.length,
+    };
+  });
+}
+
+export function formatTable(rows: Row[], baseline?: string): string {
+  const base = rows.find((r) => r.tool === baseline);
+  const lines = [
+    '| tool | median time (s) | MB/s | CPU (s) | peak RSS (MiB) |' + (base ? ` time vs ${baseline} |` : ''),
+    '| --- | ---: | ---: | ---: | ---: |' + (base ? ' ---: |' : ''),
+  ];
+  for (const r of rows) {
+    const ratio = base ? ` ${(r.medianSeconds / base.medianSeconds).toFixed(2)}× |` : '';
+    lines.push(`| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |${ratio}`);
+  }
+  return lines.join('\n');
+}
+
+/** Issue 2's benchmark: 1 GiB over loopback with haul get, curl and aria2c at their defaults. */
+export async function runDownloadBench(workDir: string, opts: { sizeMiB: number; rounds: number }): Promise<{ server: string; rows: Row[] }> {
+  const www = path.join(workDir, 'www');
+  ensureFixture(www, 'big.bin', opts.sizeMiB);
+  const server = await startFileServer(www, workDir);
+  try {
+    const tools = [haulTool('haul get -x 1', ['-x', '1']), ...peerTools()];
+    const rows = await compareTools(`${server.baseUrl}/big.bin`, opts.sizeMiB * 1024 * 1024, tools, opts.rounds, path.join(workDir, 'out'));
+    return { server: server.kind, rows };
+  } finally {
+    await server.stop();
+  }
+}

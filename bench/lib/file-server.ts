@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { which } from './measure.ts';
+
+export interface BenchServer {
+  kind: 'nginx' | 'node';
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+/**
+ * Serves `root` over loopback: nginx when installed (the realistic peer), else a Node static
+ * server in its own process. `perConnectionRate` (bytes/s) throttles each connection, as
+ * servers that limit per-connection speed do.
+ */
+export async function startFileServer(root: string, workDir: string, opts: { perConnectionRate?: number } = {}): Promise<BenchServer> {
+  const nginx = which('nginx');
+  if (nginx !== undefined) {
+    const port = await freePort();
+    fs.mkdirSync(path.join(workDir, 'nginx', 'logs'), { recursive: true });
+    const limit = opts.perConnectionRate === undefined ? '' : `limit_rate ${opts.perConnectionRate};`;
+    const conf = path.join(workDir, 'nginx', 'nginx.conf');
+    fs.writeFileSync(
+      conf,
+      `daemon off; worker_processes 1; pid ${workDir}/nginx/nginx.pid; error_log ${workDir}/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  client_body_temp_path ${workDir}/nginx/tmp; proxy_temp_path ${workDir}/nginx/tmp; fastcgi_temp_path ${workDir}/nginx/tmp; uwsgi_temp_path ${workDir}/nginx/tmp; scgi_temp_path ${workDir}/nginx/tmp;
+  server { listen 127.0.0.1:${port}; root ${root}; ${limit} } }
+`,
+    );
+    const child = spawn(nginx, ['-c', conf, '-p', path.join(workDir, 'nginx')], { stdio: 'ignore' });
+    await waitForPort(port);
+    return { kind: 'nginx', baseUrl: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  }
+  if (opts.perConnectionRate !== undefined) throw new Error('per-connection throttling needs nginx (apt-get install nginx-light)');
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  return { kind: 'node', baseUrl: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('close', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

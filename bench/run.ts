@@ -1,0 +1,27 @@
+// `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
+// Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { formatTable, runDownloadBench } from './download-bench.ts';
+
+const workDir = path.resolve(import.meta.dirname, '..', '.bench');
+fs.mkdirSync(workDir, { recursive: true });
+const sizeMiB = Number(process.env['BENCH_SIZE_MIB'] ?? 1024);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const only = process.env['BENCH_ONLY'];
+
+const report: string[] = [`# Haul benchmarks — ${new Date().toISOString()}`, `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`, ''];
+const log = (text: string): void => {
+  report.push(text);
+  process.stdout.write(`${text}\n`);
+};
+
+if (only === undefined || only === 'download') {
+  const { server, rows } = await runDownloadBench(workDir, { sizeMiB, rounds });
+  log(`## ${sizeMiB} MiB over loopback from ${server}, single connection, ${rounds} rounds`);
+  log(formatTable(rows, 'curl'));
+  log('');
+}
+
+fs.writeFileSync(path.join(workDir, 'report.md'), `${report.join('\n')}\n`);

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileWriter } from '../../../electron/engine/file-writer.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { sha256, testBytes } from '../../helpers/test-server.ts';
+
+describe('FileWriter', () => {
+  it('copies chunks, so the caller may reuse its buffer at once, and writes them in order at the offset', async () => {
+    const file = path.join(tempDir(), 'out.bin');
+    fs.writeFileSync(file, Buffer.alloc(100, 0x2a));
+    const fd = fs.openSync(file, 'r+');
+    const data = testBytes(3 * 1024 * 1024 + 123, 41);
+    let written = 0;
+    const writer = new FileWriter(fd, 100, { bufferSize: 64 * 1024, buffers: 3, onWritten: (n) => (written += n) });
+    const scratch = Buffer.alloc(10_000);
+    let paused = 0;
+    for (let offset = 0; offset < data.length; offset += scratch.length) {
+      const n = data.copy(scratch, 0, offset, offset + scratch.length);
+      if (!writer.write(scratch.subarray(0, n))) {
+        paused += 1;
+        await new Promise<void>((resolve) => (writer.onDrain = resolve));
+      }
+      scratch.fill(0xff); // reuse: must not corrupt what was accepted
+    }
+    await writer.idle();
+    fs.closeSync(fd);
+    const out = fs.readFileSync(file);
+    expect(out.subarray(0, 100).every((b) => b === 0x2a)).toBe(true);
+    expect(sha256(out.subarray(100))).toBe(sha256(data));
+    expect(written).toBe(data.length);
+    expect(paused).toBeGreaterThan(0);
+  });
+
+  it('reports a write error once and rejects idle()', async () => {
+    const fd = fs.openSync('/dev/full', 'w');
+    const errors: string[] = [];
+    const writer = new FileWriter(fd, 0, { onError: (e) => errors.push(e.code) });
+    writer.write(Buffer.alloc(1000));
+    await expect(writer.idle()).rejects.toMatchObject({ code: 'DISK_FULL' });
+    expect(errors).toEqual(['DISK_FULL']);
+    expect(writer.write(Buffer.alloc(10))).toBe(false);
+    fs.closeSync(fd);
+  });
+});
