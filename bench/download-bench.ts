@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startFileServer } from './lib/file-server.ts';
@@ -21,9 +22,14 @@ export interface Row {
 const REPO = path.resolve(import.meta.dirname, '..');
 const HAUL = path.join(REPO, 'bin', 'haul.js');
 
-/** haul get with the given extra flags, run on this Node. */
+/** haul get with the given extra flags, run exactly as `npx haul` runs it (the bin's shebang, Node 24 on PATH). */
 export function haulTool(label: string, extra: string[] = []): ToolRun {
-  return { tool: label, argv: (url, out) => [process.execPath, HAUL, 'get', url, '-d', out, '-q', ...extra] };
+  return { tool: label, argv: (url, out) => [HAUL, 'get', url, '-d', out, '-q', ...extra] };
+}
+
+/** PATH with the project's Node first, as npm scripts and npx set it. */
+export function benchEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: `${path.join(REPO, 'node_modules', '.bin')}${path.delimiter}${process.env['PATH'] ?? ''}` };
 }
 
 /** The peers present on this machine, at their defaults unless flags are given. */
@@ -48,7 +54,9 @@ export async function compareTools(url: string, expectedBytes: number, tools: To
       const out = path.join(outRoot, tool.tool.replace(/[^a-z0-9-]+/giu, '_'));
       fs.rmSync(out, { recursive: true, force: true });
       fs.mkdirSync(out, { recursive: true });
-      const m = await measure(tool.argv(url, out));
+      // Start every run with no dirty pages left by the previous one, so no tool pays another's writeback.
+      execFileSync('sync');
+      const m = await measure(tool.argv(url, out), benchEnv());
       const file = path.join(out, path.basename(new URL(url).pathname));
       const size = fs.existsSync(file) ? fs.statSync(file).size : -1;
       if (m.code !== 0 || size !== expectedBytes) throw new Error(`${tool.tool} failed in round ${round + 1}: exit ${m.code}, ${size} of ${expectedBytes} bytes`);
@@ -83,15 +91,26 @@ export function formatTable(rows: Row[], baseline?: string): string {
   return lines.join('\n');
 }
 
+/** Where downloads land: the real disk, and RAM (tmpfs) where the engine's own cost shows without disk noise. */
+export function outputTargets(workDir: string): Array<{ label: string; dir: string }> {
+  const targets = [{ label: 'disk', dir: path.join(workDir, 'out') }];
+  if (fs.existsSync('/dev/shm')) targets.push({ label: 'tmpfs', dir: path.join('/dev/shm', 'haul-bench-out') });
+  return targets;
+}
+
 /** Issue 2's benchmark: 1 GiB over loopback with haul get, curl and aria2c at their defaults. */
-export async function runDownloadBench(workDir: string, opts: { sizeMiB: number; rounds: number }): Promise<{ server: string; rows: Row[] }> {
+export async function runDownloadBench(workDir: string, opts: { sizeMiB: number; rounds: number }): Promise<{ server: string; tables: Array<{ target: string; rows: Row[] }> }> {
   const www = path.join(workDir, 'www');
   ensureFixture(www, 'big.bin', opts.sizeMiB);
   const server = await startFileServer(www, workDir);
   try {
     const tools = [haulTool('haul get -x 1', ['-x', '1']), ...peerTools()];
-    const rows = await compareTools(`${server.baseUrl}/big.bin`, opts.sizeMiB * 1024 * 1024, tools, opts.rounds, path.join(workDir, 'out'));
-    return { server: server.kind, rows };
+    const tables = [];
+    for (const target of outputTargets(workDir)) {
+      tables.push({ target: target.label, rows: await compareTools(`${server.baseUrl}/big.bin`, opts.sizeMiB * 1024 * 1024, tools, opts.rounds, target.dir) });
+      fs.rmSync(target.dir, { recursive: true, force: true });
+    }
+    return { server: server.kind, tables };
   } finally {
     await server.stop();
   }

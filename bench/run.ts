@@ -18,10 +18,12 @@ const log = (text: string): void => {
 };
 
 if (only === undefined || only === 'download') {
-  const { server, rows } = await runDownloadBench(workDir, { sizeMiB, rounds });
-  log(`## ${sizeMiB} MiB over loopback from ${server}, single connection, ${rounds} rounds`);
-  log(formatTable(rows, 'curl'));
-  log('');
+  const { server, tables } = await runDownloadBench(workDir, { sizeMiB, rounds });
+  for (const { target, rows } of tables) {
+    log(`## ${sizeMiB} MiB over loopback from ${server} to ${target}, single connection, ${rounds} rounds (median)`);
+    log(formatTable(rows, 'curl'));
+    log('');
+  }
 }
 
 fs.writeFileSync(path.join(workDir, 'report.md'), `${report.join('\n')}\n`);

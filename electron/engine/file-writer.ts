@@ -5,7 +5,10 @@ import type { FileError } from './errors.ts';
 export interface FileWriterOptions {
   /** Size of each reusable buffer. Default 256 KiB. */
   bufferSize?: number;
-  /** Buffers filled before `write` asks the caller to pause. Default 4 (1 MiB per writer). */
+  /**
+   * Buffers filled before `write` asks the caller to pause. Default 16 (up to 4 MiB per writer,
+   * allocated only while the disk lags): enough to ride out the kernel's writeback stalls.
+   */
   buffers?: number;
   /** Called after each completed write with the number of bytes now on disk from this writer. */
   onWritten?: (bytes: number) => void;
@@ -30,6 +33,8 @@ export class FileWriter {
   readonly #pending: Array<{ buf: Buffer; length: number }> = [];
   #current: Buffer | undefined;
   #fill = 0;
+  /** Buffers in existence: free, pending, in flight and current. */
+  #owned = 0;
   #writing = false;
   #needDrain = false;
   #error: FileError | undefined;
@@ -43,7 +48,7 @@ export class FileWriter {
     this.#fd = fd;
     this.#position = position;
     this.#bufferSize = opts.bufferSize ?? 256 * 1024;
-    this.#maxBuffers = Math.max(2, opts.buffers ?? 4);
+    this.#maxBuffers = Math.max(2, opts.buffers ?? 16);
     this.#onWritten = opts.onWritten;
     this.#onError = opts.onError;
   }
@@ -69,11 +74,16 @@ export class FileWriter {
       if (this.#fill === current.length) this.#seal();
     }
     if (!this.#writing) this.#flush();
-    if (this.#pending.length + 1 >= this.#maxBuffers) {
+    if (this.#available() === 0) {
       this.#needDrain = true;
       return false;
     }
     return true;
+  }
+
+  /** Buffers that could still be filled without going over budget. */
+  #available(): number {
+    return this.#free.length + Math.max(0, this.#maxBuffers - this.#owned);
   }
 
   /** Resolves when everything accepted is on disk (not necessarily flushed); rejects with the write error. */
@@ -87,7 +97,11 @@ export class FileWriter {
   #takeBuffer(): Buffer {
     // Past the budget a buffer is still made: the caller was told to pause, and a chunk
     // already read must not be lost. The surplus is dropped again once written.
-    const buf = this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#bufferSize);
+    let buf = this.#free.pop();
+    if (buf === undefined) {
+      buf = Buffer.allocUnsafeSlow(this.#bufferSize);
+      this.#owned += 1;
+    }
     this.#current = buf;
     this.#fill = 0;
     return buf;
@@ -160,12 +174,13 @@ export class FileWriter {
 
   #recycle(buffers: Buffer[]): void {
     for (const buf of buffers) {
-      if (this.#free.length + this.#pending.length + 1 < this.#maxBuffers) this.#free.push(buf);
+      if (this.#owned > this.#maxBuffers) this.#owned -= 1;
+      else this.#free.push(buf);
     }
   }
 
   #afterWrite(): void {
-    if (this.#needDrain && this.#pending.length + 1 < this.#maxBuffers) {
+    if (this.#needDrain && this.#available() > 0) {
       this.#needDrain = false;
       this.onDrain?.();
     }

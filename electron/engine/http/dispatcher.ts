@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 export interface DispatcherOptions {
   /** Give up connecting after this long. Default 15 000 ms. */
@@ -11,7 +11,9 @@ export interface DispatcherOptions {
  * The connection pool for all transfers. It honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY
  * (either case), as curl and wget users expect; with none set it connects directly.
  */
-export function createDispatcher(opts: DispatcherOptions = {}): Dispatcher {
+export async function createDispatcher(opts: DispatcherOptions = {}): Promise<Dispatcher> {
+  // Loaded on first use: plain http:// downloads never need it, and it costs ~28 MiB.
+  const { EnvHttpProxyAgent } = await import('undici');
   const idle = opts.idleTimeoutMs ?? 30_000;
   return new EnvHttpProxyAgent({
     connectTimeout: opts.connectTimeoutMs ?? 15_000,

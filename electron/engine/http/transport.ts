@@ -27,8 +27,8 @@ function httpProxyConfigured(env: Record<string, string | undefined>): boolean {
 }
 
 export function createTransport(opts: TransportOptions = {}): Transport {
-  let dispatcher: Dispatcher | undefined;
-  const undici = (): Dispatcher => (dispatcher ??= createDispatcher(opts));
+  let dispatcher: Promise<Dispatcher> | undefined;
+  const undici = (): Promise<Dispatcher> => (dispatcher ??= createDispatcher(opts));
   const env = opts.env ?? process.env;
   const rawOpts = {
     ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
@@ -37,10 +37,10 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   return {
     get(request, onHead) {
       const fast = opts.mode !== 'undici' && request.url.protocol === 'http:' && !httpProxyConfigured(env);
-      return fast ? rawGet(request, onHead, rawOpts) : sendGet(undici(), request, onHead);
+      return fast ? rawGet(request, onHead, rawOpts) : undici().then((d) => sendGet(d, request, onHead));
     },
     async close() {
-      await dispatcher?.close();
+      await (await dispatcher)?.close();
     },
   };
 }
