@@ -1,6 +1,8 @@
 import { HaulError } from '../engine/errors.ts';
 import { EXIT, UsageError } from './cli-error.ts';
+import { ADD_USAGE, runAdd } from './add.ts';
 import { GET_USAGE, runGet } from './get.ts';
+import { runServe, SERVE_USAGE } from './serve.ts';
 
 const USAGE = `Haul, a careful download manager.
 
@@ -10,7 +12,11 @@ Usage:
   haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
   haul help [command]
 
-${GET_USAGE}`;
+${GET_USAGE}
+
+${SERVE_USAGE}
+
+${ADD_USAGE}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -20,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
   const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
   const commands: Record<string, Command> = {
     get: (args) => runGet(args, io),
+    serve: (args) => runServe(args, io),
+    add: (args) => runAdd(args, io),
     help: async () => {
       io.stdout.write(`${USAGE}\n`);
       return EXIT.ok;

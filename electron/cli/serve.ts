@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
+import { startHaul } from '../server/start-haul.ts';
+import { EXIT, UsageError } from './cli-error.ts';
+
+export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
+
+Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
+interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.`;
+
+/** Where the built interface lives in a clone. */
+export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../dist/renderer');
+
+export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'download-dir': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`haul serve takes no arguments, only options (got "${positionals[0]}").`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
+  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
+  const downloadDir = path.resolve(values['download-dir'] ?? defaultDownloadDir(io.env));
+  const haul = await startHaul({
+    dataDir,
+    downloadDir,
+    host: values.host ?? '127.0.0.1',
+    port,
+    allowHosts: values['allow-host'] ?? [],
+    ...(io.env['HAUL_TOKEN'] ? { token: io.env['HAUL_TOKEN'] } : {}),
+    staticDir: RENDERER_DIST,
+  });
+  io.stdout.write(`Haul listening on ${haul.url}\n`);
+  io.stdout.write(`Open ${haul.url}#token=${haul.token}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await haul.close();
+  return EXIT.ok;
+}

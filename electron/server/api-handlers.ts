@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteName } from '../../shared/api.ts';
+import type { Engine } from '../engine/engine.ts';
+import { HaulError, InputError } from '../engine/errors.ts';
+import { readJsonBody } from './json-body.ts';
+import { sendEmpty, sendJson } from './respond.ts';
+import type { EventHub } from './sse/event-hub.ts';
+
+export interface ApiContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  engine: Engine;
+  hub: EventHub;
+  /** Headers every response to this request carries (CORS). */
+  headers: Record<string, string>;
+}
+
+type Handler = (ctx: ApiContext) => Promise<void> | void;
+
+function found<T>(value: T | undefined, id: string): T {
+  if (value === undefined) throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
+  return value;
+}
+
+function booleanQuery(url: URL, name: string): boolean {
+  const value = url.searchParams.get(name);
+  if (value === null || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new InputError('INVALID_FIELD', `"${name}" must be true or false.`, name);
+}
+
+/** One handler per route of the shared table; the type makes a missing one a compile error. */
+export const API_HANDLERS: Record<RouteName, Handler> = {
+  listDownloads: ({ res, engine, headers }) => sendJson(res, 200, { downloads: engine.list() }, headers),
+  addDownloads: async ({ req, res, engine, headers }) => {
+    const body = await readJsonBody(req);
+    sendJson(res, 201, { downloads: engine.add(body) }, headers);
+  },
+  getDownload: ({ res, engine, params, headers }) => sendJson(res, 200, found(engine.get(params['id'] ?? ''), params['id'] ?? ''), headers),
+  pauseDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.pause(params['id'] ?? ''), headers),
+  resumeDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.resume(params['id'] ?? ''), headers),
+  removeDownload: async ({ res, engine, params, url, headers }) => {
+    const deleteFile = booleanQuery(url, 'deleteFile');
+    await engine.remove(params['id'] ?? '', { deleteFile });
+    sendEmpty(res, 204, headers);
+  },
+  getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
+  patchSettings: async ({ req, res, engine, headers }) => {
+    const body = await readJsonBody(req);
+    sendJson(res, 200, engine.updateSettings(body), headers);
+  },
+  events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId')),
+};

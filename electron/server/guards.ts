@@ -1,0 +1,60 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HaulError } from '../engine/errors.ts';
+
+export interface AccessPolicy {
+  /** `host:port` values the Host header may carry (lower-case). */
+  allowedHosts: ReadonlySet<string>;
+  /** Origins allowed besides the server's own (the desktop UI's custom protocol, if any). */
+  extraOrigins: ReadonlySet<string>;
+  token: string;
+}
+
+/** The Host values that name this server: loopback names, the bound address, and user-allowed names. */
+export function allowedHostsFor(port: number, boundHost: string, allowHosts: readonly string[]): Set<string> {
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const unwildcard = boundHost === '0.0.0.0' || boundHost === '::' ? undefined : boundHost;
+  if (unwildcard !== undefined) hosts.add(`${unwildcard.includes(':') && !unwildcard.startsWith('[') ? `[${unwildcard}]` : unwildcard}:${port}`.toLowerCase());
+  for (const name of allowHosts) {
+    const lower = name.toLowerCase();
+    hosts.add(lower.includes(':') && !lower.startsWith('[') && lower.split(':').length === 2 ? lower : `${lower}:${port}`);
+    if (port === 80) hosts.add(lower);
+  }
+  return hosts;
+}
+
+/** Rejects a Host header that does not name this server (DNS rebinding). */
+export function checkHost(req: IncomingMessage, policy: AccessPolicy): void {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!policy.allowedHosts.has(host)) {
+    throw new HaulError('FORBIDDEN_HOST', `This server does not answer to the host "${host.slice(0, 100)}". Open it as http://127.0.0.1, or start it with --allow-host for another name.`);
+  }
+}
+
+/**
+ * Returns the request's Origin when it is allowed (to echo in CORS headers), undefined when
+ * there is none; throws for any other origin, so no other site can act on the API.
+ */
+export function checkOrigin(req: IncomingMessage, policy: AccessPolicy): string | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  const own = `http://${(req.headers.host ?? '').toLowerCase()}`;
+  if (origin === own || policy.extraOrigins.has(origin)) return origin;
+  throw new HaulError('FORBIDDEN_ORIGIN', `Requests from ${origin.slice(0, 100)} are not allowed; only Haul's own pages may use this API.`);
+}
+
+/** Checks the bearer token (header, or `?token=` for EventSource) in constant time. */
+export function checkToken(req: IncomingMessage, url: URL, policy: AccessPolicy): void {
+  const header = req.headers.authorization;
+  const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token');
+  if (given === null || given === undefined || !sameSecret(given, policy.token)) {
+    throw new HaulError('UNAUTHORIZED', 'A valid token is required: send "Authorization: Bearer <token>" (the token is printed by haul serve and stored in server.json).');
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  // Hashing first gives equal lengths, so timingSafeEqual never leaks the token's length.
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}

@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../engine/engine.ts';
+import { HaulError, toHaulError } from '../engine/errors.ts';
+import { API_HANDLERS } from './api-handlers.ts';
+import { allowedHostsFor, checkHost, checkOrigin, checkToken, type AccessPolicy } from './guards.ts';
+import { sendEmpty, sendError } from './respond.ts';
+import { matchRoute } from './router.ts';
+import type { EventHub } from './sse/event-hub.ts';
+import { serveStatic } from './static-files.ts';
+
+export interface HttpServerOptions {
+  engine: Engine;
+  hub: EventHub;
+  token: string;
+  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Extra Host names to answer to (a NAS's name when bound beyond loopback). */
+  allowHosts?: readonly string[];
+  /** Origins allowed besides the server's own, such as the desktop UI's custom protocol. */
+  extraOrigins?: readonly string[];
+  /** The built renderer; `/` serves its index.html. */
+  staticDir?: string;
+  /** Where unexpected errors are reported (never with the token). Default stderr. */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  host: string;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/** Starts the API + SSE + UI server on node:http. */
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let policy: AccessPolicy | undefined;
+  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    if (policy === undefined) {
+      res.destroy();
+      return;
+    }
+    void handle(req, res, policy).catch((error: unknown) => {
+      const err = toHaulError(error);
+      if (err.code === 'INTERNAL') log(`haul: ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`);
+      sendError(res, err);
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, access: AccessPolicy): Promise<void> {
+    let cors: Record<string, string> = {};
+    try {
+      checkHost(req, access);
+      const origin = checkOrigin(req, access);
+      if (origin !== undefined) cors = { 'access-control-allow-origin': origin, vary: 'Origin' };
+      const url = new URL(req.url ?? '/', 'http://haul.invalid');
+      const method = req.method ?? 'GET';
+      if (method === 'OPTIONS') {
+        sendEmpty(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type, last-event-id', 'access-control-max-age': '600' });
+        return;
+      }
+      if (!url.pathname.startsWith('/api/')) {
+        if (method !== 'GET' && method !== 'HEAD') throw new HaulError('METHOD_NOT_ALLOWED', `${method} is not allowed here; the interface is read with GET.`);
+        if (opts.staticDir === undefined) throw new HaulError('NOT_FOUND', 'This server has no interface to show.');
+        serveStatic(opts.staticDir, url.pathname, res, method === 'HEAD');
+        return;
+      }
+      checkToken(req, url, access);
+      const match = matchRoute(method, url.pathname);
+      if (match === undefined) throw new HaulError('NOT_FOUND', `There is no API at ${url.pathname.slice(0, 100)}; see docs/api.md.`);
+      if ('allowed' in match) {
+        cors = { ...cors, allow: match.allowed.join(', ') };
+        throw new HaulError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname.slice(0, 100)}; use ${match.allowed.join(' or ')}.`);
+      }
+      await API_HANDLERS[match.name]({ req, res, url, params: match.params, engine: opts.engine, hub: opts.hub, headers: cors });
+    } catch (error) {
+      const err = toHaulError(error);
+      if (err.code === 'INTERNAL') log(`haul: ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`);
+      // A refused request whose body was not read: discard it and close the connection
+      // after answering, so a large upload cannot hold the socket (or shutdown) open.
+      if (!req.complete) {
+        cors = { ...cors, connection: 'close' };
+        req.resume();
+      }
+      sendError(res, err, cors);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  policy = {
+    allowedHosts: allowedHostsFor(port, host, opts.allowHosts ?? []),
+    extraOrigins: new Set(opts.extraOrigins ?? []),
+    token: opts.token,
+  };
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/`,
+    port,
+    host,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        opts.hub.close();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Requests still in flight get a moment to finish, then their connections are cut.
+        setTimeout(() => server.closeAllConnections(), 500).unref();
+      }),
+  };
+}

@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProgressItem } from '../../../shared/api.ts';
+import type { Clock } from '../../engine/clock.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { EventLog, type LoggedEvent } from './event-log.ts';
+import { encodeEvent, encodeRetry, parseLastEventId } from './sse-format.ts';
+import { SseClient, type SseClientOptions } from './sse-client.ts';
+
+export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>> {
+  clock: Clock;
+  /** Reserves ids from a counter that survives restarts. */
+  reserveIds: (count: number) => number;
+  /** At most one progress event per client per this many ms. Default 100 (10/s). */
+  progressIntervalMs?: number;
+  /** Sent as `retry:` at the start of each stream. Default 2 000 ms. */
+  retryMs?: number;
+  /** Progress items plus state events kept for replay. Default 100 000. */
+  historyWeight?: number;
+}
+
+/**
+ * Turns engine events into the `/api/events` stream for every connected client. Each event
+ * is encoded once and written to every client that keeps up; progress is coalesced to at
+ * most one event per interval with only what changed; the history answers Last-Event-ID.
+ */
+export class EventHub {
+  readonly #engine: Engine;
+  readonly #opts: Required<Omit<EventHubOptions, 'reserveIds'>>;
+  readonly #log: EventLog;
+  readonly #clients = new Set<SseClient>();
+  #pendingProgress = new Map<string, ProgressItem>();
+  #lastProgressFlush = 0;
+  #cancelFlush: (() => void) | undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(engine: Engine, opts: EventHubOptions) {
+    this.#engine = engine;
+    this.#opts = {
+      clock: opts.clock,
+      pingIntervalMs: opts.pingIntervalMs ?? 15_000,
+      maxBacklogBytes: opts.maxBacklogBytes ?? 8 * 1024 * 1024,
+      progressIntervalMs: opts.progressIntervalMs ?? 100,
+      retryMs: opts.retryMs ?? 2_000,
+      historyWeight: opts.historyWeight ?? 100_000,
+    };
+    this.#log = new EventLog(opts.reserveIds, this.#opts.historyWeight);
+    const onAdded = (d: LoggedEvent['data']): void => this.#state('added', d);
+    const onUpdated = (d: LoggedEvent['data']): void => this.#state('updated', d);
+    const onRemoved = (d: LoggedEvent['data']): void => this.#state('removed', d);
+    const onSettings = (d: LoggedEvent['data']): void => this.#state('settings', d);
+    const onProgress = (items: ProgressItem[]): void => this.#progress(items);
+    engine.on('added', onAdded);
+    engine.on('updated', onUpdated);
+    engine.on('removed', onRemoved);
+    engine.on('settings', onSettings);
+    engine.on('progress', onProgress);
+    this.#unsubscribe = () => {
+      engine.off('added', onAdded);
+      engine.off('updated', onUpdated);
+      engine.off('removed', onRemoved);
+      engine.off('settings', onSettings);
+      engine.off('progress', onProgress);
+    };
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  /** Opens a stream: replay of what the client missed when possible, else a snapshot. */
+  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId?: string | null): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
+    res.socket?.setNoDelay(true);
+    // Anything pending belongs before this client's starting point.
+    this.#flushProgress();
+    const client = new SseClient(res, this.#opts);
+    let preamble = encodeRetry(this.#opts.retryMs);
+    const lastId = parseLastEventId(req.headers['last-event-id'] ?? queryLastEventId);
+    const replay = lastId === undefined ? undefined : this.#log.replayAfter(lastId);
+    if (replay === undefined) {
+      preamble += encodeEvent(this.#log.lastId, 'snapshot', { downloads: this.#engine.list(), settings: this.#engine.settings });
+    } else {
+      for (const event of replay.events) preamble += encodeEvent(event.id, event.name, event.data);
+      if (replay.progress.length > 0) preamble += encodeEvent(replay.lastId, 'progress', { items: replay.progress });
+    }
+    client.send(preamble);
+    this.#clients.add(client);
+    client.onClose = () => this.#clients.delete(client);
+  }
+
+  /** Ends every stream (shutdown) and stops listening to the engine. */
+  close(): void {
+    this.#cancelFlush?.();
+    this.#unsubscribe();
+    for (const client of this.#clients) client.close();
+    this.#clients.clear();
+  }
+
+  #state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data']): void {
+    this.#flushProgress();
+    const event = this.#log.append(name, data as never);
+    if (event.name === 'removed') {
+      for (const client of this.#clients) client.dropProgress(event.data.id);
+    }
+    const text = encodeEvent(event.id, event.name, event.data);
+    for (const client of this.#clients) {
+      client.flushProgress();
+      client.send(text);
+    }
+  }
+
+  #progress(items: readonly ProgressItem[]): void {
+    for (const item of items) this.#pendingProgress.set(item.id, item);
+    if (this.#cancelFlush !== undefined) return;
+    const wait = this.#lastProgressFlush + this.#opts.progressIntervalMs - this.#opts.clock.now();
+    if (wait <= 0) this.#flushProgress();
+    else this.#cancelFlush = this.#opts.clock.setTimeout(() => this.#flushProgress(), wait);
+  }
+
+  #flushProgress(): void {
+    this.#cancelFlush?.();
+    this.#cancelFlush = undefined;
+    if (this.#pendingProgress.size === 0) return;
+    const items = [...this.#pendingProgress.values()];
+    this.#pendingProgress = new Map();
+    this.#lastProgressFlush = this.#opts.clock.now();
+    const event = this.#log.append('progress', { items });
+    let shared: string | undefined;
+    for (const client of this.#clients) {
+      if (client.lagging) client.mergeProgress(event.id, items);
+      else client.send((shared ??= encodeEvent(event.id, 'progress', { items })));
+    }
+  }
+}
