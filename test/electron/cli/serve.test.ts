@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { request } from '../../helpers/haul-harness.ts';
+import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
+import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import type { ChildProcess } from 'node:child_process';
+
+let files: TestServer | undefined;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await files?.close();
+  files = undefined;
+});
+
+async function startServe(env: Record<string, string>, args: string[] = []) {
+  const run = spawnHaul(['serve', ...args], env);
+  children.push(run.child);
+  let stdout = '';
+  await new Promise<void>((resolve, reject) => {
+    run.child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.split('\n').length > 2) resolve();
+    });
+    run.child.once('exit', () => reject(new Error(`serve exited early: ${stdout}`)));
+  });
+  return { ...run, lines: stdout.trim().split('\n') };
+}
+
+describe('haul serve', () => {
+  it('prints its URL and the token link, writes server.json 0600, and cleans up on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 'fixed-token-for-test' });
+    expect(serve.lines[0]).toMatch(/^Haul listening on http:\/\/127\.0\.0\.1:\d+\/$/u);
+    const base = serve.lines[0]!.replace('Haul listening on ', '');
+    expect(serve.lines[1]).toBe(`Open ${base}#token=fixed-token-for-test`);
+    const infoPath = path.join(dataDir, 'server.json');
+    expect(fs.statSync(infoPath).mode & 0o777).toBe(0o600);
+    const info = JSON.parse(fs.readFileSync(infoPath, 'utf8'));
+    expect(info).toEqual({ url: base, port: Number(new URL(base).port), token: 'fixed-token-for-test', pid: serve.child.pid });
+    expect((await request(base, '/api/settings', { token: 'fixed-token-for-test' })).status).toBe(200);
+    serve.child.kill('SIGTERM');
+    const result = await serve.done;
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(infoPath)).toBe(false);
+  });
+
+  it('brings every download back after a restart and resumes the running one', async () => {
+    const data = testBytes(800 * 1024, 61);
+    files = await startTestServer({ '/r.bin': serveBytes(data, { etag: '"r"', rate: 256 * 1024 }), '/p.bin': serveBytes(testBytes(10)) });
+    const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 't0k3n' };
+    const first = await startServe(env);
+    const base = first.lines[0]!.replace('Haul listening on ', '');
+    const added = await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/r.bin') }) });
+    const running = added.json().downloads[0];
+    const paused = (await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/p.bin'), paused: true }) })).json().downloads[0];
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(0);
+
+    files.route('/r.bin', serveBytes(data, { etag: '"r"' }));
+    const second = await startServe(env);
+    const base2 = second.lines[0]!.replace('Haul listening on ', '');
+    let list: Array<{ id: string; status: string; filename: string; dir: string }> = [];
+    for (let i = 0; i < 100; i++) {
+      list = (await request(base2, '/api/downloads', { token: 't0k3n' })).json().downloads;
+      if (list.find((d) => d.id === running.id)?.status === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const done = list.find((d) => d.id === running.id)!;
+    expect(done.status).toBe('completed');
+    expect(list.find((d) => d.id === paused.id)?.status).toBe('paused');
+    expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
+    expect(files.requestsTo('/r.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
+    second.child.kill('SIGTERM');
+    await second.done;
+  });
+});
+
+describe('haul add', () => {
+  it('hands URLs to the running instance', async () => {
+    files = await startTestServer({ '/a.txt': serveBytes(Buffer.from('a')), '/b.txt': serveBytes(Buffer.from('b')) });
+    const dataDir = tempDir();
+    const downloadDir = tempDir();
+    const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: downloadDir });
+    const result = await runHaul(['add', files.url('/a.txt'), files.url('/b.txt')], { HAUL_DATA_DIR: dataDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Added .*a\.txt/u);
+    expect(result.stdout).toMatch(/Added .*b\.txt/u);
+    for (let i = 0; i < 50 && fs.readdirSync(downloadDir).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(fs.readdirSync(downloadDir).sort()).toEqual(['a.txt', 'b.txt']);
+    serve.child.kill('SIGTERM');
+    await serve.done;
+  });
+
+  it('says clearly when no instance is running, and rejects bad URLs through the server', async () => {
+    const none = await runHaul(['add', 'http://example.com/x'], { HAUL_DATA_DIR: tempDir() });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/No running Haul was found/u);
+    const dataDir = tempDir();
+    const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir() });
+    const bad = await runHaul(['add', 'ftp://example.com/x'], { HAUL_DATA_DIR: dataDir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/urls\[0\].*http:\/\/ and https:\/\//u);
+    serve.child.kill('SIGTERM');
+    await serve.done;
+  });
+});
