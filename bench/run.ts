@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatTable, runDownloadBench } from './download-bench.ts';
+import { formatSseResult, runSseBench } from './sse-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
 fs.mkdirSync(workDir, { recursive: true });
@@ -24,6 +25,14 @@ if (only === undefined || only === 'download') {
     log(formatTable(rows, 'curl'));
     log('');
   }
+}
+
+if (only === undefined || only === 'sse') {
+  const seconds = Number(process.env['BENCH_SSE_SECONDS'] ?? 30);
+  const result = await runSseBench({ clients: 50, downloads: 1000, seconds });
+  log(`## Event stream: ${result.downloads} active downloads, ${result.clients} clients, ${result.seconds.toFixed(0)} s`);
+  log(formatSseResult(result));
+  log('');
 }
 
 fs.writeFileSync(path.join(workDir, 'report.md'), `${report.join('\n')}\n`);

@@ -107,7 +107,8 @@ export class EventHub {
     if (event.name === 'removed') {
       for (const client of this.#clients) client.dropProgress(event.data.id);
     }
-    const text = encodeEvent(event.id, event.name, event.data);
+    // Encoded to bytes once: every client gets the same Buffer, not its own UTF-8 copy.
+    const text = Buffer.from(encodeEvent(event.id, event.name, event.data));
     for (const client of this.#clients) {
       client.flushProgress();
       client.send(text);
@@ -130,10 +131,10 @@ export class EventHub {
     this.#pendingProgress = new Map();
     this.#lastProgressFlush = this.#opts.clock.now();
     const event = this.#log.append('progress', { items });
-    let shared: string | undefined;
+    let shared: Buffer | undefined;
     for (const client of this.#clients) {
       if (client.lagging) client.mergeProgress(event.id, items);
-      else client.send((shared ??= encodeEvent(event.id, 'progress', { items })));
+      else client.send((shared ??= Buffer.from(encodeEvent(event.id, 'progress', { items }))));
     }
   }
 }

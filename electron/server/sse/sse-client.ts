@@ -20,7 +20,7 @@ export interface SseClientOptions {
 export class SseClient {
   readonly #res: ServerResponse;
   readonly #opts: SseClientOptions;
-  readonly #queue: string[] = [];
+  readonly #queue: Array<string | Buffer> = [];
   #queuedBytes = 0;
   #blocked = false;
   #closed = false;
@@ -52,8 +52,8 @@ export class SseClient {
     return this.#blocked || this.#progress.size > 0;
   }
 
-  /** Writes pre-encoded text (an event shared by every client, or the stream's preamble). */
-  send(text: string): void {
+  /** Writes a pre-encoded event (a Buffer shared by every client) or text (the stream's preamble). */
+  send(text: string | Buffer): void {
     this.#write(text);
   }
 
@@ -83,7 +83,7 @@ export class SseClient {
     this.#teardown();
   }
 
-  #write(text: string): void {
+  #write(text: string | Buffer): void {
     if (this.#closed) return;
     if (this.#blocked) {
       this.#queue.push(text);

@@ -1,0 +1,41 @@
+// The SSE benchmark's server process: real store, engine, event hub and HTTP server, with
+// 1,000 downloads whose progress is simulated by emitting the engine's own `progress`
+// events (no real transfers, so only the server's event path is measured). Each item's
+// `received` carries its emission time so clients can measure latency.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHaul } from '../../electron/server/start-haul.ts';
+
+const downloads = Number(process.argv[2] ?? 1000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haul-sse-bench-'));
+const haul = await startHaul({ dataDir: dir, downloadDir: dir, token: 'bench', publish: false });
+const urls = Array.from({ length: downloads }, (_, i) => `http://127.0.0.1:9/file-${i}.bin`);
+const ids = haul.engine.add({ urls, paused: true }).map((d) => d.id);
+
+// Every 10 ms a tenth of the downloads move, so each one updates every 100 ms, continuously.
+let slice = 0;
+const SLICES = 10;
+const timer = setInterval(() => {
+  const now = Date.now();
+  const items = [];
+  for (let i = slice; i < ids.length; i += SLICES) items.push({ id: ids[i]!, received: now, total: 1e12, speed: 1_000_000 + i, connections: 8 });
+  slice = (slice + 1) % SLICES;
+  haul.engine.emit('progress', items);
+}, 10);
+
+process.stdout.write(`${JSON.stringify({ url: haul.url })}\n`);
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (line: string) => {
+  const command = line.trim();
+  if (command === 'stats') {
+    // Collected first, so the heap figure is what is really held, not garbage not yet swept.
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ cpuMicros: cpu.user + cpu.system, rss: m.rss, heapUsed: m.heapUsed, clients: haul.hub.clientCount, at: Date.now() })}\n`);
+  } else if (command === 'exit') {
+    clearInterval(timer);
+    void haul.close().then(() => process.exit(0));
+  }
+});
