@@ -119,7 +119,16 @@ export const ROUTES = {
   getSettings: { method: 'GET', path: '/api/settings' },
   patchSettings: { method: 'PATCH', path: '/api/settings' },
   events: { method: 'GET', path: '/api/events' },
+  // Extensions beyond the v1 spec: bulk actions, one request however many downloads.
+  pauseAll: { method: 'POST', path: '/api/actions/pause-all' },
+  resumeAll: { method: 'POST', path: '/api/actions/resume-all' },
+  clearCompleted: { method: 'POST', path: '/api/actions/clear-completed' },
 } as const;
+
+/** Answer of the bulk actions: how many downloads changed. */
+export interface BulkResult {
+  count: number;
+}
 export type RouteName = keyof typeof ROUTES;
 
 export interface ErrorBody {

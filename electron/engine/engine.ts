@@ -180,6 +180,29 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#pump();
   }
 
+  /** Pauses every queued or running download; returns how many were paused. */
+  pauseAll(): number {
+    return this.#each((rec) => rec.status === 'queued' || rec.status === 'downloading', (rec) => this.pause(rec.id));
+  }
+
+  /** Resumes every paused download and retries every failed one; returns how many. */
+  resumeAll(): number {
+    return this.#each((rec) => rec.status === 'paused' || rec.status === 'failed', (rec) => this.resume(rec.id));
+  }
+
+  /** Removes completed downloads from the list (their files stay); returns how many. */
+  async clearCompleted(): Promise<number> {
+    const done = [...this.#records.values()].filter((rec) => rec.status === 'completed');
+    for (const rec of done) await this.remove(rec.id);
+    return done.length;
+  }
+
+  #each(match: (rec: DownloadRecord) => boolean, act: (rec: DownloadRecord) => unknown): number {
+    const chosen = [...this.#records.values()].filter(match);
+    for (const rec of chosen) act(rec);
+    return chosen.length;
+  }
+
   /** Validates and applies a partial settings change; limits take effect at once. */
   updateSettings(patch: unknown): Settings {
     this.#settings = parseSettingsPatch(patch, this.#settings);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RouteName } from '../../shared/api.ts';
+import type { BulkResult, RouteName } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, InputError } from '../engine/errors.ts';
 import { readJsonBody } from './json-body.ts';
@@ -52,4 +52,7 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
   events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId')),
+  pauseAll: ({ res, engine, headers }) => sendJson(res, 200, { count: engine.pauseAll() } satisfies BulkResult, headers),
+  resumeAll: ({ res, engine, headers }) => sendJson(res, 200, { count: engine.resumeAll() } satisfies BulkResult, headers),
+  clearCompleted: async ({ res, engine, headers }) => sendJson(res, 200, { count: await engine.clearCompleted() } satisfies BulkResult, headers),
 };

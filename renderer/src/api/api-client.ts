@@ -1,0 +1,49 @@
+import { ROUTES, type AddDownloadsRequest, type BulkResult, type Download, type ErrorBody, type RouteName, type Settings } from '../../../shared/api.ts';
+import type { ErrorCode } from '../../../shared/error-codes.ts';
+
+/** An error the API answered with; `message` is the server's human sentence. */
+export class ApiError extends Error {
+  readonly code: ErrorCode | 'NETWORK';
+  constructor(code: ErrorCode | 'NETWORK', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Typed calls over the shared route table. */
+export function createApiClient(base: string, token: string) {
+  async function call<T>(name: RouteName, opts: { id?: string; body?: unknown; query?: Record<string, string> } = {}): Promise<T> {
+    const route = ROUTES[name];
+    const path = route.path.replace(':id', encodeURIComponent(opts.id ?? ''));
+    const url = new URL(path, base);
+    for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(url, { method: route.method, headers, ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }) });
+    } catch (error) {
+      throw new ApiError('NETWORK', `Haul could not be reached (${(error as Error).message}).`);
+    }
+    if (response.status === 204) return undefined as T;
+    const json = (await response.json()) as T | ErrorBody;
+    if (!response.ok) {
+      const err = (json as ErrorBody).error;
+      throw new ApiError(err.code, err.message);
+    }
+    return json as T;
+  }
+  return {
+    add: (body: AddDownloadsRequest) => call<{ downloads: Download[] }>('addDownloads', { body }),
+    pause: (id: string) => call<Download>('pauseDownload', { id }),
+    resume: (id: string) => call<Download>('resumeDownload', { id }),
+    remove: (id: string, deleteFile = false) => call<void>('removeDownload', { id, query: deleteFile ? { deleteFile: 'true' } : {} }),
+    settings: () => call<Settings>('getSettings'),
+    patchSettings: (patch: Partial<Settings>) => call<Settings>('patchSettings', { body: patch }),
+    pauseAll: () => call<BulkResult>('pauseAll'),
+    resumeAll: () => call<BulkResult>('resumeAll'),
+    clearCompleted: () => call<BulkResult>('clearCompleted'),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

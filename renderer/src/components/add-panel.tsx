@@ -1,0 +1,125 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { AddDownloadsRequest } from '../../../shared/api.ts';
+import { checkDownloadUrl, splitUrlList } from '../../../shared/url.ts';
+import { useServices } from '../app-context.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+
+/** Validates pasted text: every URL, or the first problems with line numbers. */
+export function validateUrls(text: string): { urls: string[]; problems: Array<{ line: number; message: string }> } {
+  const urls: string[] = [];
+  const problems: Array<{ line: number; message: string }> = [];
+  const candidates = splitUrlList(text);
+  // Empty input is a problem of its own; checkDownloadUrl words it.
+  (candidates.length === 0 ? [''] : candidates).forEach((candidate, index) => {
+    const check = checkDownloadUrl(candidate);
+    if (check.ok) urls.push(check.url.href);
+    else problems.push({ line: index + 1, message: check.message });
+  });
+  return { urls, problems };
+}
+
+/** Where people add downloads: one URL or a pasted list; Enter adds, Shift+Enter breaks a line. */
+export function AddPanel({ text, setText }: { text: string; setText: (text: string) => void }) {
+  const { api, desktop } = useServices();
+  const i18n = useI18n();
+  const [dir, setDir] = useState('');
+  const [filename, setFilename] = useState('');
+  const [connections, setConnections] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event?: FormEvent): Promise<void> {
+    event?.preventDefault();
+    setNotice(null);
+    const { urls, problems } = validateUrls(text);
+    const first = problems[0];
+    if (first !== undefined) {
+      setError(i18n.t('add.invalid', first));
+      return;
+    }
+    const body: AddDownloadsRequest = { urls };
+    if (dir.trim() !== '') body.dir = dir.trim();
+    if (filename.trim() !== '' && urls.length === 1) body.filename = filename.trim();
+    if (connections !== '') body.connections = Number(connections);
+    setBusy(true);
+    try {
+      const { downloads } = await api.add(body);
+      setText('');
+      setFilename('');
+      setError(null);
+      setNotice(i18n.t('add.added', { count: downloads.length }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    }
+  }
+
+  const lines = Math.min(6, Math.max(1, text.split('\n').length));
+  return (
+    <form className="add-panel" onSubmit={(e) => void submit(e)}>
+      <div className="add-row">
+        <textarea
+          className="add-input"
+          rows={lines}
+          value={text}
+          placeholder={i18n.t('add.placeholder')}
+          aria-label={i18n.t('add.placeholder')}
+          aria-invalid={error !== null}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (error !== null) setError(null);
+          }}
+          onKeyDown={onKeyDown}
+          spellCheck={false}
+          autoFocus
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {i18n.t('add.button')}
+        </button>
+      </div>
+      <details className="add-options">
+        <summary>{i18n.t('add.options')}</summary>
+        <div className="options-grid">
+          <label>
+            <span>{i18n.t('add.folder')}</span>
+            <span className="with-button">
+              <input value={dir} onChange={(e) => setDir(e.target.value)} placeholder={i18n.t('add.folderHint')} />
+              {desktop !== undefined && (
+                <button type="button" onClick={() => void desktop.pickFolder().then((picked) => picked !== null && setDir(picked))}>
+                  {i18n.t('add.choose')}
+                </button>
+              )}
+            </span>
+          </label>
+          <label>
+            <span>{i18n.t('add.filename')}</span>
+            <input value={filename} onChange={(e) => setFilename(e.target.value)} placeholder={i18n.t('add.filenameHint')} />
+          </label>
+          <label>
+            <span>{i18n.t('add.connections')}</span>
+            <input type="number" min={1} max={32} value={connections} onChange={(e) => setConnections(e.target.value)} placeholder="8" />
+          </label>
+        </div>
+      </details>
+      {error !== null && (
+        <p role="alert" className="add-error">
+          {error}
+        </p>
+      )}
+      {notice !== null && (
+        <p role="status" className="add-notice">
+          {notice}
+        </p>
+      )}
+    </form>
+  );
+}

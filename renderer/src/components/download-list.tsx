@@ -1,0 +1,47 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef } from 'react';
+import { useServices } from '../app-context.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useListVersion } from '../state/download-store.ts';
+import { matchesFilter, matchesSearch, type Filter } from '../state/status-view.ts';
+import { DownloadRow } from './download-row.tsx';
+import { EmptyState } from './empty-state.tsx';
+
+const ROW_HEIGHT = 84;
+
+/**
+ * The list, virtualised: only the rows on screen exist, so 10,000 downloads scroll like 10.
+ * It recomputes its ids only when membership, a status or a name changes; progress re-renders
+ * just the visible rows that moved.
+ */
+export function DownloadList({ filter, search, onError }: { filter: Filter; search: string; onError: (message: string) => void }) {
+  const { store } = useServices();
+  const i18n = useI18n();
+  const version = useListVersion(store);
+  const ids = useMemo(
+    () =>
+      store
+        .all()
+        .filter((d) => matchesFilter(d, filter) && matchesSearch(d, search))
+        .map((d) => d.id)
+        .reverse(),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the store's change signal
+    [store, version, filter, search],
+  );
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: ids.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 6, getItemKey: (index) => ids[index] ?? index });
+  if (ids.length === 0) {
+    return store.all().length === 0 ? <EmptyState /> : <p className="empty-filtered">{i18n.t('empty.filtered')}</p>;
+  }
+  return (
+    <div className="list" ref={scroller} role="list">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <div key={item.key} role="listitem" className="list-item" style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
+            <DownloadRow id={ids[item.index] ?? ''} onError={onError} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { useServices } from '../app-context.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/messages.ts';
+import { useMeta } from '../state/download-store.ts';
+import { Icon } from './icons.tsx';
+
+export function Header({ onSettings }: { onSettings: () => void }) {
+  const { store } = useServices();
+  const i18n = useI18n();
+  const totals = useMeta(store, (s) => s.totals);
+  return (
+    <header className="header">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          <Icon name="download" />
+        </span>
+        <h1>{i18n.t('app.title')}</h1>
+      </div>
+      <p className="totals" aria-live="off">
+        <span>{i18n.t('totals.active', { count: i18n.number(totals.active) })}</span>
+        <span aria-hidden="true">·</span>
+        <span>{i18n.t('totals.speed', { speed: i18n.speed(totals.speed) })}</span>
+      </p>
+      <div className="header-actions">
+        <select aria-label={i18n.t('language.label')} value={i18n.locale} onChange={(e) => i18n.setLocale(e.target.value as Locale)}>
+          {LOCALES.map((l) => (
+            <option key={l} value={l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="icon-button" aria-label={i18n.t('settings.open')} title={i18n.t('settings.open')} onClick={onSettings}>
+          <Icon name="settings" />
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,32 @@
+import { useServices } from '../app-context.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { FILTERS, type Filter } from '../state/status-view.ts';
+
+export function Toolbar(props: { filter: Filter; setFilter: (f: Filter) => void; search: string; setSearch: (s: string) => void; onError: (m: string) => void }) {
+  const { api } = useServices();
+  const i18n = useI18n();
+  const act = (fn: () => Promise<unknown>) => () => void fn().catch((e: Error) => props.onError(e.message));
+  return (
+    <div className="toolbar">
+      <div className="segmented" role="group" aria-label={i18n.t('filter.label')}>
+        {FILTERS.map((f) => (
+          <button key={f} type="button" aria-pressed={props.filter === f} className={props.filter === f ? 'selected' : ''} onClick={() => props.setFilter(f)}>
+            {i18n.t(`filter.${f}`)}
+          </button>
+        ))}
+      </div>
+      <input className="search" type="search" value={props.search} onChange={(e) => props.setSearch(e.target.value)} placeholder={i18n.t('search.placeholder')} aria-label={i18n.t('search.label')} />
+      <div className="bulk">
+        <button type="button" onClick={act(api.pauseAll)}>
+          {i18n.t('bulk.pauseAll')}
+        </button>
+        <button type="button" onClick={act(api.resumeAll)}>
+          {i18n.t('bulk.resumeAll')}
+        </button>
+        <button type="button" onClick={act(api.clearCompleted)}>
+          {i18n.t('bulk.clearCompleted')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { DesktopApi } from '../../shared/desktop-api.ts';
+import { createApiClient } from './api/api-client.ts';
+import { connectEvents } from './api/event-stream.ts';
+import { App } from './app.tsx';
+import { AppContext } from './app-context.tsx';
+import { I18nProvider, makeI18n } from './i18n/i18n.tsx';
+import { pickLocale } from './i18n/messages.ts';
+import { takeToken } from './connection/token.ts';
+import { DownloadStore } from './state/download-store.ts';
+import './styles.css';
+
+declare global {
+  interface Window {
+    haulDesktop?: DesktopApi;
+  }
+}
+
+async function start(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  const desktop = window.haulDesktop;
+  const connection = desktop !== undefined ? await desktop.connection() : { url: new URL('/', location.href).href, token: takeToken(location, history, sessionStorage) };
+  if (connection.token === undefined) {
+    const i18n = makeI18n(pickLocale(navigator.languages));
+    root.render(<p className="banner danger" role="alert">{i18n.t('banner.noToken')}</p>);
+    return;
+  }
+  const store = new DownloadStore();
+  const api = createApiClient(connection.url, connection.token);
+  connectEvents(connection.url, connection.token, store);
+  root.render(
+    <StrictMode>
+      <AppContext.Provider value={{ store, api, desktop }}>
+        <I18nProvider>
+          <App />
+        </I18nProvider>
+      </AppContext.Provider>
+    </StrictMode>,
+  );
+}
+
+void start();

@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Download, Settings } from '../../shared/api.ts';
+import type { ApiClient } from '../../renderer/src/api/api-client.ts';
+import { AppContext } from '../../renderer/src/app-context.tsx';
+import { AddPanel, validateUrls } from '../../renderer/src/components/add-panel.tsx';
+import { DownloadRow } from '../../renderer/src/components/download-row.tsx';
+import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
+import { DownloadStore } from '../../renderer/src/state/download-store.ts';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0 };
+let root: Root | undefined;
+afterEach(() => {
+  act(() => root?.unmount());
+  document.body.innerHTML = '';
+});
+
+/** Records calls instead of sending them: the component under test is the subject, not the server. */
+function recordingApi(calls: string[]): ApiClient {
+  const record = (name: string) => async (...args: unknown[]) => {
+    calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
+    return { downloads: [], count: 0 } as never;
+  };
+  return { add: record('add'), pause: record('pause'), resume: record('resume'), remove: record('remove'), settings: record('settings'), patchSettings: record('patchSettings'), pauseAll: record('pauseAll'), resumeAll: record('resumeAll'), clearCompleted: record('clearCompleted') };
+}
+
+function mount(node: React.ReactNode, store: DownloadStore, calls: string[], locale: 'en' | 'zh-CN' = 'en'): HTMLElement {
+  const container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  act(() =>
+    root!.render(
+      <AppContext.Provider value={{ store, api: recordingApi(calls), desktop: undefined }}>
+        <I18nProvider initial={locale}>{node}</I18nProvider>
+      </AppContext.Provider>,
+    ),
+  );
+  return container;
+}
+
+const download = (over: Partial<Download>): Download =>
+  ({ id: 'x', url: 'https://files.example/disk.iso', filename: 'disk.iso', dir: '/d', status: 'downloading', received: 512 * 1024 ** 2, total: 1024 ** 3, speed: 8 * 1024 ** 2, connections: 4, resumable: true, createdAt: '2026-01-01T00:00:00Z', ...over }) as Download;
+
+describe('DownloadRow', () => {
+  it('shows name, host, bytes, percent, speed, ETA and the right actions, and updates on progress only for itself', () => {
+    const store = new DownloadStore();
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({}), download({ id: 'other', filename: 'other.bin' })], settings } });
+    const calls: string[] = [];
+    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, calls);
+    const text = el.textContent ?? '';
+    // 512 MiB left at 8 MiB/s: 64 seconds.
+    for (const part of ['disk.iso', 'files.example', '50%', '512 MiB of 1.0 GiB', '8.0 MiB/s', '1m 4s left', '4 conn.']) expect(text).toContain(part);
+    expect(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('50');
+    const labels = [...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
+    expect(labels).toEqual(['Pause', 'Copy URL', 'Remove']);
+    act(() => (el.querySelector('button[aria-label="Pause"]') as HTMLButtonElement).click());
+    expect(calls).toEqual(['pause("x")']);
+    act(() => store.dispatch({ name: 'progress', id: 2, data: { items: [{ id: 'x', received: 768 * 1024 ** 2, total: 1024 ** 3, speed: 1, connections: 4 }] } }));
+    expect(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('75');
+  });
+
+  it('explains a failure in plain words and offers Retry, in Chinese too', () => {
+    const store = new DownloadStore();
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status: 'failed', error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 404. The file is not there: check the URL.' } } as Partial<Download>)], settings } });
+    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, [], 'zh-CN');
+    expect(el.textContent).toContain('失败');
+    expect(el.textContent).toContain('HTTP 404');
+    expect([...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toContain('重试');
+  });
+
+  it('shows an indeterminate bar and bytes so far when the size is unknown', () => {
+    const store = new DownloadStore();
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ total: null, received: 3 * 1024 ** 2 })], settings } });
+    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
+    expect(el.querySelector('.progress.indeterminate')).not.toBeNull();
+    expect(el.querySelector('[role="progressbar"]')?.hasAttribute('aria-valuenow')).toBe(false);
+    expect(el.textContent).toContain('3.0 MiB, size unknown');
+  });
+});
+
+describe('AddPanel', () => {
+  it('explains a bad URL in an alert and adds nothing', async () => {
+    const store = new DownloadStore();
+    const calls: string[] = [];
+    let text = 'https://ok.example/a.zip\nftp://nope.example/b';
+    const el = mount(<AddPanel text={text} setText={(t) => (text = t)} />, store, calls);
+    await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
+    const alert = el.querySelector('[role="alert"]');
+    expect(alert?.textContent).toMatch(/Line 2: "ftp:" URLs cannot be downloaded/u);
+    expect(calls).toEqual([]);
+  });
+
+  it('validates pasted lists line by line', () => {
+    expect(validateUrls(' https://a.example/1 \n\nhttps://b.example/2 ')).toEqual({ urls: ['https://a.example/1', 'https://b.example/2'], problems: [] });
+    expect(validateUrls('').problems[0]?.message).toMatch(/empty/u);
+  });
+});
