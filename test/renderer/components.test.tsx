@@ -96,5 +96,6 @@ describe('AddPanel', () => {
   it('validates pasted lists line by line', () => {
     expect(validateUrls(' https://a.example/1 \n\nhttps://b.example/2 ')).toEqual({ urls: ['https://a.example/1', 'https://b.example/2'], problems: [] });
     expect(validateUrls('').problems[0]?.message).toMatch(/empty/u);
+    expect(validateUrls('https://a.example/1\n\nhttps://b.example/2 javascript:x').problems).toEqual([{ line: 3, message: expect.stringMatching(/javascript:/u) }]);
   });
 });

@@ -8,13 +8,19 @@ import { useI18n } from '../i18n/i18n.tsx';
 export function validateUrls(text: string): { urls: string[]; problems: Array<{ line: number; message: string }> } {
   const urls: string[] = [];
   const problems: Array<{ line: number; message: string }> = [];
-  const candidates = splitUrlList(text);
-  // Empty input is a problem of its own; checkDownloadUrl words it.
-  (candidates.length === 0 ? [''] : candidates).forEach((candidate, index) => {
-    const check = checkDownloadUrl(candidate);
-    if (check.ok) urls.push(check.url.href);
-    else problems.push({ line: index + 1, message: check.message });
+  text.split('\n').forEach((line, index) => {
+    // A line may hold several links separated by spaces; URLs themselves never contain one.
+    for (const candidate of splitUrlList(line)) {
+      const check = checkDownloadUrl(candidate);
+      if (check.ok) urls.push(check.url.href);
+      else problems.push({ line: index + 1, message: check.message });
+    }
   });
+  // Empty input is a problem of its own; checkDownloadUrl words it.
+  if (urls.length === 0 && problems.length === 0) {
+    const empty = checkDownloadUrl('');
+    if (!empty.ok) problems.push({ line: 1, message: empty.message });
+  }
   return { urls, problems };
 }
 

@@ -1,0 +1,191 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
+import { REPO, spawnHaul } from '../helpers/run-cli.ts';
+import { firstThen, serveBytes, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const SHOTS = path.join(REPO, 'docs', 'screenshots');
+const TOKEN = 'e2e-token-5f3a9c';
+let browser: Browser;
+let files: TestServer;
+
+beforeAll(async () => {
+  if (!chromiumAvailable()) throw new Error(`Chromium is needed for the UI tests: apt-get install chromium (looked for ${CHROMIUM}).`);
+  if (!fs.existsSync(path.join(REPO, 'dist', 'renderer', 'index.html'))) throw new Error('The interface is not built: run npm run build (npm test does it first).');
+  browser = await launchBrowser();
+  files = await startTestServer({
+    '/slow/ubuntu.iso': serveBytes(testBytes(3 * 1024 * 1024, 71), { rate: 1024 * 1024 }),
+    '/fast/a.txt': serveBytes(Buffer.from('alpha')),
+    '/fast/b.txt': serveBytes(Buffer.from('bravo')),
+    '/fast/c.txt': serveBytes(Buffer.from('charlie')),
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await files?.close();
+});
+
+interface Serve {
+  child: ChildProcess;
+  base: string;
+  done: Promise<unknown>;
+}
+
+async function serve(env: Record<string, string>, args: string[] = []): Promise<Serve> {
+  const run = spawnHaul(['serve', ...args], env);
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    run.child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Haul listening on (\S+)/u.exec(out);
+      if (m?.[1] !== undefined) resolve(m[1]);
+    });
+    run.child.once('exit', () => reject(new Error(`serve exited: ${out}`)));
+  });
+  return { child: run.child, base, done: run.done };
+}
+
+async function stop(s: Serve): Promise<void> {
+  s.child.kill('SIGTERM');
+  await s.done;
+}
+
+async function openUi(base: string, opts: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ locale: opts.locale ?? 'en-US', colorScheme: opts.colorScheme ?? 'light', viewport: { width: 1100, height: 620 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}#token=${TOKEN}`);
+  return { page, errors };
+}
+
+const row = (page: Page, name: string) => page.getByRole('article', { name });
+
+describe('the interface in Chromium against haul serve', () => {
+  it('adds by typing, shows progress moving, completes; title and address are right', async () => {
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      const { page, errors } = await openUi(s.base);
+      expect(await page.title()).toBe('Haul');
+      expect(page.url()).not.toContain('token');
+      await expect.poll(() => page.getByText('Nothing downloading yet').isVisible()).toBe(true);
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/ubuntu.iso'));
+      await page.keyboard.press('Enter');
+      const bar = row(page, 'ubuntu.iso').getByRole('progressbar');
+      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+      const early = Number(await bar.getAttribute('aria-valuenow'));
+      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(early);
+      await page.screenshot({ path: path.join(SHOTS, 'light.png') });
+      await expect.poll(() => row(page, 'ubuntu.iso').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('adds several pasted URLs at once, and explains a bad one without adding anything', async () => {
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      const { page, errors } = await openUi(s.base);
+      const input = page.getByRole('textbox', { name: /Paste one or more links/u });
+      await input.fill(`${files.url('/fast/a.txt')}\nnot a url`);
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Line 2: "not" is not a valid URL/u);
+      expect(await page.getByRole('article').count()).toBe(0);
+      await input.fill([files.url('/fast/a.txt'), files.url('/fast/b.txt'), files.url('/fast/c.txt')].join('\n'));
+      await page.keyboard.press('Enter');
+      for (const name of ['a.txt', 'b.txt', 'c.txt']) {
+        await expect.poll(() => row(page, name).getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('pauses and resumes a download', async () => {
+    files.route('/slow/pausable.bin', serveBytes(testBytes(2 * 1024 * 1024, 72), { rate: 512 * 1024, etag: '"p"' }));
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      const { page } = await openUi(s.base);
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/pausable.bin'));
+      await page.keyboard.press('Enter');
+      const r = row(page, 'pausable.bin');
+      await expect.poll(async () => Number(await r.getByRole('progressbar').getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(5);
+      await r.getByRole('button', { name: 'Pause' }).click();
+      await expect.poll(() => r.getByText('Paused').isVisible()).toBe(true);
+      files.route('/slow/pausable.bin', serveBytes(testBytes(2 * 1024 * 1024, 72), { etag: '"p"' }));
+      await r.getByRole('button', { name: 'Resume' }).click();
+      await expect.poll(() => r.getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(files.requestsTo('/slow/pausable.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]/u);
+      await page.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('speaks Chinese for a zh-CN browser and looks right in dark mode', async () => {
+    const dataDir = tempDir();
+    const s = await serve({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      files.route('/slow/dataset.tar.gz', serveBytes(testBytes(4 * 1024 * 1024, 73), { rate: 512 * 1024 }));
+      const zh = await openUi(s.base, { locale: 'zh-CN' });
+      await zh.page.getByRole('textbox', { name: /粘贴/u }).fill([files.url('/slow/dataset.tar.gz'), files.url('/fast/a.txt'), 'http://127.0.0.1:9/missing.pdf'].join('\n'));
+      await zh.page.keyboard.press('Enter');
+      await expect.poll(() => row(zh.page, 'a.txt').getByText('已完成').isVisible(), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => zh.page.getByRole('button', { name: '全部暂停' }).isVisible()).toBe(true);
+      expect(await zh.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      await zh.page.waitForTimeout(1500);
+      await zh.page.screenshot({ path: path.join(SHOTS, 'zh-CN.png') });
+      expect(zh.errors).toEqual([]);
+      await zh.page.close();
+      const dark = await openUi(s.base, { colorScheme: 'dark' });
+      await expect.poll(() => row(dark.page, 'a.txt').getByText('Completed').isVisible()).toBe(true);
+      const background = await dark.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      expect(background).toBe('rgb(15, 18, 24)');
+      await dark.page.waitForTimeout(500);
+      await dark.page.screenshot({ path: path.join(SHOTS, 'dark.png') });
+      await dark.page.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('shows "reconnecting" while the server is down, and is right again after it restarts, without a reload', async () => {
+    const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN };
+    const first = await serve(env);
+    const port = new URL(first.base).port;
+    const { page, errors } = await openUi(first.base);
+    try {
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/fast/a.txt'));
+      await page.keyboard.press('Enter');
+      await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      await stop(first);
+      await expect.poll(() => page.getByText(/Reconnecting/u).isVisible(), { timeout: 10_000 }).toBe(true);
+      // The restarted server gains a download the page never saw an event for.
+      files.route('/fast/later.txt', firstThen(serveBytes(Buffer.from('later')), serveBytes(Buffer.from('later'))));
+      const second = await serve(env, ['--port', port]);
+      try {
+        await fetch(new URL('/api/downloads', second.base), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/fast/later.txt') }) });
+        await expect.poll(() => row(page, 'later.txt').isVisible(), { timeout: 15_000 }).toBe(true);
+        await expect.poll(() => page.getByText(/Reconnecting/u).isVisible()).toBe(false);
+        expect(await row(page, 'a.txt').getByText('Completed').isVisible()).toBe(true);
+      } finally {
+        await stop(second);
+      }
+      // Only the browser's own reports of the dropped connection may appear.
+      expect(errors.filter((e) => !/ERR_CONNECTION_REFUSED|net::ERR/u.test(e))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
