@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatTable, runDownloadBench } from './download-bench.ts';
+import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatSseResult, runSseBench } from './sse-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
@@ -32,6 +33,13 @@ if (only === undefined || only === 'sse') {
   const result = await runSseBench({ clients: 50, downloads: 1000, seconds });
   log(`## Event stream: ${result.downloads} active downloads, ${result.clients} clients, ${result.seconds.toFixed(0)} s`);
   log(formatSseResult(result));
+  log('');
+}
+
+if (only === undefined || only === 'render') {
+  const result = await runRenderBench({ downloads: 1000, seconds: 10 });
+  log(`## Rendering: ${result.downloads} active downloads updating 10×/s in Chromium, ${result.seconds.toFixed(0)} s`);
+  log(formatRenderResult(result));
   log('');
 }
 

@@ -9,9 +9,14 @@ import { startHaul } from '../../electron/server/start-haul.ts';
 
 const downloads = Number(process.argv[2] ?? 1000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haul-sse-bench-'));
-const haul = await startHaul({ dataDir: dir, downloadDir: dir, token: 'bench', publish: false });
+const staticDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+const haul = await startHaul({ dataDir: dir, downloadDir: dir, token: 'bench', publish: false, staticDir });
 const urls = Array.from({ length: downloads }, (_, i) => `http://127.0.0.1:9/file-${i}.bin`);
 const ids = haul.engine.add({ urls, paused: true }).map((d) => d.id);
+// The simulated downloads are stored paused (nothing is fetched) but presented as running,
+// so a page that connects sees 1,000 active downloads, exactly as it would in real use.
+const list = haul.engine.list.bind(haul.engine);
+haul.engine.list = () => list().map((d) => ({ ...d, status: 'downloading' as const, total: 1e12, completedAt: undefined, error: undefined }));
 
 // Every 10 ms a tenth of the downloads move, so each one updates every 100 ms, continuously.
 let slice = 0;
