@@ -143,14 +143,14 @@ describe('the interface in Chromium against haul serve', () => {
       await zh.page.keyboard.press('Enter');
       await expect.poll(() => row(zh.page, 'a.txt').getByText('已完成').isVisible(), { timeout: 10_000 }).toBe(true);
       await expect.poll(() => zh.page.getByRole('button', { name: '全部暂停' }).isVisible()).toBe(true);
-      expect(await zh.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      expect(await zh.page.evaluate('document.documentElement.lang')).toBe('zh-CN');
       await zh.page.waitForTimeout(1500);
       await zh.page.screenshot({ path: path.join(SHOTS, 'zh-CN.png') });
       expect(zh.errors).toEqual([]);
       await zh.page.close();
       const dark = await openUi(s.base, { colorScheme: 'dark' });
       await expect.poll(() => row(dark.page, 'a.txt').getByText('Completed').isVisible()).toBe(true);
-      const background = await dark.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      const background = await dark.page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
       expect(background).toBe('rgb(15, 18, 24)');
       await dark.page.waitForTimeout(500);
       await dark.page.screenshot({ path: path.join(SHOTS, 'dark.png') });
