@@ -115,6 +115,9 @@ export class FileWriter {
   }
 
   #flush(): void {
+    // One write at a time: offsets advance when a write completes, so a second one in
+    // flight would land on the same bytes.
+    if (this.#writing) return;
     if (this.#pending.length === 0) this.#seal();
     if (this.#pending.length === 0) {
       this.#settleIdle();
@@ -180,12 +183,13 @@ export class FileWriter {
   }
 
   #afterWrite(): void {
+    if (this.#pending.length > 0 || this.#fill > 0) this.#flush();
+    else this.#settleIdle();
+    // Last: a drain listener may resume a connection that writes again synchronously.
     if (this.#needDrain && this.#available() > 0) {
       this.#needDrain = false;
       this.onDrain?.();
     }
-    if (this.#pending.length > 0 || this.#fill > 0) this.#flush();
-    else this.#settleIdle();
   }
 
   #settleIdle(): void {

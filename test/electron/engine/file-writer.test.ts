@@ -32,6 +32,28 @@ describe('FileWriter', () => {
     expect(paused).toBeGreaterThan(0);
   });
 
+  it('stays ordered when the drain listener writes again synchronously (as undici does on resume)', async () => {
+    const file = path.join(tempDir(), 'reentrant.bin');
+    const fd = fs.openSync(file, 'w');
+    const data = testBytes(4 * 1024 * 1024, 42);
+    const writer = new FileWriter(fd, 0, { bufferSize: 64 * 1024, buffers: 2 });
+    let offset = 0;
+    const pump = (): void => {
+      // Keep feeding until told to pause; resumed from inside onDrain, like a parser's buffered chunks.
+      while (offset < data.length) {
+        const chunk = data.subarray(offset, offset + 48 * 1024);
+        offset += chunk.length;
+        if (!writer.write(chunk)) return;
+      }
+    };
+    writer.onDrain = pump;
+    pump();
+    while (offset < data.length) await new Promise((resolve) => setTimeout(resolve, 1));
+    await writer.idle();
+    fs.closeSync(fd);
+    expect(sha256(fs.readFileSync(file))).toBe(sha256(data));
+  });
+
   it('reports a write error once and rejects idle()', async () => {
     const fd = fs.openSync('/dev/full', 'w');
     const errors: string[] = [];
