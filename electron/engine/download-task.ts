@@ -11,18 +11,31 @@ import { getFollowingRedirects } from './http/follow-redirects.ts';
 import { headerValue } from './http/headers.ts';
 import { DISCARD, type ResponseControl, type ResponseHead } from './http/send-get.ts';
 import type { Transport } from './http/transport.ts';
+import { RangeSet } from './range-set.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { partPath, type DownloadRecord } from './record.ts';
 import { requestHeaders } from './request-headers.ts';
 import { planResponse, type ResponsePlan } from './response-plan.ts';
 import { backoffDelay, type RetryOptions } from './retry.ts';
+import { DEFAULT_SCHEDULER, Segment, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
 import { SpeedMeter } from './speed-meter.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import { throttledSink } from './throttled-sink.ts';
 
 const fdatasync = promisify(fs.fdatasync);
-/** Consecutive "start over" answers tolerated before a download fails (a server whose file keeps changing). */
+/** Consecutive "start over" answers tolerated before a download fails (a file that keeps changing). */
 const MAX_START_OVERS = 3;
+
+export interface SegmentOptions extends SchedulerOptions {
+  /** Files smaller than this use one connection. Default 4 MiB. */
+  minSegmentedSize: number;
+  /** Connections a segmented download starts with before growing. Default 4. */
+  initialConnections: number;
+  /** How often the connection count is reconsidered. Default 300 ms. */
+  growIntervalMs: number;
+}
+
+export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 4, growIntervalMs: 300 };
 
 export interface TaskDeps {
   transport: Transport;
@@ -30,10 +43,13 @@ export interface TaskDeps {
   random: Random;
   store: DownloadStore;
   retry: RetryOptions;
+  segments: SegmentOptions;
   /** How often durable progress is recorded (fdatasync, then the store). */
   checkpointIntervalMs: number;
   /** Limiters every connection of this task obeys (global first). */
   limiters: readonly RateLimiter[];
+  /** Most connections this download may use (its own setting, else the global one). */
+  maxConnections(): number;
   /** Whether `name` in `dir` is claimed by a file or by another download. */
   isNameTaken(dir: string, name: string, selfId: string): boolean;
   /** Public fields of the record changed (filename, total, …). */
@@ -42,39 +58,53 @@ export interface TaskDeps {
 
 export type TaskOutcome = { kind: 'completed' } | { kind: 'failed'; error: HaulError } | { kind: 'stopped' };
 
-type AttemptResult = 'done' | 'complete' | 'start-over' | 'partial';
+/** Thrown inside a transfer to restart it from zero with one connection. */
+class StartOver extends Error {
+  readonly singleConnection: boolean;
+  constructor(singleConnection: boolean) {
+    super('start over');
+    this.singleConnection = singleConnection;
+  }
+}
+
+type SegmentResult = 'done' | 'partial' | 'complete';
 
 /**
- * Runs one download to the end: requests (resuming with Range/If-Range), retries transient
- * failures with backoff, checkpoints durable progress, and moves the file into place.
- * The record it holds is shared with the engine, which owns its status.
+ * Runs one download to the end. The file is a set of byte ranges: connections ("workers")
+ * each fetch a segment with Range/If-Range and write it at its offset in one part file;
+ * a finished worker takes the far half of the slowest remaining segment, so nothing waits
+ * on one slow connection at 99%. Transient failures retry per segment with backoff; durable
+ * progress (the ranges on disk, after fdatasync) is checkpointed; a finished file is moved
+ * into place. The record is shared with the engine, which owns its status.
  */
 export class DownloadTask {
   readonly rec: DownloadRecord;
   readonly speed = new SpeedMeter();
   readonly #deps: TaskDeps;
   readonly #abort = new AbortController();
-  /** Bytes on disk, contiguous from 0, in the part file (live, may be ahead of the durable record). */
-  #written = 0;
-  #connections = 0;
+  /** Bytes on disk now (ahead of the durable record). */
+  #onDisk: RangeSet;
   #fd: number | undefined;
   /** Bumped when the part file restarts from zero, so a checkpoint taken before it is ignored. */
   #epoch = 0;
   #syncing: Promise<void> | undefined;
   #done: Promise<TaskOutcome> | undefined;
+  #requests = 0;
+  /** Set after a server answered a range request with 200: one connection from then on. */
+  #singleOnly = false;
 
   constructor(rec: DownloadRecord, deps: TaskDeps) {
     this.rec = rec;
     this.#deps = deps;
-    this.#written = rec.received;
+    this.#onDisk = new RangeSet(rec.ranges ?? [[0, rec.received]]);
   }
 
   get written(): number {
-    return this.#written;
+    return this.#onDisk.size;
   }
 
   get connections(): number {
-    return this.#connections;
+    return this.#requests;
   }
 
   start(): Promise<TaskOutcome> {
@@ -82,7 +112,7 @@ export class DownloadTask {
     return this.#done;
   }
 
-  /** Stops the transfer, records durable progress and closes the file; resolves when done. */
+  /** Stops every connection, records durable progress and closes the file; resolves when done. */
   stop(reason: string): Promise<TaskOutcome> {
     if (!this.#abort.signal.aborted) this.#abort.abort(new Error(reason));
     return this.#done ?? Promise.resolve({ kind: 'stopped' });
@@ -91,7 +121,25 @@ export class DownloadTask {
   async #run(): Promise<TaskOutcome> {
     const stopCheckpoints = this.#deps.clock.setInterval(() => void this.#checkpoint(), this.#deps.checkpointIntervalMs);
     try {
-      return await this.#loop();
+      this.#prepareExistingPart();
+      for (let startOvers = 0; ; startOvers++) {
+        try {
+          await this.#transfer();
+          await this.#finish();
+          return { kind: 'completed' };
+        } catch (error) {
+          if (this.#abort.signal.aborted) return { kind: 'stopped' };
+          if (!(error instanceof StartOver)) return { kind: 'failed', error: toHaulError(error) };
+          if (startOvers >= MAX_START_OVERS) {
+            return { kind: 'failed', error: new TransferError('HTTP_ERROR', `${this.#host} keeps answering with ranges that do not fit; the file may be changing. Try again later.`, { transient: false }) };
+          }
+          if (error.singleConnection) this.#singleOnly = true;
+          this.#restartPart();
+        }
+      }
+    } catch (error) {
+      if (this.#abort.signal.aborted) return { kind: 'stopped' };
+      return { kind: 'failed', error: toHaulError(error) };
     } finally {
       stopCheckpoints();
       await this.#checkpoint();
@@ -99,107 +147,237 @@ export class DownloadTask {
     }
   }
 
-  async #loop(): Promise<TaskOutcome> {
-    const signal = this.#abort.signal;
-    let failures = 0;
-    let startOvers = 0;
+  get #host(): string {
+    return new URL(this.rec.url).host;
+  }
+
+  /**
+   * Fetches every missing byte. With the size unknown, one worker starts at the first gap and
+   * learns it; then (size known, ranges supported, file large enough) workers are added while
+   * throughput grows, up to the download's connection limit and the host's learnt ceiling.
+   */
+  async #transfer(): Promise<void> {
+    const transfer = new AbortController();
+    const onAbort = (): void => transfer.abort(this.#abort.signal.reason);
+    this.#abort.signal.addEventListener('abort', onAbort, { once: true });
+    const workers = new Set<Promise<void>>();
+    let failure: unknown;
+    const fail = (error: unknown): void => {
+      failure ??= error;
+      transfer.abort(error);
+    };
+    let scheduler: SegmentScheduler | undefined;
+    let target = 1;
+    let lastThroughput = 0;
+    let lastBytes = this.#onDisk.size;
+    let lastTime = this.#deps.clock.now();
+    const spawn = (seg: Segment): void => {
+      const run = this.#worker(seg, () => scheduler, transfer.signal, () => workers.size > 1).then(async (more) => {
+        // A worker that finished its segment takes more work while the target allows.
+        let next = more;
+        while (next !== undefined && !transfer.signal.aborted) next = await this.#worker(next, () => scheduler, transfer.signal, () => workers.size > 1);
+      });
+      const tracked = run.catch(fail).finally(() => workers.delete(tracked));
+      workers.add(tracked);
+    };
+    const segmentable = (): boolean =>
+      !this.#singleOnly && this.rec.resumable && this.rec.total !== null && this.rec.total >= this.#deps.segments.minSegmentedSize && this.#limit() > 1;
+    const grow = (): void => {
+      if (scheduler === undefined || transfer.signal.aborted) return;
+      const now = this.#deps.clock.now();
+      for (const seg of scheduler.active) seg.sample(now);
+      const bytes = this.#onDisk.size;
+      const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
+      // Grow while it pays: double the connections when throughput rose by a fifth or more.
+      if (segmentable() && workers.size >= target && throughput > lastThroughput * 1.2 && target < this.#limit()) {
+        target = Math.min(this.#limit(), target * 2);
+      }
+      target = Math.min(target, this.#limit());
+      lastThroughput = Math.max(lastThroughput, throughput);
+      lastBytes = bytes;
+      lastTime = now;
+      let seg: Segment | undefined;
+      while (workers.size < target && (seg = scheduler.take(now)) !== undefined) spawn(seg);
+    };
+    const enableSegments = (): void => {
+      if (scheduler !== undefined || this.rec.total === null) return;
+      scheduler = new SegmentScheduler(this.rec.total, this.#onDisk, this.#deps.segments);
+      if (segmentable()) target = Math.min(this.#limit(), this.#deps.segments.initialConnections);
+    };
+    const stopGrowing = this.#deps.clock.setInterval(grow, this.#deps.segments.growIntervalMs);
     try {
-      this.#prepareExistingPart();
-      for (;;) {
-        const before = this.#written;
-        const epoch = this.#epoch;
-        let result: AttemptResult;
-        try {
-          result = await this.#attempt();
-        } catch (error) {
-          if (signal.aborted) return { kind: 'stopped' };
-          const err = toHaulError(error);
-          if (!(err instanceof TransferError) || !err.transient) return { kind: 'failed', error: err };
-          if (this.#written > before || this.#epoch !== epoch) failures = 0;
-          failures += 1;
-          if (failures > this.#deps.retry.retries) return { kind: 'failed', error: err };
-          await this.#checkpoint();
-          await sleep(this.#deps.clock, backoffDelay(failures, this.#deps.retry, this.#deps.random, err.retryAfterMs), signal);
-          continue;
-        }
-        switch (result) {
-          case 'partial':
-            continue;
-          case 'start-over':
-            if (++startOvers > MAX_START_OVERS) {
-              return { kind: 'failed', error: new TransferError('HTTP_ERROR', `${new URL(this.rec.url).host} keeps answering with ranges that do not fit; the file may be changing. Try again later.`, { transient: false }) };
-            }
-            this.#restartPart();
-            continue;
-          case 'complete':
-          case 'done':
-            if (result === 'complete' && this.rec.total !== null) this.#written = this.rec.total;
-            await this.#finish();
-            return { kind: 'completed' };
-          default:
-            return assertNever(result, 'attempt result');
+      if (this.rec.total === null || !this.rec.resumable) {
+        // The size is unknown (or ranges unsupported): one connection from the start of the
+        // first gap learns it, and may hand over to segments once it does.
+        const first = new Segment(this.#onDisk.prefix, null, this.#deps.clock.now());
+        const run = this.#worker(first, () => scheduler, transfer.signal, () => workers.size > 1, (seg) => {
+          enableSegments();
+          scheduler?.adopt(seg);
+          grow();
+        });
+        const tracked = run.then(() => undefined).catch(fail).finally(() => workers.delete(tracked));
+        workers.add(tracked);
+      } else {
+        enableSegments();
+        grow();
+      }
+      while (workers.size > 0) await Promise.race(workers);
+      if (failure !== undefined) throw failure;
+      if (this.#abort.signal.aborted) throw this.#abort.signal.reason;
+      if (this.rec.total !== null && this.#onDisk.size < this.rec.total) {
+        // Workers ended without covering every byte (they stepped down): fetch the rest.
+        const rest = new SegmentScheduler(this.rec.total, this.#onDisk, this.#deps.segments);
+        let seg: Segment | undefined;
+        while ((seg = rest.take(this.#deps.clock.now())) !== undefined) {
+          let next: Segment | undefined = seg;
+          while (next !== undefined) next = await this.#worker(next, () => rest, transfer.signal, () => false);
         }
       }
-    } catch (error) {
-      if (signal.aborted) return { kind: 'stopped' };
-      return { kind: 'failed', error: toHaulError(error) };
+    } finally {
+      stopGrowing();
+      this.#abort.signal.removeEventListener('abort', onAbort);
+      transfer.abort(new Error('transfer finished'));
     }
   }
 
-  /** One request: resolves with what became of it, throws on failure. */
-  async #attempt(): Promise<AttemptResult> {
+  #limit(): number {
+    if (this.#singleOnly) return 1;
+    const ceiling = this.#deps.store.loadHostLimit(this.#host);
+    return Math.max(1, Math.min(this.#deps.maxConnections(), ceiling ?? Number.POSITIVE_INFINITY));
+  }
+
+  /**
+   * One connection's life on one segment, retrying transient failures with backoff.
+   * Returns the next segment to fetch (from the scheduler) or undefined to stop.
+   */
+  async #worker(
+    seg: Segment,
+    schedulerOf: () => SegmentScheduler | undefined,
+    signal: AbortSignal,
+    hasCompany: () => boolean,
+    onHeadKnown?: (seg: Segment) => void,
+  ): Promise<Segment | undefined> {
+    let failures = 0;
+    for (;;) {
+      const before = this.#onDisk.size;
+      const epoch = this.#epoch;
+      let result: SegmentResult;
+      try {
+        result = await this.#fetchSegment(seg, signal, hasCompany(), onHeadKnown);
+      } catch (error) {
+        const scheduler = schedulerOf();
+        if (signal.aborted || error instanceof StartOver) {
+          scheduler?.release(seg);
+          throw error;
+        }
+        const err = toHaulError(error);
+        const stepDown = err instanceof TransferError && hasCompany() && (err.status === 403 || err.status === 429 || err.status === 503 || err.code === 'NETWORK_ERROR');
+        if (stepDown) {
+          // The server does not want this many connections: give the range back, and
+          // remember a lower ceiling for this host.
+          scheduler?.release(seg);
+          this.#deps.store.saveHostLimit(this.#host, Math.max(1, (scheduler?.active.size ?? 1)));
+          return undefined;
+        }
+        if (!(err instanceof TransferError) || !err.transient) throw err;
+        if (this.#onDisk.size > before || this.#epoch !== epoch) failures = 0;
+        failures += 1;
+        if (failures > this.#deps.retry.retries) throw err;
+        await this.#checkpoint();
+        await sleep(this.#deps.clock, backoffDelay(failures, this.#deps.retry, this.#deps.random, err.retryAfterMs), signal);
+        continue;
+      }
+      switch (result) {
+        case 'partial':
+          continue;
+        case 'complete':
+        case 'done': {
+          const scheduler = schedulerOf();
+          scheduler?.release(seg);
+          return scheduler?.take(this.#deps.clock.now());
+        }
+        default:
+          return assertNever(result, 'segment result');
+      }
+    }
+  }
+
+  /** One request for the rest of a segment. */
+  async #fetchSegment(seg: Segment, signal: AbortSignal, hasCompany: boolean, onHeadKnown?: (seg: Segment) => void): Promise<SegmentResult> {
     const rec = this.rec;
-    const from = this.#written;
+    const from = seg.accepted;
     const url = new URL(rec.url);
-    let result: AttemptResult = 'done';
-    let expectedEnd: number | null = null;
+    let result = 'done' as SegmentResult;
+    let responseEnd: number | null = null;
     let writer: FileWriter | undefined;
-    this.#connections = 1;
+    let reachedEnd = false;
+    const end = seg.end;
+    const ranged = from > 0 || end !== null;
+    this.#requests += 1;
     try {
-      await getFollowingRedirects(this.#deps.transport, { url, headers: requestHeaders(rec, url, from), signal: this.#abort.signal }, (head, control) => {
+      await getFollowingRedirects(this.#deps.transport, { url, headers: requestHeaders(rec, url, from, end === rec.total ? null : end), signal }, (head, control) => {
         const plan = planResponse(head, from, rec.total, this.#deps.clock.now());
         switch (plan.kind) {
           case 'error':
             throw plan.error;
           case 'complete':
-          case 'start-over':
-            result = plan.kind;
+            result = 'complete';
             return DISCARD;
-          case 'write':
-            expectedEnd = plan.end;
-            writer = this.#beginWrite(plan, head, control);
-            return throttledSink(writer, control, this.#deps.clock, (bytes) => this.#throttle(bytes));
+          case 'start-over':
+            throw new StartOver(hasCompany);
+          case 'write': {
+            if (plan.fresh && ranged && (hasCompany || from > 0)) {
+              // A range request answered with the whole file: ranges are not usable here.
+              if (hasCompany) throw new StartOver(true);
+              this.#singleOnly = true;
+            }
+            responseEnd = plan.end;
+            writer = this.#beginWrite(plan, head, seg, control);
+            onHeadKnown?.(seg);
+            return this.#segmentSink(seg, writer, control, () => {
+              reachedEnd = true;
+            });
+          }
           default:
             return assertNever(plan, 'response plan');
         }
       });
+    } catch (error) {
+      if (!reachedEnd) throw error;
     } finally {
-      this.#connections = 0;
+      this.#requests -= 1;
       await (writer as FileWriter | undefined)?.idle().catch(() => undefined);
     }
     const writeError = (writer as FileWriter | undefined)?.error;
     if (writeError !== undefined) throw writeError;
-    if (result !== 'done') return result;
-    return this.#checkLength(expectedEnd);
+    if (result === 'complete') {
+      if (rec.total !== null) this.#onDisk.add(0, rec.total);
+      return 'complete';
+    }
+    return this.#checkLength(seg, responseEnd);
   }
 
   /** After a body ended: a short body is a transient failure; a server-capped range just continues. */
-  #checkLength(expectedEnd: number | null): AttemptResult {
+  #checkLength(seg: Segment, responseEnd: number | null): SegmentResult {
     const rec = this.rec;
     if (rec.total === null) {
-      rec.total = this.#written;
+      // Unknown length: the body ending is the end of the file.
+      rec.total = seg.accepted;
+      seg.end = seg.accepted;
+      this.#deps.onChange();
       return 'done';
     }
-    if (this.#written === rec.total) return 'done';
-    if (expectedEnd !== null && expectedEnd < rec.total && this.#written === expectedEnd) return 'partial';
+    const end = seg.end ?? rec.total;
+    if (seg.accepted >= end) return 'done';
+    if (responseEnd !== null && responseEnd < end && seg.accepted === responseEnd) return 'partial';
     throw new TransferError(
       'NETWORK_ERROR',
-      `The connection to ${new URL(rec.url).host} ended after ${this.#written} of ${rec.total} bytes. Haul resumes from there automatically.`,
+      `The connection to ${this.#host} ended after ${this.#onDisk.size} of ${rec.total} bytes. Haul resumes from there automatically.`,
       { transient: true },
     );
   }
 
-  #beginWrite(plan: Extract<ResponsePlan, { kind: 'write' }>, head: ResponseHead, control: ResponseControl): FileWriter {
+  #beginWrite(plan: Extract<ResponsePlan, { kind: 'write' }>, head: ResponseHead, seg: Segment, control: ResponseControl): FileWriter {
     const rec = this.rec;
     if (plan.fresh) {
       rec.total = plan.total;
@@ -209,35 +387,71 @@ export class DownloadTask {
       if (head.url.href !== rec.url) rec.finalUrl = head.url.href;
       if (!rec.filenameFixed) this.#fixFilename(head);
       this.#restartPart();
+      seg.accepted = 0;
+      seg.end = plan.total;
     } else if (rec.total === null && plan.total !== null) {
       rec.total = plan.total;
+      if (seg.end === null) seg.end = plan.total;
       this.#deps.store.saveDownload(rec);
       this.#deps.onChange();
     }
+    let position = plan.from;
+    const epoch = this.#epoch;
     return new FileWriter(this.#openPart(), plan.from, {
+      // Segments share the disk: a smaller budget each keeps 32 connections within memory.
+      buffers: seg.end === null || this.#limit() === 1 ? 16 : 4,
       onWritten: (bytes) => {
-        this.#written += bytes;
+        if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);
+        position += bytes;
       },
       onError: (error) => control.abort(error),
     });
   }
 
+  /**
+   * Writes a response's bytes for one segment, never past its end (which shrinks when
+   * another connection takes the far half); reaching the end closes the connection.
+   */
+  #segmentSink(seg: Segment, writer: FileWriter, control: ResponseControl, onEnd: () => void) {
+    const inner = throttledSink(writer, control, this.#deps.clock, (bytes) => this.#throttle(bytes));
+    return {
+      write: (chunk: Uint8Array): boolean => {
+        const room = seg.end === null ? chunk.length : seg.end - seg.accepted;
+        if (room <= 0) {
+          onEnd();
+          control.abort(new Error('segment complete'));
+          return false;
+        }
+        const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        seg.accepted += part.length;
+        const ok = inner.write(part);
+        if (seg.end !== null && seg.accepted >= seg.end) {
+          onEnd();
+          control.abort(new Error('segment complete'));
+          return false;
+        }
+        return ok;
+      },
+    };
+  }
+
   #fixFilename(head: ResponseHead): void {
     const rec = this.rec;
+    const disposition = headerValue(head.headers, 'content-disposition');
     const name = chooseFilename({
       ...(rec.filenameRequested ? { requested: rec.filename } : {}),
-      ...(headerValue(head.headers, 'content-disposition') === undefined ? {} : { contentDisposition: headerValue(head.headers, 'content-disposition') }),
+      ...(disposition === undefined ? {} : { contentDisposition: disposition }),
       url: head.url,
     });
     rec.filename = uniqueFilename(name, (candidate) => this.#deps.isNameTaken(rec.dir, candidate, rec.id));
     rec.filenameFixed = true;
   }
 
-  /** Reuses a part file from an earlier run when it holds at least the durable bytes. */
+  /** Reuses a part file from an earlier run when it holds the durable ranges. */
   #prepareExistingPart(): void {
     const rec = this.rec;
     if (!rec.filenameFixed) {
-      this.#written = 0;
+      this.#onDisk = new RangeSet();
       return;
     }
     let size = -1;
@@ -246,10 +460,11 @@ export class DownloadTask {
     } catch {
       // No part file: start from zero below.
     }
-    if (size >= rec.received && rec.received > 0) {
-      // Bytes past the checkpoint may not have reached the disk before a crash: drop them.
-      this.#truncatePart(rec.received);
-      this.#written = rec.received;
+    const durable = new RangeSet(rec.ranges ?? [[0, rec.received]]);
+    const furthest = durable.ranges.at(-1)?.[1] ?? 0;
+    if (durable.size > 0 && size >= furthest) {
+      this.#openPart();
+      this.#onDisk = durable;
     } else {
       this.#restartPart();
     }
@@ -260,8 +475,9 @@ export class DownloadTask {
     const rec = this.rec;
     this.#epoch += 1;
     if (rec.filenameFixed) this.#truncatePart(0);
-    this.#written = 0;
+    this.#onDisk = new RangeSet();
     rec.received = 0;
+    rec.ranges = [];
     this.#deps.store.saveDownload(rec);
     this.#deps.onChange();
   }
@@ -304,22 +520,22 @@ export class DownloadTask {
     return wait;
   }
 
-  /** Flushes the part file, then records the bytes that are now durable. */
+  /** Flushes the part file, then records the ranges that are now durable. */
   async #checkpoint(): Promise<void> {
     if (this.#syncing !== undefined) {
       await this.#syncing;
       return;
     }
     const fd = this.#fd;
-    const position = this.#written;
+    const snapshot = this.#onDisk.clone();
     const epoch = this.#epoch;
-    if (fd === undefined || position === this.rec.received) return;
+    if (fd === undefined || snapshot.size === this.rec.received) return;
     this.#syncing = fdatasync(fd)
       .then(() => {
-        if (epoch === this.#epoch && position > this.rec.received) {
-          this.rec.received = position;
-          this.#deps.store.saveProgress(this.rec.id, position);
-        }
+        if (epoch !== this.#epoch) return;
+        this.rec.received = snapshot.size;
+        this.rec.ranges = snapshot.toJSON();
+        this.#deps.store.saveProgress(this.rec.id, this.rec.received, this.rec.ranges);
       })
       .catch(() => undefined)
       .finally(() => {
@@ -334,7 +550,8 @@ export class DownloadTask {
       throw fileErrorFrom(error, 'flush the download to disk', partPath(this.rec));
     });
     this.#closePart();
-    await finalize(this.rec, this.#written, (name) => this.#deps.isNameTaken(this.rec.dir, name, this.rec.id));
+    this.rec.ranges = undefined;
+    await finalize(this.rec, this.#onDisk.size, (name) => this.#deps.isNameTaken(this.rec.dir, name, this.rec.id));
     this.#deps.store.saveDownload(this.rec);
   }
 }

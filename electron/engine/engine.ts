@@ -6,7 +6,7 @@ import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shar
 import { assertNever } from '../../shared/assert-never.ts';
 import { systemClock, type Clock, type Random } from './clock.ts';
 import { diffDownload } from './download-patch.ts';
-import { DownloadTask, type TaskOutcome } from './download-task.ts';
+import { DEFAULT_SEGMENTS, DownloadTask, type SegmentOptions, type TaskOutcome } from './download-task.ts';
 import { HaulError, StateError } from './errors.ts';
 import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename, uniqueFilename } from './filename.ts';
 import { createTransport, type Transport, type TransportOptions } from './http/transport.ts';
@@ -36,6 +36,8 @@ export interface EngineOptions {
   checkpointIntervalMs?: number;
   /** How often `progress` is emitted for downloads that moved. Default 100 ms. */
   progressIntervalMs?: number;
+  /** Segmented transfers: piece sizes, start and growth of connections (see DEFAULT_SEGMENTS). */
+  segments?: Partial<SegmentOptions>;
 }
 
 export interface EngineEvents {
@@ -63,6 +65,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #retry: RetryOptions;
   readonly #checkpointIntervalMs: number;
   readonly #progressIntervalMs: number;
+  readonly #segments: SegmentOptions;
   readonly #records = new Map<string, DownloadRecord>();
   readonly #tasks = new Map<string, DownloadTask>();
   readonly #published = new Map<string, Download>();
@@ -83,6 +86,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.#checkpointIntervalMs = opts.checkpointIntervalMs ?? 1_000;
     this.#progressIntervalMs = opts.progressIntervalMs ?? 100;
+    this.#segments = { ...DEFAULT_SEGMENTS, ...opts.segments };
     this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.store.loadSettings() };
     this.#globalLimiter = new RateLimiter(this.#clock, this.#settings.speedLimit);
   }
@@ -279,6 +283,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       store: this.#store,
       retry: this.#retry,
       checkpointIntervalMs: this.#checkpointIntervalMs,
+      segments: this.#segments,
+      maxConnections: () => rec.connections || this.#settings.connectionsPerDownload,
       limiters,
       isNameTaken: (dir, name, selfId) => this.#isNameTaken(dir, name, selfId),
       onChange: () => this.#publish(rec),

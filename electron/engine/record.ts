@@ -21,7 +21,10 @@ export interface DownloadRecord {
   /** True when the user chose the name; the server's suggestion is then ignored. */
   filenameRequested: boolean;
   status: DownloadStatus;
+  /** Durable bytes on disk (the size of `ranges`). */
   received: number;
+  /** Durable byte ranges on disk, [start, end) each; undefined means [0, received). */
+  ranges?: Array<readonly [number, number]>;
   total: number | null;
   resumable: boolean;
   error?: WireError;

@@ -4,11 +4,11 @@ import type { DownloadRecord } from './record.ts';
 export const DEFAULT_USER_AGENT = 'Haul/0.1 (+https://github.com/haul-dm/haul)';
 
 /**
- * Headers for a GET that continues `rec` from byte `from`. Range requests carry If-Range
- * with the strong ETag (else Last-Modified) so a changed file comes back whole as 200 rather
- * than as bytes of a different version spliced onto ours.
+ * Headers for a GET of `rec`'s bytes [from, end) (end null: to the end of the file). Range
+ * requests carry If-Range with the strong ETag (else Last-Modified) so a changed file comes
+ * back whole as 200 rather than as bytes of a different version spliced onto ours.
  */
-export function requestHeaders(rec: DownloadRecord, url: URL, from: number): Record<string, string> {
+export function requestHeaders(rec: DownloadRecord, url: URL, from: number, end: number | null = null): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': DEFAULT_USER_AGENT, accept: '*/*' };
   for (const [name, value] of Object.entries(rec.headers)) headers[name.toLowerCase()] = value;
   // Stored bytes must be exactly what the server holds, never a transfer-encoded variant.
@@ -18,8 +18,8 @@ export function requestHeaders(rec: DownloadRecord, url: URL, from: number): Rec
     const pass = decodeURIComponent(url.password);
     headers['authorization'] = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
   }
-  if (from > 0) {
-    headers['range'] = `bytes=${from}-`;
+  if (from > 0 || end !== null) {
+    headers['range'] = `bytes=${from}-${end === null ? '' : end - 1}`;
     const validator = rec.etag ?? rec.lastModified;
     if (validator !== undefined) headers['if-range'] = validator;
   }

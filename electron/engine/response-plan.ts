@@ -43,8 +43,9 @@ export function planResponse(head: ResponseHead, from: number, knownTotal: numbe
     // Multipart or unreadable ranges, a range that does not start where we asked, or a size
     // that changed under an unvalidated resume: none of these can be spliced safely.
     if (range === undefined || range.start !== from) return { kind: 'start-over' };
-    if (knownTotal !== null && from > 0 && range.size !== null && range.size !== knownTotal) return { kind: 'start-over' };
-    return { kind: 'write', from, end: range.end + 1, total: range.size, fresh: from === 0, resumable: true, validators };
+    if (knownTotal !== null && range.size !== null && range.size !== knownTotal) return { kind: 'start-over' };
+    // A 206 continues what is on disk (other ranges included): never a fresh start.
+    return { kind: 'write', from, end: range.end + 1, total: range.size, fresh: false, resumable: true, validators };
   }
   // 200 (or another 2xx): the whole representation, possibly a new one. Never splice it onto old bytes.
   const total = headerInteger(headers, 'content-length') ?? null;

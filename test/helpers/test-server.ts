@@ -59,6 +59,8 @@ export async function startTestServer(routes: Record<string, Handler> = {}): Pro
 export interface ServeOptions {
   /** Answer Range requests with 200 and the whole body. */
   ignoreRange?: boolean;
+  /** With ignoreRange: still claim `Accept-Ranges: bytes`, as some misconfigured servers do. */
+  advertiseRanges?: boolean;
   etag?: string;
   lastModified?: string;
   contentDisposition?: string;
@@ -78,7 +80,7 @@ export function serveBytes(data: Buffer | (() => Buffer), opts: ServeOptions = {
   return (req, res) => {
     const body = typeof data === 'function' ? data() : data;
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream', ...opts.extraHeaders };
-    if (!opts.ignoreRange) headers['accept-ranges'] = 'bytes';
+    if (!opts.ignoreRange || opts.advertiseRanges) headers['accept-ranges'] = 'bytes';
     if (opts.etag !== undefined) headers['etag'] = opts.etag;
     if (opts.lastModified !== undefined) headers['last-modified'] = opts.lastModified;
     if (opts.contentDisposition !== undefined) headers['content-disposition'] = opts.contentDisposition;
@@ -167,5 +169,27 @@ export function firstThen(first: Handler, rest: Handler, times = 1): Handler {
 export function status(code: number, headers: Record<string, string> = {}): Handler {
   return (_req, res) => {
     res.writeHead(code, headers).end();
+  };
+}
+
+/** Parses a request's `Range: bytes=a-b` into [a, b+1) (b+1 = size when open-ended). */
+export function requestedRange(range: string | undefined, size: number): [number, number] | undefined {
+  const m = /^bytes=(\d+)-(\d*)$/u.exec(range ?? '');
+  return m === null ? undefined : [Number(m[1]), m[2] === '' ? size : Number(m[2]) + 1];
+}
+
+/** Wraps a handler to count responses open at once, as a server limiting connections would. */
+export function countingConcurrency(handler: Handler): { handler: Handler; max: () => number; current: () => number } {
+  let open = 0;
+  let max = 0;
+  return {
+    handler: (req, res, hit) => {
+      open += 1;
+      max = Math.max(max, open);
+      res.on('close', () => (open -= 1));
+      handler(req, res, hit);
+    },
+    max: () => max,
+    current: () => open,
   };
 }

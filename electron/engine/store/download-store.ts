@@ -6,8 +6,8 @@ export interface DownloadStore {
   loadDownloads(): DownloadRecord[];
   /** Writes the whole record (its `received` must be durable). */
   saveDownload(rec: DownloadRecord): void;
-  /** Records durable progress: call only after the bytes below `received` were flushed. */
-  saveProgress(id: string, received: number): void;
+  /** Records durable progress: call only after the bytes in `ranges` (or below `received`) were flushed. */
+  saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void;
   deleteDownload(id: string): void;
   loadSettings(): Partial<Settings>;
   saveSettings(settings: Settings): void;

@@ -35,12 +35,12 @@ export class SqliteStore implements DownloadStore {
     const db = this.#db;
     this.#stmts = {
       upsert: db.prepare(
-        'INSERT INTO downloads (id, seq, received, data) VALUES (?, ?, ?, ?) ' +
-          'ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, received = excluded.received, data = excluded.data',
+        'INSERT INTO downloads (id, seq, received, ranges, data) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, received = excluded.received, ranges = excluded.ranges, data = excluded.data',
       ),
-      progress: db.prepare('UPDATE downloads SET received = ? WHERE id = ?'),
+      progress: db.prepare('UPDATE downloads SET received = ?, ranges = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM downloads WHERE id = ?'),
-      all: db.prepare('SELECT received, data FROM downloads ORDER BY seq'),
+      all: db.prepare('SELECT received, ranges, data FROM downloads ORDER BY seq'),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       allSettings: db.prepare('SELECT key, value FROM settings'),
       getHost: db.prepare('SELECT max_connections FROM hosts WHERE host = ?'),
@@ -59,7 +59,7 @@ export class SqliteStore implements DownloadStore {
     if (row.user_version === SCHEMA_VERSION) return;
     this.#db.exec(`
       BEGIN;
-      CREATE TABLE IF NOT EXISTS downloads (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL, data TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS downloads (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL, ranges TEXT, data TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS hosts (host TEXT PRIMARY KEY, max_connections INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -71,16 +71,18 @@ export class SqliteStore implements DownloadStore {
     return this.#stmts.all.all().map((row) => {
       const rec = JSON.parse(String(row['data'])) as DownloadRecord;
       rec.received = Number(row['received']);
+      rec.ranges = row['ranges'] === null ? undefined : (JSON.parse(String(row['ranges'])) as DownloadRecord['ranges']);
       return rec;
     });
   }
 
   saveDownload(rec: DownloadRecord): void {
-    this.#stmts.upsert.run(rec.id, rec.seq, rec.received, JSON.stringify(rec));
+    const { ranges, ...rest } = rec;
+    this.#stmts.upsert.run(rec.id, rec.seq, rec.received, ranges === undefined ? null : JSON.stringify(ranges), JSON.stringify(rest));
   }
 
-  saveProgress(id: string, received: number): void {
-    this.#stmts.progress.run(received, id);
+  saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void {
+    this.#stmts.progress.run(received, ranges === undefined ? null : JSON.stringify(ranges), id);
   }
 
   deleteDownload(id: string): void {

@@ -1,0 +1,117 @@
+import { RangeSet } from './range-set.ts';
+
+/** The part of the file one connection is fetching: bytes [start, end), accepted up to `accepted`. */
+export class Segment {
+  readonly start: number;
+  /** Exclusive; shrinks when another connection takes the far half. Null while the size is unknown. */
+  end: number | null;
+  /** Bytes handed to the file writer (at or ahead of what is on disk). */
+  accepted: number;
+  /** For the tail hedge: recent speed of this connection, bytes/s. */
+  speed = 0;
+  #lastAccepted: number;
+  #lastTime: number;
+
+  constructor(start: number, end: number | null, now: number) {
+    this.start = start;
+    this.end = end;
+    this.accepted = start;
+    this.#lastAccepted = start;
+    this.#lastTime = now;
+  }
+
+  get remaining(): number {
+    return this.end === null ? Number.POSITIVE_INFINITY : Math.max(0, this.end - this.accepted);
+  }
+
+  sample(now: number): void {
+    const dt = now - this.#lastTime;
+    if (dt < 200) return;
+    const instant = ((this.accepted - this.#lastAccepted) * 1000) / dt;
+    this.speed = this.speed === 0 ? instant : this.speed * 0.5 + instant * 0.5;
+    this.#lastAccepted = this.accepted;
+    this.#lastTime = now;
+  }
+}
+
+export interface SchedulerOptions {
+  /** Smallest piece split off a running connection. Default 1 MiB. */
+  minPiece: number;
+  /** In the tail, a slow last range this large may still be split (the hedge). Default 128 KiB. */
+  minTailPiece: number;
+  /** A tail range is hedged only if it would take longer than this at its speed. Default 1 000 ms. */
+  tailHedgeAfterMs: number;
+}
+
+export const DEFAULT_SCHEDULER: SchedulerOptions = { minPiece: 1024 * 1024, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000 };
+
+/**
+ * Hands out work to connections. A new connection takes the first range nobody owns, else the
+ * far half of the running range with the most time left (dynamic splitting: no fixed
+ * pre-split). Splits land beyond every accepted byte, so ranges never overlap; a connection
+ * that stops early gives its unfetched part back, so nothing is left as a gap.
+ */
+export class SegmentScheduler {
+  readonly #total: number;
+  readonly #opts: SchedulerOptions;
+  /** Ranges neither on disk nor owned by a connection. */
+  #free: RangeSet;
+  readonly active = new Set<Segment>();
+
+  constructor(total: number, onDisk: RangeSet, opts: SchedulerOptions = DEFAULT_SCHEDULER) {
+    this.#total = total;
+    this.#opts = opts;
+    this.#free = new RangeSet(onDisk.gaps(total));
+  }
+
+  /** True when no range is free and no connection is running. */
+  get finished(): boolean {
+    return this.#free.size === 0 && this.active.size === 0;
+  }
+
+  /** Work for one more connection, or undefined when splitting would not help. */
+  take(now: number): Segment | undefined {
+    const gap = this.#free.ranges[0];
+    if (gap !== undefined) {
+      this.#free = new RangeSet(this.#free.ranges.slice(1));
+      return this.#track(new Segment(gap[0], gap[1], now));
+    }
+    let victim: Segment | undefined;
+    let longest = 0;
+    for (const seg of this.active) {
+      // Time left at its speed; a connection not yet measured counts as very slow.
+      const score = seg.remaining / Math.max(seg.speed, 1);
+      if (seg.end !== null && score > longest) {
+        longest = score;
+        victim = seg;
+      }
+    }
+    if (victim === undefined || victim.end === null) return undefined;
+    const remaining = victim.remaining;
+    const tail = this.active.size === 1;
+    const slow = victim.speed > 0 ? (remaining / victim.speed) * 1000 > this.#opts.tailHedgeAfterMs : true;
+    const enough = remaining >= 2 * this.#opts.minPiece || (tail && slow && remaining >= 2 * this.#opts.minTailPiece);
+    if (!enough) return undefined;
+    const cut = victim.accepted + Math.floor(remaining / 2);
+    const piece = new Segment(cut, victim.end, now);
+    victim.end = cut;
+    return this.#track(piece);
+  }
+
+  /** A connection stopped; its unfetched bytes become free for others. */
+  release(seg: Segment): void {
+    this.active.delete(seg);
+    if (seg.end !== null && seg.accepted < seg.end) this.#free.add(seg.accepted, seg.end);
+  }
+
+  /** Takes over a connection that started before the size was known, and the range it covers. */
+  adopt(seg: Segment): void {
+    if (seg.end !== null) this.#free.subtract(seg.accepted, seg.end);
+    this.active.add(seg);
+  }
+
+  #track(seg: Segment): Segment {
+    this.active.add(seg);
+    return seg;
+  }
+}
