@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatTable, runDownloadBench } from './download-bench.ts';
+import { formatLimit, runLimitBench } from './limit-bench.ts';
 import { formatRenderResult, runRenderBench } from './render-bench.ts';
+import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
 import { formatSseResult, runSseBench } from './sse-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
@@ -26,6 +28,25 @@ if (only === undefined || only === 'download') {
     log(formatTable(rows, 'curl'));
     log('');
   }
+}
+
+if (only === undefined || only === 'segmented') {
+  const rate = Number(process.env['BENCH_RATE_MIB'] ?? 4);
+  const rows = await runThrottledBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, counts: [1, 4, 8, 16], rounds });
+  log(`## 64 MiB from nginx throttled to ${rate} MiB/s per connection, ${rounds} rounds (median)`);
+  log(formatThrottled(rows));
+  log('');
+  const unthrottled = await runUnthrottledBench(workDir, { sizeMiB, rounds });
+  log(`## ${sizeMiB} MiB unthrottled: Haul's defaults vs curl and aria2c -x16, ${rounds} rounds (median)`);
+  log(formatTable(unthrottled, 'curl'));
+  log('');
+}
+
+if (only === undefined || only === 'limit') {
+  const result = await runLimitBench(workDir, { limit: 8 * 1024 * 1024, sizeMiB });
+  log('## Speed limit: global limit over 8 connections');
+  log(formatLimit(result));
+  log('');
 }
 
 if (only === undefined || only === 'sse') {

@@ -4,7 +4,7 @@
  */
 export interface DesktopApi {
   /** The app's version. */
-  version: string;
+  version(): Promise<string>;
   /** The local server's base URL and token, handed over instead of a #token= link. */
   connection(): Promise<{ url: string; token: string }>;
   /** Lets the user choose a folder; null when cancelled. */
@@ -17,6 +17,7 @@ export interface DesktopApi {
 
 /** IPC channel names, declared once for the preload and the main process. */
 export const DESKTOP_CHANNELS = {
+  version: 'haul:version',
   connection: 'haul:connection',
   pickFolder: 'haul:pick-folder',
   openFile: 'haul:open-file',

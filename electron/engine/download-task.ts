@@ -29,13 +29,13 @@ const MAX_START_OVERS = 3;
 export interface SegmentOptions extends SchedulerOptions {
   /** Files smaller than this use one connection. Default 4 MiB. */
   minSegmentedSize: number;
-  /** Connections a segmented download starts with before growing. Default 4. */
+  /** Connections a segmented download starts with before growing. Default 2. */
   initialConnections: number;
-  /** How often the connection count is reconsidered. Default 300 ms. */
+  /** How often the connection count is reconsidered. Default 100 ms. */
   growIntervalMs: number;
 }
 
-export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 4, growIntervalMs: 300 };
+export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 2, growIntervalMs: 100 };
 
 export interface TaskDeps {
   transport: Transport;
@@ -168,7 +168,10 @@ export class DownloadTask {
     };
     let scheduler: SegmentScheduler | undefined;
     let target = 1;
-    let lastThroughput = 0;
+    /** Best throughput seen at the previous connection count, and ticks spent at this one. */
+    let previousBest = 0;
+    let bestAtTarget = 0;
+    let ticksAtTarget = 0;
     let lastBytes = this.#onDisk.size;
     let lastTime = this.#deps.clock.now();
     const spawn = (seg: Segment): void => {
@@ -188,14 +191,21 @@ export class DownloadTask {
       for (const seg of scheduler.active) seg.sample(now);
       const bytes = this.#onDisk.size;
       const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
-      // Grow while it pays: double the connections when throughput rose by a fifth or more.
-      if (segmentable() && workers.size >= target && throughput > lastThroughput * 1.2 && target < this.#limit()) {
-        target = Math.min(this.#limit(), target * 2);
-      }
-      target = Math.min(target, this.#limit());
-      lastThroughput = Math.max(lastThroughput, throughput);
       lastBytes = bytes;
       lastTime = now;
+      if (workers.size >= target) {
+        ticksAtTarget += 1;
+        bestAtTarget = Math.max(bestAtTarget, throughput);
+      }
+      // Grow while it pays: after two ticks at this count (new connections need a moment),
+      // double it if throughput beat the previous count's best by a fifth.
+      if (segmentable() && ticksAtTarget >= 2 && target < this.#limit() && bestAtTarget > previousBest * 1.2) {
+        target = Math.min(this.#limit(), target * 2);
+        previousBest = bestAtTarget;
+        bestAtTarget = 0;
+        ticksAtTarget = 0;
+      }
+      target = Math.min(target, this.#limit());
       let seg: Segment | undefined;
       while (workers.size < target && (seg = scheduler.take(now)) !== undefined) spawn(seg);
     };

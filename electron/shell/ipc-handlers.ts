@@ -1,0 +1,50 @@
+import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { DESKTOP_CHANNELS } from '../../shared/desktop-api.ts';
+import { isTrustedSender } from '../desktop/trusted-sender.ts';
+
+/** The preload's calls, each checking that it comes from the app's own window and origin. */
+export function registerIpc(opts: { window: () => BrowserWindow | undefined; appOrigin: string; version: string; connection: { url: string; token: string }; downloadRoots: () => string[] }): void {
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const win = opts.window();
+    return isTrustedSender(
+      { frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame, webContentsId: event.sender.id },
+      { origin: opts.appOrigin, webContentsIds: new Set(win === undefined ? [] : [win.webContents.id]) },
+    );
+  };
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (event: IpcMainInvokeEvent, ...args: A): R => {
+      if (!trusted(event)) throw new Error('This call is only available to Haul’s own window.');
+      return fn(...args);
+    };
+  // Opening files is limited to files inside the download folders the app knows about.
+  const insideDownloads = (file: unknown): string => {
+    if (typeof file !== 'string') throw new Error('A file path is required.');
+    const resolved = path.resolve(file);
+    if (!opts.downloadRoots().some((root) => resolved.startsWith(`${path.resolve(root)}${path.sep}`))) throw new Error('Haul only opens files it downloaded.');
+    return resolved;
+  };
+  ipcMain.handle(DESKTOP_CHANNELS.version, guard(() => opts.version));
+  ipcMain.handle(DESKTOP_CHANNELS.connection, guard(() => opts.connection));
+  ipcMain.handle(
+    DESKTOP_CHANNELS.pickFolder,
+    guard(async () => {
+      const win = opts.window();
+      const options = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
+      const result = win === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(win, options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    }),
+  );
+  ipcMain.handle(
+    DESKTOP_CHANNELS.openFile,
+    guard(async (file: unknown) => {
+      const message = await shell.openPath(insideDownloads(file));
+      if (message !== '') throw new Error(message);
+    }),
+  );
+  ipcMain.handle(
+    DESKTOP_CHANNELS.showInFolder,
+    guard((file: unknown) => shell.showItemInFolder(insideDownloads(file))),
+  );
+}
