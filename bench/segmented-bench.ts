@@ -47,7 +47,7 @@ export async function runUnthrottledBench(workDir: string, opts: { sizeMiB: numb
   ensureFixture(www, 'big.bin', opts.sizeMiB);
   const server = await startFileServer(www, workDir);
   try {
-    const tools = [haulTool('haul get (defaults)'), haulTool('haul get -x 32', ['-x', '32']), ...peerTools(['-x', '16', '-s', '16', '-k1M'], 'aria2c -x16')];
+    const tools = [haulTool('haul get (defaults)'), haulTool('haul get -x 32', ['-x', '32']), ...peerTools(['-x', '16', '-s', '16', '-k1M'], 'aria2c -x16', { durableCurl: true })];
     return await compareTools(`${server.baseUrl}/big.bin`, opts.sizeMiB * 1024 * 1024, tools, opts.rounds, path.join(workDir, 'out'));
   } finally {
     await server.stop();

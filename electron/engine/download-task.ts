@@ -29,7 +29,7 @@ const MAX_START_OVERS = 3;
 export interface SegmentOptions extends SchedulerOptions {
   /** Files smaller than this use one connection. Default 4 MiB. */
   minSegmentedSize: number;
-  /** Connections a segmented download starts with before growing. Default 2. */
+  /** Connections a segmented download starts with before growing (unless it asked for N explicitly). Default 2. */
   initialConnections: number;
   /** How often the connection count is reconsidered. Default 100 ms. */
   growIntervalMs: number;
@@ -195,10 +195,11 @@ export class DownloadTask {
       lastTime = now;
       if (workers.size >= target) {
         ticksAtTarget += 1;
-        bestAtTarget = Math.max(bestAtTarget, throughput);
+        // The first tick at a new count is ramp-up (and a fresh connection's opening burst):
+        // judge the count by the settled tick after it.
+        if (ticksAtTarget === 2) bestAtTarget = throughput;
       }
-      // Grow while it pays: after two ticks at this count (new connections need a moment),
-      // double it if throughput beat the previous count's best by a fifth.
+      // Grow while it pays: double the count if it beat the previous count by a fifth.
       if (segmentable() && ticksAtTarget >= 2 && target < this.#limit() && bestAtTarget > previousBest * 1.2) {
         target = Math.min(this.#limit(), target * 2);
         previousBest = bestAtTarget;
@@ -212,7 +213,9 @@ export class DownloadTask {
     const enableSegments = (): void => {
       if (scheduler !== undefined || this.rec.total === null) return;
       scheduler = new SegmentScheduler(this.rec.total, this.#onDisk, this.#deps.segments);
-      if (segmentable()) target = Math.min(this.#limit(), this.#deps.segments.initialConnections);
+      // Asked for N connections explicitly (-x, the API's `connections`): start with N. With
+      // the default setting, start with a few and grow while throughput grows.
+      if (segmentable()) target = this.rec.connections > 0 ? this.#limit() : Math.min(this.#limit(), this.#deps.segments.initialConnections);
     };
     const stopGrowing = this.#deps.clock.setInterval(grow, this.#deps.segments.growIntervalMs);
     try {

@@ -44,6 +44,23 @@ describe('segmented downloads', () => {
     for (const r of server.requestsTo('/big.bin').slice(1)) expect(r.headers['if-range']).toBe('"s"');
   });
 
+  it('with the default setting, starts with a few connections and grows while throughput grows', async () => {
+    const data = testBytes(6 * MiB, 89);
+    const counter = countingConcurrency(serveBytes(data, { etag: '"g"', rate: 512 * KiB }));
+    server = await startTestServer({ '/grow.bin': counter.handler });
+    const h = startEngine({ segments: SEGMENTS });
+    h.engine.updateSettings({ connectionsPerDownload: 8 });
+    const [d] = h.engine.add({ url: server.url('/grow.bin') });
+    const opened: number[] = [];
+    const probe = setInterval(() => opened.push(counter.current()), 20);
+    const done = await h.waitFor(d!.id, 'completed', 30_000);
+    clearInterval(probe);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    // A per-connection throttle rewards more connections: from the initial 2 it grew.
+    expect(opened.slice(0, 3).every((n) => n <= SEGMENTS.initialConnections)).toBe(true);
+    expect(counter.max()).toBeGreaterThan(SEGMENTS.initialConnections);
+  });
+
   it('uses one connection for small files and unknown lengths', async () => {
     const small = testBytes(512 * KiB, 82);
     const chunked = testBytes(3 * MiB, 83);
