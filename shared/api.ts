@@ -42,6 +42,17 @@ interface DownloadBase {
   resumable: boolean;
   createdAt: string;
   checksum?: Checksum;
+  /** Extension: set while a transient failure waits for its retry (backoff). */
+  retry?: RetryInfo;
+}
+
+export interface RetryInfo {
+  /** Tries so far without progress. */
+  attempt: number;
+  /** When the next try starts (ISO 8601). */
+  at: string;
+  /** What went wrong. */
+  error: WireError;
 }
 
 /** A download, discriminated on `status`: only a failed one has `error`, only a completed one `completedAt`. */

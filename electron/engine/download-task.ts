@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { promisify } from 'node:util';
+import type { RetryInfo } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { sleep, type Clock, type Random } from './clock.ts';
 import { HaulError, TransferError, toHaulError } from './errors.ts';
@@ -92,6 +93,8 @@ export class DownloadTask {
   #requests = 0;
   /** Set after a server answered a range request with 200: one connection from then on. */
   #singleOnly = false;
+  /** While a connection waits to retry: why, and when it tries again. */
+  #retry: RetryInfo | undefined;
 
   constructor(rec: DownloadRecord, deps: TaskDeps) {
     this.rec = rec;
@@ -105,6 +108,10 @@ export class DownloadTask {
 
   get connections(): number {
     return this.#requests;
+  }
+
+  get retry(): RetryInfo | undefined {
+    return this.#retry;
   }
 
   start(): Promise<TaskOutcome> {
@@ -297,7 +304,15 @@ export class DownloadTask {
         failures += 1;
         if (failures > this.#deps.retry.retries) throw err;
         await this.#checkpoint();
-        await sleep(this.#deps.clock, backoffDelay(failures, this.#deps.retry, this.#deps.random, err.retryAfterMs), signal);
+        const delay = backoffDelay(failures, this.#deps.retry, this.#deps.random, err.retryAfterMs);
+        this.#retry = { attempt: failures, at: new Date(this.#deps.clock.now() + delay).toISOString(), error: err.toWire() };
+        this.#deps.onChange();
+        try {
+          await sleep(this.#deps.clock, delay, signal);
+        } finally {
+          this.#retry = undefined;
+          this.#deps.onChange();
+        }
         continue;
       }
       switch (result) {

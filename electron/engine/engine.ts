@@ -336,7 +336,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #view(rec: DownloadRecord): Download {
     const task = this.#tasks.get(rec.id);
-    return toDownload(rec, task === undefined ? undefined : { received: task.written, speed: task.speed.speed, connections: task.connections });
+    return toDownload(rec, task === undefined ? undefined : { received: task.written, speed: task.speed.speed, connections: task.connections, retry: task.retry });
   }
 
   #save(rec: DownloadRecord): void {

@@ -1,4 +1,4 @@
-import type { Checksum, Download, DownloadStatus } from '../../shared/api.ts';
+import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../shared/api.ts';
 import type { WireError } from '../../shared/error-codes.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 
@@ -57,6 +57,7 @@ export interface LiveState {
   received: number;
   speed: number;
   connections: number;
+  retry?: RetryInfo | undefined;
 }
 
 /** The public view of a record. */
@@ -74,6 +75,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     resumable: rec.resumable,
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
+    ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };
   switch (rec.status) {
     case 'queued':

@@ -71,6 +71,14 @@ describe('DownloadRow', () => {
     expect([...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toContain('重试');
   });
 
+  it('says why and when a waiting download will retry', () => {
+    const store = new DownloadStore();
+    const at = new Date(Date.now() + 4_000).toISOString();
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ retry: { attempt: 2, at, error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 503.' } } })], settings } });
+    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
+    expect(el.querySelector('.row-retry')?.textContent).toMatch(/^Retrying in [34]s \(attempt 2\): h\.test answered HTTP 503\.$/u);
+  });
+
   it('shows an indeterminate bar and bytes so far when the size is unknown', () => {
     const store = new DownloadStore();
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ total: null, received: 3 * 1024 ** 2 })], settings } });

@@ -7,7 +7,8 @@ import { matchesFilter, matchesSearch, type Filter } from '../state/status-view.
 import { DownloadRow } from './download-row.tsx';
 import { EmptyState } from './empty-state.tsx';
 
-const ROW_HEIGHT = 84;
+/** A row's usual height; rows with a message line are measured as they render. */
+const ROW_HEIGHT = 86;
 
 /**
  * The list, virtualised: only the rows on screen exist, so 10,000 downloads scroll like 10.
@@ -37,7 +38,7 @@ export function DownloadList({ filter, search, onError }: { filter: Filter; sear
     <div className="list" ref={scroller} role="list">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => (
-          <div key={item.key} role="listitem" className="list-item" style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
+          <div key={item.key} role="listitem" className="list-item" data-index={item.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${item.start}px)` }}>
             <DownloadRow id={ids[item.index] ?? ''} onError={onError} />
           </div>
         ))}

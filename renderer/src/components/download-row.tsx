@@ -54,6 +54,11 @@ export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: stri
           {d.status === 'downloading' && d.connections > 0 && <span>{i18n.t('row.connections', { count: d.connections })}</span>}
           {d.status === 'completed' && d.completedAt !== undefined && <span className="muted">{i18n.date(d.completedAt)}</span>}
         </div>
+        {d.status === 'downloading' && d.retry !== undefined && (
+          <p className="row-retry" title={d.retry.error.code}>
+            {i18n.t('row.retrying', { time: i18n.duration(Math.max(0, (Date.parse(d.retry.at) - Date.now()) / 1000)), attempt: d.retry.attempt, reason: d.retry.error.message })}
+          </p>
+        )}
         {d.status === 'failed' && (
           <p className="row-error" title={d.error.code}>
             {d.error.message}

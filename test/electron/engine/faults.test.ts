@@ -80,6 +80,26 @@ describe.each(['auto', 'undici'] as const)('%s transport', (mode) => {
       expect(sha256(readDownloaded(done))).toBe(sha256(data));
     });
 
+    it('shows why and when it will retry while it waits', async () => {
+      const data = testBytes(1000, 6);
+      server = await startTestServer({ '/later': firstThen(status(503, { 'retry-after': '1' }), serveBytes(data)) });
+      const h = startEngine({ retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 5_000 } });
+      const [d] = h.engine.add({ url: server.url('/later') });
+      const waiting = await new Promise<NonNullable<ReturnType<typeof h.engine.get>>>((resolve) => {
+        const check = (): void => {
+          const now = h.engine.get(d!.id);
+          if (now?.retry !== undefined) resolve(now);
+        };
+        h.engine.on('updated', check);
+        check();
+      });
+      expect(waiting.retry).toMatchObject({ attempt: 1, error: { code: 'HTTP_ERROR' } });
+      expect(waiting.retry?.error.message).toContain('503');
+      expect(Date.parse(waiting.retry!.at)).toBeGreaterThan(Date.now() + 500);
+      const done = await h.waitFor(d!.id, 'completed');
+      expect(done.retry).toBeUndefined();
+    });
+
     it('fails with the cause after the last retry, keeping nothing under the final name', async () => {
       server = await startTestServer({ '/down': status(503) });
       const h = startEngine({ retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 10 } });
