@@ -124,54 +124,41 @@ export class FileWriter {
       return;
     }
     const batch = this.#pending.splice(0, this.#pending.length);
-    const views = batch.map((p) => p.buf.subarray(0, p.length));
-    const bytes = batch.reduce((n, p) => n + p.length, 0);
-    const position = this.#position;
     this.#writing = true;
-    fs.writev(this.#fd, views, position, (error, written) => {
-      if (error !== null) {
-        this.#fail(fileErrorFrom(error, 'write the download'));
-        return;
-      }
-      if (written < bytes) {
-        // Short writes are legal; write the rest again from where the disk stopped.
-        this.#retryRemainder(views, written, position + written);
-        return;
-      }
-      this.#position += bytes;
-      this.#recycle(batch.map((p) => p.buf));
-      this.#onWritten?.(bytes);
-      this.#writing = false;
-      this.#afterWrite();
-    });
+    this.#writeAll(
+      batch.map((p) => p.buf.subarray(0, p.length)),
+      () => {
+        this.#recycle(batch.map((p) => p.buf));
+        this.#writing = false;
+        this.#afterWrite();
+      },
+    );
   }
 
-  #retryRemainder(views: Buffer[], written: number, position: number): void {
-    let skip = written;
-    const rest: Buffer[] = [];
-    for (const view of views) {
-      if (skip >= view.length) skip -= view.length;
-      else {
-        rest.push(view.subarray(skip));
-        skip = 0;
-      }
-    }
-    this.#onWritten?.(written);
-    this.#position = position;
-    const restBytes = rest.reduce((n, b) => n + b.length, 0);
-    fs.writev(this.#fd, rest, position, (error, more) => {
+  /** Writes `views` at the current position; a short write (legal, if rare) goes on with the rest. */
+  #writeAll(views: Buffer[], done: () => void): void {
+    const bytes = views.reduce((n, v) => n + v.length, 0);
+    fs.writev(this.#fd, views, this.#position, (error, written) => {
       if (error !== null) {
         this.#fail(fileErrorFrom(error, 'write the download'));
         return;
       }
-      if (more < restBytes) {
-        this.#retryRemainder(rest, more, position + more);
+      this.#position += written;
+      this.#onWritten?.(written);
+      if (written >= bytes) {
+        done();
         return;
       }
-      this.#position += restBytes;
-      this.#onWritten?.(restBytes);
-      this.#writing = false;
-      this.#afterWrite();
+      let skip = written;
+      const rest: Buffer[] = [];
+      for (const view of views) {
+        if (skip >= view.length) skip -= view.length;
+        else {
+          rest.push(view.subarray(skip));
+          skip = 0;
+        }
+      }
+      this.#writeAll(rest, done);
     });
   }
 

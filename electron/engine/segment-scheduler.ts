@@ -52,14 +52,12 @@ export const DEFAULT_SCHEDULER: SchedulerOptions = { minPiece: 1024 * 1024, minT
  * that stops early gives its unfetched part back, so nothing is left as a gap.
  */
 export class SegmentScheduler {
-  readonly #total: number;
   readonly #opts: SchedulerOptions;
   /** Ranges neither on disk nor owned by a connection. */
   #free: RangeSet;
   readonly active = new Set<Segment>();
 
   constructor(total: number, onDisk: RangeSet, opts: SchedulerOptions = DEFAULT_SCHEDULER) {
-    this.#total = total;
     this.#opts = opts;
     this.#free = new RangeSet(onDisk.gaps(total));
   }

@@ -4,27 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { waitForFile } from '../../helpers/wait.ts';
 
 let server: TestServer;
 afterEach(async () => server?.close());
 
 const KiB = 1024;
 
-function waitForFile(file: string, minBytes: number, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-      if (size >= minBytes) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`${file} did not reach ${minBytes} bytes`));
-      }
-    }, 20);
-  });
-}
 
 describe('haul get', () => {
   it('downloads a file, prints its path and exits 0', async () => {

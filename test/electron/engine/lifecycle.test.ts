@@ -6,26 +6,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readDownloaded, startEngine, waitForStatus } from '../../helpers/engine-harness.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 
 let server: TestServer;
 afterEach(async () => server?.close());
 
 const KiB = 1024;
 
-function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (check()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error('condition not met in time'));
-      }
-    }, 10);
-  });
-}
 
 describe('pause, resume and remove', () => {
   it('pauses mid-transfer keeping a partial file, and resumes with Range to an exact file', async () => {

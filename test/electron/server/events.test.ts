@@ -4,6 +4,7 @@ import { startTestHaul } from '../../helpers/haul-harness.ts';
 import { SseReader } from '../../helpers/sse-reader.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 
 const TOKEN = 'test-token-0123456789';
 const readers: Array<{ close(): void }> = [];
@@ -58,11 +59,11 @@ describe('the event stream', () => {
     }
     await new Promise<void>((resolve) => es.addEventListener('snapshot', () => resolve()));
     const [d] = haul.engine.add({ url: files.url('/e.bin') });
-    await vitestWait(() => seen.some((e) => e.type === 'updated' && e.data.status === 'completed'));
+    await waitUntil(() => seen.some((e) => e.type === 'updated' && e.data.status === 'completed'));
     haul.engine.updateSettings({ speedLimit: 1000 });
     await haul.engine.remove(d!.id);
-    await vitestWait(() => seen.some((e) => e.type === 'removed'));
-    await vitestWait(() => seen.some((e) => e.type === 'settings'));
+    await waitUntil(() => seen.some((e) => e.type === 'removed'));
+    await waitUntil(() => seen.some((e) => e.type === 'settings'));
     const types = new Set(seen.map((e) => e.type));
     expect([...types].sort()).toEqual(['added', 'progress', 'removed', 'settings', 'snapshot', 'updated']);
     const eventIds = seen.map((e) => e.id);
@@ -134,7 +135,7 @@ describe('the event stream', () => {
     files = await startTestServer({ '/slow': serveBytes(testBytes(2 * 1024 * 1024), { rate: 800 * 1024 }), '/idle': serveBytes(testBytes(10)) });
     const haul = await startTestHaul({ engine: { progressIntervalMs: 10 } });
     const [idle] = haul.engine.add({ url: files.url('/idle') });
-    await vitestWait(() => haul.engine.get(idle!.id)?.status === 'completed');
+    await waitUntil(() => haul.engine.get(idle!.id)?.status === 'completed');
     const r = open(eventsUrl(haul.url));
     await r.until((x) => x.events.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -163,7 +164,7 @@ describe('the event stream', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await healthy.until((x) => x.named('added').length === 10_000, 20_000);
-    await vitestWait(() => haul.hub.clientCount === 1, 10_000);
+    await waitUntil(() => haul.hub.clientCount === 1, 10_000);
     // Once it reads again, the stalled client finds its stream was closed by the server.
     stalled.resume();
     await stalled.until((x) => x.ended, 10_000);
@@ -190,10 +191,3 @@ describe('the event stream', () => {
   });
 });
 
-async function vitestWait(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

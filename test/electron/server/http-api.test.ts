@@ -10,7 +10,7 @@ afterEach(async () => {
   files = undefined;
 });
 
-const json = (body: unknown) => ({ 'content-type': 'application/json' });
+const json = (): Record<string, string> => ({ 'content-type': 'application/json' });
 
 describe('authentication and origin rules', () => {
   it('needs the token on every API route, by header or query', async () => {
@@ -68,7 +68,7 @@ describe('routes', () => {
   it('adds, lists, gets, pauses, resumes and removes', async () => {
     files = await startTestServer({ '/f.bin': serveBytes(testBytes(1000)) });
     const haul = await startTestHaul();
-    const added = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json({}), body: JSON.stringify({ url: files.url('/f.bin'), paused: true }) });
+    const added = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json(), body: JSON.stringify({ url: files.url('/f.bin'), paused: true }) });
     expect(added.status).toBe(201);
     const [d] = added.json().downloads;
     expect(d).toMatchObject({ status: 'paused', url: files.url('/f.bin'), filename: 'f.bin', dir: haul.downloadDir });
@@ -94,7 +94,7 @@ describe('routes', () => {
 
   it('adds several URLs at once', async () => {
     const haul = await startTestHaul();
-    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json({}), body: JSON.stringify({ urls: ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b'], paused: true }) });
+    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json(), body: JSON.stringify({ urls: ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b'], paused: true }) });
     expect(res.status).toBe(201);
     expect(res.json().downloads.map((d: { filename: string }) => d.filename)).toEqual(['a', 'b']);
   });
@@ -108,7 +108,7 @@ describe('routes', () => {
     ['a non-object', JSON.stringify(['http://a.test/']), 'INVALID_FIELD', 'body'],
   ])('answers 400 for %s, naming the problem, and changes nothing', async (_name, body, code, mention) => {
     const haul = await startTestHaul();
-    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json({}), body });
+    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json(), body });
     expect(res.status).toBe(400);
     expect(res.json().error.code).toBe(code);
     expect(res.json().error.message).toContain(mention);
@@ -118,7 +118,7 @@ describe('routes', () => {
   it('answers 413 for a body over 1 MiB', async () => {
     const haul = await startTestHaul();
     const urls = Array.from({ length: 40_000 }, (_, i) => `http://a.test/${'x'.repeat(20)}${i}`);
-    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json({}), body: JSON.stringify({ urls }) });
+    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json(), body: JSON.stringify({ urls }) });
     expect(res.status).toBe(413);
     expect(haul.engine.list()).toEqual([]);
   });
@@ -137,9 +137,9 @@ describe('routes', () => {
     const haul = await startTestHaul();
     const before = (await request(haul.url, '/api/settings', { token: TOKEN })).json();
     expect(before).toMatchObject({ maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, downloadDir: haul.downloadDir });
-    const patched = await request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: json({}), body: JSON.stringify({ maxConcurrent: 5 }) });
+    const patched = await request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: json(), body: JSON.stringify({ maxConcurrent: 5 }) });
     expect(patched.json()).toMatchObject({ maxConcurrent: 5 });
-    const bad = await request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: json({}), body: JSON.stringify({ maxConcurrent: 0, speedLimit: 10 }) });
+    const bad = await request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: json(), body: JSON.stringify({ maxConcurrent: 0, speedLimit: 10 }) });
     expect(bad.status).toBe(400);
     expect(bad.json().error.message).toContain('maxConcurrent');
     expect(haul.engine.settings).toMatchObject({ maxConcurrent: 5, speedLimit: 0 });
