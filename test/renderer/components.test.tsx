@@ -7,6 +7,7 @@ import type { ApiClient } from '../../renderer/src/api/api-client.ts';
 import { AppContext } from '../../renderer/src/app-context.tsx';
 import { AddPanel, validateUrls } from '../../renderer/src/components/add-panel.tsx';
 import { DownloadRow } from '../../renderer/src/components/download-row.tsx';
+import { SettingsDialog } from '../../renderer/src/components/settings-dialog.tsx';
 import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
@@ -105,5 +106,48 @@ describe('AddPanel', () => {
     expect(validateUrls(' https://a.example/1 \n\nhttps://b.example/2 ')).toEqual({ urls: ['https://a.example/1', 'https://b.example/2'], problems: [] });
     expect(validateUrls('').problems[0]?.message).toMatch(/empty/u);
     expect(validateUrls('https://a.example/1\n\nhttps://b.example/2 javascript:x').problems).toEqual([{ line: 3, message: expect.stringMatching(/javascript:/u) }]);
+  });
+});
+
+describe('SettingsDialog', () => {
+  function setInput(el: Element, label: string, value: string): void {
+    const input = [...el.querySelectorAll('label')].find((l) => l.textContent?.includes(label))?.querySelector('input') as HTMLInputElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    act(() => {
+      setter.call(input, value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
+
+  it('saves the edited settings, converting the limit from KiB/s to bytes/s', async () => {
+    const calls: string[] = [];
+    let closed = false;
+    const el = mount(<SettingsDialog settings={settings} onClose={() => (closed = true)} />, new DownloadStore(), calls);
+    setInput(el, 'Downloads at once', '5');
+    setInput(el, 'Speed limit', '512');
+    await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
+    expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024 })})`]);
+    expect(closed).toBe(true);
+  });
+
+  it('shows the server\'s reason when a value is refused, and stays open', async () => {
+    let closed = false;
+    const store = new DownloadStore();
+    const container = document.createElement('div');
+    document.body.append(container);
+    root = createRoot(container);
+    const api = { ...recordingApi([]), patchSettings: async () => Promise.reject(new Error('"maxConcurrent" must be a whole number from 1 to 20.')) };
+    act(() =>
+      root!.render(
+        <AppContext.Provider value={{ store, api, desktop: undefined }}>
+          <I18nProvider initial="en">
+            <SettingsDialog settings={settings} onClose={() => (closed = true)} />
+          </I18nProvider>
+        </AppContext.Provider>,
+      ),
+    );
+    await act(async () => (container.querySelector('button[type="submit"]') as HTMLButtonElement).click());
+    expect(container.querySelector('[role="alert"]')?.textContent).toContain('maxConcurrent');
+    expect(closed).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import type { AddDownloadsRequest } from '../../../shared/api.ts';
 import { checkDownloadUrl, splitUrlList } from '../../../shared/url.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { FolderInput } from './folder-input.tsx';
 
 /** Validates pasted text: every URL, or the first problems with line numbers. */
 export function validateUrls(text: string): { urls: string[]; problems: Array<{ line: number; message: string }> } {
@@ -26,7 +27,7 @@ export function validateUrls(text: string): { urls: string[]; problems: Array<{ 
 
 /** Where people add downloads: one URL or a pasted list; Enter adds, Shift+Enter breaks a line. */
 export function AddPanel({ text, setText }: { text: string; setText: (text: string) => void }) {
-  const { api, desktop } = useServices();
+  const { api } = useServices();
   const i18n = useI18n();
   const [dir, setDir] = useState('');
   const [filename, setFilename] = useState('');
@@ -97,14 +98,7 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
         <div className="options-grid">
           <label>
             <span>{i18n.t('add.folder')}</span>
-            <span className="with-button">
-              <input value={dir} onChange={(e) => setDir(e.target.value)} placeholder={i18n.t('add.folderHint')} />
-              {desktop !== undefined && (
-                <button type="button" onClick={() => void desktop.pickFolder().then((picked) => picked !== null && setDir(picked))}>
-                  {i18n.t('add.choose')}
-                </button>
-              )}
-            </span>
+            <FolderInput value={dir} onChange={setDir} placeholder={i18n.t('add.folderHint')} />
           </label>
           <label>
             <span>{i18n.t('add.filename')}</span>

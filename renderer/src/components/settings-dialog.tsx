@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/api.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { FolderInput } from './folder-input.tsx';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
-  const { api, desktop } = useServices();
+  const { api } = useServices();
   const i18n = useI18n();
   const [draft, setDraft] = useState({
     downloadDir: settings.downloadDir,
@@ -36,14 +37,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         <h2 id="settings-title">{i18n.t('settings.title')}</h2>
         <label>
           <span>{i18n.t('settings.downloadDir')}</span>
-          <span className="with-button">
-            <input value={draft.downloadDir} onChange={(e) => set('downloadDir')(e.target.value)} autoFocus />
-            {desktop !== undefined && (
-              <button type="button" onClick={() => void desktop.pickFolder().then((p) => p !== null && set('downloadDir')(p))}>
-                {i18n.t('add.choose')}
-              </button>
-            )}
-          </span>
+          <FolderInput value={draft.downloadDir} onChange={set('downloadDir')} autoFocus />
         </label>
         <label>
           <span>{i18n.t('settings.maxConcurrent')}</span>
