@@ -1,7 +1,7 @@
 import type { DownloadRecord } from './record.ts';
 
 /** Sent unless the user sets their own User-Agent. */
-export const DEFAULT_USER_AGENT = 'Haul/0.1 (+https://github.com/haul-dm/haul)';
+export const DEFAULT_USER_AGENT = 'Haul/0.1.0';
 
 /**
  * Headers for a GET of `rec`'s bytes [from, end) (end null: to the end of the file). Range
