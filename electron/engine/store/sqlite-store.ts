@@ -5,7 +5,7 @@ import type { Settings } from '../../../shared/api.ts';
 import type { DownloadRecord } from '../record.ts';
 import type { DownloadStore } from './download-store.ts';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * The embedded store: node:sqlite (built into Node 24 and Electron 45, no native addon).
@@ -51,20 +51,28 @@ export class SqliteStore implements DownloadStore {
     };
   }
 
+  /** Brings an older store up to SCHEMA_VERSION, one step at a time, each in a transaction. */
   #migrate(): void {
     const row = this.#db.prepare('PRAGMA user_version').get() as { user_version: number };
-    if (row.user_version > SCHEMA_VERSION) {
-      throw new Error(`The data store was written by a newer Haul (schema ${row.user_version}); update Haul to open it.`);
+    const version = row.user_version;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`The data store was written by a newer Haul (schema ${version}); update Haul to open it.`);
     }
-    if (row.user_version === SCHEMA_VERSION) return;
-    this.#db.exec(`
-      BEGIN;
-      CREATE TABLE IF NOT EXISTS downloads (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL, ranges TEXT, data TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS hosts (host TEXT PRIMARY KEY, max_connections INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      PRAGMA user_version = ${SCHEMA_VERSION};
-      COMMIT;`);
+    const steps: Array<[number, string]> = [
+      [
+        1,
+        `CREATE TABLE IF NOT EXISTS downloads (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL, data TEXT NOT NULL);
+         CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+         CREATE TABLE IF NOT EXISTS hosts (host TEXT PRIMARY KEY, max_connections INTEGER NOT NULL);
+         CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`,
+      ],
+      // Segmented downloads: durable progress becomes a set of byte ranges.
+      [2, 'ALTER TABLE downloads ADD COLUMN ranges TEXT;'],
+    ];
+    for (const [to, sql] of steps) {
+      if (version >= to) continue;
+      this.#db.exec(`BEGIN; ${sql} PRAGMA user_version = ${to}; COMMIT;`);
+    }
   }
 
   loadDownloads(): DownloadRecord[] {
