@@ -163,6 +163,19 @@ describe('environment and disk', () => {
   });
 });
 
+describe('permissions', () => {
+  // sysfs refuses new entries even to root: a real permission error, no mock.
+  it.runIf(fs.existsSync('/sys/kernel'))('fails clearly when the folder cannot be written, naming it', async () => {
+    server = await startTestServer({ '/p.bin': serveBytes(testBytes(1000)) });
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/p.bin'), dir: '/sys/kernel/haul-downloads' });
+    const failed = await h.waitFor(d!.id, 'failed');
+    expect(failed.error?.code).toBe('PERMISSION_DENIED');
+    expect(failed.error?.message).toContain('/sys/kernel/haul-downloads');
+    expect(failed.error?.message).toMatch(/Choose a folder you can write to/u);
+  });
+});
+
 describe('restart', () => {
   it('resumes a running download after the engine restarts, with a Range request', async () => {
     const data = testBytes(500 * KiB, 27);
