@@ -1,29 +1,27 @@
-import fs from 'node:fs';
-import { promisify } from 'node:util';
 import type { RetryInfo } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { sleep, type Clock, type Random } from './clock.ts';
 import { HaulError, TransferError, toHaulError } from './errors.ts';
-import { fileErrorFrom } from './file-errors.ts';
-import { FileWriter } from './file-writer.ts';
+import { ConnectionGrowth } from './connection-growth.ts';
+import type { FileWriter } from './file-writer.ts';
 import { chooseFilename, uniqueFilename } from './filename.ts';
 import { finalize } from './finalize.ts';
 import { getFollowingRedirects } from './http/follow-redirects.ts';
 import { headerValue } from './http/headers.ts';
 import { DISCARD, type ResponseControl, type ResponseHead } from './http/send-get.ts';
 import type { Transport } from './http/transport.ts';
-import { RangeSet } from './range-set.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { partPath, type DownloadRecord } from './record.ts';
+import { PartFile } from './part-file.ts';
+import type { DownloadRecord } from './record.ts';
 import { requestHeaders } from './request-headers.ts';
 import { planResponse, type ResponsePlan } from './response-plan.ts';
 import { backoffDelay, type RetryOptions } from './retry.ts';
 import { DEFAULT_SCHEDULER, Segment, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
+import { segmentSink } from './segment-sink.ts';
 import { SpeedMeter } from './speed-meter.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import { throttledSink } from './throttled-sink.ts';
 
-const fdatasync = promisify(fs.fdatasync);
 /** Consecutive "start over" answers tolerated before a download fails (a file that keeps changing). */
 const MAX_START_OVERS = 3;
 
@@ -83,12 +81,7 @@ export class DownloadTask {
   readonly speed = new SpeedMeter();
   readonly #deps: TaskDeps;
   readonly #abort = new AbortController();
-  /** Bytes on disk now (ahead of the durable record). */
-  #onDisk: RangeSet;
-  #fd: number | undefined;
-  /** Bumped when the part file restarts from zero, so a checkpoint taken before it is ignored. */
-  #epoch = 0;
-  #syncing: Promise<void> | undefined;
+  readonly #part: PartFile;
   #done: Promise<TaskOutcome> | undefined;
   #requests = 0;
   /** Set after a server answered a range request with 200: one connection from then on. */
@@ -99,11 +92,11 @@ export class DownloadTask {
   constructor(rec: DownloadRecord, deps: TaskDeps) {
     this.rec = rec;
     this.#deps = deps;
-    this.#onDisk = new RangeSet(rec.ranges ?? [[0, rec.received]]);
+    this.#part = new PartFile(rec, deps.store, () => deps.onChange());
   }
 
   get written(): number {
-    return this.#onDisk.size;
+    return this.#part.onDisk.size;
   }
 
   get connections(): number {
@@ -126,9 +119,9 @@ export class DownloadTask {
   }
 
   async #run(): Promise<TaskOutcome> {
-    const stopCheckpoints = this.#deps.clock.setInterval(() => void this.#checkpoint(), this.#deps.checkpointIntervalMs);
+    const stopCheckpoints = this.#deps.clock.setInterval(() => void this.#part.checkpoint(), this.#deps.checkpointIntervalMs);
     try {
-      this.#prepareExistingPart();
+      this.#part.prepare();
       for (let startOvers = 0; ; startOvers++) {
         try {
           await this.#transfer();
@@ -141,7 +134,7 @@ export class DownloadTask {
             return { kind: 'failed', error: new TransferError('HTTP_ERROR', `${this.#host} keeps answering with ranges that do not fit; the file may be changing. Try again later.`, { transient: false }) };
           }
           if (error.singleConnection) this.#singleOnly = true;
-          this.#restartPart();
+          this.#part.restart();
         }
       }
     } catch (error) {
@@ -149,8 +142,8 @@ export class DownloadTask {
       return { kind: 'failed', error: toHaulError(error) };
     } finally {
       stopCheckpoints();
-      await this.#checkpoint();
-      this.#closePart();
+      await this.#part.checkpoint();
+      this.#part.close();
     }
   }
 
@@ -174,12 +167,8 @@ export class DownloadTask {
       transfer.abort(error);
     };
     let scheduler: SegmentScheduler | undefined;
-    let target = 1;
-    /** Best throughput seen at the previous connection count, and ticks spent at this one. */
-    let previousBest = 0;
-    let bestAtTarget = 0;
-    let ticksAtTarget = 0;
-    let lastBytes = this.#onDisk.size;
+    let growth = new ConnectionGrowth(1);
+    let lastBytes = this.#part.onDisk.size;
     let lastTime = this.#deps.clock.now();
     const spawn = (seg: Segment): void => {
       const run = this.#worker(seg, () => scheduler, transfer.signal, () => workers.size > 1).then(async (more) => {
@@ -196,40 +185,27 @@ export class DownloadTask {
       if (scheduler === undefined || transfer.signal.aborted) return;
       const now = this.#deps.clock.now();
       for (const seg of scheduler.active) seg.sample(now);
-      const bytes = this.#onDisk.size;
+      const bytes = this.#part.onDisk.size;
       const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
       lastBytes = bytes;
       lastTime = now;
-      if (workers.size >= target) {
-        ticksAtTarget += 1;
-        // The first tick at a new count is ramp-up (and a fresh connection's opening burst):
-        // judge the count by the settled tick after it.
-        if (ticksAtTarget === 2) bestAtTarget = throughput;
-      }
-      // Grow while it pays: double the count if it beat the previous count by a fifth.
-      if (segmentable() && ticksAtTarget >= 2 && target < this.#limit() && bestAtTarget > previousBest * 1.2) {
-        target = Math.min(this.#limit(), target * 2);
-        previousBest = bestAtTarget;
-        bestAtTarget = 0;
-        ticksAtTarget = 0;
-      }
-      target = Math.min(target, this.#limit());
+      const target = growth.tick(throughput, workers.size >= growth.target, this.#limit(), segmentable());
       let seg: Segment | undefined;
       while (workers.size < target && (seg = scheduler.take(now)) !== undefined) spawn(seg);
     };
     const enableSegments = (): void => {
       if (scheduler !== undefined || this.rec.total === null) return;
-      scheduler = new SegmentScheduler(this.rec.total, this.#onDisk, this.#deps.segments);
+      scheduler = new SegmentScheduler(this.rec.total, this.#part.onDisk, this.#deps.segments);
       // Asked for N connections explicitly (-x, the API's `connections`): start with N. With
       // the default setting, start with a few and grow while throughput grows.
-      if (segmentable()) target = this.rec.connections > 0 ? this.#limit() : Math.min(this.#limit(), this.#deps.segments.initialConnections);
+      if (segmentable()) growth = new ConnectionGrowth(this.rec.connections > 0 ? this.#limit() : Math.min(this.#limit(), this.#deps.segments.initialConnections));
     };
     const stopGrowing = this.#deps.clock.setInterval(grow, this.#deps.segments.growIntervalMs);
     try {
       if (this.rec.total === null || !this.rec.resumable) {
         // The size is unknown (or ranges unsupported): one connection from the start of the
         // first gap learns it, and may hand over to segments once it does.
-        const first = new Segment(this.#onDisk.prefix, null, this.#deps.clock.now());
+        const first = new Segment(this.#part.onDisk.prefix, null, this.#deps.clock.now());
         const run = this.#worker(first, () => scheduler, transfer.signal, () => workers.size > 1, (seg) => {
           enableSegments();
           scheduler?.adopt(seg);
@@ -244,9 +220,9 @@ export class DownloadTask {
       while (workers.size > 0) await Promise.race(workers);
       if (failure !== undefined) throw failure;
       if (this.#abort.signal.aborted) throw this.#abort.signal.reason;
-      if (this.rec.total !== null && this.#onDisk.size < this.rec.total) {
+      if (this.rec.total !== null && this.#part.onDisk.size < this.rec.total) {
         // Workers ended without covering every byte (they stepped down): fetch the rest.
-        const rest = new SegmentScheduler(this.rec.total, this.#onDisk, this.#deps.segments);
+        const rest = new SegmentScheduler(this.rec.total, this.#part.onDisk, this.#deps.segments);
         let seg: Segment | undefined;
         while ((seg = rest.take(this.#deps.clock.now())) !== undefined) {
           let next: Segment | undefined = seg;
@@ -279,8 +255,8 @@ export class DownloadTask {
   ): Promise<Segment | undefined> {
     let failures = 0;
     for (;;) {
-      const before = this.#onDisk.size;
-      const epoch = this.#epoch;
+      const before = this.#part.onDisk.size;
+      const epoch = this.#part.epoch;
       let result: SegmentResult;
       try {
         result = await this.#fetchSegment(seg, signal, hasCompany(), onHeadKnown);
@@ -300,10 +276,10 @@ export class DownloadTask {
           return undefined;
         }
         if (!(err instanceof TransferError) || !err.transient) throw err;
-        if (this.#onDisk.size > before || this.#epoch !== epoch) failures = 0;
+        if (this.#part.onDisk.size > before || this.#part.epoch !== epoch) failures = 0;
         failures += 1;
         if (failures > this.#deps.retry.retries) throw err;
-        await this.#checkpoint();
+        await this.#part.checkpoint();
         const delay = backoffDelay(failures, this.#deps.retry, this.#deps.random, err.retryAfterMs);
         this.#retry = { attempt: failures, at: new Date(this.#deps.clock.now() + delay).toISOString(), error: err.toWire() };
         this.#deps.onChange();
@@ -362,7 +338,8 @@ export class DownloadTask {
             responseEnd = plan.end;
             writer = this.#beginWrite(plan, head, seg, control);
             onHeadKnown?.(seg);
-            return this.#segmentSink(seg, writer, control, () => {
+            const throttled = throttledSink(writer, control, this.#deps.clock, (bytes) => this.#throttle(bytes));
+            return segmentSink(seg, throttled, control, () => {
               reachedEnd = true;
             });
           }
@@ -379,7 +356,7 @@ export class DownloadTask {
     const writeError = (writer as FileWriter | undefined)?.error;
     if (writeError !== undefined) throw writeError;
     if (result === 'complete') {
-      if (rec.total !== null) this.#onDisk.add(0, rec.total);
+      if (rec.total !== null) this.#part.onDisk.add(0, rec.total);
       return 'complete';
     }
     return this.#checkLength(seg, responseEnd);
@@ -400,7 +377,7 @@ export class DownloadTask {
     if (responseEnd !== null && responseEnd < end && seg.accepted === responseEnd) return 'partial';
     throw new TransferError(
       'NETWORK_ERROR',
-      `The connection to ${this.#host} ended after ${this.#onDisk.size} of ${rec.total} bytes. Haul resumes from there automatically.`,
+      `The connection to ${this.#host} ended after ${this.#part.onDisk.size} of ${rec.total} bytes. Haul resumes from there automatically.`,
       { transient: true },
     );
   }
@@ -414,7 +391,7 @@ export class DownloadTask {
       rec.lastModified = plan.validators.lastModified;
       if (head.url.href !== rec.url) rec.finalUrl = head.url.href;
       if (!rec.filenameFixed) this.#fixFilename(head);
-      this.#restartPart();
+      this.#part.restart();
       seg.accepted = 0;
       seg.end = plan.total;
     } else if (rec.total === null && plan.total !== null) {
@@ -423,44 +400,11 @@ export class DownloadTask {
       this.#deps.store.saveDownload(rec);
       this.#deps.onChange();
     }
-    let position = plan.from;
-    const epoch = this.#epoch;
-    return new FileWriter(this.#openPart(), plan.from, {
+    return this.#part.writer(plan.from, {
       // Segments share the disk: a smaller budget each keeps 32 connections within memory.
       buffers: seg.end === null || this.#limit() === 1 ? 16 : 4,
-      onWritten: (bytes) => {
-        if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);
-        position += bytes;
-      },
       onError: (error) => control.abort(error),
     });
-  }
-
-  /**
-   * Writes a response's bytes for one segment, never past its end (which shrinks when
-   * another connection takes the far half); reaching the end closes the connection.
-   */
-  #segmentSink(seg: Segment, writer: FileWriter, control: ResponseControl, onEnd: () => void) {
-    const inner = throttledSink(writer, control, this.#deps.clock, (bytes) => this.#throttle(bytes));
-    return {
-      write: (chunk: Uint8Array): boolean => {
-        const room = seg.end === null ? chunk.length : seg.end - seg.accepted;
-        if (room <= 0) {
-          onEnd();
-          control.abort(new Error('segment complete'));
-          return false;
-        }
-        const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-        seg.accepted += part.length;
-        const ok = inner.write(part);
-        if (seg.end !== null && seg.accepted >= seg.end) {
-          onEnd();
-          control.abort(new Error('segment complete'));
-          return false;
-        }
-        return ok;
-      },
-    };
   }
 
   #fixFilename(head: ResponseHead): void {
@@ -475,111 +419,16 @@ export class DownloadTask {
     rec.filenameFixed = true;
   }
 
-  /** Reuses a part file from an earlier run when it holds the durable ranges. */
-  #prepareExistingPart(): void {
-    const rec = this.rec;
-    if (!rec.filenameFixed) {
-      this.#onDisk = new RangeSet();
-      return;
-    }
-    let size = -1;
-    try {
-      size = fs.statSync(partPath(rec)).size;
-    } catch {
-      // No part file: start from zero below.
-    }
-    const durable = new RangeSet(rec.ranges ?? [[0, rec.received]]);
-    const furthest = durable.ranges.at(-1)?.[1] ?? 0;
-    if (durable.size > 0 && size >= furthest) {
-      this.#openPart();
-      this.#onDisk = durable;
-    } else {
-      this.#restartPart();
-    }
-  }
-
-  /** Empties the part file and records that nothing durable is held. */
-  #restartPart(): void {
-    const rec = this.rec;
-    this.#epoch += 1;
-    if (rec.filenameFixed) this.#truncatePart(0);
-    this.#onDisk = new RangeSet();
-    rec.received = 0;
-    rec.ranges = [];
-    this.#deps.store.saveDownload(rec);
-    this.#deps.onChange();
-  }
-
-  #openPart(): number {
-    if (this.#fd !== undefined) return this.#fd;
-    const file = partPath(this.rec);
-    try {
-      fs.mkdirSync(this.rec.dir, { recursive: true });
-      this.#fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
-    } catch (error) {
-      throw fileErrorFrom(error as NodeJS.ErrnoException, 'create the download file', file);
-    }
-    return this.#fd;
-  }
-
-  #truncatePart(size: number): void {
-    const fd = this.#openPart();
-    try {
-      if (fs.fstatSync(fd).size > size) fs.ftruncateSync(fd, size);
-    } catch (error) {
-      throw fileErrorFrom(error as NodeJS.ErrnoException, 'prepare the partial file', partPath(this.rec));
-    }
-  }
-
-  #closePart(): void {
-    if (this.#fd === undefined) return;
-    const fd = this.#fd;
-    this.#fd = undefined;
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // Already closed by the OS (disk removed): nothing left to release.
-    }
-  }
-
   #throttle(bytes: number): number {
     let wait = 0;
     for (const limiter of this.#deps.limiters) wait = Math.max(wait, limiter.take(bytes));
     return wait;
   }
 
-  /** Flushes the part file, then records the ranges that are now durable. */
-  async #checkpoint(): Promise<void> {
-    if (this.#syncing !== undefined) {
-      await this.#syncing;
-      return;
-    }
-    const fd = this.#fd;
-    const snapshot = this.#onDisk.clone();
-    const epoch = this.#epoch;
-    if (fd === undefined || snapshot.size === this.rec.received) return;
-    this.#syncing = fdatasync(fd)
-      .then(() => {
-        if (epoch !== this.#epoch) return;
-        this.rec.received = snapshot.size;
-        this.rec.ranges = snapshot.toJSON();
-        this.#deps.store.saveProgress(this.rec.id, this.rec.received, this.rec.ranges);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.#syncing = undefined;
-      });
-    await this.#syncing;
-  }
-
   async #finish(): Promise<void> {
-    const fd = this.#openPart();
-    await fdatasync(fd).catch((error: NodeJS.ErrnoException) => {
-      throw fileErrorFrom(error, 'flush the download to disk', partPath(this.rec));
-    });
-    this.#closePart();
+    await this.#part.flushAndClose();
     this.rec.ranges = undefined;
-    await finalize(this.rec, this.#onDisk.size, (name) => this.#deps.isNameTaken(this.rec.dir, name, this.rec.id));
+    await finalize(this.rec, this.#part.onDisk.size, (name) => this.#deps.isNameTaken(this.rec.dir, name, this.rec.id));
     this.#deps.store.saveDownload(this.rec);
   }
 }
