@@ -118,6 +118,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     return rec === undefined ? undefined : this.#view(rec);
   }
 
+  /** Like `get`, but an unknown id is a NOT_FOUND error. */
+  require(id: string): Download {
+    return this.#view(this.#require(id));
+  }
+
   /** Validates and queues downloads (see parseAddRequest); nothing is created if any part is invalid. */
   add(request: unknown): Download[] {
     this.#assertOpen();
@@ -361,7 +366,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   #require(id: string): DownloadRecord {
     const rec = this.#records.get(id);
-    if (rec === undefined) throw new HaulError('NOT_FOUND', `No download has the id "${id}"; it may have been removed.`);
+    if (rec === undefined) throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
     return rec;
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BulkResult, RouteName } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
-import { HaulError, InputError } from '../engine/errors.ts';
+import { InputError } from '../engine/errors.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
 import type { EventHub } from './sse/event-hub.ts';
@@ -19,11 +19,6 @@ export interface ApiContext {
 
 type Handler = (ctx: ApiContext) => Promise<void> | void;
 
-function found<T>(value: T | undefined, id: string): T {
-  if (value === undefined) throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
-  return value;
-}
-
 function booleanQuery(url: URL, name: string): boolean {
   const value = url.searchParams.get(name);
   if (value === null || value === 'false' || value === '0') return false;
@@ -38,7 +33,7 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     const body = await readJsonBody(req);
     sendJson(res, 201, { downloads: engine.add(body) }, headers);
   },
-  getDownload: ({ res, engine, params, headers }) => sendJson(res, 200, found(engine.get(params['id'] ?? ''), params['id'] ?? ''), headers),
+  getDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.require(params['id'] ?? ''), headers),
   pauseDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.pause(params['id'] ?? ''), headers),
   resumeDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.resume(params['id'] ?? ''), headers),
   removeDownload: async ({ res, engine, params, url, headers }) => {

@@ -45,12 +45,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       res.destroy();
       return;
     }
-    void handle(req, res, policy).catch((error: unknown) => {
-      const err = toHaulError(error);
-      if (err.code === 'INTERNAL') log(`haul: ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`);
-      sendError(res, err);
-    });
+    void handle(req, res, policy).catch((error: unknown) => sendError(res, reported(req, error)));
   });
+
+  /** The error as a HaulError; unexpected ones are logged (path only: the token never is). */
+  function reported(req: http.IncomingMessage, error: unknown): HaulError {
+    const err = toHaulError(error);
+    if (err.code === 'INTERNAL') log(`haul: ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`);
+    return err;
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, access: AccessPolicy): Promise<void> {
     let cors: Record<string, string> = {};
@@ -79,8 +82,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       }
       await API_HANDLERS[match.name]({ req, res, url, params: match.params, engine: opts.engine, hub: opts.hub, headers: cors });
     } catch (error) {
-      const err = toHaulError(error);
-      if (err.code === 'INTERNAL') log(`haul: ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error).stack ?? String(error)}`);
+      const err = reported(req, error);
       // A refused request whose body was not read: discard it and close the connection
       // after answering, so a large upload cannot hold the socket (or shutdown) open.
       if (!req.complete) {

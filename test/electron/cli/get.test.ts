@@ -11,7 +11,6 @@ afterEach(async () => server?.close());
 
 const KiB = 1024;
 
-
 describe('haul get', () => {
   it('downloads a file, prints its path and exits 0', async () => {
     const data = testBytes(300 * KiB, 31);

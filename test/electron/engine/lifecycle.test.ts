@@ -13,7 +13,6 @@ afterEach(async () => server?.close());
 
 const KiB = 1024;
 
-
 describe('pause, resume and remove', () => {
   it('pauses mid-transfer keeping a partial file, and resumes with Range to an exact file', async () => {
     const data = testBytes(400 * KiB, 21);
