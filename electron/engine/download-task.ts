@@ -14,6 +14,7 @@ import type { RateLimiter } from './rate-limiter.ts';
 import { PartFile } from './part-file.ts';
 import type { DownloadRecord } from './record.ts';
 import { requestHeaders } from './request-headers.ts';
+import { DEFAULT_REQUEST_SIZE, RequestSizer, type RequestSizeOptions } from './request-sizer.ts';
 import { planResponse, type ResponsePlan } from './response-plan.ts';
 import { backoffDelay, type RetryOptions } from './retry.ts';
 import { DEFAULT_SCHEDULER, Segment, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
@@ -25,7 +26,7 @@ import { throttledSink } from './throttled-sink.ts';
 /** Consecutive "start over" answers tolerated before a download fails (a file that keeps changing). */
 const MAX_START_OVERS = 3;
 
-export interface SegmentOptions extends SchedulerOptions {
+export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
   /** Files smaller than this use one connection. Default 4 MiB. */
   minSegmentedSize: number;
   /** Connections a segmented download starts with before growing (unless it asked for N explicitly). Default 2. */
@@ -34,7 +35,7 @@ export interface SegmentOptions extends SchedulerOptions {
   growIntervalMs: number;
 }
 
-export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 2, growIntervalMs: 100 };
+export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAULT_REQUEST_SIZE, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 2, growIntervalMs: 100 };
 
 export interface TaskDeps {
   transport: Transport;
@@ -171,10 +172,11 @@ export class DownloadTask {
     let lastBytes = this.#part.onDisk.size;
     let lastTime = this.#deps.clock.now();
     const spawn = (seg: Segment): void => {
-      const run = this.#worker(seg, () => scheduler, transfer.signal, () => workers.size > 1).then(async (more) => {
+      const sizer = new RequestSizer(this.#deps.segments);
+      const run = this.#worker(seg, sizer, () => scheduler, transfer.signal, () => workers.size > 1).then(async (more) => {
         // A worker that finished its segment takes more work while the target allows.
         let next = more;
-        while (next !== undefined && !transfer.signal.aborted) next = await this.#worker(next, () => scheduler, transfer.signal, () => workers.size > 1);
+        while (next !== undefined && !transfer.signal.aborted) next = await this.#worker(next, sizer, () => scheduler, transfer.signal, () => workers.size > 1);
       });
       const tracked = run.catch(fail).finally(() => workers.delete(tracked));
       workers.add(tracked);
@@ -206,7 +208,7 @@ export class DownloadTask {
         // The size is unknown (or ranges unsupported): one connection from the start of the
         // first gap learns it, and may hand over to segments once it does.
         const first = new Segment(this.#part.onDisk.prefix, null, this.#deps.clock.now());
-        const run = this.#worker(first, () => scheduler, transfer.signal, () => workers.size > 1, (seg) => {
+        const run = this.#worker(first, new RequestSizer(this.#deps.segments), () => scheduler, transfer.signal, () => workers.size > 1, (seg) => {
           enableSegments();
           scheduler?.adopt(seg);
           grow();
@@ -223,10 +225,11 @@ export class DownloadTask {
       if (this.rec.total !== null && this.#part.onDisk.size < this.rec.total) {
         // Workers ended without covering every byte (they stepped down): fetch the rest.
         const rest = new SegmentScheduler(this.rec.total, this.#part.onDisk, this.#deps.segments);
+        const sizer = new RequestSizer(this.#deps.segments);
         let seg: Segment | undefined;
         while ((seg = rest.take(this.#deps.clock.now())) !== undefined) {
           let next: Segment | undefined = seg;
-          while (next !== undefined) next = await this.#worker(next, () => rest, transfer.signal, () => false);
+          while (next !== undefined) next = await this.#worker(next, sizer, () => rest, transfer.signal, () => false);
         }
       }
     } finally {
@@ -248,6 +251,7 @@ export class DownloadTask {
    */
   async #worker(
     seg: Segment,
+    sizer: RequestSizer,
     schedulerOf: () => SegmentScheduler | undefined,
     signal: AbortSignal,
     hasCompany: () => boolean,
@@ -259,7 +263,7 @@ export class DownloadTask {
       const epoch = this.#part.epoch;
       let result: SegmentResult;
       try {
-        result = await this.#fetchSegment(seg, signal, hasCompany(), onHeadKnown);
+        result = await this.#fetchSegment(seg, sizer, signal, hasCompany(), onHeadKnown);
       } catch (error) {
         const scheduler = schedulerOf();
         if (signal.aborted || error instanceof StartOver) {
@@ -306,20 +310,27 @@ export class DownloadTask {
     }
   }
 
-  /** One request for the rest of a segment. */
-  async #fetchSegment(seg: Segment, signal: AbortSignal, hasCompany: boolean, onHeadKnown?: (seg: Segment) => void): Promise<SegmentResult> {
+  /**
+   * One request for the next part of a segment: a bounded range of the size `sizer` suggests
+   * once ranges are known to work, else the rest of the file (the first request learns its size
+   * and is cut at the suggested size if the answer says ranges work).
+   */
+  async #fetchSegment(seg: Segment, sizer: RequestSizer, signal: AbortSignal, hasCompany: boolean, onHeadKnown?: (seg: Segment) => void): Promise<SegmentResult> {
     const rec = this.rec;
     const from = seg.accepted;
     const url = new URL(rec.url);
+    const started = this.#deps.clock.now();
     let result = 'done' as SegmentResult;
     let responseEnd: number | null = null;
     let writer: FileWriter | undefined;
     let reachedEnd = false;
-    const end = seg.end;
-    const ranged = from > 0 || end !== null;
+    // Where this request stops (exclusive): bounded once ranges are known to work.
+    let requestEnd = this.#bounded() ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
+    const askEnd = Number.isFinite(requestEnd) ? requestEnd : seg.end;
+    const ranged = from > 0 || askEnd !== null;
     this.#requests += 1;
     try {
-      await getFollowingRedirects(this.#deps.transport, { url, headers: requestHeaders(rec, url, from, end === rec.total ? null : end), signal }, (head, control) => {
+      await getFollowingRedirects(this.#deps.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal }, (head, control) => {
         const plan = planResponse(head, from, rec.total, this.#deps.clock.now());
         switch (plan.kind) {
           case 'error':
@@ -338,8 +349,9 @@ export class DownloadTask {
             responseEnd = plan.end;
             writer = this.#beginWrite(plan, head, seg, control);
             onHeadKnown?.(seg);
+            if (!Number.isFinite(requestEnd) && this.#bounded()) requestEnd = plan.from + sizer.next;
             const throttled = throttledSink(writer, control, this.#deps.clock, (bytes) => this.#throttle(bytes));
-            return segmentSink(seg, throttled, control, () => {
+            return segmentSink(seg, throttled, control, () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd), plan.end, () => {
               reachedEnd = true;
             });
           }
@@ -359,11 +371,20 @@ export class DownloadTask {
       if (rec.total !== null) this.#part.onDisk.add(0, rec.total);
       return 'complete';
     }
-    return this.#checkLength(seg, responseEnd);
+    sizer.record(seg.accepted - from, this.#deps.clock.now() - started);
+    return this.#checkLength(seg, responseEnd, requestEnd);
   }
 
-  /** After a body ended: a short body is a transient failure; a server-capped range just continues. */
-  #checkLength(seg: Segment, responseEnd: number | null): SegmentResult {
+  /** Whether requests can ask for bounded ranges: the size is known and ranges work. */
+  #bounded(): boolean {
+    return this.rec.total !== null && this.rec.resumable && !this.#singleOnly;
+  }
+
+  /**
+   * After a body ended: a short body is a transient failure; a request that reached the end
+   * it asked for, or a server-capped range, just continues.
+   */
+  #checkLength(seg: Segment, responseEnd: number | null, requestEnd: number): SegmentResult {
     const rec = this.rec;
     if (rec.total === null) {
       // Unknown length: the body ending is the end of the file.
@@ -374,6 +395,7 @@ export class DownloadTask {
     }
     const end = seg.end ?? rec.total;
     if (seg.accepted >= end) return 'done';
+    if (seg.accepted === requestEnd) return 'partial';
     if (responseEnd !== null && responseEnd < end && seg.accepted === responseEnd) return 'partial';
     throw new TransferError(
       'NETWORK_ERROR',
