@@ -326,6 +326,7 @@ export class DownloadTask {
     let reachedEnd = false;
     // Where this request stops (exclusive): bounded once ranges are known to work.
     let requestEnd = this.#bounded() ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
+    seg.requestEnd = requestEnd;
     const askEnd = Number.isFinite(requestEnd) ? requestEnd : seg.end;
     const ranged = from > 0 || askEnd !== null;
     this.#requests += 1;
@@ -349,7 +350,7 @@ export class DownloadTask {
             responseEnd = plan.end;
             writer = this.#beginWrite(plan, head, seg, control);
             onHeadKnown?.(seg);
-            if (!Number.isFinite(requestEnd) && this.#bounded()) requestEnd = plan.from + sizer.next;
+            if (!Number.isFinite(requestEnd) && this.#bounded()) seg.requestEnd = requestEnd = plan.from + sizer.next;
             const throttled = throttledSink(writer, control, this.#deps.clock, (bytes) => this.#throttle(bytes));
             return segmentSink(seg, throttled, control, () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd), plan.end, () => {
               reachedEnd = true;
@@ -363,6 +364,7 @@ export class DownloadTask {
       if (!reachedEnd) throw error;
     } finally {
       this.#requests -= 1;
+      seg.requestEnd = Number.POSITIVE_INFINITY;
       await (writer as FileWriter | undefined)?.idle().catch(() => undefined);
     }
     const writeError = (writer as FileWriter | undefined)?.error;

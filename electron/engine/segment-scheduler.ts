@@ -7,6 +7,8 @@ export class Segment {
   end: number | null;
   /** Bytes handed to the file writer (at or ahead of what is on disk). */
   accepted: number;
+  /** Where the connection's request in flight stops (exclusive); infinite if unbounded or none. */
+  requestEnd = Number.POSITIVE_INFINITY;
   /** For the tail hedge: recent speed of this connection, bytes/s. */
   speed = 0;
   #lastAccepted: number;
@@ -90,7 +92,10 @@ export class SegmentScheduler {
     const slow = victim.speed > 0 ? (remaining / victim.speed) * 1000 > this.#opts.tailHedgeAfterMs : true;
     const enough = remaining >= 2 * this.#opts.minPiece || (tail && slow && remaining >= 2 * this.#opts.minTailPiece);
     if (!enough) return undefined;
-    const cut = victim.accepted + Math.floor(remaining / 2);
+    // Cut at the middle, or where the victim's request in flight ends if that is further and
+    // still leaves a piece: then its connection finishes that request instead of being closed.
+    const middle = victim.accepted + Math.floor(remaining / 2);
+    const cut = victim.requestEnd > middle && victim.end - victim.requestEnd >= this.#opts.minPiece ? victim.requestEnd : middle;
     const piece = new Segment(cut, victim.end, now);
     victim.end = cut;
     return this.#track(piece);

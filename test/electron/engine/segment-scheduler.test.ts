@@ -63,6 +63,8 @@ describe('SegmentScheduler', () => {
         written.add(seg.accepted, seg.accepted + step);
         seg.accepted += step;
         seg.speed = 1 + random() * 1_000_000;
+        // Its next request may or may not be bounded, and may reach past a later split.
+        seg.requestEnd = random() < 0.5 ? Number.POSITIVE_INFINITY : seg.accepted + Math.floor(random() * 4_000_000);
         if (seg.accepted >= seg.end!) {
           scheduler.release(seg);
           owned.splice(owned.indexOf(seg), 1);
@@ -74,5 +76,18 @@ describe('SegmentScheduler', () => {
     }
     expect(scheduler.finished).toBe(true);
     expect(written.ranges).toEqual([[0, total]]);
+  });
+
+  it('splits where the running request ends, when that leaves a piece, so its connection is not cut', () => {
+    const MiB = 1024 * 1024;
+    const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000 });
+    const first = scheduler.take(0)!;
+    first.accepted = MiB;
+    first.requestEnd = 12 * MiB;
+    expect(scheduler.take(0)?.start).toBe(12 * MiB);
+    expect(first.end).toBe(12 * MiB);
+    // A request reaching (almost) to the end leaves no piece: split at the middle instead.
+    first.requestEnd = 11.5 * MiB;
+    expect(scheduler.take(0)?.start).toBe(MiB + Math.floor((11 * MiB) / 2));
   });
 });
