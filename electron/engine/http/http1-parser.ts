@@ -4,6 +4,8 @@ import type { ResponseHeaders } from './send-get.ts';
 export const MAX_HEAD_BYTES = 64 * 1024;
 
 export interface ParsedHead {
+  /** HTTP/1.x minor version. */
+  minor: 0 | 1;
   status: number;
   headers: ResponseHeaders;
 }
@@ -17,7 +19,7 @@ export class ProtocolError extends Error {
 /** Parses a response head (status line and header fields, without the blank line). */
 export function parseHead(text: string): ParsedHead {
   const lines = text.split('\r\n');
-  const statusLine = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/u.exec(lines[0] ?? '');
+  const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/u.exec(lines[0] ?? '');
   if (statusLine === null) throw new ProtocolError(`not an HTTP/1.1 response: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}`);
   const headers: ResponseHeaders = {};
   for (const line of lines.slice(1)) {
@@ -31,7 +33,7 @@ export function parseHead(text: string): ParsedHead {
     else if (name === 'content-length' && existing !== value) throw new ProtocolError('conflicting Content-Length headers');
     else if (name !== 'content-length') headers[name] = `${Array.isArray(existing) ? existing.join(', ') : existing}, ${value}`;
   }
-  return { status: Number(statusLine[1]), headers };
+  return { minor: statusLine[1] === '1' ? 1 : 0, status: Number(statusLine[2]), headers };
 }
 
 /**

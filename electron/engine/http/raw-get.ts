@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { ChunkedDecoder, MAX_HEAD_BYTES, parseHead, ProtocolError } from './http1-parser.ts';
 import { headerValue } from './headers.ts';
+import { RawConnection, type RawPool } from './raw-pool.ts';
 import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from './send-get.ts';
 
 export interface RawGetOptions {
@@ -10,41 +10,78 @@ export interface RawGetOptions {
   idleTimeoutMs?: number;
   /** Size of the connection's one read buffer. Default 256 KiB. */
   readBufferSize?: number;
+  /** Where connections are reused from and returned to. Default: none (one connection per request). */
+  pool?: RawPool;
 }
+
+type OnHead = (head: ResponseHead, control: ResponseControl) => BodySink | typeof DISCARD;
 
 function netError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+/** A reused connection that failed before any answer: the server closed it while idle. */
+class StaleConnection extends Error {}
+
 /**
- * The fast path for plain http:// without a proxy: a GET on its own socket that reads into
+ * The fast path for plain http:// without a proxy: a GET over a connection that reads into
  * one reused buffer (net's `onread`), so a transfer allocates nothing per chunk and the sink
  * copies straight from the socket's buffer. Same contract as `sendGet`, except that body
- * chunks are only valid during `BodySink.write`.
+ * chunks are only valid during `BodySink.write`. With a pool, connections are kept alive
+ * between requests; a request on a kept connection that the server had closed is sent again
+ * on a new one (GET is idempotent, and nothing of it was answered).
  */
-export function rawGet(
+export async function rawGet(request: { url: URL; headers: Record<string, string>; signal?: AbortSignal }, onHead: OnHead, opts: RawGetOptions = {}): Promise<void> {
+  const { url } = request;
+  const host = url.hostname.replace(/^\[|\]$/gu, '');
+  const port = Number(url.port || 80);
+  const key = `${host}:${port}`;
+  const kept = opts.pool?.take(key);
+  if (kept !== undefined) {
+    try {
+      await exchange(kept, true, request, onHead, opts);
+      return;
+    } catch (error) {
+      if (!(error instanceof StaleConnection)) throw error;
+    }
+  }
+  await exchange(new RawConnection(key, host, port, opts.readBufferSize ?? 256 * 1024), false, request, onHead, opts);
+}
+
+/** One request and its response on `conn`. */
+function exchange(
+  conn: RawConnection,
+  reused: boolean,
   request: { url: URL; headers: Record<string, string>; signal?: AbortSignal },
-  onHead: (head: ResponseHead, control: ResponseControl) => BodySink | typeof DISCARD,
-  opts: RawGetOptions = {},
+  onHead: OnHead,
+  opts: RawGetOptions,
 ): Promise<void> {
   const { url, headers, signal } = request;
+  const socket = conn.socket;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 15_000;
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
   return new Promise<void>((resolve, reject) => {
-    const readBuffer = Buffer.allocUnsafe(opts.readBufferSize ?? 256 * 1024);
     let headText = '';
     let sink: BodySink | null = null;
     let chunked: ChunkedDecoder | undefined;
     let remaining = -1; // bytes of body left; -1 = until the connection closes
     let inBody = false;
+    let answered = false;
     let settled = false;
     let paused = false;
+    let keepAlive = false;
 
     const finish = (error?: Error): void => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
+      if (error === undefined && keepAlive && opts.pool !== undefined) opts.pool.give(conn);
+      else {
+        conn.detach();
+        socket.destroy();
+      }
       if (error === undefined) resolve();
-      else reject(error);
+      else reject(reused && !answered && !(signal?.aborted ?? false) ? new StaleConnection(error.message) : error);
     };
     const onAbort = (): void => finish(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
     const control: ResponseControl = {
@@ -61,16 +98,21 @@ export function rawGet(
     const deliver = (bytes: Uint8Array): boolean => {
       if (chunked !== undefined) {
         let ok = true;
-        chunked.feed(bytes, (slice) => {
+        const used = chunked.feed(bytes, (slice) => {
           if (sink !== null && !sink.write(slice)) ok = false;
         });
-        if (chunked.done) finish();
+        if (chunked.done) {
+          // Bytes after the last chunk would belong to no request: do not reuse the connection.
+          if (used < bytes.length) keepAlive = false;
+          finish();
+        }
         return ok;
       }
       const take = remaining === -1 ? bytes.length : Math.min(remaining, bytes.length);
       const ok = take === 0 || sink === null || sink.write(bytes.subarray(0, take));
       if (remaining !== -1) {
         remaining -= take;
+        if (take < bytes.length) keepAlive = false;
         if (remaining === 0) finish();
       }
       return ok;
@@ -91,13 +133,17 @@ export function rawGet(
         remaining = Number(length);
       }
       if (parsed.status === 204 || parsed.status === 304) remaining = 0;
+      // Reusable when HTTP/1.1 frames the body and neither side asked to close.
+      keepAlive = parsed.minor === 1 && !/\bclose\b/iu.test(headerValue(parsed.headers, 'connection') ?? '') && (chunked !== undefined || remaining !== -1);
       inBody = true;
       sink = onHead({ status: parsed.status, headers: parsed.headers, url }, control);
       if (sink === DISCARD) {
+        keepAlive = false;
         finish();
         return false;
       }
       if (remaining === 0 && chunked === undefined) {
+        if (rest.length > 0) keepAlive = false;
         finish();
         return false;
       }
@@ -105,6 +151,7 @@ export function rawGet(
     };
 
     const onData = (bytes: Uint8Array): boolean => {
+      answered = true;
       if (inBody) return deliver(bytes);
       const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
       const before = headText.length;
@@ -119,43 +166,44 @@ export function rawGet(
       return onHeadComplete(head, bytes.subarray(used));
     };
 
-    const socket = net.connect({
-      host: url.hostname.replace(/^\[|\]$/gu, ''),
-      port: Number(url.port || 80),
-      onread: {
-        buffer: readBuffer,
-        callback: (nread: number, buf: Uint8Array): boolean => {
-          if (settled) return false;
-          try {
-            const ok = onData(buf.subarray(0, nread));
-            if (!ok && !settled) paused = true;
-            return ok;
-          } catch (error) {
-            finish(error instanceof Error ? error : new Error(String(error)));
-            return false;
-          }
-        },
-      },
-    });
-    socket.setNoDelay(true);
-    socket.setTimeout(opts.connectTimeoutMs ?? 15_000);
-    socket.once('connect', () => {
-      socket.setTimeout(opts.idleTimeoutMs ?? 30_000);
+    const send = (): void => {
+      socket.setTimeout(idleTimeoutMs);
       const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`];
       for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-      lines.push('connection: close', '', '');
+      if (opts.pool === undefined) lines.push('connection: close');
+      lines.push('', '');
       socket.write(lines.join('\r\n'));
+    };
+
+    conn.attach({
+      onData: (bytes) => {
+        if (settled) return false;
+        try {
+          const ok = onData(bytes);
+          // A finished exchange may have handed the connection to the pool: keep it reading.
+          if (settled) return true;
+          if (!ok) paused = true;
+          return ok;
+        } catch (error) {
+          finish(error instanceof Error ? error : new Error(String(error)));
+          return false;
+        }
+      },
+      onTimeout: () => {
+        // A paused socket is waiting on us (disk or rate limit), not on the server.
+        if (paused) return;
+        finish(netError(`no data from ${url.host} for ${Math.round((socket.connecting ? connectTimeoutMs : idleTimeoutMs) / 1000)} s`, socket.connecting ? 'UND_ERR_CONNECT_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT'));
+      },
+      onError: (error) => finish(error),
+      onEnd: () => {
+        if (inBody && remaining === -1 && chunked === undefined) finish();
+        else finish(netError(inBody ? `${url.host} closed the connection before the body ended` : `${url.host} closed the connection without answering`, 'ECONNRESET'));
+      },
     });
-    socket.on('timeout', () => {
-      // A paused socket is waiting on us (disk or rate limit), not on the server.
-      if (paused) return;
-      finish(netError(`no data from ${url.host} for ${Math.round((socket.connecting ? (opts.connectTimeoutMs ?? 15_000) : (opts.idleTimeoutMs ?? 30_000)) / 1000)} s`, socket.connecting ? 'UND_ERR_CONNECT_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT'));
-    });
-    socket.on('error', (error) => finish(error));
-    socket.on('end', () => {
-      if (inBody && remaining === -1 && chunked === undefined) finish();
-      else finish(netError(inBody ? `${url.host} closed the connection before the body ended` : `${url.host} closed the connection without answering`, 'ECONNRESET'));
-    });
+    if (socket.connecting) {
+      socket.setTimeout(connectTimeoutMs);
+      socket.once('connect', send);
+    } else send();
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });

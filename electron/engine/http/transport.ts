@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { RawPool } from './raw-pool.ts';
 import { rawGet } from './raw-get.ts';
 import { sendGet, type BodySink, type DISCARD, type ResponseControl, type ResponseHead } from './send-get.ts';
 
@@ -30,7 +31,9 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   let dispatcher: Promise<Dispatcher> | undefined;
   const undici = (): Promise<Dispatcher> => (dispatcher ??= createDispatcher(opts));
   const env = opts.env ?? process.env;
+  const pool = new RawPool();
   const rawOpts = {
+    pool,
     ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
     ...(opts.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.idleTimeoutMs }),
   };
@@ -40,6 +43,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
       return fast ? rawGet(request, onHead, rawOpts) : undici().then((d) => sendGet(d, request, onHead));
     },
     async close() {
+      pool.close();
       await (await dispatcher)?.close();
     },
   };

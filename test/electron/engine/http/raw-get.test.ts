@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkedDecoder, parseHead } from '../../../../electron/engine/http/http1-parser.ts';
 import { rawGet } from '../../../../electron/engine/http/raw-get.ts';
+import { RawPool } from '../../../../electron/engine/http/raw-pool.ts';
 
 let server: net.Server | undefined;
 afterEach(() => server?.close());
@@ -92,7 +93,7 @@ describe('rawGet against exact bytes', () => {
 
 describe('http1 parser', () => {
   it('parses a head', () => {
-    expect(parseHead('HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-1/2')).toEqual({ status: 206, headers: { 'content-range': 'bytes 0-1/2' } });
+    expect(parseHead('HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-1/2')).toEqual({ minor: 1, status: 206, headers: { 'content-range': 'bytes 0-1/2' } });
   });
   it('decodes chunks fed one byte at a time', () => {
     const input = Buffer.from('3\r\nabc\r\n1\r\nd\r\n0\r\n\r\n');
@@ -103,3 +104,72 @@ describe('http1 parser', () => {
     expect(decoder.done).toBe(true);
   });
 });
+
+/**
+ * A server that answers each request on a connection with `answer(n)` (n counts requests on that
+ * connection from 1); `null` drops the connection without answering. Records connections and requests.
+ */
+async function keepAliveServer(answer: (n: number) => string | null): Promise<{ url: URL; connections: () => number; requests: string[] }> {
+  let connections = 0;
+  const requests: string[] = [];
+  server = net.createServer((socket) => {
+    connections += 1;
+    let n = 0;
+    let pending = '';
+    socket.on('data', (d: Buffer) => {
+      pending += d.toString('latin1');
+      let end: number;
+      while ((end = pending.indexOf('\r\n\r\n')) !== -1) {
+        requests.push(pending.slice(0, end));
+        pending = pending.slice(end + 4);
+        const reply = answer(++n);
+        if (reply === null) socket.destroy();
+        else socket.write(reply);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return { url: new URL(`http://127.0.0.1:${(server!.address() as net.AddressInfo).port}/k`), connections: () => connections, requests };
+}
+
+async function body(url: URL, pool: RawPool): Promise<string> {
+  const parts: Buffer[] = [];
+  await rawGet({ url, headers: {} }, () => ({ write: (chunk) => (parts.push(Buffer.from(chunk)), true) }), { pool });
+  return Buffer.concat(parts).toString();
+}
+
+describe('rawGet with a connection pool', () => {
+  it('reuses one connection for consecutive requests, framed by length or chunks', async () => {
+    const s = await keepAliveServer((n) => (n % 2 === 1 ? `HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nr${n}!` : `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nr${n}!\r\n0\r\n\r\n`));
+    const pool = new RawPool();
+    expect([await body(s.url, pool), await body(s.url, pool), await body(s.url, pool)]).toEqual(['r1!', 'r2!', 'r3!']);
+    expect(s.connections()).toBe(1);
+    expect(s.requests.every((r) => !/connection: close/iu.test(r))).toBe(true);
+    pool.close();
+  });
+
+  it('sends the request again on a new connection when a kept one was closed by the server', async () => {
+    // Every connection answers once, then drops the next request unanswered (an idle timeout racing us).
+    const s = await keepAliveServer((n) => (n === 1 ? 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok' : null));
+    const pool = new RawPool();
+    expect(await body(s.url, pool)).toBe('ok');
+    expect(await body(s.url, pool)).toBe('ok');
+    expect(s.connections()).toBe(2);
+    expect(s.requests).toHaveLength(3);
+    pool.close();
+  });
+
+  it.each([
+    ['Connection: close', 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok'],
+    ['HTTP/1.0', 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok'],
+    ['more bytes than the body', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokJUNK'],
+  ])('does not reuse a connection after %s', async (_name, reply) => {
+    const s = await keepAliveServer(() => reply);
+    const pool = new RawPool();
+    expect(await body(s.url, pool)).toBe('ok');
+    expect(await body(s.url, pool)).toBe('ok');
+    expect(s.connections()).toBe(2);
+    pool.close();
+  });
+});
+
