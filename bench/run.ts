@@ -32,9 +32,14 @@ if (only === undefined || only === 'download') {
 
 if (only === undefined || only === 'segmented') {
   const rate = Number(process.env['BENCH_RATE_MIB'] ?? 4);
-  const rows = await runThrottledBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, counts: [1, 4, 8, 16], rounds });
-  log(`## 64 MiB from nginx throttled to ${rate} MiB/s per connection, ${rounds} rounds (median)`);
+  const counts = [1, 4, 8, 16];
+  const rows = await runThrottledBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, counts, rounds, throttle: 'nginx' });
+  log(`## 64 MiB from nginx with limit_rate ${rate} MiB/s (per request), ${rounds} rounds (median)`);
   log(formatThrottled(rows));
+  log('');
+  const strict = await runThrottledBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, counts, rounds, throttle: 'node' });
+  log(`## 64 MiB from a Node server pacing each TCP connection to ${rate} MiB/s (no allowance), ${rounds} rounds (median)`);
+  log(formatThrottled(strict));
   log('');
   const unthrottled = await runUnthrottledBench(workDir, { sizeMiB, rounds });
   log(`## ${sizeMiB} MiB unthrottled: Haul's defaults vs curl and aria2c -x16, ${rounds} rounds (median)`);

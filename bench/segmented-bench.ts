@@ -2,7 +2,6 @@ import path from 'node:path';
 import { compareTools, haulTool, peerTools, type Row } from './download-bench.ts';
 import { startFileServer } from './lib/file-server.ts';
 import { ensureFixture } from './lib/fixture.ts';
-import { which } from './lib/measure.ts';
 
 export interface ThrottledRow {
   connections: number;
@@ -11,14 +10,18 @@ export interface ThrottledRow {
 }
 
 /**
- * Issue 5's benchmark, part one: nginx throttling every connection (limit_rate), a 64 MiB
- * file, `haul get -x N` against `aria2c -x N -s N -k1M`.
+ * Issue 5's benchmark, part one: a 64 MiB file from a server throttling every connection,
+ * `haul get -x N` against `aria2c -x N -s N -k1M`. `throttle` picks the server: nginx's
+ * limit_rate (per request, each starting with a second's allowance: the common real-world
+ * throttle) or the Node server pacing each TCP connection strictly (no allowance at all).
  */
-export async function runThrottledBench(workDir: string, opts: { sizeMiB: number; rateBytes: number; counts: number[]; rounds: number }): Promise<ThrottledRow[]> {
-  if (which('nginx') === undefined) throw new Error('the throttled benchmark needs nginx (apt-get install nginx-light)');
+export async function runThrottledBench(
+  workDir: string,
+  opts: { sizeMiB: number; rateBytes: number; counts: number[]; rounds: number; throttle: 'nginx' | 'node' },
+): Promise<ThrottledRow[]> {
   const www = path.join(workDir, 'www');
   ensureFixture(www, 'mid.bin', opts.sizeMiB);
-  const server = await startFileServer(www, path.join(workDir, 'throttled'), { perConnectionRate: opts.rateBytes });
+  const server = await startFileServer(www, path.join(workDir, `throttled-${opts.throttle}`), { perConnectionRate: opts.rateBytes, server: opts.throttle });
   const rows: ThrottledRow[] = [];
   try {
     for (const n of opts.counts) {

@@ -1,10 +1,35 @@
 // A minimal static file server with Range support, used by the benchmarks when nginx is not
-// installed. Run as its own process so it does not share a core's event loop with the client.
+// installed, and as the strict per-connection throttle. Run as its own process so it does not
+// share a core's event loop with the client.
+// Usage: static-server.ts <root> [bytes per second per TCP connection]
 import fs from 'node:fs';
 import http from 'node:http';
+import type net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = process.argv[2] ?? '.';
+const rate = Number(process.argv[3] ?? 0);
+/**
+ * When each connection may send its next byte (ms). Unlike nginx's limit_rate, which is per
+ * request and grants each a second's worth up front, this pacing belongs to the TCP connection
+ * and carries over between its requests: no request starts with an allowance.
+ */
+const nextSend = new WeakMap<net.Socket, number>();
+
+async function paced(file: string, start: number, end: number, res: http.ServerResponse): Promise<void> {
+  const socket = res.socket!;
+  for await (const chunk of fs.createReadStream(file, { start, end, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+    const now = performance.now();
+    const at = Math.max(now, nextSend.get(socket) ?? now);
+    if (at > now) await sleep(at - now);
+    nextSend.set(socket, at + (chunk.length * 1000) / rate);
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
+}
+
 const server = http.createServer((req, res) => {
   const file = path.join(root, path.normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')));
   let size: number;
@@ -20,7 +45,8 @@ const server = http.createServer((req, res) => {
   const headers: Record<string, string | number> = { 'accept-ranges': 'bytes', 'content-length': end - start + 1, etag: '"bench"' };
   if (m !== null) headers['content-range'] = `bytes ${start}-${end}/${size}`;
   res.writeHead(m === null ? 200 : 206, headers);
-  fs.createReadStream(file, { start, end, highWaterMark: 1024 * 1024 }).pipe(res);
+  if (rate > 0) paced(file, start, end, res).catch(() => res.destroy());
+  else fs.createReadStream(file, { start, end, highWaterMark: 1024 * 1024 }).pipe(res);
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
