@@ -8,6 +8,8 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit:
 export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
+  /** Which TCP connection carried it (1 = the server's first). */
+  connection: number;
 }
 
 export interface TestServer {
@@ -28,9 +30,12 @@ export async function startTestServer(routes: Record<string, Handler> = {}): Pro
   const table = new Map(Object.entries(routes));
   const hits = new Map<string, number>();
   const requests: RecordedRequest[] = [];
+  const connections = new WeakMap<object, number>();
+  let connectionCount = 0;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    requests.push({ path, headers: req.headers });
+    if (!connections.has(req.socket)) connections.set(req.socket, ++connectionCount);
+    requests.push({ path, headers: req.headers, connection: connections.get(req.socket)! });
     const hit = (hits.get(path) ?? 0) + 1;
     hits.set(path, hit);
     const handler = table.get(path);

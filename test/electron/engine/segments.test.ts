@@ -44,6 +44,34 @@ describe('segmented downloads', () => {
     for (const r of server.requestsTo('/big.bin').slice(1)) expect(r.headers['if-range']).toBe('"s"');
   });
 
+  it('asks for bounded ranges that grow, one after another over a kept-alive connection', async () => {
+    const data = testBytes(4 * MiB, 80);
+    server = await startTestServer({ '/seq.bin': serveBytes(data, { etag: '"q"', rate: 4 * MiB }) });
+    const h = startEngine({ segments: { ...SEGMENTS, firstRequestBytes: 256 * KiB, targetRequestMs: 500 } });
+    const [d] = h.engine.add({ url: server.url('/seq.bin'), connections: 1 });
+    const done = await h.waitFor(d!.id, 'completed', 20_000);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    const [first, ...rest] = server.requestsTo('/seq.bin');
+    // The first request learns the size and is cut at the first request size; the rest are
+    // bounded ranges, each starting where the last ended, none smaller than the first size.
+    expect(first?.headers.range).toBeUndefined();
+    expect(rest.length).toBeGreaterThanOrEqual(3);
+    let next = 256 * KiB;
+    const sizes: number[] = [];
+    for (const r of rest) {
+      const [from, to] = requestedRange(r.headers.range, data.length)!;
+      expect(from).toBe(next);
+      sizes.push(to - from);
+      next = to;
+    }
+    expect(next).toBe(data.length);
+    expect(sizes.slice(0, -1).every((size) => size >= 256 * KiB)).toBe(true);
+    expect(Math.max(...sizes)).toBeGreaterThan(256 * KiB);
+    // The cut first request closed its connection; every later request shares one.
+    expect(new Set(rest.map((r) => r.connection)).size).toBe(1);
+    expect(rest[0]!.connection).not.toBe(first!.connection);
+  });
+
   it('with the default setting, starts with a few connections and grows while throughput grows', async () => {
     const data = testBytes(6 * MiB, 89);
     const counter = countingConcurrency(serveBytes(data, { etag: '"g"', rate: 512 * KiB }));
