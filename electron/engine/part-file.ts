@@ -10,6 +10,14 @@ import type { DownloadStore } from './store/download-store.ts';
 const fdatasync = promisify(fs.fdatasync);
 
 /**
+ * Bytes written since the last checkpoint that start the next one early, between the timer's.
+ * On a fast link the disk then writes back while the transfer goes on instead of all at the
+ * final flush: 1 GiB over loopback went from 1.35–1.8 s to about 1.0 s, curl's time without
+ * its flush. Durable progress is recorded more often on the way, too.
+ */
+const FLUSH_AHEAD_BYTES = 64 * 1024 * 1024;
+
+/**
  * The `.haul-part` file of one download and the byte ranges it holds. Writers record what
  * they put on disk; `checkpoint` flushes the file and only then records those ranges as
  * durable, so the store never claims bytes the disk does not hold.
@@ -24,6 +32,8 @@ export class PartFile {
   /** Bumped when the file restarts from zero, so writes and checkpoints from before are ignored. */
   #epoch = 0;
   #syncing: Promise<void> | undefined;
+  /** Bytes written since the last checkpoint started. */
+  #unflushed = 0;
 
   constructor(rec: DownloadRecord, store: DownloadStore, onChange: () => void) {
     this.#rec = rec;
@@ -84,6 +94,8 @@ export class PartFile {
       onWritten: (bytes) => {
         if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);
         position += bytes;
+        this.#unflushed += bytes;
+        if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) void this.checkpoint();
       },
       onError: opts.onError,
     });
@@ -122,6 +134,7 @@ export class PartFile {
     const snapshot = this.#onDisk.clone();
     const epoch = this.#epoch;
     if (fd === undefined || snapshot.size === this.#rec.received) return;
+    this.#unflushed = 0;
     this.#syncing = fdatasync(fd)
       .then(() => {
         if (epoch !== this.#epoch) return;
