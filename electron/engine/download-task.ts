@@ -425,8 +425,12 @@ export class DownloadTask {
       this.#deps.onChange();
     }
     return this.#part.writer(plan.from, {
-      // Segments share the disk: a smaller budget each keeps 32 connections within memory.
-      buffers: seg.end === null || this.#limit() === 1 ? 16 : 4,
+      // A small budget per connection (4 buffers, fewer past 16 connections: at most 16 MiB in
+      // all) keeps 32 connections within memory and the bytes waiting for the disk in the CPU's
+      // cache. Measured on 1 GiB over loopback, 16 buffers (4 MiB) for one connection made the
+      // copies into the page cache up to twice as slow; early checkpoints (PartFile) already
+      // keep writeback from stalling the writes.
+      buffers: Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
       onError: (error) => control.abort(error),
     });
   }
