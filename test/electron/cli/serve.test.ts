@@ -89,7 +89,9 @@ describe('haul add', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Added .*a\.txt/u);
     expect(result.stdout).toMatch(/Added .*b\.txt/u);
-    for (let i = 0; i < 50 && fs.readdirSync(downloadDir).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    // Done means both files in place and no partial file left (a `.haul-part` may show up first).
+    const finished = (): boolean => fs.readdirSync(downloadDir).sort().join() === 'a.txt,b.txt';
+    for (let i = 0; i < 50 && !finished(); i++) await new Promise((r) => setTimeout(r, 100));
     expect(fs.readdirSync(downloadDir).sort()).toEqual(['a.txt', 'b.txt']);
     serve.child.kill('SIGTERM');
     await serve.done;
