@@ -27,7 +27,7 @@ export function App() {
   const [showSettings, setShowSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const onError = (message: string): void => setError(i18n.t('error.generic', { message }));
+  const onError = (error: unknown): void => setError(i18n.t('error.generic', { message: i18n.error(error) }));
   return (
     <div
       className={`app${dragging ? ' dragging' : ''}`}

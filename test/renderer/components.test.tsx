@@ -68,7 +68,7 @@ describe('DownloadRow', () => {
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status: 'failed', error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 404. The file is not there: check the URL.' } } as Partial<Download>)], settings } });
     const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, [], 'zh-CN');
     expect(el.textContent).toContain('失败');
-    expect(el.textContent).toContain('HTTP 404');
+    expect(el.querySelector('.row-error')?.textContent).toBe('服务器返回了错误（h.test answered HTTP 404. The file is not there: check the URL.）');
     expect([...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toContain('重试');
   });
 
@@ -102,10 +102,18 @@ describe('AddPanel', () => {
     expect(calls).toEqual([]);
   });
 
+  it('explains a bad URL in Chinese, keeping the exact reason', async () => {
+    const calls: string[] = [];
+    const el = mount(<AddPanel text="ftp://nope.example/b" setText={() => undefined} />, new DownloadStore(), calls, 'zh-CN');
+    await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
+    expect(el.querySelector('[role="alert"]')?.textContent).toMatch(/^第 1 行：不支持此类链接，仅支持 http 和 https（"ftp:" URLs cannot be downloaded/u);
+    expect(calls).toEqual([]);
+  });
+
   it('validates pasted lists line by line', () => {
     expect(validateUrls(' https://a.example/1 \n\nhttps://b.example/2 ')).toEqual({ urls: ['https://a.example/1', 'https://b.example/2'], problems: [] });
     expect(validateUrls('').problems[0]?.message).toMatch(/empty/u);
-    expect(validateUrls('https://a.example/1\n\nhttps://b.example/2 javascript:x').problems).toEqual([{ line: 3, message: expect.stringMatching(/javascript:/u) }]);
+    expect(validateUrls('https://a.example/1\n\nhttps://b.example/2 javascript:x').problems).toEqual([{ line: 3, code: 'UNSUPPORTED_PROTOCOL', message: expect.stringMatching(/javascript:/u) }]);
   });
 });
 

@@ -1,26 +1,33 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AddDownloadsRequest } from '../../../shared/api.ts';
+import type { ErrorCode } from '../../../shared/error-codes.ts';
 import { checkDownloadUrl, splitUrlList } from '../../../shared/url.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { FolderInput } from './folder-input.tsx';
 
+interface UrlProblem {
+  line: number;
+  code: ErrorCode;
+  message: string;
+}
+
 /** Validates pasted text: every URL, or the first problems with line numbers. */
-export function validateUrls(text: string): { urls: string[]; problems: Array<{ line: number; message: string }> } {
+export function validateUrls(text: string): { urls: string[]; problems: UrlProblem[] } {
   const urls: string[] = [];
-  const problems: Array<{ line: number; message: string }> = [];
+  const problems: UrlProblem[] = [];
   text.split('\n').forEach((line, index) => {
     // A line may hold several links separated by spaces; URLs themselves never contain one.
     for (const candidate of splitUrlList(line)) {
       const check = checkDownloadUrl(candidate);
       if (check.ok) urls.push(check.url.href);
-      else problems.push({ line: index + 1, message: check.message });
+      else problems.push({ line: index + 1, code: check.code, message: check.message });
     }
   });
   // Empty input is a problem of its own; checkDownloadUrl words it.
   if (urls.length === 0 && problems.length === 0) {
     const empty = checkDownloadUrl('');
-    if (!empty.ok) problems.push({ line: 1, message: empty.message });
+    if (!empty.ok) problems.push({ line: 1, code: empty.code, message: empty.message });
   }
   return { urls, problems };
 }
@@ -42,7 +49,7 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
     const { urls, problems } = validateUrls(text);
     const first = problems[0];
     if (first !== undefined) {
-      setError(i18n.t('add.invalid', first));
+      setError(i18n.t('add.invalid', { line: first.line, message: i18n.error(first) }));
       return;
     }
     const body: AddDownloadsRequest = { urls };
@@ -57,7 +64,7 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
       setError(null);
       setNotice(i18n.t('add.added', { count: downloads.length }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(i18n.error(e));
     } finally {
       setBusy(false);
     }

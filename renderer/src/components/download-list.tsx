@@ -15,7 +15,7 @@ const ROW_HEIGHT = 86;
  * It recomputes its ids only when membership, a status or a name changes; progress re-renders
  * just the visible rows that moved.
  */
-export function DownloadList({ filter, search, onError }: { filter: Filter; search: string; onError: (message: string) => void }) {
+export function DownloadList({ filter, search, onError }: { filter: Filter; search: string; onError: (error: unknown) => void }) {
   const { store } = useServices();
   const i18n = useI18n();
   const version = useListVersion(store);

@@ -14,7 +14,7 @@ function ActionButton({ icon, label, onClick, tone }: { icon: IconName; label: s
 }
 
 /** One download: re-renders only when that download changes. */
-export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: string; onError: (message: string) => void }) {
+export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: string; onError: (error: unknown) => void }) {
   const { store, api, desktop } = useServices();
   const i18n = useI18n();
   const d = useDownload(store, id);
@@ -23,7 +23,7 @@ export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: stri
   const view = statusView(d.status);
   const share = fraction(d);
   const path = `${d.dir}/${d.filename}`;
-  const act = (fn: () => Promise<unknown>) => () => void fn().catch((e: Error) => onError(e.message));
+  const act = (fn: () => Promise<unknown>) => () => void fn().catch(onError);
   const eta = d.status === 'downloading' ? i18n.eta(d.received, d.total, d.speed) : undefined;
   const amount = d.total === null ? i18n.t('row.unknownSize', { received: i18n.bytes(d.received) }) : i18n.t('row.of', { received: i18n.bytes(d.received), total: i18n.bytes(d.total) });
   return (
@@ -56,12 +56,12 @@ export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: stri
         </div>
         {d.status === 'downloading' && d.retry !== undefined && (
           <p className="row-retry" title={d.retry.error.code}>
-            {i18n.t('row.retrying', { time: i18n.duration(Math.max(0, (Date.parse(d.retry.at) - Date.now()) / 1000)), attempt: d.retry.attempt, reason: d.retry.error.message })}
+            {i18n.t('row.retrying', { time: i18n.duration(Math.max(0, (Date.parse(d.retry.at) - Date.now()) / 1000)), attempt: d.retry.attempt, reason: i18n.error(d.retry.error) })}
           </p>
         )}
         {d.status === 'failed' && (
           <p className="row-error" title={d.error.code}>
-            {d.error.message}
+            {i18n.error(d.error)}
           </p>
         )}
       </div>

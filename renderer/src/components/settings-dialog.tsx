@@ -27,7 +27,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
       });
       onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(i18n.error(e));
     }
   }
 

@@ -2,10 +2,10 @@ import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { FILTERS, type Filter } from '../state/status-view.ts';
 
-export function Toolbar(props: { filter: Filter; setFilter: (f: Filter) => void; search: string; setSearch: (s: string) => void; onError: (m: string) => void }) {
+export function Toolbar(props: { filter: Filter; setFilter: (f: Filter) => void; search: string; setSearch: (s: string) => void; onError: (error: unknown) => void }) {
   const { api } = useServices();
   const i18n = useI18n();
-  const act = (fn: () => Promise<unknown>) => () => void fn().catch((e: Error) => props.onError(e.message));
+  const act = (fn: () => Promise<unknown>) => () => void fn().catch(props.onError);
   return (
     <div className="toolbar">
       <div className="segmented" role="group" aria-label={i18n.t('filter.label')}>

@@ -1,11 +1,14 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { etaSeconds, formatBytes, formatDuration } from '../../../shared/units.ts';
+import { errorText } from './error-text.ts';
 import { CATALOGS, interpolate, pickLocale, type Locale, type MessageKey } from './messages.ts';
 
 export interface I18n {
   locale: Locale;
   setLocale(locale: Locale): void;
   t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** An error (wire, API or thrown) in this locale's words, keeping the server's detail. */
+  error(error: unknown): string;
   bytes(n: number): string;
   speed(n: number): string;
   number(n: number): string;
@@ -37,6 +40,7 @@ export function makeI18n(locale: Locale, setLocale: (locale: Locale) => void = (
     locale,
     setLocale,
     t: (key, params) => interpolate(catalog[key], params),
+    error: (error) => errorText(locale, error),
     bytes: (n) => formatBytes(n, locale),
     speed: (n) => `${formatBytes(n, locale)}/s`,
     number: (n) => numbers.format(n),

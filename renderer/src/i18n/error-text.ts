@@ -1,0 +1,60 @@
+import { isErrorCode, type ErrorCode } from '../../../shared/error-codes.ts';
+import { interpolate, type Locale } from './messages.ts';
+
+/** Codes the renderer can show: the wire's, plus its own for an unreachable Haul. */
+export type ShownErrorCode = ErrorCode | 'NETWORK';
+
+/**
+ * What each error code means, per locale. The server's message is English and specific (host,
+ * status, path); a locale other than English leads with its own sentence for the code and keeps
+ * that message as the detail, so nothing the user may need to act on is lost in translation.
+ * English needs no summary: the message already says it. The record type makes a code added to
+ * the shared union without a translation a compile error.
+ */
+const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ShownErrorCode, string>> = {
+  'zh-CN': {
+    INVALID_URL: '链接无效',
+    UNSUPPORTED_PROTOCOL: '不支持此类链接，仅支持 http 和 https',
+    INVALID_FIELD: '填写的值无效',
+    INVALID_JSON: '请求内容不是有效的 JSON',
+    PAYLOAD_TOO_LARGE: '请求内容过大',
+    UNSUPPORTED_MEDIA_TYPE: '请求内容类型不受支持',
+    UNAUTHORIZED: '未获授权，请通过 "haul serve" 打印的链接重新打开 Haul',
+    FORBIDDEN_HOST: '请求的主机名不被允许',
+    FORBIDDEN_ORIGIN: '请求来源不被允许',
+    NOT_FOUND: '找不到该下载，可能已被移除',
+    METHOD_NOT_ALLOWED: '不支持此请求方法',
+    INVALID_STATE: '下载当前的状态不允许此操作',
+    HTTP_ERROR: '服务器返回了错误',
+    NETWORK_ERROR: '网络连接失败',
+    TIMEOUT: '服务器长时间无响应',
+    TOO_MANY_REDIRECTS: '重定向次数过多',
+    REDIRECT_NOT_ALLOWED: '重定向到了不支持的地址',
+    SIZE_MISMATCH: '收到的大小与服务器声明的不一致',
+    CHECKSUM_MISMATCH: '文件校验值不符，文件可能已损坏',
+    DISK_FULL: '磁盘已满，释放空间后可继续，已下载的部分会保留',
+    PERMISSION_DENIED: '没有写入权限，请换一个可写入的文件夹',
+    FILE_ERROR: '读写文件时出错',
+    INTERNAL: 'Haul 内部出错',
+    NETWORK: '无法连接到 Haul',
+  },
+};
+
+const WITH_DETAIL: Record<Exclude<Locale, 'en'>, string> = { 'zh-CN': '{summary}（{detail}）' };
+
+/**
+ * The sentence to show for an error in `locale`: a wire error, an `ApiError`, or anything thrown
+ * (a failure without a known code keeps its own message).
+ */
+export function errorText(locale: Locale, error: unknown): string {
+  const { code, message } = shownError(error);
+  if (locale === 'en' || code === undefined) return message;
+  return interpolate(WITH_DETAIL[locale], { summary: SUMMARIES[locale][code], detail: message });
+}
+
+function shownError(error: unknown): { code: ShownErrorCode | undefined; message: string } {
+  if (typeof error !== 'object' || error === null) return { code: undefined, message: String(error) };
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return { code: code === 'NETWORK' || isErrorCode(code) ? code : undefined, message: text };
+}
