@@ -13,6 +13,9 @@ export interface ToolRun {
 export interface Row {
   tool: string;
   medianSeconds: number;
+  /** Fastest and slowest round: this VM's disk makes single runs vary, so the spread is shown. */
+  minSeconds: number;
+  maxSeconds: number;
   mbPerSecond: number;
   cpuSeconds: number;
   peakRssMiB: number;
@@ -74,6 +77,8 @@ export async function compareTools(url: string, expectedBytes: number, tools: To
     return {
       tool: t.tool,
       medianSeconds: seconds,
+      minSeconds: Math.min(...runs.map((r) => r.wallSeconds)),
+      maxSeconds: Math.max(...runs.map((r) => r.wallSeconds)),
       mbPerSecond: expectedBytes / 1e6 / seconds,
       cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
       peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
@@ -85,12 +90,12 @@ export async function compareTools(url: string, expectedBytes: number, tools: To
 export function formatTable(rows: Row[], baseline?: string): string {
   const base = rows.find((r) => r.tool === baseline);
   const lines = [
-    '| tool | median time (s) | MB/s | CPU (s) | peak RSS (MiB) |' + (base ? ` time vs ${baseline} |` : ''),
-    '| --- | ---: | ---: | ---: | ---: |' + (base ? ' ---: |' : ''),
+    '| tool | median time (s) | fastest–slowest (s) | MB/s | CPU (s) | peak RSS (MiB) |' + (base ? ` time vs ${baseline} |` : ''),
+    '| --- | ---: | ---: | ---: | ---: | ---: |' + (base ? ' ---: |' : ''),
   ];
   for (const r of rows) {
     const ratio = base ? ` ${(r.medianSeconds / base.medianSeconds).toFixed(2)}× |` : '';
-    lines.push(`| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |${ratio}`);
+    lines.push(`| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |${ratio}`);
   }
   return lines.join('\n');
 }

@@ -30,7 +30,7 @@ if (only === undefined || only === 'download') {
   }
 }
 
-if (only === undefined || only === 'segmented') {
+if (only === undefined || only === 'segmented' || only === 'throttled') {
   const rate = Number(process.env['BENCH_RATE_MIB'] ?? 4);
   const counts = [1, 4, 8, 16];
   const rows = await runThrottledBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, counts, rounds, throttle: 'nginx' });
@@ -41,6 +41,9 @@ if (only === undefined || only === 'segmented') {
   log(`## 64 MiB from a Node server pacing each TCP connection to ${rate} MiB/s (no allowance), ${rounds} rounds (median)`);
   log(formatThrottled(strict));
   log('');
+}
+
+if (only === undefined || only === 'segmented' || only === 'unthrottled') {
   const unthrottled = await runUnthrottledBench(workDir, { sizeMiB, rounds });
   log(`## ${sizeMiB} MiB unthrottled: Haul's defaults vs curl and aria2c -x16, ${rounds} rounds (median)`);
   log(formatTable(unthrottled, 'curl'));
