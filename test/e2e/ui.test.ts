@@ -148,6 +148,8 @@ describe('the interface in Chromium against haul serve', () => {
       await expect.poll(() => row(zh.page, 'a.txt').getByText('已完成').isVisible(), { timeout: 10_000 }).toBe(true);
       await expect.poll(() => zh.page.getByRole('button', { name: '全部暂停' }).isVisible()).toBe(true);
       expect(await zh.page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+      // The refused connection's retry reason leads with its meaning in Chinese, the detail kept.
+      await expect.poll(() => row(zh.page, 'missing.pdf').getByText(/网络连接失败（.*127\.0\.0\.1:9/u).isVisible(), { timeout: 10_000 }).toBe(true);
       await zh.page.waitForTimeout(1500);
       await zh.page.screenshot({ path: path.join(SHOTS, 'zh-CN.png') });
       expect(zh.errors).toEqual([]);
