@@ -1,10 +1,13 @@
 import { ROUTES, type AddDownloadsRequest, type BulkResult, type Download, type ErrorBody, type RouteName, type Settings } from '../../../shared/api.ts';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
 
+/** The wire's codes, plus the client's own for a Haul that could not be reached. */
+export type ClientErrorCode = ErrorCode | 'NETWORK';
+
 /** An error the API answered with; `message` is the server's human sentence. */
 export class ApiError extends Error {
-  readonly code: ErrorCode | 'NETWORK';
-  constructor(code: ErrorCode | 'NETWORK', message: string) {
+  readonly code: ClientErrorCode;
+  constructor(code: ClientErrorCode, message: string) {
     super(message);
     this.code = code;
   }

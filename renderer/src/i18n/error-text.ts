@@ -1,8 +1,6 @@
-import { isErrorCode, type ErrorCode } from '../../../shared/error-codes.ts';
+import { isErrorCode } from '../../../shared/error-codes.ts';
+import type { ClientErrorCode } from '../api/api-client.ts';
 import { interpolate, type Locale } from './messages.ts';
-
-/** Codes the renderer can show: the wire's, plus its own for an unreachable Haul. */
-export type ShownErrorCode = ErrorCode | 'NETWORK';
 
 /**
  * What each error code means, per locale. The server's message is English and specific (host,
@@ -11,7 +9,7 @@ export type ShownErrorCode = ErrorCode | 'NETWORK';
  * English needs no summary: the message already says it. The record type makes a code added to
  * the shared union without a translation a compile error.
  */
-const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ShownErrorCode, string>> = {
+const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> = {
   'zh-CN': {
     INVALID_URL: '链接无效',
     UNSUPPORTED_PROTOCOL: '不支持此类链接，仅支持 http 和 https',
@@ -52,7 +50,7 @@ export function errorText(locale: Locale, error: unknown): string {
   return interpolate(WITH_DETAIL[locale], { summary: SUMMARIES[locale][code], detail: message });
 }
 
-function shownError(error: unknown): { code: ShownErrorCode | undefined; message: string } {
+function shownError(error: unknown): { code: ClientErrorCode | undefined; message: string } {
   if (typeof error !== 'object' || error === null) return { code: undefined, message: String(error) };
   const { code, message } = error as { code?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : String(error);
