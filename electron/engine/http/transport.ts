@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.ts';
-import { RawPool } from './raw-pool.ts';
-import { rawGet } from './raw-get.ts';
+import { RawPool } from './raw/raw-pool.ts';
+import { rawGet } from './raw/raw-get.ts';
 import { sendGet, type BodySink, type DISCARD, type ResponseControl, type ResponseHead } from './send-get.ts';
 
 export type OnHead = (head: ResponseHead, control: ResponseControl) => BodySink | typeof DISCARD;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../electron/engine/clock.ts';
 import { RateLimiter } from '../../../electron/engine/rate-limiter.ts';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../../electron/engine/retry.ts';
-import { SpeedMeter } from '../../../electron/engine/speed-meter.ts';
+import { SpeedMeter } from '../../../electron/engine/transfer/speed-meter.ts';
 
 /** A clock that moves only when told: time is injected, no fake timers. */
 function manualClock(start = 0): Clock & { advance(ms: number): void } {

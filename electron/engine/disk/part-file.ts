@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { promisify } from 'node:util';
-import type { FileError } from './errors.ts';
+import type { FileError } from '../errors.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import { FileWriter } from './file-writer.ts';
-import { RangeSet } from './range-set.ts';
-import { partPath, type DownloadRecord } from './record.ts';
-import type { DownloadStore } from './store/download-store.ts';
+import { RangeSet } from '../range-set.ts';
+import { partPath, type DownloadRecord } from '../record.ts';
+import type { DownloadStore } from '../store/download-store.ts';
 
 const fdatasync = promisify(fs.fdatasync);
 

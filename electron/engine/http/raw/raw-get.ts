@@ -1,7 +1,7 @@
 import { ChunkedDecoder, MAX_HEAD_BYTES, parseHead, ProtocolError } from './http1-parser.ts';
-import { headerValue } from './headers.ts';
+import { headerValue } from '../headers.ts';
 import { RawConnection, type RawPool } from './raw-pool.ts';
-import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from './send-get.ts';
+import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../send-get.ts';
 
 export interface RawGetOptions {
   /** Give up connecting after this long. Default 15 000 ms. */

@@ -1,4 +1,4 @@
-import { RangeSet } from './range-set.ts';
+import { RangeSet } from '../range-set.ts';
 
 /** The part of the file one connection is fetching: bytes [start, end), accepted up to `accepted`. */
 export class Segment {

@@ -1,4 +1,4 @@
-import type { ResponseHeaders } from './send-get.ts';
+import type { ResponseHeaders } from '../send-get.ts';
 
 /** Longest response head accepted; more is an attack or a broken server. */
 export const MAX_HEAD_BYTES = 64 * 1024;

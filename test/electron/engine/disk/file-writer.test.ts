@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileWriter } from '../../../electron/engine/file-writer.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
-import { sha256, testBytes } from '../../helpers/test-server.ts';
+import { FileWriter } from '../../../../electron/engine/disk/file-writer.ts';
+import { tempDir } from '../../../helpers/temp-dir.ts';
+import { sha256, testBytes } from '../../../helpers/test-server.ts';
 
 describe('FileWriter', () => {
   it('copies chunks, so the caller may reuse its buffer at once, and writes them in order at the offset', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionGrowth } from '../../../electron/engine/connection-growth.ts';
+import { ConnectionGrowth } from '../../../../electron/engine/transfer/connection-growth.ts';
 
 /** Feeds ticks of a server that gives each connection `perConnection` bytes/s, up to `cap` in all. */
 function run(growth: ConnectionGrowth, ticks: number, perConnection: number, cap: number, limit = 16, burst = 0): number[] {

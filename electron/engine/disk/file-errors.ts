@@ -1,4 +1,4 @@
-import { FileError } from './errors.ts';
+import { FileError } from '../errors.ts';
 
 /** Maps a Node fs error to a FileError that says what to do. */
 export function fileErrorFrom(error: NodeJS.ErrnoException, action: string, filePath?: string): FileError {

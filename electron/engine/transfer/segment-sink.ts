@@ -1,4 +1,4 @@
-import type { BodySink, ResponseControl } from './http/send-get.ts';
+import type { BodySink, ResponseControl } from '../http/send-get.ts';
 import type { Segment } from './segment-scheduler.ts';
 
 /**

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChunkedDecoder, parseHead } from '../../../../electron/engine/http/http1-parser.ts';
-import { rawGet } from '../../../../electron/engine/http/raw-get.ts';
-import { RawPool } from '../../../../electron/engine/http/raw-pool.ts';
+import { ChunkedDecoder, parseHead } from '../../../../../electron/engine/http/raw/http1-parser.ts';
+import { rawGet } from '../../../../../electron/engine/http/raw/raw-get.ts';
+import { RawPool } from '../../../../../electron/engine/http/raw/raw-pool.ts';
 
 let server: net.Server | undefined;
 afterEach(() => server?.close());

@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { fileErrorFrom } from './file-errors.ts';
-import { uniqueFilename } from './filename.ts';
-import { hashFile } from './checksum.ts';
-import { HaulError } from './errors.ts';
-import { partPath, type DownloadRecord } from './record.ts';
+import { uniqueFilename } from '../filename.ts';
+import { hashFile } from '../checksum.ts';
+import { HaulError } from '../errors.ts';
+import { partPath, type DownloadRecord } from '../record.ts';
 
 /**
  * Moves a finished part file to `dir/name` without ever replacing an existing file: link()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RangeSet } from '../../../electron/engine/range-set.ts';
-import { Segment, SegmentScheduler } from '../../../electron/engine/segment-scheduler.ts';
+import { RangeSet } from '../../../../electron/engine/range-set.ts';
+import { Segment, SegmentScheduler } from '../../../../electron/engine/transfer/segment-scheduler.ts';
 
 /** Deterministic pseudo-random numbers (xorshift), so a failure can be replayed. */
 function rng(seed: number): () => number {

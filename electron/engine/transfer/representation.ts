@@ -1,7 +1,7 @@
-import type { TransferError } from './errors.ts';
-import { errorForStatus } from './http/classify.ts';
-import { headerInteger, headerValue, parseContentRange, parseUnsatisfiedRange, strongEtag } from './http/headers.ts';
-import type { ResponseHead } from './http/send-get.ts';
+import type { TransferError } from '../errors.ts';
+import { errorForStatus } from '../http/classify.ts';
+import { headerInteger, headerValue, parseContentRange, parseUnsatisfiedRange, strongEtag } from '../http/headers.ts';
+import type { ResponseHead } from '../http/send-get.ts';
 
 export interface Validators {
   etag?: string;

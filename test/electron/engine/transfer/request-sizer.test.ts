@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestSizer } from '../../../electron/engine/request-sizer.ts';
+import { RequestSizer } from '../../../../electron/engine/transfer/request-sizer.ts';
 
 const MiB = 1024 * 1024;
 const opts = { firstRequestBytes: MiB, targetRequestMs: 2_000, maxRequestBytes: 64 * MiB };

@@ -1,6 +1,6 @@
-import type { Clock } from './clock.ts';
-import type { FileWriter } from './file-writer.ts';
-import type { BodySink, ResponseControl } from './http/send-get.ts';
+import type { Clock } from '../clock.ts';
+import type { FileWriter } from '../disk/file-writer.ts';
+import type { BodySink, ResponseControl } from '../http/send-get.ts';
 
 /**
  * Joins a response to a file writer: each chunk goes to the writer, and the connection

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngine } from '../../helpers/engine-harness.ts';
-import { startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { startEngine } from '../../../helpers/engine-harness.ts';
+import { startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
 
 let server: TestServer;
 afterEach(async () => server?.close());

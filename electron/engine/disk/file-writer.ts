@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { fileErrorFrom } from './file-errors.ts';
-import type { FileError } from './errors.ts';
+import type { FileError } from '../errors.ts';
 
 export interface FileWriterOptions {
   /** Size of each reusable buffer. Default 256 KiB. */

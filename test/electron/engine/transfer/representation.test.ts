@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ResponseHeaders } from '../../../electron/engine/http/send-get.ts';
-import { planResponse } from '../../../electron/engine/response-plan.ts';
+import type { ResponseHeaders } from '../../../../electron/engine/http/send-get.ts';
+import { planResponse } from '../../../../electron/engine/transfer/representation.ts';
 
 const url = new URL('http://h.test/f');
 const head = (status: number, headers: ResponseHeaders = {}) => ({ status, headers, url });
