@@ -136,6 +136,15 @@ export const ROUTES = {
   clearCompleted: { method: 'POST', path: '/api/actions/clear-completed' },
 } as const;
 
+/** A host's learnt connection ceiling (`GET /api/hosts`). */
+export interface HostLimit {
+  host: string;
+  /** Most connections Haul opens to it for now. */
+  connections: number;
+  /** When it was last lowered or probed upward (ISO 8601). */
+  learnedAt: string;
+}
+
 /** Answer of the bulk actions: how many downloads changed. */
 export interface BulkResult {
   count: number;

@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
+import fs from 'node:fs/promises';
+import type { Download, DownloadPatch, HostLimit, ProgressItem, Settings } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
+import { checkDownloadUrl } from '../../shared/url.ts';
 import { systemClock, type Clock, type Random } from './clock.ts';
 import { diffDownload } from './download-patch.ts';
-import { DEFAULT_SEGMENTS, DownloadTask, type SegmentOptions, type TaskOutcome } from './download-task.ts';
-import { HaulError, StateError } from './errors.ts';
-import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename, uniqueFilename } from './filename.ts';
+import { HaulError, InputError, StateError } from './errors.ts';
+import { HostLimits, type HostLimitOptions } from './host-limits.ts';
 import { createTransport, type Transport, type TransportOptions } from './http/transport.ts';
+import { loopLoadMeter } from './loop-load.ts';
+import { newRecord } from './new-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { finalPath, PART_SUFFIX, partPath, toDownload, type DownloadRecord } from './record.ts';
+import { RecordBook } from './record-book.ts';
+import { finalPath, partPath, toDownload, type DownloadRecord } from './record.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
 import type { DownloadStore } from './store/download-store.ts';
-import { parseAddRequest, parseSettingsPatch, type NewDownload } from './validate.ts';
+import { HttpSource } from './transfer/http-source.ts';
+import type { TaskOutcome } from './transfer/outcome.ts';
+import type { DownloadSource } from './transfer/source.ts';
+import { DEFAULT_SEGMENTS, type SegmentOptions } from './transfer/worker-pool.ts';
+import { parseAddRequest, parseSettingsPatch } from './validate.ts';
 
 export interface EngineOptions {
   store: DownloadStore;
@@ -38,6 +44,10 @@ export interface EngineOptions {
   progressIntervalMs?: number;
   /** Segmented transfers: piece sizes, start and growth of connections (see DEFAULT_SEGMENTS). */
   segments?: Partial<SegmentOptions>;
+  /** How learnt host ceilings recover (see DEFAULT_HOST_LIMITS). */
+  hostLimits?: Partial<HostLimitOptions>;
+  /** How busy the event loop is (0–1). Default: Node's event-loop utilisation. */
+  loopBusy?: () => number;
 }
 
 export interface EngineEvents {
@@ -66,8 +76,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #checkpointIntervalMs: number;
   readonly #progressIntervalMs: number;
   readonly #segments: SegmentOptions;
-  readonly #records = new Map<string, DownloadRecord>();
-  readonly #tasks = new Map<string, DownloadTask>();
+  readonly #book: RecordBook;
+  readonly #hosts: HostLimits;
+  readonly #loopBusy: () => number;
+  readonly #tasks = new Map<string, DownloadSource>();
   readonly #published = new Map<string, Download>();
   readonly #lastProgress = new Map<string, string>();
   readonly #globalLimiter: RateLimiter;
@@ -89,18 +101,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#segments = { ...DEFAULT_SEGMENTS, ...opts.segments };
     this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.store.loadSettings() };
     this.#globalLimiter = new RateLimiter(this.#clock, this.#settings.speedLimit);
+    // Durable progress is not news: the progress events already carry the bytes.
+    this.#book = new RecordBook(opts.store, (id, change) => {
+      if (change.kind !== 'durable') this.#publish(id);
+    });
+    this.#hosts = new HostLimits(opts.store, this.#clock, opts.hostLimits);
+    this.#loopBusy = opts.loopBusy ?? loopLoadMeter();
   }
 
   /** Loads every stored download; the ones that were running resume first, then the queue. */
   start(): void {
-    const running: DownloadRecord[] = [];
-    for (const rec of this.#store.loadDownloads()) {
-      this.#records.set(rec.id, rec);
+    const running: string[] = [];
+    for (const rec of this.#book.load()) {
       this.#published.set(rec.id, toDownload(rec));
-      if (rec.status === 'downloading') running.push(rec);
+      if (rec.status === 'downloading') running.push(rec.id);
     }
-    for (const rec of running.slice(this.#settings.maxConcurrent)) rec.status = 'queued';
-    for (const rec of running.slice(0, this.#settings.maxConcurrent)) this.#startTask(rec);
+    for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.apply(id, { kind: 'status', status: 'queued' });
+    for (const id of running.slice(0, this.#settings.maxConcurrent)) this.#startTask(id);
     this.#pump();
     this.#stopTicker = this.#clock.setInterval(() => this.#tick(), this.#progressIntervalMs);
   }
@@ -110,36 +127,70 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   list(): Download[] {
-    return [...this.#records.values()].map((rec) => this.#view(rec));
+    return this.#book.all().map((rec) => this.#view(rec));
   }
 
   get(id: string): Download | undefined {
-    const rec = this.#records.get(id);
+    const rec = this.#book.get(id);
     return rec === undefined ? undefined : this.#view(rec);
   }
 
   /** Like `get`, but an unknown id is a NOT_FOUND error. */
   require(id: string): Download {
-    return this.#view(this.#require(id));
+    return this.#view(this.#book.require(id));
   }
 
   /** Validates and queues downloads (see parseAddRequest); nothing is created if any part is invalid. */
   add(request: unknown): Download[] {
     this.#assertOpen();
-    const created = parseAddRequest(request).map((item) => this.#create(item));
+    const items = parseAddRequest(request);
+    const created = items.map((item) => {
+      const rec = newRecord(item, { id: this.#newId(), dir: item.dir ?? this.#settings.downloadDir, createdAt: new Date(this.#clock.now()).toISOString(), seq: this.#store.nextSequence('download') });
+      this.#book.create(rec);
+      const view = toDownload(rec);
+      this.#published.set(rec.id, view);
+      this.emit('added', view);
+      return rec.id;
+    });
     this.#pump();
-    return created.map((rec) => this.#view(rec));
+    return created.map((id) => this.require(id));
+  }
+
+  /**
+   * Gives a download a refreshed link for the same file (a new presigned URL, say). The bytes
+   * on disk are kept only if the new link's server proves it serves the same file: a range
+   * answered under If-Range with the same size and validators; otherwise the download starts over.
+   */
+  async refreshUrl(id: string, url: unknown): Promise<Download> {
+    const rec = this.#book.require(id);
+    const check = checkDownloadUrl(url);
+    if (!check.ok) throw new InputError(check.code, `url: ${check.message}`, 'url');
+    if (rec.status === 'completed') throw new StateError('This download is already complete; add the new link as a new download instead.');
+    const running = this.#tasks.get(id);
+    await running?.stop('link refreshed');
+    this.#book.apply(id, { kind: 'url', url: check.url.href });
+    if (running !== undefined && this.#book.get(id)?.status === 'downloading') this.#startTask(id);
+    return this.require(id);
+  }
+
+  /** What Haul has learnt about hosts that refuse extra connections. */
+  hostLimits(): HostLimit[] {
+    return this.#hosts.list();
+  }
+
+  /** Forgets a host's learnt ceiling; NOT_FOUND when there is none. */
+  resetHostLimit(host: string): void {
+    if (!this.#hosts.reset(host)) throw new HaulError('NOT_FOUND', `Haul has learnt no connection limit for "${host.slice(0, 100)}".`);
   }
 
   pause(id: string): Download {
-    const rec = this.#require(id);
+    const rec = this.#book.require(id);
     switch (rec.status) {
       case 'paused':
         break;
       case 'queued':
       case 'downloading':
-        rec.status = 'paused';
-        this.#save(rec);
+        this.#book.apply(id, { kind: 'status', status: 'paused' });
         void this.#tasks.get(id)?.stop('paused');
         break;
       case 'completed':
@@ -148,21 +199,19 @@ export class Engine extends EventEmitter<EngineEvents> {
       default:
         assertNever(rec.status, 'download status');
     }
-    return this.#view(rec);
+    return this.require(id);
   }
 
   /** Resumes a paused download, or retries a failed one. */
   resume(id: string): Download {
-    const rec = this.#require(id);
+    const rec = this.#book.require(id);
     switch (rec.status) {
       case 'queued':
       case 'downloading':
         break;
       case 'paused':
       case 'failed':
-        rec.status = 'queued';
-        rec.error = undefined;
-        this.#save(rec);
+        this.#book.apply(id, { kind: 'status', status: 'queued' });
         this.#pump();
         break;
       case 'completed':
@@ -170,19 +219,18 @@ export class Engine extends EventEmitter<EngineEvents> {
       default:
         assertNever(rec.status, 'download status');
     }
-    return this.#view(rec);
+    return this.require(id);
   }
 
   /** Stops and forgets a download; its partial file is deleted, and with `deleteFile` the finished file too. */
   async remove(id: string, opts: { deleteFile?: boolean } = {}): Promise<void> {
-    const rec = this.#require(id);
-    this.#records.delete(id);
+    const rec = this.#book.require(id);
+    this.#book.remove(id);
     await this.#tasks.get(id)?.stop('removed');
     if (rec.filenameFixed) {
-      await fs.promises.rm(partPath(rec), { force: true });
-      if (opts.deleteFile === true && rec.status === 'completed') await fs.promises.rm(finalPath(rec), { force: true });
+      await fs.rm(partPath(rec), { force: true });
+      if (opts.deleteFile === true && rec.status === 'completed') await fs.rm(finalPath(rec), { force: true });
     }
-    this.#store.deleteDownload(id);
     this.#published.delete(id);
     this.#lastProgress.delete(id);
     this.emit('removed', { id });
@@ -201,13 +249,13 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Removes completed downloads from the list (their files stay); returns how many. */
   async clearCompleted(): Promise<number> {
-    const done = [...this.#records.values()].filter((rec) => rec.status === 'completed');
+    const done = this.#book.all().filter((rec) => rec.status === 'completed');
     for (const rec of done) await this.remove(rec.id);
     return done.length;
   }
 
-  #each(match: (rec: DownloadRecord) => boolean, act: (rec: DownloadRecord) => unknown): number {
-    const chosen = [...this.#records.values()].filter(match);
+  #each(match: (rec: Readonly<DownloadRecord>) => boolean, act: (rec: Readonly<DownloadRecord>) => unknown): number {
+    const chosen = this.#book.all().filter(match);
     for (const rec of chosen) act(rec);
     return chosen.length;
   }
@@ -228,98 +276,64 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#closed = true;
     this.#stopTicker?.();
     await Promise.all([...this.#tasks.values()].map((task) => task.stop('shutdown')));
-    for (const rec of this.#records.values()) this.#store.saveDownload(rec);
+    this.#book.flush();
     if (this.#ownsTransport) await this.#transport.close();
-  }
-
-  #create(item: NewDownload): DownloadRecord {
-    const dir = item.dir ?? this.#settings.downloadDir;
-    const id = this.#newId();
-    const requested = item.filename !== undefined;
-    const provisional = sanitizeFilename(item.filename ?? filenameFromUrl(new URL(item.url)) ?? FALLBACK_FILENAME);
-    const rec: DownloadRecord = {
-      id,
-      url: item.url,
-      dir,
-      // A name the user chose is reserved now; otherwise the server's answer decides it later.
-      filename: requested ? uniqueFilename(provisional, (name) => this.#isNameTaken(dir, name, id)) : provisional,
-      filenameFixed: requested,
-      filenameRequested: requested,
-      status: item.paused ? 'paused' : 'queued',
-      received: 0,
-      total: null,
-      resumable: false,
-      createdAt: new Date(this.#clock.now()).toISOString(),
-      headers: item.headers,
-      connections: item.connections,
-      speedLimit: item.speedLimit,
-      seq: this.#store.nextSequence('download'),
-      ...(item.checksum === undefined ? {} : { checksum: item.checksum }),
-    };
-    this.#records.set(id, rec);
-    this.#store.saveDownload(rec);
-    const view = toDownload(rec);
-    this.#published.set(id, view);
-    this.emit('added', view);
-    return rec;
   }
 
   #pump(): void {
     if (this.#closed) return;
     let running = this.#tasks.size;
     if (running >= this.#settings.maxConcurrent) return;
-    const queued = [...this.#records.values()].filter((rec) => rec.status === 'queued' && !this.#tasks.has(rec.id)).sort((a, b) => a.seq - b.seq);
+    const queued = this.#book.all().filter((rec) => rec.status === 'queued' && !this.#tasks.has(rec.id)).sort((a, b) => a.seq - b.seq);
     for (const rec of queued) {
       if (running >= this.#settings.maxConcurrent) break;
-      this.#startTask(rec);
+      this.#startTask(rec.id);
       running += 1;
     }
   }
 
-  #startTask(rec: DownloadRecord): void {
-    rec.status = 'downloading';
-    rec.error = undefined;
+  #startTask(id: string): void {
+    const rec = this.#book.apply(id, { kind: 'status', status: 'downloading' });
+    if (rec === undefined) return;
     const limiters = [this.#globalLimiter];
     if (rec.speedLimit > 0) limiters.push(new RateLimiter(this.#clock, rec.speedLimit));
-    const task = new DownloadTask(rec, {
+    const task = new HttpSource(id, {
       transport: this.#transport,
       clock: this.#clock,
       random: this.#random,
-      store: this.#store,
+      book: this.#book,
+      hosts: this.#hosts,
       retry: this.#retry,
       checkpointIntervalMs: this.#checkpointIntervalMs,
       segments: this.#segments,
-      maxConnections: () => rec.connections || this.#settings.connectionsPerDownload,
+      maxConnections: () => this.#book.get(id)?.connections || this.#settings.connectionsPerDownload,
       limiters,
-      isNameTaken: (dir, name, selfId) => this.#isNameTaken(dir, name, selfId),
-      onChange: () => this.#publish(rec),
+      loopBusy: this.#loopBusy,
+      onLiveChange: () => this.#publish(id),
     });
-    this.#tasks.set(rec.id, task);
-    this.#save(rec);
-    void task.start().then((outcome) => this.#onTaskEnd(rec, task, outcome));
+    this.#tasks.set(id, task);
+    this.#publish(id);
+    void task.start().then((outcome) => this.#onTaskEnd(id, task, outcome));
   }
 
-  #onTaskEnd(rec: DownloadRecord, task: DownloadTask, outcome: TaskOutcome): void {
-    if (this.#tasks.get(rec.id) === task) this.#tasks.delete(rec.id);
-    if (!this.#records.has(rec.id) || this.#closed) return;
+  #onTaskEnd(id: string, task: DownloadSource, outcome: TaskOutcome): void {
+    if (this.#tasks.get(id) === task) this.#tasks.delete(id);
+    const rec = this.#book.get(id);
+    if (rec === undefined || this.#closed) return;
     switch (outcome.kind) {
       case 'completed':
-        rec.status = 'completed';
-        rec.completedAt = new Date(this.#clock.now()).toISOString();
+        this.#book.apply(id, { kind: 'status', status: 'completed' });
         break;
       case 'failed':
         // A pause that raced with the failure wins: the user asked to stop, not to see an error.
-        if (rec.status === 'downloading') {
-          rec.status = 'failed';
-          rec.error = outcome.error.toWire();
-        }
+        if (rec.status === 'downloading') this.#book.apply(id, { kind: 'status', status: 'failed', error: outcome.error.toWire() });
         break;
       case 'stopped':
+        this.#publish(id);
         break;
       default:
         assertNever(outcome, 'task outcome');
     }
-    this.#save(rec);
     this.#pump();
   }
 
@@ -328,9 +342,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     const now = this.#clock.now();
     const items: ProgressItem[] = [];
     for (const [id, task] of this.#tasks) {
-      if (task.rec.status !== 'downloading') continue;
-      task.speed.sample(task.written, now);
-      const item: ProgressItem = { id, received: task.written, total: task.rec.total, speed: task.speed.speed, connections: task.connections };
+      const rec = this.#book.get(id);
+      if (rec?.status !== 'downloading') continue;
+      task.sampleSpeed(now);
+      const live = task.live();
+      const item: ProgressItem = { id, received: live.received, total: rec.total, speed: live.speed, connections: live.connections };
       const key = `${item.received}/${item.total}/${item.speed}/${item.connections}`;
       if (this.#lastProgress.get(id) === key) continue;
       this.#lastProgress.set(id, key);
@@ -339,35 +355,18 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (items.length > 0) this.emit('progress', items);
   }
 
-  #view(rec: DownloadRecord): Download {
-    const task = this.#tasks.get(rec.id);
-    return toDownload(rec, task === undefined ? undefined : { received: task.written, speed: task.speed.speed, connections: task.connections, retry: task.retry });
+  #view(rec: Readonly<DownloadRecord>): Download {
+    return toDownload(rec, this.#tasks.get(rec.id)?.live());
   }
 
-  #save(rec: DownloadRecord): void {
-    this.#store.saveDownload(rec);
-    this.#publish(rec);
-  }
-
-  #publish(rec: DownloadRecord): void {
+  #publish(id: string): void {
+    const rec = this.#book.get(id);
+    if (rec === undefined) return;
     const next = this.#view(rec);
-    const prev = this.#published.get(rec.id);
-    this.#published.set(rec.id, next);
+    const prev = this.#published.get(id);
+    this.#published.set(id, next);
     const patch = prev === undefined ? undefined : diffDownload(prev, next);
     if (patch !== undefined) this.emit('updated', patch);
-  }
-
-  #isNameTaken(dir: string, name: string, selfId: string): boolean {
-    for (const other of this.#records.values()) {
-      if (other.id !== selfId && other.filenameFixed && other.dir === dir && other.filename === name) return true;
-    }
-    return fs.existsSync(path.join(dir, name)) || fs.existsSync(path.join(dir, `${name}${PART_SUFFIX}`));
-  }
-
-  #require(id: string): DownloadRecord {
-    const rec = this.#records.get(id);
-    if (rec === undefined) throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
-    return rec;
   }
 
   #assertOpen(): void {

@@ -5,6 +5,9 @@ import { assertNever } from '../../shared/assert-never.ts';
 /** Suffix of the partial file kept beside the target until every byte is on disk. */
 export const PART_SUFFIX = '.haul-part';
 
+/** Byte ranges [start, end) each, in order, not overlapping. */
+export type Ranges = Array<readonly [number, number]>;
+
 /**
  * Everything the engine persists about one download. `received` here is *durable*: it only
  * moves forward after the bytes below it were flushed to disk, so after a crash the record
@@ -24,7 +27,7 @@ export interface DownloadRecord {
   /** Durable bytes on disk (the size of `ranges`). */
   received: number;
   /** Durable byte ranges on disk, [start, end) each; undefined means [0, received). */
-  ranges?: Array<readonly [number, number]>;
+  ranges?: Ranges | undefined;
   total: number | null;
   resumable: boolean;
   error?: WireError;
@@ -42,6 +45,10 @@ export interface DownloadRecord {
   lastModified?: string;
   /** FIFO order in the queue. */
   seq: number;
+  /** Accept any TLS certificate (the user's explicit choice for this download). */
+  insecure?: boolean;
+  /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
+  caCert?: string;
 }
 
 export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {

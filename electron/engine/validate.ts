@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { SETTINGS_LIMITS, type Checksum, type Settings } from '../../shared/api.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
@@ -14,9 +15,13 @@ export interface NewDownload {
   checksum?: Checksum;
   paused: boolean;
   speedLimit: number;
+  /** Accept any TLS certificate. */
+  insecure: boolean;
+  /** Extra CA certificates (PEM) to trust. */
+  caCert?: string;
 }
 
-const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit']);
+const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert']);
 const MAX_URLS = 10_000;
 // Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
 const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
@@ -28,7 +33,7 @@ const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding'
 export function parseAddRequest(body: unknown): NewDownload[] {
   const obj = asObject(body, 'body');
   for (const key of Object.keys(obj)) {
-    if (!ADD_FIELDS.has(key)) throw invalid(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit.`);
+    if (!ADD_FIELDS.has(key)) throw invalid(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert.`);
   }
   const urls = collectUrls(obj);
   const dir = obj['dir'] === undefined ? undefined : parseDir(obj['dir'], 'dir');
@@ -41,6 +46,8 @@ export function parseAddRequest(body: unknown): NewDownload[] {
   const checksum = obj['checksum'] === undefined ? undefined : parseChecksum(obj['checksum']);
   if (checksum !== undefined && urls.length > 1) throw invalid('checksum', '"checksum" is for one file, but several URLs were given.');
   const paused = obj['paused'] === undefined ? false : bool(obj['paused'], 'paused');
+  const insecure = obj['insecure'] === undefined ? false : bool(obj['insecure'], 'insecure');
+  const caCert = obj['caCert'] === undefined ? undefined : parseCaCert(obj['caCert']);
   return urls.map((url) => ({
     url,
     ...(dir === undefined ? {} : { dir }),
@@ -50,7 +57,25 @@ export function parseAddRequest(body: unknown): NewDownload[] {
     ...(checksum === undefined ? {} : { checksum }),
     paused,
     speedLimit,
+    insecure,
+    ...(caCert === undefined ? {} : { caCert }),
   }));
+}
+
+/** A PEM bundle of CA certificates; each must parse, so a typo fails here rather than at the handshake. */
+function parseCaCert(value: unknown): string {
+  if (typeof value !== 'string' || !value.includes('-----BEGIN CERTIFICATE-----')) {
+    throw invalid('caCert', '"caCert" must be PEM text: one or more "-----BEGIN CERTIFICATE-----" blocks.');
+  }
+  if (value.length > 1024 * 1024) throw invalid('caCert', '"caCert" is over 1 MiB; give only the CA certificates to trust.');
+  for (const block of value.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/gu) ?? []) {
+    try {
+      new X509Certificate(block);
+    } catch (cause) {
+      throw new InputError('INVALID_FIELD', `"caCert" holds a certificate that does not parse (${cause instanceof Error ? cause.message : String(cause)}).`, 'caCert', { cause });
+    }
+  }
+  return value;
 }
 
 function collectUrls(obj: Record<string, unknown>): string[] {

@@ -5,6 +5,7 @@ import { fileErrorFrom } from './file-errors.ts';
 import { uniqueFilename } from '../filename.ts';
 import { hashFile } from '../checksum.ts';
 import { HaulError } from '../errors.ts';
+import type { Checksum } from '../../../shared/api.ts';
 import { partPath, type DownloadRecord } from '../record.ts';
 
 /**
@@ -68,27 +69,25 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 /**
- * Completes a download whose `size` bytes are flushed in its part file: verifies the checksum
- * if one was given, then moves the file into place. A mismatch discards the bytes (they are
- * not the file the user asked for) so that a retry starts clean.
+ * Completes a download whose bytes are flushed in its part file: verifies the checksum if one
+ * was given, then moves the file into place. Returns the name used and the verified checksum.
+ * A mismatch deletes the bytes (they are not the file the user asked for) so that a retry
+ * starts clean, and says so.
  */
-export async function finalize(rec: DownloadRecord, size: number, isTaken: (name: string) => boolean): Promise<void> {
-  rec.received = size;
-  rec.total ??= size;
+export async function finalize(rec: Readonly<DownloadRecord>, isTaken: (name: string) => boolean): Promise<{ filename: string; checksum?: Checksum }> {
   const part = partPath(rec);
+  let checksum: Checksum | undefined;
   if (rec.checksum !== undefined) {
     const actual = await hashFile(part, rec.checksum.algorithm);
     if (actual !== rec.checksum.expected) {
       await fs.rm(part, { force: true });
-      rec.received = 0;
-      rec.etag = undefined;
-      rec.lastModified = undefined;
       throw new HaulError(
         'CHECKSUM_MISMATCH',
         `The downloaded file's ${rec.checksum.algorithm} is ${actual}, not the expected ${rec.checksum.expected}; it was discarded. Check the checksum, or retry to download it again.`,
       );
     }
-    rec.checksum = { ...rec.checksum, verified: true };
+    checksum = { ...rec.checksum, verified: true };
   }
-  rec.filename = await moveIntoPlace(part, rec.dir, rec.filename, isTaken);
+  const filename = await moveIntoPlace(part, rec.dir, rec.filename, isTaken);
+  return checksum === undefined ? { filename } : { filename, checksum };
 }

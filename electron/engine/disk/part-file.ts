@@ -1,13 +1,13 @@
-import fs from 'node:fs';
-import { promisify } from 'node:util';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { FileError } from '../errors.ts';
+import { uniqueFilename } from '../filename.ts';
+import { RangeSet } from '../range-set.ts';
+import type { RecordBook } from '../record-book.ts';
+import { partPath, PART_SUFFIX, type DownloadRecord } from '../record.ts';
+import { ensureDir } from './ensure-dir.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import { FileWriter } from './file-writer.ts';
-import { RangeSet } from '../range-set.ts';
-import { partPath, type DownloadRecord } from '../record.ts';
-import type { DownloadStore } from '../store/download-store.ts';
-
-const fdatasync = promisify(fs.fdatasync);
 
 /**
  * Bytes written since the last checkpoint that start the next one early, between the timer's.
@@ -16,30 +16,31 @@ const fdatasync = promisify(fs.fdatasync);
  * its flush. Durable progress is recorded more often on the way, too.
  */
 const FLUSH_AHEAD_BYTES = 64 * 1024 * 1024;
+/** Names tried before giving up on finding a free one. */
+const MAX_NAME_TRIES = 1000;
 
 /**
  * The `.haul-part` file of one download and the byte ranges it holds. Writers record what
  * they put on disk; `checkpoint` flushes the file and only then records those ranges as
- * durable, so the store never claims bytes the disk does not hold.
+ * durable, so the store never claims bytes the disk does not hold. Every call is
+ * asynchronous: a slow or hung disk never blocks the event loop.
  */
 export class PartFile {
-  readonly #rec: DownloadRecord;
-  readonly #store: DownloadStore;
-  readonly #onChange: () => void;
-  /** Bytes on disk now (ahead of the durable record). */
-  #onDisk: RangeSet;
-  #fd: number | undefined;
+  readonly #id: string;
+  readonly #book: RecordBook;
+  #onDisk = new RangeSet();
+  #handle: fs.FileHandle | undefined;
   /** Bumped when the file restarts from zero, so writes and checkpoints from before are ignored. */
   #epoch = 0;
   #syncing: Promise<void> | undefined;
   /** Bytes written since the last checkpoint started. */
   #unflushed = 0;
+  /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
+  onFlushError: ((error: FileError) => void) | undefined;
 
-  constructor(rec: DownloadRecord, store: DownloadStore, onChange: () => void) {
-    this.#rec = rec;
-    this.#store = store;
-    this.#onChange = onChange;
-    this.#onDisk = new RangeSet(rec.ranges ?? [[0, rec.received]]);
+  constructor(id: string, book: RecordBook) {
+    this.#id = id;
+    this.#book = book;
   }
 
   get onDisk(): RangeSet {
@@ -50,119 +51,131 @@ export class PartFile {
     return this.#epoch;
   }
 
-  /** Keeps a part file from an earlier run when it holds the durable ranges; else starts over. */
-  prepare(): void {
-    const rec = this.#rec;
-    if (!rec.filenameFixed) {
-      this.#onDisk = new RangeSet();
-      return;
-    }
-    let size = -1;
-    try {
-      size = fs.statSync(partPath(rec)).size;
-    } catch {
-      // No part file: start from zero below.
-    }
+  get isOpen(): boolean {
+    return this.#handle !== undefined;
+  }
+
+  #rec(): Readonly<DownloadRecord> {
+    return this.#book.require(this.#id);
+  }
+
+  /** Keeps a part file from an earlier run when it holds the durable ranges; else starts it empty. */
+  async prepare(): Promise<void> {
+    const rec = this.#rec();
+    if (!rec.filenameFixed) return;
     const durable = new RangeSet(rec.ranges ?? [[0, rec.received]]);
-    const furthest = durable.ranges.at(-1)?.[1] ?? 0;
-    if (durable.size > 0 && size >= furthest) {
-      this.open();
-      this.#onDisk = durable;
-    } else {
-      this.restart();
+    await ensureDir(rec.dir);
+    const file = partPath(rec);
+    try {
+      this.#handle = await fs.open(file, 'r+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileErrorFrom(error as NodeJS.ErrnoException, 'open the partial file', file);
     }
+    const size = this.#handle === undefined ? -1 : (await this.#handle.stat()).size;
+    if (durable.size > 0 && size >= (durable.ranges.at(-1)?.[1] ?? 0)) this.#onDisk = durable;
+    else await this.restart();
+  }
+
+  /**
+   * Reserves `name` (or `name (1)`, …) in the download's folder by creating its part file
+   * exclusively, so no other program or download can take it meanwhile. Returns the name.
+   */
+  async reserve(name: string, isClaimed: (candidate: string) => boolean): Promise<string> {
+    const rec = this.#rec();
+    await ensureDir(rec.dir);
+    const tried = new Set<string>();
+    for (let n = 0; n < MAX_NAME_TRIES; n++) {
+      const candidate = uniqueFilename(name, (c) => tried.has(c) || isClaimed(c));
+      tried.add(candidate);
+      const target = path.join(rec.dir, candidate);
+      if (await exists(target)) continue;
+      try {
+        this.#handle = await fs.open(`${target}${PART_SUFFIX}`, 'wx+', 0o644);
+        return candidate;
+      } catch (error) {
+        const err = error as NodeJS.ErrnoException;
+        if (err.code !== 'EEXIST') throw fileErrorFrom(err, 'create the download file', `${target}${PART_SUFFIX}`);
+      }
+    }
+    throw fileErrorFrom(Object.assign(new Error('every candidate name is taken'), { code: 'EEXIST' }), 'find a free file name', rec.dir);
   }
 
   /** Empties the file and records that nothing durable is held. */
-  restart(): void {
-    const rec = this.#rec;
+  async restart(): Promise<void> {
     this.#epoch += 1;
-    if (rec.filenameFixed) this.#truncate(0);
     this.#onDisk = new RangeSet();
-    rec.received = 0;
-    rec.ranges = [];
-    this.#store.saveDownload(rec);
-    this.#onChange();
+    const rec = this.#rec();
+    if (rec.filenameFixed) {
+      const file = partPath(rec);
+      try {
+        this.#handle ??= await fs.open(file, 'w+', 0o644);
+        if ((await this.#handle.stat()).size > 0) await this.#handle.truncate(0);
+      } catch (error) {
+        throw fileErrorFrom(error as NodeJS.ErrnoException, 'prepare the partial file', file);
+      }
+    }
+    this.#book.apply(this.#id, { kind: 'restart' });
   }
 
-  /** A writer for bytes from `from` on, recording what reaches the disk. */
+  /** A writer for bytes from `from` on, recording what reaches the disk. The file must be open. */
   writer(from: number, opts: { buffers: number; onError: (error: FileError) => void }): FileWriter {
+    const handle = this.#handle;
+    if (handle === undefined) throw new Error('part file written before it was opened');
     let position = from;
     const epoch = this.#epoch;
-    return new FileWriter(this.open(), from, {
+    return new FileWriter(handle.fd, from, {
       buffers: opts.buffers,
       onWritten: (bytes) => {
         if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);
         position += bytes;
         this.#unflushed += bytes;
-        if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) void this.checkpoint();
+        if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) this.checkpoint().catch((error: FileError) => this.onFlushError?.(error));
       },
       onError: opts.onError,
     });
   }
 
-  open(): number {
-    if (this.#fd !== undefined) return this.#fd;
-    const file = partPath(this.#rec);
-    try {
-      fs.mkdirSync(this.#rec.dir, { recursive: true });
-      this.#fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
-    } catch (error) {
-      throw fileErrorFrom(error as NodeJS.ErrnoException, 'create the download file', file);
-    }
-    return this.#fd;
-  }
-
-  close(): void {
-    if (this.#fd === undefined) return;
-    const fd = this.#fd;
-    this.#fd = undefined;
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // Already closed by the OS (disk removed): nothing left to release.
-    }
-  }
-
-  /** Flushes the file, then records the ranges that are now durable. */
-  async checkpoint(): Promise<void> {
-    if (this.#syncing !== undefined) {
-      await this.#syncing;
-      return;
-    }
-    const fd = this.#fd;
+  /**
+   * Flushes the file, then records the ranges that are now durable. One runs at a time; a
+   * call made while one runs waits for it and then flushes what was written since.
+   * Rejects with a FileError when the disk refuses the flush. `force` flushes even when no
+   * new bytes were recorded (before the file moves into place).
+   */
+  async checkpoint(force = false): Promise<void> {
+    while (this.#syncing !== undefined) await this.#syncing.catch(() => undefined);
+    const handle = this.#handle;
+    const rec = this.#book.get(this.#id);
     const snapshot = this.#onDisk.clone();
+    if (handle === undefined || rec === undefined) return;
+    if (!force && snapshot.size === rec.received && this.#unflushed === 0) return;
     const epoch = this.#epoch;
-    if (fd === undefined || snapshot.size === this.#rec.received) return;
     this.#unflushed = 0;
-    this.#syncing = fdatasync(fd)
-      .then(() => {
-        if (epoch !== this.#epoch) return;
-        this.#rec.received = snapshot.size;
-        this.#rec.ranges = snapshot.toJSON();
-        this.#store.saveProgress(this.#rec.id, this.#rec.received, this.#rec.ranges);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.#syncing = undefined;
-      });
+    const run = handle.datasync().then(
+      () => {
+        if (epoch === this.#epoch && snapshot.size !== this.#book.get(this.#id)?.received) this.#book.apply(this.#id, { kind: 'durable', ranges: snapshot.toJSON() });
+      },
+      (error: NodeJS.ErrnoException) => {
+        throw fileErrorFrom(error, 'flush the download to disk', partPath(rec));
+      },
+    );
+    this.#syncing = run.finally(() => {
+      this.#syncing = undefined;
+    });
     await this.#syncing;
   }
 
-  /** Flushes every byte to disk and closes the file (before it moves into place). */
-  async flushAndClose(): Promise<void> {
-    await fdatasync(this.open()).catch((error: NodeJS.ErrnoException) => {
-      throw fileErrorFrom(error, 'flush the download to disk', partPath(this.#rec));
-    });
-    this.close();
+  async close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close().catch(() => undefined);
   }
+}
 
-  #truncate(size: number): void {
-    const fd = this.open();
-    try {
-      if (fs.fstatSync(fd).size > size) fs.ftruncateSync(fd, size);
-    } catch (error) {
-      throw fileErrorFrom(error as NodeJS.ErrnoException, 'prepare the partial file', partPath(this.#rec));
-    }
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
   }
 }

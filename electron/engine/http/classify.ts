@@ -24,40 +24,65 @@ export function errorForStatus(head: ResponseHead, now: number): TransferError |
   });
 }
 
-const TRANSIENT_NET_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_RESPONSE_STATUS_CODE',
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+// Certificate problems: trying again cannot fix them, the user can (trust a CA, or opt out).
+const TLS_CERT_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
 ]);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TRUST_HINT =
+  'If you trust this server, give Haul its CA certificate: haul get --ca-cert FILE, "caCert" in the API, or NODE_EXTRA_CA_CERTS=FILE for every download; or skip verification with --insecure ("insecure": true).';
 
-/** Turns a transport failure into a TransferError; network trouble is transient. */
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause === undefined || cause === error ? undefined : codeOf(cause);
+}
+
+/**
+ * Turns a transport failure into a HaulError. Network trouble (resets, refusals, timeouts, a
+ * body cut short) is transient; certificates, proxies that refuse or need credentials, and
+ * bytes that are not HTTP are permanent, with a message that says what to do.
+ */
 export function classifyNetworkError(error: unknown, url: URL): HaulError {
   if (error instanceof HaulError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const code = codeOf(error) ?? '';
   const detail = error instanceof Error ? error.message : String(error);
-  if (typeof code === 'string' && TIMEOUT_CODES.has(code)) {
-    return new TransferError('TIMEOUT', `${url.host} stopped responding (${detail}). Haul retries automatically.`, {
-      transient: true,
-      cause: error,
-    });
+  const host = url.host;
+  if (TLS_CERT_CODES.has(code)) {
+    return new TransferError('TLS_ERROR', `The certificate of ${host} is not trusted (${code}: ${detail}). ${TRUST_HINT}`, { transient: false, cause: error });
   }
-  if ((typeof code === 'string' && TRANSIENT_NET_CODES.has(code)) || (typeof cause === 'string' && TRANSIENT_NET_CODES.has(cause))) {
-    return new TransferError('NETWORK_ERROR', `The connection to ${url.host} failed (${detail}). Haul retries automatically.`, {
-      transient: true,
-      cause: error,
-    });
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
+    return new TransferError('TLS_ERROR', `The TLS handshake with ${host} failed (${detail}). Check that the address really serves https on that port.`, { transient: false, cause: error });
   }
-  return new TransferError('NETWORK_ERROR', `The request to ${url.host} failed: ${detail}.`, { transient: true, cause: error });
+  const proxyStatus = /Proxy response \((\d{3})\)|Proxy Authentication Required \((\d{3})\)/u.exec(detail);
+  if (proxyStatus !== null) {
+    const status = Number(proxyStatus[1] ?? proxyStatus[2]);
+    const hint = status === 407 ? 'The proxy needs credentials: put them in the proxy address (http://user:password@host:port).' : 'Check the proxy settings (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY).';
+    return new TransferError('PROXY_ERROR', `The proxy refused to connect Haul to ${host} (HTTP ${status}). ${hint}`, { transient: false, cause: error });
+  }
+  if (code.startsWith('UND_ERR_SOCKS5_AUTH')) {
+    return new TransferError('PROXY_ERROR', `The SOCKS5 proxy refused Haul's credentials (${detail}). Put the right ones in the proxy address (socks5h://user:password@host:port).`, { transient: false, cause: error });
+  }
+  if (code.startsWith('UND_ERR_SOCKS5')) {
+    return new TransferError('PROXY_ERROR', `The SOCKS5 proxy could not connect Haul to ${host} (${detail}). Check the proxy settings and that the proxy can reach the server.`, { transient: false, cause: error });
+  }
+  if (code.startsWith('HPE_')) {
+    return new TransferError('HTTP_ERROR', `${host} sent a response that is not valid HTTP (${detail}). The server is misbehaving; Haul cannot download from it.`, { transient: false, cause: error });
+  }
+  if (TIMEOUT_CODES.has(code)) {
+    return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error });
+  }
+  return new TransferError('NETWORK_ERROR', `The connection to ${host} failed (${detail}). Haul retries automatically.`, { transient: true, cause: error });
 }

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../shared/api.ts';
+import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { DownloadRecord } from '../record.ts';
 
 /** Where the engine keeps its state. The SQLite store is the real one. */
@@ -11,9 +11,10 @@ export interface DownloadStore {
   deleteDownload(id: string): void;
   loadSettings(): Partial<Settings>;
   saveSettings(settings: Settings): void;
-  /** Per-host connection ceiling learnt from servers that refused extra connections. */
-  loadHostLimit(host: string): number | undefined;
-  saveHostLimit(host: string, connections: number): void;
+  /** Per-host connection ceilings learnt from servers that refused extra connections. */
+  loadHostLimits(): HostLimit[];
+  saveHostLimit(host: string, connections: number, learnedAt: string): void;
+  deleteHostLimit(host: string): void;
   /** Reserves `count` consecutive ids from a counter that survives restarts; returns the first. */
   nextSequence(name: string, count?: number): number;
   close(): void;

@@ -1,11 +1,11 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Settings } from '../../../shared/api.ts';
+import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { DownloadRecord } from '../record.ts';
 import type { DownloadStore } from './download-store.ts';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /**
  * The embedded store: node:sqlite (built into Node 24 and Electron 45, no native addon).
@@ -21,8 +21,9 @@ export class SqliteStore implements DownloadStore {
     all: StatementSync;
     setSetting: StatementSync;
     allSettings: StatementSync;
-    getHost: StatementSync;
+    allHosts: StatementSync;
     setHost: StatementSync;
+    removeHost: StatementSync;
     bumpCounter: StatementSync;
   };
 
@@ -43,8 +44,11 @@ export class SqliteStore implements DownloadStore {
       all: db.prepare('SELECT received, ranges, data FROM downloads ORDER BY seq'),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       allSettings: db.prepare('SELECT key, value FROM settings'),
-      getHost: db.prepare('SELECT max_connections FROM hosts WHERE host = ?'),
-      setHost: db.prepare('INSERT INTO hosts (host, max_connections) VALUES (?, ?) ON CONFLICT(host) DO UPDATE SET max_connections = excluded.max_connections'),
+      allHosts: db.prepare('SELECT host, max_connections, learned_at FROM hosts ORDER BY host'),
+      setHost: db.prepare(
+        'INSERT INTO hosts (host, max_connections, learned_at) VALUES (?, ?, ?) ON CONFLICT(host) DO UPDATE SET max_connections = excluded.max_connections, learned_at = excluded.learned_at',
+      ),
+      removeHost: db.prepare('DELETE FROM hosts WHERE host = ?'),
       bumpCounter: db.prepare(
         'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
       ),
@@ -68,6 +72,8 @@ export class SqliteStore implements DownloadStore {
       ],
       // Segmented downloads: durable progress becomes a set of byte ranges.
       [2, 'ALTER TABLE downloads ADD COLUMN ranges TEXT;'],
+      // Host ceilings recover with time: remember when each was learnt.
+      [3, "ALTER TABLE hosts ADD COLUMN learned_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';"],
     ];
     for (const [to, sql] of steps) {
       if (version >= to) continue;
@@ -114,13 +120,16 @@ export class SqliteStore implements DownloadStore {
     }
   }
 
-  loadHostLimit(host: string): number | undefined {
-    const row = this.#stmts.getHost.get(host);
-    return row === undefined ? undefined : Number(row['max_connections']);
+  loadHostLimits(): HostLimit[] {
+    return this.#stmts.allHosts.all().map((row) => ({ host: String(row['host']), connections: Number(row['max_connections']), learnedAt: String(row['learned_at']) }));
   }
 
-  saveHostLimit(host: string, connections: number): void {
-    this.#stmts.setHost.run(host, connections);
+  saveHostLimit(host: string, connections: number, learnedAt: string): void {
+    this.#stmts.setHost.run(host, connections, learnedAt);
+  }
+
+  deleteHostLimit(host: string): void {
+    this.#stmts.removeHost.run(host);
   }
 
   nextSequence(name: string, count = 1): number {

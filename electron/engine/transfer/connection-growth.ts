@@ -20,6 +20,12 @@ export class ConnectionGrowth {
     return this.#target;
   }
 
+  /** A connection was refused: run at most `connections` from now on, and stop probing. */
+  cap(connections: number): void {
+    this.#target = Math.max(1, Math.min(this.#target, connections));
+    this.#settledOn = true;
+  }
+
   /**
    * One tick: `throughput` over it (bytes/s), whether all `target` connections were running,
    * the current ceiling, and whether more connections could help at all. Returns the target.

@@ -11,6 +11,8 @@ export class Segment {
   requestEnd = Number.POSITIVE_INFINITY;
   /** For the tail hedge: recent speed of this connection, bytes/s. */
   speed = 0;
+  /** Set while this connection is far slower than the fastest: it is not fed more work, and its connection is not reused. */
+  straggler = false;
   #lastAccepted: number;
   #lastTime: number;
 
@@ -45,6 +47,9 @@ export interface SchedulerOptions {
   tailHedgeAfterMs: number;
 }
 
+/** A connection this many times slower than the fastest is a straggler. */
+const STRAGGLER_RATIO = 4;
+
 export const DEFAULT_SCHEDULER: SchedulerOptions = { minPiece: 1024 * 1024, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000 };
 
 /**
@@ -69,8 +74,11 @@ export class SegmentScheduler {
     return this.#free.size === 0 && this.active.size === 0;
   }
 
-  /** Work for one more connection, or undefined when splitting would not help. */
-  take(now: number): Segment | undefined {
+  /**
+   * Work for one more connection, or undefined when splitting would not help. `takerSpeed` is
+   * the taker's own recent speed if it has one (else the fastest running connection's).
+   */
+  take(now: number, takerSpeed = 0): Segment | undefined {
     const gap = this.#free.ranges[0];
     if (gap !== undefined) {
       this.#free = new RangeSet(this.#free.ranges.slice(1));
@@ -87,18 +95,46 @@ export class SegmentScheduler {
       }
     }
     if (victim === undefined || victim.end === null) return undefined;
-    const remaining = victim.remaining;
-    const tail = this.active.size === 1;
-    const slow = victim.speed > 0 ? (remaining / victim.speed) * 1000 > this.#opts.tailHedgeAfterMs : true;
-    const enough = remaining >= 2 * this.#opts.minPiece || (tail && slow && remaining >= 2 * this.#opts.minTailPiece);
-    if (!enough) return undefined;
-    // Cut at the middle, or where the victim's request in flight ends if that is further and
-    // still leaves a piece: then its connection finishes that request instead of being closed.
-    const middle = victim.accepted + Math.floor(remaining / 2);
-    const cut = victim.requestEnd > middle && victim.end - victim.requestEnd >= this.#opts.minPiece ? victim.requestEnd : middle;
+    const cut = this.#cut(victim, takerSpeed > 0 ? takerSpeed : this.#fastest());
+    if (cut === undefined) return undefined;
     const piece = new Segment(cut, victim.end, now);
     victim.end = cut;
     return this.#track(piece);
+  }
+
+  /**
+   * Where to split `victim` for a taker at `takerSpeed`. Both should finish together, so a
+   * slow victim keeps only what it can fetch in the time the taker needs for the rest (a
+   * straggler keeps almost nothing: its tail is fetched again, fast). A victim that would
+   * still take long may give up a small piece, a fast one only a large one; the cut lands
+   * where its request in flight ends when that is soon, so its connection is not cut.
+   */
+  #cut(victim: Segment, takerSpeed: number): number | undefined {
+    const remaining = victim.remaining;
+    const end = victim.end ?? 0;
+    const measured = victim.speed > 0 && takerSpeed > 0;
+    const keep = measured ? Math.floor((remaining * victim.speed) / (victim.speed + takerSpeed)) : Math.floor(remaining / 2);
+    const slow = victim.speed > 0 ? (remaining / victim.speed) * 1000 > this.#opts.tailHedgeAfterMs : this.active.size === 1;
+    const minPiece = slow ? this.#opts.minTailPiece : this.#opts.minPiece;
+    if (remaining - keep < minPiece || (!slow && remaining < 2 * this.#opts.minPiece)) return undefined;
+    const cut = victim.accepted + keep;
+    // Cutting the victim's request in flight closes its connection: worth it only when it would
+    // take long to get there.
+    const toRequestEndMs = victim.speed > 0 ? ((victim.requestEnd - victim.accepted) / victim.speed) * 1000 : 0;
+    if (victim.requestEnd > cut && end - victim.requestEnd >= minPiece && toRequestEndMs <= this.#opts.tailHedgeAfterMs) return victim.requestEnd;
+    return cut;
+  }
+
+  #fastest(): number {
+    let best = 0;
+    for (const seg of this.active) best = Math.max(best, seg.speed);
+    return best;
+  }
+
+  /** Marks connections that run at under a quarter of the fastest one's speed. */
+  markStragglers(): void {
+    const fastest = this.#fastest();
+    for (const seg of this.active) seg.straggler = this.active.size > 1 && seg.speed > 0 && seg.speed * STRAGGLER_RATIO < fastest;
   }
 
   /** A connection stopped; its unfetched bytes become free for others. */

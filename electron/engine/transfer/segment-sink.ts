@@ -23,8 +23,9 @@ export function segmentSink(seg: Segment, inner: BodySink, control: ResponseCont
       seg.accepted += part.length;
       const ok = inner.write(part);
       if (seg.accepted < end) return ok;
-      // The response ends here anyway: let it finish, so its connection can be reused.
-      if (seg.accepted === responseEnd) {
+      // The response ends here anyway: let it finish, so its connection can be reused (unless
+      // it is a straggler's: a new connection may well be faster).
+      if (seg.accepted === responseEnd && !seg.straggler) {
         onEnd();
         return ok;
       }

@@ -30,6 +30,8 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     REDIRECT_NOT_ALLOWED: '重定向到了不支持的地址',
     SIZE_MISMATCH: '收到的大小与服务器声明的不一致',
     CHECKSUM_MISMATCH: '文件校验值不符，文件可能已损坏',
+    TLS_ERROR: '服务器的证书不受信任或 TLS 握手失败',
+    PROXY_ERROR: '代理服务器拒绝连接或设置有误',
     DISK_FULL: '磁盘已满，释放空间后可继续，已下载的部分会保留',
     PERMISSION_DENIED: '没有写入权限，请换一个可写入的文件夹',
     FILE_ERROR: '读写文件时出错',

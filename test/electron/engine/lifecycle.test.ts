@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readDownloaded, startEngine, waitForStatus } from '../../helpers/engine-harness.ts';
-import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { countingConcurrency, serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 
 let server: TestServer;
@@ -146,11 +146,18 @@ describe('environment and disk', () => {
 
   it('stops with DISK_FULL when the disk is full, and can resume later', async () => {
     const data = testBytes(200 * KiB, 26);
-    server = await startTestServer({ '/big.iso': serveBytes(data) });
+    const slow = countingConcurrency(serveBytes(data, { rate: 20 * KiB }));
+    server = await startTestServer({ '/big.iso': slow.handler });
     const h = startEngine();
-    const [d] = h.engine.add({ url: server.url('/big.iso'), filename: 'big.iso', paused: true });
-    // /dev/full is a real device whose writes fail with ENOSPC.
-    fs.symlinkSync('/dev/full', path.join(h.downloadDir, 'big.iso.haul-part'));
+    const [d] = h.engine.add({ url: server.url('/big.iso'), filename: 'big.iso' });
+    const part = path.join(h.downloadDir, 'big.iso.haul-part');
+    await waitUntil(() => (h.engine.get(d!.id)?.received ?? 0) > 0, 10_000, 'the first bytes');
+    h.engine.pause(d!.id);
+    await waitUntil(() => slow.current() === 0, 10_000, 'the transfer to stop');
+    // The download's own part file now sits on /dev/full, a real device whose writes fail with ENOSPC.
+    fs.rmSync(part);
+    fs.symlinkSync('/dev/full', part);
+    server.route('/big.iso', serveBytes(data));
     h.engine.resume(d!.id);
     const failed = await h.waitFor(d!.id, 'failed');
     expect(failed.error?.code).toBe('DISK_FULL');

@@ -61,9 +61,10 @@ describe('SqliteStore', () => {
     one.close();
     const two = new SqliteStore(file);
     expect(two.nextSequence('event', 1)).toBe(21);
-    two.saveHostLimit('h.test:80', 3);
-    expect(two.loadHostLimit('h.test:80')).toBe(3);
-    expect(two.loadHostLimit('other')).toBeUndefined();
+    two.saveHostLimit('h.test:80', 3, '2026-01-02T03:04:05.000Z');
+    two.saveHostLimit('other:80', 2, '2026-01-02T03:04:05.000Z');
+    two.deleteHostLimit('other:80');
+    expect(two.loadHostLimits()).toEqual([{ host: 'h.test:80', connections: 3, learnedAt: '2026-01-02T03:04:05.000Z' }]);
     two.close();
   });
 });

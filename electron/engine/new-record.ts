@@ -1,0 +1,31 @@
+import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename } from './filename.ts';
+import type { DownloadRecord } from './record.ts';
+import type { NewDownload } from './validate.ts';
+
+/**
+ * The record of a download just added. Its name is provisional (the user's choice, else the
+ * URL's) until the first response, when it is reserved on disk (see PartFile.reserve).
+ */
+export function newRecord(item: NewDownload, fields: { id: string; dir: string; createdAt: string; seq: number }): DownloadRecord {
+  const requested = item.filename !== undefined;
+  return {
+    id: fields.id,
+    url: item.url,
+    dir: fields.dir,
+    filename: sanitizeFilename(item.filename ?? filenameFromUrl(new URL(item.url)) ?? FALLBACK_FILENAME),
+    filenameFixed: false,
+    filenameRequested: requested,
+    status: item.paused ? 'paused' : 'queued',
+    received: 0,
+    total: null,
+    resumable: false,
+    createdAt: fields.createdAt,
+    headers: item.headers,
+    connections: item.connections,
+    speedLimit: item.speedLimit,
+    seq: fields.seq,
+    ...(item.checksum === undefined ? {} : { checksum: item.checksum }),
+    ...(item.insecure ? { insecure: true } : {}),
+    ...(item.caCert === undefined ? {} : { caCert: item.caCert }),
+  };
+}

@@ -1,0 +1,103 @@
+import { HaulError } from './errors.ts';
+import { applyChange, type RecordChange } from './record-change.ts';
+import type { DownloadRecord } from './record.ts';
+import type { DownloadStore } from './store/download-store.ts';
+
+/**
+ * The one owner of every download's record. It applies changes, persists them before anyone
+ * sees them, and tells the engine which download changed; everyone else reads copies. It also
+ * indexes the names downloads have claimed, so choosing a free name never scans the list.
+ */
+export class RecordBook {
+  readonly #store: DownloadStore;
+  readonly #records = new Map<string, DownloadRecord>();
+  /** `dir \0 filename` of every record whose name is fixed, with the id holding it. */
+  readonly #claims = new Map<string, string>();
+  readonly #onChange: (id: string, change: RecordChange) => void;
+
+  constructor(store: DownloadStore, onChange: (id: string, change: RecordChange) => void) {
+    this.#store = store;
+    this.#onChange = onChange;
+  }
+
+  /** Loads every stored record (at start). */
+  load(): DownloadRecord[] {
+    for (const rec of this.#store.loadDownloads()) this.#put(rec);
+    return [...this.#records.values()];
+  }
+
+  get(id: string): Readonly<DownloadRecord> | undefined {
+    return this.#records.get(id);
+  }
+
+  /** Like `get`, but an unknown id is a NOT_FOUND error. */
+  require(id: string): Readonly<DownloadRecord> {
+    const rec = this.#records.get(id);
+    if (rec === undefined) throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
+    return rec;
+  }
+
+  has(id: string): boolean {
+    return this.#records.has(id);
+  }
+
+  all(): Array<Readonly<DownloadRecord>> {
+    return [...this.#records.values()];
+  }
+
+  /** Stores a new record; if the store refuses it, nothing is kept and the error says why. */
+  create(rec: DownloadRecord): void {
+    try {
+      this.#store.saveDownload(rec);
+    } catch (cause) {
+      throw new HaulError('FILE_ERROR', `Haul could not save the new download in its data folder (${cause instanceof Error ? cause.message : String(cause)}); nothing was added. Check that the data folder is writable and not full.`, { cause });
+    }
+    this.#put(rec);
+  }
+
+  /** Applies `change` to a live record, persists it, and announces it; unknown ids are ignored (removed meanwhile). */
+  apply(id: string, change: RecordChange): Readonly<DownloadRecord> | undefined {
+    const prev = this.#records.get(id);
+    if (prev === undefined) return undefined;
+    const next = applyChange(prev, change);
+    if (change.kind === 'durable' || change.kind === 'restart') this.#store.saveProgress(id, next.received, next.ranges);
+    else this.#store.saveDownload(next);
+    this.#unclaim(prev);
+    this.#put(next);
+    this.#onChange(id, change);
+    return next;
+  }
+
+  /** Writes every record again (at shutdown). */
+  flush(): void {
+    for (const rec of this.#records.values()) this.#store.saveDownload(rec);
+  }
+
+  remove(id: string): void {
+    const rec = this.#records.get(id);
+    if (rec === undefined) return;
+    this.#store.deleteDownload(id);
+    this.#unclaim(rec);
+    this.#records.delete(id);
+  }
+
+  /** Whether another download has claimed `name` in `dir`. */
+  isClaimed(dir: string, name: string, selfId: string): boolean {
+    const holder = this.#claims.get(claimKey(dir, name));
+    return holder !== undefined && holder !== selfId;
+  }
+
+  #put(rec: DownloadRecord): void {
+    this.#records.set(rec.id, rec);
+    if (rec.filenameFixed) this.#claims.set(claimKey(rec.dir, rec.filename), rec.id);
+  }
+
+  #unclaim(rec: DownloadRecord): void {
+    const key = claimKey(rec.dir, rec.filename);
+    if (this.#claims.get(key) === rec.id) this.#claims.delete(key);
+  }
+}
+
+function claimKey(dir: string, name: string): string {
+  return `${dir}\0${name}`;
+}

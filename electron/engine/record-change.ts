@@ -1,0 +1,59 @@
+import type { Checksum, DownloadStatus } from '../../shared/api.ts';
+import type { WireError } from '../../shared/error-codes.ts';
+import { assertNever } from '../../shared/assert-never.ts';
+import type { DownloadRecord, Ranges } from './record.ts';
+
+/**
+ * Every way a download's record changes. Only the record book applies them (and persists the
+ * result); the engine and the running source describe what happened as one of these.
+ */
+export type RecordChange =
+  /** A response started a new representation: its size, whether ranges work, its validators. */
+  | { kind: 'representation'; total: number | null; resumable: boolean; etag?: string; lastModified?: string; finalUrl?: string }
+  /** The size became known later (a 206's Content-Range, or an unsized body that ended). */
+  | { kind: 'total'; total: number }
+  /** The name is final and reserved on disk. */
+  | { kind: 'filename'; filename: string }
+  /** These byte ranges were flushed to disk (fdatasync) and can be claimed after a crash. */
+  | { kind: 'durable'; ranges: Ranges }
+  /** The part file was emptied: nothing is held any more. */
+  | { kind: 'restart' }
+  /** Every byte is in place under `filename`. */
+  | { kind: 'finished'; filename: string; size: number; checksum?: Checksum; completedAt: string }
+  /** A checksum mismatch discarded the bytes: the next try starts clean. */
+  | { kind: 'discarded' }
+  | { kind: 'status'; status: DownloadStatus; error?: WireError }
+  /** A refreshed link for the same file (kept only if the server proves it is the same). */
+  | { kind: 'url'; url: string };
+
+/** The record after `change`; a new object, so copies handed out earlier never change under their holder. */
+export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange): DownloadRecord {
+  switch (change.kind) {
+    case 'representation': {
+      const next: DownloadRecord = { ...rec, total: change.total, resumable: change.resumable, etag: change.etag, lastModified: change.lastModified };
+      if (change.finalUrl !== undefined) next.finalUrl = change.finalUrl;
+      return next;
+    }
+    case 'total':
+      return { ...rec, total: change.total };
+    case 'filename':
+      return { ...rec, filename: change.filename, filenameFixed: true };
+    case 'durable':
+      return { ...rec, ranges: change.ranges, received: change.ranges.reduce((n, [a, b]) => n + (b - a), 0) };
+    case 'restart':
+      return { ...rec, ranges: [], received: 0 };
+    case 'finished': {
+      const next: DownloadRecord = { ...rec, filename: change.filename, received: change.size, total: rec.total ?? change.size, ranges: undefined, completedAt: change.completedAt };
+      if (change.checksum !== undefined) next.checksum = change.checksum;
+      return next;
+    }
+    case 'discarded':
+      return { ...rec, ranges: [], received: 0, etag: undefined, lastModified: undefined };
+    case 'status':
+      return { ...rec, status: change.status, error: change.error };
+    case 'url':
+      return { ...rec, url: change.url };
+    default:
+      return assertNever(change, 'record change');
+  }
+}

@@ -1,0 +1,153 @@
+import { assertNever } from '../../../shared/assert-never.ts';
+import type { Clock } from '../clock.ts';
+import type { FileWriter } from '../disk/file-writer.ts';
+import type { PartFile } from '../disk/part-file.ts';
+import { TransferError, toHaulError } from '../errors.ts';
+import { classifyNetworkError } from '../http/classify.ts';
+import { getFollowingRedirects } from '../http/follow-redirects.ts';
+import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../http/send-get.ts';
+import type { Transport, TransportRequest } from '../http/transport.ts';
+import type { DownloadRecord } from '../record.ts';
+import { requestHeaders } from '../request-headers.ts';
+import { deferredSink } from './deferred-sink.ts';
+import type { FetchOutcome } from './outcome.ts';
+import { planResponse, type ResponsePlan } from './representation.ts';
+import type { RequestSizer } from './request-sizer.ts';
+import type { Segment } from './segment-scheduler.ts';
+import { segmentSink } from './segment-sink.ts';
+import { throttledSink } from './throttled-sink.ts';
+
+export type WritePlan = Extract<ResponsePlan, { kind: 'write' }>;
+
+/** What one request needs from the download it belongs to. */
+export interface FetchContext {
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly part: PartFile;
+  record(): Readonly<DownloadRecord>;
+  /** TLS and proxy choices of this download, passed to the transport. */
+  request(): Pick<TransportRequest, 'tls'>;
+  /** Whether requests ask for bounded ranges: the size is known and ranges work. */
+  bounded(): boolean;
+  /** Milliseconds to wait before reading more after `bytes` arrived (the speed limits). */
+  throttle(bytes: number): number;
+  /** Buffers each connection's writer may hold. */
+  writerBuffers(): number;
+  /**
+   * Readies the download for a body: records a new representation, reserves the name, empties
+   * or opens the part file. Undefined when nothing needs doing (the common, continuing case).
+   */
+  beginBody(plan: WritePlan, head: ResponseHead): Promise<void> | undefined;
+  /** An unsized body ended: its length is the file's. */
+  learnTotal(total: number): void;
+  /** Counts requests in flight (the "connections" people see). */
+  inFlight(delta: 1 | -1): void;
+}
+
+/**
+ * One request for the next part of `seg`: a bounded range of the size `sizer` suggests once
+ * ranges are known to work, else the rest of the file (the first request learns its size).
+ * Returns how it ended; transport failures and odd answers become outcomes, never throws.
+ */
+export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: RequestSizer, signal: AbortSignal, hasCompany: boolean, onHeadKnown?: (seg: Segment) => void): Promise<FetchOutcome> {
+  const rec = ctx.record();
+  const from = seg.accepted;
+  const url = new URL(rec.url);
+  const started = ctx.clock.now();
+  const bounded = ctx.bounded();
+  let requestEnd = bounded ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
+  seg.requestEnd = requestEnd;
+  const askEnd = Number.isFinite(requestEnd) ? requestEnd : seg.end;
+  const ranged = from > 0 || (askEnd !== null && askEnd !== rec.total);
+  let outcome: FetchOutcome | undefined;
+  let responseEnd: number | null = null;
+  let writer: FileWriter | undefined;
+  let reachedEnd = false;
+  let preparing: Promise<void> | undefined;
+
+  const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
+    if (plan.fresh) {
+      seg.accepted = 0;
+      seg.end = plan.total;
+    } else if (seg.end === null && plan.total !== null) seg.end = plan.total;
+    writer = ctx.part.writer(plan.from, { buffers: ctx.writerBuffers(), onError: (error) => control.abort(error) });
+    onHeadKnown?.(seg);
+    if (!Number.isFinite(requestEnd) && ctx.bounded()) seg.requestEnd = requestEnd = plan.from + sizer.next;
+    const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.throttle(bytes));
+    return segmentSink(seg, throttled, control, () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd), plan.end, () => {
+      reachedEnd = true;
+    });
+  };
+
+  const onHead = (head: ResponseHead, control: ResponseControl): BodySink | typeof DISCARD => {
+    const plan = planResponse(head, { from, ranged, hasCompany }, ctx.record(), ctx.clock.now());
+    switch (plan.kind) {
+      case 'error':
+        outcome = { kind: 'failed', error: plan.error };
+        return DISCARD;
+      case 'complete':
+        outcome = { kind: 'complete' };
+        return DISCARD;
+      case 'start-over':
+        outcome = { kind: 'start-over', reason: `${head.url.host} ${plan.reason}`, rangesUnusable: plan.rangesUnusable };
+        return DISCARD;
+      case 'write': {
+        responseEnd = plan.end;
+        const ready = ctx.beginBody(plan, head);
+        if (ready === undefined) return sinkFor(plan, control);
+        const deferred = deferredSink(ready.then(() => sinkFor(plan, control)), control);
+        preparing = deferred.settled;
+        return deferred.sink;
+      }
+      default:
+        return assertNever(plan, 'response plan');
+    }
+  };
+
+  ctx.inFlight(1);
+  try {
+    await getFollowingRedirects(ctx.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal, ...ctx.request() }, onHead);
+  } catch (error) {
+    if (signal.aborted) outcome ??= { kind: 'stopped' };
+    else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url) };
+  } finally {
+    ctx.inFlight(-1);
+    seg.requestEnd = Number.POSITIVE_INFINITY;
+  }
+  // A body that ended while its file was being readied: its bytes are written once it is.
+  if (preparing !== undefined) {
+    const prepError = await preparing.then(() => undefined, (error: unknown) => toHaulError(error));
+    if (prepError !== undefined) return { kind: 'failed', error: prepError };
+  }
+  const writeError = await settleWriter(writer);
+  if (writeError !== undefined) return { kind: 'failed', error: writeError };
+  if (outcome !== undefined) return outcome;
+  sizer.record(seg.accepted - from, ctx.clock.now() - started);
+  return checkLength(ctx, seg, responseEnd, requestEnd, url);
+}
+
+async function settleWriter(writer: FileWriter | undefined): Promise<ReturnType<typeof toHaulError> | undefined> {
+  if (writer === undefined) return undefined;
+  await writer.idle().catch(() => undefined);
+  return writer.error;
+}
+
+/**
+ * After a body ended: a request that reached the end it asked for, or a server-capped range,
+ * continues; a short body is a transient failure, retried from the bytes on disk.
+ */
+function checkLength(ctx: FetchContext, seg: Segment, responseEnd: number | null, requestEnd: number, url: URL): FetchOutcome {
+  const total = ctx.record().total;
+  if (total === null) {
+    // Unknown length: the body ending is the end of the file.
+    seg.end = seg.accepted;
+    ctx.learnTotal(seg.accepted);
+    return { kind: 'done' };
+  }
+  const end = seg.end ?? total;
+  if (seg.accepted >= end) return { kind: 'done' };
+  if (seg.accepted === requestEnd) return { kind: 'partial' };
+  if (responseEnd !== null && responseEnd < end && seg.accepted === responseEnd) return { kind: 'partial' };
+  const error = new TransferError('NETWORK_ERROR', `The connection to ${url.host} ended after ${ctx.part.onDisk.size} of ${total} bytes. Haul retries automatically from there.`, { transient: true });
+  return { kind: 'failed', error };
+}

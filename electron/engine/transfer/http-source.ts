@@ -1,0 +1,231 @@
+import type { RetryInfo } from '../../../shared/api.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
+import type { Clock, Random } from '../clock.ts';
+import { finalize } from '../disk/finalize.ts';
+import { PartFile } from '../disk/part-file.ts';
+import { toHaulError, type HaulError } from '../errors.ts';
+import { chooseFilename } from '../filename.ts';
+import type { HostLimits } from '../host-limits.ts';
+import { headerValue } from '../http/headers.ts';
+import type { ResponseHead } from '../http/send-get.ts';
+import type { Transport } from '../http/transport.ts';
+import type { RateLimiter } from '../rate-limiter.ts';
+import type { RecordBook } from '../record-book.ts';
+import type { LiveState } from '../record.ts';
+import type { RetryOptions } from '../retry.ts';
+import { decideStartOver } from './failure-policy.ts';
+import type { WritePlan } from './fetch-range.ts';
+import type { TaskOutcome } from './outcome.ts';
+import type { DownloadSource } from './source.ts';
+import { SpeedMeter } from './speed-meter.ts';
+import { runTransfer, type PoolContext, type SegmentOptions } from './worker-pool.ts';
+
+export interface HttpSourceDeps {
+  transport: Transport;
+  clock: Clock;
+  random: Random;
+  book: RecordBook;
+  hosts: HostLimits;
+  retry: RetryOptions;
+  segments: SegmentOptions;
+  /** How often durable progress is recorded (fdatasync, then the store). */
+  checkpointIntervalMs: number;
+  /** Limiters every connection of this download obeys (global first). */
+  limiters: readonly RateLimiter[];
+  /** Most connections this download may use (its own setting, else the global one). */
+  maxConnections(): number;
+  /** How busy the event loop is lately (0–1). */
+  loopBusy(): number;
+  /** What `live()` reports changed in a way people should see at once (a retry began or ended). */
+  onLiveChange(): void;
+}
+
+/**
+ * A download over HTTP(S). It runs transfers (every connection, see runTransfer) until the
+ * file is covered, starting over from zero when the server proves the bytes on disk belong to
+ * another version (a bounded number of times), then flushes the file and moves it into
+ * place. All changes to the record go through the record book.
+ */
+export class HttpSource implements DownloadSource {
+  readonly #id: string;
+  readonly #deps: HttpSourceDeps;
+  readonly #halt = new AbortController();
+  readonly #part: PartFile;
+  readonly #meter = new SpeedMeter();
+  #done: Promise<TaskOutcome> | undefined;
+  #inFlight = 0;
+  #retry: RetryInfo | undefined;
+  /** Set once a server answered a range request with 200: one connection from then on. */
+  #singleOnly = false;
+  #highWater = 0;
+  #steppedDown = false;
+  /** A failure from outside the transfer (a checkpoint's flush), which ends it. */
+  #fault: HaulError | undefined;
+
+  constructor(id: string, deps: HttpSourceDeps) {
+    this.#id = id;
+    this.#deps = deps;
+    this.#part = new PartFile(id, deps.book);
+    this.#part.onFlushError = (error) => this.#stopWith(error);
+  }
+
+  live(): LiveState {
+    return { received: this.#part.onDisk.size, speed: this.#meter.speed, connections: this.#inFlight, retry: this.#retry };
+  }
+
+  sampleSpeed(now: number): void {
+    this.#meter.sample(this.#part.onDisk.size, now);
+  }
+
+  start(): Promise<TaskOutcome> {
+    this.#done ??= this.#run();
+    return this.#done;
+  }
+
+  stop(reason: string): Promise<TaskOutcome> {
+    if (!this.#halt.signal.aborted) this.#halt.abort(new Error(reason));
+    return this.#done ?? Promise.resolve({ kind: 'stopped' });
+  }
+
+  #stopWith(error: HaulError): void {
+    this.#fault ??= error;
+    this.stop(error.message);
+  }
+
+  get #host(): string {
+    return new URL(this.#deps.book.require(this.#id).url).host;
+  }
+
+  async #run(): Promise<TaskOutcome> {
+    const stopCheckpoints = this.#deps.clock.setInterval(() => {
+      this.#part.checkpoint().catch((error: unknown) => this.#stopWith(toHaulError(error)));
+    }, this.#deps.checkpointIntervalMs);
+    try {
+      await this.#part.prepare();
+      for (let startOvers = 0; ; startOvers++) {
+        const outcome = await runTransfer(this.#poolContext(), this.#halt.signal);
+        switch (outcome.kind) {
+          case 'covered':
+            await this.#finish();
+            return { kind: 'completed' };
+          case 'failed':
+            return { kind: 'failed', error: outcome.error };
+          case 'stopped':
+            return this.#fault === undefined ? { kind: 'stopped' } : { kind: 'failed', error: this.#fault };
+          case 'start-over': {
+            const decision = decideStartOver(startOvers, this.#host, outcome.reason);
+            if (decision.kind === 'fail') return { kind: 'failed', error: decision.error };
+            if (outcome.rangesUnusable) this.#singleOnly = true;
+            await this.#part.restart();
+            break;
+          }
+          default:
+            return assertNever(outcome, 'transfer outcome');
+        }
+      }
+    } catch (error) {
+      if (this.#fault !== undefined) return { kind: 'failed', error: this.#fault };
+      if (this.#halt.signal.aborted) return { kind: 'stopped' };
+      return { kind: 'failed', error: toHaulError(error) };
+    } finally {
+      stopCheckpoints();
+      await this.#part.checkpoint().catch(() => undefined);
+      await this.#part.close();
+    }
+  }
+
+  #poolContext(): PoolContext {
+    const deps = this.#deps;
+    const book = deps.book;
+    const record = () => book.require(this.#id);
+    return {
+      transport: deps.transport,
+      clock: deps.clock,
+      random: deps.random,
+      part: this.#part,
+      retry: deps.retry,
+      sizes: deps.segments,
+      segments: deps.segments,
+      record,
+      request: () => {
+        const rec = record();
+        return { tls: { insecure: rec.insecure === true, ...(rec.caCert === undefined ? {} : { ca: rec.caCert }) } };
+      },
+      bounded: () => record().total !== null && record().resumable && !this.#singleOnly,
+      throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
+      // A small budget per connection (4 buffers, fewer past 16 connections: at most 16 MiB
+      // in all) keeps 32 connections within memory and the bytes waiting for the disk in the
+      // CPU's cache; 16 buffers made page-cache copies up to twice as slow.
+      writerBuffers: () => Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
+      beginBody: (plan, head) => this.#beginBody(plan, head),
+      learnTotal: (total) => book.apply(this.#id, { kind: 'total', total }),
+      inFlight: (delta) => {
+        this.#inFlight += delta;
+      },
+      highWater: () => (this.#highWater = Math.max(this.#highWater, this.#part.onDisk.size)),
+      stepDown: () => {
+        this.#steppedDown = true;
+        deps.hosts.stepDown(this.#host, this.#inFlight);
+      },
+      onRetry: (info) => {
+        this.#retry = info;
+        deps.onLiveChange();
+      },
+      limit: () => this.#limit(),
+      segmentable: () => {
+        const rec = record();
+        return !this.#singleOnly && rec.resumable && rec.total !== null && rec.total >= deps.segments.minSegmentedSize && this.#limit() > 1;
+      },
+      explicitConnections: () => record().connections > 0,
+      loopBusy: () => deps.loopBusy(),
+    };
+  }
+
+  #limit(): number {
+    if (this.#singleOnly) return 1;
+    return Math.max(1, Math.min(this.#deps.maxConnections(), this.#deps.hosts.ceiling(this.#host) ?? Number.POSITIVE_INFINITY));
+  }
+
+  /** Readies the file for a body; undefined when a continuing body needs nothing. */
+  #beginBody(plan: WritePlan, head: ResponseHead): Promise<void> | undefined {
+    const book = this.#deps.book;
+    if (plan.rangesUnusable) this.#singleOnly = true;
+    if (!plan.fresh) {
+      const rec = book.require(this.#id);
+      if (rec.total === null && plan.total !== null) book.apply(this.#id, { kind: 'total', total: plan.total });
+      return this.#part.isOpen ? undefined : this.#part.prepare();
+    }
+    book.apply(this.#id, {
+      kind: 'representation',
+      total: plan.total,
+      resumable: plan.resumable,
+      ...plan.validators,
+      ...(head.url.href === book.require(this.#id).url ? {} : { finalUrl: head.url.href }),
+    });
+    return (async () => {
+      const rec = book.require(this.#id);
+      if (!rec.filenameFixed) {
+        const disposition = headerValue(head.headers, 'content-disposition');
+        const wanted = rec.filenameRequested ? rec.filename : chooseFilename({ ...(disposition === undefined ? {} : { contentDisposition: disposition }), url: head.url });
+        const filename = await this.#part.reserve(wanted, (name) => book.isClaimed(rec.dir, name, rec.id));
+        book.apply(this.#id, { kind: 'filename', filename });
+      }
+      await this.#part.restart();
+    })();
+  }
+
+  async #finish(): Promise<void> {
+    const book = this.#deps.book;
+    await this.#part.checkpoint(true);
+    await this.#part.close();
+    const rec = book.require(this.#id);
+    try {
+      const done = await finalize(rec, (name) => book.isClaimed(rec.dir, name, rec.id));
+      book.apply(this.#id, { kind: 'finished', size: this.#part.onDisk.size, completedAt: new Date(this.#deps.clock.now()).toISOString(), ...done });
+    } catch (error) {
+      if (toHaulError(error).code === 'CHECKSUM_MISMATCH') book.apply(this.#id, { kind: 'discarded' });
+      throw error;
+    }
+    if (!this.#steppedDown) this.#deps.hosts.cleanTransfer(this.#host);
+  }
+}

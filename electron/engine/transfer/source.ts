@@ -1,0 +1,17 @@
+import type { LiveState } from '../record.ts';
+import type { TaskOutcome } from './outcome.ts';
+
+/**
+ * Where a download's bytes come from, as the queue drives it: started once, stopped at any
+ * time (both resolve with how it ended), asked for its live state. HTTP(S) is the one kind
+ * today; media playlists and torrents are further kinds behind the same seam.
+ */
+export interface DownloadSource {
+  start(): Promise<TaskOutcome>;
+  /** Stops every connection, records durable progress and closes the file; resolves when done. */
+  stop(reason: string): Promise<TaskOutcome>;
+  /** Bytes on disk now, speed, open connections, and a pending retry. */
+  live(): LiveState;
+  /** Takes a speed sample (the engine's progress tick calls this). */
+  sampleSpeed(now: number): void;
+}

@@ -1,0 +1,123 @@
+import { toHaulError } from '../errors.ts';
+import { ConnectionGrowth } from './connection-growth.ts';
+import type { TransferOutcome } from './outcome.ts';
+import { DEFAULT_REQUEST_SIZE, type RequestSizeOptions } from './request-sizer.ts';
+import { DEFAULT_SCHEDULER, Segment, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
+import { runWorker, type WorkerContext } from './worker.ts';
+
+export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
+  /** Files smaller than this use one connection. Default 4 MiB. */
+  minSegmentedSize: number;
+  /** Connections a segmented download starts with before growing (unless it asked for N explicitly). Default 2. */
+  initialConnections: number;
+  /** How often the connection count is reconsidered. Default 100 ms. */
+  growIntervalMs: number;
+}
+
+export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAULT_REQUEST_SIZE, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 2, growIntervalMs: 100 };
+
+/** What the pool needs from its download. */
+export interface PoolContext extends Omit<WorkerContext, 'scheduler' | 'hasCompany' | 'end'> {
+  readonly segments: SegmentOptions;
+  /** Most connections now: the download's setting and its host's ceiling. */
+  limit(): number;
+  /** Whether this download may be split: size known, ranges work, large enough. */
+  segmentable(): boolean;
+  /** Whether the download asked for an explicit number of connections. */
+  explicitConnections(): boolean;
+  /** How much the event loop is busy (0–1) lately: more connections cannot help a saturated process. */
+  loopBusy(): number;
+}
+
+/**
+ * Fetches every missing byte with as many connections as pay. With the size unknown, one
+ * connection starts at the first gap and learns it; then (size known, ranges work, file large
+ * enough) connections are added while throughput grows, up to the download's limit. A
+ * connection that finishes takes the far part of the range with the most time left, so a
+ * slow connection is hedged; stragglers are not fed more work. Resolves with how it ended.
+ */
+export async function runTransfer(base: PoolContext, outer: AbortSignal): Promise<TransferOutcome> {
+  const transfer = new AbortController();
+  const onAbort = (): void => transfer.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  const workers = new Set<Promise<void>>();
+  let ended: TransferOutcome | undefined;
+  let scheduler: SegmentScheduler | undefined;
+  let growth = new ConnectionGrowth(1);
+  let lastBytes = base.part.onDisk.size;
+  let lastTime = base.clock.now();
+  const ctx: WorkerContext = {
+    ...base,
+    scheduler: () => scheduler,
+    hasCompany: () => workers.size > 1,
+    stepDown: () => {
+      base.stepDown();
+      growth.cap(Math.max(1, workers.size - 1));
+    },
+    end: (outcome) => {
+      ended ??= outcome;
+      transfer.abort(new Error(outcome.kind));
+    },
+  };
+  const spawn = (seg: Segment, onHeadKnown?: (seg: Segment) => void): void => {
+    const run: Promise<void> = runWorker(ctx, seg, transfer.signal, onHeadKnown)
+      .catch((error: unknown) => ctx.end({ kind: 'failed', error: toHaulError(error) }))
+      .finally(() => workers.delete(run));
+    workers.add(run);
+  };
+  const grow = (): void => {
+    if (scheduler === undefined || transfer.signal.aborted) return;
+    const now = base.clock.now();
+    for (const seg of scheduler.active) seg.sample(now);
+    scheduler.markStragglers();
+    const bytes = base.part.onDisk.size;
+    const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
+    lastBytes = bytes;
+    lastTime = now;
+    const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), base.segmentable() && base.loopBusy() < 0.85);
+    let seg: Segment | undefined;
+    while (workers.size < target && (seg = scheduler.take(now)) !== undefined) spawn(seg);
+  };
+  const enableSegments = (): void => {
+    const total = base.record().total;
+    if (scheduler !== undefined || total === null) return;
+    scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
+    // Asked for N connections explicitly (-x, the API's `connections`): start with N. With
+    // the default setting, start with a few and grow while throughput grows.
+    if (base.segmentable()) growth = new ConnectionGrowth(base.explicitConnections() ? base.limit() : Math.min(base.limit(), base.segments.initialConnections));
+  };
+  const stopGrowing = base.clock.setInterval(grow, base.segments.growIntervalMs);
+  try {
+    const rec = base.record();
+    if (rec.total === null || !rec.resumable) {
+      // The size is unknown (or ranges do not work): one connection from the first gap learns
+      // it, and hands over to segments once it does.
+      spawn(new Segment(base.part.onDisk.prefix, null, base.clock.now()), (seg) => {
+        enableSegments();
+        scheduler?.adopt(seg);
+        grow();
+      });
+    } else {
+      enableSegments();
+      grow();
+    }
+    for (let rounds = 0; ; rounds++) {
+      while (workers.size > 0) await Promise.race(workers);
+      if (ended !== undefined) return ended;
+      if (outer.aborted) return { kind: 'stopped' };
+      const total = base.record().total;
+      if (total === null || base.part.onDisk.size >= total) return { kind: 'covered' };
+      // Connections stepped down or retired and left gaps: fetch the rest from a fresh plan.
+      if (rounds > 1_000) return { kind: 'failed', error: toHaulError(new Error('the transfer kept stopping with bytes missing')) };
+      scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
+      const seg = scheduler.take(base.clock.now());
+      if (seg === undefined) return { kind: 'covered' };
+      spawn(seg);
+    }
+  } finally {
+    stopGrowing();
+    outer.removeEventListener('abort', onAbort);
+    transfer.abort(new Error('transfer finished'));
+    await Promise.allSettled([...workers]);
+  }
+}
