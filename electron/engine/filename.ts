@@ -1,10 +1,15 @@
 import contentDisposition from 'content-disposition';
 import path from 'node:path';
+import { PART_SUFFIX } from './record.ts';
 
 /** Used when neither the headers nor the URL give a usable name. */
 export const FALLBACK_FILENAME = 'download';
-const MAX_NAME_BYTES = 255;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/iu;
+/**
+ * Names are kept within 255 bytes, the limit of every common filesystem, *with* the part
+ * suffix, since the partial file carries it until the download is complete.
+ */
+export const MAX_NAME_BYTES = 255 - Buffer.byteLength(PART_SUFFIX);
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/iu;
 // Path separators and characters Windows forbids in names; replaced so a name is valid everywhere.
 const FORBIDDEN_CHARS = /[/\\<>:"|?*]/gu;
 // C0 and C1 control characters, DEL, and bidi overrides that can disguise an extension.
@@ -74,8 +79,8 @@ export function filenameFromUrl(url: URL): string | undefined {
 
 /**
  * Makes `name` safe to create inside a directory on any OS: no separators or `..`, no control
- * characters, no Windows reserved names, no trailing dots or spaces, at most 255 UTF-8 bytes
- * (the extension kept). Returns the fallback when nothing usable is left.
+ * characters, no Windows reserved names, no trailing dots or spaces, at most MAX_NAME_BYTES
+ * of UTF-8 (the extension kept). Returns the fallback when nothing usable is left.
  */
 export function sanitizeFilename(name: string, fallback = FALLBACK_FILENAME): string {
   // A name that is a path keeps only its last segment, as browsers do.

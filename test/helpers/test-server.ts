@@ -64,6 +64,8 @@ export async function startTestServer(routes: Record<string, Handler> = {}): Pro
 export interface ServeOptions {
   /** Answer Range requests with 200 and the whole body. */
   ignoreRange?: boolean;
+  /** Serve ranges whatever If-Range says (as `npx http-server` and `npx serve` do). */
+  ignoreIfRange?: boolean;
   /** With ignoreRange: still claim `Accept-Ranges: bytes`, as some misconfigured servers do. */
   advertiseRanges?: boolean;
   etag?: string;
@@ -94,7 +96,7 @@ export function serveBytes(data: Buffer | (() => Buffer), opts: ServeOptions = {
     let status = 200;
     const range = req.headers.range;
     const ifRange = req.headers['if-range'];
-    const validatorMatches = ifRange === undefined || ifRange === opts.etag || ifRange === opts.lastModified;
+    const validatorMatches = opts.ignoreIfRange === true || ifRange === undefined || ifRange === opts.etag || ifRange === opts.lastModified;
     if (range !== undefined && !opts.ignoreRange && validatorMatches) {
       const m = /^bytes=(\d+)-(\d*)$/u.exec(range);
       if (m !== null) {

@@ -51,15 +51,19 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /**
- * Turns a transport failure into a HaulError. Network trouble (resets, refusals, timeouts, a
+ * Turns a transport failure into a HaulError (`answered`: whether a response head arrived). Network trouble (resets, refusals, timeouts, a
  * body cut short) is transient; certificates, proxies that refuse or need credentials, and
  * bytes that are not HTTP are permanent, with a message that says what to do.
  */
-export function classifyNetworkError(error: unknown, url: URL): HaulError {
+export function classifyNetworkError(error: unknown, url: URL, answered = true): HaulError {
   if (error instanceof HaulError) return error;
   const code = codeOf(error) ?? '';
   const detail = error instanceof Error ? error.message : String(error);
   const host = url.host;
+  // undici reports a Content-Length it cannot represent as a length mismatch, before any head.
+  if (code.startsWith('HPE_') || (!answered && code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')) {
+    return new TransferError('HTTP_ERROR', `${host} sent a response that is not valid HTTP (${detail}). The server is misbehaving; Haul cannot download from it.`, { transient: false, cause: error });
+  }
   if (TLS_CERT_CODES.has(code)) {
     return new TransferError('TLS_ERROR', `The certificate of ${host} is not trusted (${code}: ${detail}). ${TRUST_HINT}`, { transient: false, cause: error });
   }
@@ -77,9 +81,6 @@ export function classifyNetworkError(error: unknown, url: URL): HaulError {
   }
   if (code.startsWith('UND_ERR_SOCKS5')) {
     return new TransferError('PROXY_ERROR', `The SOCKS5 proxy could not connect Haul to ${host} (${detail}). Check the proxy settings and that the proxy can reach the server.`, { transient: false, cause: error });
-  }
-  if (code.startsWith('HPE_')) {
-    return new TransferError('HTTP_ERROR', `${host} sent a response that is not valid HTTP (${detail}). The server is misbehaving; Haul cannot download from it.`, { transient: false, cause: error });
   }
   if (TIMEOUT_CODES.has(code)) {
     return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error });

@@ -1,8 +1,7 @@
 import { TransferError } from '../errors.ts';
-import { classifyNetworkError } from './classify.ts';
 import { headerValue } from './headers.ts';
 import { DISCARD } from './send-get.ts';
-import type { OnHead, Transport } from './transport.ts';
+import type { OnHead, Transport, TransportRequest } from './transport.ts';
 
 /** At most this many redirects per request, as browsers and curl do. */
 export const MAX_REDIRECTS = 20;
@@ -13,30 +12,25 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 /**
  * Sends a GET, following redirects, and hands the final response to `onHead`. Redirects go
  * only to http(s); credentials are dropped as soon as the origin changes. Transport errors
- * come back classified (transient network trouble, timeouts) so the caller can retry.
+ * come back as the transport raised them; the caller classifies them.
  */
 export async function getFollowingRedirects(
   transport: Transport,
-  request: { url: URL; headers: Record<string, string>; signal: AbortSignal },
+  request: TransportRequest,
   onHead: OnHead,
 ): Promise<void> {
   let url = request.url;
   let headers = { ...request.headers };
   for (let hops = 0; ; hops++) {
     let next: URL | undefined;
-    try {
-      await transport.get({ url, headers, signal: request.signal }, (head, control) => {
-        const location = headerValue(head.headers, 'location');
-        if (REDIRECT_STATUSES.has(head.status) && location !== undefined) {
-          next = resolveLocation(location, url);
-          return DISCARD;
-        }
-        return onHead(head, control);
-      });
-    } catch (error) {
-      if (request.signal.aborted) throw request.signal.reason;
-      throw classifyNetworkError(error, url);
-    }
+    await transport.get({ ...request, url, headers }, (head, control) => {
+      const location = headerValue(head.headers, 'location');
+      if (REDIRECT_STATUSES.has(head.status) && location !== undefined) {
+        next = resolveLocation(location, url);
+        return DISCARD;
+      }
+      return onHead(head, control);
+    });
     if (next === undefined) return;
     if (hops + 1 > MAX_REDIRECTS) {
       throw new TransferError('TOO_MANY_REDIRECTS', `${request.url.host} redirected more than ${MAX_REDIRECTS} times (a redirect loop?). Check the URL.`, {

@@ -64,6 +64,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   let writer: FileWriter | undefined;
   let reachedEnd = false;
   let preparing: Promise<void> | undefined;
+  let answered = false;
 
   const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
     if (plan.fresh) {
@@ -80,6 +81,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   };
 
   const onHead = (head: ResponseHead, control: ResponseControl): BodySink | typeof DISCARD => {
+    answered = true;
     const plan = planResponse(head, { from, ranged, hasCompany }, ctx.record(), ctx.clock.now());
     switch (plan.kind) {
       case 'error':
@@ -109,7 +111,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     await getFollowingRedirects(ctx.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal, ...ctx.request() }, onHead);
   } catch (error) {
     if (signal.aborted) outcome ??= { kind: 'stopped' };
-    else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url) };
+    else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url, answered) };
   } finally {
     ctx.inFlight(-1);
     seg.requestEnd = Number.POSITIVE_INFINITY;

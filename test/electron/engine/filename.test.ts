@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFilename, filenameFromContentDisposition, filenameFromUrl, sanitizeFilename, uniqueFilename } from '../../../electron/engine/filename.ts';
+import { chooseFilename, filenameFromContentDisposition, filenameFromUrl, MAX_NAME_BYTES, sanitizeFilename, uniqueFilename } from '../../../electron/engine/filename.ts';
 
 describe('Content-Disposition (RFC 6266)', () => {
   it.each([
@@ -41,6 +41,9 @@ describe('sanitizeFilename', () => {
     ['CON', '_CON'],
     ['nul.txt', '_nul.txt'],
     ['com1', '_com1'],
+    ['clock$', '_clock$'],
+    ['CONIN$', '_CONIN$'],
+    ['conout$.log', '_conout$.log'],
     ['name. . ', 'name'],
     ['a\u0000b\u001fc\u007f.txt', 'abc.txt'],
     ['evil\u202Etxt.exe', 'eviltxt.exe'],
@@ -50,10 +53,10 @@ describe('sanitizeFilename', () => {
     expect(sanitizeFilename(input)).toBe(expected);
   });
 
-  it('keeps at most 255 UTF-8 bytes and the extension, never splitting a character', () => {
+  it('keeps at most 245 UTF-8 bytes (255 with the part suffix) and the extension, never splitting a character', () => {
     const long = `${'字'.repeat(200)}.iso`;
     const safe = sanitizeFilename(long);
-    expect(Buffer.byteLength(safe)).toBeLessThanOrEqual(255);
+    expect(Buffer.byteLength(safe)).toBeLessThanOrEqual(MAX_NAME_BYTES);
     expect(safe.endsWith('.iso')).toBe(true);
     expect(safe).not.toContain('\uFFFD');
   });
@@ -67,10 +70,10 @@ describe('uniqueFilename', () => {
     expect(uniqueFilename('free.txt', () => false)).toBe('free.txt');
   });
 
-  it('stays within 255 bytes when numbering a long name', () => {
+  it('stays within 245 bytes when numbering a long name', () => {
     const name = `${'x'.repeat(251)}.bin`;
     const next = uniqueFilename(name, (n) => n === name);
-    expect(Buffer.byteLength(next)).toBeLessThanOrEqual(255);
+    expect(Buffer.byteLength(next)).toBeLessThanOrEqual(MAX_NAME_BYTES);
     expect(next.endsWith(' (1).bin')).toBe(true);
   });
 });

@@ -16,9 +16,31 @@ export class ProtocolError extends Error {
   readonly code = 'HPE_INVALID';
 }
 
-/** Parses a response head (status line and header fields, without the blank line). */
+/** Optional whitespace of HTTP (SP and HTAB only: String.trim would also eat NBSP and others). */
+export function trimOws(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/gu, '');
+}
+
+/**
+ * Where a response head ends in `text`: the index of the blank line and the length of the
+ * terminator, accepting bare LF line ends as RFC 9112 §2.2 allows; undefined if not yet.
+ */
+export function findHeadEnd(text: string): { at: number; length: number } | undefined {
+  const match = /\r?\n\r?\n/u.exec(text);
+  return match === null ? undefined : { at: match.index, length: match[0].length };
+}
+
+/**
+ * Parses a response head (status line and header fields, without the blank line). Lines end
+ * in CRLF or a bare LF; an obsolete line folding (a line starting with SP or HTAB) continues
+ * the previous field and is replaced by one space (RFC 9112 §5.2).
+ */
 export function parseHead(text: string): ParsedHead {
-  const lines = text.split('\r\n');
+  const lines: string[] = [];
+  for (const line of text.split(/\r?\n/u)) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && lines.length > 1) lines[lines.length - 1] = `${trimOws(lines.at(-1) ?? '')} ${trimOws(line)}`;
+    else lines.push(line);
+  }
   const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/u.exec(lines[0] ?? '');
   if (statusLine === null) throw new ProtocolError(`not an HTTP/1.1 response: ${JSON.stringify((lines[0] ?? '').slice(0, 60))}`);
   const headers: ResponseHeaders = {};
@@ -26,7 +48,7 @@ export function parseHead(text: string): ParsedHead {
     const colon = line.indexOf(':');
     if (colon <= 0 || /[\s]/u.test(line.slice(0, colon))) throw new ProtocolError(`malformed header line: ${JSON.stringify(line.slice(0, 60))}`);
     const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
+    const value = trimOws(line.slice(colon + 1));
     const existing = headers[name];
     if (existing === undefined) headers[name] = value;
     else if (name === 'set-cookie') headers[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
@@ -36,62 +58,36 @@ export function parseHead(text: string): ParsedHead {
   return { minor: statusLine[1] === '1' ? 1 : 0, status: Number(statusLine[2]), headers };
 }
 
+
+/** How a response's body is delimited (RFC 9112 §6.3), and whether its connection may be reused after it. */
+export type BodyFraming = { kind: 'none' | 'chunked' | 'until-close'; reusable: boolean } | { kind: 'length'; length: number; reusable: boolean };
+
 /**
- * Decodes a chunked body incrementally (RFC 9112 §7.1): feed it bytes as they arrive and it
- * hands out the payload slices (views into the input, valid during the call).
+ * The framing of `head`'s body. 1xx, 204 and 304 have none, whatever they claim; a
+ * Transfer-Encoding wins over a Content-Length (and then the connection is closed after, as
+ * the pair is a smuggling sign); a coding that does not end in chunked runs to the close; a
+ * Content-Length must be one safe whole number. Reuse needs HTTP/1.1, a delimited body and no
+ * `Connection: close`.
  */
-export class ChunkedDecoder {
-  #state: 'size' | 'data' | 'data-end' | 'trailer' | 'done' = 'size';
-  #line = '';
-  #remaining = 0;
-
-  get done(): boolean {
-    return this.#state === 'done';
+export function bodyFraming(head: ParsedHead): BodyFraming {
+  const te = head.headers['transfer-encoding'];
+  const cl = head.headers['content-length'];
+  const keep = head.minor === 1 && !/\bclose\b/iu.test(String(head.headers['connection'] ?? ''));
+  if (head.status === 204 || head.status === 304 || head.status < 200) return { kind: 'none', reusable: keep };
+  if (te !== undefined) {
+    const codings = String(te).toLowerCase().split(',').map(trimOws);
+    if (codings.at(-1) === 'chunked') return { kind: 'chunked', reusable: keep && cl === undefined };
+    return { kind: 'until-close', reusable: false };
   }
+  if (cl !== undefined) return { kind: 'length', length: contentLength(String(cl)), reusable: keep };
+  return { kind: 'until-close', reusable: false };
+}
 
-  /** Feeds `input`; calls `onData` for payload slices. Returns how many input bytes were used. */
-  feed(input: Uint8Array, onData: (slice: Uint8Array) => void): number {
-    let i = 0;
-    while (i < input.length && this.#state !== 'done') {
-      switch (this.#state) {
-        case 'size':
-        case 'trailer':
-        case 'data-end': {
-          const nl = input.indexOf(10, i);
-          const end = nl === -1 ? input.length : nl + 1;
-          this.#line += Buffer.from(input.buffer, input.byteOffset + i, end - i).toString('latin1');
-          i = end;
-          if (this.#line.length > 8192) throw new ProtocolError('chunk header line too long');
-          if (nl === -1) break;
-          const line = this.#line.replace(/\r?\n$/u, '');
-          this.#line = '';
-          this.#onLine(line);
-          break;
-        }
-        case 'data': {
-          const n = Math.min(this.#remaining, input.length - i);
-          onData(input.subarray(i, i + n));
-          i += n;
-          this.#remaining -= n;
-          if (this.#remaining === 0) this.#state = 'data-end';
-          break;
-        }
-      }
-    }
-    return i;
+function contentLength(value: string): number {
+  const values = new Set(value.split(',').map(trimOws));
+  const [only] = values;
+  if (values.size !== 1 || only === undefined || !/^\d+$/u.test(only) || !Number.isSafeInteger(Number(only))) {
+    throw new ProtocolError(`bad Content-Length: ${JSON.stringify(value.slice(0, 40))}`);
   }
-
-  #onLine(line: string): void {
-    if (this.#state === 'data-end') {
-      if (line !== '') throw new ProtocolError('chunk data not followed by CRLF');
-      this.#state = 'size';
-    } else if (this.#state === 'size') {
-      const size = /^([0-9a-f]{1,12})(?:\s*;.*)?$/iu.exec(line.trim());
-      if (size === null) throw new ProtocolError(`bad chunk size line: ${JSON.stringify(line.slice(0, 40))}`);
-      this.#remaining = parseInt(size[1] ?? '0', 16);
-      this.#state = this.#remaining === 0 ? 'trailer' : 'data';
-    } else if (line === '') {
-      this.#state = 'done';
-    }
-  }
+  return Number(only);
 }

@@ -1,5 +1,5 @@
-import { ChunkedDecoder, MAX_HEAD_BYTES, parseHead, ProtocolError } from './http1-parser.ts';
-import { headerValue } from '../headers.ts';
+import { ChunkedDecoder } from './chunked-decoder.ts';
+import { bodyFraming, findHeadEnd, MAX_HEAD_BYTES, parseHead, ProtocolError } from './http1-parser.ts';
 import { RawConnection, type RawPool } from './raw-pool.ts';
 import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../send-get.ts';
 
@@ -125,16 +125,11 @@ function exchange(
         headText = '';
         return rest.length === 0 ? true : onData(rest);
       }
-      const te = headerValue(parsed.headers, 'transfer-encoding');
-      const length = headerValue(parsed.headers, 'content-length');
-      if (te !== undefined && /chunked\s*$/iu.test(te)) chunked = new ChunkedDecoder();
-      else if (length !== undefined) {
-        if (!/^\d+$/u.test(length.trim())) throw new ProtocolError(`bad Content-Length: ${length.slice(0, 30)}`);
-        remaining = Number(length);
-      }
-      if (parsed.status === 204 || parsed.status === 304) remaining = 0;
-      // Reusable when HTTP/1.1 frames the body and neither side asked to close.
-      keepAlive = parsed.minor === 1 && !/\bclose\b/iu.test(headerValue(parsed.headers, 'connection') ?? '') && (chunked !== undefined || remaining !== -1);
+      const framing = bodyFraming(parsed);
+      if (framing.kind === 'chunked') chunked = new ChunkedDecoder();
+      else if (framing.kind === 'length') remaining = framing.length;
+      else if (framing.kind === 'none') remaining = 0;
+      keepAlive = framing.reusable;
       inBody = true;
       sink = onHead({ status: parsed.status, headers: parsed.headers, url }, control);
       if (sink === DISCARD) {
@@ -156,13 +151,13 @@ function exchange(
       const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
       const before = headText.length;
       headText += text;
-      const end = headText.indexOf('\r\n\r\n');
-      if (end === -1) {
+      const end = findHeadEnd(headText);
+      if (end === undefined) {
         if (headText.length > MAX_HEAD_BYTES) throw new ProtocolError('response head larger than 64 KiB');
         return true;
       }
-      const head = headText.slice(0, end);
-      const used = end + 4 - before;
+      const head = headText.slice(0, end.at);
+      const used = end.at + end.length - before;
       return onHeadComplete(head, bytes.subarray(used));
     };
 

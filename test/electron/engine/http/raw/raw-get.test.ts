@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChunkedDecoder, parseHead } from '../../../../../electron/engine/http/raw/http1-parser.ts';
+import { ChunkedDecoder } from '../../../../../electron/engine/http/raw/chunked-decoder.ts';
+import { parseHead } from '../../../../../electron/engine/http/raw/http1-parser.ts';
 import { rawGet } from '../../../../../electron/engine/http/raw/raw-get.ts';
 import { RawPool } from '../../../../../electron/engine/http/raw/raw-pool.ts';
 
