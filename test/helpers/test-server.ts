@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** What a route handler sees and can do. */
@@ -19,20 +20,20 @@ export interface TestServer {
   requestsTo(path: string): RecordedRequest[];
   route(path: string, handler: Handler): void;
   close(): Promise<void>;
-  server: http.Server;
+  server: http.Server | https.Server;
 }
 
 /**
- * A real HTTP server on 127.0.0.1:0 whose routes misbehave on demand. Fault injection in
+ * A real HTTP server (HTTPS with `tls`) on 127.0.0.1:0 whose routes misbehave on demand. Fault injection in
  * Haul's tests is always a real server doing the wrong thing, never a mock.
  */
-export async function startTestServer(routes: Record<string, Handler> = {}): Promise<TestServer> {
+export async function startTestServer(routes: Record<string, Handler> = {}, opts: { tls?: { key: string; cert: string } } = {}): Promise<TestServer> {
   const table = new Map(Object.entries(routes));
   const hits = new Map<string, number>();
   const requests: RecordedRequest[] = [];
   const connections = new WeakMap<object, number>();
   let connectionCount = 0;
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (!connections.has(req.socket)) connections.set(req.socket, ++connectionCount);
     requests.push({ path, headers: req.headers, connection: connections.get(req.socket)! });
@@ -44,13 +45,14 @@ export async function startTestServer(routes: Record<string, Handler> = {}): Pro
       return;
     }
     handler(req, res, hit);
-  });
+  };
+  const server = opts.tls === undefined ? http.createServer(onRequest) : https.createServer(opts.tls, onRequest);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
     requests,
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (path) => `${opts.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}${path}`,
     requestsTo: (path) => requests.filter((r) => r.path === path),
     route: (path, handler) => table.set(path, handler),
     close: () =>

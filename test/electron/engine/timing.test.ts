@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../electron/engine/clock.ts';
 import { RateLimiter } from '../../../electron/engine/rate-limiter.ts';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../../electron/engine/retry.ts';
-import { SpeedMeter } from '../../../electron/engine/transfer/speed-meter.ts';
 
 /** A clock that moves only when told: time is injected, no fake timers. */
 function manualClock(start = 0): Clock & { advance(ms: number): void } {
@@ -59,17 +58,5 @@ describe('RateLimiter', () => {
     expect(sent / 10).toBeLessThan(10_500);
     limiter.setRate(0);
     expect(limiter.take(1e9)).toBe(0);
-  });
-});
-
-describe('SpeedMeter', () => {
-  it('reports the first interval at once and smooths later changes', () => {
-    const meter = new SpeedMeter(2000);
-    meter.sample(0, 0);
-    meter.sample(1000, 1000);
-    expect(meter.speed).toBe(1000);
-    meter.sample(1000 + 3000, 2000);
-    expect(meter.speed).toBeGreaterThan(1000);
-    expect(meter.speed).toBeLessThan(3000);
   });
 });
