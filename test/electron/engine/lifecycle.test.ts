@@ -169,6 +169,20 @@ describe('environment and disk', () => {
   });
 });
 
+describe('long names', () => {
+  it.each([246, 250, 255])('saves a file whose suggested name is %i bytes, shortened to leave room for the part suffix', async (bytes) => {
+    const name = `${'n'.repeat(bytes - 4)}.bin`;
+    const data = testBytes(10 * KiB, bytes);
+    server = await startTestServer({ '/long': serveBytes(data, { contentDisposition: `attachment; filename="${name}"` }) });
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/long') });
+    const done = await h.waitFor(d!.id, 'completed');
+    expect(Buffer.byteLength(done.filename)).toBeLessThanOrEqual(245);
+    expect(done.filename.endsWith('.bin')).toBe(true);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+  });
+});
+
 describe('permissions', () => {
   // sysfs refuses new entries even to root: a real permission error, no mock.
   it.runIf(fs.existsSync('/sys/kernel'))('fails clearly when the folder cannot be written, naming it', async () => {

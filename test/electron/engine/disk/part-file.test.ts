@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
-import { startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
+import { countingConcurrency, serveBytes, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
+import { canMount, fillDisk, tinyDisk } from '../../../helpers/tiny-disk.ts';
+import { waitUntil } from '../../../helpers/wait.ts';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -32,5 +34,41 @@ describe('PartFile checkpoints', () => {
     const part = fs.readFileSync(path.join(rec.dir, `${rec.filename}.haul-part`));
     expect(part.subarray(0, received).equals(data.subarray(0, received))).toBe(true);
     await h.engine.remove(d!.id, { deleteFile: true });
+  });
+});
+
+describe('flushing', () => {
+  it('fails the download when the disk refuses to flush, instead of finishing it', async () => {
+    const data = testBytes(300 * 1024, 92);
+    const slow = countingConcurrency(serveBytes(data, { rate: 30 * 1024 }));
+    server = await startTestServer({ '/f.bin': slow.handler });
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/f.bin'), filename: 'f.bin' });
+    await waitUntil(() => (h.engine.get(d!.id)?.received ?? 0) > 0, 10_000, 'the first bytes');
+    h.engine.pause(d!.id);
+    await waitUntil(() => slow.current() === 0, 10_000, 'the transfer to stop');
+    // The part file now lives on /dev/null: writes succeed, fdatasync fails (EINVAL), as on
+    // a disk that cannot guarantee what it wrote.
+    const part = path.join(h.downloadDir, 'f.bin.haul-part');
+    fs.rmSync(part);
+    fs.symlinkSync('/dev/null', part);
+    server.route('/f.bin', serveBytes(data));
+    h.engine.resume(d!.id);
+    const failed = await h.waitFor(d!.id, 'failed');
+    expect(failed.error?.code).toBe('FILE_ERROR');
+    expect(failed.error?.message).toMatch(/flush the download to disk/u);
+    expect(fs.existsSync(path.join(h.downloadDir, 'f.bin'))).toBe(false);
+  });
+});
+
+describe.runIf(canMount)('a store that cannot save', () => {
+  it('refuses an add whose record could not be written, keeping nothing to download later', async () => {
+    const dataDir = tinyDisk(256)!;
+    const h = startEngine({ dataDir });
+    server = await startTestServer({ '/never': serveBytes(testBytes(10)) });
+    fillDisk(dataDir);
+    expect(() => h.engine.add({ url: server!.url('/never') })).toThrow(/could not save the new download/u);
+    expect(h.engine.list()).toEqual([]);
+    expect(server.requestsTo('/never')).toHaveLength(0);
   });
 });
