@@ -117,6 +117,10 @@ export interface AddDownloadsRequest {
   paused?: boolean;
   /** Per-download speed limit in bytes/s; 0 = none. */
   speedLimit?: number;
+  /** Accept any TLS certificate for this download. */
+  insecure?: boolean;
+  /** PEM of CA certificates to trust for this download, beside the system's. */
+  caCert?: string;
 }
 
 /** Every route, declared once: the server dispatches on it, the renderer's client calls through it. */
@@ -127,6 +131,8 @@ export const ROUTES = {
   pauseDownload: { method: 'POST', path: '/api/downloads/:id/pause' },
   resumeDownload: { method: 'POST', path: '/api/downloads/:id/resume' },
   removeDownload: { method: 'DELETE', path: '/api/downloads/:id' },
+  // v2: a refreshed link for the same file (body `RefreshUrlRequest`).
+  patchDownload: { method: 'PATCH', path: '/api/downloads/:id' },
   getSettings: { method: 'GET', path: '/api/settings' },
   patchSettings: { method: 'PATCH', path: '/api/settings' },
   events: { method: 'GET', path: '/api/events' },
@@ -134,7 +140,15 @@ export const ROUTES = {
   pauseAll: { method: 'POST', path: '/api/actions/pause-all' },
   resumeAll: { method: 'POST', path: '/api/actions/resume-all' },
   clearCompleted: { method: 'POST', path: '/api/actions/clear-completed' },
+  // Learnt per-host connection ceilings: listed, and forgotten on request.
+  listHosts: { method: 'GET', path: '/api/hosts' },
+  resetHost: { method: 'DELETE', path: '/api/hosts/:host' },
 } as const;
+
+/** Body of `PATCH /api/downloads/:id`. */
+export interface RefreshUrlRequest {
+  url: string;
+}
 
 /** A host's learnt connection ceiling (`GET /api/hosts`). */
 export interface HostLimit {

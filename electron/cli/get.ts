@@ -19,9 +19,13 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
       --limit RATE      speed limit such as 500K or 2M (bytes/s; default none)
   -H, --header H        extra request header, repeatable ('Cookie: a=b')
       --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
+      --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
+      --insecure        do not verify the server's TLS certificate at all
   -q, --quiet           no progress output
 
-Running the same command again after an interruption resumes the partial file.`;
+Running the same command again after an interruption resumes the partial file. With -o,
+the same FILE with a new URL (a refreshed link) continues it too, if the server proves
+it is the same file.`;
 
 interface GetOptions {
   url: string;
@@ -31,6 +35,8 @@ interface GetOptions {
   speedLimit: number;
   headers: Record<string, string>;
   checksum?: string;
+  caCertFile?: string;
+  insecure: boolean;
   quiet: boolean;
 }
 
@@ -45,6 +51,8 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
       limit: { type: 'string' },
       header: { type: 'string', short: 'H', multiple: true },
       checksum: { type: 'string' },
+      'ca-cert': { type: 'string' },
+      insecure: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     },
   });
@@ -56,7 +64,8 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
     dir = path.dirname(out);
     filename = path.basename(out);
   }
-  const opts: GetOptions = { url: positionals[0] ?? '', dir, speedLimit: 0, headers: {}, quiet: values.quiet ?? false };
+  const opts: GetOptions = { url: positionals[0] ?? '', dir, speedLimit: 0, headers: {}, insecure: values.insecure ?? false, quiet: values.quiet ?? false };
+  if (values['ca-cert'] !== undefined) opts.caCertFile = path.resolve(cwd, values['ca-cert']);
   if (filename !== undefined) opts.filename = filename;
   if (values.connections !== undefined) {
     const n = Number(values.connections);
@@ -77,21 +86,27 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
   return opts;
 }
 
-/** The state of one `haul get` target lives in its own small store, found again by the same command. */
+/**
+ * The state of one `haul get` target lives in its own small store, found again by the same
+ * command. With -o the target is the file, whatever the URL (so a refreshed link continues
+ * it); without, the URL in its folder.
+ */
 function stateFile(dataDir: string, opts: GetOptions): string {
-  const key = createHash('sha256').update(JSON.stringify([opts.url, opts.dir, opts.filename ?? ''])).digest('hex').slice(0, 24);
+  const target = opts.filename === undefined ? ['url', opts.url, opts.dir] : ['file', opts.dir, opts.filename];
+  const key = createHash('sha256').update(JSON.stringify(target)).digest('hex').slice(0, 24);
   return path.join(dataDir, 'get', `${key}.sqlite`);
 }
 
 export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
   const opts = parseGetArgs(argv, io.cwd);
+  const caCert = opts.caCertFile === undefined ? undefined : await readCaCert(opts.caCertFile);
   const file = stateFile(defaultDataDir(io.env), opts);
   const store = new SqliteStore(file);
   const engine = new Engine({ store, downloadDir: opts.dir });
   engine.start();
   let download: Download;
   try {
-    download = continueOrAdd(engine, opts);
+    download = await continueOrAdd(engine, opts, caCert);
   } catch (error) {
     await engine.shutdown();
     store.close();
@@ -129,11 +144,20 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   return EXIT.ok;
 }
 
-/** Picks up this command's unfinished download from an earlier run, or starts it. */
-function continueOrAdd(engine: Engine, opts: GetOptions): Download {
+async function readCaCert(file: string): Promise<string> {
+  try {
+    return await fs.promises.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ca-cert: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+}
+
+/** Picks up this command's unfinished download from an earlier run (with the URL given now), or starts it. */
+async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | undefined): Promise<Download> {
   const previous = engine.list().find((d) => d.status !== 'completed');
   if (previous !== undefined) {
-    return previous.status === 'paused' || previous.status === 'failed' ? engine.resume(previous.id) : previous;
+    const current = URL.canParse(opts.url) && previous.url === new URL(opts.url).href ? previous : await engine.refreshUrl(previous.id, opts.url);
+    return current.status === 'paused' || current.status === 'failed' ? engine.resume(current.id) : current;
   }
   const [added] = engine.add({
     url: opts.url,
@@ -142,6 +166,8 @@ function continueOrAdd(engine: Engine, opts: GetOptions): Download {
     ...(opts.checksum === undefined ? {} : { checksum: opts.checksum }),
     headers: opts.headers,
     speedLimit: opts.speedLimit,
+    insecure: opts.insecure,
+    ...(caCert === undefined ? {} : { caCert }),
   });
   if (added === undefined) throw new HaulError('INTERNAL', 'The download could not be created.');
   return added;

@@ -168,8 +168,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (rec.status === 'completed') throw new StateError('This download is already complete; add the new link as a new download instead.');
     const running = this.#tasks.get(id);
     await running?.stop('link refreshed');
-    this.#book.apply(id, { kind: 'url', url: check.url.href });
-    if (running !== undefined && this.#book.get(id)?.status === 'downloading') this.#startTask(id);
+    const next = this.#book.apply(id, { kind: 'url', url: check.url.href });
+    // A link that had stopped working failed the download: the fresh one continues it.
+    if (next?.status === 'failed') this.#book.apply(id, { kind: 'status', status: 'queued' });
+    else if (next?.status === 'downloading' && !this.#tasks.has(id)) this.#startTask(id);
+    this.#pump();
     return this.require(id);
   }
 

@@ -52,7 +52,7 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
     case 'status':
       return { ...rec, status: change.status, error: change.error };
     case 'url':
-      return { ...rec, url: change.url };
+      return { ...rec, url: change.url, finalUrl: undefined };
     default:
       return assertNever(change, 'record change');
   }

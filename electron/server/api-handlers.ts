@@ -41,6 +41,10 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     await engine.remove(params['id'] ?? '', { deleteFile });
     sendEmpty(res, 204, headers);
   },
+  patchDownload: async ({ req, res, engine, params, headers }) => {
+    const body = await readJsonBody(req);
+    sendJson(res, 200, await engine.refreshUrl(params['id'] ?? '', refreshedUrl(body)), headers);
+  },
   getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
   patchSettings: async ({ req, res, engine, headers }) => {
     const body = await readJsonBody(req);
@@ -50,4 +54,18 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   pauseAll: ({ res, engine, headers }) => sendJson(res, 200, { count: engine.pauseAll() } satisfies BulkResult, headers),
   resumeAll: ({ res, engine, headers }) => sendJson(res, 200, { count: engine.resumeAll() } satisfies BulkResult, headers),
   clearCompleted: async ({ res, engine, headers }) => sendJson(res, 200, { count: await engine.clearCompleted() } satisfies BulkResult, headers),
+  listHosts: ({ res, engine, headers }) => sendJson(res, 200, { hosts: engine.hostLimits() }, headers),
+  resetHost: ({ res, engine, params, headers }) => {
+    engine.resetHostLimit(params['host'] ?? '');
+    sendEmpty(res, 204, headers);
+  },
 };
+
+/** The one field `PATCH /api/downloads/:id` takes. */
+function refreshedUrl(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('INVALID_FIELD', 'The body must be a JSON object such as {"url": "https://…"}.', 'body');
+  const extra = Object.keys(body).filter((key) => key !== 'url');
+  if (extra.length > 0) throw new InputError('INVALID_FIELD', `"${extra[0]}" cannot be changed; only "url" (a refreshed link for the same file) can.`, extra[0]);
+  if (!('url' in body)) throw new InputError('INVALID_FIELD', '"url" is required: the refreshed link for the same file.', 'url');
+  return (body as { url: unknown }).url;
+}

@@ -17,7 +17,7 @@ export class ApiError extends Error {
 export function createApiClient(base: string, token: string) {
   async function call<T>(name: RouteName, opts: { id?: string; body?: unknown; query?: Record<string, string> } = {}): Promise<T> {
     const route = ROUTES[name];
-    const path = route.path.replace(':id', encodeURIComponent(opts.id ?? ''));
+    const path = route.path.replace(/:(id|host)/u, encodeURIComponent(opts.id ?? ''));
     const url = new URL(path, base);
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };

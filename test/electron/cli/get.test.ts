@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
-import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { serveBytes, sha256, startTestServer, status, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { makeTestCa } from '../../helpers/test-ca.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitForFile } from '../../helpers/wait.ts';
 
@@ -95,5 +96,48 @@ describe('haul get', () => {
     expect(second.code).toBe(0);
     expect(sha256(fs.readFileSync(path.join(dir, 'int.bin')))).toBe(sha256(data));
     expect(server.requestsTo('/int.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
+  });
+
+  it('trusts a CA given with --ca-cert, or NODE_EXTRA_CA_CERTS, or none with --insecure; without them fails at once saying so', async () => {
+    const ca = makeTestCa();
+    const data = testBytes(100 * KiB, 34);
+    server = await startTestServer({ '/s.bin': serveBytes(data) }, { tls: { key: ca.key, cert: ca.cert } });
+    const untrusted = await runHaul(['get', server.url('/s.bin'), '-d', tempDir()], { HAUL_DATA_DIR: tempDir() });
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(/not trusted.*--ca-cert FILE/su);
+    for (const [args, env] of [
+      [['--ca-cert', ca.caFile], {}],
+      [[], { NODE_EXTRA_CA_CERTS: ca.caFile }],
+      [['--insecure'], {}],
+    ] as const) {
+      const dir = tempDir();
+      const result = await runHaul(['get', server.url('/s.bin'), '-d', dir, '-q', ...args], { HAUL_DATA_DIR: tempDir(), ...env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(sha256(fs.readFileSync(path.join(dir, 's.bin')))).toBe(sha256(data));
+    }
+    const missing = await runHaul(['get', server.url('/s.bin'), '--ca-cert', '/nonexistent/ca.pem'], { HAUL_DATA_DIR: tempDir() });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--ca-cert: cannot read \/nonexistent\/ca.pem/u);
+  });
+
+  it('continues the same -o FILE from a refreshed URL, when the server proves it is the same file', async () => {
+    const data = testBytes(1024 * KiB, 35);
+    server = await startTestServer({ '/old': serveBytes(data, { etag: '"obj"', rate: 256 * KiB }) });
+    const dir = tempDir();
+    const out = path.join(dir, 'object.bin');
+    const env = { HAUL_DATA_DIR: tempDir() };
+    const first = spawnHaul(['get', server.url('/old'), '-o', out], env);
+    await waitForFile(`${out}.haul-part`, 300 * KiB);
+    first.child.kill('SIGKILL');
+    await first.done;
+    server.route('/old', status(403));
+    server.route('/new', serveBytes(data, { etag: '"obj"' }));
+    const second = await runHaul(['get', server.url('/new'), '-o', out, '-q'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(sha256(fs.readFileSync(out))).toBe(sha256(data));
+    expect(fs.readdirSync(dir)).toEqual(['object.bin']);
+    const fromNew = server.requestsTo('/new');
+    expect(fromNew[0]?.headers.range).toMatch(/^bytes=[1-9]\d*-/u);
+    expect(fromNew[0]?.headers['if-range']).toBe('"obj"');
   });
 });

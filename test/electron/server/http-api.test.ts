@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import { request, startTestHaul } from '../../helpers/haul-harness.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 
 const TOKEN = 'test-token-0123456789';
@@ -156,5 +159,42 @@ describe('routes', () => {
     expect(page.headers['content-security-policy']).toMatch(/connect-src 'self'/u);
     expect((await request(haul.url, '/../../etc/passwd')).body).toContain('<title>Haul</title>');
     fs.rmSync(staticDir, { recursive: true });
+  });
+});
+
+describe('refreshed links and learnt host limits', () => {
+  it('replaces a download\'s URL with PATCH, and refuses anything but a url', async () => {
+    files = await startTestServer({ '/a': serveBytes(testBytes(10)), '/b': serveBytes(testBytes(10)) });
+    const haul = await startTestHaul();
+    const [d] = haul.engine.add({ url: files.url('/a'), paused: true });
+    const route = `/api/downloads/${d!.id}`;
+    const ok = await request(haul.url, route, { method: 'PATCH', token: TOKEN, headers: json(), body: JSON.stringify({ url: files.url('/b') }) });
+    expect(ok.status).toBe(200);
+    expect(ok.json()).toMatchObject({ id: d!.id, url: files.url('/b'), status: 'paused' });
+    for (const [body, field] of [
+      [{ filename: 'x' }, 'filename'],
+      [{}, 'url'],
+      [{ url: 'javascript:alert(1)' }, 'url'],
+    ] as const) {
+      const bad = await request(haul.url, route, { method: 'PATCH', token: TOKEN, headers: json(), body: JSON.stringify(body) });
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.json().error.message).toContain(field);
+    }
+    expect(haul.engine.get(d!.id)?.url).toBe(files.url('/b'));
+    expect((await request(haul.url, '/api/downloads/nope', { method: 'PATCH', token: TOKEN, headers: json(), body: JSON.stringify({ url: files.url('/a') }) })).status).toBe(404);
+  });
+
+  it('lists learnt host ceilings and forgets one on DELETE', async () => {
+    // What an earlier run learnt, in the store a restarted Haul opens.
+    const dataDir = tempDir();
+    const earlier = new SqliteStore(path.join(dataDir, 'haul.sqlite'));
+    earlier.saveHostLimit('slow.example:443', 2, '2026-01-01T00:00:00.000Z');
+    earlier.close();
+    const restarted = await startTestHaul({ dataDir });
+    const listed = await request(restarted.url, '/api/hosts', { token: TOKEN });
+    expect(listed.json()).toEqual({ hosts: [{ host: 'slow.example:443', connections: 2, learnedAt: '2026-01-01T00:00:00.000Z' }] });
+    expect((await request(restarted.url, `/api/hosts/${encodeURIComponent('slow.example:443')}`, { method: 'DELETE', token: TOKEN })).status).toBe(204);
+    expect((await request(restarted.url, '/api/hosts', { token: TOKEN })).json()).toEqual({ hosts: [] });
+    expect((await request(restarted.url, '/api/hosts/slow.example%3A443', { method: 'DELETE', token: TOKEN })).status).toBe(404);
   });
 });
