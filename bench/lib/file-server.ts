@@ -37,9 +37,10 @@ async function waitForPort(port: number): Promise<void> {
 /**
  * Serves `root` over loopback: nginx when installed (the realistic peer), else a Node static
  * server in its own process (or always, with `server: 'node'`). `perConnectionRate` (bytes/s)
- * throttles: nginx's limit_rate per request, the Node server strictly per TCP connection.
+ * throttles: nginx's limit_rate per request, the Node server strictly per TCP connection
+ * (with `slowEvery`, every Nth connection at a sixteenth of that: stragglers).
  */
-export async function startFileServer(root: string, workDir: string, opts: { perConnectionRate?: number; server?: 'nginx' | 'node' } = {}): Promise<BenchServer> {
+export async function startFileServer(root: string, workDir: string, opts: { perConnectionRate?: number; server?: 'nginx' | 'node'; slowEvery?: number } = {}): Promise<BenchServer> {
   const nginx = opts.server === 'node' ? undefined : which('nginx');
   if (opts.server === 'nginx' && nginx === undefined) throw new Error('this benchmark needs nginx (apt-get install nginx-light)');
   if (nginx !== undefined) {
@@ -60,7 +61,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
     await waitForPort(port);
     return { kind: 'nginx', baseUrl: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
   }
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0), String(opts.slowEvery ?? 0)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
   return { kind: 'node', baseUrl: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }

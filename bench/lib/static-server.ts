@@ -1,7 +1,9 @@
 // A minimal static file server with Range support, used by the benchmarks when nginx is not
 // installed, and as the strict per-connection throttle. Run as its own process so it does not
 // share a core's event loop with the client.
-// Usage: static-server.ts <root> [bytes per second per TCP connection]
+// Usage: static-server.ts <root> [bytes per second per TCP connection] [slow every Nth connection]
+// With the third argument, every Nth TCP connection (the 2nd, 2+N-th, …) is paced at 1/16 of
+// the rate: a straggler, as on a path where some flows land on a congested link.
 import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
@@ -10,6 +12,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = process.argv[2] ?? '.';
 const rate = Number(process.argv[3] ?? 0);
+const slowEvery = Number(process.argv[4] ?? 0);
+/** Each connection's rate: most run at `rate`, stragglers at a sixteenth. */
+const rateOf = new WeakMap<net.Socket, number>();
+let accepted = 0;
 /**
  * When each connection may send its next byte (ms). Unlike nginx's limit_rate, which is per
  * request and grants each a second's worth up front, this pacing belongs to the TCP connection
@@ -23,7 +29,7 @@ async function paced(file: string, start: number, end: number, res: http.ServerR
     const now = performance.now();
     const at = Math.max(now, nextSend.get(socket) ?? now);
     if (at > now) await sleep(at - now);
-    nextSend.set(socket, at + (chunk.length * 1000) / rate);
+    nextSend.set(socket, at + (chunk.length * 1000) / (rateOf.get(socket) ?? rate));
     if (res.destroyed) return;
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
   }
@@ -47,6 +53,10 @@ const server = http.createServer((req, res) => {
   res.writeHead(m === null ? 200 : 206, headers);
   if (rate > 0) paced(file, start, end, res).catch(() => res.destroy());
   else fs.createReadStream(file, { start, end, highWaterMark: 1024 * 1024 }).pipe(res);
+});
+server.on('connection', (socket) => {
+  accepted += 1;
+  rateOf.set(socket, slowEvery > 0 && accepted % slowEvery === 2 % slowEvery ? rate / 16 : rate);
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

@@ -13,7 +13,7 @@ import { deferredSink } from './deferred-sink.ts';
 import type { FetchOutcome } from './outcome.ts';
 import { planResponse, type ResponsePlan } from './representation.ts';
 import type { RequestSizer } from './request-sizer.ts';
-import type { Segment } from './segment-scheduler.ts';
+import type { Segment } from './segment.ts';
 import { segmentSink } from './segment-sink.ts';
 import { throttledSink } from './throttled-sink.ts';
 

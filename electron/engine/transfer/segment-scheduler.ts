@@ -1,42 +1,5 @@
 import { RangeSet } from '../range-set.ts';
-
-/** The part of the file one connection is fetching: bytes [start, end), accepted up to `accepted`. */
-export class Segment {
-  readonly start: number;
-  /** Exclusive; shrinks when another connection takes the far half. Null while the size is unknown. */
-  end: number | null;
-  /** Bytes handed to the file writer (at or ahead of what is on disk). */
-  accepted: number;
-  /** Where the connection's request in flight stops (exclusive); infinite if unbounded or none. */
-  requestEnd = Number.POSITIVE_INFINITY;
-  /** For the tail hedge: recent speed of this connection, bytes/s. */
-  speed = 0;
-  /** Set while this connection is far slower than the fastest: it is not fed more work, and its connection is not reused. */
-  straggler = false;
-  #lastAccepted: number;
-  #lastTime: number;
-
-  constructor(start: number, end: number | null, now: number) {
-    this.start = start;
-    this.end = end;
-    this.accepted = start;
-    this.#lastAccepted = start;
-    this.#lastTime = now;
-  }
-
-  get remaining(): number {
-    return this.end === null ? Number.POSITIVE_INFINITY : Math.max(0, this.end - this.accepted);
-  }
-
-  sample(now: number): void {
-    const dt = now - this.#lastTime;
-    if (dt < 200) return;
-    const instant = ((this.accepted - this.#lastAccepted) * 1000) / dt;
-    this.speed = this.speed === 0 ? instant : this.speed * 0.5 + instant * 0.5;
-    this.#lastAccepted = this.accepted;
-    this.#lastTime = now;
-  }
-}
+import { Segment } from './segment.ts';
 
 export interface SchedulerOptions {
   /** Smallest piece split off a running connection. Default 1 MiB. */
@@ -45,12 +8,14 @@ export interface SchedulerOptions {
   minTailPiece: number;
   /** A tail range is hedged only if it would take longer than this at its speed. Default 1 000 ms. */
   tailHedgeAfterMs: number;
+  /** A connection is judged a straggler only after running this long (slow start is not slowness). Default 1 000 ms. */
+  stragglerGraceMs: number;
 }
 
 /** A connection this many times slower than the fastest is a straggler. */
 const STRAGGLER_RATIO = 4;
 
-export const DEFAULT_SCHEDULER: SchedulerOptions = { minPiece: 1024 * 1024, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000 };
+export const DEFAULT_SCHEDULER: SchedulerOptions = { minPiece: 1024 * 1024, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 500 };
 
 /**
  * Hands out work to connections. A new connection takes the first range nobody owns, else the
@@ -84,16 +49,7 @@ export class SegmentScheduler {
       this.#free = new RangeSet(this.#free.ranges.slice(1));
       return this.#track(new Segment(gap[0], gap[1], now));
     }
-    let victim: Segment | undefined;
-    let longest = 0;
-    for (const seg of this.active) {
-      // Time left at its speed; a connection not yet measured counts as very slow.
-      const score = seg.remaining / Math.max(seg.speed, 1);
-      if (seg.end !== null && score > longest) {
-        longest = score;
-        victim = seg;
-      }
-    }
+    const victim = this.#victim();
     if (victim === undefined || victim.end === null) return undefined;
     const cut = this.#cut(victim, takerSpeed > 0 ? takerSpeed : this.#fastest());
     if (cut === undefined) return undefined;
@@ -103,14 +59,36 @@ export class SegmentScheduler {
   }
 
   /**
+   * The running range to split: a straggler's first (its rest moves to a faster connection),
+   * else the one with the most time left at its speed. A connection not yet measured counts
+   * as fast as the fastest: it is most likely just starting, not slow.
+   */
+  #victim(): Segment | undefined {
+    const fastest = Math.max(this.#fastest(), 1);
+    let victim: Segment | undefined;
+    let longest = 0;
+    for (const seg of this.active) {
+      if (seg.end === null || seg.remaining === 0) continue;
+      const score = (seg.straggler ? Number.MAX_SAFE_INTEGER : 0) + seg.remaining / (seg.speed > 0 ? seg.speed : fastest);
+      if (score > longest) {
+        longest = score;
+        victim = seg;
+      }
+    }
+    return victim;
+  }
+
+  /**
    * Where to split `victim` for a taker at `takerSpeed`. Both should finish together, so a
-   * slow victim keeps only what it can fetch in the time the taker needs for the rest (a
-   * straggler keeps almost nothing: its tail is fetched again, fast). A victim that would
+   * slow victim keeps only what it can fetch in the time the taker needs for the rest; a
+   * straggler keeps nothing (its connection is closed, and its tail fetched again). A victim that would
    * still take long may give up a small piece, a fast one only a large one; the cut lands
    * where its request in flight ends when that is soon, so its connection is not cut.
    */
   #cut(victim: Segment, takerSpeed: number): number | undefined {
     const remaining = victim.remaining;
+    // A straggler's rest is fetched again, all of it, by a faster connection; it stops at once.
+    if (victim.straggler) return remaining > 0 ? victim.accepted : undefined;
     const end = victim.end ?? 0;
     const measured = victim.speed > 0 && takerSpeed > 0;
     const keep = measured ? Math.floor((remaining * victim.speed) / (victim.speed + takerSpeed)) : Math.floor(remaining / 2);
@@ -131,10 +109,15 @@ export class SegmentScheduler {
     return best;
   }
 
-  /** Marks connections that run at under a quarter of the fastest one's speed. */
-  markStragglers(): void {
+  /** Marks connections that have run a while at under a quarter of the fastest one's speed; returns how many. */
+  markStragglers(now: number): number {
     const fastest = this.#fastest();
-    for (const seg of this.active) seg.straggler = this.active.size > 1 && seg.speed > 0 && seg.speed * STRAGGLER_RATIO < fastest;
+    let count = 0;
+    for (const seg of this.active) {
+      seg.straggler = this.active.size > 1 && seg.speed > 0 && now - seg.createdAt >= this.#opts.stragglerGraceMs && seg.speed * STRAGGLER_RATIO < fastest;
+      if (seg.straggler) count += 1;
+    }
+    return count;
   }
 
   /** A connection stopped; its unfetched bytes become free for others. */

@@ -1,5 +1,5 @@
 import type { BodySink, ResponseControl } from '../http/send-get.ts';
-import type { Segment } from './segment-scheduler.ts';
+import type { Segment } from './segment.ts';
 
 /**
  * Passes a response's bytes for one segment to `inner`, never past `stopAt()`: the segment's

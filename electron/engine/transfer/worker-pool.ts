@@ -2,7 +2,8 @@ import { toHaulError } from '../errors.ts';
 import { ConnectionGrowth } from './connection-growth.ts';
 import type { TransferOutcome } from './outcome.ts';
 import { DEFAULT_REQUEST_SIZE, type RequestSizeOptions } from './request-sizer.ts';
-import { DEFAULT_SCHEDULER, Segment, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
+import { DEFAULT_SCHEDULER, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
+import { Segment } from './segment.ts';
 import { runWorker, type WorkerContext } from './worker.ts';
 
 export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
@@ -13,6 +14,9 @@ export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
   /** How often the connection count is reconsidered. Default 100 ms. */
   growIntervalMs: number;
 }
+
+/** Stragglers replaced per transfer at most, so a server whose every connection is slow cannot make Haul churn. */
+const MAX_REPLACEMENTS = 64;
 
 export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAULT_REQUEST_SIZE, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 2, growIntervalMs: 100 };
 
@@ -44,6 +48,7 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
   let ended: TransferOutcome | undefined;
   let scheduler: SegmentScheduler | undefined;
   let growth = new ConnectionGrowth(1);
+  let replacements = MAX_REPLACEMENTS;
   let lastBytes = base.part.onDisk.size;
   let lastTime = base.clock.now();
   const ctx: WorkerContext = {
@@ -69,14 +74,19 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     if (scheduler === undefined || transfer.signal.aborted) return;
     const now = base.clock.now();
     for (const seg of scheduler.active) seg.sample(now);
-    scheduler.markStragglers();
+    // A straggler is about to stop (a new connection takes its rest), so it does not count
+    // toward the target: its replacement starts now. Replacements are bounded per transfer.
+    const stragglers = Math.min(scheduler.markStragglers(now), replacements);
     const bytes = base.part.onDisk.size;
     const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
     lastBytes = bytes;
     lastTime = now;
     const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), base.segmentable() && base.loopBusy() < 0.85);
     let seg: Segment | undefined;
-    while (workers.size < target && (seg = scheduler.take(now)) !== undefined) spawn(seg);
+    while (workers.size - stragglers < target && (seg = scheduler.take(now)) !== undefined) {
+      if (workers.size >= target) replacements -= 1;
+      spawn(seg);
+    }
   };
   const enableSegments = (): void => {
     const total = base.record().total;

@@ -6,7 +6,8 @@ import { decideFailure } from './failure-policy.ts';
 import { fetchRange, type FetchContext } from './fetch-range.ts';
 import type { TransferOutcome } from './outcome.ts';
 import { RequestSizer, type RequestSizeOptions } from './request-sizer.ts';
-import type { Segment, SegmentScheduler } from './segment-scheduler.ts';
+import type { SegmentScheduler } from './segment-scheduler.ts';
+import type { Segment } from './segment.ts';
 
 /** What a connection's loop needs beyond one request. */
 export interface WorkerContext extends FetchContext {

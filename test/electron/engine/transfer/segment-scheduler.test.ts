@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RangeSet } from '../../../../electron/engine/range-set.ts';
-import { Segment, SegmentScheduler } from '../../../../electron/engine/transfer/segment-scheduler.ts';
+import { SegmentScheduler } from '../../../../electron/engine/transfer/segment-scheduler.ts';
+import type { Segment } from '../../../../electron/engine/transfer/segment.ts';
 
 /** Deterministic pseudo-random numbers (xorshift), so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -37,7 +38,7 @@ describe('SegmentScheduler', () => {
       const start = Math.floor(random() * total);
       onDisk.add(start, Math.min(total, start + Math.floor(random() * 3_000_000)));
     }
-    const scheduler = new SegmentScheduler(total, onDisk, { minPiece: 256 * 1024, minTailPiece: 64 * 1024, tailHedgeAfterMs: 0 });
+    const scheduler = new SegmentScheduler(total, onDisk, { minPiece: 256 * 1024, minTailPiece: 64 * 1024, tailHedgeAfterMs: 0, stragglerGraceMs: 1000 });
     const written = new RangeSet(onDisk.ranges);
     const owned: Segment[] = [];
     let now = 0;
@@ -80,7 +81,7 @@ describe('SegmentScheduler', () => {
 
   it('splits where the running request ends, when that leaves a piece, so its connection is not cut', () => {
     const MiB = 1024 * 1024;
-    const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000 });
+    const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 1_000 });
     const first = scheduler.take(0)!;
     first.accepted = MiB;
     first.requestEnd = 12 * MiB;
@@ -89,5 +90,36 @@ describe('SegmentScheduler', () => {
     // A request reaching (almost) to the end leaves no piece: split at the middle instead.
     first.requestEnd = 11.5 * MiB;
     expect(scheduler.take(0)?.start).toBe(MiB + Math.floor((11 * MiB) / 2));
+  });
+
+  it('marks a connection far slower than the fastest as a straggler once it has run a while, and gives a taker all of its rest', () => {
+    const MiB = 1024 * 1024;
+    const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 500 });
+    const fast = scheduler.take(0)!;
+    const slow = scheduler.take(0)!;
+    fast.speed = 4 * MiB;
+    slow.speed = 0.25 * MiB;
+    slow.accepted = slow.start + 100_000;
+    // Young connections are never judged: slow start is not slowness.
+    expect(scheduler.markStragglers(400)).toBe(0);
+    expect(scheduler.markStragglers(500)).toBe(1);
+    expect(slow.straggler).toBe(true);
+    const end = slow.end;
+    const taker = scheduler.take(500, 4 * MiB)!;
+    expect(taker.start).toBe(slow.accepted);
+    expect(taker.end).toBe(end);
+    expect(slow.end).toBe(slow.accepted);
+  });
+
+  it('splits a merely slower connection so both finish together', () => {
+    const MiB = 1024 * 1024;
+    const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 500 });
+    const only = scheduler.take(0)!;
+    only.speed = 1 * MiB;
+    only.accepted = 4 * MiB;
+    // 12 MiB left at 1 MiB/s; a taker at 3 MiB/s should leave it a quarter.
+    const taker = scheduler.take(0, 3 * MiB)!;
+    expect(only.end).toBe(4 * MiB + 3 * MiB);
+    expect(taker.start).toBe(7 * MiB);
   });
 });
