@@ -1,13 +1,17 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
-// Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name).
+// Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
+// download, segmented, throttled, unthrottled, straggler, https, transport, limit, sse, render).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatTable, runDownloadBench } from './download-bench.ts';
+import { formatTable, outputTargets, runDownloadBench } from './download-bench.ts';
 import { formatLimit, runLimitBench } from './limit-bench.ts';
 import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
 import { formatSseResult, runSseBench } from './sse-bench.ts';
+import { runHttpsBench } from './https-bench.ts';
+import { runStragglerBench } from './straggler-bench.ts';
+import { formatTransport, runTransportBench } from './transport-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
 fs.mkdirSync(workDir, { recursive: true });
@@ -47,6 +51,31 @@ if (only === undefined || only === 'segmented' || only === 'unthrottled') {
   const unthrottled = await runUnthrottledBench(workDir, { sizeMiB, rounds });
   log(`## ${sizeMiB} MiB unthrottled: Haul's defaults vs curl and aria2c -x16, ${rounds} rounds (median)`);
   log(formatTable(unthrottled, 'curl'));
+  log('');
+}
+
+if (only === undefined || only === 'straggler') {
+  const rate = Number(process.env['BENCH_RATE_MIB'] ?? 4);
+  const rows = await runStragglerBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, connections: 8, rounds });
+  log(`## 64 MiB, every TCP connection paced at ${rate} MiB/s but every third at a sixteenth (stragglers), server restarted per run, ${rounds} rounds (median)`);
+  log(formatTable(rows, rows[1]?.tool));
+  log('');
+}
+
+if (only === undefined || only === 'https') {
+  for (const target of outputTargets(workDir)) {
+    const rows = await runHttpsBench(workDir, { sizeMiB, rounds, outDir: target.dir });
+    log(`## ${sizeMiB} MiB over loopback TLS from nginx to ${target.label}, ${rounds} rounds (median)`);
+    log(formatTable(rows, 'curl'));
+    log('');
+    fs.rmSync(target.dir, { recursive: true, force: true });
+  }
+}
+
+if (only === undefined || only === 'transport') {
+  const rows = await runTransportBench(workDir, { sizeMiB, rounds: Math.max(rounds, 3) });
+  log(`## The raw HTTP/1.1 client vs undici: ${sizeMiB} MiB from nginx, one connection, to tmpfs, in one process, ${Math.max(rounds, 3)} rounds each (median)`);
+  log(formatTransport(rows, sizeMiB));
   log('');
 }
 

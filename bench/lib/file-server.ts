@@ -40,13 +40,18 @@ async function waitForPort(port: number): Promise<void> {
  * throttles: nginx's limit_rate per request, the Node server strictly per TCP connection
  * (with `slowEvery`, every Nth connection at a sixteenth of that: stragglers).
  */
-export async function startFileServer(root: string, workDir: string, opts: { perConnectionRate?: number; server?: 'nginx' | 'node'; slowEvery?: number } = {}): Promise<BenchServer> {
+export async function startFileServer(
+  root: string,
+  workDir: string,
+  opts: { perConnectionRate?: number; server?: 'nginx' | 'node'; slowEvery?: number; tls?: { certFile: string; keyFile: string } } = {},
+): Promise<BenchServer> {
   const nginx = opts.server === 'node' ? undefined : which('nginx');
-  if (opts.server === 'nginx' && nginx === undefined) throw new Error('this benchmark needs nginx (apt-get install nginx-light)');
+  if ((opts.server === 'nginx' || opts.tls !== undefined) && nginx === undefined) throw new Error('this benchmark needs nginx (apt-get install nginx-light)');
   if (nginx !== undefined) {
     const port = await freePort();
     fs.mkdirSync(path.join(workDir, 'nginx', 'logs'), { recursive: true });
     const limit = opts.perConnectionRate === undefined ? '' : `limit_rate ${opts.perConnectionRate};`;
+    const listen = opts.tls === undefined ? `listen 127.0.0.1:${port};` : `listen 127.0.0.1:${port} ssl; ssl_certificate ${opts.tls.certFile}; ssl_certificate_key ${opts.tls.keyFile};`;
     const conf = path.join(workDir, 'nginx', 'nginx.conf');
     fs.writeFileSync(
       conf,
@@ -54,12 +59,12 @@ export async function startFileServer(root: string, workDir: string, opts: { per
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
   client_body_temp_path ${workDir}/nginx/tmp; proxy_temp_path ${workDir}/nginx/tmp; fastcgi_temp_path ${workDir}/nginx/tmp; uwsgi_temp_path ${workDir}/nginx/tmp; scgi_temp_path ${workDir}/nginx/tmp;
-  server { listen 127.0.0.1:${port}; root ${root}; ${limit} } }
+  server { ${listen} root ${root}; ${limit} } }
 `,
     );
     const child = spawn(nginx, ['-c', conf, '-p', path.join(workDir, 'nginx')], { stdio: 'ignore' });
     await waitForPort(port);
-    return { kind: 'nginx', baseUrl: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+    return { kind: 'nginx', baseUrl: `${opts.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`, stop: () => stopChild(child) };
   }
   const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0), String(opts.slowEvery ?? 0)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));

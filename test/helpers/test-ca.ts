@@ -1,25 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { makeCa, type TestCa } from './make-ca.ts';
 import { tempDir } from './temp-dir.ts';
 
-export interface TestCa {
-  /** PEM of the CA certificate (what a client is told to trust). */
-  caCert: string;
-  caFile: string;
-  /** Key and certificate of a server for 127.0.0.1 and localhost, signed by the CA. */
-  key: string;
-  cert: string;
-}
+export type { TestCa };
 
-/** A throwaway CA and a server certificate for loopback, made with openssl, as a real deployment would. */
+/** A throwaway CA and loopback server certificate in a temp dir removed after the test. */
 export function makeTestCa(): TestCa {
-  const dir = tempDir('haul-ca-');
-  const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Haul test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
-  const read = (name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
-  return { caCert: read('ca.pem'), caFile: path.join(dir, 'ca.pem'), key: read('server.key'), cert: read('server.pem') };
+  return makeCa(tempDir('haul-ca-'));
 }

@@ -23,8 +23,8 @@ export interface Transport {
 
 export interface TransportOptions extends DispatcherOptions {
   /**
-   * 'auto' (default) uses the allocation-free raw client for plain http:// when no proxy
-   * applies, undici otherwise (https, proxies). 'undici' always uses undici.
+   * 'auto' (default) uses the allocation-free raw client (http and https) when no proxy
+   * applies, undici through proxies. 'undici' always uses undici.
    */
   mode?: 'auto' | 'undici';
   /** Environment to read proxy settings from (see proxyFor). Default process.env. */
@@ -44,7 +44,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
     async get(request, onHead) {
       const route = proxyFor(request.url, env);
       if (route.kind === 'invalid') throw new TransferError('PROXY_ERROR', route.message, { transient: false });
-      if (opts.mode !== 'undici' && route.kind === 'direct' && request.url.protocol === 'http:') return rawGet(request, onHead, rawOpts);
+      if (opts.mode !== 'undici' && route.kind === 'direct') return rawGet(request, onHead, rawOpts);
       const tls = request.tls ?? {};
       const key = JSON.stringify([route.kind, route.kind === 'direct' ? '' : route.proxy.href, tls.insecure === true, tls.ca ?? '']);
       let dispatcher = dispatchers.get(key);

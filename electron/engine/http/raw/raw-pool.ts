@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** What a connection reports to the request using it. */
 export interface RawExchange {
@@ -17,19 +18,22 @@ export interface RawPoolOptions {
 }
 
 /**
- * One TCP connection that reads into its own reused buffer (net's `onread`) and hands what it
- * reads to whichever request is using it. Between requests it has none, and anything the
- * server does then (data, close, error) just retires it.
+ * One TCP (or TLS) connection that reads into its own reused buffer (`onread`, which TLS
+ * sockets honour with the decrypted bytes) and hands what it reads to whichever request is
+ * using it. Between requests it has none, and anything the server does then (data, close,
+ * error) just retires it.
  */
 export class RawConnection {
   readonly key: string;
   readonly socket: net.Socket;
+  /** The event that says the connection is ready for a request. */
+  readonly readyEvent: 'connect' | 'secureConnect';
   #exchange: RawExchange | null = null;
 
-  constructor(key: string, host: string, port: number, readBufferSize: number) {
+  constructor(key: string, host: string, port: number, readBufferSize: number, secure?: tls.ConnectionOptions) {
     this.key = key;
     const buffer = Buffer.allocUnsafe(readBufferSize);
-    this.socket = net.connect({
+    const options = {
       host,
       port,
       onread: {
@@ -43,7 +47,9 @@ export class RawConnection {
           return this.#exchange.onData(buf.subarray(0, nread));
         },
       },
-    });
+    };
+    this.readyEvent = secure === undefined ? 'connect' : 'secureConnect';
+    this.socket = secure === undefined ? net.connect(options) : tls.connect({ ...secure, ...options });
     this.socket.setNoDelay(true);
     this.socket.on('end', () => (this.#exchange === null ? this.socket.destroy() : this.#exchange.onEnd()));
     this.socket.on('error', (error) => (this.#exchange === null ? this.socket.destroy() : this.#exchange.onError(error)));
@@ -52,6 +58,11 @@ export class RawConnection {
 
   get usable(): boolean {
     return !this.socket.destroyed && this.socket.readyState === 'open';
+  }
+
+  /** Whether the request must wait for the connection (TCP connect, TLS handshake). */
+  get connecting(): boolean {
+    return this.socket.connecting || (this.socket instanceof tls.TLSSocket && this.socket.pending);
   }
 
   attach(exchange: RawExchange): void {

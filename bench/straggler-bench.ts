@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { benchEnv, haulTool, type Row, type ToolRun } from './download-bench.ts';
+import { startFileServer } from './lib/file-server.ts';
+import { ensureFixture } from './lib/fixture.ts';
+import { measure, median, which, type Measurement } from './lib/measure.ts';
+
+/**
+ * Issue 11's straggler benchmark: 64 MiB from a server pacing each TCP connection at `rate`,
+ * but every third connection (the 2nd, 5th, …) at a sixteenth of it. `haul get -x N` against
+ * `aria2c -x N -s N -k1M`, the server restarted for every run so each tool meets the same
+ * sequence of fast and slow connections.
+ */
+export async function runStragglerBench(workDir: string, opts: { sizeMiB: number; rateBytes: number; connections: number; rounds: number }): Promise<Row[]> {
+  const www = path.join(workDir, 'www');
+  ensureFixture(www, 'mid.bin', opts.sizeMiB);
+  const n = String(opts.connections);
+  const tools: ToolRun[] = [haulTool(`haul get -x ${n}`, ['-x', n])];
+  const aria2c = which('aria2c');
+  if (aria2c !== undefined) tools.push({ tool: `aria2c -x${n} -s${n} -k1M`, argv: (url, out) => [aria2c, '-q', '--allow-overwrite=true', '-d', out, `-x${n}`, `-s${n}`, '-k1M', url] });
+  const results = new Map<string, Measurement[]>(tools.map((t) => [t.tool, []]));
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const tool of round % 2 === 0 ? tools : [...tools].reverse()) {
+      const server = await startFileServer(www, path.join(workDir, 'straggler'), { server: 'node', perConnectionRate: opts.rateBytes, slowEvery: 3 });
+      const out = path.join(workDir, 'out', 'straggler');
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.mkdirSync(out, { recursive: true });
+      try {
+        const m = await measure(tool.argv(`${server.baseUrl}/mid.bin`, out), benchEnv());
+        const size = fs.statSync(path.join(out, 'mid.bin'), { throwIfNoEntry: false })?.size;
+        if (m.code !== 0 || size !== opts.sizeMiB * 1024 * 1024) throw new Error(`${tool.tool} failed: exit ${m.code}, ${size ?? 'no'} bytes`);
+        results.get(tool.tool)!.push(m);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  return tools.map((t) => {
+    const runs = results.get(t.tool)!;
+    const seconds = median(runs.map((r) => r.wallSeconds));
+    return {
+      tool: t.tool,
+      medianSeconds: seconds,
+      minSeconds: Math.min(...runs.map((r) => r.wallSeconds)),
+      maxSeconds: Math.max(...runs.map((r) => r.wallSeconds)),
+      mbPerSecond: (opts.sizeMiB * 1024 * 1024) / 1e6 / seconds,
+      cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+      peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+      rounds: runs.length,
+    };
+  });
+}
