@@ -1,0 +1,45 @@
+import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
+import type { Clock, Random } from './clock.ts';
+import type { HostLimitOptions } from './host-limits.ts';
+import type { Transport, TransportOptions } from './http/transport.ts';
+import type { RetryOptions } from './retry.ts';
+import type { DownloadStore } from './store/download-store.ts';
+import type { SegmentOptions } from './transfer/worker-pool.ts';
+
+export interface EngineOptions {
+  store: DownloadStore;
+  /** Where downloads go unless a request or the settings say otherwise. */
+  downloadDir: string;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: Math.random (backoff jitter only). */
+  random?: Random;
+  /** Default: random UUIDs. */
+  newId?: () => string;
+  /** How requests are sent. Default: createTransport(transportOptions). */
+  transport?: Transport;
+  /** Options for the default transport (timeouts, 'auto' or 'undici'). */
+  transportOptions?: TransportOptions;
+  /** Default: 5 retries, 1 s doubling to 60 s. */
+  retry?: Partial<RetryOptions>;
+  /** How often running downloads record durable progress. Default 1 000 ms. */
+  checkpointIntervalMs?: number;
+  /** How often `progress` is emitted for downloads that moved. Default 100 ms. */
+  progressIntervalMs?: number;
+  /** Segmented transfers: piece sizes, start and growth of connections (see DEFAULT_SEGMENTS). */
+  segments?: Partial<SegmentOptions>;
+  /** How learnt host ceilings recover (see DEFAULT_HOST_LIMITS). */
+  hostLimits?: Partial<HostLimitOptions>;
+  /** How busy the event loop is (0–1). Default: Node's event-loop utilisation. */
+  loopBusy?: () => number;
+}
+
+export interface EngineEvents {
+  added: [Download];
+  updated: [DownloadPatch];
+  progress: [ProgressItem[]];
+  removed: [{ id: string }];
+  settings: [Settings];
+}
+
+export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0 };
