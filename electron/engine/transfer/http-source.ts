@@ -1,20 +1,16 @@
 import type { RetryInfo } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import type { Clock, Random } from '../clock.ts';
-import { finalize } from '../disk/finalize.ts';
 import { PartFile } from '../disk/part-file.ts';
 import { toHaulError, type HaulError } from '../errors.ts';
-import { chooseFilename } from '../filename.ts';
 import type { HostLimits } from '../host-limits.ts';
-import { headerValue } from '../http/headers.ts';
-import type { ResponseHead } from '../http/send-get.ts';
 import type { Transport } from '../http/transport.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 import type { RecordBook } from '../record-book.ts';
 import type { LiveState } from '../record.ts';
 import type { RetryOptions } from '../retry.ts';
 import { decideStartOver } from './failure-policy.ts';
-import type { WritePlan } from './fetch-range.ts';
+import { beginBody, finishFile } from './file-steps.ts';
 import type { TaskOutcome } from './outcome.ts';
 import type { DownloadSource } from './source.ts';
 import { SpeedMeter } from './speed-meter.ts';
@@ -157,7 +153,10 @@ export class HttpSource implements DownloadSource {
       // in all) keeps 32 connections within memory and the bytes waiting for the disk in the
       // CPU's cache; 16 buffers made page-cache copies up to twice as slow.
       writerBuffers: () => Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
-      beginBody: (plan, head) => this.#beginBody(plan, head),
+      beginBody: (plan, head) => {
+        if (plan.rangesUnusable) this.#singleOnly = true;
+        return beginBody(book, this.#part, this.#id, plan, head);
+      },
       learnTotal: (total) => book.apply(this.#id, { kind: 'total', total }),
       inFlight: (delta) => {
         this.#inFlight += delta;
@@ -186,46 +185,8 @@ export class HttpSource implements DownloadSource {
     return Math.max(1, Math.min(this.#deps.maxConnections(), this.#deps.hosts.ceiling(this.#host) ?? Number.POSITIVE_INFINITY));
   }
 
-  /** Readies the file for a body; undefined when a continuing body needs nothing. */
-  #beginBody(plan: WritePlan, head: ResponseHead): Promise<void> | undefined {
-    const book = this.#deps.book;
-    if (plan.rangesUnusable) this.#singleOnly = true;
-    if (!plan.fresh) {
-      const rec = book.require(this.#id);
-      if (rec.total === null && plan.total !== null) book.apply(this.#id, { kind: 'total', total: plan.total });
-      return this.#part.isOpen ? undefined : this.#part.prepare();
-    }
-    book.apply(this.#id, {
-      kind: 'representation',
-      total: plan.total,
-      resumable: plan.resumable,
-      ...plan.validators,
-      ...(head.url.href === book.require(this.#id).url ? {} : { finalUrl: head.url.href }),
-    });
-    return (async () => {
-      const rec = book.require(this.#id);
-      if (!rec.filenameFixed) {
-        const disposition = headerValue(head.headers, 'content-disposition');
-        const wanted = rec.filenameRequested ? rec.filename : chooseFilename({ ...(disposition === undefined ? {} : { contentDisposition: disposition }), url: head.url });
-        const filename = await this.#part.reserve(wanted, (name) => book.isClaimed(rec.dir, name, rec.id));
-        book.apply(this.#id, { kind: 'filename', filename });
-      }
-      await this.#part.restart();
-    })();
-  }
-
   async #finish(): Promise<void> {
-    const book = this.#deps.book;
-    await this.#part.checkpoint(true);
-    await this.#part.close();
-    const rec = book.require(this.#id);
-    try {
-      const done = await finalize(rec, (name) => book.isClaimed(rec.dir, name, rec.id));
-      book.apply(this.#id, { kind: 'finished', size: this.#part.onDisk.size, completedAt: new Date(this.#deps.clock.now()).toISOString(), ...done });
-    } catch (error) {
-      if (toHaulError(error).code === 'CHECKSUM_MISMATCH') book.apply(this.#id, { kind: 'discarded' });
-      throw error;
-    }
+    await finishFile(this.#deps.book, this.#part, this.#id, this.#deps.clock.now());
     if (!this.#steppedDown) this.#deps.hosts.cleanTransfer(this.#host);
   }
 }

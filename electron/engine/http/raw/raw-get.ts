@@ -1,9 +1,7 @@
 import { ChunkedDecoder } from './chunked-decoder.ts';
 import { bodyFraming, findHeadEnd, MAX_HEAD_BYTES, parseHead, ProtocolError } from './http1-parser.ts';
-import { createHash } from 'node:crypto';
-import net from 'node:net';
-import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import type { TlsChoice } from '../dispatcher.ts';
+import { rawTarget } from './raw-target.ts';
 import { RawConnection, type RawPool } from './raw-pool.ts';
 import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../send-get.ts';
 
@@ -37,11 +35,7 @@ class StaleConnection extends Error {}
  */
 export async function rawGet(request: { url: URL; headers: Record<string, string>; signal?: AbortSignal; tls?: TlsChoice }, onHead: OnHead, opts: RawGetOptions = {}): Promise<void> {
   const { url } = request;
-  const host = url.hostname.replace(/^\[|\]$/gu, '');
-  const secure = url.protocol === 'https:' ? tlsOptions(host, request.tls ?? {}) : undefined;
-  const port = Number(url.port || (secure === undefined ? 80 : 443));
-  // Connections are shared only between requests with the same TLS choices.
-  const key = secure === undefined ? `${host}:${port}` : `${host}:${port}|tls|${request.tls?.insecure === true}|${hashOf(request.tls?.ca ?? '')}`;
+  const { host, port, secure, key } = rawTarget(url, request.tls ?? {});
   const kept = opts.pool?.take(key);
   if (kept !== undefined) {
     try {
@@ -52,20 +46,6 @@ export async function rawGet(request: { url: URL; headers: Record<string, string
     }
   }
   await exchange(new RawConnection(key, host, port, opts.readBufferSize ?? 256 * 1024, secure), false, request, onHead, opts);
-}
-
-/** TLS for one host: the system's CAs (and NODE_EXTRA_CA_CERTS), plus the download's own, or none at all; HTTP/1.1 only. */
-function tlsOptions(host: string, choice: TlsChoice): ConnectionOptions {
-  return {
-    ...(net.isIP(host) === 0 ? { servername: host } : {}),
-    ALPNProtocols: ['http/1.1'],
-    rejectUnauthorized: choice.insecure !== true,
-    ...(choice.ca === undefined ? {} : { ca: [...rootCertificates, choice.ca] }),
-  };
-}
-
-function hashOf(text: string): string {
-  return text === '' ? '' : createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** One request and its response on `conn`. */

@@ -1,0 +1,56 @@
+import { finalize } from '../disk/finalize.ts';
+import type { PartFile } from '../disk/part-file.ts';
+import { toHaulError } from '../errors.ts';
+import { chooseFilename } from '../filename.ts';
+import { headerValue } from '../http/headers.ts';
+import type { ResponseHead } from '../http/send-get.ts';
+import type { RecordBook } from '../record-book.ts';
+import type { WritePlan } from './fetch-range.ts';
+
+/**
+ * Readies download `id`'s file for a response body; undefined when a continuing body needs
+ * nothing. A new representation is recorded at once (size, ranges, validators, final URL);
+ * then, asynchronously, its name is reserved on disk (the first time) and the part file emptied.
+ */
+export function beginBody(book: RecordBook, part: PartFile, id: string, plan: WritePlan, head: ResponseHead): Promise<void> | undefined {
+  if (!plan.fresh) {
+    const rec = book.require(id);
+    if (rec.total === null && plan.total !== null) book.apply(id, { kind: 'total', total: plan.total });
+    return part.isOpen ? undefined : part.prepare();
+  }
+  book.apply(id, {
+    kind: 'representation',
+    total: plan.total,
+    resumable: plan.resumable,
+    ...plan.validators,
+    ...(head.url.href === book.require(id).url ? {} : { finalUrl: head.url.href }),
+  });
+  return (async () => {
+    const rec = book.require(id);
+    if (!rec.filenameFixed) {
+      const disposition = headerValue(head.headers, 'content-disposition');
+      const wanted = rec.filenameRequested ? rec.filename : chooseFilename({ ...(disposition === undefined ? {} : { contentDisposition: disposition }), url: head.url });
+      const filename = await part.reserve(wanted, (name) => book.isClaimed(rec.dir, name, rec.id));
+      book.apply(id, { kind: 'filename', filename });
+    }
+    await part.restart();
+  })();
+}
+
+/**
+ * Completes download `id` once every byte is in its part file: flushes and closes it,
+ * verifies the checksum, moves it into place and records that. A checksum mismatch discards
+ * the bytes (and says so) so that a retry starts clean.
+ */
+export async function finishFile(book: RecordBook, part: PartFile, id: string, now: number): Promise<void> {
+  await part.checkpoint(true);
+  await part.close();
+  const rec = book.require(id);
+  try {
+    const done = await finalize(rec, (name) => book.isClaimed(rec.dir, name, rec.id));
+    book.apply(id, { kind: 'finished', size: part.onDisk.size, completedAt: new Date(now).toISOString(), ...done });
+  } catch (error) {
+    if (toHaulError(error).code === 'CHECKSUM_MISMATCH') book.apply(id, { kind: 'discarded' });
+    throw error;
+  }
+}
