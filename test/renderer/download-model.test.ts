@@ -31,6 +31,14 @@ describe('applyEvent', () => {
     expect(m.lastEventId).toBe(17);
   });
 
+  it('drops the last progress speed when a download stops, even if the update does not carry speed', () => {
+    const m = emptyModel();
+    applyEvent(m, snapshot(10, [dl('a')]));
+    applyEvent(m, { name: 'progress', id: 11, data: { items: [{ id: 'a', received: 60, total: 100, speed: 12_000_000, connections: 4 }] } });
+    applyEvent(m, { name: 'updated', id: 12, data: { id: 'a', status: 'completed', completedAt: '2026-01-01T00:01:00Z', received: 100 } });
+    expect(m.byId.get('a')).toMatchObject({ speed: 0, connections: 0 });
+  });
+
   it('ignores duplicates and events older than what it has (overlapping replay)', () => {
     const m = emptyModel();
     applyEvent(m, snapshot(10, [dl('a')]));

@@ -62,6 +62,11 @@ export function applyEvent(model: DownloadModel, event: StreamEvent): Change {
         if (value === null) delete next[key];
         else next[key] = value;
       }
+      // Only a running download moves: whatever speed the last progress showed ends with it.
+      if (next['status'] !== 'downloading') {
+        next['speed'] = 0;
+        next['connections'] = 0;
+      }
       model.byId.set(current.id, next as unknown as Download);
       change.items.add(current.id);
       if (event.data.status !== undefined || event.data.filename !== undefined || event.data.url !== undefined) change.list = true;

@@ -91,7 +91,7 @@ export class DownloadStore {
     let speed = 0;
     for (const d of this.#model.byId.values()) {
       if (d.status === 'downloading' || d.status === 'queued') active += 1;
-      speed += d.speed;
+      if (d.status === 'downloading') speed += d.speed;
     }
     if (active !== this.#totals.active || speed !== this.#totals.speed) this.#totals = { active, speed };
     for (const listener of this.#metaListeners) listener();
