@@ -13,31 +13,72 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+const rel = (file: string): string => path.relative(ROOT, file).split(path.sep).join('/');
+
 const ELECTRON_IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]electron(?:\/[^'"]*)?['"]/u;
+const SPECIFIERS = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/gu;
+
+/** Every module `file` imports: repo paths for relative imports, package names otherwise. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(SPECIFIERS)].map((m) => {
+    const spec = m[1] ?? '';
+    return spec.startsWith('.') ? rel(path.resolve(path.dirname(file), spec)) : spec;
+  });
+}
 
 /** The only files allowed to touch Electron: the thin shell. */
 const SHELL = [/^electron\/main\.ts$/u, /^electron\/preload\.ts$/u, /^electron\/shell\/[^/]+\.ts$/u];
 
-describe('host-neutral core', () => {
+/**
+ * The layering, as rules: files matching `from` may not import modules matching `not`.
+ * Each says why, so a failure explains itself.
+ */
+const RULES: Array<{ from: RegExp; not: RegExp; why: string }> = [
+  { from: /^electron\/(engine|server)\//u, not: /^electron\/(shell|cli|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: 'the engine and the server are host-neutral: they never reach into a host (shell, CLI, desktop) or the UI' },
+  { from: /^electron\/engine\//u, not: /^electron\/server\//u, why: 'the engine knows nothing of HTTP serving' },
+  { from: /^electron\/cli\//u, not: /^electron\/(shell|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: 'the CLI runs without Electron and without the UI' },
+  { from: /^electron\/desktop\//u, not: /^electron\/shell\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: "the desktop logic is tested under Node: it never imports the shell that wraps Electron" },
+  { from: /^shared\//u, not: /^(?!shared\/)/u, why: 'shared/ is pure code both sides use: it imports only itself' },
+  { from: /^renderer\/src\//u, not: /^(electron\/|node:)/u, why: 'the renderer talks to Haul only through the HTTP API and the event stream' },
+  { from: /^electron\/engine\/http\//u, not: /^electron\/engine\/(transfer|disk|store)\/|^electron\/engine\/(engine|run-queue|publisher|record-book)\.ts$/u, why: 'the transport knows nothing of downloads, files or the store' },
+  { from: /^electron\/engine\/disk\//u, not: /^electron\/engine\/(transfer|http)\/|^electron\/engine\/(engine|run-queue|publisher)\.ts$/u, why: 'the disk layer knows nothing of transfers or HTTP' },
+  { from: /^electron\/engine\/transfer\//u, not: /^electron\/engine\/(engine|run-queue|publisher)\.ts$/u, why: 'a source is driven by the queue, never the other way round' },
+];
+
+describe('layering', () => {
+  const files = [...sourceFiles(path.join(ROOT, 'electron')), ...sourceFiles(path.join(ROOT, 'shared')), ...sourceFiles(path.join(ROOT, 'renderer', 'src'))].map(rel);
+
   it('no file outside the shell imports electron', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'electron')), ...sourceFiles(path.join(ROOT, 'shared')), ...sourceFiles(path.join(ROOT, 'renderer', 'src'))];
-    const offenders = files
-      .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
-      .filter((rel) => !SHELL.some((allowed) => allowed.test(rel)))
-      .filter((rel) => ELECTRON_IMPORT.test(fs.readFileSync(path.join(ROOT, rel), 'utf8')));
+    const offenders = files.filter((f) => !SHELL.some((allowed) => allowed.test(f))).filter((f) => ELECTRON_IMPORT.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
+  it.each(RULES.map((rule) => [rule.why, rule] as const))('%s', (_why, rule) => {
+    const broken = files
+      .filter((f) => rule.from.test(f))
+      .flatMap((f) => importsOf(path.join(ROOT, f)).filter((target) => rule.not.test(target)).map((target) => `${f} → ${target}`));
+    expect(broken).toEqual([]);
+  });
+
+  it('every rule applies to some file (a rule that matches nothing checks nothing)', () => {
+    for (const rule of RULES) expect(files.some((f) => rule.from.test(f)), rule.why).toBe(true);
+  });
+
   it('the shell stays small', () => {
-    const shell = sourceFiles(path.join(ROOT, 'electron')).filter((f) => SHELL.some((allowed) => allowed.test(path.relative(ROOT, f).split(path.sep).join('/'))));
+    const shell = files.filter((f) => SHELL.some((allowed) => allowed.test(f)));
     expect(shell.length).toBeGreaterThan(0);
     expect(shell.length).toBeLessThanOrEqual(8);
   });
 
-  it('the check recognises every import form', () => {
+  it('the checks recognise every import form and catch a broken rule', () => {
     for (const line of [`import { app } from 'electron';`, `const e = require("electron")`, `await import('electron/main')`, `import 'electron';`]) {
       expect(ELECTRON_IMPORT.test(line), line).toBe(true);
     }
     expect(ELECTRON_IMPORT.test(`import x from 'electron-builder';`)).toBe(false);
+    const engineRule = RULES[0]!;
+    expect(engineRule.not.test('electron/shell/menus.ts') && engineRule.not.test('renderer/src/app.tsx')).toBe(true);
+    expect(engineRule.not.test('shared/api.ts')).toBe(false);
+    expect(RULES.find((r) => r.from.test('shared/api.ts'))?.not.test('electron/engine/errors.ts')).toBe(true);
   });
 });

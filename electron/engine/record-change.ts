@@ -18,6 +18,8 @@ export type RecordChange =
   | { kind: 'durable'; ranges: Ranges }
   /** The part file was emptied: nothing is held any more. */
   | { kind: 'restart' }
+  /** The bytes held were of another representation: forget it too, so the next request learns the new one afresh. */
+  | { kind: 'start-over' }
   /** Every byte is in place under `filename`. */
   | { kind: 'finished'; filename: string; size: number; checksum?: Checksum; completedAt: string }
   /** A checksum mismatch discarded the bytes: the next try starts clean. */
@@ -42,6 +44,8 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
       return { ...rec, ranges: change.ranges, received: change.ranges.reduce((n, [a, b]) => n + (b - a), 0) };
     case 'restart':
       return { ...rec, ranges: [], received: 0 };
+    case 'start-over':
+      return { ...rec, ranges: [], received: 0, total: null, resumable: false, etag: undefined, lastModified: undefined };
     case 'finished': {
       const next: DownloadRecord = { ...rec, filename: change.filename, received: change.size, total: rec.total ?? change.size, ranges: undefined, completedAt: change.completedAt };
       if (change.checksum !== undefined) next.checksum = change.checksum;

@@ -100,8 +100,11 @@ export class PartFile {
     throw fileErrorFrom(Object.assign(new Error('every candidate name is taken'), { code: 'EEXIST' }), 'find a free file name', rec.dir);
   }
 
-  /** Empties the file and records that nothing durable is held. */
-  async restart(): Promise<void> {
+  /**
+   * Empties the file and records that nothing durable is held; with `forget`, the
+   * representation it held (size, validators) is forgotten too.
+   */
+  async restart(forget = false): Promise<void> {
     this.#epoch += 1;
     this.#onDisk = new RangeSet();
     const rec = this.#rec();
@@ -114,7 +117,7 @@ export class PartFile {
         throw fileErrorFrom(error as NodeJS.ErrnoException, 'prepare the partial file', file);
       }
     }
-    this.#book.apply(this.#id, { kind: 'restart' });
+    this.#book.apply(this.#id, { kind: forget ? 'start-over' : 'restart' });
   }
 
   /** A writer for bytes from `from` on, recording what reaches the disk. The file must be open. */

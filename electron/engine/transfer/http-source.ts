@@ -112,7 +112,7 @@ export class HttpSource implements DownloadSource {
             const decision = decideStartOver(startOvers, this.#host, outcome.reason);
             if (decision.kind === 'fail') return { kind: 'failed', error: decision.error };
             if (outcome.rangesUnusable) this.#singleOnly = true;
-            await this.#part.restart();
+            await this.#part.restart(true);
             break;
           }
           default:

@@ -33,6 +33,20 @@ describe.each(['auto', 'undici'] as const)('%s transport: only parts of one repr
     expect(requests[2]?.headers.range).toBeUndefined();
   });
 
+  it('learns the new representation from scratch after starting over, even on a large segmented file', async () => {
+    // Larger than one bounded request: after starting over, the first request must not be
+    // another ranged If-Range request that this server would again answer with 206.
+    const v1 = testBytes(6 * MiB, 211);
+    const v2 = testBytes(6 * MiB, 212);
+    server = await startTestServer({
+      '/big.bin': firstThen(serveBytes(v1, { etag: '"v1"', dropAfter: 2 * MiB }), serveBytes(v2, { etag: '"v2"', ignoreIfRange: true })),
+    });
+    const h = startEngine({ segments: { minSegmentedSize: MiB } });
+    const [d] = h.engine.add({ url: server.url('/big.bin') });
+    const done = await h.waitFor(d!.id, 'completed', 20_000);
+    expect(sha256(readDownloaded(done))).toBe(sha256(v2));
+  });
+
   it('starts over when a 206 starts at another offset than asked, and completes exact', async () => {
     const data = testBytes(MiB, 203);
     let lied = false;
