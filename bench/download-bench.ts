@@ -71,20 +71,22 @@ export async function compareTools(url: string, expectedBytes: number, tools: To
       fs.rmSync(out, { recursive: true, force: true });
     }
   }
-  return tools.map((t) => {
-    const runs = results.get(t.tool)!;
-    const seconds = median(runs.map((r) => r.wallSeconds));
-    return {
-      tool: t.tool,
-      medianSeconds: seconds,
-      minSeconds: Math.min(...runs.map((r) => r.wallSeconds)),
-      maxSeconds: Math.max(...runs.map((r) => r.wallSeconds)),
-      mbPerSecond: expectedBytes / 1e6 / seconds,
-      cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
-      peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
-      rounds: runs.length,
-    };
-  });
+  return tools.map((t) => summarise(t.tool, results.get(t.tool)!, expectedBytes));
+}
+
+/** Medians (and the spread) of one tool's rounds. */
+export function summarise(tool: string, runs: Measurement[], bytes: number): Row {
+  const seconds = median(runs.map((r) => r.wallSeconds));
+  return {
+    tool,
+    medianSeconds: seconds,
+    minSeconds: Math.min(...runs.map((r) => r.wallSeconds)),
+    maxSeconds: Math.max(...runs.map((r) => r.wallSeconds)),
+    mbPerSecond: bytes / 1e6 / seconds,
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
+    rounds: runs.length,
+  };
 }
 
 export function formatTable(rows: Row[], baseline?: string): string {

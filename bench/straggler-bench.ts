@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { benchEnv, haulTool, type Row, type ToolRun } from './download-bench.ts';
+import { benchEnv, haulTool, summarise, type Row, type ToolRun } from './download-bench.ts';
 import { startFileServer } from './lib/file-server.ts';
 import { ensureFixture } from './lib/fixture.ts';
-import { measure, median, which, type Measurement } from './lib/measure.ts';
+import { measure, which, type Measurement } from './lib/measure.ts';
 
 /**
  * Issue 11's straggler benchmark: 64 MiB from a server pacing each TCP connection at `rate`,
@@ -35,18 +35,5 @@ export async function runStragglerBench(workDir: string, opts: { sizeMiB: number
       }
     }
   }
-  return tools.map((t) => {
-    const runs = results.get(t.tool)!;
-    const seconds = median(runs.map((r) => r.wallSeconds));
-    return {
-      tool: t.tool,
-      medianSeconds: seconds,
-      minSeconds: Math.min(...runs.map((r) => r.wallSeconds)),
-      maxSeconds: Math.max(...runs.map((r) => r.wallSeconds)),
-      mbPerSecond: (opts.sizeMiB * 1024 * 1024) / 1e6 / seconds,
-      cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
-      peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
-      rounds: runs.length,
-    };
-  });
+  return tools.map((t) => summarise(t.tool, results.get(t.tool)!, opts.sizeMiB * 1024 * 1024));
 }

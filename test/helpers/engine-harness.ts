@@ -5,6 +5,7 @@ import type { Download } from '../../shared/api.ts';
 import { Engine, type EngineOptions } from '../../electron/engine/engine.ts';
 import { SqliteStore } from '../../electron/engine/store/sqlite-store.ts';
 import { tempDir } from './temp-dir.ts';
+import { waitUntil } from './wait.ts';
 
 const open: Array<{ engine: Engine; store: SqliteStore }> = [];
 
@@ -70,3 +71,16 @@ afterEach(async () => {
     store.close();
   }
 });
+
+/**
+ * Lets download `id` start writing (its name reserved, its part file made), then pauses it
+ * and waits until the server saw its connections close (`open` counts them, as
+ * countingConcurrency does), so the test can tamper with the part file.
+ */
+export async function pauseOnceWriting(h: Harness, id: string, open: () => number): Promise<string> {
+  await waitUntil(() => (h.engine.get(id)?.received ?? 0) > 0, 10_000, 'the first bytes');
+  h.engine.pause(id);
+  await waitUntil(() => open() === 0, 10_000, 'the transfer to stop');
+  const d = h.engine.require(id);
+  return path.join(d.dir, `${d.filename}.haul-part`);
+}

@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readDownloaded, startEngine, waitForStatus } from '../../helpers/engine-harness.ts';
+import { pauseOnceWriting, readDownloaded, startEngine, waitForStatus } from '../../helpers/engine-harness.ts';
 import { countingConcurrency, serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 
@@ -150,10 +150,7 @@ describe('environment and disk', () => {
     server = await startTestServer({ '/big.iso': slow.handler });
     const h = startEngine();
     const [d] = h.engine.add({ url: server.url('/big.iso'), filename: 'big.iso' });
-    const part = path.join(h.downloadDir, 'big.iso.haul-part');
-    await waitUntil(() => (h.engine.get(d!.id)?.received ?? 0) > 0, 10_000, 'the first bytes');
-    h.engine.pause(d!.id);
-    await waitUntil(() => slow.current() === 0, 10_000, 'the transfer to stop');
+    const part = await pauseOnceWriting(h, d!.id, slow.current);
     // The download's own part file now sits on /dev/full, a real device whose writes fail with ENOSPC.
     fs.rmSync(part);
     fs.symlinkSync('/dev/full', part);

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEngine } from '../../../helpers/engine-harness.ts';
+import { pauseOnceWriting, startEngine } from '../../../helpers/engine-harness.ts';
 import { countingConcurrency, serveBytes, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
 import { canMount, fillDisk, tinyDisk } from '../../../helpers/tiny-disk.ts';
-import { waitUntil } from '../../../helpers/wait.ts';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -44,12 +43,9 @@ describe('flushing', () => {
     server = await startTestServer({ '/f.bin': slow.handler });
     const h = startEngine();
     const [d] = h.engine.add({ url: server.url('/f.bin'), filename: 'f.bin' });
-    await waitUntil(() => (h.engine.get(d!.id)?.received ?? 0) > 0, 10_000, 'the first bytes');
-    h.engine.pause(d!.id);
-    await waitUntil(() => slow.current() === 0, 10_000, 'the transfer to stop');
+    const part = await pauseOnceWriting(h, d!.id, slow.current);
     // The part file now lives on /dev/null: writes succeed, fdatasync fails (EINVAL), as on
     // a disk that cannot guarantee what it wrote.
-    const part = path.join(h.downloadDir, 'f.bin.haul-part');
     fs.rmSync(part);
     fs.symlinkSync('/dev/null', part);
     server.route('/f.bin', serveBytes(data));

@@ -4,6 +4,7 @@ import { ChunkedDecoder } from '../../../../../electron/engine/http/raw/chunked-
 import { parseHead } from '../../../../../electron/engine/http/raw/http1-parser.ts';
 import { rawGet } from '../../../../../electron/engine/http/raw/raw-get.ts';
 import { RawPool } from '../../../../../electron/engine/http/raw/raw-pool.ts';
+import { rawFetch } from '../../../../helpers/raw-fetch.ts';
 
 let server: net.Server | undefined;
 afterEach(() => server?.close());
@@ -23,39 +24,26 @@ async function rawServer(writes: Array<string | Buffer>, opts: { end?: boolean }
   return new URL(`http://127.0.0.1:${(server!.address() as net.AddressInfo).port}/x`);
 }
 
-async function fetchAll(url: URL): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  const parts: Buffer[] = [];
-  let status = 0;
-  let headers: Record<string, unknown> = {};
-  await rawGet({ url, headers: {} }, (head) => {
-    status = head.status;
-    headers = head.headers;
-    // Chunks are only valid during the call: copy them.
-    return { write: (chunk) => (parts.push(Buffer.from(chunk)), true) };
-  });
-  return { status, headers, body: Buffer.concat(parts).toString() };
-}
-
 describe('rawGet against exact bytes', () => {
   it('decodes a chunked body split at awkward places, with extensions and trailers', async () => {
     const url = await rawServer(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhel', 'lo\r', '\n6\r\n wor', 'ld\r\n0\r\nX-Trailer: 1\r\n', '\r\n']);
-    const res = await fetchAll(url);
+    const res = await rawFetch(url);
     expect(res).toMatchObject({ status: 200, body: 'hello world' });
   });
 
   it('skips interim 1xx responses', async () => {
     const url = await rawServer(['HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']);
-    expect(await fetchAll(url)).toMatchObject({ status: 200, body: 'ok' });
+    expect(await rawFetch(url)).toMatchObject({ status: 200, body: 'ok' });
   });
 
   it('reads a body delimited by the connection closing', async () => {
     const url = await rawServer(['HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil ', 'close']);
-    expect(await fetchAll(url)).toMatchObject({ status: 200, body: 'until close' });
+    expect(await rawFetch(url)).toMatchObject({ status: 200, body: 'until close' });
   });
 
   it('joins repeated headers and keeps Set-Cookie apart', async () => {
     const url = await rawServer(['HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nVary: x\r\nVary: y\r\nContent-Length: 0\r\n\r\n']);
-    const res = await fetchAll(url);
+    const res = await rawFetch(url);
     expect(res.headers['set-cookie']).toEqual(['a=1', 'b=2']);
     expect(res.headers['vary']).toBe('x, y');
   });
@@ -69,7 +57,7 @@ describe('rawGet against exact bytes', () => {
     ['a huge head', [`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(70_000)}`], /larger than 64 KiB/u],
   ])('rejects %s with a clear error', async (_name, writes, message) => {
     const url = await rawServer(writes as string[]);
-    await expect(fetchAll(url)).rejects.toThrow(message);
+    await expect(rawFetch(url)).rejects.toThrow(message);
   });
 
   it('times out a server that goes silent', async () => {
