@@ -4,7 +4,7 @@ import { app, clipboard, Menu, Notification, powerMonitor, session, shell, type 
 import path from 'node:path';
 import { appMenu, trayMenu, type MenuAction } from './desktop/menu-model.ts';
 import { linksToOffer } from './desktop/clipboard-offer.ts';
-import { urlsFromArgs } from './desktop/launch-args.ts';
+import { launchLinks } from './desktop/launch-args.ts';
 import { defaultDataDir } from './engine/paths.ts';
 import { startHaul, type RunningHaul } from './server/start-haul.ts';
 import { CONTENT_SECURITY_POLICY } from './server/static-files.ts';
@@ -31,8 +31,10 @@ async function main(): Promise<void> {
   let haul: RunningHaul | undefined;
   let clipboardWatching = false;
   let closing = false;
-  const pending: string[] = urlsFromArgs(process.argv);
-  const addUrls = (urls: string[]): void => {
+  const pending: string[] = [];
+  const addUrls = (argv: readonly string[]): void => {
+    const { urls, ignored } = launchLinks(argv);
+    if (ignored.length > 0 && app.isReady()) new Notification({ title: 'Haul', body: `Ignored a link Haul cannot read: ${ignored[0]}` }).show();
     if (urls.length === 0) return;
     if (haul === undefined) pending.push(...urls);
     else haul.engine.add({ urls });
@@ -45,17 +47,18 @@ async function main(): Promise<void> {
   };
 
   app.on('second-instance', (_event, argv) => {
-    addUrls(urlsFromArgs(argv));
+    addUrls(argv);
     show();
   });
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    addUrls(urlsFromArgs([url]));
+    addUrls([url]);
   });
   // Reviewed: haul:// links only ever yield validated http(s) URLs to add (urlsFromDeepLink).
   app.setAsDefaultProtocolClient('haul'); // eng-disable PROTOCOL_HANDLER_JS_CHECK
 
   await app.whenReady();
+  addUrls(process.argv);
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 

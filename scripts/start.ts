@@ -4,6 +4,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { defaultDataDir } from '../electron/engine/paths.ts';
+import { processAlive, readServerInfo } from '../electron/server/server-info.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const electronDir = path.join(root, 'node_modules', 'electron');
@@ -34,6 +36,13 @@ function run(command: string, args: string[]): void {
 }
 
 const { binary, reason } = obtainElectron();
+// One Haul per data folder: when one already runs there (browser mode, or `haul serve`), open
+// that one instead of starting a second that would refuse to run.
+const running = readServerInfo(defaultDataDir());
+if (binary === undefined && running !== undefined && processAlive(running.pid)) {
+  process.stdout.write(`Haul is already running (pid ${running.pid}). Open ${running.url}#token=${running.token}\n`);
+  process.exit(0);
+}
 if (binary !== undefined && fs.existsSync(mainBundle)) {
   run(binary, [mainBundle, ...process.argv.slice(2)]);
 } else {

@@ -29,6 +29,9 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const downloadDir = path.resolve(values['download-dir'] ?? defaultDownloadDir(io.env));
+  // A closed pipe or a full disk behind stdout/stderr must not stop a running server.
+  io.stdout.on('error', () => undefined);
+  io.stderr.on('error', () => undefined);
   const haul = await startHaul({
     dataDir,
     downloadDir,
@@ -37,7 +40,12 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     allowHosts: values['allow-host'] ?? [],
     ...(io.env['HAUL_TOKEN'] ? { token: io.env['HAUL_TOKEN'] } : {}),
     staticDir: RENDERER_DIST,
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    io.stderr.write(`haul serve: port ${port} on ${values.host ?? '127.0.0.1'} is already in use by another program. Choose another with --port, or --port 0 for any free one.\n`);
+    return undefined;
   });
+  if (haul === undefined) return EXIT.failed;
   io.stdout.write(`Haul listening on ${haul.url}\n`);
   io.stdout.write(`Open ${haul.url}#token=${haul.token}\n`);
   await new Promise<void>((resolve) => {

@@ -43,12 +43,33 @@ export function checkOrigin(req: IncomingMessage, policy: AccessPolicy): string 
   throw new HaulError('FORBIDDEN_ORIGIN', `Requests from ${origin.slice(0, 100)} are not allowed; only Haul's own pages may use this API.`);
 }
 
-/** Checks the bearer token (header, or `?token=` for EventSource) in constant time. */
-export function checkToken(req: IncomingMessage, url: URL, policy: AccessPolicy): void {
-  const header = req.headers.authorization;
-  const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token');
-  if (given === null || given === undefined || !sameSecret(given, policy.token)) {
-    throw new HaulError('UNAUTHORIZED', 'A valid token is required: send "Authorization: Bearer <token>" (the token is printed by haul serve and stored in server.json).');
+/**
+ * Checks the bearer token in constant time: the `Authorization` header (the scheme in any
+ * case), or `?token=` where `allowQuery` (only the event stream: EventSource cannot send
+ * headers, and a token in other URLs would end up in logs and history).
+ */
+export function checkToken(req: IncomingMessage, url: URL, policy: AccessPolicy, allowQuery: boolean): void {
+  const bearer = /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(req.headers.authorization ?? '')?.[1];
+  const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
+  if (given === null || !sameSecret(given, policy.token)) {
+    const hint = !allowQuery && url.searchParams.has('token') ? ' A token in the URL is accepted only by GET /api/events.' : '';
+    throw new HaulError('UNAUTHORIZED', `A valid token is required: send "Authorization: Bearer <token>" (the token is printed by haul serve and stored in server.json).${hint}`);
+  }
+}
+
+/**
+ * The request target as a URL, refusing what a browser never sends to an origin server: an
+ * absolute-form target (a proxy request), a target that is not a path, or a duplicate Host.
+ */
+export function parseTarget(req: IncomingMessage): URL {
+  const target = req.url ?? '';
+  const hosts = req.rawHeaders.filter((_v, i) => i % 2 === 0 && req.rawHeaders[i]?.toLowerCase() === 'host').length;
+  if (hosts > 1) throw new HaulError('BAD_REQUEST', 'The request has more than one Host header.');
+  if (!target.startsWith('/')) throw new HaulError('BAD_REQUEST', 'The request target must be a path such as /api/downloads (absolute-form targets are for proxies).');
+  try {
+    return new URL(`http://haul.invalid${target}`);
+  } catch (cause) {
+    throw new HaulError('BAD_REQUEST', `The request target is not a valid path: ${JSON.stringify(target.slice(0, 100))}.`, { cause });
   }
 }
 

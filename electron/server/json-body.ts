@@ -32,7 +32,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', reject);
+    // The client went away mid-upload: its mistake, not Haul's, and nobody is left to answer.
+    req.once('error', (cause) => reject(new HaulError('BAD_REQUEST', 'The request body was cut off before it ended.', { cause })));
   });
   if (text.trim() === '') throw new InputError('INVALID_JSON', 'The request body is empty; send a JSON object.', 'body');
   try {

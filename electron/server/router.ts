@@ -1,4 +1,5 @@
 import { ROUTES, type RouteName } from '../../shared/api.ts';
+import { HaulError } from '../engine/errors.ts';
 
 export interface RouteMatch {
   name: RouteName;
@@ -29,9 +30,17 @@ export function matchRoute(method: string, pathname: string): RouteMatch | { all
     }
     const params: Record<string, string> = {};
     route.keys.forEach((key, i) => {
-      params[key] = decodeURIComponent(m[i + 1] ?? '');
+      params[key] = decodeParam(key, m[i + 1] ?? '');
     });
     return { name: route.name, params };
   }
   return allowed.length > 0 ? { allowed } : undefined;
+}
+
+function decodeParam(key: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch (cause) {
+    throw new HaulError('BAD_REQUEST', `The ${key} in the path is not valid percent-encoding: ${JSON.stringify(raw.slice(0, 100))}.`, { cause });
+  }
 }

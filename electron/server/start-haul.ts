@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
+import { lockDataDir } from './data-lock.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
 import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
@@ -46,7 +48,17 @@ export function newToken(): string {
 /** Store + engine + event hub + HTTP server: Haul without any particular host (serve, Electron). */
 export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   const clock = opts.clock ?? systemClock;
-  const store = new SqliteStore(path.join(opts.dataDir, 'haul.sqlite'));
+  // The folder holds the store with the downloads' cookies and credentials: owner only.
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(opts.dataDir, 0o700);
+  const lock = lockDataDir(opts.dataDir);
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore(path.join(opts.dataDir, 'haul.sqlite'));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const engine = new Engine({ ...opts.engine, store, downloadDir: opts.downloadDir, clock });
   const hub = new EventHub(engine, { ...opts.events, clock, reserveIds: (count) => store.nextSequence('event', count) });
   engine.start();
@@ -68,6 +80,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     hub.close();
     await engine.shutdown();
     store.close();
+    lock.release();
     throw error;
   }
   if (opts.publish !== false) writeServerInfo(opts.dataDir, { url: server.url, port: server.port, token, pid: process.pid });
@@ -86,6 +99,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         await engine.shutdown();
         await closed;
         store.close();
+        lock.release();
       })()),
   };
 }

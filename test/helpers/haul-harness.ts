@@ -15,7 +15,7 @@ export async function startTestHaul(opts: Partial<HaulOptions> = {}): Promise<Ru
     dataDir,
     downloadDir,
     engine: { retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 50 }, checkpointIntervalMs: 50, progressIntervalMs: 20, ...opts.engine },
-    log: () => undefined,
+    log: opts.log ?? (() => undefined),
   });
   running.push(haul);
   return Object.assign(haul, { dataDir, downloadDir });

@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { DownloadRecord } from '../record.ts';
@@ -29,7 +29,13 @@ export class SqliteStore implements DownloadStore {
 
   /** Opens (creating if needed) `file`; use ':memory:' for a throwaway store. */
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      // The store holds request headers (cookies, credentials): owner only. SQLite gives its
+      // -wal and -shm files the database file's mode, so creating it 0600 covers them.
+      closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+    }
     this.#db = new DatabaseSync(file);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     this.#migrate();

@@ -15,6 +15,7 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     UNSUPPORTED_PROTOCOL: '不支持此类链接，仅支持 http 和 https',
     INVALID_FIELD: '填写的值无效',
     INVALID_JSON: '请求内容不是有效的 JSON',
+    BAD_REQUEST: '请求格式不正确',
     PAYLOAD_TOO_LARGE: '请求内容过大',
     UNSUPPORTED_MEDIA_TYPE: '请求内容类型不受支持',
     UNAUTHORIZED: '未获授权，请通过 "haul serve" 打印的链接重新打开 Haul',

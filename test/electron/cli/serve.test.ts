@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../../helpers/haul-harness.ts';
@@ -56,7 +57,10 @@ describe('haul serve', () => {
     const added = await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/r.bin') }) });
     const running = added.json().downloads[0];
     const paused = (await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/p.bin'), paused: true }) })).json().downloads[0];
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Stop it once some bytes are on disk, so the restart has something to resume.
+    for (let i = 0; i < 200 && ((await request(base, `/api/downloads/${running.id}`, { token: 't0k3n' })).json().received ?? 0) < 100 * 1024; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     first.child.kill('SIGINT');
     expect((await first.done).code).toBe(0);
 
@@ -76,6 +80,36 @@ describe('haul serve', () => {
     expect(files.requestsTo('/r.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
     second.child.kill('SIGTERM');
     await second.done;
+  });
+});
+
+describe('haul serve refusals', () => {
+  it('refuses a second serve on the same data folder, naming where the first listens, and leaves the first one alone', async () => {
+    const dataDir = tempDir();
+    const env = { HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 'first-token' };
+    const first = await startServe(env);
+    const base = first.lines[0]!.replace('Haul listening on ', '');
+    const second = await runHaul(['serve'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    expect(second.stderr).toContain(`listening on ${base}`);
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8')).pid).toBe(first.child.pid);
+    expect((await request(base, '/api/downloads', { token: 'first-token' })).status).toBe(200);
+    first.child.kill('SIGTERM');
+    await first.done;
+  });
+
+  it('says in one line that the port is taken, and exits non-zero', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const result = await runHaul(['serve', '--port', String(port)], { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir() });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(`haul serve: port ${port} on 127.0.0.1 is already in use by another program. Choose another with --port, or --port 0 for any free one.`);
+    } finally {
+      taken.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Download } from '../../../shared/api.ts';
 import { linksToOffer } from '../../../electron/desktop/clipboard-offer.ts';
-import { urlsFromArgs, urlsFromDeepLink } from '../../../electron/desktop/launch-args.ts';
+import { launchLinks, urlsFromArgs, urlsFromDeepLink } from '../../../electron/desktop/launch-args.ts';
 import { appMenu, trayMenu, type MenuItemModel } from '../../../electron/desktop/menu-model.ts';
 import { summarize } from '../../../electron/desktop/tray-summary.ts';
 import { isAppUrl, isExternalWebLink, isTrustedSender } from '../../../electron/desktop/trusted-sender.ts';
@@ -19,6 +19,11 @@ describe('launch arguments and haul:// links', () => {
     expect(urlsFromDeepLink('haul://https://d.example/a.bin')).toEqual(['https://d.example/a.bin']);
     expect(urlsFromDeepLink('haul://add?url=file%3A%2F%2F%2Fetc%2Fpasswd')).toEqual([]);
     expect(urlsFromDeepLink('https://not-haul.example/')).toEqual([]);
+  });
+  it('never throws on a malformed link: it is ignored and reported, the others still taken', () => {
+    const argv = ['haul://%E0%A4%A', 'haul:%', 'https://ok.example/f', 'haul://add?url=%ZZ'];
+    expect(() => urlsFromArgs(argv)).not.toThrow();
+    expect(launchLinks(argv)).toEqual({ urls: ['https://ok.example/f'], ignored: ['haul://%E0%A4%A', 'haul:%', 'haul://add?url=%ZZ'] });
   });
 });
 
