@@ -92,12 +92,14 @@ export function summarise(tool: string, runs: Measurement[], bytes: number): Row
 export function formatTable(rows: Row[], baseline?: string): string {
   const base = rows.find((r) => r.tool === baseline);
   const lines = [
-    '| tool | median time (s) | fastest–slowest (s) | MB/s | CPU (s) | peak RSS (MiB) |' + (base ? ` time vs ${baseline} |` : ''),
-    '| --- | ---: | ---: | ---: | ---: | ---: |' + (base ? ' ---: |' : ''),
+    `| tool | median time (s) | fastest–slowest (s) | MB/s | CPU (s) | peak RSS (MiB) |${base ? ` time vs ${baseline} |` : ''}`,
+    `| --- | ---: | ---: | ---: | ---: | ---: |${base ? ' ---: |' : ''}`,
   ];
   for (const r of rows) {
     const ratio = base ? ` ${(r.medianSeconds / base.medianSeconds).toFixed(2)}× |` : '';
-    lines.push(`| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |${ratio}`);
+    lines.push(
+      `| ${r.tool} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${r.mbPerSecond.toFixed(0)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |${ratio}`,
+    );
   }
   return lines.join('\n');
 }

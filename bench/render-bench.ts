@@ -40,7 +40,8 @@ export async function runRenderBench(opts: { downloads: number; seconds: number 
     await page.getByText(`${new Intl.NumberFormat('en').format(opts.downloads)} active`).waitFor({ timeout: 20_000 });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const metric = async (): Promise<Record<string, number>> => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
+    const metric = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.map((m) => [m.name, m.value]));
     await page.evaluate(PROBE);
     const before = await metric();
     await page.waitForTimeout(opts.seconds * 1000);

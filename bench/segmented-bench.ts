@@ -15,10 +15,7 @@ export interface ThrottledRow {
  * limit_rate (per request, each starting with a second's allowance: the common real-world
  * throttle) or the Node server pacing each TCP connection strictly (no allowance at all).
  */
-export async function runThrottledBench(
-  workDir: string,
-  opts: { sizeMiB: number; rateBytes: number; counts: number[]; rounds: number; throttle: 'nginx' | 'node' },
-): Promise<ThrottledRow[]> {
+export async function runThrottledBench(workDir: string, opts: { sizeMiB: number; rateBytes: number; counts: number[]; rounds: number; throttle: 'nginx' | 'node' }): Promise<ThrottledRow[]> {
   const www = path.join(workDir, 'www');
   ensureFixture(www, 'mid.bin', opts.sizeMiB);
   const server = await startFileServer(www, path.join(workDir, `throttled-${opts.throttle}`), { perConnectionRate: opts.rateBytes, server: opts.throttle });

@@ -53,31 +53,33 @@ export async function runSseBench(opts: { clients: number; downloads: number; se
   let measuring = false;
   const requests: http.ClientRequest[] = [];
   await Promise.all(
-    Array.from({ length: opts.clients }, (_, index) =>
-      new Promise<void>((resolve) => {
-        const sample = index < 5;
-        const req = http.get(`${url}api/events?token=bench`, (res) => {
-          res.setEncoding('utf8');
-          let buffer = '';
-          res.on('data', (text: string) => {
-            const arrived = Date.now();
-            buffer += text;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) !== -1) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              if (block.startsWith('event: snapshot', block.indexOf('\n') + 1)) resolve();
-              if (!measuring || !block.includes('\nevent: progress\n')) continue;
-              counts[index] = (counts[index] ?? 0) + 1;
-              if (sample) {
-                const data = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { items: Array<{ received: number }> };
-                for (const item of data.items) latencies.push(arrived - item.received);
+    Array.from(
+      { length: opts.clients },
+      (_, index) =>
+        new Promise<void>((resolve) => {
+          const sample = index < 5;
+          const req = http.get(`${url}api/events?token=bench`, (res) => {
+            res.setEncoding('utf8');
+            let buffer = '';
+            res.on('data', (text: string) => {
+              const arrived = Date.now();
+              buffer += text;
+              let end: number;
+              while ((end = buffer.indexOf('\n\n')) !== -1) {
+                const block = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                if (block.startsWith('event: snapshot', block.indexOf('\n') + 1)) resolve();
+                if (!measuring || !block.includes('\nevent: progress\n')) continue;
+                counts[index] = (counts[index] ?? 0) + 1;
+                if (sample) {
+                  const data = JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { items: Array<{ received: number }> };
+                  for (const item of data.items) latencies.push(arrived - item.received);
+                }
               }
-            }
+            });
           });
-        });
-        requests.push(req);
-      }),
+          requests.push(req);
+        }),
     ),
   );
   // Warm-up: the replay history fills to its cap in the first seconds; growth is judged after.

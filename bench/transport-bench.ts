@@ -24,7 +24,10 @@ export async function runTransportBench(workDir: string, opts: { sizeMiB: number
   ensureFixture(www, 'big.bin', opts.sizeMiB);
   const server = await startFileServer(www, path.join(workDir, 'transport'));
   const out = fs.existsSync('/dev/shm') ? '/dev/shm/haul-bench-transport' : path.join(workDir, 'out', 'transport');
-  const runs = new Map<string, Array<{ wall: number; cpu: number }>>([['raw (auto)', []], ['undici', []]]);
+  const runs = new Map<string, Array<{ wall: number; cpu: number }>>([
+    ['raw (auto)', []],
+    ['undici', []],
+  ]);
   try {
     for (let round = 0; round < opts.rounds; round++) {
       const order = round % 2 === 0 ? (['auto', 'undici'] as const) : (['undici', 'auto'] as const);
@@ -67,6 +70,9 @@ export async function runTransportBench(workDir: string, opts: { sizeMiB: number
 
 export function formatTransport(rows: TransportRow[], sizeMiB: number): string {
   const lines = ['| transport | median (s) | fastest–slowest (s) | MB/s | CPU (s) |', '| --- | ---: | ---: | ---: | ---: |'];
-  for (const r of rows) lines.push(`| ${r.transport} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${((sizeMiB * 1024 * 1024) / 1e6 / r.medianSeconds).toFixed(0)} | ${r.cpuSeconds.toFixed(2)} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.transport} | ${r.medianSeconds.toFixed(2)} | ${r.minSeconds.toFixed(2)}–${r.maxSeconds.toFixed(2)} | ${((sizeMiB * 1024 * 1024) / 1e6 / r.medianSeconds).toFixed(0)} | ${r.cpuSeconds.toFixed(2)} |`,
+    );
   return lines.join('\n');
 }

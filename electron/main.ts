@@ -71,7 +71,13 @@ async function main(): Promise<void> {
     if (new URL(details.url).origin === appOrigin) headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
     callback({ responseHeaders: headers });
   });
-  registerIpc({ window: () => window, appOrigin, version: app.getVersion(), connection: { url: running.url, token: running.token }, downloadRoots: () => [running.engine.settings.downloadDir, ...running.engine.list().map((d) => d.dir)] });
+  registerIpc({
+    window: () => window,
+    appOrigin,
+    version: app.getVersion(),
+    connection: { url: running.url, token: running.token },
+    downloadRoots: () => [running.engine.settings.downloadDir, ...running.engine.list().map((d) => d.dir)],
+  });
   addUrls(pending.splice(0));
 
   const run = (action: MenuAction): void => {

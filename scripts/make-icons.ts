@@ -51,7 +51,15 @@ function ico(sizes: number[]): Buffer {
 
 /** ICNS with PNG entries. */
 function icns(): Buffer {
-  const types: Array<[string, number]> = [['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024]];
+  const types: Array<[string, number]> = [
+    ['icp4', 16],
+    ['icp5', 32],
+    ['icp6', 64],
+    ['ic07', 128],
+    ['ic08', 256],
+    ['ic09', 512],
+    ['ic10', 1024],
+  ];
   const entries = types.map(([type, size]) => {
     const png = pngs.get(size)!;
     const head = Buffer.alloc(8);

@@ -5,13 +5,7 @@
 import type { WireError } from './error-codes.ts';
 
 export type DownloadStatus = 'queued' | 'downloading' | 'paused' | 'completed' | 'failed';
-export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = [
-  'queued',
-  'downloading',
-  'paused',
-  'completed',
-  'failed',
-];
+export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = ['queued', 'downloading', 'paused', 'completed', 'failed'];
 
 export type ChecksumAlgorithm = 'sha256' | 'sha1' | 'md5';
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['sha256', 'sha1', 'md5'];
@@ -87,10 +81,10 @@ export interface ProgressItem {
 
 /** Fields an `updated` event may carry besides `id`. */
 export type DownloadPatch = { id: string } & Partial<Omit<DownloadBase, 'id'>> & {
-  status?: DownloadStatus;
-  error?: WireError | null;
-  completedAt?: string;
-};
+    status?: DownloadStatus;
+    error?: WireError | null;
+    completedAt?: string;
+  };
 
 /** SSE event name → JSON payload. */
 export interface EventPayloads {

@@ -1,8 +1,6 @@
 import type { ErrorCode } from './error-codes.ts';
 
-export type UrlCheck =
-  | { ok: true; url: URL }
-  | { ok: false; code: Extract<ErrorCode, 'INVALID_URL' | 'UNSUPPORTED_PROTOCOL'>; message: string };
+export type UrlCheck = { ok: true; url: URL } | { ok: false; code: Extract<ErrorCode, 'INVALID_URL' | 'UNSUPPORTED_PROTOCOL'>; message: string };
 
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
 

@@ -35,13 +35,25 @@ const SHELL = [/^electron\/main\.ts$/u, /^electron\/preload\.ts$/u, /^electron\/
  * Each says why, so a failure explains itself.
  */
 const RULES: Array<{ from: RegExp; not: RegExp; why: string }> = [
-  { from: /^electron\/(engine|server)\//u, not: /^electron\/(shell|cli|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: 'the engine and the server are host-neutral: they never reach into a host (shell, CLI, desktop) or the UI' },
+  {
+    from: /^electron\/(engine|server)\//u,
+    not: /^electron\/(shell|cli|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u,
+    why: 'the engine and the server are host-neutral: they never reach into a host (shell, CLI, desktop) or the UI',
+  },
   { from: /^electron\/engine\//u, not: /^electron\/server\//u, why: 'the engine knows nothing of HTTP serving' },
   { from: /^electron\/cli\//u, not: /^electron\/(shell|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: 'the CLI runs without Electron and without the UI' },
-  { from: /^electron\/desktop\//u, not: /^electron\/shell\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: "the desktop logic is tested under Node: it never imports the shell that wraps Electron" },
+  {
+    from: /^electron\/desktop\//u,
+    not: /^electron\/shell\/|^electron\/(main|preload)\.ts$|^renderer\//u,
+    why: 'the desktop logic is tested under Node: it never imports the shell that wraps Electron',
+  },
   { from: /^shared\//u, not: /^(?!shared\/)/u, why: 'shared/ is pure code both sides use: it imports only itself' },
   { from: /^renderer\/src\//u, not: /^(electron\/|node:)/u, why: 'the renderer talks to Haul only through the HTTP API and the event stream' },
-  { from: /^electron\/engine\/http\//u, not: /^electron\/engine\/(transfer|disk|store)\/|^electron\/engine\/(engine|run-queue|publisher|record-book)\.ts$/u, why: 'the transport knows nothing of downloads, files or the store' },
+  {
+    from: /^electron\/engine\/http\//u,
+    not: /^electron\/engine\/(transfer|disk|store)\/|^electron\/engine\/(engine|run-queue|publisher|record-book)\.ts$/u,
+    why: 'the transport knows nothing of downloads, files or the store',
+  },
   { from: /^electron\/engine\/disk\//u, not: /^electron\/engine\/(transfer|http)\/|^electron\/engine\/(engine|run-queue|publisher)\.ts$/u, why: 'the disk layer knows nothing of transfers or HTTP' },
   { from: /^electron\/engine\/transfer\//u, not: /^electron\/engine\/(engine|run-queue|publisher)\.ts$/u, why: 'a source is driven by the queue, never the other way round' },
 ];
@@ -57,12 +69,20 @@ describe('layering', () => {
   it.each(RULES.map((rule) => [rule.why, rule] as const))('%s', (_why, rule) => {
     const broken = files
       .filter((f) => rule.from.test(f))
-      .flatMap((f) => importsOf(path.join(ROOT, f)).filter((target) => rule.not.test(target)).map((target) => `${f} → ${target}`));
+      .flatMap((f) =>
+        importsOf(path.join(ROOT, f))
+          .filter((target) => rule.not.test(target))
+          .map((target) => `${f} → ${target}`),
+      );
     expect(broken).toEqual([]);
   });
 
   it('every rule applies to some file (a rule that matches nothing checks nothing)', () => {
-    for (const rule of RULES) expect(files.some((f) => rule.from.test(f)), rule.why).toBe(true);
+    for (const rule of RULES)
+      expect(
+        files.some((f) => rule.from.test(f)),
+        rule.why,
+      ).toBe(true);
   });
 
   it('the shell stays small', () => {

@@ -139,7 +139,10 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   removeStore(file);
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
   const target = path.join(outcome.dir, outcome.filename);
-  if (!opts.quiet) io.stderr.write(`Saved ${formatBytes(outcome.received)} in ${formatDuration(seconds)} (${formatSpeed(outcome.received / seconds)})${outcome.checksum?.verified ? `, ${outcome.checksum.algorithm} verified` : ''}.\n`);
+  if (!opts.quiet)
+    io.stderr.write(
+      `Saved ${formatBytes(outcome.received)} in ${formatDuration(seconds)} (${formatSpeed(outcome.received / seconds)})${outcome.checksum?.verified ? `, ${outcome.checksum.algorithm} verified` : ''}.\n`,
+    );
   io.stdout.write(`${target}\n`);
   return EXIT.ok;
 }

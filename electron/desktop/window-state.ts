@@ -27,7 +27,9 @@ export function restoreState(saved: unknown, displays: readonly Bounds[]): Windo
   const visible = displays.some((d) => overlap(bounds, d) >= Math.min(bounds.width * bounds.height, 100 * 100));
   const width = Math.max(MIN.width, bounds.width);
   const height = Math.max(MIN.height, bounds.height);
-  return visible ? { bounds: { ...bounds, width, height }, maximized: state.maximized, centre: false } : { bounds: { ...DEFAULT_WINDOW.bounds, width, height }, maximized: state.maximized, centre: true };
+  return visible
+    ? { bounds: { ...bounds, width, height }, maximized: state.maximized, centre: false }
+    : { bounds: { ...DEFAULT_WINDOW.bounds, width, height }, maximized: state.maximized, centre: true };
 }
 
 function parse(value: unknown): WindowState | undefined {

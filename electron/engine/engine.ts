@@ -222,12 +222,18 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Pauses every queued or running download; returns how many were paused. */
   pauseAll(): number {
-    return this.#each((rec) => rec.status === 'queued' || rec.status === 'downloading', (rec) => this.pause(rec.id));
+    return this.#each(
+      (rec) => rec.status === 'queued' || rec.status === 'downloading',
+      (rec) => this.pause(rec.id),
+    );
   }
 
   /** Resumes every paused download and retries every failed one; returns how many. */
   resumeAll(): number {
-    return this.#each((rec) => rec.status === 'paused' || rec.status === 'failed', (rec) => this.resume(rec.id));
+    return this.#each(
+      (rec) => rec.status === 'paused' || rec.status === 'failed',
+      (rec) => this.resume(rec.id),
+    );
   }
 
   /** Removes completed downloads from the list (their files stay); returns how many. */

@@ -46,11 +46,7 @@ export class TransferError extends HaulError {
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
-  constructor(
-    code: ErrorCode,
-    message: string,
-    opts: { transient: boolean; retryAfterMs?: number; status?: number; cause?: unknown },
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { transient: boolean; retryAfterMs?: number; status?: number; cause?: unknown }) {
     super(code, message, { cause: opts.cause });
     this.transient = opts.transient;
     this.retryAfterMs = opts.retryAfterMs;

@@ -13,6 +13,7 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9¹²
 // Path separators and characters Windows forbids in names; replaced so a name is valid everywhere.
 const FORBIDDEN_CHARS = /[/\\<>:"|?*]/gu;
 // C0 and C1 control characters, DEL, and bidi overrides that can disguise an extension.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
@@ -45,7 +46,10 @@ function lenientFilename(header: string): string | undefined {
 
 function decodeExtValue(charset: string, value: string): string | undefined {
   try {
-    const bytes = Buffer.from(value.replace(/%([0-9a-f]{2})/giu, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    const bytes = Buffer.from(
+      value.replace(/%([0-9a-f]{2})/giu, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    );
     return new TextDecoder(charset.trim().toLowerCase() || 'utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
@@ -57,6 +61,7 @@ function decodeExtValue(charset: string, value: string): string | undefined {
  * `filename`, which browsers show correctly; do the same when the bytes are valid UTF-8.
  */
 function repairUtf8(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the Latin-1 range starts at U+0000
   if (!/[\u0080-\u00ff]/u.test(name) || /[^\u0000-\u00ff]/u.test(name)) return name;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(name, 'latin1'));
@@ -84,7 +89,11 @@ export function filenameFromUrl(url: URL): string | undefined {
  */
 export function sanitizeFilename(name: string, fallback = FALLBACK_FILENAME): string {
   // A name that is a path keeps only its last segment, as browsers do.
-  const segment = name.split(/[/\\]/u).filter((part) => part !== '' && part !== '.' && part !== '..').at(-1) ?? '';
+  const segment =
+    name
+      .split(/[/\\]/u)
+      .filter((part) => part !== '' && part !== '.' && part !== '..')
+      .at(-1) ?? '';
   let safe = segment.normalize('NFC').replace(CONTROL_CHARS, '').replace(FORBIDDEN_CHARS, '_');
   safe = safe.trim().replace(/[. ]+$/u, '');
   // A leading dot would hide the file on Unix; a name of only dots is a path trick.

@@ -50,7 +50,11 @@ export class RecordBook {
     try {
       this.#store.saveDownload(rec);
     } catch (cause) {
-      throw new HaulError('FILE_ERROR', `Haul could not save the new download in its data folder (${cause instanceof Error ? cause.message : String(cause)}); nothing was added. Check that the data folder is writable and not full.`, { cause });
+      throw new HaulError(
+        'FILE_ERROR',
+        `Haul could not save the new download in its data folder (${cause instanceof Error ? cause.message : String(cause)}); nothing was added. Check that the data folder is writable and not full.`,
+        { cause },
+      );
     }
     this.#put(rec);
   }

@@ -42,7 +42,10 @@ export class RunQueue {
   /** Starts queued downloads, oldest first, while fewer than `maxConcurrent` run. */
   pump(maxConcurrent: number): void {
     if (this.#closed || this.#running.size >= maxConcurrent) return;
-    const queued = this.#deps.book.all().filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id)).sort((a, b) => a.seq - b.seq);
+    const queued = this.#deps.book
+      .all()
+      .filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id))
+      .sort((a, b) => a.seq - b.seq);
     for (const rec of queued.slice(0, maxConcurrent - this.#running.size)) this.start(rec.id);
   }
 

@@ -67,7 +67,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       const url = parseTarget(req);
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') {
-        sendEmpty(res, 204, { ...cors, 'access-control-allow-methods': 'GET, POST, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type, last-event-id', 'access-control-max-age': '600' });
+        sendEmpty(res, 204, {
+          ...cors,
+          'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+          'access-control-allow-headers': 'authorization, content-type, last-event-id',
+          'access-control-max-age': '600',
+        });
         return;
       }
       if (!url.pathname.startsWith('/api/')) {

@@ -25,8 +25,14 @@ export function registerIpc(opts: { window: () => BrowserWindow | undefined; app
     if (!opts.downloadRoots().some((root) => resolved.startsWith(`${path.resolve(root)}${path.sep}`))) throw new Error('Haul only opens files it downloaded.');
     return resolved;
   };
-  ipcMain.handle(DESKTOP_CHANNELS.version, guard(() => opts.version));
-  ipcMain.handle(DESKTOP_CHANNELS.connection, guard(() => opts.connection));
+  ipcMain.handle(
+    DESKTOP_CHANNELS.version,
+    guard(() => opts.version),
+  );
+  ipcMain.handle(
+    DESKTOP_CHANNELS.connection,
+    guard(() => opts.connection),
+  );
   ipcMain.handle(
     DESKTOP_CHANNELS.pickFolder,
     guard(async () => {

@@ -10,7 +10,10 @@ import { loadState, restoreState, saveState, type WindowState } from '../desktop
  */
 export function createMainWindow(opts: { appUrl: string; preload: string; stateFile: string; icon?: string }): BrowserWindow {
   const appOrigin = new URL(opts.appUrl).origin;
-  const restored = restoreState(loadState(opts.stateFile), screen.getAllDisplays().map((d) => d.workArea));
+  const restored = restoreState(
+    loadState(opts.stateFile),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     ...(restored.centre ? { width: restored.bounds.width, height: restored.bounds.height, center: true } : restored.bounds),
     minWidth: 640,

@@ -8,7 +8,14 @@ import { summarize } from '../desktop/tray-summary.ts';
  * What the desktop shows outside the window: a tray icon with overall progress, the
  * taskbar/dock progress bar, and a notification when a download completes or fails.
  */
-export function attachStatusSurfaces(opts: { engine: Engine; window: () => BrowserWindow | undefined; icon: string; onTrayMenu: () => Electron.Menu; showItem: (file: string) => void; show: () => void }): Tray {
+export function attachStatusSurfaces(opts: {
+  engine: Engine;
+  window: () => BrowserWindow | undefined;
+  icon: string;
+  onTrayMenu: () => Electron.Menu;
+  showItem: (file: string) => void;
+  show: () => void;
+}): Tray {
   const tray = new Tray(nativeImage.createFromPath(opts.icon));
   const refresh = (): void => {
     const summary = summarize(opts.engine.list());
@@ -19,7 +26,8 @@ export function attachStatusSurfaces(opts: { engine: Engine; window: () => Brows
   tray.on('click', opts.show);
   let pending: NodeJS.Timeout | undefined;
   const soon = (): void => {
-    pending ??= setTimeout(() => {
+    if (pending !== undefined) return;
+    pending = setTimeout(() => {
       pending = undefined;
       refresh();
     }, 500);

@@ -13,7 +13,11 @@ import type { Filter } from './state/status-view.ts';
 /** Links dropped onto the window: text/uri-list first (one per line, # comments), else plain text. */
 function droppedText(event: DragEvent): string {
   const list = event.dataTransfer.getData('text/uri-list');
-  if (list !== '') return list.split('\n').filter((line) => !line.startsWith('#')).join('\n');
+  if (list !== '')
+    return list
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n');
   return event.dataTransfer.getData('text/plain');
 }
 

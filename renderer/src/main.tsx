@@ -23,7 +23,11 @@ async function start(): Promise<void> {
   const connection = desktop !== undefined ? await desktop.connection() : { url: new URL('/', location.href).href, token: takeToken(location, history, sessionStorage) };
   if (connection.token === undefined) {
     const i18n = makeI18n(pickLocale(navigator.languages));
-    root.render(<p className="banner danger" role="alert">{i18n.t('banner.noToken')}</p>);
+    root.render(
+      <p className="banner danger" role="alert">
+        {i18n.t('banner.noToken')}
+      </p>,
+    );
     return;
   }
   const store = new DownloadStore();

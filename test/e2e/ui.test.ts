@@ -149,7 +149,15 @@ describe('the interface in Chromium against haul serve', () => {
       await expect.poll(() => zh.page.getByRole('button', { name: '全部暂停' }).isVisible()).toBe(true);
       expect(await zh.page.evaluate('document.documentElement.lang')).toBe('zh-CN');
       // The refused connection's retry reason leads with its meaning in Chinese, the detail kept.
-      await expect.poll(() => row(zh.page, 'missing.pdf').getByText(/网络连接失败（.*127\.0\.0\.1:9/u).isVisible(), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            row(zh.page, 'missing.pdf')
+              .getByText(/网络连接失败（.*127\.0\.0\.1:9/u)
+              .isVisible(),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       await zh.page.waitForTimeout(1500);
       await zh.page.screenshot({ path: path.join(SHOTS, 'zh-CN.png') });
       expect(zh.errors).toEqual([]);
@@ -181,7 +189,11 @@ describe('the interface in Chromium against haul serve', () => {
       files.route('/fast/later.txt', firstThen(serveBytes(Buffer.from('later')), serveBytes(Buffer.from('later'))));
       const second = await serve(env, ['--port', port]);
       try {
-        await fetch(new URL('/api/downloads', second.base), { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/fast/later.txt') }) });
+        await fetch(new URL('/api/downloads', second.base), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ url: files.url('/fast/later.txt') }),
+        });
         await expect.poll(() => row(page, 'later.txt').isVisible(), { timeout: 15_000 }).toBe(true);
         await expect.poll(() => page.getByText(/Reconnecting/u).isVisible()).toBe(false);
         expect(await row(page, 'a.txt').getByText('Completed').isVisible()).toBe(true);

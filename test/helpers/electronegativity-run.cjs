@@ -4,7 +4,18 @@
 const fs = require('node:fs');
 const run = require('@doyensec/electronegativity');
 const [input, out, electronVersion] = process.argv.slice(2);
-run({ input, output: `${out}.csv`, isSarif: false, customScan: [], excludeFromScan: ['availablesecurityfixesglobalcheck'], electronVersionOverride: electronVersion, severitySet: '', confidenceSet: '', isRelative: true, parserPlugins: [] })
+run({
+  input,
+  output: `${out}.csv`,
+  isSarif: false,
+  customScan: [],
+  excludeFromScan: ['availablesecurityfixesglobalcheck'],
+  electronVersionOverride: electronVersion,
+  severitySet: '',
+  confidenceSet: '',
+  isRelative: true,
+  parserPlugins: [],
+})
   .then((result) => {
     fs.writeFileSync(out, JSON.stringify({ issues: result.issues.map((i) => ({ id: i.id, file: i.file, line: i.location?.line, severity: i.severity?.name })), errors: result.errors }));
     process.exit(0);

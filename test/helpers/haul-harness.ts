@@ -29,15 +29,12 @@ export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
-  json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience over arbitrary JSON
+  // biome-ignore lint/suspicious/noExplicitAny: test convenience over arbitrary JSON
+  json: () => any;
 }
 
 /** An HTTP request with full control over headers (Host and Origin included), as a browser or attacker would send. */
-export function request(
-  base: string,
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; token?: string | null } = {},
-): Promise<RawResponse> {
+export function request(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; token?: string | null } = {}): Promise<RawResponse> {
   const url = new URL(path, base);
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token !== null && opts.token !== undefined) headers['authorization'] = `Bearer ${opts.token}`;

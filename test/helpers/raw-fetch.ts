@@ -12,7 +12,12 @@ export async function rawFetch(url: URL, opts: { pool?: RawPool } = {}): Promise
       status = head.status;
       headers = head.headers;
       // Chunks are only valid during the call: copy them.
-      return { write: (chunk) => (parts.push(Buffer.from(chunk)), true) };
+      return {
+        write: (chunk) => {
+          parts.push(Buffer.from(chunk));
+          return true;
+        },
+      };
     },
     opts,
   );

@@ -126,8 +126,7 @@ function sendBody(res: http.ServerResponse, slice: Buffer, opts: ServeOptions): 
     if (opts.dropAfter !== undefined && opts.dropAfter < slice.length) {
       if (opts.endCleanly) res.socket?.end();
       else res.socket?.destroy();
-    }
-    else res.end();
+    } else res.end();
   };
   if (opts.rate === undefined) {
     res.write(payload, finish);

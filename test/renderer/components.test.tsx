@@ -21,11 +21,23 @@ afterEach(() => {
 
 /** Records calls instead of sending them: the component under test is the subject, not the server. */
 function recordingApi(calls: string[]): ApiClient {
-  const record = (name: string) => async (...args: unknown[]) => {
-    calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
-    return { downloads: [], count: 0 } as never;
+  const record =
+    (name: string) =>
+    async (...args: unknown[]) => {
+      calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
+      return { downloads: [], count: 0 } as never;
+    };
+  return {
+    add: record('add'),
+    pause: record('pause'),
+    resume: record('resume'),
+    remove: record('remove'),
+    settings: record('settings'),
+    patchSettings: record('patchSettings'),
+    pauseAll: record('pauseAll'),
+    resumeAll: record('resumeAll'),
+    clearCompleted: record('clearCompleted'),
   };
-  return { add: record('add'), pause: record('pause'), resume: record('resume'), remove: record('remove'), settings: record('settings'), patchSettings: record('patchSettings'), pauseAll: record('pauseAll'), resumeAll: record('resumeAll'), clearCompleted: record('clearCompleted') };
 }
 
 function mount(node: React.ReactNode, store: DownloadStore, calls: string[], locale: 'en' | 'zh-CN' = 'en'): HTMLElement {
@@ -43,7 +55,20 @@ function mount(node: React.ReactNode, store: DownloadStore, calls: string[], loc
 }
 
 const download = (over: Partial<Download>): Download =>
-  ({ id: 'x', url: 'https://files.example/disk.iso', filename: 'disk.iso', dir: '/d', status: 'downloading', received: 512 * 1024 ** 2, total: 1024 ** 3, speed: 8 * 1024 ** 2, connections: 4, resumable: true, createdAt: '2026-01-01T00:00:00Z', ...over }) as Download;
+  ({
+    id: 'x',
+    url: 'https://files.example/disk.iso',
+    filename: 'disk.iso',
+    dir: '/d',
+    status: 'downloading',
+    received: 512 * 1024 ** 2,
+    total: 1024 ** 3,
+    speed: 8 * 1024 ** 2,
+    connections: 4,
+    resumable: true,
+    createdAt: '2026-01-01T00:00:00Z',
+    ...over,
+  }) as Download;
 
 describe('DownloadRow', () => {
   it('shows name, host, bytes, percent, speed, ETA and the right actions, and updates on progress only for itself', () => {
@@ -65,7 +90,11 @@ describe('DownloadRow', () => {
 
   it('explains a failure in plain words and offers Retry, in Chinese too', () => {
     const store = new DownloadStore();
-    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status: 'failed', error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 404. The file is not there: check the URL.' } } as Partial<Download>)], settings } });
+    store.dispatch({
+      name: 'snapshot',
+      id: 1,
+      data: { downloads: [download({ status: 'failed', error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 404. The file is not there: check the URL.' } } as Partial<Download>)], settings },
+    });
     const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, [], 'zh-CN');
     expect(el.textContent).toContain('失败');
     expect(el.querySelector('.row-error')?.textContent).toBe('服务器返回了错误（h.test answered HTTP 404. The file is not there: check the URL.）');
@@ -138,7 +167,7 @@ describe('SettingsDialog', () => {
     expect(closed).toBe(true);
   });
 
-  it('shows the server\'s reason when a value is refused, and stays open', async () => {
+  it("shows the server's reason when a value is refused, and stays open", async () => {
     let closed = false;
     const store = new DownloadStore();
     const container = document.createElement('div');

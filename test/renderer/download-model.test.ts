@@ -4,7 +4,20 @@ import { applyEvent, emptyModel, type StreamEvent } from '../../renderer/src/sta
 
 const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0 };
 function dl(id: string, over: Partial<Download> = {}): Download {
-  return { id, url: `http://h.test/${id}`, filename: id, dir: '/d', status: 'downloading', received: 0, total: 100, speed: 0, connections: 1, resumable: true, createdAt: '2026-01-01T00:00:00Z', ...over } as Download;
+  return {
+    id,
+    url: `http://h.test/${id}`,
+    filename: id,
+    dir: '/d',
+    status: 'downloading',
+    received: 0,
+    total: 100,
+    speed: 0,
+    connections: 1,
+    resumable: true,
+    createdAt: '2026-01-01T00:00:00Z',
+    ...over,
+  } as Download;
 }
 const snapshot = (id: number, downloads: Download[]): StreamEvent => ({ name: 'snapshot', id, data: { downloads, settings } });
 

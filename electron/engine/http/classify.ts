@@ -73,14 +73,21 @@ export function classifyNetworkError(error: unknown, url: URL, answered = true):
   const proxyStatus = /Proxy response \((\d{3})\)|Proxy Authentication Required \((\d{3})\)/u.exec(detail);
   if (proxyStatus !== null) {
     const status = Number(proxyStatus[1] ?? proxyStatus[2]);
-    const hint = status === 407 ? 'The proxy needs credentials: put them in the proxy address (http://user:password@host:port).' : 'Check the proxy settings (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY).';
+    const hint =
+      status === 407 ? 'The proxy needs credentials: put them in the proxy address (http://user:password@host:port).' : 'Check the proxy settings (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY).';
     return new TransferError('PROXY_ERROR', `The proxy refused to connect Haul to ${host} (HTTP ${status}). ${hint}`, { transient: false, cause: error });
   }
   if (code.startsWith('UND_ERR_SOCKS5_AUTH')) {
-    return new TransferError('PROXY_ERROR', `The SOCKS5 proxy refused Haul's credentials (${detail}). Put the right ones in the proxy address (socks5h://user:password@host:port).`, { transient: false, cause: error });
+    return new TransferError('PROXY_ERROR', `The SOCKS5 proxy refused Haul's credentials (${detail}). Put the right ones in the proxy address (socks5h://user:password@host:port).`, {
+      transient: false,
+      cause: error,
+    });
   }
   if (code.startsWith('UND_ERR_SOCKS5')) {
-    return new TransferError('PROXY_ERROR', `The SOCKS5 proxy could not connect Haul to ${host} (${detail}). Check the proxy settings and that the proxy can reach the server.`, { transient: false, cause: error });
+    return new TransferError('PROXY_ERROR', `The SOCKS5 proxy could not connect Haul to ${host} (${detail}). Check the proxy settings and that the proxy can reach the server.`, {
+      transient: false,
+      cause: error,
+    });
   }
   if (TIMEOUT_CODES.has(code)) {
     return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error });

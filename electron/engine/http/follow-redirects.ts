@@ -14,11 +14,7 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
  * only to http(s); credentials are dropped as soon as the origin changes. Transport errors
  * come back as the transport raised them; the caller classifies them.
  */
-export async function getFollowingRedirects(
-  transport: Transport,
-  request: TransportRequest,
-  onHead: OnHead,
-): Promise<void> {
+export async function getFollowingRedirects(transport: Transport, request: TransportRequest, onHead: OnHead): Promise<void> {
   let url = request.url;
   let headers = { ...request.headers };
   for (let hops = 0; ; hops++) {

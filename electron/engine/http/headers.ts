@@ -42,5 +42,5 @@ export function parseUnsatisfiedRange(value: string | undefined): number | undef
 /** A strong ETag (weak ones cannot validate a byte range, RFC 9110 §13.1.5). */
 export function strongEtag(headers: ResponseHeaders): string | undefined {
   const etag = headerValue(headers, 'etag')?.trim();
-  return etag !== undefined && etag.startsWith('"') ? etag : undefined;
+  return etag?.startsWith('"') ? etag : undefined;
 }

@@ -42,7 +42,11 @@ function parseProxy(value: string, variable: string): ProxyRoute {
   try {
     proxy = new URL(text);
   } catch {
-    return { kind: 'invalid', variable, message: `${variable} is "${value.slice(0, 100)}", which is not a proxy address. Use a value such as http://127.0.0.1:3128 or socks5h://127.0.0.1:1080, or unset it.` };
+    return {
+      kind: 'invalid',
+      variable,
+      message: `${variable} is "${value.slice(0, 100)}", which is not a proxy address. Use a value such as http://127.0.0.1:3128 or socks5h://127.0.0.1:1080, or unset it.`,
+    };
   }
   if (proxy.hostname === '') return { kind: 'invalid', variable, message: `${variable} ("${value.slice(0, 100)}") names no proxy host. Use a value such as http://127.0.0.1:3128, or unset it.` };
   switch (proxy.protocol) {
@@ -72,7 +76,10 @@ export function bypassed(url: URL, noProxy: string): boolean {
       if (inCidr(host, entry)) return true;
       continue;
     }
-    const name = entry.replace(/^\[|\]$/gu, '').replace(/^\*?\./u, '').replace(/:\d+$/u, '');
+    const name = entry
+      .replace(/^\[|\]$/gu, '')
+      .replace(/^\*?\./u, '')
+      .replace(/:\d+$/u, '');
     if (host === name || (net.isIP(host) === 0 && host.endsWith(`.${name}`))) return true;
   }
   return false;

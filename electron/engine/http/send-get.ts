@@ -85,10 +85,7 @@ export function sendGet(
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      dispatcher.dispatch(
-        { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers },
-        handler,
-      );
+      dispatcher.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers }, handler);
     } catch (error) {
       settle(error instanceof Error ? error : new Error(String(error)));
     }

@@ -55,9 +55,7 @@ export class SqliteStore implements DownloadStore {
         'INSERT INTO hosts (host, max_connections, learned_at) VALUES (?, ?, ?) ON CONFLICT(host) DO UPDATE SET max_connections = excluded.max_connections, learned_at = excluded.learned_at',
       ),
       removeHost: db.prepare('DELETE FROM hosts WHERE host = ?'),
-      bumpCounter: db.prepare(
-        'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
-      ),
+      bumpCounter: db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value'),
     };
   }
 

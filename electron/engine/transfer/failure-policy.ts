@@ -42,11 +42,15 @@ export function decideFailure(error: HaulError, ctx: FailureContext, opts: Retry
   if (ctx.failures > opts.retries) {
     return {
       kind: 'fail',
-      error: new TransferError(error.code, `${error.message.replace(/ Haul retries automatically[^.]*\./u, '')} Haul tried ${ctx.failures} times without getting further and stopped; retry it later.`, {
-        transient: false,
-        ...(error.status === undefined ? {} : { status: error.status }),
-        cause: error,
-      }),
+      error: new TransferError(
+        error.code,
+        `${error.message.replace(/ Haul retries automatically[^.]*\./u, '')} Haul tried ${ctx.failures} times without getting further and stopped; retry it later.`,
+        {
+          transient: false,
+          ...(error.status === undefined ? {} : { status: error.status }),
+          cause: error,
+        },
+      ),
     };
   }
   return { kind: 'retry', delayMs: backoffDelay(ctx.failures, opts, random, error.retryAfterMs) };
@@ -57,8 +61,12 @@ export function decideStartOver(startOvers: number, host: string, reason: string
   if (startOvers < MAX_START_OVERS) return { kind: 'restart' };
   return {
     kind: 'fail',
-    error: new TransferError('HTTP_ERROR', `${host} ${reason} ${startOvers + 1} times in a row, so Haul stopped instead of mixing versions of the file. The file may be changing on the server; retry it later.`, {
-      transient: false,
-    }),
+    error: new TransferError(
+      'HTTP_ERROR',
+      `${host} ${reason} ${startOvers + 1} times in a row, so Haul stopped instead of mixing versions of the file. The file may be changing on the server; retry it later.`,
+      {
+        transient: false,
+      },
+    ),
   };
 }

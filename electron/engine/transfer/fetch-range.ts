@@ -75,9 +75,16 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     onHeadKnown?.(seg);
     if (!Number.isFinite(requestEnd) && ctx.bounded()) seg.requestEnd = requestEnd = plan.from + sizer.next;
     const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.throttle(bytes));
-    return segmentSink(seg, throttled, control, () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd), plan.end, () => {
-      reachedEnd = true;
-    });
+    return segmentSink(
+      seg,
+      throttled,
+      control,
+      () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd),
+      plan.end,
+      () => {
+        reachedEnd = true;
+      },
+    );
   };
 
   const onHead = (head: ResponseHead, control: ResponseControl): BodySink | typeof DISCARD => {
@@ -97,7 +104,10 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
         responseEnd = plan.end;
         const ready = ctx.beginBody(plan, head);
         if (ready === undefined) return sinkFor(plan, control);
-        const deferred = deferredSink(ready.then(() => sinkFor(plan, control)), control);
+        const deferred = deferredSink(
+          ready.then(() => sinkFor(plan, control)),
+          control,
+        );
         preparing = deferred.settled;
         return deferred.sink;
       }
@@ -118,7 +128,10 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   }
   // A body that ended while its file was being readied: its bytes are written once it is.
   if (preparing !== undefined) {
-    const prepError = await preparing.then(() => undefined, (error: unknown) => toHaulError(error));
+    const prepError = await preparing.then(
+      () => undefined,
+      (error: unknown) => toHaulError(error),
+    );
     if (prepError !== undefined) return { kind: 'failed', error: prepError };
   }
   const writeError = await settleWriter(writer);

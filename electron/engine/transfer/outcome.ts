@@ -18,10 +18,7 @@ export type FetchOutcome =
 /** How a whole transfer (every connection) ended. */
 export type TransferOutcome =
   /** Every byte of the representation is on disk (not yet flushed). */
-  | { kind: 'covered' }
-  | { kind: 'start-over'; reason: string; rangesUnusable: boolean }
-  | { kind: 'failed'; error: HaulError }
-  | { kind: 'stopped' };
+  { kind: 'covered' } | { kind: 'start-over'; reason: string; rangesUnusable: boolean } | { kind: 'failed'; error: HaulError } | { kind: 'stopped' };
 
 /** How a download's run ended, as the queue sees it. */
 export type TaskOutcome = { kind: 'completed' } | { kind: 'failed'; error: HaulError } | { kind: 'stopped' };

@@ -54,7 +54,12 @@ export function planResponse(head: ResponseHead, asked: Asked, held: Held, now: 
   if (error !== undefined) return { kind: 'error', error };
   const length = headerValue(headers, 'content-length');
   if (length !== undefined && !isSafeLength(length)) {
-    return { kind: 'error', error: new TransferError('HTTP_ERROR', `${head.url.host} sent an invalid Content-Length (${length.slice(0, 40)}). The server is misbehaving; Haul cannot download from it.`, { transient: false }) };
+    return {
+      kind: 'error',
+      error: new TransferError('HTTP_ERROR', `${head.url.host} sent an invalid Content-Length (${length.slice(0, 40)}). The server is misbehaving; Haul cannot download from it.`, {
+        transient: false,
+      }),
+    };
   }
   const validators = validatorsOf(head);
   if (status === 206) {

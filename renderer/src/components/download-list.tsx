@@ -19,6 +19,7 @@ export function DownloadList({ filter, search, onError }: { filter: Filter; sear
   const { store } = useServices();
   const i18n = useI18n();
   const version = useListVersion(store);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the store's change signal
   const ids = useMemo(
     () =>
       store
@@ -26,7 +27,6 @@ export function DownloadList({ filter, search, onError }: { filter: Filter; sear
         .filter((d) => matchesFilter(d, filter) && matchesSearch(d, search))
         .map((d) => d.id)
         .reverse(),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the store's change signal
     [store, version, filter, search],
   );
   const scroller = useRef<HTMLDivElement>(null);

@@ -56,7 +56,9 @@ describe('haul serve', () => {
     const base = first.lines[0]!.replace('Haul listening on ', '');
     const added = await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/r.bin') }) });
     const running = added.json().downloads[0];
-    const paused = (await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/p.bin'), paused: true }) })).json().downloads[0];
+    const paused = (
+      await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/p.bin'), paused: true }) })
+    ).json().downloads[0];
     // Stop it once some bytes are on disk, so the restart has something to resume.
     for (let i = 0; i < 200 && ((await request(base, `/api/downloads/${running.id}`, { token: 't0k3n' })).json().received ?? 0) < 100 * 1024; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));

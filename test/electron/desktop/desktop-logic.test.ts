@@ -12,7 +12,15 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('launch arguments and haul:// links', () => {
   it('takes http(s) URLs and deep links, ignoring switches and the app path', () => {
-    const argv = ['/opt/Haul/haul', '--no-sandbox', '.', 'https://a.example/file.iso', 'haul://add?url=https%3A%2F%2Fb.example%2Fx.zip&url=http%3A%2F%2Fc.example%2Fy', 'ftp://nope/z', 'https://a.example/file.iso'];
+    const argv = [
+      '/opt/Haul/haul',
+      '--no-sandbox',
+      '.',
+      'https://a.example/file.iso',
+      'haul://add?url=https%3A%2F%2Fb.example%2Fx.zip&url=http%3A%2F%2Fc.example%2Fy',
+      'ftp://nope/z',
+      'https://a.example/file.iso',
+    ];
     expect(urlsFromArgs(argv)).toEqual(['https://a.example/file.iso', 'https://b.example/x.zip', 'http://c.example/y']);
   });
   it('accepts haul://<url> and rejects links to other schemes', () => {
@@ -28,7 +36,8 @@ describe('launch arguments and haul:// links', () => {
 });
 
 describe('tray and taskbar summary', () => {
-  const d = (over: Partial<Download>): Download => ({ id: 'x', url: 'u', filename: 'f', dir: '/d', status: 'downloading', received: 0, total: 100, speed: 0, connections: 1, resumable: true, createdAt: '', ...over }) as Download;
+  const d = (over: Partial<Download>): Download =>
+    ({ id: 'x', url: 'u', filename: 'f', dir: '/d', status: 'downloading', received: 0, total: 100, speed: 0, connections: 1, resumable: true, createdAt: '', ...over }) as Download;
   it('says nothing is downloading and hides the bar', () => {
     expect(summarize([d({ status: 'completed', completedAt: 'x' } as Partial<Download>)])).toEqual({ tooltip: 'Haul: nothing downloading', progress: -1, active: 0 });
   });
@@ -43,7 +52,8 @@ describe('tray and taskbar summary', () => {
 });
 
 describe('menus', () => {
-  const labels = (items: MenuItemModel[]): string[] => items.flatMap((i) => (i.kind === 'submenu' ? [i.label, ...labels(i.items)] : i.kind === 'action' ? [i.label] : i.kind === 'role' ? [`role:${i.role}`] : []));
+  const labels = (items: MenuItemModel[]): string[] =>
+    items.flatMap((i) => (i.kind === 'submenu' ? [i.label, ...labels(i.items)] : i.kind === 'action' ? [i.label] : i.kind === 'role' ? [`role:${i.role}`] : []));
   it('has the tray actions, with the clipboard option reflecting its state', () => {
     const menu = trayMenu({ clipboardWatching: true, active: 2 });
     expect(labels(menu)).toEqual(['Show Haul', 'Pause all', 'Resume all', 'Offer to add copied links', 'Quit (2 downloading; they resume next time)']);

@@ -10,7 +10,11 @@ const electronVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_module
 describe('electronegativity over electron/', () => {
   it('finds nothing but the CSP it cannot read (set by the loopback server), with the reviewed exceptions annotated', () => {
     const out = path.join(tempDir(), 'findings.json');
-    execFileSync(process.execPath, [path.join(ROOT, 'test', 'helpers', 'electronegativity-run.cjs'), path.join(ROOT, 'electron'), out, electronVersion], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+    execFileSync(process.execPath, [path.join(ROOT, 'test', 'helpers', 'electronegativity-run.cjs'), path.join(ROOT, 'electron'), out, electronVersion], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
     const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { issues: Array<{ id: string; file: string }>; errors: unknown[] };
     expect(result.errors).toEqual([]);
     // The UI is served over loopback HTTP by Haul's own server, which sends the CSP; the main

@@ -44,7 +44,10 @@ describe.each(['auto', 'undici'] as const)('%s transport', (mode) => {
     it('resumes after a body shorter than its Content-Length (clean close)', async () => {
       const data = testBytes(MiB, 3);
       server = await startTestServer({
-        '/short': firstThen(serveBytes(data, { lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT', dropAfter: 300_000, endCleanly: true }), serveBytes(data, { lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' })),
+        '/short': firstThen(
+          serveBytes(data, { lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT', dropAfter: 300_000, endCleanly: true }),
+          serveBytes(data, { lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' }),
+        ),
       });
       const h = startEngine();
       const [d] = h.engine.add({ url: server.url('/short') });

@@ -14,7 +14,7 @@ function fieldOf(fn: () => unknown): { code: string; field: string | undefined; 
 
 describe('parseAddRequest', () => {
   it('accepts one url or many, with options', () => {
-    const [one] = parseAddRequest({ url: ' https://h.test/a.zip ', dir: '/tmp/x', connections: 4, checksum: 'sha1=' + 'a'.repeat(40), paused: true });
+    const [one] = parseAddRequest({ url: ' https://h.test/a.zip ', dir: '/tmp/x', connections: 4, checksum: `sha1=${'a'.repeat(40)}`, paused: true });
     expect(one).toMatchObject({ url: 'https://h.test/a.zip', dir: '/tmp/x', connections: 4, paused: true, checksum: { algorithm: 'sha1' } });
     expect(parseAddRequest({ urls: ['http://a.test/1', 'http://a.test/2'] })).toHaveLength(2);
   });

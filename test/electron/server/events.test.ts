@@ -53,7 +53,8 @@ describe('the event stream', () => {
     const haul = await startTestHaul();
     const es = new EventSource(eventsUrl(haul.url));
     readers.push(es);
-    const seen: Array<{ type: string; id: number; data: any }> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed JSON
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of any event
+    const seen: Array<{ type: string; id: number; data: any }> = [];
     for (const type of ['snapshot', 'added', 'updated', 'progress', 'removed', 'settings']) {
       es.addEventListener(type, (e) => seen.push({ type, id: Number(e.lastEventId), data: JSON.parse(e.data) }));
     }
@@ -190,4 +191,3 @@ describe('the event stream', () => {
     await r.until((x) => x.ended, 3000);
   });
 });
-

@@ -97,7 +97,12 @@ describe('routes', () => {
 
   it('adds several URLs at once', async () => {
     const haul = await startTestHaul();
-    const res = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json(), body: JSON.stringify({ urls: ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b'], paused: true }) });
+    const res = await request(haul.url, '/api/downloads', {
+      method: 'POST',
+      token: TOKEN,
+      headers: json(),
+      body: JSON.stringify({ urls: ['http://127.0.0.1:9/a', 'http://127.0.0.1:9/b'], paused: true }),
+    });
     expect(res.status).toBe(201);
     expect(res.json().downloads.map((d: { filename: string }) => d.filename)).toEqual(['a', 'b']);
   });
@@ -163,7 +168,7 @@ describe('routes', () => {
 });
 
 describe('refreshed links and learnt host limits', () => {
-  it('replaces a download\'s URL with PATCH, and refuses anything but a url', async () => {
+  it("replaces a download's URL with PATCH, and refuses anything but a url", async () => {
     files = await startTestServer({ '/a': serveBytes(testBytes(10)), '/b': serveBytes(testBytes(10)) });
     const haul = await startTestHaul();
     const [d] = haul.engine.add({ url: files.url('/a'), paused: true });

@@ -58,7 +58,6 @@ export function parseHead(text: string): ParsedHead {
   return { minor: statusLine[1] === '1' ? 1 : 0, status: Number(statusLine[2]), headers };
 }
 
-
 /** How a response's body is delimited (RFC 9112 §6.3), and whether its connection may be reused after it. */
 export type BodyFraming = { kind: 'none' | 'chunked' | 'until-close'; reusable: boolean } | { kind: 'length'; length: number; reusable: boolean };
 

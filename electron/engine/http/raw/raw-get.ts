@@ -49,13 +49,7 @@ export async function rawGet(request: { url: URL; headers: Record<string, string
 }
 
 /** One request and its response on `conn`. */
-function exchange(
-  conn: RawConnection,
-  reused: boolean,
-  request: { url: URL; headers: Record<string, string>; signal?: AbortSignal },
-  onHead: OnHead,
-  opts: RawGetOptions,
-): Promise<void> {
+function exchange(conn: RawConnection, reused: boolean, request: { url: URL; headers: Record<string, string>; signal?: AbortSignal }, onHead: OnHead, opts: RawGetOptions): Promise<void> {
   const { url, headers, signal } = request;
   const socket = conn.socket;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 15_000;
@@ -187,7 +181,12 @@ function exchange(
       onTimeout: () => {
         // A paused socket is waiting on us (disk or rate limit), not on the server.
         if (paused) return;
-        finish(netError(`no data from ${url.host} for ${Math.round((socket.connecting ? connectTimeoutMs : idleTimeoutMs) / 1000)} s`, socket.connecting ? 'UND_ERR_CONNECT_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT'));
+        finish(
+          netError(
+            `no data from ${url.host} for ${Math.round((socket.connecting ? connectTimeoutMs : idleTimeoutMs) / 1000)} s`,
+            socket.connecting ? 'UND_ERR_CONNECT_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
+          ),
+        );
       },
       onError: (error) => finish(error),
       onEnd: () => {

@@ -40,8 +40,17 @@ describe('SqliteStore', () => {
     const store = new SqliteStore(file);
     expect(store.loadDownloads()).toEqual([{ ...record('a'), ranges: undefined }]);
     expect(store.loadSettings()).toEqual({ maxConcurrent: 5 });
-    store.saveProgress('a', 30, [[0, 20], [50, 60]]);
-    expect(store.loadDownloads()[0]).toMatchObject({ received: 30, ranges: [[0, 20], [50, 60]] });
+    store.saveProgress('a', 30, [
+      [0, 20],
+      [50, 60],
+    ]);
+    expect(store.loadDownloads()[0]).toMatchObject({
+      received: 30,
+      ranges: [
+        [0, 20],
+        [50, 60],
+      ],
+    });
     store.close();
   });
 

@@ -16,13 +16,22 @@ function rng(seed: number): () => number {
 
 describe('RangeSet', () => {
   it('merges, subtracts and finds gaps', () => {
-    const set = new RangeSet([[10, 20], [0, 5]]);
+    const set = new RangeSet([
+      [10, 20],
+      [0, 5],
+    ]);
     set.add(5, 10);
     expect(set.ranges).toEqual([[0, 20]]);
     set.add(30, 40);
-    expect(set.gaps(50)).toEqual([[20, 30], [40, 50]]);
+    expect(set.gaps(50)).toEqual([
+      [20, 30],
+      [40, 50],
+    ]);
     set.subtract(15, 35);
-    expect(set.ranges).toEqual([[0, 15], [35, 40]]);
+    expect(set.ranges).toEqual([
+      [0, 15],
+      [35, 40],
+    ]);
     expect(set.size).toBe(20);
     expect(set.prefix).toBe(15);
   });

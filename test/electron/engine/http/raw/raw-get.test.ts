@@ -123,7 +123,16 @@ async function keepAliveServer(answer: (n: number) => string | null): Promise<{ 
 
 async function body(url: URL, pool: RawPool): Promise<string> {
   const parts: Buffer[] = [];
-  await rawGet({ url, headers: {} }, () => ({ write: (chunk) => (parts.push(Buffer.from(chunk)), true) }), { pool });
+  await rawGet(
+    { url, headers: {} },
+    () => ({
+      write: (chunk) => {
+        parts.push(Buffer.from(chunk));
+        return true;
+      },
+    }),
+    { pool },
+  );
   return Buffer.concat(parts).toString();
 }
 
@@ -161,4 +170,3 @@ describe('rawGet with a connection pool', () => {
     pool.close();
   });
 });
-
