@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
+import { act, Profiler } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Download, Settings } from '../../shared/api.ts';
@@ -75,7 +75,23 @@ describe('DownloadRow', () => {
     const store = new DownloadStore();
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({}), download({ id: 'other', filename: 'other.bin' })], settings } });
     const calls: string[] = [];
-    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, calls);
+    const renders = { x: 0, other: 0 };
+    const counted = (id: 'x' | 'other') => (
+      <Profiler id={id} onRender={() => (renders[id] += 1)}>
+        <div data-row={id}>
+          <DownloadRow id={id} onError={() => undefined} />
+        </div>
+      </Profiler>
+    );
+    const both = mount(
+      <>
+        {counted('x')}
+        {counted('other')}
+      </>,
+      store,
+      calls,
+    );
+    const el = both.querySelector('[data-row="x"]') as HTMLElement;
     const text = el.textContent ?? '';
     // 512 MiB left at 8 MiB/s: 64 seconds.
     for (const part of ['disk.iso', 'files.example', '50%', '512 MiB of 1.0 GiB', '8.0 MiB/s', '1m 4s left', '4 conn.']) expect(text).toContain(part);
@@ -84,8 +100,12 @@ describe('DownloadRow', () => {
     expect(labels).toEqual(['Pause', 'Copy URL', 'Remove']);
     act(() => (el.querySelector('button[aria-label="Pause"]') as HTMLButtonElement).click());
     expect(calls).toEqual(['pause("x")']);
+    const before = { ...renders };
     act(() => store.dispatch({ name: 'progress', id: 2, data: { items: [{ id: 'x', received: 768 * 1024 ** 2, total: 1024 ** 3, speed: 1, connections: 4 }] } }));
     expect(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('75');
+    // Only the row whose download moved rendered again.
+    expect(renders.x).toBeGreaterThan(before.x);
+    expect(renders.other).toBe(before.other);
   });
 
   it('explains a failure in plain words and offers Retry, in Chinese too', () => {
