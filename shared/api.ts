@@ -38,6 +38,8 @@ interface DownloadBase {
   checksum?: Checksum;
   /** Extension: set while a transient failure waits for its retry (backoff). */
   retry?: RetryInfo;
+  /** Extension: the file runs code when opened (a program, installer, script…); Haul asks before opening it. */
+  risky: boolean;
 }
 
 export interface RetryInfo {

@@ -1,6 +1,7 @@
 import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../shared/api.ts';
 import type { WireError } from '../../shared/error-codes.ts';
 import { assertNever } from '../../shared/assert-never.ts';
+import { isRiskyFilename } from '../../shared/risky-files.ts';
 
 /** Suffix of the partial file kept beside the target until every byte is on disk. */
 export const PART_SUFFIX = '.haul-part';
@@ -80,6 +81,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     speed: rec.status === 'downloading' ? (live?.speed ?? 0) : 0,
     connections: rec.status === 'downloading' ? (live?.connections ?? 0) : 0,
     resumable: rec.resumable,
+    risky: isRiskyFilename(rec.filename),
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),

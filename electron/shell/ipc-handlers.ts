@@ -1,6 +1,7 @@
 import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { DESKTOP_CHANNELS } from '../../shared/desktop-api.ts';
+import { riskyOpenPrompt } from '../desktop/risky-open.ts';
 import { isTrustedSender } from '../desktop/trusted-sender.ts';
 
 /** The preload's calls, each checking that it comes from the app's own window and origin. */
@@ -45,7 +46,15 @@ export function registerIpc(opts: { window: () => BrowserWindow | undefined; app
   ipcMain.handle(
     DESKTOP_CHANNELS.openFile,
     guard(async (file: unknown) => {
-      const message = await shell.openPath(insideDownloads(file));
+      const target = insideDownloads(file);
+      // A program, installer or script runs when opened: ask first, Cancel by default.
+      const prompt = riskyOpenPrompt(target);
+      if (prompt !== undefined) {
+        const win = opts.window();
+        const answer = win === undefined ? await dialog.showMessageBox({ type: 'warning', ...prompt }) : await dialog.showMessageBox(win, { type: 'warning', ...prompt });
+        if (answer.response !== 0) return;
+      }
+      const message = await shell.openPath(target);
       if (message !== '') throw new Error(message);
     }),
   );

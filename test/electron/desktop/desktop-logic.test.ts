@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Download } from '../../../shared/api.ts';
 import { linksToOffer } from '../../../electron/desktop/clipboard-offer.ts';
 import { launchLinks, urlsFromArgs, urlsFromDeepLink } from '../../../electron/desktop/launch-args.ts';
+import { riskyOpenPrompt } from '../../../electron/desktop/risky-open.ts';
 import { appMenu, trayMenu, type MenuItemModel } from '../../../electron/desktop/menu-model.ts';
 import { summarize } from '../../../electron/desktop/tray-summary.ts';
 import { isAppUrl, isExternalWebLink, isTrustedSender } from '../../../electron/desktop/trusted-sender.ts';
@@ -32,6 +33,15 @@ describe('launch arguments and haul:// links', () => {
     const argv = ['haul://%E0%A4%A', 'haul:%', 'https://ok.example/f', 'haul://add?url=%ZZ'];
     expect(() => urlsFromArgs(argv)).not.toThrow();
     expect(launchLinks(argv)).toEqual({ urls: ['https://ok.example/f'], ignored: ['haul://%E0%A4%A', 'haul:%', 'haul://add?url=%ZZ'] });
+  });
+});
+
+describe('opening a file that can run code', () => {
+  it('asks first, naming the file, with Cancel as the default', () => {
+    const prompt = riskyOpenPrompt('/home/me/Downloads/setup.exe');
+    expect(prompt).toMatchObject({ message: 'Open setup.exe?', buttons: ['Open', 'Cancel'], defaultId: 1, cancelId: 1 });
+    expect(prompt?.detail).toMatch(/can run a program/u);
+    expect(riskyOpenPrompt('/home/me/Downloads/movie.mkv')).toBeUndefined();
   });
 });
 

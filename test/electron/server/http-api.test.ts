@@ -167,6 +167,16 @@ describe('routes', () => {
   });
 });
 
+describe('risky file types', () => {
+  it('marks a download whose file can run code, and no other', async () => {
+    const haul = await startTestHaul();
+    const [exe, iso] = haul.engine.add({ urls: ['http://127.0.0.1:9/setup.exe', 'http://127.0.0.1:9/disk.iso'], paused: true });
+    const listed = (await request(haul.url, '/api/downloads', { token: TOKEN })).json().downloads as Array<{ id: string; risky: boolean }>;
+    expect(listed.find((d) => d.id === exe!.id)?.risky).toBe(true);
+    expect(listed.find((d) => d.id === iso!.id)?.risky).toBe(false);
+  });
+});
+
 describe('refreshed links and learnt host limits', () => {
   it("replaces a download's URL with PATCH, and refuses anything but a url", async () => {
     files = await startTestServer({ '/a': serveBytes(testBytes(10)), '/b': serveBytes(testBytes(10)) });
