@@ -39,7 +39,9 @@ export async function runWorker(ctx: WorkerContext, first: Segment, signal: Abor
   let failures = 0;
   let mark = ctx.highWater();
   while (seg !== undefined && !signal.aborted) {
-    const outcome = await fetchRange(ctx, seg, sizer, signal, ctx.hasCompany(), onHeadKnown);
+    // Another connection may have taken all that was left (while this one waited to retry):
+    // there is nothing to ask for, and an empty range is not a request to send.
+    const outcome = seg.end !== null && seg.accepted >= seg.end ? ({ kind: 'done' } as const) : await fetchRange(ctx, seg, sizer, signal, ctx.hasCompany(), onHeadKnown);
     switch (outcome.kind) {
       case 'partial':
         if (seg.straggler && ctx.hasCompany()) seg = retire(ctx, seg);
