@@ -116,6 +116,40 @@ describe('the interface in Chromium against haul serve', () => {
     }
   });
 
+  it('works in ten tabs of one browser: they share one event stream, and each still acts', async () => {
+    // A browser allows six connections per server; one EventSource per tab would hold them all.
+    files.route('/slow/shared.bin', serveBytes(testBytes(2 * 1024 * 1024, 73), { rate: 512 * 1024, etag: '"s"' }));
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 620 } });
+    try {
+      const pages: Page[] = [];
+      for (let i = 0; i < 10; i++) {
+        const page = await context.newPage();
+        await page.goto(`${s.base}#token=${TOKEN}`);
+        await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
+        pages.push(page);
+      }
+      const first = pages[0]!;
+      await first.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/shared.bin'));
+      await first.keyboard.press('Enter');
+      // Every tab sees it arrive and move, the last one opened included.
+      for (const page of pages) {
+        await expect.poll(async () => Number(await row(page, 'shared.bin').getByRole('progressbar').getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+      }
+      // The tenth tab can still send requests: it pauses the download for all.
+      const last = pages.at(-1)!;
+      await row(last, 'shared.bin').getByRole('button', { name: 'Pause' }).click();
+      for (const page of pages) await expect.poll(() => row(page, 'shared.bin').getByText('Paused').isVisible(), { timeout: 10_000 }).toBe(true);
+      // A tab opened later starts from the shared stream's current list.
+      const late = await context.newPage();
+      await late.goto(`${s.base}#token=${TOKEN}`);
+      await expect.poll(() => row(late, 'shared.bin').getByText('Paused').isVisible(), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await context.close();
+      await stop(s);
+    }
+  });
+
   it('pauses and resumes a download', async () => {
     files.route('/slow/pausable.bin', serveBytes(testBytes(2 * 1024 * 1024, 72), { rate: 512 * 1024, etag: '"p"' }));
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });

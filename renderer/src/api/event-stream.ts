@@ -1,31 +1,22 @@
-import { EVENT_NAMES, ROUTES } from '../../../shared/api.ts';
-import type { StreamEvent } from '../state/download-model.ts';
 import type { DownloadStore } from '../state/download-store.ts';
+import { eventsUrl, openStream } from './event-source.ts';
+import type { StreamMessage, StreamRequest } from './stream-worker.ts';
 
 /**
- * Subscribes the store to `/api/events`. EventSource reconnects by itself and sends
- * Last-Event-ID, so after a drop the server replays what was missed (or sends a snapshot);
- * the store shows "reconnecting" meanwhile. A 401 closes the stream for good.
+ * Subscribes the store to the event stream: through one SharedWorker shared by every tab
+ * where the browser has them (see stream-worker.ts), else with this page's own EventSource.
  */
 export function connectEvents(base: string, token: string, store: DownloadStore): () => void {
-  const url = new URL(ROUTES.events.path, base);
-  url.searchParams.set('token', token);
-  const source = new EventSource(url);
-  store.setConnection('connecting');
-  source.onopen = () => store.setConnection('open');
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) {
-      // The browser gives up only on a non-stream answer, which here means a bad token.
-      store.setConnection('unauthorized');
-    } else {
-      store.setConnection('reconnecting');
-    }
+  const url = eventsUrl(base, token);
+  const listener = { state: (state: Parameters<DownloadStore['setConnection']>[0]) => store.setConnection(state), event: store.dispatch.bind(store) };
+  if (typeof SharedWorker === 'undefined') return openStream(url, listener);
+  const worker = new SharedWorker(new URL('./stream-worker.ts', import.meta.url), { type: 'module', name: 'haul-events' });
+  worker.port.onmessage = (message: MessageEvent<StreamMessage>) => {
+    const data = message.data;
+    if (data.kind === 'state') listener.state(data.state);
+    else listener.event(data.event);
   };
-  for (const name of EVENT_NAMES) {
-    source.addEventListener(name, (message) => {
-      const event = { name, id: Number(message.lastEventId), data: JSON.parse(message.data) } as StreamEvent;
-      store.dispatch(event);
-    });
-  }
-  return () => source.close();
+  worker.port.start();
+  worker.port.postMessage({ url } satisfies StreamRequest);
+  return () => worker.port.close();
 }
