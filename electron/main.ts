@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     connection: { url: running.url, token: running.token },
     downloadRoots: () => [running.engine.settings.downloadDir, ...running.engine.list().map((d) => d.dir)],
+    approveFolder: (dir) => running.engine.approveFolder(dir),
   });
   addUrls(pending.splice(0));
 

@@ -6,6 +6,7 @@ import { assertNever } from '../../shared/assert-never.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { HaulError, InputError, StateError } from './errors.ts';
+import { ApprovedFolders } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
 import { loopLoadMeter } from './loop-load.ts';
@@ -39,6 +40,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #progressIntervalMs: number;
   readonly #book: RecordBook;
   readonly #hosts: HostLimits;
+  readonly #folders: ApprovedFolders;
   readonly #queue: RunQueue;
   readonly #publisher: Publisher;
   readonly #globalLimiter: RateLimiter;
@@ -61,6 +63,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (change.kind !== 'durable') this.#publisher.publish(id);
     });
     this.#hosts = new HostLimits(opts.store, this.#clock, opts.hostLimits);
+    this.#folders = new ApprovedFolders(opts.store);
     this.#publisher = new Publisher({
       book: this.#book,
       live: (id) => this.#queue.source(id)?.live(),
@@ -128,8 +131,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Validates and queues downloads (see parseAddRequest); nothing is created if any part is invalid. */
   add(request: unknown): Download[] {
     this.#assertOpen();
-    const created = parseAddRequest(request).map((item) => {
-      const rec = newRecord(item, { id: this.#newId(), dir: item.dir ?? this.#settings.downloadDir, createdAt: new Date(this.#clock.now()).toISOString(), seq: this.#store.nextSequence('download') });
+    const items = parseAddRequest(request).map((item) => ({ ...item, dir: item.dir === undefined ? this.#settings.downloadDir : this.#folders.check(item.dir, this.#settings.downloadDir, 'dir') }));
+    const created = items.map((item) => {
+      const rec = newRecord(item, { id: this.#newId(), dir: item.dir, createdAt: new Date(this.#clock.now()).toISOString(), seq: this.#store.nextSequence('download') });
       this.#book.create(rec);
       this.emit('added', this.#publisher.seed(rec));
       return rec.id;
@@ -155,6 +159,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     else if (next?.status === 'downloading' && this.#queue.source(id) === undefined) this.#queue.start(id);
     this.#pump();
     return this.require(id);
+  }
+
+  /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */
+  approveFolder(dir: string): void {
+    this.#folders.approve(dir);
   }
 
   /** What Haul has learnt about hosts that refuse extra connections. */

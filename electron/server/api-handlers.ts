@@ -1,4 +1,7 @@
+import { constants as fsConstants, type Stats } from 'node:fs';
+import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { BulkResult, RouteName } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import { InputError } from '../engine/errors.ts';
@@ -48,6 +51,8 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
   patchSettings: async ({ req, res, engine, headers }) => {
     const body = await readJsonBody(req);
+    const dir = (body as { downloadDir?: unknown } | null)?.downloadDir;
+    if (typeof dir === 'string' && path.isAbsolute(dir)) await assertWritableFolder(dir, 'downloadDir');
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
   events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId')),
@@ -68,4 +73,20 @@ function refreshedUrl(body: unknown): unknown {
   if (extra.length > 0) throw new InputError('INVALID_FIELD', `"${extra[0]}" cannot be changed; only "url" (a refreshed link for the same file) can.`, extra[0]);
   if (!('url' in body)) throw new InputError('INVALID_FIELD', '"url" is required: the refreshed link for the same file.', 'url');
   return (body as { url: unknown }).url;
+}
+
+/** A download folder set through the API must already exist and be writable: Haul creates no folder there. */
+async function assertWritableFolder(dir: string, field: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await fs.stat(dir);
+  } catch {
+    throw new InputError('INVALID_FIELD', `"${field}": ${dir} does not exist. Create the folder first, or choose one that exists.`, field);
+  }
+  if (!stats.isDirectory()) throw new InputError('INVALID_FIELD', `"${field}": ${dir} is not a folder.`, field);
+  try {
+    await fs.access(dir, fsConstants.W_OK);
+  } catch {
+    throw new InputError('INVALID_FIELD', `"${field}": Haul cannot write to ${dir}. Choose a folder you can write to.`, field);
+  }
 }

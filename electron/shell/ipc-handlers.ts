@@ -5,7 +5,15 @@ import { riskyOpenPrompt } from '../desktop/risky-open.ts';
 import { isTrustedSender } from '../desktop/trusted-sender.ts';
 
 /** The preload's calls, each checking that it comes from the app's own window and origin. */
-export function registerIpc(opts: { window: () => BrowserWindow | undefined; appOrigin: string; version: string; connection: { url: string; token: string }; downloadRoots: () => string[] }): void {
+export function registerIpc(opts: {
+  window: () => BrowserWindow | undefined;
+  appOrigin: string;
+  version: string;
+  connection: { url: string; token: string };
+  downloadRoots: () => string[];
+  /** The user picked this folder in the native dialog: downloads may go there. */
+  approveFolder: (dir: string) => void;
+}): void {
   const trusted = (event: IpcMainInvokeEvent): boolean => {
     const win = opts.window();
     return isTrustedSender(
@@ -40,7 +48,10 @@ export function registerIpc(opts: { window: () => BrowserWindow | undefined; app
       const win = opts.window();
       const options = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
       const result = win === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(win, options);
-      return result.canceled ? null : (result.filePaths[0] ?? null);
+      const picked = result.canceled ? undefined : result.filePaths[0];
+      if (picked === undefined) return null;
+      opts.approveFolder(picked);
+      return picked;
     }),
   );
   ipcMain.handle(

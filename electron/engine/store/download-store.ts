@@ -10,6 +10,9 @@ export interface DownloadStore {
   saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void;
   deleteDownload(id: string): void;
   loadSettings(): Partial<Settings>;
+  /** Folders the user picked (in the app's folder dialog, or with haul get -d) that downloads may be saved in. */
+  loadApprovedFolders(): string[];
+  saveApprovedFolders(folders: readonly string[]): void;
   saveSettings(settings: Settings): void;
   /** Per-host connection ceilings learnt from servers that refused extra connections. */
   loadHostLimits(): HostLimit[];

@@ -6,6 +6,8 @@ import type { DownloadRecord } from '../record.ts';
 import type { DownloadStore } from './download-store.ts';
 
 const SCHEMA_VERSION = 3;
+/** The settings row that lists the folders the user approved (not a user-editable setting). */
+const APPROVED_KEY = 'approvedFolders';
 
 /**
  * The embedded store: node:sqlite (built into Node 24 and Electron 45, no native addon).
@@ -109,8 +111,21 @@ export class SqliteStore implements DownloadStore {
 
   loadSettings(): Partial<Settings> {
     const out: Record<string, unknown> = {};
-    for (const row of this.#stmts.allSettings.all()) out[String(row['key'])] = JSON.parse(String(row['value']));
+    for (const row of this.#stmts.allSettings.all()) {
+      const key = String(row['key']);
+      if (key !== APPROVED_KEY) out[key] = JSON.parse(String(row['value']));
+    }
     return out as Partial<Settings>;
+  }
+
+  loadApprovedFolders(): string[] {
+    const row = this.#stmts.allSettings.all().find((r) => String(r['key']) === APPROVED_KEY);
+    const value: unknown = row === undefined ? [] : JSON.parse(String(row['value']));
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+
+  saveApprovedFolders(folders: readonly string[]): void {
+    this.#stmts.setSetting.run(APPROVED_KEY, JSON.stringify(folders));
   }
 
   saveSettings(settings: Settings): void {

@@ -185,6 +185,8 @@ describe('permissions', () => {
   it.runIf(fs.existsSync('/sys/kernel'))('fails clearly when the folder cannot be written, naming it', async () => {
     server = await startTestServer({ '/p.bin': serveBytes(testBytes(1000)) });
     const h = startEngine();
+    // As if the user had picked it in the folder dialog: the API alone may not name it.
+    h.engine.approveFolder('/sys/kernel/haul-downloads');
     const [d] = h.engine.add({ url: server.url('/p.bin'), dir: '/sys/kernel/haul-downloads' });
     const failed = await h.waitFor(d!.id, 'failed');
     expect(failed.error?.code).toBe('PERMISSION_DENIED');

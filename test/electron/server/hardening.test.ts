@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { request, startTestHaul } from '../../helpers/haul-harness.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -122,5 +123,48 @@ describe('one Haul per data folder', () => {
     await first.close();
     const next = await startTestHaul({ dataDir: first.dataDir });
     expect((await request(next.url, '/api/downloads', { token: TOKEN })).status).toBe(200);
+  });
+});
+
+describe('where the API may write', () => {
+  const json = { 'content-type': 'application/json' };
+  const add = (base: string, body: unknown) => request(base, '/api/downloads', { method: 'POST', token: TOKEN, headers: json, body: JSON.stringify(body) });
+
+  it('refuses a dir outside the download folder and the picked folders, creating nothing', async () => {
+    const haul = await startTestHaul();
+    const outside = path.join(tempDir(), 'cron.d');
+    for (const dir of [outside, '/root/.ssh', path.join(haul.downloadDir, '..', 'elsewhere')]) {
+      const res = await add(haul.url, { url: 'http://127.0.0.1:9/authorized_keys', dir, filename: 'authorized_keys', paused: true });
+      expect(res.status, dir).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'INVALID_FIELD', message: expect.stringContaining('outside the download folder') });
+    }
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(haul.engine.list()).toEqual([]);
+  });
+
+  it('accepts a folder inside the download folder, and one the user picked', async () => {
+    const haul = await startTestHaul();
+    const inside = await add(haul.url, { url: 'http://127.0.0.1:9/a', dir: path.join(haul.downloadDir, 'isos'), paused: true });
+    expect(inside.status).toBe(201);
+    const picked = tempDir();
+    haul.engine.approveFolder(picked);
+    const there = await add(haul.url, { url: 'http://127.0.0.1:9/b', dir: path.join(picked, 'sub'), paused: true });
+    expect(there.status).toBe(201);
+    expect(there.json().downloads[0].dir).toBe(path.join(picked, 'sub'));
+  });
+
+  it('takes a download folder in Settings only when it exists and is a folder Haul can write to', async () => {
+    const haul = await startTestHaul();
+    const patch = (downloadDir: string) => request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: json, body: JSON.stringify({ downloadDir }) });
+    const missing = path.join(tempDir(), 'not-there');
+    expect((await patch(missing)).json().error.message).toMatch(/does not exist/u);
+    expect(fs.existsSync(missing)).toBe(false);
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, 'x');
+    expect((await patch(file)).json().error.message).toMatch(/is not a folder/u);
+    const good = tempDir();
+    expect((await patch(good)).json()).toMatchObject({ downloadDir: good });
+    // Downloads may now go there, and the old folder is no longer a root.
+    expect((await add(haul.url, { url: 'http://127.0.0.1:9/c', dir: path.join(good, 'x'), paused: true })).status).toBe(201);
   });
 });

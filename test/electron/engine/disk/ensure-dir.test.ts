@@ -41,6 +41,7 @@ describe.runIf(fs.existsSync('/proc/self'))('a download into a folder that canno
   it('fails with FILE_ERROR while the engine keeps serving, and fails again on a restart rather than hanging', async () => {
     server = await startTestServer({ '/f': serveBytes(testBytes(1000)) });
     const h = startEngine();
+    h.engine.approveFolder('/proc/haul-downloads');
     const [d] = h.engine.add({ url: server.url('/f'), dir: '/proc/haul-downloads' });
     // The event loop stays free meanwhile: a timer set now fires while the download fails.
     let ticks = 0;
