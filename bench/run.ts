@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, https, transport, limit, sse, render).
+// download, segmented, throttled, unthrottled, straggler, https, transport, names, limit, sse, render).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { formatSseResult, runSseBench } from './sse-bench.ts';
 import { runHttpsBench } from './https-bench.ts';
 import { runStragglerBench } from './straggler-bench.ts';
 import { formatTransport, runTransportBench } from './transport-bench.ts';
+import { formatNames, runNamesBench } from './names-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
 fs.mkdirSync(workDir, { recursive: true });
@@ -76,6 +77,13 @@ if (only === undefined || only === 'transport') {
   const rows = await runTransportBench(workDir, { sizeMiB, rounds: Math.max(rounds, 3) });
   log(`## The raw HTTP/1.1 client vs undici: ${sizeMiB} MiB from nginx, one connection, to tmpfs, in one process, ${Math.max(rounds, 3)} rounds each (median)`);
   log(formatTransport(rows, sizeMiB));
+  log('');
+}
+
+if (only === undefined || only === 'names') {
+  const result = await runNamesBench({ count: 2000 });
+  log(`## Adding ${result.count} downloads of one name through the HTTP API, one at a time`);
+  log(formatNames(result));
   log('');
 }
 
