@@ -18,7 +18,7 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; e
     allowPositionals: true,
     options: { dir: { type: 'string', short: 'd' }, connections: { type: 'string', short: 'x' }, 'data-dir': { type: 'string' } },
   });
-  if (positionals.length === 0) throw new UsageError('haul add needs at least one URL.');
+  if (positionals.length === 0) throw new UsageError('give at least one URL to add.');
   const body: AddDownloadsRequest = { urls: positionals };
   if (values.dir !== undefined) body.dir = path.resolve(io.cwd, values.dir);
   if (values.connections !== undefined) {

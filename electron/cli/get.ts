@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Download } from '../../shared/api.ts';
 import { formatBytes, formatDuration, formatSpeed, parseByteRate } from '../../shared/units.ts';
+import { checkDownloadUrl } from '../../shared/url.ts';
 import { Engine } from '../engine/engine.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../engine/paths.ts';
@@ -23,9 +24,9 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
       --insecure        do not verify the server's TLS certificate at all
   -q, --quiet           no progress output
 
-Running the same command again after an interruption resumes the partial file. With -o,
-the same FILE with a new URL (a refreshed link) continues it too, if the server proves
-it is the same file.`;
+Running the same command again after an interruption resumes the partial file; after it
+finished, it says where the file is. With -o, the same FILE with a new URL (a refreshed
+link) continues it too, if the server proves it is the same file.`;
 
 interface GetOptions {
   url: string;
@@ -56,7 +57,9 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
       quiet: { type: 'boolean', short: 'q' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'haul get needs a URL.' : 'haul get takes exactly one URL; use haul add for several.');
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the URL to download.' : 'give exactly one URL; "haul add" takes several.');
+  const url = checkDownloadUrl(positionals[0]);
+  if (!url.ok) throw new UsageError(url.message);
   let dir = path.resolve(cwd, values.dir ?? '.');
   let filename: string | undefined;
   if (values.output !== undefined) {
@@ -106,11 +109,24 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   engine.start();
   let download: Download;
   try {
+    const done = await finishedEarlier(engine);
+    if (done !== undefined) {
+      await engine.shutdown();
+      store.close();
+      if (!opts.quiet) io.stderr.write(`Already downloaded: ${done}\n`);
+      io.stdout.write(`${done}\n`);
+      return EXIT.ok;
+    }
     download = await continueOrAdd(engine, opts, caCert);
   } catch (error) {
     await engine.shutdown();
     store.close();
     throw error;
+  }
+  const resumedAt = download.received;
+  if (!opts.quiet && resumedAt > 0) {
+    const share = download.total === null || download.total === 0 ? '' : `${Math.floor((resumedAt / download.total) * 100)}% `;
+    io.stderr.write(`Resuming at ${share}(${formatBytes(resumedAt)}).\n`);
   }
   const started = Date.now();
   const stopProgress = opts.quiet ? (): void => undefined : showProgress(engine, download.id, io.stderr);
@@ -133,15 +149,17 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
     return EXIT.interrupted;
   }
   if (outcome.status === 'failed') {
-    io.stderr.write(`haul: ${outcome.error.message}\n`);
+    io.stderr.write(`haul get: ${outcome.error.message}\n`);
     return EXIT.failed;
   }
-  removeStore(file);
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
   const target = path.join(outcome.dir, outcome.filename);
+  // The speed is this run's: bytes already there from an earlier run came for free.
+  const thisRun = outcome.received - resumedAt;
+  const resumed = resumedAt > 0 ? ` (${formatBytes(thisRun)} this run)` : '';
   if (!opts.quiet)
     io.stderr.write(
-      `Saved ${formatBytes(outcome.received)} in ${formatDuration(seconds)} (${formatSpeed(outcome.received / seconds)})${outcome.checksum?.verified ? `, ${outcome.checksum.algorithm} verified` : ''}.\n`,
+      `Saved ${formatBytes(outcome.received)}${resumed} in ${formatDuration(seconds)} (${formatSpeed(thisRun / seconds)})${outcome.checksum?.verified ? `, ${outcome.checksum.algorithm} verified` : ''}.\n`,
     );
   io.stdout.write(`${target}\n`);
   return EXIT.ok;
@@ -153,6 +171,23 @@ async function readCaCert(file: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`--ca-cert: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
+}
+
+/**
+ * Where an earlier run of this command saved the file, if it did and the file is still there
+ * whole; a record of a file since moved or deleted is dropped, so it is downloaded again.
+ */
+async function finishedEarlier(engine: Engine): Promise<string | undefined> {
+  const done = engine.list().find((d) => d.status === 'completed');
+  if (done === undefined) return undefined;
+  const file = path.join(done.dir, done.filename);
+  const size = await fs.promises.stat(file).then(
+    (s) => s.size,
+    () => -1,
+  );
+  if (size === done.received) return file;
+  await engine.remove(done.id);
+  return undefined;
 }
 
 /** Picks up this command's unfinished download from an earlier run (with the URL given now), or starts it. */
@@ -205,8 +240,4 @@ function showProgress(engine: Engine, id: string, out: NodeJS.WriteStream): (fin
     if (finalRender) render();
     if (tty) out.write('\n');
   };
-}
-
-function removeStore(file: string): void {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 }

@@ -2,6 +2,7 @@ import { HaulError } from '../engine/errors.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 import { ADD_USAGE, runAdd } from './add.ts';
 import { GET_USAGE, runGet } from './get.ts';
+import { HAUL_VERSION } from '../../shared/version.ts';
 import { runServe, SERVE_USAGE } from './serve.ts';
 
 const USAGE = `Haul, a careful download manager.
@@ -10,7 +11,8 @@ Usage:
   haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
   haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
   haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
-  haul help [command]
+  haul help [command]                                        that command's options
+  haul --version
 
 ${GET_USAGE}
 
@@ -20,6 +22,8 @@ ${ADD_USAGE}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
+const COMMAND_USAGE: Record<string, string> = { get: GET_USAGE, serve: SERVE_USAGE, add: ADD_USAGE };
+
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,30 +32,41 @@ export async function main(argv: string[]): Promise<number> {
     get: (args) => runGet(args, io),
     serve: (args) => runServe(args, io),
     add: (args) => runAdd(args, io),
-    help: async () => {
-      io.stdout.write(`${USAGE}\n`);
-      return EXIT.ok;
-    },
   };
-  if (command === undefined || command === '--help' || command === '-h') return commands['help']!([]);
+  if (command === undefined || command === '--help' || command === '-h') return say(io.stdout, USAGE);
+  if (command === '--version' || command === '-V' || command === 'version') return say(io.stdout, `haul ${HAUL_VERSION}`);
+  if (command === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return say(io.stdout, USAGE);
+    const usage = COMMAND_USAGE[topic];
+    if (usage !== undefined) return say(io.stdout, usage);
+    io.stderr.write(`haul help: "${topic}" is not a command; the commands are get, serve and add.\n`);
+    return EXIT.usage;
+  }
   const run = commands[command];
   if (run === undefined) {
     io.stderr.write(`haul: "${command}" is not a command. Run "haul help" for the list.\n`);
     return EXIT.usage;
   }
+  if (rest.includes('--help') || rest.includes('-h')) return say(io.stdout, COMMAND_USAGE[command] ?? USAGE);
   try {
     return await run(rest);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`haul ${command}: ${(error as Error).message}\nRun "haul help" for usage.\n`);
+      io.stderr.write(`haul ${command}: ${(error as Error).message}\nRun "haul help ${command}" for usage.\n`);
       return EXIT.usage;
     }
     if (error instanceof HaulError) {
-      io.stderr.write(`haul: ${error.message}\n`);
+      io.stderr.write(`haul ${command}: ${error.message}\n`);
       return EXIT.failed;
     }
     throw error;
   }
+}
+
+function say(out: NodeJS.WriteStream, text: string): number {
+  out.write(`${text}\n`);
+  return EXIT.ok;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -24,7 +24,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
       'allow-host': { type: 'string', multiple: true },
     },
   });
-  if (positionals.length > 0) throw new UsageError(`haul serve takes no arguments, only options (got "${positionals[0]}").`);
+  if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));

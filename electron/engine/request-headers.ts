@@ -1,7 +1,8 @@
+import { HAUL_VERSION } from '../../shared/version.ts';
 import type { DownloadRecord } from './record.ts';
 
 /** Sent unless the user sets their own User-Agent. */
-export const DEFAULT_USER_AGENT = 'Haul/0.1.0';
+export const DEFAULT_USER_AGENT = `Haul/${HAUL_VERSION}`;
 
 /**
  * Headers for a GET of `rec`'s bytes [from, end) (end null: to the end of the file). Range

@@ -41,6 +41,10 @@ export class PartFile {
   constructor(id: string, book: RecordBook) {
     this.#id = id;
     this.#book = book;
+    // What the store holds durably is what a resumed download shows from its first moment;
+    // prepare() checks it against the file and starts over if the file lost it.
+    const rec = book.require(id);
+    if (rec.filenameFixed) this.#onDisk = new RangeSet(rec.ranges ?? [[0, rec.received]]);
   }
 
   get onDisk(): RangeSet {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
+import { REPO, runHaul, spawnHaul } from '../../helpers/run-cli.ts';
 import { serveBytes, sha256, startTestServer, status, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { makeTestCa } from '../../helpers/test-ca.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -35,8 +35,8 @@ describe('haul get', () => {
   });
 
   it.each([
-    [['get', 'ftp://example.com/x'], 1, /http:\/\/ and https:\/\//u],
-    [['get'], 2, /needs a URL/u],
+    [['get', 'ftp://example.com/x'], 2, /http:\/\/ and https:\/\//u],
+    [['get'], 2, /^haul get: give the URL to download\./u],
     [['get', 'http://127.0.0.1:1/x', '-x', '0'], 2, /-x must be/u],
     [['get', 'http://127.0.0.1:1/x', '--limit', 'fast'], 2, /--limit "fast"/u],
     [['fetch'], 2, /not a command/u],
@@ -139,5 +139,57 @@ describe('haul get', () => {
     const fromNew = server.requestsTo('/new');
     expect(fromNew[0]?.headers.range).toMatch(/^bytes=[1-9]\d*-/u);
     expect(fromNew[0]?.headers['if-range']).toBe('"obj"');
+  });
+
+  it('says where the file is when run again after it finished, instead of fetching it twice', async () => {
+    server = await startTestServer({ '/once.bin': serveBytes(testBytes(50 * KiB, 36)) });
+    const dir = tempDir();
+    const env = { HAUL_DATA_DIR: tempDir() };
+    expect((await runHaul(['get', server.url('/once.bin'), '-d', dir], env)).code).toBe(0);
+    const again = await runHaul(['get', server.url('/once.bin'), '-d', dir], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(`Already downloaded: ${path.join(dir, 'once.bin')}\n`);
+    expect(again.stdout.trim()).toBe(path.join(dir, 'once.bin'));
+    expect(server.requestsTo('/once.bin')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual(['once.bin']);
+    // Deleted since: downloaded again, under the same name.
+    fs.rmSync(path.join(dir, 'once.bin'));
+    expect((await runHaul(['get', server.url('/once.bin'), '-d', dir, '-q'], env)).code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['once.bin']);
+  });
+
+  it('says where it resumes, and counts only this run in its summary', async () => {
+    const data = testBytes(1024 * KiB, 37);
+    server = await startTestServer({ '/half.bin': serveBytes(data, { etag: '"h"', rate: 256 * KiB }) });
+    const dir = tempDir();
+    const env = { HAUL_DATA_DIR: tempDir() };
+    const first = spawnHaul(['get', server.url('/half.bin'), '-d', dir], env);
+    await waitForFile(path.join(dir, 'half.bin.haul-part'), 400 * KiB);
+    first.child.kill('SIGINT');
+    await first.done;
+    server.route('/half.bin', serveBytes(data, { etag: '"h"' }));
+    const second = await runHaul(['get', server.url('/half.bin'), '-d', dir], env);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/^Resuming at \d+% \(\d+(\.\d)? KiB\)\.$/mu);
+    expect(second.stderr).toMatch(/Saved 1\.0 MiB \(\d+(\.\d)? KiB this run\) in /u);
+  });
+});
+
+describe('haul help and versions', () => {
+  it.each(['get', 'serve', 'add'])("haul %s --help prints that command's usage and exits 0", async (command) => {
+    const result = await runHaul([command, '--help'], { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: haul ${command}`, 'u'));
+    expect(result.stderr).toBe('');
+  });
+
+  it('haul help get prints only get; haul --version prints the version', async () => {
+    const help = await runHaul(['help', 'get'], { HAUL_DATA_DIR: tempDir() });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: haul get/u);
+    expect(help.stdout).not.toMatch(/haul serve|haul add <url>/u);
+    const version = await runHaul(['--version'], { HAUL_DATA_DIR: tempDir() });
+    expect(version).toMatchObject({ code: 0, stdout: `haul ${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n` });
+    expect((await runHaul(['help', 'nope'], { HAUL_DATA_DIR: tempDir() })).code).toBe(2);
   });
 });
