@@ -22,10 +22,10 @@ export function progressBarLine(view: ProgressView, width: number): string {
   const bar = ratio === undefined ? ` [${' '.repeat(BAR)}]` : ` [${ratio >= 1 ? '='.repeat(BAR) : `${'='.repeat(filled)}>${' '.repeat(BAR - filled - 1)}`}]`;
   const withBar = width - tail.length - percent.length - bar.length - 1 >= 8;
   const room = Math.max(0, width - tail.length - percent.length - (withBar ? bar.length : 0) - 1);
-  return `${fit(view.filename, room)} ${percent}${withBar ? bar : ''}${tail}`.slice(0, width);
+  return `${fitName(view.filename, room)} ${percent}${withBar ? bar : ''}${tail}`.slice(0, width);
 }
 
-function fit(name: string, room: number): string {
+function fitName(name: string, room: number): string {
   const chars = [...name];
   if (chars.length <= room) return name.padEnd(room);
   return room <= 1 ? '…'.slice(0, room) : `${chars.slice(0, room - 1).join('')}…`;
