@@ -45,6 +45,8 @@ interface DownloadBase {
 export interface RetryInfo {
   /** Tries so far without progress. */
   attempt: number;
+  /** Tries without progress allowed before the download fails (extension). */
+  limit: number;
   /** When the next try starts (ISO 8601). */
   at: string;
   /** What went wrong. */

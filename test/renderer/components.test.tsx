@@ -121,12 +121,27 @@ describe('DownloadRow', () => {
     expect([...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toContain('重试');
   });
 
-  it('says why and when a waiting download will retry', () => {
+  it('says why and when a waiting download will retry, and does not call it downloading', () => {
     const store = new DownloadStore();
     const at = new Date(Date.now() + 4_000).toISOString();
-    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ retry: { attempt: 2, at, error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 503.' } } })], settings } });
+    store.dispatch({
+      name: 'snapshot',
+      id: 1,
+      data: { downloads: [download({ speed: 0, retry: { attempt: 2, limit: 5, at, error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 503.' } } })], settings },
+    });
     const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
-    expect(el.querySelector('.row-retry')?.textContent).toMatch(/^Retrying in [34]s \(attempt 2\): h\.test answered HTTP 503\.$/u);
+    expect(el.querySelector('.row-retry')?.textContent).toMatch(/^Retrying in [34]s \(retry 2 of 5\): h\.test answered HTTP 503\.$/u);
+    expect(el.querySelector('.badge')?.textContent).toBe('Waiting to retry');
+    expect(el.textContent).not.toMatch(/Downloading|B\/s|left|conn\./u);
+  });
+
+  it.each(['queued', 'paused', 'failed'] as const)('draws an empty track, not a full bar, for a %s download of unknown size', (status) => {
+    const store = new DownloadStore();
+    const extra = status === 'failed' ? { error: { code: 'HTTP_ERROR' as const, message: 'h answered HTTP 500.' } } : {};
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status, total: null, received: 0, speed: 0, ...extra } as Partial<Download>)], settings } });
+    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
+    expect(el.querySelector('.progress.indeterminate')).toBeNull();
+    expect((el.querySelector('.progress-fill') as HTMLElement).style.width).toBe('0%');
   });
 
   it('shows an indeterminate bar and bytes so far when the size is unknown', () => {

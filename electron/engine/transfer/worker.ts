@@ -106,7 +106,7 @@ function retire(ctx: WorkerContext, seg: Segment): undefined {
 async function waitToRetry(ctx: WorkerContext, delayMs: number, attempt: number, error: RetryInfo['error'], signal: AbortSignal): Promise<void> {
   // Durable progress first: if Haul is killed while it waits, the bytes so far are kept.
   await ctx.part.checkpoint().catch(() => undefined);
-  ctx.onRetry({ attempt, at: new Date(ctx.clock.now() + delayMs).toISOString(), error });
+  ctx.onRetry({ attempt, limit: ctx.retry.retries, at: new Date(ctx.clock.now() + delayMs).toISOString(), error });
   try {
     await sleep(ctx.clock, delayMs, signal);
   } catch {

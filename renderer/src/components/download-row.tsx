@@ -20,11 +20,14 @@ export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: stri
   const d = useDownload(store, id);
   const [copied, setCopied] = useState(false);
   if (d === undefined) return null;
-  const view = statusView(d.status);
+  // Waiting to retry is not downloading: no bytes flow, so no speed, time left or moving bar.
+  const waiting = d.status === 'downloading' && d.retry !== undefined;
+  const flowing = d.status === 'downloading' && !waiting;
+  const view = waiting ? { ...statusView(d.status), label: 'status.retrying' as const, tone: 'muted' as const } : statusView(d.status);
   const share = fraction(d);
   const path = `${d.dir}/${d.filename}`;
   const act = (fn: () => Promise<unknown>) => () => void fn().catch(onError);
-  const eta = d.status === 'downloading' ? i18n.eta(d.received, d.total, d.speed) : undefined;
+  const eta = flowing ? i18n.eta(d.received, d.total, d.speed) : undefined;
   const amount = d.total === null ? i18n.t('row.unknownSize', { received: i18n.bytes(d.received) }) : i18n.t('row.of', { received: i18n.bytes(d.received), total: i18n.bytes(d.total) });
   return (
     <article className={`row tone-${view.tone}`} aria-label={d.filename}>
@@ -36,27 +39,33 @@ export const DownloadRow = memo(function DownloadRow({ id, onError }: { id: stri
           <span className="host">{hostOf(d.finalUrl ?? d.url)}</span>
         </div>
         <div
-          className={`progress${share === null && d.status === 'downloading' ? ' indeterminate' : ''}`}
+          className={`progress${share === null && flowing ? ' indeterminate' : ''}`}
           role="progressbar"
           aria-label={i18n.t('row.progress', { name: d.filename })}
           aria-valuemin={0}
           aria-valuemax={100}
           {...(share === null ? {} : { 'aria-valuenow': Math.floor(share * 100) })}
         >
-          <div className="progress-fill" style={{ width: share === null ? undefined : `${share * 100}%` }} />
+          {/* An unknown size draws an empty track unless bytes are flowing: a full bar would read as done. */}
+          <div className="progress-fill" style={{ width: share === null ? (flowing ? undefined : '0%') : `${share * 100}%` }} />
         </div>
         <div className="row-meta">
           <span className={`badge tone-${view.tone}`}>{i18n.t(view.label)}</span>
           {share !== null && <span className="percent">{i18n.percent(share)}</span>}
           <span>{amount}</span>
-          {d.status === 'downloading' && <span>{i18n.speed(d.speed)}</span>}
+          {flowing && <span>{i18n.speed(d.speed)}</span>}
           {eta !== undefined && <span>{i18n.t('row.eta', { time: eta })}</span>}
-          {d.status === 'downloading' && d.connections > 0 && <span>{i18n.t('row.connections', { count: d.connections })}</span>}
+          {flowing && d.connections > 0 && <span>{i18n.t('row.connections', { count: d.connections })}</span>}
           {d.status === 'completed' && d.completedAt !== undefined && <span className="muted">{i18n.date(d.completedAt)}</span>}
         </div>
         {d.status === 'downloading' && d.retry !== undefined && (
           <p className="row-retry" title={d.retry.error.code}>
-            {i18n.t('row.retrying', { time: i18n.duration(Math.max(0, (Date.parse(d.retry.at) - Date.now()) / 1000)), attempt: d.retry.attempt, reason: i18n.error(d.retry.error) })}
+            {i18n.t('row.retrying', {
+              time: i18n.duration(Math.max(0, (Date.parse(d.retry.at) - Date.now()) / 1000)),
+              attempt: d.retry.attempt,
+              limit: d.retry.limit,
+              reason: i18n.error(d.retry.error),
+            })}
           </p>
         )}
         {d.status === 'failed' && (
