@@ -6,7 +6,7 @@ import { appMenu, trayMenu, type MenuAction } from './desktop/menu-model.ts';
 import { linksToOffer } from './desktop/clipboard-offer.ts';
 import { launchLinks } from './desktop/launch-args.ts';
 import { defaultDataDir } from './engine/paths.ts';
-import { startHaul, type RunningHaul } from './server/start-haul.ts';
+import { DEFAULT_PORT, startHaul, type RunningHaul } from './server/start-haul.ts';
 import { CONTENT_SECURITY_POLICY } from './server/static-files.ts';
 import { registerIpc } from './shell/ipc-handlers.ts';
 import { createMainWindow, windowStateFile } from './shell/main-window.ts';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  haul = await startHaul({ dataDir: app.getPath('userData'), downloadDir: app.getPath('downloads'), staticDir: path.resolve(here, '..', 'renderer') });
+  haul = await startHaul({ dataDir: app.getPath('userData'), downloadDir: app.getPath('downloads'), staticDir: path.resolve(here, '..', 'renderer'), preferPort: DEFAULT_PORT });
   const running = haul;
   const appOrigin = new URL(running.url).origin;
   // The server already sends this policy; the session enforces it too, for every response.

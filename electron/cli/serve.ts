@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
-import { startHaul } from '../server/start-haul.ts';
+import { DEFAULT_PORT, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
 
 Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
-interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.`;
+interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
+
+  --port P   listen on P (0: any free port). Default: ${DEFAULT_PORT}, or the next free one.
+The token is kept in <data-dir>/token, so the printed address keeps working after a
+restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
 
 /** Where the built interface lives in a clone. */
 export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../dist/renderer');
@@ -25,8 +29,8 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     },
   });
   if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const downloadDir = path.resolve(values['download-dir'] ?? defaultDownloadDir(io.env));
   // A closed pipe or a full disk behind stdout/stderr must not stop a running server.
@@ -36,16 +40,21 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     dataDir,
     downloadDir,
     host: values.host ?? '127.0.0.1',
-    port,
+    ...(port === undefined ? { preferPort: DEFAULT_PORT } : { port }),
     allowHosts: values['allow-host'] ?? [],
     ...(io.env['HAUL_TOKEN'] ? { token: io.env['HAUL_TOKEN'] } : {}),
     staticDir: RENDERER_DIST,
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    io.stderr.write(`haul serve: port ${port} on ${values.host ?? '127.0.0.1'} is already in use by another program. Choose another with --port, or --port 0 for any free one.\n`);
+    io.stderr.write(
+      port === undefined
+        ? `haul serve: ports ${DEFAULT_PORT} to ${DEFAULT_PORT + 19} on ${values.host ?? '127.0.0.1'} are all in use. Choose one with --port, or --port 0 for any free one.\n`
+        : `haul serve: port ${port} on ${values.host ?? '127.0.0.1'} is already in use by another program. Choose another with --port, or --port 0 for any free one.\n`,
+    );
     return undefined;
   });
   if (haul === undefined) return EXIT.failed;
+  if (haul.movedFrom !== undefined) io.stderr.write(`Port ${haul.movedFrom} is in use; Haul listens on ${haul.port} instead.\n`);
   io.stdout.write(`Haul listening on ${haul.url}\n`);
   io.stdout.write(`Open ${haul.url}#token=${haul.token}\n`);
   await new Promise<void>((resolve) => {

@@ -14,8 +14,13 @@ export interface HaulOptions {
   downloadDir: string;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default 0 (any free port). */
+  /** A port to bind exactly (0: any free one). Default: `preferPort`, else any free one. */
   port?: number;
+  /**
+   * With no `port`: try this one first, then the next ones (DEFAULT_PORT's neighbours), so
+   * the address stays the same across restarts whenever it can. Default none.
+   */
+  preferPort?: number;
   /** Default: HAUL_TOKEN's value is passed in by callers, else 32 random bytes. */
   token?: string;
   allowHosts?: readonly string[];
@@ -33,6 +38,8 @@ export interface HaulOptions {
 export interface RunningHaul {
   url: string;
   port: number;
+  /** Set when `preferPort` was taken and another port was used. */
+  movedFrom?: number;
   token: string;
   engine: Engine;
   hub: EventHub;
@@ -43,6 +50,33 @@ export interface RunningHaul {
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Where Haul listens unless told otherwise (browser mode and the desktop app; the next free
+ * port when it is taken), so bookmarks and the browser extension find it.
+ */
+export const DEFAULT_PORT = 7411;
+
+/** Ports tried after the preferred one when it is taken. */
+const PORT_TRIES = 20;
+
+/**
+ * The token kept in `<data-dir>/token` (0600), made on first use, so a bookmarked address
+ * keeps working after a restart. Delete the file to issue a new one.
+ */
+export function storedToken(dataDir: string): string {
+  const file = path.join(dataDir, 'token');
+  try {
+    const token = fs.readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{32,}$/u.test(token)) return token;
+  } catch {
+    // None yet.
+  }
+  const token = newToken();
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return token;
 }
 
 /** Store + engine + event hub + HTTP server: Haul without any particular host (serve, Electron). */
@@ -62,20 +96,23 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   const engine = new Engine({ ...opts.engine, store, downloadDir: opts.downloadDir, clock });
   const hub = new EventHub(engine, { ...opts.events, clock, reserveIds: (count) => store.nextSequence('event', count) });
   engine.start();
-  const token = opts.token ?? newToken();
+  const token = opts.token ?? storedToken(opts.dataDir);
   let server: RunningServer;
+  const candidates = opts.port !== undefined ? [opts.port] : opts.preferPort !== undefined ? Array.from({ length: PORT_TRIES }, (_, i) => (opts.preferPort ?? 0) + i) : [0];
   try {
-    server = await startHttpServer({
-      engine,
-      hub,
-      token,
-      ...(opts.host === undefined ? {} : { host: opts.host }),
-      ...(opts.port === undefined ? {} : { port: opts.port }),
-      ...(opts.allowHosts === undefined ? {} : { allowHosts: opts.allowHosts }),
-      ...(opts.extraOrigins === undefined ? {} : { extraOrigins: opts.extraOrigins }),
-      ...(opts.staticDir === undefined ? {} : { staticDir: opts.staticDir }),
-      ...(opts.log === undefined ? {} : { log: opts.log }),
-    });
+    server = await listenOnFirstFree(candidates, (port) =>
+      startHttpServer({
+        engine,
+        hub,
+        token,
+        port,
+        ...(opts.host === undefined ? {} : { host: opts.host }),
+        ...(opts.allowHosts === undefined ? {} : { allowHosts: opts.allowHosts }),
+        ...(opts.extraOrigins === undefined ? {} : { extraOrigins: opts.extraOrigins }),
+        ...(opts.staticDir === undefined ? {} : { staticDir: opts.staticDir }),
+        ...(opts.log === undefined ? {} : { log: opts.log }),
+      }),
+    );
   } catch (error) {
     hub.close();
     await engine.shutdown();
@@ -88,6 +125,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   return {
     url: server.url,
     port: server.port,
+    ...(opts.port === undefined && opts.preferPort !== undefined && server.port !== opts.preferPort ? { movedFrom: opts.preferPort } : {}),
     token,
     engine,
     hub,
@@ -102,4 +140,18 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         lock.release();
       })()),
   };
+}
+
+/** Listens on the first of `ports` that is free; the last one's error if none is. */
+async function listenOnFirstFree(ports: readonly number[], listen: (port: number) => Promise<RunningServer>): Promise<RunningServer> {
+  let last: unknown;
+  for (const port of ports) {
+    try {
+      return await listen(port);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      last = error;
+    }
+  }
+  throw last;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PORT } from '../../../electron/server/start-haul.ts';
 import { request } from '../../helpers/haul-harness.ts';
 import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
@@ -82,6 +83,43 @@ describe('haul serve', () => {
     expect(files.requestsTo('/r.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
     second.child.kill('SIGTERM');
     await second.done;
+  });
+});
+
+describe('haul serve across restarts', () => {
+  it('keeps its token in the data folder, so the printed address works again after a restart', async () => {
+    const dataDir = tempDir();
+    const env = { HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir() };
+    const first = await startServe(env);
+    const token = /#token=(\S+)$/u.exec(first.lines[1] ?? '')?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32,}$/u);
+    expect(fs.statSync(path.join(dataDir, 'token')).mode & 0o777).toBe(0o600);
+    first.child.kill('SIGTERM');
+    await first.done;
+    const second = await startServe(env);
+    expect(second.lines[1]).toMatch(new RegExp(`#token=${token}$`, 'u'));
+    second.child.kill('SIGTERM');
+    await second.done;
+  });
+
+  it('listens on the default port, or the next free one saying so in one line', async () => {
+    // Hold the default port (unless another test already does): Haul must move one up.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen(DEFAULT_PORT, '127.0.0.1', resolve);
+    });
+    try {
+      const run = await startServe({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir() });
+      const port = Number(new URL(run.lines[0]!.replace('Haul listening on ', '')).port);
+      expect(port).toBeGreaterThan(DEFAULT_PORT);
+      expect(port).toBeLessThan(DEFAULT_PORT + 20);
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      expect(result.stderr).toBe(`Port ${DEFAULT_PORT} is in use; Haul listens on ${port} instead.\n`);
+    } finally {
+      holder.close();
+    }
   });
 });
 
