@@ -9,18 +9,15 @@ import { HaulError, InputError, StateError } from './errors.ts';
 import { ApprovedFolders } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
-import { loopLoadMeter } from './loop-load.ts';
 import { newRecord } from './new-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RecordBook } from './record-book.ts';
 import { Publisher } from './publisher.ts';
 import { finalPath, partPath, type DownloadRecord } from './record.ts';
-import { DEFAULT_RETRY } from './retry.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
-import { HttpSource } from './transfer/http-source.ts';
 import { RunQueue } from './run-queue.ts';
-import { DEFAULT_SEGMENTS } from './transfer/worker-pool.ts';
+import { sourceFactory } from './source-factory.ts';
 import { parseAddRequest, parseSettingsPatch } from './validate.ts';
 
 export type { EngineEvents, EngineOptions } from './engine-options.ts';
@@ -70,30 +67,19 @@ export class Engine extends EventEmitter<EngineEvents> {
       updated: (patch) => this.emit('updated', patch),
       progress: (items) => this.emit('progress', items),
     });
-    const sourceDeps = {
-      transport: this.#transport,
-      clock: this.#clock,
-      random: opts.random ?? Math.random,
-      book: this.#book,
-      hosts: this.#hosts,
-      retry: { ...DEFAULT_RETRY, ...opts.retry },
-      checkpointIntervalMs: opts.checkpointIntervalMs ?? 1_000,
-      segments: { ...DEFAULT_SEGMENTS, ...opts.segments },
-      loopBusy: opts.loopBusy ?? loopLoadMeter(),
-    };
     this.#queue = new RunQueue({
       book: this.#book,
       publish: (id) => this.#publisher.publish(id),
       ended: () => this.#pump(),
-      makeSource: (id) => {
-        const limit = this.#book.require(id).speedLimit;
-        return new HttpSource(id, {
-          ...sourceDeps,
-          limiters: limit > 0 ? [this.#globalLimiter, new RateLimiter(this.#clock, limit)] : [this.#globalLimiter],
-          maxConnections: () => this.#book.get(id)?.connections || this.#settings.connectionsPerDownload,
-          onLiveChange: () => this.#publisher.publish(id),
-        });
-      },
+      makeSource: sourceFactory(opts, {
+        transport: this.#transport,
+        clock: this.#clock,
+        book: this.#book,
+        hosts: this.#hosts,
+        globalLimiter: this.#globalLimiter,
+        defaultConnections: () => this.#settings.connectionsPerDownload,
+        publish: (id) => this.#publisher.publish(id),
+      }),
     });
   }
 

@@ -1,0 +1,49 @@
+import type { Clock } from './clock.ts';
+import type { EngineOptions } from './engine-options.ts';
+import type { HostLimits } from './host-limits.ts';
+import type { Transport } from './http/transport.ts';
+import { loopLoadMeter } from './loop-load.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import type { RecordBook } from './record-book.ts';
+import { DEFAULT_RETRY } from './retry.ts';
+import { HttpSource } from './transfer/http-source.ts';
+import type { DownloadSource } from './transfer/source.ts';
+import { DEFAULT_SEGMENTS } from './transfer/worker-pool.ts';
+
+/** What every source shares with the engine. */
+export interface SourceParts {
+  transport: Transport;
+  clock: Clock;
+  book: RecordBook;
+  hosts: HostLimits;
+  /** The limit over all downloads. */
+  globalLimiter: RateLimiter;
+  /** Connections per download when a download does not say. */
+  defaultConnections(): number;
+  /** A source's live state changed in a way people should see at once. */
+  publish(id: string): void;
+}
+
+/** Makes the source for a download: HTTP(S) today, with the engine's options and defaults applied once. */
+export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: string) => DownloadSource {
+  const shared = {
+    transport: parts.transport,
+    clock: parts.clock,
+    random: opts.random ?? Math.random,
+    book: parts.book,
+    hosts: parts.hosts,
+    retry: { ...DEFAULT_RETRY, ...opts.retry },
+    checkpointIntervalMs: opts.checkpointIntervalMs ?? 1_000,
+    segments: { ...DEFAULT_SEGMENTS, ...opts.segments },
+    loopBusy: opts.loopBusy ?? loopLoadMeter(),
+  };
+  return (id) => {
+    const limit = parts.book.require(id).speedLimit;
+    return new HttpSource(id, {
+      ...shared,
+      limiters: limit > 0 ? [parts.globalLimiter, new RateLimiter(parts.clock, limit)] : [parts.globalLimiter],
+      maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
+      onLiveChange: () => parts.publish(id),
+    });
+  };
+}
