@@ -1,20 +1,39 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
+/** The machine's CPUs, summed: busy and total time so far (ms). */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const cpu of os.cpus()) {
+    const { user, nice, sys, irq, idle } = cpu.times;
+    busy += user + nice + sys + irq;
+    total += user + nice + sys + irq + idle;
+  }
+  return { busy, total };
+}
+
 /**
- * How busy the event loop was since the last call (0–1): Node's event-loop utilisation. Near
- * 1, the process itself is the bottleneck (TLS decryption on a fast link, say), and more
- * connections only add work.
+ * How busy things were since the last reading (0–1): the larger of Node's event-loop
+ * utilisation and the machine's CPU use. Near 1, the process or the machine is the
+ * bottleneck (TLS on a fast link, a server on the same box), and more connections only add
+ * work; only a network that holds each connection back is helped by more of them.
  */
 export function loopLoadMeter(): () => number {
-  let last = performance.eventLoopUtilization();
+  let lastLoop = performance.eventLoopUtilization();
+  let lastCpu = cpuTimes();
   let value = 0;
   let at = performance.now();
   return () => {
     // Re-measure at most every 250 ms so that frequent readers see a settled value.
     if (performance.now() - at >= 250) {
-      const now = performance.eventLoopUtilization();
-      value = performance.eventLoopUtilization(now, last).utilization;
-      last = now;
+      const loopNow = performance.eventLoopUtilization();
+      const cpuNow = cpuTimes();
+      const cpuSpan = cpuNow.total - lastCpu.total;
+      const machine = cpuSpan > 0 ? (cpuNow.busy - lastCpu.busy) / cpuSpan : 0;
+      value = Math.max(performance.eventLoopUtilization(loopNow, lastLoop).utilization, machine);
+      lastLoop = loopNow;
+      lastCpu = cpuNow;
       at = performance.now();
     }
     return value;
