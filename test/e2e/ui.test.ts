@@ -95,16 +95,17 @@ describe('the interface in Chromium against haul serve', () => {
     }
   });
 
-  it('adds several pasted URLs at once, and explains a bad one without adding anything', async () => {
+  it('adds the links in pasted prose at once, and keeps a bad one in the box with its reason', async () => {
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
     try {
       const { page, errors } = await openUi(s.base);
       const input = page.getByRole('textbox', { name: /Paste one or more links/u });
-      await input.fill(`${files.url('/fast/a.txt')}\nnot a url`);
+      await input.fill(`Here is the file: ${files.url('/fast/a.txt')} (mirror)\nftp://old.example/a.txt`);
       await page.getByRole('button', { name: 'Add', exact: true }).click();
-      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Line 2: "not" is not a valid URL/u);
-      expect(await page.getByRole('article').count()).toBe(0);
-      await input.fill([files.url('/fast/a.txt'), files.url('/fast/b.txt'), files.url('/fast/c.txt')].join('\n'));
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Line 2: "ftp:" URLs cannot be downloaded/u);
+      await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await input.inputValue()).toBe('ftp://old.example/a.txt');
+      await input.fill([files.url('/fast/b.txt'), files.url('/fast/c.txt')].join('\n'));
       await page.keyboard.press('Enter');
       for (const name of ['a.txt', 'b.txt', 'c.txt']) {
         await expect.poll(() => row(page, name).getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Download, Settings } from '../../shared/api.ts';
 import type { ApiClient } from '../../renderer/src/api/api-client.ts';
 import { AppContext } from '../../renderer/src/app-context.tsx';
-import { AddPanel, validateUrls } from '../../renderer/src/components/add-panel.tsx';
+import { AddPanel } from '../../renderer/src/components/add-panel.tsx';
 import { DownloadRow } from '../../renderer/src/components/download-row.tsx';
 import { SettingsDialog } from '../../renderer/src/components/settings-dialog.tsx';
 import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
@@ -155,15 +155,16 @@ describe('DownloadRow', () => {
 });
 
 describe('AddPanel', () => {
-  it('explains a bad URL in an alert and adds nothing', async () => {
+  it('explains every bad link in an alert, line by line, and adds nothing when none is good', async () => {
     const store = new DownloadStore();
     const calls: string[] = [];
-    let text = 'https://ok.example/a.zip\nftp://nope.example/b';
+    let text = 'ftp://nope.example/b\njavascript:alert(1)';
     const el = mount(<AddPanel text={text} setText={(t) => (text = t)} />, store, calls);
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
     const alert = el.querySelector('[role="alert"]');
-    expect(alert?.textContent).toMatch(/Line 2: "ftp:" URLs cannot be downloaded/u);
+    expect(alert?.textContent).toMatch(/^Line 1: "ftp:" URLs cannot be downloaded.* Line 2: "javascript:" URLs cannot be downloaded/u);
     expect(calls).toEqual([]);
+    expect(text).toBe('ftp://nope.example/b\njavascript:alert(1)');
   });
 
   it('explains a bad URL in Chinese, keeping the exact reason', async () => {
@@ -174,10 +175,15 @@ describe('AddPanel', () => {
     expect(calls).toEqual([]);
   });
 
-  it('validates pasted lists line by line', () => {
-    expect(validateUrls(' https://a.example/1 \n\nhttps://b.example/2 ')).toEqual({ urls: ['https://a.example/1', 'https://b.example/2'], problems: [] });
-    expect(validateUrls('').problems[0]?.message).toMatch(/empty/u);
-    expect(validateUrls('https://a.example/1\n\nhttps://b.example/2 javascript:x').problems).toEqual([{ line: 3, code: 'UNSUPPORTED_PROTOCOL', message: expect.stringMatching(/javascript:/u) }]);
+  it('adds the good links from a paste, and keeps the bad line in the box with its reason', async () => {
+    const calls: string[] = [];
+    const store = new DownloadStore();
+    let text = 'Get it here: https://a.example/1 (mirror)\nftp://old.example/x';
+    const el = mount(<AddPanel text={text} setText={(t) => (text = t)} />, store, calls);
+    await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
+    expect(calls).toEqual(['add({"urls":["https://a.example/1"]})']);
+    expect(text).toBe('ftp://old.example/x');
+    expect(el.querySelector('[role="alert"]')?.textContent).toMatch(/^Line 2: "ftp:" URLs cannot be downloaded/u);
   });
 });
 

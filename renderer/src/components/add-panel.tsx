@@ -1,38 +1,15 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AddDownloadsRequest } from '../../../shared/api.ts';
-import type { ErrorCode } from '../../../shared/error-codes.ts';
-import { checkDownloadUrl, splitUrlList } from '../../../shared/url.ts';
+import { extractLinks } from '../../../shared/links.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { FolderInput } from './folder-input.tsx';
 
-interface UrlProblem {
-  line: number;
-  code: ErrorCode;
-  message: string;
-}
-
-/** Validates pasted text: every URL, or the first problems with line numbers. */
-export function validateUrls(text: string): { urls: string[]; problems: UrlProblem[] } {
-  const urls: string[] = [];
-  const problems: UrlProblem[] = [];
-  text.split('\n').forEach((line, index) => {
-    // A line may hold several links separated by spaces; URLs themselves never contain one.
-    for (const candidate of splitUrlList(line)) {
-      const check = checkDownloadUrl(candidate);
-      if (check.ok) urls.push(check.url.href);
-      else problems.push({ line: index + 1, code: check.code, message: check.message });
-    }
-  });
-  // Empty input is a problem of its own; checkDownloadUrl words it.
-  if (urls.length === 0 && problems.length === 0) {
-    const empty = checkDownloadUrl('');
-    if (!empty.ok) problems.push({ line: 1, code: empty.code, message: empty.message });
-  }
-  return { urls, problems };
-}
-
-/** Where people add downloads: one URL or a pasted list; Enter adds, Shift+Enter breaks a line. */
+/**
+ * Where people add downloads: one URL, a pasted list or prose with links in it (see
+ * extractLinks); Enter adds, Shift+Enter breaks a line. Links that cannot be downloaded do
+ * not stop the others: they stay in the box, each reported with its line.
+ */
 export function AddPanel({ text, setText }: { text: string; setText: (text: string) => void }) {
   const { api } = useServices();
   const i18n = useI18n();
@@ -46,10 +23,10 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
   async function submit(event?: FormEvent): Promise<void> {
     event?.preventDefault();
     setNotice(null);
-    const { urls, problems } = validateUrls(text);
-    const first = problems[0];
-    if (first !== undefined) {
-      setError(i18n.t('add.invalid', { line: first.line, message: i18n.error(first) }));
+    const { urls, problems } = extractLinks(text);
+    const report = problems.map((p) => i18n.t('add.invalid', { line: p.line, message: i18n.error(p) })).join(' ');
+    if (urls.length === 0) {
+      setError(report);
       return;
     }
     const body: AddDownloadsRequest = { urls };
@@ -59,9 +36,11 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
     setBusy(true);
     try {
       const { downloads } = await api.add(body);
-      setText('');
+      // What could not be added stays, to be fixed or removed.
+      const lines = text.split('\n');
+      setText([...new Set(problems.map((p) => p.line))].map((line) => lines[line - 1] ?? '').join('\n'));
       setFilename('');
-      setError(null);
+      setError(problems.length === 0 ? null : report);
       setNotice(i18n.t('add.added', { count: downloads.length }));
     } catch (e) {
       setError(i18n.error(e));
