@@ -52,6 +52,15 @@ describe('i18n', () => {
     expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
     expect(Object.keys(CATALOGS)).toEqual(['en', 'zh-CN']);
   });
+  it("picks plural forms by the locale's rules", () => {
+    const en1 = makeI18n('en');
+    expect(en1.t('add.added', { count: 1 })).toBe('Added 1 download.');
+    expect(en1.t('add.added', { count: 3 })).toBe('Added 3 downloads.');
+    expect(en1.t('add.added', { count: 1200 })).toBe('Added 1,200 downloads.');
+    expect(makeI18n('zh-CN').t('add.added', { count: 3 })).toBe('已添加 3 个下载。');
+    expect(interpolate('{n, plural, one {# file} other {# files}} in {dir}', { n: 1, dir: '/d' })).toBe('1 file in /d');
+    expect(interpolate('{n, plural, one {# file} other {# files}}', {})).toBe('{n, plural, one {# file} other {# files}}');
+  });
 });
 
 describe('state mapping', () => {

@@ -39,7 +39,7 @@ export function makeI18n(locale: Locale, setLocale: (locale: Locale) => void = (
   return {
     locale,
     setLocale,
-    t: (key, params) => interpolate(catalog[key], params),
+    t: (key, params) => interpolate(catalog[key], params, locale),
     error: (error) => errorText(locale, error),
     bytes: (n) => formatBytes(n, locale),
     speed: (n) => `${formatBytes(n, locale)}/s`,

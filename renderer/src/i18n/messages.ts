@@ -13,7 +13,7 @@ export const en = {
   'add.choose': 'Choose…',
   'add.dropHint': 'Drop links here',
   'add.invalid': 'Line {line}: {message}',
-  'add.added': 'Added {count} download(s).',
+  'add.added': '{count, plural, one {Added # download.} other {Added # downloads.}}',
   'status.queued': 'Queued',
   'status.downloading': 'Downloading',
   'status.retrying': 'Waiting to retry',
@@ -155,6 +155,19 @@ export function pickLocale(preferred: readonly string[]): Locale {
 }
 
 /** Fills `{name}` placeholders. */
-export function interpolate(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/gu, (whole, key: string) => (key in params ? String(params[key]) : whole));
+/**
+ * Fills `{name}` placeholders, and picks plural forms written as in ICU messages:
+ * `{count, plural, one {# file} other {# files}}` (the form by Intl.PluralRules for
+ * `locale`; `#` is the number). Forms hold no braces of their own.
+ */
+export function interpolate(template: string, params: Record<string, string | number> = {}, locale: string = 'en'): string {
+  const plurals = new Intl.PluralRules(locale);
+  const chosen = template.replace(/\{(\w+), plural,((?:\s*\w+ \{[^{}]*\})+)\s*\}/gu, (whole, key: string, forms: string) => {
+    const value = params[key];
+    if (typeof value !== 'number') return whole;
+    const byCategory = new Map([...forms.matchAll(/(\w+) \{([^{}]*)\}/gu)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const form = byCategory.get(plurals.select(value)) ?? byCategory.get('other') ?? whole;
+    return form.replace(/#/gu, value.toLocaleString(locale));
+  });
+  return chosen.replace(/\{(\w+)\}/gu, (whole, key: string) => (key in params ? String(params[key]) : whole));
 }
