@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -117,6 +118,20 @@ describe('secrets on disk', () => {
 });
 
 describe('one Haul per data folder', () => {
+  it.runIf(fs.existsSync('/proc/self/stat'))('takes over a lock whose pid the OS gave to another process since', async () => {
+    const dataDir = tempDir();
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      // The pid is alive, but it started at another time than the Haul that wrote the lock.
+      fs.writeFileSync(path.join(dataDir, 'haul.lock'), `${other.pid} 1\n`);
+      const haul = await startTestHaul({ dataDir });
+      expect(fs.readFileSync(path.join(dataDir, 'haul.lock'), 'utf8').split(' ')[0]).toBe(String(process.pid));
+      await haul.close();
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
   it('refuses a second Haul on the same folder, saying where the first listens, and frees the folder on close', async () => {
     const first = await startTestHaul();
     await expect(startTestHaul({ dataDir: first.dataDir })).rejects.toThrow(new RegExp(`already using the data folder .*listening on ${first.url.replace(/[.]/gu, '\\.')}`, 'u'));
