@@ -7,6 +7,7 @@ import type { ApiClient } from '../../renderer/src/api/api-client.ts';
 import { AppContext } from '../../renderer/src/app-context.tsx';
 import { AddPanel } from '../../renderer/src/components/add-panel.tsx';
 import { DownloadRow } from '../../renderer/src/components/download-row.tsx';
+import { Header } from '../../renderer/src/components/header.tsx';
 import { SettingsDialog } from '../../renderer/src/components/settings-dialog.tsx';
 import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
@@ -227,5 +228,16 @@ describe('SettingsDialog', () => {
     await act(async () => (container.querySelector('button[type="submit"]') as HTMLButtonElement).click());
     expect(container.querySelector('[role="alert"]')?.textContent).toContain('maxConcurrent');
     expect(closed).toBe(false);
+  });
+});
+
+describe('Header', () => {
+  it('shows the speed limit while one is set, and nothing about it otherwise', () => {
+    const store = new DownloadStore();
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [], settings } });
+    const el = mount(<Header onSettings={() => undefined} />, store, []);
+    expect(el.querySelector('.limit')).toBeNull();
+    act(() => store.dispatch({ name: 'settings', id: 2, data: { ...settings, speedLimit: 2 * 1024 * 1024 } }));
+    expect(el.querySelector('.limit')?.textContent).toBe('limited to 2.0 MiB/s');
   });
 });

@@ -8,6 +8,7 @@ export function Header({ onSettings }: { onSettings: () => void }) {
   const { store } = useServices();
   const i18n = useI18n();
   const totals = useMeta(store, (s) => s.totals);
+  const limit = useMeta(store, (s) => s.settings?.speedLimit ?? 0);
   return (
     <header className="header">
       <div className="brand">
@@ -20,6 +21,12 @@ export function Header({ onSettings }: { onSettings: () => void }) {
         <span>{i18n.t('totals.active', { count: i18n.number(totals.active) })}</span>
         <span aria-hidden="true">·</span>
         <span>{i18n.t('totals.speed', { speed: i18n.speed(totals.speed) })}</span>
+        {limit > 0 && (
+          <>
+            <span aria-hidden="true">·</span>
+            <span className="limit">{i18n.t('totals.limit', { speed: i18n.speed(limit) })}</span>
+          </>
+        )}
       </p>
       <div className="header-actions">
         <select aria-label={i18n.t('language.label')} value={i18n.locale} onChange={(e) => i18n.setLocale(e.target.value as Locale)}>
