@@ -31,6 +31,7 @@ export function App() {
   const [showSettings, setShowSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [dropped, setDropped] = useState<{ text: string; seq: number } | undefined>(undefined);
   const onError = (error: unknown): void => setError(i18n.t('error.generic', { message: i18n.error(error) }));
   return (
     <div
@@ -43,14 +44,15 @@ export function App() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        const dropped = droppedText(e).trim();
-        if (dropped !== '') setText(text.trim() === '' ? dropped : `${text.trim()}\n${dropped}`);
+        // A dropped link is added at once, with the options set in the add panel.
+        const links = droppedText(e).trim();
+        if (links !== '') setDropped((last) => ({ text: links, seq: (last?.seq ?? 0) + 1 }));
       }}
     >
       <Header onSettings={() => setShowSettings(true)} />
       <ConnectionBanner />
       <main className="content">
-        <AddPanel text={text} setText={setText} />
+        <AddPanel text={text} setText={setText} {...(dropped === undefined ? {} : { dropped })} />
         {error !== null && (
           <p className="banner danger" role="alert" onClick={() => setError(null)}>
             {error}

@@ -151,6 +151,30 @@ describe('the interface in Chromium against haul serve', () => {
     }
   });
 
+  it('adds a link dropped on the window at once, with the folder set in the options', async () => {
+    const downloads = tempDir();
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: downloads, HAUL_TOKEN: TOKEN });
+    try {
+      const { page, errors } = await openUi(s.base);
+      await page.getByText('Options').click();
+      await page.getByRole('textbox', { name: 'Folder' }).fill(path.join(downloads, 'dropped'));
+      // What a browser hands over when a link is dragged in from another page.
+      // (Page source text: this file is typechecked for Node, not the DOM.)
+      await page.evaluate(`(() => {
+        const data = new DataTransfer();
+        data.setData('text/uri-list', ${JSON.stringify(`# a comment\n${files.url('/fast/a.txt')}`)});
+        document.querySelector('.app').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      })()`);
+      await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(fs.readFileSync(path.join(downloads, 'dropped', 'a.txt'), 'utf8')).toBe('alpha');
+      expect(await page.getByRole('textbox', { name: /Paste one or more links/u }).inputValue()).toBe('');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
   it('pauses and resumes a download', async () => {
     files.route('/slow/pausable.bin', serveBytes(testBytes(2 * 1024 * 1024, 72), { rate: 512 * 1024, etag: '"p"' }));
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });

@@ -176,6 +176,16 @@ describe('AddPanel', () => {
     expect(calls).toEqual([]);
   });
 
+  it('adds a dropped link at once, leaving what is typed in the box alone', async () => {
+    const calls: string[] = [];
+    let text = 'half-typed';
+    const el = mount(<AddPanel text={text} setText={(t) => (text = t)} dropped={{ text: 'https://drop.example/a.iso', seq: 1 }} />, new DownloadStore(), calls);
+    await act(async () => undefined);
+    expect(calls).toEqual(['add({"urls":["https://drop.example/a.iso"]})']);
+    expect(text).toBe('half-typed');
+    expect(el.querySelector('[role="status"]')?.textContent).toBe('Added 0 downloads.');
+  });
+
   it('adds the good links from a paste, and keeps the bad line in the box with its reason', async () => {
     const calls: string[] = [];
     const store = new DownloadStore();

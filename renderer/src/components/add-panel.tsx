@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AddDownloadsRequest } from '../../../shared/api.ts';
 import { extractLinks } from '../../../shared/links.ts';
 import { useServices } from '../app-context.tsx';
@@ -8,9 +8,10 @@ import { FolderInput } from './folder-input.tsx';
 /**
  * Where people add downloads: one URL, a pasted list or prose with links in it (see
  * extractLinks); Enter adds, Shift+Enter breaks a line. Links that cannot be downloaded do
- * not stop the others: they stay in the box, each reported with its line.
+ * not stop the others: they stay in the box, each reported with its line. Links dropped on
+ * the window (`dropped`, a new `seq` per drop) are added at once with the current options.
  */
-export function AddPanel({ text, setText }: { text: string; setText: (text: string) => void }) {
+export function AddPanel({ text, setText, dropped }: { text: string; setText: (text: string) => void; dropped?: { text: string; seq: number } }) {
   const { api } = useServices();
   const i18n = useI18n();
   const [dir, setDir] = useState('');
@@ -22,8 +23,18 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
 
   async function submit(event?: FormEvent): Promise<void> {
     event?.preventDefault();
+    await add(text, true);
+  }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each drop (a new seq) is added once, with the options as they are then
+  useEffect(() => {
+    if (dropped !== undefined) void add(dropped.text, false);
+  }, [dropped?.seq]);
+
+  /** Adds the links in `source`: the box's text (which then keeps only the lines that failed), or a drop. */
+  async function add(source: string, fromBox: boolean): Promise<void> {
     setNotice(null);
-    const { urls, problems } = extractLinks(text);
+    const { urls, problems } = extractLinks(source);
     const report = problems.map((p) => i18n.t('add.invalid', { line: p.line, message: i18n.error(p) })).join(' ');
     if (urls.length === 0) {
       setError(report);
@@ -36,9 +47,9 @@ export function AddPanel({ text, setText }: { text: string; setText: (text: stri
     setBusy(true);
     try {
       const { downloads } = await api.add(body);
-      // What could not be added stays, to be fixed or removed.
-      const lines = text.split('\n');
-      setText([...new Set(problems.map((p) => p.line))].map((line) => lines[line - 1] ?? '').join('\n'));
+      // What could not be added from the box stays there, to be fixed or removed.
+      const lines = source.split('\n');
+      if (fromBox) setText([...new Set(problems.map((p) => p.line))].map((line) => lines[line - 1] ?? '').join('\n'));
       setFilename('');
       setError(problems.length === 0 ? null : report);
       setNotice(i18n.t('add.added', { count: downloads.length }));
