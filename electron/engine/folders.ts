@@ -18,10 +18,6 @@ export class ApprovedFolders {
     this.#picked = store.loadApprovedFolders();
   }
 
-  list(): string[] {
-    return [...this.#picked];
-  }
-
   /** Records that the user picked `dir` themselves. */
   approve(dir: string): void {
     const resolved = path.resolve(dir);

@@ -51,10 +51,6 @@ export class PartFile {
     return this.#onDisk;
   }
 
-  get epoch(): number {
-    return this.#epoch;
-  }
-
   get isOpen(): boolean {
     return this.#handle !== undefined;
   }

@@ -6,14 +6,6 @@ export function headerValue(headers: ResponseHeaders, name: string): string | un
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Parses a non-negative decimal header such as Content-Length; undefined if absent or malformed. */
-export function headerInteger(headers: ResponseHeaders, name: string): number | undefined {
-  const value = headerValue(headers, name)?.trim();
-  if (value === undefined || !/^\d+$/u.test(value)) return undefined;
-  const n = Number(value);
-  return Number.isSafeInteger(n) ? n : undefined;
-}
-
 export interface ContentRange {
   start: number;
   /** Inclusive. */

@@ -2,7 +2,7 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import type { Clock } from '../clock.ts';
 import type { FileWriter } from '../disk/file-writer.ts';
 import type { PartFile } from '../disk/part-file.ts';
-import { TransferError, toHaulError } from '../errors.ts';
+import { TransferError, toHaulError, type FileError } from '../errors.ts';
 import { classifyNetworkError } from '../http/classify.ts';
 import { getFollowingRedirects } from '../http/follow-redirects.ts';
 import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../http/send-get.ts';
@@ -141,7 +141,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   return checkLength(ctx, seg, responseEnd, requestEnd, url);
 }
 
-async function settleWriter(writer: FileWriter | undefined): Promise<ReturnType<typeof toHaulError> | undefined> {
+async function settleWriter(writer: FileWriter | undefined): Promise<FileError | undefined> {
   if (writer === undefined) return undefined;
   await writer.idle().catch(() => undefined);
   return writer.error;

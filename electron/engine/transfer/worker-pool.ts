@@ -102,9 +102,14 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     if (rec.total === null || !rec.resumable) {
       // The size is unknown (or ranges do not work): one connection from the first gap learns
       // it, and hands over to segments once it does.
+      // Called on every response of this connection; only the first one hands over.
+      let adopted = false;
       spawn(new Segment(base.part.onDisk.prefix, null, base.clock.now()), (seg) => {
+        if (adopted) return;
         enableSegments();
-        scheduler?.adopt(seg);
+        if (scheduler === undefined) return;
+        scheduler.adopt(seg);
+        adopted = true;
         grow();
       });
     } else {
