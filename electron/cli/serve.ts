@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
-import { DEFAULT_PORT, startHaul } from '../server/start-haul.ts';
+import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
@@ -48,7 +48,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(
       port === undefined
-        ? `haul serve: ports ${DEFAULT_PORT} to ${DEFAULT_PORT + 19} on ${values.host ?? '127.0.0.1'} are all in use. Choose one with --port, or --port 0 for any free one.\n`
+        ? `haul serve: ports ${DEFAULT_PORT} to ${DEFAULT_PORT + PORT_TRIES - 1} on ${values.host ?? '127.0.0.1'} are all in use. Choose one with --port, or --port 0 for any free one.\n`
         : `haul serve: port ${port} on ${values.host ?? '127.0.0.1'} is already in use by another program. Choose another with --port, or --port 0 for any free one.\n`,
     );
     return undefined;

@@ -59,7 +59,7 @@ export function newToken(): string {
 export const DEFAULT_PORT = 7411;
 
 /** Ports tried after the preferred one when it is taken. */
-const PORT_TRIES = 20;
+export const PORT_TRIES = 20;
 
 /**
  * The token kept in `<data-dir>/token` (0600), made on first use, so a bookmarked address
