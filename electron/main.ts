@@ -5,12 +5,14 @@ import path from 'node:path';
 import { appMenu, trayMenu, type MenuAction } from './desktop/menu-model.ts';
 import { linksToOffer } from './desktop/clipboard-offer.ts';
 import { launchLinks } from './desktop/launch-args.ts';
+import { pauseAll, resumeAll } from './engine/bulk-actions.ts';
 import { defaultDataDir } from './engine/paths.ts';
 import { DEFAULT_PORT, startHaul, type RunningHaul } from './server/start-haul.ts';
 import { CONTENT_SECURITY_POLICY } from './server/static-files.ts';
 import { registerIpc } from './shell/ipc-handlers.ts';
 import { createMainWindow, windowStateFile } from './shell/main-window.ts';
 import { buildMenu } from './shell/menus.ts';
+import { shellOpener } from './shell/shell-opener.ts';
 import { attachStatusSurfaces } from './shell/status-surfaces.ts';
 
 const here = import.meta.dirname;
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  haul = await startHaul({ dataDir: app.getPath('userData'), downloadDir: app.getPath('downloads'), staticDir: path.resolve(here, '..', 'renderer'), preferPort: DEFAULT_PORT });
+  haul = await startHaul({ dataDir: app.getPath('userData'), downloadDir: app.getPath('downloads'), staticDir: path.resolve(here, '..', 'renderer'), preferPort: DEFAULT_PORT, opener: shellOpener });
   const running = haul;
   const appOrigin = new URL(running.url).origin;
   // The server already sends this policy; the session enforces it too, for every response.
@@ -87,10 +89,10 @@ async function main(): Promise<void> {
         show();
         break;
       case 'pauseAll':
-        running.engine.pauseAll();
+        pauseAll(running.engine);
         break;
       case 'resumeAll':
-        running.engine.resumeAll();
+        resumeAll(running.engine);
         break;
       case 'openDownloads':
         void shell.openPath(running.engine.settings.downloadDir);

@@ -40,6 +40,12 @@ interface DownloadBase {
   retry?: RetryInfo;
   /** Extension: the file runs code when opened (a program, installer, script…); Haul asks before opening it. */
   risky: boolean;
+  /** Extension: place in the queue; lower starts first (`POST /api/downloads/:id/move`). */
+  order: number;
+  /** Extension: most connections this download may open; 0 = the settings' default. */
+  maxConnections: number;
+  /** Extension: this download's own speed limit in bytes/s; 0 = none. */
+  speedLimit: number;
 }
 
 export interface RetryInfo {
@@ -129,7 +135,7 @@ export const ROUTES = {
   pauseDownload: { method: 'POST', path: '/api/downloads/:id/pause' },
   resumeDownload: { method: 'POST', path: '/api/downloads/:id/resume' },
   removeDownload: { method: 'DELETE', path: '/api/downloads/:id' },
-  // v2: a refreshed link for the same file (body `RefreshUrlRequest`).
+  // v2: a refreshed link for the same file (body `PatchDownloadRequest`).
   patchDownload: { method: 'PATCH', path: '/api/downloads/:id' },
   getSettings: { method: 'GET', path: '/api/settings' },
   patchSettings: { method: 'PATCH', path: '/api/settings' },
@@ -138,14 +144,107 @@ export const ROUTES = {
   pauseAll: { method: 'POST', path: '/api/actions/pause-all' },
   resumeAll: { method: 'POST', path: '/api/actions/resume-all' },
   clearCompleted: { method: 'POST', path: '/api/actions/clear-completed' },
+  retryFailed: { method: 'POST', path: '/api/actions/retry-failed' },
+  removeFailed: { method: 'POST', path: '/api/actions/remove-failed' },
+  // Which of these links are already in the list, or already saved in the folder.
+  checkLinks: { method: 'POST', path: '/api/actions/check-links' },
+  // v2: open or reveal a completed file on the machine Haul runs on; fetch it from elsewhere.
+  openDownload: { method: 'POST', path: '/api/downloads/:id/open' },
+  revealDownload: { method: 'POST', path: '/api/downloads/:id/reveal' },
+  downloadFile: { method: 'GET', path: '/api/downloads/:id/file' },
+  // Extensions: what the detail panel shows, and moving a download in the queue.
+  getDetails: { method: 'GET', path: '/api/downloads/:id/details' },
+  moveDownload: { method: 'POST', path: '/api/downloads/:id/move' },
   // Learnt per-host connection ceilings: listed, and forgotten on request.
   listHosts: { method: 'GET', path: '/api/hosts' },
   resetHost: { method: 'DELETE', path: '/api/hosts/:host' },
 } as const;
 
-/** Body of `PATCH /api/downloads/:id`. */
-export interface RefreshUrlRequest {
+/**
+ * Body of `PATCH /api/downloads/:id`: any of a refreshed link for the same file, this
+ * download's connection count (0 = the default) and its speed limit (bytes/s, 0 = none).
+ */
+export interface PatchDownloadRequest {
+  url?: string;
+  maxConnections?: number;
+  speedLimit?: number;
+}
+
+/** Body of `POST /api/downloads/:id/move`. */
+export interface MoveRequest {
+  to: MoveTarget;
+}
+export type MoveTarget = 'up' | 'down' | 'top' | 'bottom';
+export const MOVE_TARGETS: readonly MoveTarget[] = ['up', 'down', 'top', 'bottom'];
+
+/** Body of `POST /api/downloads/:id/open` (optional): a file that runs code opens only with `confirmRisky`. */
+export interface OpenRequest {
+  confirmRisky?: boolean;
+}
+
+/** Body of `POST /api/actions/check-links`. */
+export interface CheckLinksRequest {
+  urls: string[];
+  dir?: string;
+}
+/** Why adding a link again may not be what the user wants. */
+export type LinkConflict = { kind: 'in-list'; id: string; status: DownloadStatus; path: string } | { kind: 'file-exists'; path: string };
+export interface LinkCheck {
   url: string;
+  conflict: LinkConflict | null;
+}
+
+/** One connection of a running download: the part it fetches, [start, end), and how far it got. */
+export interface ConnectionView {
+  start: number;
+  /** Null while the size is unknown. */
+  end: number | null;
+  position: number;
+  /** Bytes/s, recent. */
+  speed: number;
+  /** Far slower than the fastest: it is being replaced. */
+  straggler: boolean;
+}
+
+export type LogKind =
+  | 'added'
+  | 'started'
+  | 'queued'
+  | 'paused'
+  | 'response'
+  | 'named'
+  | 'retrying'
+  | 'start-over'
+  | 'step-down'
+  | 'one-connection'
+  | 'link-refreshed'
+  | 'options'
+  | 'completed'
+  | 'failed';
+export interface LogEntry {
+  at: string;
+  kind: LogKind;
+  /** Specifics in English (an error's message, a status line, a name); may be absent. */
+  detail?: string;
+}
+
+/** `GET /api/downloads/:id/details`: what the detail panel shows. */
+export interface DownloadDetails {
+  id: string;
+  path: string;
+  url: string;
+  finalUrl?: string;
+  /** Headers Haul adds to its requests; values of Cookie and Authorization are hidden. */
+  requestHeaders: Record<string, string>;
+  etag?: string;
+  lastModified?: string;
+  checksum?: Checksum;
+  /** Byte ranges on disk, [start, end) each. */
+  ranges: Array<[number, number]>;
+  connections: ConnectionView[];
+  /** Speed once a second while running, oldest first (at most 120). */
+  speeds: number[];
+  log: LogEntry[];
 }
 
 /** A host's learnt connection ceiling (`GET /api/hosts`). */

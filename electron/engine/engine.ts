@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
-import type { Download, HostLimit, Settings } from '../../shared/api.ts';
+import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { buildDetails } from './download-details.ts';
+import { DownloadLog } from './download-log.ts';
 import { HaulError, InputError, StateError } from './errors.ts';
 import { ApprovedFolders } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
+import { checkLinks } from './link-check.ts';
 import { newRecord } from './new-record.ts';
+import { moveInQueue } from './queue-order.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RecordBook } from './record-book.ts';
 import { Publisher } from './publisher.ts';
-import { finalPath, partPath, type DownloadRecord } from './record.ts';
+import { finalPath, partPath } from './record.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import { RunQueue } from './run-queue.ts';
 import { sourceFactory } from './source-factory.ts';
-import { parseAddRequest, parseSettingsPatch } from './validate.ts';
+import { parseAddRequest, parseDownloadPatch, parseSettingsPatch } from './validate.ts';
 
 export type { EngineEvents, EngineOptions } from './engine-options.ts';
 export { DEFAULT_SETTINGS } from './engine-options.ts';
@@ -41,6 +45,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #queue: RunQueue;
   readonly #publisher: Publisher;
   readonly #globalLimiter: RateLimiter;
+  readonly #log: DownloadLog;
   #settings: Settings;
   #stopTicker: (() => void) | undefined;
   #closed = false;
@@ -55,8 +60,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.store.loadSettings() };
     this.#globalLimiter = new RateLimiter(this.#clock, this.#settings.speedLimit);
+    this.#log = new DownloadLog(() => this.#clock.now());
     // Durable progress is not news: the progress events already carry the bytes.
     this.#book = new RecordBook(opts.store, (id, change) => {
+      this.#log.noteChange(id, change);
       if (change.kind !== 'durable') this.#publisher.publish(id);
     });
     this.#hosts = new HostLimits(opts.store, this.#clock, opts.hostLimits);
@@ -79,6 +86,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         globalLimiter: this.#globalLimiter,
         defaultConnections: () => this.#settings.connectionsPerDownload,
         publish: (id) => this.#publisher.publish(id),
+        log: this.#log,
       }),
     });
   }
@@ -93,7 +101,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.apply(id, { kind: 'status', status: 'queued' });
     for (const id of running.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
     this.#pump();
-    this.#stopTicker = this.#clock.setInterval(() => this.#publisher.tick(this.#clock.now(), this.#queue.entries()), this.#progressIntervalMs);
+    this.#stopTicker = this.#clock.setInterval(() => {
+      this.#publisher.tick(this.#clock.now(), this.#queue.entries());
+      for (const [id, source] of this.#queue.entries()) this.#log.sampleSpeed(id, source.live().speed);
+    }, this.#progressIntervalMs);
   }
 
   get settings(): Settings {
@@ -121,6 +132,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     const created = items.map((item) => {
       const rec = newRecord(item, { id: this.#newId(), dir: item.dir, createdAt: new Date(this.#clock.now()).toISOString(), seq: this.#store.nextSequence('download') });
       this.#book.create(rec);
+      this.#log.note(rec.id, 'added', rec.url);
       this.emit('added', this.#publisher.seed(rec));
       return rec.id;
     });
@@ -145,6 +157,41 @@ export class Engine extends EventEmitter<EngineEvents> {
     else if (next?.status === 'downloading' && this.#queue.source(id) === undefined) this.#queue.start(id);
     this.#pump();
     return this.require(id);
+  }
+
+  /** What the detail panel shows: ranges on disk, each connection, speeds, validators, the log. */
+  details(id: string): DownloadDetails {
+    return buildDetails(this.#book.require(id), this.#queue.source(id), this.#log);
+  }
+
+  /** Applies `PATCH /api/downloads/:id`: a refreshed link, and this download's connections and speed limit (both hold at once). */
+  async patch(id: string, body: unknown): Promise<Download> {
+    const patch = parseDownloadPatch(body);
+    this.#book.require(id);
+    if (patch.connections !== undefined || patch.speedLimit !== undefined) {
+      this.#book.apply(id, {
+        kind: 'options',
+        ...(patch.connections === undefined ? {} : { connections: patch.connections }),
+        ...(patch.speedLimit === undefined ? {} : { speedLimit: patch.speedLimit }),
+      });
+    }
+    return patch.url === undefined ? this.require(id) : this.refreshUrl(id, patch.url);
+  }
+
+  /** Moves a download that has yet to finish up or down the queue (queued ones start in this order). */
+  move(id: string, to: MoveTarget): Download {
+    const rec = this.#book.require(id);
+    if (rec.status === 'completed') throw new StateError('This download is complete; only downloads still to finish have a place in the queue.');
+    const waiting = this.#book.all().filter((r) => r.status !== 'completed');
+    for (const { id: moved, seq } of moveInQueue(waiting, id, to)) this.#book.apply(moved, { kind: 'seq', seq });
+    return this.require(id);
+  }
+
+  /** Which of `urls` are already in the list or already saved in the folder (see checkLinks). */
+  checkLinks(urls: unknown, dir: unknown): Promise<LinkCheck[]> {
+    const folder = dir === undefined ? this.#settings.downloadDir : typeof dir === 'string' ? dir : '';
+    if (folder === '') throw new InputError('INVALID_FIELD', '"dir" must be a folder path.', 'dir');
+    return checkLinks(this.#book.all(), urls, folder);
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */
@@ -211,37 +258,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (opts.deleteFile === true && rec.status === 'completed') await fs.rm(finalPath(rec), { force: true });
     }
     this.#publisher.forget(id);
+    this.#log.forget(id);
     this.emit('removed', { id });
     this.#pump();
-  }
-
-  /** Pauses every queued or running download; returns how many were paused. */
-  pauseAll(): number {
-    return this.#each(
-      (rec) => rec.status === 'queued' || rec.status === 'downloading',
-      (rec) => this.pause(rec.id),
-    );
-  }
-
-  /** Resumes every paused download and retries every failed one; returns how many. */
-  resumeAll(): number {
-    return this.#each(
-      (rec) => rec.status === 'paused' || rec.status === 'failed',
-      (rec) => this.resume(rec.id),
-    );
-  }
-
-  /** Removes completed downloads from the list (their files stay); returns how many. */
-  async clearCompleted(): Promise<number> {
-    const done = this.#book.all().filter((rec) => rec.status === 'completed');
-    for (const rec of done) await this.remove(rec.id);
-    return done.length;
-  }
-
-  #each(match: (rec: Readonly<DownloadRecord>) => boolean, act: (rec: Readonly<DownloadRecord>) => unknown): number {
-    const chosen = this.#book.all().filter(match);
-    for (const rec of chosen) act(rec);
-    return chosen.length;
   }
 
   /** Validates and applies a partial settings change; limits take effect at once. */

@@ -26,7 +26,11 @@ export type RecordChange =
   | { kind: 'discarded' }
   | { kind: 'status'; status: DownloadStatus; error?: WireError }
   /** A refreshed link for the same file (kept only if the server proves it is the same). */
-  | { kind: 'url'; url: string };
+  | { kind: 'url'; url: string }
+  /** The user changed this download's connections (0 = default) or speed limit (0 = none). */
+  | { kind: 'options'; connections?: number; speedLimit?: number }
+  /** Its place in the queue. */
+  | { kind: 'seq'; seq: number };
 
 /** The record after `change`; a new object, so copies handed out earlier never change under their holder. */
 export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange): DownloadRecord {
@@ -57,6 +61,10 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
       return { ...rec, status: change.status, error: change.error };
     case 'url':
       return { ...rec, url: change.url, finalUrl: undefined };
+    case 'options':
+      return { ...rec, connections: change.connections ?? rec.connections, speedLimit: change.speedLimit ?? rec.speedLimit };
+    case 'seq':
+      return { ...rec, seq: change.seq };
     default:
       return assertNever(change, 'record change');
   }

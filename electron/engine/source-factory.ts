@@ -1,4 +1,5 @@
 import type { Clock } from './clock.ts';
+import type { DownloadLog } from './download-log.ts';
 import type { EngineOptions } from './engine-options.ts';
 import type { HostLimits } from './host-limits.ts';
 import type { Transport } from './http/transport.ts';
@@ -22,6 +23,8 @@ export interface SourceParts {
   defaultConnections(): number;
   /** A source's live state changed in a way people should see at once. */
   publish(id: string): void;
+  /** Where each download's log lines go. */
+  log: DownloadLog;
 }
 
 /** Makes the source for a download: HTTP(S) today, with the engine's options and defaults applied once. */
@@ -38,10 +41,20 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
     loopBusy: opts.loopBusy ?? loopLoadMeter(),
   };
   return (id) => {
-    const limit = parts.book.require(id).speedLimit;
+    // This download's own limit follows its record, so a change in the detail panel holds at once.
+    const own = new RateLimiter(parts.clock, parts.book.require(id).speedLimit);
+    const ownLimit = {
+      take: (bytes: number): number => {
+        const rate = parts.book.get(id)?.speedLimit ?? 0;
+        if (rate !== own.rate) own.setRate(rate);
+        return own.take(bytes);
+      },
+    };
     return new HttpSource(id, {
       ...shared,
-      limiters: limit > 0 ? [parts.globalLimiter, new RateLimiter(parts.clock, limit)] : [parts.globalLimiter],
+      limiters: [parts.globalLimiter, ownLimit],
+      note: (kind, detail) => parts.log.note(id, kind, detail),
+      limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0,
       maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
       onLiveChange: () => parts.publish(id),
     });

@@ -117,6 +117,36 @@ export function parseSettingsPatch(body: unknown, current: Settings): Settings {
   return next;
 }
 
+/** A download's own options from `PATCH /api/downloads/:id`. */
+export interface DownloadPatchRequest {
+  url?: unknown;
+  connections?: number;
+  speedLimit?: number;
+}
+
+/** Validates the body of `PATCH /api/downloads/:id` (the URL itself is checked by the engine). */
+export function parseDownloadPatch(body: unknown): DownloadPatchRequest {
+  const obj = asObject(body, 'body');
+  const out: DownloadPatchRequest = {};
+  for (const [key, value] of Object.entries(obj)) {
+    switch (key) {
+      case 'url':
+        out.url = value;
+        break;
+      case 'maxConnections':
+        out.connections = integerIn(value, key, { min: 0, max: SETTINGS_LIMITS.connectionsPerDownload.max });
+        break;
+      case 'speedLimit':
+        out.speedLimit = integerIn(value, key, SETTINGS_LIMITS.speedLimit);
+        break;
+      default:
+        throw invalid(key, `"${key}" cannot be changed; use url (a refreshed link for the same file), maxConnections (0 = default) or speedLimit (bytes/s, 0 = none).`);
+    }
+  }
+  if (Object.keys(obj).length === 0) throw invalid('body', 'Nothing to change: give url, maxConnections or speedLimit.');
+  return out;
+}
+
 function parseDir(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(field, `"${field}" must be a folder path.`);
   if (!path.isAbsolute(value)) throw invalid(field, `"${field}" must be an absolute path, such as /home/me/Downloads.`);

@@ -2,9 +2,13 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { BulkResult, RouteName } from '../../shared/api.ts';
+import { MOVE_TARGETS, type BulkResult, type Download, type MoveTarget, type RouteName } from '../../shared/api.ts';
+import { clearCompleted, pauseAll, removeFailed, resumeAll, retryFailed } from '../engine/bulk-actions.ts';
 import type { Engine } from '../engine/engine.ts';
-import { InputError } from '../engine/errors.ts';
+import { HaulError, InputError, StateError } from '../engine/errors.ts';
+import { sendFile } from './file-response.ts';
+import type { Opener } from './opener.ts';
+import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
 import type { EventHub } from './sse/event-hub.ts';
@@ -16,6 +20,8 @@ export interface ApiContext {
   params: Record<string, string>;
   engine: Engine;
   hub: EventHub;
+  /** Opens files on the machine Haul runs on. */
+  opener: Opener;
   /** Headers every response to this request carries (CORS). */
   headers: Record<string, string>;
 }
@@ -46,7 +52,39 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   },
   patchDownload: async ({ req, res, engine, params, headers }) => {
     const body = await readJsonBody(req);
-    sendJson(res, 200, await engine.refreshUrl(params['id'] ?? '', refreshedUrl(body)), headers);
+    sendJson(res, 200, await engine.patch(params['id'] ?? '', body), headers);
+  },
+  getDetails: ({ res, engine, params, headers }) => sendJson(res, 200, engine.details(params['id'] ?? ''), headers),
+  moveDownload: async ({ req, res, engine, params, headers }) => {
+    const body = (await readJsonBody(req)) as { to?: unknown } | null;
+    const to = body?.to;
+    if (typeof to !== 'string' || !MOVE_TARGETS.includes(to as MoveTarget)) throw new InputError('INVALID_FIELD', `"to" must be one of ${MOVE_TARGETS.join(', ')}.`, 'to');
+    sendJson(res, 200, engine.move(params['id'] ?? '', to as MoveTarget), headers);
+  },
+  openDownload: async ({ req, res, engine, params, opener, headers }) => {
+    const body = (await optionalJsonBody(req)) as { confirmRisky?: unknown } | null;
+    const { download, file } = await finishedFile(engine, params['id'] ?? '');
+    if (download.risky && body?.confirmRisky !== true) {
+      throw new HaulError(
+        'CONFIRMATION_REQUIRED',
+        `"${download.filename}" is a program or script: opening it runs it. Open it only if you trust where it came from, and then confirm (send {"confirmRisky": true}).`,
+      );
+    }
+    await opener.open(file);
+    sendJson(res, 200, download, headers);
+  },
+  revealDownload: async ({ res, engine, params, opener, headers }) => {
+    const { download, file } = await finishedFile(engine, params['id'] ?? '');
+    await opener.reveal(file);
+    sendJson(res, 200, download, headers);
+  },
+  downloadFile: async ({ req, res, engine, params, headers }) => {
+    const { download, file, stats } = await finishedFile(engine, params['id'] ?? '');
+    sendFile(req, res, file, download.filename, stats, headers);
+  },
+  checkLinks: async ({ req, res, engine, headers }) => {
+    const body = (await readJsonBody(req)) as { urls?: unknown; dir?: unknown } | null;
+    sendJson(res, 200, { items: await engine.checkLinks(body?.urls, body?.dir) }, headers);
   },
   getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
   patchSettings: async ({ req, res, engine, headers }) => {
@@ -56,9 +94,11 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
   events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId')),
-  pauseAll: ({ res, engine, headers }) => sendJson(res, 200, { count: engine.pauseAll() } satisfies BulkResult, headers),
-  resumeAll: ({ res, engine, headers }) => sendJson(res, 200, { count: engine.resumeAll() } satisfies BulkResult, headers),
-  clearCompleted: async ({ res, engine, headers }) => sendJson(res, 200, { count: await engine.clearCompleted() } satisfies BulkResult, headers),
+  pauseAll: ({ res, engine, headers }) => sendJson(res, 200, { count: pauseAll(engine) } satisfies BulkResult, headers),
+  resumeAll: ({ res, engine, headers }) => sendJson(res, 200, { count: resumeAll(engine) } satisfies BulkResult, headers),
+  retryFailed: ({ res, engine, headers }) => sendJson(res, 200, { count: retryFailed(engine) } satisfies BulkResult, headers),
+  clearCompleted: async ({ res, engine, headers }) => sendJson(res, 200, { count: await clearCompleted(engine) } satisfies BulkResult, headers),
+  removeFailed: async ({ res, engine, headers }) => sendJson(res, 200, { count: await removeFailed(engine) } satisfies BulkResult, headers),
   listHosts: ({ res, engine, headers }) => sendJson(res, 200, { hosts: engine.hostLimits() }, headers),
   resetHost: ({ res, engine, params, headers }) => {
     engine.resetHostLimit(params['host'] ?? '');
@@ -66,24 +106,32 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   },
 };
 
-/** The one field `PATCH /api/downloads/:id` takes. */
-function refreshedUrl(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('INVALID_FIELD', 'The body must be a JSON object such as {"url": "https://…"}.', 'body');
-  const extra = Object.keys(body).filter((key) => key !== 'url');
-  if (extra.length > 0) throw new InputError('INVALID_FIELD', `"${extra[0]}" cannot be changed; only "url" (a refreshed link for the same file) can.`, extra[0]);
-  if (!('url' in body)) throw new InputError('INVALID_FIELD', '"url" is required: the refreshed link for the same file.', 'url');
-  return (body as { url: unknown }).url;
+/** A body that may be left out (an empty POST): absent is null. */
+function optionalJsonBody(req: IncomingMessage): Promise<unknown> {
+  const empty = req.headers['content-length'] === '0' || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined);
+  return empty ? Promise.resolve(null) : readJsonBody(req);
 }
 
-/** A download folder set through the API must already exist and be writable: Haul creates no folder there. */
+/** A completed download's file, still where Haul put it. */
+async function finishedFile(engine: Engine, id: string): Promise<{ download: Download; file: string; stats: Stats }> {
+  const download = engine.require(id);
+  if (download.status !== 'completed') throw new StateError(`"${download.filename}" is ${download.status}; only a completed download has a file to open.`);
+  const file = path.join(download.dir, download.filename);
+  const stats = await fs.stat(file).catch(() => undefined);
+  if (stats?.isFile() !== true) throw new HaulError('NOT_FOUND', `The file is no longer at ${file}: it was moved or deleted. Download it again to get it back.`);
+  return { download, file, stats };
+}
+
+/**
+ * A download folder set through the API must exist or be creatable (it is created, with a
+ * bounded walk) and be writable; otherwise the setting is refused and the error says why.
+ */
 async function assertWritableFolder(dir: string, field: string): Promise<void> {
-  let stats: Stats;
   try {
-    stats = await fs.stat(dir);
-  } catch {
-    throw new InputError('INVALID_FIELD', `"${field}": ${dir} does not exist. Create the folder first, or choose one that exists.`, field);
+    await ensureDir(dir);
+  } catch (cause) {
+    throw new InputError('INVALID_FIELD', `"${field}": ${cause instanceof Error ? cause.message : String(cause)}`, field, { cause });
   }
-  if (!stats.isDirectory()) throw new InputError('INVALID_FIELD', `"${field}": ${dir} is not a folder.`, field);
   try {
     await fs.access(dir, fsConstants.W_OK);
   } catch {

@@ -45,14 +45,14 @@ export function checkOrigin(req: IncomingMessage, policy: AccessPolicy): string 
 
 /**
  * Checks the bearer token in constant time: the `Authorization` header (the scheme in any
- * case), or `?token=` where `allowQuery` (only the event stream: EventSource cannot send
- * headers, and a token in other URLs would end up in logs and history).
+ * case), or `?token=` where `allowQuery` (only the event stream and a file to save: EventSource
+ * and plain links cannot send headers, and a token in other URLs would end up in logs and history).
  */
 export function checkToken(req: IncomingMessage, url: URL, policy: AccessPolicy, allowQuery: boolean): void {
   const bearer = /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(req.headers.authorization ?? '')?.[1];
   const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
   if (given === null || !sameSecret(given, policy.token)) {
-    const hint = !allowQuery && url.searchParams.has('token') ? ' A token in the URL is accepted only by GET /api/events.' : '';
+    const hint = !allowQuery && url.searchParams.has('token') ? ' A token in the URL is accepted only by GET /api/events and GET /api/downloads/:id/file.' : '';
     throw new HaulError('UNAUTHORIZED', `A valid token is required: send "Authorization: Bearer <token>" (the token is printed by haul serve and stored in server.json).${hint}`);
   }
 }

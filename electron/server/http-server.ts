@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
 import { API_HANDLERS } from './api-handlers.ts';
-import { ROUTES } from '../../shared/api.ts';
 import { allowedHostsFor, checkHost, checkOrigin, checkToken, parseTarget, type AccessPolicy } from './guards.ts';
 import { sendEmpty, sendError } from './respond.ts';
 import { matchRoute } from './router.ts';
 import type { EventHub } from './sse/event-hub.ts';
 import { serveStatic } from './static-files.ts';
+import { systemOpener, type Opener } from './opener.ts';
 
 export interface HttpServerOptions {
   engine: Engine;
@@ -26,6 +26,8 @@ export interface HttpServerOptions {
   staticDir?: string;
   /** Where unexpected errors are reported (never with the token). Default stderr. */
   log?: (line: string) => void;
+  /** Opens and reveals files for `POST /api/downloads/:id/open|reveal`. Default: the OS's commands (systemOpener). */
+  opener?: Opener;
 }
 
 export interface RunningServer {
@@ -39,6 +41,7 @@ export interface RunningServer {
 /** Starts the API + SSE + UI server on node:http. */
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
+  const opener = opts.opener ?? systemOpener();
   const log = safeLog(opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
   let policy: AccessPolicy | undefined;
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check each
@@ -81,14 +84,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         serveStatic(opts.staticDir, url.pathname, res, method === 'HEAD');
         return;
       }
-      checkToken(req, url, access, method === 'GET' && url.pathname === ROUTES.events.path);
       const match = matchRoute(method, url.pathname);
+      // EventSource and a plain link (a file to save) cannot send headers: those two take ?token=.
+      checkToken(req, url, access, method === 'GET' && match !== undefined && 'name' in match && (match.name === 'events' || match.name === 'downloadFile'));
       if (match === undefined) throw new HaulError('NOT_FOUND', `There is no API at ${url.pathname.slice(0, 100)}; see docs/api.md.`);
       if ('allowed' in match) {
         cors = { ...cors, allow: match.allowed.join(', ') };
         throw new HaulError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname.slice(0, 100)}; use ${match.allowed.join(' or ')}.`);
       }
-      await API_HANDLERS[match.name]({ req, res, url, params: match.params, engine: opts.engine, hub: opts.hub, headers: cors });
+      await API_HANDLERS[match.name]({ req, res, url, params: match.params, engine: opts.engine, hub: opts.hub, opener, headers: cors });
     } catch (error) {
       const err = reported(req, error);
       // A refused request whose body was not read: discard it and close the connection

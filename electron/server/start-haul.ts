@@ -6,6 +6,7 @@ import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
+import type { Opener } from './opener.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
 import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
 
@@ -33,6 +34,8 @@ export interface HaulOptions {
   /** Write `<dataDir>/server.json` for `haul add`. Default true. */
   publish?: boolean;
   log?: (line: string) => void;
+  /** Opens files for the open/reveal routes. Default: the OS's commands. */
+  opener?: Opener;
 }
 
 export interface RunningHaul {
@@ -111,6 +114,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         ...(opts.extraOrigins === undefined ? {} : { extraOrigins: opts.extraOrigins }),
         ...(opts.staticDir === undefined ? {} : { staticDir: opts.staticDir }),
         ...(opts.log === undefined ? {} : { log: opts.log }),
+        ...(opts.opener === undefined ? {} : { opener: opts.opener }),
       }),
     );
   } catch (error) {

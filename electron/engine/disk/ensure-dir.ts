@@ -41,8 +41,8 @@ async function dirState(at: string): Promise<'dir' | 'other' | 'missing'> {
     return (await fs.stat(at)).isDirectory() ? 'dir' : 'other';
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') return 'missing';
-    if (err.code === 'ENOTDIR') return 'other';
+    // ENOTDIR: a parent is a file; walking up finds it and names it.
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return 'missing';
     throw fileErrorFrom(err, 'open the folder', at);
   }
 }

@@ -1,4 +1,4 @@
-import type { RetryInfo } from '../../../shared/api.ts';
+import type { LogKind, RetryInfo } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import type { Clock, Random } from '../clock.ts';
 import { PartFile } from '../disk/part-file.ts';
@@ -12,7 +12,8 @@ import type { RetryOptions } from '../retry.ts';
 import { decideStartOver } from './failure-policy.ts';
 import { beginBody, finishFile } from './file-steps.ts';
 import type { TaskOutcome } from './outcome.ts';
-import type { DownloadSource } from './source.ts';
+import type { SegmentScheduler } from './segment-scheduler.ts';
+import type { DownloadSource, SourceView } from './source.ts';
 import { SpeedMeter } from './speed-meter.ts';
 import { runTransfer, type PoolContext, type SegmentOptions } from './worker-pool.ts';
 
@@ -27,13 +28,17 @@ export interface HttpSourceDeps {
   /** How often durable progress is recorded (fdatasync, then the store). */
   checkpointIntervalMs: number;
   /** Limiters every connection of this download obeys (global first). */
-  limiters: readonly RateLimiter[];
+  limiters: ReadonlyArray<Pick<RateLimiter, 'take'>>;
   /** Most connections this download may use (its own setting, else the global one). */
   maxConnections(): number;
   /** How busy the event loop is lately (0–1). */
   loopBusy(): number;
   /** What `live()` reports changed in a way people should see at once (a retry began or ended). */
   onLiveChange(): void;
+  /** Whether a speed limit (over all downloads, or this one's) applies now. */
+  limited(): boolean;
+  /** Something worth a line in the download's log happened. */
+  note(kind: LogKind, detail?: string): void;
 }
 
 /**
@@ -57,6 +62,7 @@ export class HttpSource implements DownloadSource {
   #steppedDown = false;
   /** A failure from outside the transfer (a checkpoint's flush), which ends it. */
   #fault: HaulError | undefined;
+  #scheduler: SegmentScheduler | undefined;
 
   constructor(id: string, deps: HttpSourceDeps) {
     this.#id = id;
@@ -67,6 +73,18 @@ export class HttpSource implements DownloadSource {
 
   live(): LiveState {
     return { received: this.#part.onDisk.size, speed: this.#meter.speed, connections: this.#inFlight, retry: this.#retry };
+  }
+
+  view(): SourceView {
+    const ranges = this.#part.onDisk.ranges.map(([a, b]): [number, number] => [a, b]);
+    const segments = this.#scheduler?.active;
+    if (segments === undefined || segments.size === 0) {
+      // One connection before the size is known: it fetches from the first gap on.
+      const prefix = this.#part.onDisk.prefix;
+      const connections = this.#inFlight > 0 ? [{ start: prefix, end: null, position: prefix, speed: this.#meter.speed, straggler: false }] : [];
+      return { ranges, connections };
+    }
+    return { ranges, connections: [...segments].map((seg) => ({ start: seg.start, end: seg.end, position: seg.accepted, speed: seg.speed, straggler: seg.straggler })) };
   }
 
   sampleSpeed(now: number): void {
@@ -112,6 +130,7 @@ export class HttpSource implements DownloadSource {
             const decision = decideStartOver(startOvers, this.#host, outcome.reason);
             if (decision.kind === 'fail') return { kind: 'failed', error: decision.error };
             if (outcome.rangesUnusable) this.#singleOnly = true;
+            this.#deps.note('start-over', outcome.reason);
             await this.#part.restart(true);
             break;
           }
@@ -154,6 +173,7 @@ export class HttpSource implements DownloadSource {
       // CPU's cache; 16 buffers made page-cache copies up to twice as slow.
       writerBuffers: () => Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
       beginBody: (plan, head) => {
+        if (plan.rangesUnusable && !this.#singleOnly) deps.note('one-connection', 'the server ignored a range request');
         if (plan.rangesUnusable) this.#singleOnly = true;
         return beginBody(book, this.#part, this.#id, plan, head);
       },
@@ -164,9 +184,11 @@ export class HttpSource implements DownloadSource {
       highWater: () => (this.#highWater = Math.max(this.#highWater, this.#part.onDisk.size)),
       stepDown: () => {
         this.#steppedDown = true;
+        deps.note('step-down', `${this.#host} refused connection ${this.#inFlight}`);
         deps.hosts.stepDown(this.#host, this.#inFlight);
       },
       onRetry: (info) => {
+        if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`);
         this.#retry = info;
         deps.onLiveChange();
       },
@@ -177,6 +199,10 @@ export class HttpSource implements DownloadSource {
       },
       explicitConnections: () => record().connections > 0,
       loopBusy: () => deps.loopBusy(),
+      limited: () => deps.limited(),
+      watch: (scheduler) => {
+        this.#scheduler = scheduler;
+      },
     };
   }
 

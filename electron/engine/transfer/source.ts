@@ -1,3 +1,4 @@
+import type { ConnectionView } from '../../../shared/api.ts';
 import type { LiveState } from '../record.ts';
 import type { TaskOutcome } from './outcome.ts';
 
@@ -14,4 +15,11 @@ export interface DownloadSource {
   live(): LiveState;
   /** Takes a speed sample (the engine's progress tick calls this). */
   sampleSpeed(now: number): void;
+  /** The byte ranges on disk now and what each connection is fetching (the detail panel). */
+  view(): SourceView;
+}
+
+export interface SourceView {
+  ranges: Array<[number, number]>;
+  connections: ConnectionView[];
 }

@@ -31,6 +31,10 @@ export interface PoolContext extends Omit<WorkerContext, 'scheduler' | 'hasCompa
   explicitConnections(): boolean;
   /** How much the event loop is busy (0–1) lately: more connections cannot help a saturated process. */
   loopBusy(): number;
+  /** Whether a speed limit applies: connections are then slow by Haul's choice, and none is a straggler. */
+  limited(): boolean;
+  /** The scheduler now in use, for people watching which connection fetches what. */
+  watch(scheduler: SegmentScheduler): void;
 }
 
 /**
@@ -76,7 +80,7 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     for (const seg of scheduler.active) seg.sample(now);
     // A straggler is about to stop (a new connection takes its rest), so it does not count
     // toward the target: its replacement starts now. Replacements are bounded per transfer.
-    const stragglers = Math.min(scheduler.markStragglers(now), replacements);
+    const stragglers = base.limited() ? 0 : Math.min(scheduler.markStragglers(now), replacements);
     const bytes = base.part.onDisk.size;
     const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
     lastBytes = bytes;
@@ -92,6 +96,7 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     const total = base.record().total;
     if (scheduler !== undefined || total === null) return;
     scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
+    base.watch(scheduler);
     // Asked for N connections explicitly (-x, the API's `connections`): start with N. With
     // the default setting, start with a few and grow while throughput grows.
     if (base.segmentable()) growth = new ConnectionGrowth(base.explicitConnections() ? base.limit() : Math.min(base.limit(), base.segments.initialConnections));
@@ -125,6 +130,7 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
       // Connections stepped down or retired and left gaps: fetch the rest from a fresh plan.
       if (rounds > 1_000) return { kind: 'failed', error: toHaulError(new Error('the transfer kept stopping with bytes missing')) };
       scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
+      base.watch(scheduler);
       const seg = scheduler.take(base.clock.now());
       if (seg === undefined) return { kind: 'covered' };
       spawn(seg);

@@ -168,15 +168,19 @@ describe('where the API may write', () => {
     expect(there.json().downloads[0].dir).toBe(path.join(picked, 'sub'));
   });
 
-  it('takes a download folder in Settings only when it exists and is a folder Haul can write to', async () => {
+  it('takes a download folder in Settings only when it exists or can be created, and Haul can write to it', async () => {
     const haul = await startTestHaul();
     const patch = (downloadDir: string) => request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: json, body: JSON.stringify({ downloadDir }) });
-    const missing = path.join(tempDir(), 'not-there');
-    expect((await patch(missing)).json().error.message).toMatch(/does not exist/u);
-    expect(fs.existsSync(missing)).toBe(false);
+    const missing = path.join(tempDir(), 'not-there', 'yet');
+    expect((await patch(missing)).json()).toMatchObject({ downloadDir: missing });
+    expect(fs.statSync(missing).isDirectory()).toBe(true);
     const file = path.join(tempDir(), 'a-file');
     fs.writeFileSync(file, 'x');
-    expect((await patch(file)).json().error.message).toMatch(/is not a folder/u);
+    const underFile = await patch(path.join(file, 'sub'));
+    expect(underFile.status).toBe(400);
+    expect(underFile.json().error.message).toMatch(/a-file is a file, not a folder/u);
+    const proc = await patch('/proc/haul-cannot-be-here');
+    expect(proc.json().error.message).toMatch(/could not create the folder/u);
     const good = tempDir();
     expect((await patch(good)).json()).toMatchObject({ downloadDir: good });
     // Downloads may now go there, and the old folder is no longer a root.

@@ -1,0 +1,29 @@
+import type { DownloadDetails } from '../../shared/api.ts';
+import type { DownloadLog } from './download-log.ts';
+import { finalPath, type DownloadRecord } from './record.ts';
+import type { DownloadSource } from './transfer/source.ts';
+
+/** Headers whose values are secrets: the panel shows that they are sent, not what they hold. */
+const SECRET_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
+
+/** What the detail panel shows for one download, from its record, its running source if any, and its log. */
+export function buildDetails(rec: Readonly<DownloadRecord>, source: DownloadSource | undefined, log: DownloadLog): DownloadDetails {
+  const view = source?.view();
+  const stored = rec.ranges ?? (rec.received > 0 ? [[0, rec.received] as const] : []);
+  const requestHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(rec.headers)) requestHeaders[name] = SECRET_HEADERS.has(name.toLowerCase()) ? `(hidden, ${value.length} characters)` : value;
+  return {
+    id: rec.id,
+    path: finalPath(rec),
+    url: rec.url,
+    ...(rec.finalUrl === undefined ? {} : { finalUrl: rec.finalUrl }),
+    requestHeaders,
+    ...(rec.etag === undefined ? {} : { etag: rec.etag }),
+    ...(rec.lastModified === undefined ? {} : { lastModified: rec.lastModified }),
+    ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
+    ranges: view?.ranges ?? (rec.status === 'completed' && rec.total !== null ? [[0, rec.total]] : stored.map(([a, b]): [number, number] => [a, b])),
+    connections: view?.connections ?? [],
+    speeds: log.speeds(rec.id),
+    log: log.entries(rec.id),
+  };
+}

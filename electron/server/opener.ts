@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { FileError } from '../engine/errors.ts';
+
+/** Opens a file with its default program, or shows it in the file manager, on the machine Haul runs on. */
+export interface Opener {
+  open(file: string): Promise<void>;
+  reveal(file: string): Promise<void>;
+}
+
+/**
+ * The operating system's own commands: `xdg-open` (Linux and the BSDs; the file manager opens
+ * the folder, as no standard command selects a file), `open` and `open -R` (macOS),
+ * `explorer` (Windows). The command is started and left to run; only a missing one is an error.
+ */
+export function systemOpener(platform: NodeJS.Platform = process.platform): Opener {
+  const commands = (file: string, reveal: boolean): [string, string[]] => {
+    if (platform === 'darwin') return ['open', reveal ? ['-R', file] : [file]];
+    if (platform === 'win32') return ['explorer.exe', [reveal ? `/select,${file}` : file]];
+    return ['xdg-open', [reveal ? path.dirname(file) : file]];
+  };
+  const run = (file: string, reveal: boolean): Promise<void> => {
+    const [command, args] = commands(file, reveal);
+    return new Promise((resolve, reject) => {
+      const child = spawn(command, args, { stdio: 'ignore', detached: true });
+      child.once('spawn', () => {
+        child.unref();
+        resolve();
+      });
+      child.once('error', (cause) =>
+        reject(
+          new FileError(
+            'FILE_ERROR',
+            `Haul could not start "${command}" to open files on this machine (${cause.message}). Install it (on Linux: the xdg-utils package), or download the file to this device instead.`,
+            { cause },
+          ),
+        ),
+      );
+    });
+  };
+  return { open: (file) => run(file, false), reveal: (file) => run(file, true) };
+}

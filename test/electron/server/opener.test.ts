@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemOpener } from '../../../electron/server/opener.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { waitUntil } from '../../helpers/wait.ts';
+
+const savedPath = process.env['PATH'];
+afterEach(() => {
+  process.env['PATH'] = savedPath;
+});
+
+/** A real `xdg-open` program first on PATH that records its arguments. */
+function fakeXdgOpen(): string {
+  const bin = tempDir('haul-bin-');
+  const record = path.join(bin, 'called');
+  fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${record}'\n`, { mode: 0o755 });
+  process.env['PATH'] = `${bin}:${savedPath}`;
+  return record;
+}
+
+describe('the system opener on Linux', () => {
+  it('opens the file, and reveals it by opening its folder, with xdg-open', async () => {
+    const record = fakeXdgOpen();
+    const opener = systemOpener('linux');
+    await opener.open('/data/dl/report.pdf');
+    await waitUntil(() => fs.existsSync(record) && fs.readFileSync(record, 'utf8').split('\n').length > 1, 5_000, 'xdg-open called');
+    await opener.reveal('/data/dl/report.pdf');
+    await waitUntil(() => fs.readFileSync(record, 'utf8').split('\n').length > 2, 5_000, 'xdg-open called twice');
+    expect(fs.readFileSync(record, 'utf8')).toBe('/data/dl/report.pdf\n/data/dl\n');
+  });
+
+  it('says what to install when there is no xdg-open', async () => {
+    process.env['PATH'] = tempDir('haul-empty-bin-');
+    await expect(systemOpener('linux').open('/x')).rejects.toThrow(/could not start "xdg-open".*xdg-utils/u);
+  });
+});
