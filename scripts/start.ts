@@ -48,5 +48,7 @@ if (binary !== undefined && fs.existsSync(mainBundle)) {
 } else {
   const why = binary === undefined ? `Electron's runtime could not be obtained (${reason})` : 'the desktop shell is not built';
   process.stdout.write(`${why}; running Haul in browser mode instead.\n`);
-  run(process.execPath, [path.join(root, 'bin', 'haul.js'), 'serve', ...process.argv.slice(2)]);
+  // The page names "npm start" if opened without its token; --open shows it in the browser.
+  process.env['HAUL_LAUNCH_COMMAND'] = 'npm start';
+  run(process.execPath, [path.join(root, 'bin', 'haul.js'), 'serve', '--open', ...process.argv.slice(2)]);
 }

@@ -40,12 +40,18 @@ export const RISKY_EXTENSIONS: readonly string[] = [
 
 const RISKY = new Set(RISKY_EXTENSIONS);
 
-/** Whether opening a file of this name could run a program. Case and trailing dots or spaces do not hide the extension. */
-export function isRiskyFilename(name: string): boolean {
+/** A name's extension, lower-case, without the dot ('' when none); trailing dots or spaces do not hide it. */
+export function extensionOf(name: string): string {
   const cleaned = name
     .trim()
     .replace(/[. ]+$/u, '')
     .toLowerCase();
   const dot = cleaned.lastIndexOf('.');
-  return dot !== -1 && RISKY.has(cleaned.slice(dot + 1));
+  return dot === -1 ? '' : cleaned.slice(dot + 1);
+}
+
+/** Whether opening a file of this name could run a program. Case and trailing dots or spaces do not hide the extension. */
+export function isRiskyFilename(name: string): boolean {
+  const ext = extensionOf(name);
+  return ext !== '' && RISKY.has(ext);
 }

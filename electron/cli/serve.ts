@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
+import { systemOpener } from '../server/opener.ts';
 import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
-export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
+export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
 
 Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
 interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
 
   --port P   listen on P (0: any free port). Default: ${DEFAULT_PORT}, or the next free one.
+  --open     open the interface in the default browser, where a desktop session exists.
 The token is kept in <data-dir>/token, so the printed address keeps working after a
 restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
 
@@ -26,6 +28,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
       'data-dir': { type: 'string' },
       'download-dir': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      open: { type: 'boolean' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
@@ -44,6 +47,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     allowHosts: values['allow-host'] ?? [],
     ...(io.env['HAUL_TOKEN'] ? { token: io.env['HAUL_TOKEN'] } : {}),
     staticDir: RENDERER_DIST,
+    launchCommand: io.env['HAUL_LAUNCH_COMMAND'] || 'haul serve',
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(
@@ -57,10 +61,26 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   if (haul.movedFrom !== undefined) io.stderr.write(`Port ${haul.movedFrom} is in use; Haul listens on ${haul.port} instead.\n`);
   io.stdout.write(`Haul listening on ${haul.url}\n`);
   io.stdout.write(`Open ${haul.url}#token=${haul.token}\n`);
+  if (values.open === true) await openBrowser(`${haul.url}#token=${haul.token}`, io);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await haul.close();
   return EXIT.ok;
+}
+
+/** A desktop session to show a browser in: always on macOS and Windows; on Linux, an X or Wayland display. */
+export function hasDesktopSession(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'darwin' || platform === 'win32' || Boolean(env['DISPLAY']) || Boolean(env['WAYLAND_DISPLAY']);
+}
+
+async function openBrowser(url: string, io: { stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<void> {
+  if (!hasDesktopSession(io.env)) {
+    io.stderr.write('No desktop session here to open a browser in: open the address above on a machine with one.\n');
+    return;
+  }
+  await systemOpener()
+    .open(url)
+    .catch((error: unknown) => io.stderr.write(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.\n`));
 }

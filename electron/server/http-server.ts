@@ -26,6 +26,8 @@ export interface HttpServerOptions {
   staticDir?: string;
   /** Where unexpected errors are reported (never with the token). Default stderr. */
   log?: (line: string) => void;
+  /** The command that started Haul, named by the page when it was opened without its token. Default "haul serve". */
+  launchCommand?: string;
   /** Opens and reveals files for `POST /api/downloads/:id/open|reveal`. Default: the OS's commands (systemOpener). */
   opener?: Opener;
 }
@@ -81,7 +83,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (!url.pathname.startsWith('/api/')) {
         if (method !== 'GET' && method !== 'HEAD') throw new HaulError('METHOD_NOT_ALLOWED', `${method} is not allowed here; the interface is read with GET.`);
         if (opts.staticDir === undefined) throw new HaulError('NOT_FOUND', 'This server has no interface to show.');
-        serveStatic(opts.staticDir, url.pathname, res, method === 'HEAD');
+        serveStatic(opts.staticDir, url.pathname, res, method === 'HEAD', opts.launchCommand);
         return;
       }
       const match = matchRoute(method, url.pathname);

@@ -34,6 +34,8 @@ export interface HaulOptions {
   /** Write `<dataDir>/server.json` for `haul add`. Default true. */
   publish?: boolean;
   log?: (line: string) => void;
+  /** The command that started Haul (the page names it when opened without a token). */
+  launchCommand?: string;
   /** Opens files for the open/reveal routes. Default: the OS's commands. */
   opener?: Opener;
 }
@@ -115,6 +117,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         ...(opts.staticDir === undefined ? {} : { staticDir: opts.staticDir }),
         ...(opts.log === undefined ? {} : { log: opts.log }),
         ...(opts.opener === undefined ? {} : { opener: opts.opener }),
+        ...(opts.launchCommand === undefined ? {} : { launchCommand: opts.launchCommand }),
       }),
     );
   } catch (error) {

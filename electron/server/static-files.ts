@@ -34,7 +34,7 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Haul</title><p>Ha
  * Serves the built renderer. Paths are resolved inside `root` only; unknown paths get the
  * app's index (client-side routes), and every page carries the CSP.
  */
-export function serveStatic(root: string, pathname: string, res: ServerResponse, headOnly: boolean): void {
+export function serveStatic(root: string, pathname: string, res: ServerResponse, headOnly: boolean, launchCommand?: string): void {
   const headers = { ...SECURITY_HEADERS, 'content-security-policy': CONTENT_SECURITY_POLICY };
   const index = path.join(root, 'index.html');
   let relative: string;
@@ -53,7 +53,7 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse,
   }
   if (file !== index && path.extname(file) === '') file = index;
   const immutable = file.includes(`${path.sep}assets${path.sep}`);
-  const body = fs.readFileSync(file);
+  const body = file === index && launchCommand !== undefined ? withLaunchCommand(fs.readFileSync(file), launchCommand) : fs.readFileSync(file);
   res.writeHead(200, {
     ...headers,
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
@@ -61,4 +61,13 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store',
   });
   res.end(headOnly ? undefined : body);
+}
+
+/**
+ * The page names the command that started Haul (so a page opened without its token can say
+ * which command prints the link): the `haul-launch` meta tag, escaped for an attribute.
+ */
+function withLaunchCommand(html: Buffer, command: string): Buffer {
+  const escaped = command.replace(/[&"<>]/gu, (c) => `&#${c.charCodeAt(0)};`);
+  return Buffer.from(html.toString('utf8').replace('<meta name="haul-launch" content="haul serve"', `<meta name="haul-launch" content="${escaped}"`));
 }

@@ -1,13 +1,21 @@
-import { useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { onThisMachine, useDownloadActions } from './actions/use-download-actions.ts';
+import { useServices } from './app-context.tsx';
 import { AddPanel } from './components/add-panel.tsx';
 import { ConnectionBanner } from './components/connection-banner.tsx';
-import { DownloadList } from './components/download-list.tsx';
+import { ContextMenu, type MenuItem } from './components/context-menu.tsx';
+import { DetailPanel } from './components/detail-panel.tsx';
+import { DialogHost } from './components/dialogs.tsx';
+import { DownloadTable } from './components/download-table.tsx';
 import { Header } from './components/header.tsx';
+import { rowMenu } from './components/row-menu.ts';
 import { SettingsDialog } from './components/settings-dialog.tsx';
 import { Toolbar } from './components/toolbar.tsx';
-import { useServices } from './app-context.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { useMeta } from './state/download-store.ts';
+import { notificationsWanted, watchCompletions } from './state/notifications.ts';
+import { EMPTY_SELECTION, type Selection } from './state/selection.ts';
+import { DEFAULT_SORT, type Sort } from './state/sort.ts';
 import type { Filter } from './state/status-view.ts';
 
 /** Links dropped onto the window: text/uri-list first (one per line, # comments), else plain text. */
@@ -22,17 +30,46 @@ function droppedText(event: DragEvent): string {
 }
 
 export function App() {
-  const { store } = useServices();
+  return (
+    <DialogHost>
+      <Window />
+    </DialogHost>
+  );
+}
+
+function Window() {
+  const { store, desktop } = useServices();
   const i18n = useI18n();
   const settings = useMeta(store, (s) => s.settings);
   const [filter, setFilter] = useState<Filter>('all');
   const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | undefined>(undefined);
+  const [detailOpen, setDetailOpen] = useState(true);
   const [text, setText] = useState('');
   const [showSettings, setShowSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<{ text: string; seq: number } | undefined>(undefined);
-  const onError = (error: unknown): void => setError(i18n.t('error.generic', { message: i18n.error(error) }));
+  const onError = useCallback((e: unknown): void => setError(i18n.t('error.generic', { message: i18n.error(e) })), [i18n]);
+  const actions = useDownloadActions(onError);
+  const where = useMemo(() => ({ local: desktop !== undefined || onThisMachine(), desktop: desktop !== undefined }), [desktop]);
+  const openMenu = useCallback(
+    (ids: string[], x: number, y: number) => {
+      const chosen = ids.map((id) => store.get(id)).filter((d) => d !== undefined);
+      if (chosen.length > 0) setMenu({ x, y, items: rowMenu(chosen, actions, i18n, where) });
+    },
+    [store, actions, i18n, where],
+  );
+  useEffect(
+    () =>
+      watchCompletions(store, (d) => {
+        if (notificationsWanted()) new Notification(i18n.t('notify.done'), { body: d.filename, tag: d.id });
+      }),
+    [store, i18n],
+  );
+  const single = selection.ids.size === 1 ? [...selection.ids][0] : undefined;
   return (
     <div
       className={`app${dragging ? ' dragging' : ''}`}
@@ -54,13 +91,20 @@ export function App() {
       <main className="content">
         <AddPanel text={text} setText={setText} {...(dropped === undefined ? {} : { dropped })} />
         {error !== null && (
-          <p className="banner danger" role="alert" onClick={() => setError(null)}>
-            {error}
+          <p className="banner danger" role="alert">
+            {error}{' '}
+            <button type="button" className="link-button" onClick={() => setError(null)}>
+              {i18n.t('error.dismiss')}
+            </button>
           </p>
         )}
-        <Toolbar filter={filter} setFilter={setFilter} search={search} setSearch={setSearch} onError={onError} />
-        <DownloadList filter={filter} search={search} onError={onError} />
+        <Toolbar filter={filter} setFilter={setFilter} search={search} setSearch={setSearch} onError={onError} detailOpen={detailOpen} setDetailOpen={setDetailOpen} />
+        <div className={`workspace${single !== undefined && detailOpen ? ' with-detail' : ''}`}>
+          <DownloadTable filter={filter} search={search} sort={sort} setSort={setSort} selection={selection} setSelection={setSelection} actions={actions} onContextMenu={openMenu} />
+          {single !== undefined && detailOpen && <DetailPanel key={single} id={single} actions={actions} onClose={() => setDetailOpen(false)} onError={onError} />}
+        </div>
       </main>
+      {menu !== undefined && <ContextMenu x={menu.x} y={menu.y} items={menu.items} label={i18n.t('menu.label')} onClose={() => setMenu(undefined)} />}
       {dragging && <div className="drop-hint">{i18n.t('add.dropHint')}</div>}
       {showSettings && settings !== null && <SettingsDialog settings={settings} onClose={() => setShowSettings(false)} />}
     </div>

@@ -25,7 +25,7 @@ async function start(): Promise<void> {
     const i18n = makeI18n(pickLocale(navigator.languages));
     root.render(
       <p className="banner danger" role="alert">
-        {i18n.t('banner.noToken')}
+        {i18n.t('banner.noToken', { command: document.querySelector<HTMLMetaElement>('meta[name="haul-launch"]')?.content || 'haul serve' })}
       </p>,
     );
     return;

@@ -69,7 +69,7 @@ async function openUi(base: string, opts: { locale?: string; colorScheme?: 'ligh
   return { page, errors };
 }
 
-const row = (page: Page, name: string) => page.getByRole('article', { name });
+const row = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
 
 describe('the interface in Chromium against haul serve', () => {
   it('adds by typing, shows progress moving, completes; title and address are right', async () => {
@@ -139,7 +139,8 @@ describe('the interface in Chromium against haul serve', () => {
       }
       // The tenth tab can still send requests: it pauses the download for all.
       const last = pages.at(-1)!;
-      await row(last, 'shared.bin').getByRole('button', { name: 'Pause' }).click();
+      await row(last, 'shared.bin').click({ button: 'right' });
+      await last.getByRole('menuitem', { name: 'Pause' }).click();
       for (const page of pages) await expect.poll(() => row(page, 'shared.bin').getByText('Paused').isVisible(), { timeout: 10_000 }).toBe(true);
       // A tab opened later starts from the shared stream's current list.
       const late = await context.newPage();
@@ -175,7 +176,7 @@ describe('the interface in Chromium against haul serve', () => {
     }
   });
 
-  it('pauses and resumes a download', async () => {
+  it('pauses and resumes a download from the keyboard', async () => {
     files.route('/slow/pausable.bin', serveBytes(testBytes(2 * 1024 * 1024, 72), { rate: 512 * 1024, etag: '"p"' }));
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
     try {
@@ -184,10 +185,12 @@ describe('the interface in Chromium against haul serve', () => {
       await page.keyboard.press('Enter');
       const r = row(page, 'pausable.bin');
       await expect.poll(async () => Number(await r.getByRole('progressbar').getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(5);
-      await r.getByRole('button', { name: 'Pause' }).click();
+      // Space pauses and resumes the selected download, as in desktop download managers.
+      await r.click();
+      await page.keyboard.press('Space');
       await expect.poll(() => r.getByText('Paused').isVisible()).toBe(true);
       files.route('/slow/pausable.bin', serveBytes(testBytes(2 * 1024 * 1024, 72), { etag: '"p"' }));
-      await r.getByRole('button', { name: 'Resume' }).click();
+      await page.keyboard.press('Space');
       await expect.poll(() => r.getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
       expect(files.requestsTo('/slow/pausable.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]/u);
       await page.close();
@@ -208,15 +211,9 @@ describe('the interface in Chromium against haul serve', () => {
       await expect.poll(() => zh.page.getByRole('button', { name: '全部暂停' }).isVisible()).toBe(true);
       expect(await zh.page.evaluate('document.documentElement.lang')).toBe('zh-CN');
       // The refused connection's retry reason leads with its meaning in Chinese, the detail kept.
-      await expect
-        .poll(
-          () =>
-            row(zh.page, 'missing.pdf')
-              .getByText(/网络连接失败（.*127\.0\.0\.1:9/u)
-              .isVisible(),
-          { timeout: 10_000 },
-        )
-        .toBe(true);
+      const waiting = row(zh.page, 'missing.pdf').locator('.badge');
+      await expect.poll(() => waiting.getAttribute('title'), { timeout: 10_000 }).toMatch(/^网络连接失败（.*127\.0\.0\.1:9/u);
+      expect(await waiting.textContent()).toMatch(/后重试（第 \d+\/\d+ 次）/u);
       await zh.page.waitForTimeout(1500);
       await zh.page.screenshot({ path: path.join(SHOTS, 'zh-CN.png') });
       expect(zh.errors).toEqual([]);

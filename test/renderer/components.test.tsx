@@ -6,7 +6,7 @@ import type { Download, Settings } from '../../shared/api.ts';
 import type { ApiClient } from '../../renderer/src/api/api-client.ts';
 import { AppContext } from '../../renderer/src/app-context.tsx';
 import { AddPanel } from '../../renderer/src/components/add-panel.tsx';
-import { DownloadRow } from '../../renderer/src/components/download-row.tsx';
+import { TableRow, type RowHandlers } from '../../renderer/src/components/table-row.tsx';
 import { Header } from '../../renderer/src/components/header.tsx';
 import { SettingsDialog } from '../../renderer/src/components/settings-dialog.tsx';
 import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
@@ -29,6 +29,8 @@ function recordingApi(calls: string[]): ApiClient {
       return { downloads: [], count: 0 } as never;
     };
   return {
+    ...({} as ApiClient),
+    checkLinks: async (urls: string[]) => ({ items: urls.map((url) => ({ url, conflict: null })) }),
     add: record('add'),
     pause: record('pause'),
     resume: record('resume'),
@@ -38,7 +40,23 @@ function recordingApi(calls: string[]): ApiClient {
     pauseAll: record('pauseAll'),
     resumeAll: record('resumeAll'),
     clearCompleted: record('clearCompleted'),
+    retryFailed: record('retryFailed'),
+    removeFailed: record('removeFailed'),
   };
+}
+
+/** Row events, recorded: the table decides what they mean. */
+function recordingHandlers(calls: string[]): RowHandlers {
+  return {
+    onClick: (id) => void calls.push(`click(${id})`),
+    onOpen: (id) => void calls.push(`open(${id})`),
+    onContextMenu: (id) => void calls.push(`menu(${id})`),
+    onRetry: (id) => void calls.push(`retry(${id})`),
+  };
+}
+
+function Row({ id, calls = [] }: { id: string; calls?: string[] }) {
+  return <TableRow id={id} index={2} selected={false} focused={false} handlers={recordingHandlers(calls)} />;
 }
 
 function mount(node: React.ReactNode, store: DownloadStore, calls: string[], locale: 'en' | 'zh-CN' = 'en'): HTMLElement {
@@ -67,12 +85,16 @@ const download = (over: Partial<Download>): Download =>
     speed: 8 * 1024 ** 2,
     connections: 4,
     resumable: true,
+    risky: false,
+    order: 1,
+    maxConnections: 0,
+    speedLimit: 0,
     createdAt: '2026-01-01T00:00:00Z',
     ...over,
   }) as Download;
 
-describe('DownloadRow', () => {
-  it('shows name, host, bytes, percent, speed, ETA and the right actions, and updates on progress only for itself', () => {
+describe('TableRow', () => {
+  it('shows name, host, bytes, percent, speed and time left in its columns, and updates on progress only for itself', () => {
     const store = new DownloadStore();
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({}), download({ id: 'other', filename: 'other.bin' })], settings } });
     const calls: string[] = [];
@@ -80,7 +102,7 @@ describe('DownloadRow', () => {
     const counted = (id: 'x' | 'other') => (
       <Profiler id={id} onRender={() => (renders[id] += 1)}>
         <div data-row={id}>
-          <DownloadRow id={id} onError={() => undefined} />
+          <Row id={id} calls={calls} />
         </div>
       </Profiler>
     );
@@ -93,14 +115,17 @@ describe('DownloadRow', () => {
       calls,
     );
     const el = both.querySelector('[data-row="x"]') as HTMLElement;
-    const text = el.textContent ?? '';
+    const cell = (name: string) => el.querySelector(`.c-${name}`)?.textContent;
+    expect(cell('name')).toBe('ISOdisk.isofiles.example');
+    expect(cell('size')).toBe('512 MiB of 1.0 GiB');
+    expect(cell('progress')).toBe('50%');
+    expect(cell('speed')).toBe('8.0 MiB/s');
     // 512 MiB left at 8 MiB/s: 64 seconds.
-    for (const part of ['disk.iso', 'files.example', '50%', '512 MiB of 1.0 GiB', '8.0 MiB/s', '1m 4s left', '4 conn.']) expect(text).toContain(part);
+    expect(cell('eta')).toBe('1m 4s');
+    expect(cell('status')).toBe('Downloading');
     expect(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('50');
-    const labels = [...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
-    expect(labels).toEqual(['Pause', 'Copy URL', 'Remove']);
-    act(() => (el.querySelector('button[aria-label="Pause"]') as HTMLButtonElement).click());
-    expect(calls).toEqual(['pause("x")']);
+    act(() => (el.querySelector('[role="row"]') as HTMLElement).dispatchEvent(new MouseEvent('dblclick', { bubbles: true })));
+    expect(calls).toEqual(['open(x)']);
     const before = { ...renders };
     act(() => store.dispatch({ name: 'progress', id: 2, data: { items: [{ id: 'x', received: 768 * 1024 ** 2, total: 1024 ** 3, speed: 1, connections: 4 }] } }));
     expect(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('75');
@@ -116,13 +141,16 @@ describe('DownloadRow', () => {
       id: 1,
       data: { downloads: [download({ status: 'failed', error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 404. The file is not there: check the URL.' } } as Partial<Download>)], settings },
     });
-    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, [], 'zh-CN');
-    expect(el.textContent).toContain('失败');
+    const calls: string[] = [];
+    const el = mount(<Row id="x" calls={calls} />, store, [], 'zh-CN');
+    expect(el.querySelector('.badge')?.textContent).toBe('失败');
     expect(el.querySelector('.row-error')?.textContent).toBe('服务器返回了错误（h.test answered HTTP 404. The file is not there: check the URL.）');
-    expect([...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'))).toContain('重试');
+    const retry = [...el.querySelectorAll('button')].find((b) => b.textContent === '重试') as HTMLButtonElement;
+    act(() => retry.click());
+    expect(calls).toEqual(['retry(x)']);
   });
 
-  it('says why and when a waiting download will retry, and does not call it downloading', () => {
+  it('says when a waiting download will retry, and does not call it downloading', () => {
     const store = new DownloadStore();
     const at = new Date(Date.now() + 4_000).toISOString();
     store.dispatch({
@@ -130,17 +158,19 @@ describe('DownloadRow', () => {
       id: 1,
       data: { downloads: [download({ speed: 0, retry: { attempt: 2, limit: 5, at, error: { code: 'HTTP_ERROR', message: 'h.test answered HTTP 503.' } } })], settings },
     });
-    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
-    expect(el.querySelector('.row-retry')?.textContent).toMatch(/^Retrying in [34]s \(retry 2 of 5\): h\.test answered HTTP 503\.$/u);
-    expect(el.querySelector('.badge')?.textContent).toBe('Waiting to retry');
-    expect(el.textContent).not.toMatch(/Downloading|B\/s|left|conn\./u);
+    const el = mount(<Row id="x" />, store, []);
+    const badge = el.querySelector('.badge');
+    expect(badge?.textContent).toMatch(/^Retrying in [34]s \(2 of 5\)$/u);
+    expect(badge?.getAttribute('title')).toBe('h.test answered HTTP 503.');
+    expect(el.textContent).not.toMatch(/Downloading|B\/s/u);
+    expect(el.querySelector('.c-eta')?.textContent).toBe('');
   });
 
   it.each(['queued', 'paused', 'failed'] as const)('draws an empty track, not a full bar, for a %s download of unknown size', (status) => {
     const store = new DownloadStore();
     const extra = status === 'failed' ? { error: { code: 'HTTP_ERROR' as const, message: 'h answered HTTP 500.' } } : {};
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status, total: null, received: 0, speed: 0, ...extra } as Partial<Download>)], settings } });
-    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
+    const el = mount(<Row id="x" />, store, []);
     expect(el.querySelector('.progress.indeterminate')).toBeNull();
     expect((el.querySelector('.progress-fill') as HTMLElement).style.width).toBe('0%');
   });
@@ -148,10 +178,10 @@ describe('DownloadRow', () => {
   it('shows an indeterminate bar and bytes so far when the size is unknown', () => {
     const store = new DownloadStore();
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ total: null, received: 3 * 1024 ** 2 })], settings } });
-    const el = mount(<DownloadRow id="x" onError={() => undefined} />, store, []);
+    const el = mount(<Row id="x" />, store, []);
     expect(el.querySelector('.progress.indeterminate')).not.toBeNull();
     expect(el.querySelector('[role="progressbar"]')?.hasAttribute('aria-valuenow')).toBe(false);
-    expect(el.textContent).toContain('3.0 MiB, size unknown');
+    expect(el.querySelector('.c-size')?.textContent).toBe('3.0 MiB');
   });
 });
 
@@ -208,12 +238,22 @@ describe('SettingsDialog', () => {
     });
   }
 
-  it('saves the edited settings, converting the limit from KiB/s to bytes/s', async () => {
+  it('saves the edited settings, the limit in the unit chosen beside it', async () => {
     const calls: string[] = [];
     let closed = false;
     const el = mount(<SettingsDialog settings={settings} onClose={() => (closed = true)} />, new DownloadStore(), calls);
     setInput(el, 'Downloads at once', '5');
-    setInput(el, 'Speed limit', '512');
+    const limit = el.querySelector('input[aria-label="Speed limit (all downloads)"]') as HTMLInputElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    act(() => {
+      setter.call(limit, '512');
+      limit.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const unit = el.querySelector('select[aria-label="Unit"]') as HTMLSelectElement;
+    act(() => {
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(unit, 'KiB');
+      unit.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
     expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024 })})`]);
     expect(closed).toBe(true);

@@ -1,4 +1,16 @@
-import { ROUTES, type AddDownloadsRequest, type BulkResult, type Download, type ErrorBody, type RouteName, type Settings } from '../../../shared/api.ts';
+import {
+  ROUTES,
+  type AddDownloadsRequest,
+  type BulkResult,
+  type Download,
+  type DownloadDetails,
+  type ErrorBody,
+  type LinkCheck,
+  type MoveTarget,
+  type PatchDownloadRequest,
+  type RouteName,
+  type Settings,
+} from '../../../shared/api.ts';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
 
 /** The wire's codes, plus the client's own for a Haul that could not be reached. */
@@ -15,10 +27,10 @@ export class ApiError extends Error {
 
 /** Typed calls over the shared route table. */
 export function createApiClient(base: string, token: string) {
+  const routePath = (name: RouteName, id: string): string => ROUTES[name].path.replace(/:(id|host)/u, encodeURIComponent(id));
   async function call<T>(name: RouteName, opts: { id?: string; body?: unknown; query?: Record<string, string> } = {}): Promise<T> {
     const route = ROUTES[name];
-    const path = route.path.replace(/:(id|host)/u, encodeURIComponent(opts.id ?? ''));
-    const url = new URL(path, base);
+    const url = new URL(routePath(name, opts.id ?? ''), base);
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -46,6 +58,20 @@ export function createApiClient(base: string, token: string) {
     pauseAll: () => call<BulkResult>('pauseAll'),
     resumeAll: () => call<BulkResult>('resumeAll'),
     clearCompleted: () => call<BulkResult>('clearCompleted'),
+    retryFailed: () => call<BulkResult>('retryFailed'),
+    removeFailed: () => call<BulkResult>('removeFailed'),
+    patch: (id: string, body: PatchDownloadRequest) => call<Download>('patchDownload', { id, body }),
+    details: (id: string) => call<DownloadDetails>('getDetails', { id }),
+    move: (id: string, to: MoveTarget) => call<Download>('moveDownload', { id, body: { to } }),
+    open: (id: string, confirmRisky = false) => call<Download>('openDownload', { id, ...(confirmRisky ? { body: { confirmRisky } } : {}) }),
+    reveal: (id: string) => call<Download>('revealDownload', { id }),
+    checkLinks: (urls: string[], dir?: string) => call<{ items: LinkCheck[] }>('checkLinks', { body: dir === undefined ? { urls } : { urls, dir } }),
+    /** A link that saves the finished file to this device (a plain link cannot send headers, so it carries the token). */
+    fileUrl: (id: string) => {
+      const url = new URL(routePath('downloadFile', id), base);
+      url.searchParams.set('token', token);
+      return url.href;
+    },
   };
 }
 

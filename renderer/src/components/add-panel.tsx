@@ -3,6 +3,8 @@ import type { AddDownloadsRequest } from '../../../shared/api.ts';
 import { extractLinks } from '../../../shared/links.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
+import { useMeta } from '../state/download-store.ts';
+import { DuplicateDialog, type Conflicted, type DuplicateChoice } from './duplicate-dialog.tsx';
 import { FolderInput } from './folder-input.tsx';
 
 /**
@@ -12,8 +14,10 @@ import { FolderInput } from './folder-input.tsx';
  * the window (`dropped`, a new `seq` per drop) are added at once with the current options.
  */
 export function AddPanel({ text, setText, dropped }: { text: string; setText: (text: string) => void; dropped?: { text: string; seq: number } }) {
-  const { api } = useServices();
+  const { api, store } = useServices();
   const i18n = useI18n();
+  const settings = useMeta(store, (s) => s.settings);
+  const [asking, setAsking] = useState<{ items: Conflicted[]; answer: (choices: DuplicateChoice[] | undefined) => void } | undefined>(undefined);
   const [dir, setDir] = useState('');
   const [filename, setFilename] = useState('');
   const [connections, setConnections] = useState('');
@@ -40,24 +44,52 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
       setError(report);
       return;
     }
-    const body: AddDownloadsRequest = { urls };
-    if (dir.trim() !== '') body.dir = dir.trim();
-    if (filename.trim() !== '' && urls.length === 1) body.filename = filename.trim();
-    if (connections !== '') body.connections = Number(connections);
     setBusy(true);
     try {
-      const { downloads } = await api.add(body);
+      const chosen = await chooseForDuplicates(urls);
+      if (chosen === undefined) return;
+      const body: AddDownloadsRequest = { urls: chosen.add };
+      if (dir.trim() !== '') body.dir = dir.trim();
+      if (filename.trim() !== '' && urls.length === 1) body.filename = filename.trim();
+      if (connections !== '') body.connections = Number(connections);
+      const { downloads } = chosen.add.length === 0 ? { downloads: [] } : await api.add(body);
+      for (const id of chosen.resume) await api.resume(id);
       // What could not be added from the box stays there, to be fixed or removed.
       const lines = source.split('\n');
       if (fromBox) setText([...new Set(problems.map((p) => p.line))].map((line) => lines[line - 1] ?? '').join('\n'));
       setFilename('');
       setError(problems.length === 0 ? null : report);
-      setNotice(i18n.t('add.added', { count: downloads.length }));
+      setNotice(
+        [
+          i18n.t('add.added', { count: downloads.length }),
+          chosen.resume.length > 0 ? i18n.t('add.resumed', { count: chosen.resume.length }) : '',
+          chosen.skipped > 0 ? i18n.t('add.skipped', { count: chosen.skipped }) : '',
+        ]
+          .filter((s) => s !== '')
+          .join(' '),
+      );
     } catch (e) {
       setError(i18n.error(e));
     } finally {
       setBusy(false);
     }
+  }
+
+  /**
+   * Links already in the list, or whose file is already in the folder, are asked about first:
+   * skip, download again (a new name), or resume the one in the list. Undefined: cancelled.
+   */
+  async function chooseForDuplicates(urls: string[]): Promise<{ add: string[]; resume: string[]; skipped: number } | undefined> {
+    const { items } = await api.checkLinks(urls, dir.trim() === '' ? undefined : dir.trim());
+    const conflicted = items.filter((item): item is Conflicted => item.conflict !== null);
+    const fresh = items.filter((item) => item.conflict === null).map((item) => item.url);
+    if (conflicted.length === 0) return { add: fresh, resume: [], skipped: 0 };
+    const choices = await new Promise<DuplicateChoice[] | undefined>((answer) => setAsking({ items: conflicted, answer }));
+    setAsking(undefined);
+    if (choices === undefined) return undefined;
+    const pick = (choice: DuplicateChoice): Conflicted[] => conflicted.filter((_, i) => choices[i] === choice);
+    const resume = pick('resume').flatMap((item) => (item.conflict.kind === 'in-list' ? [item.conflict.id] : []));
+    return { add: [...fresh, ...pick('again').map((item) => item.url)], resume, skipped: pick('skip').length };
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>): void {
@@ -95,7 +127,7 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
         <div className="options-grid">
           <label>
             <span>{i18n.t('add.folder')}</span>
-            <FolderInput value={dir} onChange={setDir} placeholder={i18n.t('add.folderHint')} />
+            <FolderInput value={dir} onChange={setDir} placeholder={settings?.downloadDir ?? i18n.t('add.folderHint')} />
           </label>
           <label>
             <span>{i18n.t('add.filename')}</span>
@@ -103,7 +135,14 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
           </label>
           <label>
             <span>{i18n.t('add.connections')}</span>
-            <input type="number" min={1} max={32} value={connections} onChange={(e) => setConnections(e.target.value)} placeholder="8" />
+            <input
+              type="number"
+              min={1}
+              max={32}
+              value={connections}
+              onChange={(e) => setConnections(e.target.value)}
+              placeholder={i18n.t('add.connectionsHint', { count: settings?.connectionsPerDownload ?? 8 })}
+            />
           </label>
         </div>
       </details>
@@ -117,6 +156,7 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
           {notice}
         </p>
       )}
+      {asking !== undefined && <DuplicateDialog items={asking.items} onDone={asking.answer} />}
     </form>
   );
 }

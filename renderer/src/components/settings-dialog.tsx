@@ -1,39 +1,56 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/api.ts';
 import { useServices } from '../app-context.tsx';
+import { useFocusTrap } from '../hooks/use-focus-trap.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
 import { FolderInput } from './folder-input.tsx';
+import { SpeedLimitInput } from './speed-limit-input.tsx';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
-  const { api } = useServices();
+  const { api, desktop } = useServices();
   const i18n = useI18n();
+  const ref = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState({
     downloadDir: settings.downloadDir,
     maxConcurrent: String(settings.maxConcurrent),
     connectionsPerDownload: String(settings.connectionsPerDownload),
-    speedLimit: String(Math.round(settings.speedLimit / 1024)),
   });
+  const [limit, setLimit] = useState<number | undefined>(settings.speedLimit);
+  const [notify, setNotify] = useState(() => notificationsWanted());
   const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
   const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const close = useCallback(() => onClose(), [onClose]);
+  useFocusTrap(ref, close);
+  // The desktop app notifies from its main process; in a browser tab it takes the page's permission.
+  const canNotify = desktop === undefined && typeof Notification !== 'undefined';
 
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
+    if (limit === undefined) {
+      setError(i18n.t('settings.badLimit'));
+      return;
+    }
+    setSaving(true);
     try {
-      await api.patchSettings({
-        downloadDir: draft.downloadDir,
-        maxConcurrent: Number(draft.maxConcurrent),
-        connectionsPerDownload: Number(draft.connectionsPerDownload),
-        speedLimit: Math.round(Number(draft.speedLimit) * 1024),
-      });
+      // The server checks the folder (it must exist or be creatable, and be writable) before it is saved.
+      await api.patchSettings({ downloadDir: draft.downloadDir, maxConcurrent: Number(draft.maxConcurrent), connectionsPerDownload: Number(draft.connectionsPerDownload), speedLimit: limit });
+      if (canNotify && notify !== notificationsWanted()) {
+        const granted = !notify || (await Notification.requestPermission()) === 'granted';
+        setNotificationsWanted(notify && granted);
+      }
       onClose();
     } catch (e) {
       setError(i18n.error(e));
+    } finally {
+      setSaving(false);
     }
   }
 
   return (
-    <div className="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="settings-title" onSubmit={(e) => void save(e)}>
+    <div className="dialog-backdrop">
+      <form ref={ref} className="dialog" role="dialog" aria-modal="true" aria-labelledby="settings-title" onSubmit={(e) => void save(e)}>
         <h2 id="settings-title">{i18n.t('settings.title')}</h2>
         <label>
           <span>{i18n.t('settings.downloadDir')}</span>
@@ -47,10 +64,16 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
           <span>{i18n.t('settings.connections')}</span>
           <input type="number" min={1} max={32} value={draft.connectionsPerDownload} onChange={(e) => set('connectionsPerDownload')(e.target.value)} />
         </label>
-        <label>
+        <div className="field">
           <span>{i18n.t('settings.speedLimit')}</span>
-          <input type="number" min={0} value={draft.speedLimit} onChange={(e) => set('speedLimit')(e.target.value)} />
-        </label>
+          <SpeedLimitInput id="settings-limit" label={i18n.t('settings.speedLimit')} bytes={settings.speedLimit} onChange={setLimit} />
+        </div>
+        {canNotify && (
+          <label className="check">
+            <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+            <span>{i18n.t('settings.notify')}</span>
+          </label>
+        )}
         {error !== null && (
           <p role="alert" className="add-error">
             {error}
@@ -60,7 +83,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
           <button type="button" onClick={onClose}>
             {i18n.t('settings.cancel')}
           </button>
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={saving}>
             {i18n.t('settings.save')}
           </button>
         </div>

@@ -24,6 +24,7 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     NOT_FOUND: '找不到该下载，可能已被移除',
     METHOD_NOT_ALLOWED: '不支持此请求方法',
     INVALID_STATE: '下载当前的状态不允许此操作',
+    CONFIRMATION_REQUIRED: '此操作需要你先确认',
     HTTP_ERROR: '服务器返回了错误',
     NETWORK_ERROR: '网络连接失败',
     TIMEOUT: '服务器长时间无响应',

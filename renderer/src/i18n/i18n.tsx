@@ -16,6 +16,10 @@ export interface I18n {
   duration(seconds: number): string;
   eta(received: number, total: number | null, speed: number): string | undefined;
   date(iso: string): string;
+  /** A list's "added" column: the time for today, the date otherwise. */
+  shortDate(iso: string): string;
+  /** A log line's time of day, with seconds. */
+  time(iso: string): string;
 }
 
 const STORAGE_KEY = 'haul.locale';
@@ -26,6 +30,9 @@ export function makeI18n(locale: Locale, setLocale: (locale: Locale) => void = (
   const numbers = new Intl.NumberFormat(locale);
   const percents = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const days = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const hours = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+  const seconds = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
   const DurationFormat = (Intl as unknown as { DurationFormat?: new (l: string, o: object) => { format(d: object): string } }).DurationFormat;
   const durations = DurationFormat === undefined ? undefined : new DurationFormat(locale, { style: 'narrow' });
   const duration = (seconds: number): string => {
@@ -51,6 +58,11 @@ export function makeI18n(locale: Locale, setLocale: (locale: Locale) => void = (
       return s === undefined ? undefined : duration(s);
     },
     date: (iso) => dates.format(new Date(iso)),
+    shortDate: (iso) => {
+      const when = new Date(iso);
+      return when.toDateString() === new Date().toDateString() ? hours.format(when) : days.format(when);
+    },
+    time: (iso) => seconds.format(new Date(iso)),
   };
 }
 

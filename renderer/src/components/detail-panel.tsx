@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'react';
+import type { DownloadDetails } from '../../../shared/api.ts';
+import { onThisMachine, pathOf, type DownloadActions } from '../actions/use-download-actions.ts';
+import { useServices } from '../app-context.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { useDownload, useMeta } from '../state/download-store.ts';
+import { statusView } from '../state/status-view.ts';
+import { RangeMap } from './range-map.tsx';
+import { SpeedGraph } from './speed-graph.tsx';
+import { SpeedLimitInput } from './speed-limit-input.tsx';
+
+/** How often the panel asks for fresh details while the download runs. */
+const REFRESH_MS = 1_000;
+
+/**
+ * Everything about the selected download: where its bytes are and which connection fetches
+ * which part, each connection's speed, a speed graph, its addresses, headers, validators,
+ * checksum and path, and a log of what happened; its connections and limit can be changed here.
+ */
+export function DetailPanel({ id, actions, onClose, onError }: { id: string; actions: DownloadActions; onClose: () => void; onError: (e: unknown) => void }) {
+  const { store, api, desktop } = useServices();
+  const i18n = useI18n();
+  const d = useDownload(store, id);
+  const defaultConnections = useMeta(store, (s) => s.settings?.connectionsPerDownload ?? 8);
+  const [details, setDetails] = useState<DownloadDetails | undefined>(undefined);
+  const running = d?.status === 'downloading';
+  const status = d?.status;
+  useEffect(() => {
+    let live = true;
+    const load = (): void => {
+      api.details(id).then((next) => live && setDetails(next), onError);
+    };
+    load();
+    if (!running) return () => void (live = false);
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [api, id, running, status, onError]);
+  if (d === undefined) return null;
+  const view = statusView(d.status);
+  const local = desktop !== undefined || onThisMachine();
+  const patch = (body: { maxConnections?: number; speedLimit?: number }): void => void api.patch(id, body).catch(onError);
+  return (
+    <aside className="detail" aria-label={i18n.t('detail.label', { name: d.filename })}>
+      <header className="detail-head">
+        <h2>{d.filename}</h2>
+        <button type="button" className="icon-button" aria-label={i18n.t('detail.close')} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <div className="detail-actions">
+        {view.canPause && (
+          <button onClick={() => actions.pause([id])} type="button">
+            {i18n.t('action.pause')}
+          </button>
+        )}
+        {view.canResume && (
+          <button onClick={() => actions.resume([id])} type="button">
+            {i18n.t('action.resume')}
+          </button>
+        )}
+        {view.canRetry && (
+          <button onClick={() => actions.resume([id])} type="button" className="primary">
+            {i18n.t('action.retry')}
+          </button>
+        )}
+        {view.canOpen && local && (
+          <button onClick={() => actions.open(id)} type="button">
+            {i18n.t('action.open')}
+          </button>
+        )}
+        {view.canOpen && local && (
+          <button onClick={() => actions.reveal(id)} type="button">
+            {i18n.t('action.showInFolder')}
+          </button>
+        )}
+        {view.canOpen && desktop === undefined && (
+          <button onClick={() => actions.saveToDevice(id)} type="button">
+            {i18n.t('action.saveToDevice')}
+          </button>
+        )}
+      </div>
+      {d.status === 'failed' && (
+        <p className="detail-error" role="status">
+          {i18n.t('detail.stopped', { reason: i18n.error(d.error) })}
+        </p>
+      )}
+      <section aria-label={i18n.t('detail.transfer')}>
+        <RangeMap total={d.total} ranges={details?.ranges ?? []} connections={details?.connections ?? []} />
+        {(details?.connections.length ?? 0) > 0 && (
+          <table className="conn-table">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{i18n.t('detail.part')}</th>
+                <th>{i18n.t('column.speed')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {details?.connections.map((c, i) => (
+                <tr key={c.start} className={c.straggler ? 'straggler' : ''}>
+                  <td>
+                    <span className={`swatch conn-${i % 8}`} aria-hidden="true" /> {i + 1}
+                  </td>
+                  <td>
+                    {i18n.bytes(c.start)} – {c.end === null ? '…' : i18n.bytes(c.end)}
+                  </td>
+                  <td>{c.straggler ? i18n.t('detail.straggler', { speed: i18n.speed(c.speed) }) : i18n.speed(c.speed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <SpeedGraph speeds={details?.speeds ?? []} />
+      </section>
+      <section className="detail-options" aria-label={i18n.t('detail.options')}>
+        <label>
+          <span>{i18n.t('add.connections')}</span>
+          <select value={d.maxConnections} onChange={(e) => patch({ maxConnections: Number(e.target.value) })}>
+            <option value={0}>{i18n.t('detail.defaultConnections', { count: defaultConnections })}</option>
+            {[1, 2, 4, 8, 16, 32].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="field">
+          <span>{i18n.t('detail.limit')}</span>
+          <SpeedLimitInput id={`limit-${id}`} label={i18n.t('detail.limit')} bytes={d.speedLimit} onChange={(bytes) => bytes !== undefined && bytes !== d.speedLimit && patch({ speedLimit: bytes })} />
+        </div>
+      </section>
+      <dl className="facts">
+        <dt>{i18n.t('detail.path')}</dt>
+        <dd className="mono">{pathOf(d)}</dd>
+        <dt>{i18n.t('detail.url')}</dt>
+        <dd className="mono">{d.url}</dd>
+        {d.finalUrl !== undefined && d.finalUrl !== d.url && (
+          <>
+            <dt>{i18n.t('detail.finalUrl')}</dt>
+            <dd className="mono">{d.finalUrl}</dd>
+          </>
+        )}
+        {details?.etag !== undefined && (
+          <>
+            <dt>ETag</dt>
+            <dd className="mono">{details.etag}</dd>
+          </>
+        )}
+        {details?.lastModified !== undefined && (
+          <>
+            <dt>Last-Modified</dt>
+            <dd className="mono">{details.lastModified}</dd>
+          </>
+        )}
+        {d.checksum !== undefined && (
+          <>
+            <dt>{i18n.t('detail.checksum')}</dt>
+            <dd className="mono">
+              {d.checksum.algorithm} {d.checksum.expected} {d.checksum.verified === true ? `✓ ${i18n.t('detail.verified')}` : ''}
+            </dd>
+          </>
+        )}
+      </dl>
+      {Object.keys(details?.requestHeaders ?? {}).length > 0 && (
+        <section aria-label={i18n.t('detail.headers')}>
+          <h3>{i18n.t('detail.headers')}</h3>
+          <dl className="facts">
+            {Object.entries(details?.requestHeaders ?? {}).map(([name, value]) => (
+              <div key={name}>
+                <dt>{name}</dt>
+                <dd className="mono">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+      <section aria-label={i18n.t('detail.log')}>
+        <h3>{i18n.t('detail.log')}</h3>
+        <ol className="log">
+          {[...(details?.log ?? [])].reverse().map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: log lines are append-only and have no ids
+            <li key={`${e.at}-${i}`}>
+              <time dateTime={e.at}>{i18n.time(e.at)}</time> <span>{i18n.t(`log.${e.kind}`)}</span>
+              {e.detail !== undefined && <span className="muted"> {e.detail}</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </aside>
+  );
+}

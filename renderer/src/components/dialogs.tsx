@@ -1,0 +1,84 @@
+import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
+import { useFocusTrap } from '../hooks/use-focus-trap.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+
+export interface ConfirmRequest {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  danger?: boolean;
+  /** A checkbox the answer reports (such as "also delete the files"). */
+  checkbox?: { label: string; checked: boolean };
+}
+export interface ConfirmAnswer {
+  ok: boolean;
+  checked: boolean;
+}
+
+type Ask = (request: ConfirmRequest) => Promise<ConfirmAnswer>;
+const DialogContext = createContext<Ask>(async () => ({ ok: false, checked: false }));
+
+/** Asks the user to confirm, in a modal dialog that holds focus; resolves with the answer. */
+export function useConfirm(): Ask {
+  return useContext(DialogContext);
+}
+
+export function DialogHost({ children }: { children: ReactNode }) {
+  const [pending, setPending] = useState<{ request: ConfirmRequest; resolve: (a: ConfirmAnswer) => void } | undefined>(undefined);
+  const ask = useCallback<Ask>((request) => new Promise((resolve) => setPending({ request, resolve })), []);
+  return (
+    <DialogContext.Provider value={ask}>
+      {children}
+      {pending !== undefined && (
+        <ConfirmDialog
+          request={pending.request}
+          answer={(a) => {
+            setPending(undefined);
+            pending.resolve(a);
+          }}
+        />
+      )}
+    </DialogContext.Provider>
+  );
+}
+
+function ConfirmDialog({ request, answer }: { request: ConfirmRequest; answer: (a: ConfirmAnswer) => void }) {
+  const i18n = useI18n();
+  const ref = useRef<HTMLFormElement>(null);
+  const [checked, setChecked] = useState(request.checkbox?.checked ?? false);
+  const cancel = useCallback(() => answer({ ok: false, checked }), [answer, checked]);
+  useFocusTrap(ref, cancel);
+  return (
+    <div className="dialog-backdrop">
+      <form
+        ref={ref}
+        className="dialog confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-body"
+        onSubmit={(e) => {
+          e.preventDefault();
+          answer({ ok: true, checked });
+        }}
+      >
+        <h2 id="confirm-title">{request.title}</h2>
+        <p id="confirm-body">{request.body}</p>
+        {request.checkbox !== undefined && (
+          <label className="check">
+            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
+            <span>{request.checkbox.label}</span>
+          </label>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={cancel} data-autofocus>
+            {i18n.t('settings.cancel')}
+          </button>
+          <button type="submit" className={request.danger === true ? 'danger-button' : 'primary'}>
+            {request.confirmLabel}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
