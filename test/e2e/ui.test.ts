@@ -1,13 +1,15 @@
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
-import { REPO, spawnHaul } from '../helpers/run-cli.ts';
+import { REPO } from '../helpers/run-cli.ts';
 import { firstThen, serveBytes, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { openUiIn, row, serve, stop } from '../helpers/ui-harness.ts';
+
+const openUi = (base: string, opts: { locale?: string; colorScheme?: 'light' | 'dark' } = {}) => openUiIn(browser, base, TOKEN, opts);
 
 // The README's screenshots are refreshed on request (HAUL_SCREENSHOTS=1 npm test); a plain run
 // keeps them in a temporary folder so the working tree stays clean.
@@ -32,44 +34,6 @@ afterAll(async () => {
   await files?.close();
   if (!SHOTS.startsWith(REPO)) fs.rmSync(SHOTS, { recursive: true, force: true });
 });
-
-interface Serve {
-  child: ChildProcess;
-  base: string;
-  done: Promise<unknown>;
-}
-
-async function serve(env: Record<string, string>, args: string[] = []): Promise<Serve> {
-  const run = spawnHaul(['serve', ...args], env);
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    run.child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Haul listening on (\S+)/u.exec(out);
-      if (m?.[1] !== undefined) resolve(m[1]);
-    });
-    run.child.once('exit', () => reject(new Error(`serve exited: ${out}`)));
-  });
-  return { child: run.child, base, done: run.done };
-}
-
-async function stop(s: Serve): Promise<void> {
-  s.child.kill('SIGTERM');
-  await s.done;
-}
-
-async function openUi(base: string, opts: { locale?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ locale: opts.locale ?? 'en-US', colorScheme: opts.colorScheme ?? 'light', viewport: { width: 1100, height: 620 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}#token=${TOKEN}`);
-  return { page, errors };
-}
-
-const row = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
 
 describe('the interface in Chromium against haul serve', () => {
   it('adds by typing, shows progress moving, completes; title and address are right', async () => {

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import type { Download, MoveTarget } from '../../../shared/api.ts';
-import { ApiError } from '../api/api-client.ts';
 import { useServices } from '../app-context.tsx';
 import { useConfirm } from '../components/dialogs.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -28,14 +27,11 @@ export function useDownloadActions(onError: (error: unknown) => void) {
       }
     };
     const open = async (d: Download): Promise<void> => {
+      // The desktop app asks in its own native prompt; in a browser, Haul asks here, and the server insists too.
       if (desktop !== undefined) return desktop.openFile(pathOf(d));
-      try {
-        await api.open(d.id);
-      } catch (error) {
-        if (!(error instanceof ApiError) || error.code !== 'CONFIRMATION_REQUIRED') throw error;
-        const answer = await confirm({ title: i18n.t('risky.title', { name: d.filename }), body: i18n.t('risky.body'), confirmLabel: i18n.t('risky.open'), danger: true });
-        if (answer.ok) await api.open(d.id, true);
-      }
+      if (!d.risky) return void (await api.open(d.id));
+      const answer = await confirm({ title: i18n.t('risky.title', { name: d.filename }), body: i18n.t('risky.body'), confirmLabel: i18n.t('risky.open'), danger: true });
+      if (answer.ok) await api.open(d.id, true);
     };
     return {
       toggle: (ids: readonly string[]) =>

@@ -101,62 +101,65 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
 
   const lines = Math.min(6, Math.max(1, text.split('\n').length));
   return (
-    <form className="add-panel" onSubmit={(e) => void submit(e)}>
-      <div className="add-row">
-        <textarea
-          className="add-input"
-          rows={lines}
-          value={text}
-          placeholder={i18n.t('add.placeholder')}
-          aria-label={i18n.t('add.placeholder')}
-          aria-invalid={error !== null}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (error !== null) setError(null);
-          }}
-          onKeyDown={onKeyDown}
-          spellCheck={false}
-          autoFocus
-        />
-        <button type="submit" className="primary" disabled={busy}>
-          {i18n.t('add.button')}
-        </button>
-      </div>
-      <details className="add-options">
-        <summary>{i18n.t('add.options')}</summary>
-        <div className="options-grid">
-          <label>
-            <span>{i18n.t('add.folder')}</span>
-            <FolderInput value={dir} onChange={setDir} placeholder={settings?.downloadDir ?? i18n.t('add.folderHint')} />
-          </label>
-          <label>
-            <span>{i18n.t('add.filename')}</span>
-            <input value={filename} onChange={(e) => setFilename(e.target.value)} placeholder={i18n.t('add.filenameHint')} />
-          </label>
-          <label>
-            <span>{i18n.t('add.connections')}</span>
-            <input
-              type="number"
-              min={1}
-              max={32}
-              value={connections}
-              onChange={(e) => setConnections(e.target.value)}
-              placeholder={i18n.t('add.connectionsHint', { count: settings?.connectionsPerDownload ?? 8 })}
-            />
-          </label>
+    <>
+      <form className="add-panel" onSubmit={(e) => void submit(e)}>
+        <div className="add-row">
+          <textarea
+            className="add-input"
+            rows={lines}
+            value={text}
+            placeholder={i18n.t('add.placeholder')}
+            aria-label={i18n.t('add.placeholder')}
+            aria-invalid={error !== null}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (error !== null) setError(null);
+            }}
+            onKeyDown={onKeyDown}
+            spellCheck={false}
+            autoFocus
+          />
+          <button type="submit" className="primary" disabled={busy}>
+            {i18n.t('add.button')}
+          </button>
         </div>
-      </details>
-      {error !== null && (
-        <p role="alert" className="add-error">
-          {error}
-        </p>
-      )}
-      {notice !== null && (
-        <p role="status" className="add-notice">
-          {notice}
-        </p>
-      )}
+        <details className="add-options">
+          <summary>{i18n.t('add.options')}</summary>
+          <div className="options-grid">
+            <label>
+              <span>{i18n.t('add.folder')}</span>
+              <FolderInput value={dir} onChange={setDir} placeholder={settings?.downloadDir ?? i18n.t('add.folderHint')} />
+            </label>
+            <label>
+              <span>{i18n.t('add.filename')}</span>
+              <input value={filename} onChange={(e) => setFilename(e.target.value)} placeholder={i18n.t('add.filenameHint')} />
+            </label>
+            <label>
+              <span>{i18n.t('add.connections')}</span>
+              <input
+                type="number"
+                min={1}
+                max={32}
+                value={connections}
+                onChange={(e) => setConnections(e.target.value)}
+                placeholder={i18n.t('add.connectionsHint', { count: settings?.connectionsPerDownload ?? 8 })}
+              />
+            </label>
+          </div>
+        </details>
+        {error !== null && (
+          <p role="alert" className="add-error">
+            {error}
+          </p>
+        )}
+        {notice !== null && (
+          <p role="status" className="add-notice">
+            {notice}
+          </p>
+        )}
+      </form>
+      {/* Outside the form: a dialog's own form must not be nested in this one. */}
       {asking !== undefined && <DuplicateDialog items={asking.items} onDone={asking.answer} />}
-    </form>
+    </>
   );
 }

@@ -1,0 +1,296 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download } from '../../shared/api.ts';
+import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
+import { REPO } from '../helpers/run-cli.ts';
+import { serveBytes, startTestServer, status, testBytes, type TestServer } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { openUiIn, row, serve, stop, type Serve } from '../helpers/ui-harness.ts';
+
+const SHOTS = process.env['HAUL_SCREENSHOTS'] === '1' ? path.join(REPO, 'docs', 'screenshots') : tempDir('haul-shots-');
+const TOKEN = 'e2e-list-token-7c1d';
+let browser: Browser;
+let files: TestServer;
+
+beforeAll(async () => {
+  if (!chromiumAvailable()) throw new Error(`Chromium is needed for the UI tests: apt-get install chromium (looked for ${CHROMIUM}).`);
+  browser = await launchBrowser();
+  files = await startTestServer({
+    '/fast/a.txt': serveBytes(Buffer.from('alpha')),
+    '/fast/setup.sh': serveBytes(Buffer.from('#!/bin/sh\necho hi\n')),
+    '/slow/big.iso': serveBytes(testBytes(8 * 1024 * 1024, 81), { rate: 512 * 1024, etag: '"big"' }),
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await files?.close();
+});
+
+async function api<T>(s: Serve, route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await fetch(new URL(route, s.base), {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${TOKEN}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+const list = async (s: Serve): Promise<Download[]> => (await api<{ downloads: Download[] }>(s, '/api/downloads')).downloads;
+const byName = async (s: Serve, name: string): Promise<Download | undefined> => (await list(s)).find((d) => d.filename === name);
+
+async function withHaul(test: (s: Serve, downloads: string) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
+  const downloads = tempDir();
+  const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: downloads, HAUL_TOKEN: TOKEN, ...env });
+  try {
+    await test(s, downloads);
+  } finally {
+    await stop(s);
+  }
+}
+
+const selected = (page: Page) => page.locator('[role="row"][aria-selected="true"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+
+describe('the list in Chromium', () => {
+  it('shows 15 rows and more at 1280×800, sorts by its columns, and still fits a 420 px window', async () => {
+    await withHaul(async (s) => {
+      const names = Array.from({ length: 24 }, (_, i) => `file-${String(i + 1).padStart(2, '0')}.zip`);
+      await api(s, '/api/downloads', { method: 'POST', body: { urls: names.map((n) => `http://127.0.0.1:9/${n}`), paused: true } });
+      const { page, errors } = await openUiIn(browser, s.base, TOKEN, { viewport: { width: 1280, height: 800 } });
+      await expect.poll(() => row(page, 'file-24.zip').isVisible(), { timeout: 10_000 }).toBe(true);
+      const fullyShown = await page
+        .locator('[role="row"][aria-label]')
+        .evaluateAll((rows) => rows.filter((r) => r.getBoundingClientRect().bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight && r.getBoundingClientRect().top >= 0).length);
+      expect(fullyShown).toBeGreaterThanOrEqual(15);
+      const firstRow = () => page.locator('[role="row"][aria-label]').first().getAttribute('aria-label');
+      expect(await firstRow()).toBe('file-24.zip');
+      await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
+      await expect.poll(firstRow).toBe('file-01.zip');
+      expect(await page.getByRole('columnheader', { name: /Name/u }).getAttribute('aria-sort')).toBe('ascending');
+      await page.getByRole('columnheader', { name: /Name/u }).getByRole('button').click();
+      await expect.poll(firstRow).toBe('file-24.zip');
+      await page.screenshot({ path: path.join(SHOTS, 'list.png') });
+      await page.setViewportSize({ width: 420, height: 800 });
+      await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);
+      expect(await row(page, 'file-24.zip').getByText('Paused').isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(SHOTS, 'narrow.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it('selects with click, Shift and Ctrl, Ctrl+A and the arrows; Space resumes and Delete asks before removing', async () => {
+    await withHaul(async (s) => {
+      const names = ['one.txt', 'two.txt', 'three.txt', 'four.txt', 'five.txt'];
+      for (const n of names) await api(s, '/api/downloads', { method: 'POST', body: { url: files.url(`/fast/a.txt?${n}`), filename: n, paused: true } });
+      const { page, errors } = await openUiIn(browser, s.base, TOKEN);
+      await expect.poll(() => row(page, 'one.txt').isVisible(), { timeout: 10_000 }).toBe(true);
+      await row(page, 'five.txt').click();
+      await row(page, 'three.txt').click({ modifiers: ['Shift'] });
+      expect(await selected(page)).toEqual(['five.txt', 'four.txt', 'three.txt']);
+      await row(page, 'one.txt').click({ modifiers: ['Control'] });
+      expect(await selected(page)).toEqual(['five.txt', 'four.txt', 'three.txt', 'one.txt']);
+      await page.keyboard.press('Control+a');
+      expect(await selected(page)).toHaveLength(5);
+      await page.keyboard.press('Escape');
+      expect(await selected(page)).toEqual([]);
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      expect(await selected(page)).toEqual(['four.txt', 'three.txt']);
+      await page.keyboard.press('Space');
+      await expect
+        .poll(
+          async () =>
+            (await list(s))
+              .filter((d) => d.status === 'completed')
+              .map((d) => d.filename)
+              .sort(),
+          { timeout: 10_000 },
+        )
+        .toEqual(['four.txt', 'three.txt']);
+      await row(page, 'two.txt').click();
+      await page.keyboard.press('Delete');
+      const dialog = page.getByRole('alertdialog', { name: 'Remove “two.txt”?' });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect(await byName(s, 'two.txt')).toBeDefined();
+      await page.keyboard.press('Delete');
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(async () => (await list(s)).length).toBe(4);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it('has a context menu; "Remove with file" asks, then deletes the file; failed downloads are retried or removed in bulk', async () => {
+    let up = false;
+    files.route('/flaky/report.pdf', (req, res, hit) => (up ? serveBytes(Buffer.from('%PDF'))(req, res, hit) : status(404)(req, res, hit)));
+    await withHaul(async (s, downloads) => {
+      const context: BrowserContext = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.base).origin });
+      const { page, errors } = await openUiIn(context, s.base, TOKEN);
+      await api(s, '/api/downloads', { method: 'POST', body: { urls: [files.url('/fast/a.txt'), files.url('/flaky/report.pdf')] } });
+      await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => row(page, 'report.pdf').getByText('Failed').isVisible(), { timeout: 10_000 }).toBe(true);
+      await row(page, 'a.txt').click({ button: 'right' });
+      const menu = page.getByRole('menu');
+      expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Open', 'Show in folder', 'Save to this device', 'Copy URL', 'Copy path', 'Remove…', 'Remove with file…']);
+      await menu.getByRole('menuitem', { name: 'Copy path' }).click();
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(path.join(downloads, 'a.txt'));
+      await row(page, 'a.txt').click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Remove with file…' }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Remove “a.txt”?' });
+      expect(await dialog.getByRole('checkbox', { name: 'Also delete the downloaded file' }).isChecked()).toBe(true);
+      expect(fs.existsSync(path.join(downloads, 'a.txt'))).toBe(true);
+      await dialog.getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => fs.existsSync(path.join(downloads, 'a.txt'))).toBe(false);
+      up = true;
+      await page.getByRole('button', { name: 'Retry failed' }).click();
+      await expect.poll(() => row(page, 'report.pdf').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      up = false;
+      await api(s, '/api/downloads', { method: 'POST', body: { url: files.url('/flaky/report.pdf?again') } });
+      await expect.poll(async () => (await list(s)).filter((d) => d.status === 'failed').length, { timeout: 10_000 }).toBe(1);
+      await page.getByRole('button', { name: 'Remove failed' }).click();
+      await page.getByRole('alertdialog', { name: 'Remove 1 failed download?' }).getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(async () => (await list(s)).map((d) => d.status)).toEqual(['completed']);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  });
+
+  it('shows the detail panel: the range map, each connection, the log; connections and limit change there', async () => {
+    await withHaul(async (s) => {
+      const { page, errors } = await openUiIn(browser, s.base, TOKEN, { viewport: { width: 1280, height: 800 } });
+      await api(s, '/api/downloads', { method: 'POST', body: { url: files.url('/slow/big.iso'), connections: 4 } });
+      await expect.poll(() => row(page, 'big.iso').isVisible(), { timeout: 10_000 }).toBe(true);
+      await row(page, 'big.iso').click();
+      const panel = page.getByRole('complementary', { name: 'Details of big.iso' });
+      const map = panel.getByRole('img', { name: /parts on disk/u });
+      await expect.poll(() => map.getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/^[1-9]\d* parts on disk, [2-4] connections fetching$/u);
+      await expect.poll(() => panel.locator('.conn-table tbody tr').count()).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => panel.getByRole('img', { name: /Speed over the last two minutes, peak [1-9]/u }).isVisible(), { timeout: 10_000 }).toBe(true);
+      for (const line of ['Added', 'Started', 'Server answered:']) expect(await panel.getByRole('list').getByText(line, { exact: true }).count()).toBeGreaterThan(0);
+      expect(await panel.locator('dd', { hasText: '"big"' }).isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(SHOTS, 'detail.png') });
+      await panel.getByRole('combobox', { name: 'Connections' }).selectOption('2');
+      await expect.poll(async () => (await byName(s, 'big.iso'))?.maxConnections).toBe(2);
+      await panel.getByRole('button', { name: '512 KiB/s' }).click();
+      await expect.poll(async () => (await byName(s, 'big.iso'))?.speedLimit).toBe(512 * 1024);
+      await expect.poll(() => panel.getByText('Options changed:').count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it('opens, reveals and saves a finished file in browser mode; a script is opened only after a warning', async () => {
+    const bin = tempDir('haul-bin-');
+    const calls = path.join(bin, 'calls');
+    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${calls}'\n`, { mode: 0o755 });
+    const called = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').trim().split('\n') : []);
+    await withHaul(
+      async (s, downloads) => {
+        const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+        const { page, errors } = await openUiIn(context, s.base, TOKEN);
+        await api(s, '/api/downloads', { method: 'POST', body: { urls: [files.url('/fast/a.txt'), files.url('/fast/setup.sh')] } });
+        await expect.poll(() => row(page, 'setup.sh').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+        await row(page, 'a.txt').click();
+        const panel = page.getByRole('complementary', { name: 'Details of a.txt' });
+        await panel.getByRole('button', { name: 'Open' }).click();
+        await expect.poll(called).toEqual([path.join(downloads, 'a.txt')]);
+        await panel.getByRole('button', { name: 'Show in folder' }).click();
+        await expect.poll(called).toEqual([path.join(downloads, 'a.txt'), downloads]);
+        const saving = page.waitForEvent('download');
+        await panel.getByRole('button', { name: 'Save to this device' }).click();
+        const saved = await saving;
+        expect(saved.suggestedFilename()).toBe('a.txt');
+        expect(fs.readFileSync(await saved.path(), 'utf8')).toBe('alpha');
+        await row(page, 'setup.sh').dblclick();
+        const warning = page.getByRole('alertdialog', { name: 'Open “setup.sh”?' });
+        await expect.poll(() => warning.isVisible()).toBe(true);
+        expect(called()).toHaveLength(2);
+        await warning.getByRole('button', { name: 'Open anyway' }).click();
+        await expect.poll(called).toEqual([path.join(downloads, 'a.txt'), downloads, path.join(downloads, 'setup.sh')]);
+        expect(errors).toEqual([]);
+        await context.close();
+      },
+      { PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+    );
+  });
+
+  it('asks about a link already downloaded: skip it, or download it again under a new name', async () => {
+    await withHaul(async (s) => {
+      const { page, errors } = await openUiIn(browser, s.base, TOKEN);
+      const input = page.getByRole('textbox', { name: /Paste one or more links/u });
+      await input.fill(files.url('/fast/a.txt'));
+      await page.keyboard.press('Enter');
+      await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      await input.fill(files.url('/fast/a.txt'));
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'This link was downloaded before' });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      await dialog.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Skipped 1 link\./u);
+      expect(await list(s)).toHaveLength(1);
+      await input.fill(files.url('/fast/a.txt'));
+      await page.keyboard.press('Enter');
+      await dialog.getByRole('combobox').selectOption('again');
+      await dialog.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(() => row(page, 'a (1).txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it('keeps focus in Settings, checks the folder, sets a limit by preset, and notifies when a download finishes', async () => {
+    await withHaul(async (s, downloads) => {
+      const context = await browser.newContext();
+      await context.grantPermissions(['notifications'], { origin: new URL(s.base).origin });
+      // The page's own notifications are counted on their way to the browser.
+      await context.addInitScript(`(() => {
+        const Real = window.Notification;
+        window.shown = [];
+        window.Notification = class extends Real { constructor(title, options) { super(title, options); window.shown.push(title + ': ' + (options && options.body)); } };
+      })()`);
+      const { page, errors } = await openUiIn(context, s.base, TOKEN);
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press(i % 5 === 4 ? 'Shift+Tab' : 'Tab');
+        expect(await page.evaluate(`document.querySelector('[role="dialog"]').contains(document.activeElement)`)).toBe(true);
+      }
+      const blocker = path.join(downloads, 'a-file');
+      fs.writeFileSync(blocker, 'x');
+      await dialog.getByRole('textbox', { name: 'Download folder' }).fill(path.join(blocker, 'inside'));
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/a-file is a file, not a folder/u);
+      // The refused save, as the browser reports it, is the one error allowed here.
+      expect(errors.splice(0)).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+      await dialog.getByRole('textbox', { name: 'Download folder' }).fill(path.join(downloads, 'new', 'place'));
+      await dialog.getByRole('button', { name: '1.0 MiB/s' }).click();
+      await dialog.getByRole('checkbox', { name: 'Notify me when a download finishes' }).check();
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      await expect.poll(() => page.getByText('limited to 1.0 MiB/s').isVisible()).toBe(true);
+      expect(fs.statSync(path.join(downloads, 'new', 'place')).isDirectory()).toBe(true);
+      await api(s, '/api/downloads', { method: 'POST', body: { url: files.url('/fast/a.txt') } });
+      await expect.poll(() => page.evaluate('window.shown'), { timeout: 10_000 }).toEqual(['Download finished: a.txt']);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  });
+
+  it('names the command that started Haul on a page opened without its token', async () => {
+    for (const [env, command] of [
+      [{}, 'haul serve'],
+      [{ HAUL_LAUNCH_COMMAND: 'npm start' }, 'npm start'],
+    ] as const) {
+      await withHaul(async (s) => {
+        const page = await browser.newPage();
+        await page.goto(s.base);
+        await expect.poll(() => page.getByRole('alert').textContent()).toBe(`No access token. Open Haul from the link printed by "${command}" (it ends in #token=…).`);
+        await page.close();
+      }, env);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { spawnHaul } from './run-cli.ts';
+
+export interface Serve {
+  child: ChildProcess;
+  base: string;
+  done: Promise<unknown>;
+}
+
+/** A real `haul serve` process; resolves with its address once it listens. */
+export async function serve(env: Record<string, string>, args: string[] = []): Promise<Serve> {
+  const run = spawnHaul(['serve', ...args], env);
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    run.child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Haul listening on (\S+)/u.exec(out);
+      if (m?.[1] !== undefined) resolve(m[1]);
+    });
+    run.child.once('exit', () => reject(new Error(`serve exited: ${out}`)));
+  });
+  return { child: run.child, base, done: run.done };
+}
+
+export async function stop(s: Serve): Promise<void> {
+  s.child.kill('SIGTERM');
+  await s.done;
+}
+
+export interface UiOptions {
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+/** Opens the interface with its token in a new page of `where` (a browser or a context); console errors are collected. */
+export async function openUiIn(where: Browser | BrowserContext, base: string, token: string, opts: UiOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const page =
+    'newContext' in where
+      ? await where.newPage({ locale: opts.locale ?? 'en-US', colorScheme: opts.colorScheme ?? 'light', viewport: opts.viewport ?? { width: 1100, height: 620 } })
+      : await where.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}#token=${token}`);
+  return { page, errors };
+}
+
+export const row = (page: Page, name: string) => page.getByRole('row', { name, exact: true });
