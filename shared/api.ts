@@ -46,6 +46,8 @@ interface DownloadBase {
   maxConnections: number;
   /** Extension: this download's own speed limit in bytes/s; 0 = none. */
   speedLimit: number;
+  /** Extension: the name is final and reserved on disk (until the first response it is the URL's, and may change). */
+  filenameFinal: boolean;
 }
 
 export interface RetryInfo {

@@ -43,6 +43,17 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** Extension: the specifics inside `message`, so an interface can say it in the user's language and keep them. */
+  params?: ErrorParams;
+}
+
+export interface ErrorParams {
+  host?: string;
+  /** An HTTP status. */
+  status?: number;
+  path?: string;
+  /** Tries made before Haul stopped. */
+  tries?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -42,6 +42,30 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; e
   }
   const json = (await response.json()) as { downloads: Download[] } | ErrorBody;
   if ('error' in json) throw new HaulError(json.error.code, json.error.message);
-  for (const d of json.downloads) io.stdout.write(`Added ${d.url} → ${path.join(d.dir, d.filename)} (${d.id})\n`);
+  const settled = await Promise.all(json.downloads.map((d) => namedDownload(info, d)));
+  for (const d of settled) {
+    const where = path.join(d.dir, d.filename);
+    io.stdout.write(d.filenameFinal ? `Added ${d.url} → ${where} (${d.id})\n` : `Added ${d.url} → ${where} for now: it waits in the queue, and the server may name it otherwise (${d.id})\n`);
+  }
   return EXIT.ok;
+}
+
+/** How long `haul add` waits for the server's first answer, which fixes the name. */
+const NAME_WAIT_MS = 10_000;
+
+/**
+ * The download once its name is final (the first response reserves it: Content-Disposition, or
+ * "name (1)" beside an existing file), or as it is while it waits in the queue.
+ */
+async function namedDownload(info: { url: string; token: string }, d: Download): Promise<Download> {
+  const until = Date.now() + NAME_WAIT_MS;
+  let now = d;
+  // Only a running download is about to be named; one waiting in the queue may wait for hours.
+  while (!now.filenameFinal && now.status === 'downloading' && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const res = await fetch(new URL(ROUTES.getDownload.path.replace(':id', encodeURIComponent(d.id)), info.url), { headers: { authorization: `Bearer ${info.token}` } }).catch(() => undefined);
+    if (res?.ok !== true) return now;
+    now = (await res.json()) as Download;
+  }
+  return now;
 }

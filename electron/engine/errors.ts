@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorCode, type WireError } from '../../shared/error-codes.ts';
+import { ERROR_STATUS, type ErrorCode, type ErrorParams, type WireError } from '../../shared/error-codes.ts';
 
 /**
  * The base of Haul's errors: a wire `code`, a message that says what happened and what to
@@ -6,11 +6,14 @@ import { ERROR_STATUS, type ErrorCode, type WireError } from '../../shared/error
  */
 export class HaulError extends Error {
   readonly code: ErrorCode;
+  /** The specifics in the message (host, status, path), for interfaces in other languages. */
+  readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; params?: ErrorParams }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.params = options?.params;
   }
 
   get httpStatus(): number {
@@ -18,7 +21,7 @@ export class HaulError extends Error {
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...(this.params === undefined ? {} : { params: { ...this.params } }) };
   }
 }
 
@@ -46,8 +49,8 @@ export class TransferError extends HaulError {
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
-  constructor(code: ErrorCode, message: string, opts: { transient: boolean; retryAfterMs?: number; status?: number; cause?: unknown }) {
-    super(code, message, { cause: opts.cause });
+  constructor(code: ErrorCode, message: string, opts: { transient: boolean; retryAfterMs?: number; status?: number; cause?: unknown; params?: ErrorParams }) {
+    super(code, message, { cause: opts.cause, ...(opts.params === undefined ? {} : { params: opts.params }) });
     this.transient = opts.transient;
     this.retryAfterMs = opts.retryAfterMs;
     this.status = opts.status;

@@ -85,6 +85,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     order: rec.seq,
     maxConnections: rec.connections,
     speedLimit: rec.speedLimit,
+    filenameFinal: rec.filenameFixed,
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),

@@ -20,6 +20,7 @@ export function errorForStatus(head: ResponseHead, now: number): TransferError |
   return new TransferError('HTTP_ERROR', `${where} answered HTTP ${status}. ${hint}`, {
     transient,
     status,
+    params: { host: where, status },
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
@@ -65,7 +66,7 @@ export function classifyNetworkError(error: unknown, url: URL, answered = true):
     return new TransferError('HTTP_ERROR', `${host} sent a response that is not valid HTTP (${detail}). The server is misbehaving; Haul cannot download from it.`, { transient: false, cause: error });
   }
   if (TLS_CERT_CODES.has(code)) {
-    return new TransferError('TLS_ERROR', `The certificate of ${host} is not trusted (${code}: ${detail}). ${TRUST_HINT}`, { transient: false, cause: error });
+    return new TransferError('TLS_ERROR', `The certificate of ${host} is not trusted (${code}: ${detail}). ${TRUST_HINT}`, { transient: false, cause: error, params: { host } });
   }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
     return new TransferError('TLS_ERROR', `The TLS handshake with ${host} failed (${detail}). Check that the address really serves https on that port.`, { transient: false, cause: error });
@@ -90,7 +91,7 @@ export function classifyNetworkError(error: unknown, url: URL, answered = true):
     });
   }
   if (TIMEOUT_CODES.has(code)) {
-    return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error });
+    return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error, params: { host } });
   }
-  return new TransferError('NETWORK_ERROR', `The connection to ${host} failed (${detail}). Haul retries automatically.`, { transient: true, cause: error });
+  return new TransferError('NETWORK_ERROR', `The connection to ${host} failed (${detail}). Haul retries automatically.`, { transient: true, cause: error, params: { host } });
 }

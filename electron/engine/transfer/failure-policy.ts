@@ -48,6 +48,7 @@ export function decideFailure(error: HaulError, ctx: FailureContext, opts: Retry
         {
           transient: false,
           ...(error.status === undefined ? {} : { status: error.status }),
+          params: { ...error.params, tries: ctx.failures },
           cause: error,
         },
       ),

@@ -1,4 +1,4 @@
-import { isErrorCode } from '../../../shared/error-codes.ts';
+import { isErrorCode, type ErrorParams } from '../../../shared/error-codes.ts';
 import type { ClientErrorCode } from '../api/api-client.ts';
 import { interpolate, type Locale } from './messages.ts';
 
@@ -44,19 +44,48 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
 
 const WITH_DETAIL: Record<Exclude<Locale, 'en'>, string> = { 'zh-CN': '{summary}（{detail}）' };
 
+type Sentence = (p: ErrorParams) => string | undefined;
+
+function zhStatusHint(status: number): string {
+  if (status === 404 || status === 410) return '文件不存在，请检查链接';
+  if (status === 401 || status === 403) return '服务器拒绝访问，请检查链接，或加上它需要的 Cookie 或凭据';
+  if (status === 408 || status === 429 || status >= 500) return '服务器暂时出错';
+  return '请检查链接';
+}
+
+/**
+ * Haul's own sentences, whole, where the error carries its specifics (host, status, path):
+ * the user reads their language and keeps every detail they need to act on.
+ */
+const SENTENCES: Record<Exclude<Locale, 'en'>, Partial<Record<ClientErrorCode, Sentence>>> = {
+  'zh-CN': {
+    HTTP_ERROR: (p) => (p.host === undefined || p.status === undefined ? undefined : `${p.host} 返回了 HTTP ${p.status}：${zhStatusHint(p.status)}`),
+    NETWORK_ERROR: (p) => (p.host === undefined ? undefined : `与 ${p.host} 的连接失败`),
+    TIMEOUT: (p) => (p.host === undefined ? undefined : `${p.host} 长时间无响应`),
+    TLS_ERROR: (p) => (p.host === undefined ? undefined : `${p.host} 的证书不受信任或 TLS 握手失败：请信任它的 CA 证书（--ca-cert），或检查地址是否真的提供 https`),
+    DISK_FULL: (p) => (p.path === undefined ? undefined : `磁盘已满，无法写入 ${p.path}。释放空间后继续即可，已下载的部分会保留`),
+    PERMISSION_DENIED: (p) => (p.path === undefined ? undefined : `没有权限写入 ${p.path}。请换一个可写入的文件夹，或修改它的权限`),
+  },
+};
+
+const STOPPED_AFTER: Record<Exclude<Locale, 'en'>, (tries: number) => string> = { 'zh-CN': (tries) => `。已尝试 ${tries} 次仍无进展，Haul 已停止，请稍后重试` };
+
 /**
  * The sentence to show for an error in `locale`: a wire error, an `ApiError`, or anything thrown
  * (a failure without a known code keeps its own message).
  */
 export function errorText(locale: Locale, error: unknown): string {
-  const { code, message } = shownError(error);
+  const { code, message, params } = shownError(error);
   if (locale === 'en' || code === undefined) return message;
+  const whole = params === undefined ? undefined : SENTENCES[locale][code]?.(params);
+  if (whole !== undefined) return params?.tries === undefined ? whole : `${whole}${STOPPED_AFTER[locale](params.tries)}`;
   return interpolate(WITH_DETAIL[locale], { summary: SUMMARIES[locale][code], detail: message });
 }
 
-function shownError(error: unknown): { code: ClientErrorCode | undefined; message: string } {
-  if (typeof error !== 'object' || error === null) return { code: undefined, message: String(error) };
-  const { code, message } = error as { code?: unknown; message?: unknown };
+function shownError(error: unknown): { code: ClientErrorCode | undefined; message: string; params: ErrorParams | undefined } {
+  if (typeof error !== 'object' || error === null) return { code: undefined, message: String(error), params: undefined };
+  const { code, message, params } = error as { code?: unknown; message?: unknown; params?: unknown };
   const text = typeof message === 'string' ? message : String(error);
-  return { code: code === 'NETWORK' || isErrorCode(code) ? code : undefined, message: text };
+  const specifics = typeof params === 'object' && params !== null ? (params as ErrorParams) : undefined;
+  return { code: code === 'NETWORK' || isErrorCode(code) ? code : undefined, message: text, params: specifics };
 }

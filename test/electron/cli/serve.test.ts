@@ -171,6 +171,36 @@ describe('haul add', () => {
     await serve.done;
   });
 
+  it('prints the path the file really gets: the server\'s name, and "name (1)" beside an existing file', async () => {
+    files = await startTestServer({ '/get': serveBytes(Buffer.from('report'), { contentDisposition: 'attachment; filename="report.pdf"' }) });
+    const dataDir = tempDir();
+    const downloadDir = tempDir();
+    fs.writeFileSync(path.join(downloadDir, 'report.pdf'), 'older');
+    const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: downloadDir });
+    const result = await runHaul(['add', files.url('/get')], { HAUL_DATA_DIR: dataDir });
+    expect(result.stdout).toMatch(new RegExp(`^Added \\S+ → ${path.join(downloadDir, 'report (1).pdf').replace(/[()]/gu, '\\$&')} \\([0-9a-f-]+\\)\\n$`, 'u'));
+    serve.child.kill('SIGTERM');
+    await serve.done;
+  });
+
+  it('opens the browser with serve --open where a desktop session exists, and says so where none does', async () => {
+    const bin = tempDir('haul-bin-');
+    const calls = path.join(bin, 'calls');
+    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${calls}'\n`, { mode: 0o755 });
+    const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 'open-token-1234', PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+    const desktop = await startServe({ ...env, DISPLAY: ':0' }, ['--open', '--port', '0']);
+    for (let i = 0; i < 100 && !fs.existsSync(calls); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.readFileSync(calls, 'utf8')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=open-token-1234\n$/u);
+    desktop.child.kill('SIGTERM');
+    await desktop.done;
+    fs.rmSync(calls);
+    const headless = await startServe({ ...env, DISPLAY: '', WAYLAND_DISPLAY: '' }, ['--open', '--port', '0']);
+    headless.child.kill('SIGTERM');
+    const ended = await headless.done;
+    expect(ended.stderr).toContain('No desktop session here to open a browser in');
+    expect(fs.existsSync(calls)).toBe(false);
+  });
+
   it('says clearly when no instance is running, and rejects bad URLs through the server', async () => {
     const none = await runHaul(['add', 'http://example.com/x'], { HAUL_DATA_DIR: tempDir() });
     expect(none.code).toBe(1);
