@@ -12,7 +12,7 @@ const PROBE = `(() => {
   requestAnimationFrame(tick);
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
 })()`;
-const READ_PROBE = `({ frames: window.__frames.slice(1), long: window.__long, rows: document.querySelectorAll('article.row').length })`;
+const READ_PROBE = `({ frames: window.__frames.slice(1), long: window.__long, rows: document.querySelectorAll('[role="row"][aria-label]').length })`;
 
 export interface RenderBenchResult {
   downloads: number;

@@ -58,14 +58,16 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     return undefined;
   });
   if (haul === undefined) return EXIT.failed;
+  // Listen for the stop signals before saying where Haul is: a SIGTERM right after is a clean stop too.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   if (haul.movedFrom !== undefined) io.stderr.write(`Port ${haul.movedFrom} is in use; Haul listens on ${haul.port} instead.\n`);
   io.stdout.write(`Haul listening on ${haul.url}\n`);
   io.stdout.write(`Open ${haul.url}#token=${haul.token}\n`);
   if (values.open === true) await openBrowser(`${haul.url}#token=${haul.token}`, io);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await haul.close();
   return EXIT.ok;
 }

@@ -174,9 +174,9 @@ describe('the interface in Chromium against haul serve', () => {
       await expect.poll(() => row(zh.page, 'a.txt').getByText('已完成').isVisible(), { timeout: 10_000 }).toBe(true);
       await expect.poll(() => zh.page.getByRole('button', { name: '全部暂停' }).isVisible()).toBe(true);
       expect(await zh.page.evaluate('document.documentElement.lang')).toBe('zh-CN');
-      // The refused connection's retry reason leads with its meaning in Chinese, the detail kept.
+      // The refused connection's retry reason is Haul's own sentence in Chinese, the host kept.
       const waiting = row(zh.page, 'missing.pdf').locator('.badge');
-      await expect.poll(() => waiting.getAttribute('title'), { timeout: 10_000 }).toMatch(/^网络连接失败（.*127\.0\.0\.1:9/u);
+      await expect.poll(() => waiting.getAttribute('title'), { timeout: 10_000 }).toMatch(/^与 127\.0\.0\.1:9 的连接失败/u);
       expect(await waiting.textContent()).toMatch(/后重试（第 \d+\/\d+ 次）/u);
       await zh.page.waitForTimeout(1500);
       await zh.page.screenshot({ path: path.join(SHOTS, 'zh-CN.png') });

@@ -84,7 +84,8 @@ export class HttpSource implements DownloadSource {
       const connections = this.#inFlight > 0 ? [{ start: prefix, end: null, position: prefix, speed: this.#meter.speed, straggler: false }] : [];
       return { ranges, connections };
     }
-    return { ranges, connections: [...segments].map((seg) => ({ start: seg.start, end: seg.end, position: seg.accepted, speed: seg.speed, straggler: seg.straggler })) };
+    const connections = [...segments].map((seg) => ({ start: seg.start, end: seg.end, position: seg.accepted, speed: seg.speed, straggler: seg.straggler }));
+    return { ranges, connections: connections.sort((a, b) => a.start - b.start) };
   }
 
   sampleSpeed(now: number): void {

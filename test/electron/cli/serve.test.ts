@@ -195,6 +195,13 @@ describe('haul add', () => {
     await desktop.done;
     fs.rmSync(calls);
     const headless = await startServe({ ...env, DISPLAY: '', WAYLAND_DISPLAY: '' }, ['--open', '--port', '0']);
+    let said = '';
+    await new Promise<void>((resolve) => {
+      headless.child.stderr?.on('data', (c: Buffer) => {
+        said += c.toString();
+        if (said.includes('\n')) resolve();
+      });
+    });
     headless.child.kill('SIGTERM');
     const ended = await headless.done;
     expect(ended.stderr).toContain('No desktop session here to open a browser in');
