@@ -71,6 +71,8 @@ function Window() {
   );
   const single = selection.ids.size === 1 ? [...selection.ids][0] : undefined;
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the whole window is a drop target for links; adding by keyboard is the paste box
+    // biome-ignore lint/a11y/noNoninteractiveElementInteractions: as above
     <div
       className={`app${dragging ? ' dragging' : ''}`}
       onDragOver={(e) => {

@@ -186,6 +186,14 @@ describe('TableRow', () => {
 });
 
 describe('AddPanel', () => {
+  it("shows the current settings as its fields' hints", () => {
+    const store = new DownloadStore();
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [], settings: { ...settings, downloadDir: '/home/me/Downloads', connectionsPerDownload: 12 } } });
+    const el = mount(<AddPanel text="" setText={() => undefined} />, store, []);
+    expect((el.querySelector('#add-folder') as HTMLInputElement).placeholder).toBe('/home/me/Downloads');
+    expect((el.querySelector('input[type="number"]') as HTMLInputElement).placeholder).toBe('Default: 12');
+  });
+
   it('explains every bad link in an alert, line by line, and adds nothing when none is good', async () => {
     const store = new DownloadStore();
     const calls: string[] = [];

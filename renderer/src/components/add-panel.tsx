@@ -117,6 +117,7 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
             }}
             onKeyDown={onKeyDown}
             spellCheck={false}
+            // biome-ignore lint/a11y/noAutofocus: pasting a link is what the window is opened for
             autoFocus
           />
           <button type="submit" className="primary" disabled={busy}>
@@ -126,9 +127,9 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
         <details className="add-options">
           <summary>{i18n.t('add.options')}</summary>
           <div className="options-grid">
-            <label>
+            <label htmlFor="add-folder">
               <span>{i18n.t('add.folder')}</span>
-              <FolderInput value={dir} onChange={setDir} placeholder={settings?.downloadDir ?? i18n.t('add.folderHint')} />
+              <FolderInput id="add-folder" value={dir} onChange={setDir} placeholder={settings?.downloadDir ?? i18n.t('add.folderHint')} />
             </label>
             <label>
               <span>{i18n.t('add.filename')}</span>

@@ -48,7 +48,7 @@ export function ContextMenu({ x, y, items, label, onClose }: { x: number; y: num
       {items.map((item, i) =>
         item.kind === 'separator' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: separators have no identity of their own
-          <div key={`sep-${i}`} role="separator" className="menu-separator" />
+          <hr key={`sep-${i}`} className="menu-separator" />
         ) : (
           <button
             key={item.label}

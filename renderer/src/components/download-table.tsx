@@ -1,3 +1,5 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualised ARIA grid: rows come and go as they scroll, which a <table> cannot do
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid holds focus and points at its row with aria-activedescendant
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { DownloadActions } from '../actions/use-download-actions.ts';

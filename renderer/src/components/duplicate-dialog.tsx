@@ -36,6 +36,7 @@ export function DuplicateDialog({ items, onDone }: { items: Conflicted[]; onDone
         }}
       >
         <h2 id="dup-title">{i18n.t('dup.title', { count: items.length })}</h2>
+        {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons, not a set of form fields */}
         <div className="dup-all" role="group" aria-label={i18n.t('dup.all')}>
           <span>{i18n.t('dup.all')}</span>
           <button type="button" onClick={() => setAll('skip')}>

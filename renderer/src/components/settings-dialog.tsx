@@ -52,9 +52,9 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
     <div className="dialog-backdrop">
       <form ref={ref} className="dialog" role="dialog" aria-modal="true" aria-labelledby="settings-title" onSubmit={(e) => void save(e)}>
         <h2 id="settings-title">{i18n.t('settings.title')}</h2>
-        <label>
+        <label htmlFor="settings-folder">
           <span>{i18n.t('settings.downloadDir')}</span>
-          <FolderInput value={draft.downloadDir} onChange={set('downloadDir')} autoFocus />
+          <FolderInput id="settings-folder" value={draft.downloadDir} onChange={set('downloadDir')} autoFocus />
         </label>
         <label>
           <span>{i18n.t('settings.maxConcurrent')}</span>

@@ -43,6 +43,7 @@ export function SpeedLimitInput({ bytes, onChange, label, id }: { bytes: number;
           <option value="MiB">MiB/s</option>
         </select>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons, not a set of form fields */}
       <div className="presets" role="group" aria-label={i18n.t('limit.presets')}>
         {LIMIT_PRESETS.map((p) => (
           <button key={p} type="button" aria-pressed={current === p} onClick={() => set(splitLimit(p))}>

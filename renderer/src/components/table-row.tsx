@@ -1,3 +1,6 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualised ARIA grid: rows come and go as they scroll, which a <table> cannot do
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid holds focus and points at its row with aria-activedescendant
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles the keys for every row
 import { memo } from 'react';
 import type { Download } from '../../../shared/api.ts';
 import { useServices } from '../app-context.tsx';

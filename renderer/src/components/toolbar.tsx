@@ -24,6 +24,7 @@ export function Toolbar(props: {
   };
   return (
     <div className="toolbar">
+      {/* biome-ignore lint/a11y/useSemanticElements: a row of toggle buttons, not a set of form fields */}
       <div className="segmented" role="group" aria-label={i18n.t('filter.label')}>
         {FILTERS.map((f) => (
           <button key={f} type="button" aria-pressed={props.filter === f} className={props.filter === f ? 'selected' : ''} onClick={() => props.setFilter(f)}>
