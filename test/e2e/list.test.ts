@@ -6,6 +6,7 @@ import type { Download } from '../../shared/api.ts';
 import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
 import { REPO } from '../helpers/run-cli.ts';
 import { serveBytes, startTestServer, status, testBytes, type TestServer } from '../helpers/test-server.ts';
+import { fakeXdgOpen } from '../helpers/fake-opener.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { openUiIn, row, serve, stop, type Serve } from '../helpers/ui-harness.ts';
 
@@ -184,10 +185,7 @@ describe('the list in Chromium', () => {
   });
 
   it('opens, reveals and saves a finished file in browser mode; a script is opened only after a warning', async () => {
-    const bin = tempDir('haul-bin-');
-    const calls = path.join(bin, 'calls');
-    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${calls}'\n`, { mode: 0o755 });
-    const called = () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').trim().split('\n') : []);
+    const { bin, calls: called } = fakeXdgOpen();
     await withHaul(
       async (s, downloads) => {
         const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });

@@ -6,6 +6,7 @@ import { DEFAULT_PORT } from '../../../electron/server/start-haul.ts';
 import { request } from '../../helpers/haul-harness.ts';
 import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { fakeXdgOpen } from '../../helpers/fake-opener.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import type { ChildProcess } from 'node:child_process';
 
@@ -184,9 +185,7 @@ describe('haul add', () => {
   });
 
   it('opens the browser with serve --open where a desktop session exists, and says so where none does', async () => {
-    const bin = tempDir('haul-bin-');
-    const calls = path.join(bin, 'calls');
-    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${calls}'\n`, { mode: 0o755 });
+    const { bin, record: calls } = fakeXdgOpen();
     const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 'open-token-1234', PATH: `${bin}:${process.env['PATH'] ?? ''}` };
     const desktop = await startServe({ ...env, DISPLAY: ':0' }, ['--open', '--port', '0']);
     for (let i = 0; i < 100 && !fs.existsSync(calls); i++) await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemOpener } from '../../../electron/server/opener.ts';
+import { fakeXdgOpen } from '../../helpers/fake-opener.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 
@@ -10,18 +10,16 @@ afterEach(() => {
   process.env['PATH'] = savedPath;
 });
 
-/** A real `xdg-open` program first on PATH that records its arguments. */
-function fakeXdgOpen(): string {
-  const bin = tempDir('haul-bin-');
-  const record = path.join(bin, 'called');
-  fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${record}'\n`, { mode: 0o755 });
-  process.env['PATH'] = `${bin}:${savedPath}`;
-  return record;
+/** A real `xdg-open` first on this process's PATH; returns the file its calls go to. */
+function onPath(): string {
+  const fake = fakeXdgOpen();
+  process.env['PATH'] = `${fake.bin}:${savedPath}`;
+  return fake.record;
 }
 
 describe('the system opener on Linux', () => {
   it('opens the file, and reveals it by opening its folder, with xdg-open', async () => {
-    const record = fakeXdgOpen();
+    const record = onPath();
     const opener = systemOpener('linux');
     await opener.open('/data/dl/report.pdf');
     await waitUntil(() => fs.existsSync(record) && fs.readFileSync(record, 'utf8').split('\n').length > 1, 5_000, 'xdg-open called');
