@@ -64,7 +64,14 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  haul = await startHaul({ dataDir: app.getPath('userData'), downloadDir: app.getPath('downloads'), staticDir: path.resolve(here, '..', 'renderer'), preferPort: DEFAULT_PORT, opener: shellOpener });
+  haul = await startHaul({
+    dataDir: app.getPath('userData'),
+    downloadDir: app.getPath('downloads'),
+    staticDir: path.resolve(here, '..', 'renderer'),
+    preferPort: DEFAULT_PORT,
+    opener: shellOpener,
+    showHaul: async () => show(),
+  });
   const running = haul;
   const appOrigin = new URL(running.url).origin;
   // The server already sends this policy; the session enforces it too, for every response.

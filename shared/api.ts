@@ -3,6 +3,7 @@
  * and imported by the engine, the server and the renderer.
  */
 import type { WireError } from './error-codes.ts';
+import type { PairingRequest } from './extension-api.ts';
 
 export type DownloadStatus = 'queued' | 'downloading' | 'paused' | 'completed' | 'failed';
 export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = ['queued', 'downloading', 'paused', 'completed', 'failed'];
@@ -106,9 +107,13 @@ export interface EventPayloads {
   progress: { items: ProgressItem[] };
   removed: { id: string };
   settings: Settings;
+  /** Extension: a browser asks to pair; only Haul's own window is told its code (not logged, not replayed). */
+  pairing: PairingRequest;
+  /** Extension: that pairing ended (paired, refused, expired). */
+  'pairing-ended': { pairingId: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'added', 'updated', 'progress', 'removed', 'settings'];
+export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'added', 'updated', 'progress', 'removed', 'settings', 'pairing', 'pairing-ended'];
 
 /** Body of `POST /api/downloads`. */
 export interface AddDownloadsRequest {
@@ -157,6 +162,19 @@ export const ROUTES = {
   // Extensions: what the detail panel shows, and moving a download in the queue.
   getDetails: { method: 'GET', path: '/api/downloads/:id/details' },
   moveDownload: { method: 'POST', path: '/api/downloads/:id/move' },
+  // The browser extension (see shared/extension-api.ts): its own routes, answered only to an
+  // extension origin; pairing needs no token, the rest the token pairing gave.
+  extHello: { method: 'GET', path: '/api/ext/hello' },
+  extPairStart: { method: 'POST', path: '/api/ext/pair' },
+  extPairComplete: { method: 'POST', path: '/api/ext/pair/complete' },
+  extHandoff: { method: 'POST', path: '/api/ext/downloads' },
+  extEvents: { method: 'GET', path: '/api/ext/events' },
+  extPauseAll: { method: 'POST', path: '/api/ext/pause-all' },
+  extShowHaul: { method: 'POST', path: '/api/ext/show' },
+  // Paired browsers and waiting pairings, for Haul's own window.
+  listPaired: { method: 'GET', path: '/api/extensions' },
+  revokePaired: { method: 'DELETE', path: '/api/extensions/:id' },
+  refusePairing: { method: 'DELETE', path: '/api/pairings/:id' },
   // Learnt per-host connection ceilings: listed, and forgotten on request.
   listHosts: { method: 'GET', path: '/api/hosts' },
   resetHost: { method: 'DELETE', path: '/api/hosts/:host' },
@@ -263,6 +281,17 @@ export interface BulkResult {
   count: number;
 }
 export type RouteName = keyof typeof ROUTES;
+
+/** How each extension route is guarded: an extension origin always; `paired` also its token. */
+export const EXTENSION_ROUTES: Partial<Record<RouteName, 'open' | 'paired'>> = {
+  extHello: 'open',
+  extPairStart: 'open',
+  extPairComplete: 'open',
+  extHandoff: 'paired',
+  extEvents: 'paired',
+  extPauseAll: 'paired',
+  extShowHaul: 'paired',
+};
 
 export interface ErrorBody {
   error: WireError;

@@ -7,7 +7,11 @@ import { clearCompleted, pauseAll, removeFailed, resumeAll, retryFailed } from '
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, InputError, StateError } from '../engine/errors.ts';
 import { sendFile } from './file-response.ts';
+import type { PairedBrowser } from '../../shared/extension-api.ts';
+import { EXTENSION_HANDLERS } from './extension-handlers.ts';
+import type { Handoffs } from './handoff.ts';
 import type { Opener } from './opener.ts';
+import type { Pairings } from './pairing.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
@@ -22,6 +26,14 @@ export interface ApiContext {
   hub: EventHub;
   /** Opens files on the machine Haul runs on. */
   opener: Opener;
+  pairings: Pairings;
+  handoffs: Handoffs;
+  /** The request's Origin, when it came with one. */
+  origin: string | undefined;
+  /** On the extension's routes: the paired browser the token belongs to. */
+  browser: PairedBrowser | undefined;
+  /** Brings Haul's window to the front (the desktop app), or opens the interface in a browser here. */
+  showHaul(): Promise<void>;
   /** Headers every response to this request carries (CORS). */
   headers: Record<string, string>;
 }
@@ -37,6 +49,7 @@ function booleanQuery(url: URL, name: string): boolean {
 
 /** One handler per route of the shared table; the type makes a missing one a compile error. */
 export const API_HANDLERS: Record<RouteName, Handler> = {
+  ...EXTENSION_HANDLERS,
   listDownloads: ({ res, engine, headers }) => sendJson(res, 200, { downloads: engine.list() }, headers),
   addDownloads: async ({ req, res, engine, headers }) => {
     const body = await readJsonBody(req);
@@ -93,7 +106,7 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     if (typeof dir === 'string' && path.isAbsolute(dir)) await assertWritableFolder(dir, 'downloadDir');
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
-  events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId')),
+  events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId'), 'interface'),
   pauseAll: ({ res, engine, headers }) => sendJson(res, 200, { count: pauseAll(engine) } satisfies BulkResult, headers),
   resumeAll: ({ res, engine, headers }) => sendJson(res, 200, { count: resumeAll(engine) } satisfies BulkResult, headers),
   retryFailed: ({ res, engine, headers }) => sendJson(res, 200, { count: retryFailed(engine) } satisfies BulkResult, headers),

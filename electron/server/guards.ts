@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { EXTENSION_ORIGIN } from '../../shared/extension-api.ts';
 import { HaulError } from '../engine/errors.ts';
 
 export interface AccessPolicy {
@@ -48,8 +49,25 @@ export function checkOrigin(req: IncomingMessage, policy: AccessPolicy): string 
  * case), or `?token=` where `allowQuery` (only the event stream and a file to save: EventSource
  * and plain links cannot send headers, and a token in other URLs would end up in logs and history).
  */
+/** The `Authorization: Bearer` token (the scheme in any case), if any. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  return /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * The extension's routes answer only a browser extension's own origin (chrome-extension://ID,
+ * moz-extension://ID): a web page cannot use them, with or without a token.
+ */
+export function checkExtensionOrigin(req: IncomingMessage): string {
+  const origin = req.headers.origin;
+  if (origin === undefined || !EXTENSION_ORIGIN.test(origin)) {
+    throw new HaulError('FORBIDDEN_ORIGIN', `The extension routes answer only Haul's browser extension${origin === undefined ? '' : `, not ${origin.slice(0, 100)}`}.`);
+  }
+  return origin;
+}
+
 export function checkToken(req: IncomingMessage, url: URL, policy: AccessPolicy, allowQuery: boolean): void {
-  const bearer = /^bearer[ \t]+(\S+)[ \t]*$/iu.exec(req.headers.authorization ?? '')?.[1];
+  const bearer = bearerToken(req);
   const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
   if (given === null || !sameSecret(given, policy.token)) {
     const hint = !allowQuery && url.searchParams.has('token') ? ' A token in the URL is accepted only by GET /api/events and GET /api/downloads/:id/file.' : '';

@@ -3,12 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
 import { API_HANDLERS } from './api-handlers.ts';
-import { allowedHostsFor, checkHost, checkOrigin, checkToken, parseTarget, type AccessPolicy } from './guards.ts';
+import { allowedHostsFor, bearerToken, checkExtensionOrigin, checkHost, checkOrigin, checkToken, parseTarget, type AccessPolicy } from './guards.ts';
 import { sendEmpty, sendError } from './respond.ts';
 import { matchRoute } from './router.ts';
 import type { EventHub } from './sse/event-hub.ts';
 import { serveStatic } from './static-files.ts';
 import { systemOpener, type Opener } from './opener.ts';
+import type { Handoffs } from './handoff.ts';
+import type { Pairings } from './pairing.ts';
+import { EXTENSION_ROUTES } from '../../shared/api.ts';
+import type { PairedBrowser } from '../../shared/extension-api.ts';
 
 export interface HttpServerOptions {
   engine: Engine;
@@ -30,6 +34,11 @@ export interface HttpServerOptions {
   launchCommand?: string;
   /** Opens and reveals files for `POST /api/downloads/:id/open|reveal`. Default: the OS's commands (systemOpener). */
   opener?: Opener;
+  /** Browsers paired for the extension's routes. */
+  pairings: Pairings;
+  handoffs: Handoffs;
+  /** Brings Haul's interface to the front for `POST /api/ext/show`. */
+  showHaul: () => Promise<void>;
 }
 
 export interface RunningServer {
@@ -67,10 +76,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     let cors: Record<string, string> = {};
     try {
       checkHost(req, access);
-      const origin = checkOrigin(req, access);
-      if (origin !== undefined) cors = { 'access-control-allow-origin': origin, vary: 'Origin' };
       const url = parseTarget(req);
       const method = req.method ?? 'GET';
+      // The extension's routes answer only an extension's origin; every other route, only Haul's own.
+      const forExtension = url.pathname.startsWith('/api/ext/');
+      const origin = forExtension ? checkExtensionOrigin(req) : checkOrigin(req, access);
+      if (origin !== undefined) cors = { 'access-control-allow-origin': origin, vary: 'Origin' };
       if (method === 'OPTIONS') {
         sendEmpty(res, 204, {
           ...cors,
@@ -87,14 +98,34 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         return;
       }
       const match = matchRoute(method, url.pathname);
-      // EventSource and a plain link (a file to save) cannot send headers: those two take ?token=.
-      checkToken(req, url, access, method === 'GET' && match !== undefined && 'name' in match && (match.name === 'events' || match.name === 'downloadFile'));
+      const guard = match !== undefined && 'name' in match ? EXTENSION_ROUTES[match.name] : undefined;
+      let browser: PairedBrowser | undefined;
+      if (forExtension) {
+        if (guard === 'paired') browser = opts.pairings.authorise(origin ?? '', bearerToken(req));
+      } else {
+        // EventSource and a plain link (a file to save) cannot send headers: those two take ?token=.
+        checkToken(req, url, access, method === 'GET' && match !== undefined && 'name' in match && (match.name === 'events' || match.name === 'downloadFile'));
+      }
       if (match === undefined) throw new HaulError('NOT_FOUND', `There is no API at ${url.pathname.slice(0, 100)}; see docs/api.md.`);
       if ('allowed' in match) {
         cors = { ...cors, allow: match.allowed.join(', ') };
         throw new HaulError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname.slice(0, 100)}; use ${match.allowed.join(' or ')}.`);
       }
-      await API_HANDLERS[match.name]({ req, res, url, params: match.params, engine: opts.engine, hub: opts.hub, opener, headers: cors });
+      await API_HANDLERS[match.name]({
+        req,
+        res,
+        url,
+        params: match.params,
+        engine: opts.engine,
+        hub: opts.hub,
+        opener,
+        pairings: opts.pairings,
+        handoffs: opts.handoffs,
+        origin,
+        browser,
+        showHaul: opts.showHaul,
+        headers: cors,
+      });
     } catch (error) {
       const err = reported(req, error);
       // A refused request whose body was not read: discard it and close the connection

@@ -6,7 +6,9 @@ import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
-import type { Opener } from './opener.ts';
+import { systemOpener, type Opener } from './opener.ts';
+import { Handoffs } from './handoff.ts';
+import { Pairings } from './pairing.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
 import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
 
@@ -38,6 +40,8 @@ export interface HaulOptions {
   launchCommand?: string;
   /** Opens files for the open/reveal routes. Default: the OS's commands. */
   opener?: Opener;
+  /** Brings the interface to the front (the extension's "Open Haul"); given its address with the token. Default: the default browser here. */
+  showHaul?: (url: string) => Promise<void>;
 }
 
 export interface RunningHaul {
@@ -100,6 +104,10 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   }
   const engine = new Engine({ ...opts.engine, store, downloadDir: opts.downloadDir, clock });
   const hub = new EventHub(engine, { ...opts.events, clock, reserveIds: (count) => store.nextSequence('event', count) });
+  const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
+  pairings.onChange = (event) => (event.kind === 'started' ? hub.notice('pairing', event.request) : hub.notice('pairing-ended', { pairingId: event.pairingId }));
+  hub.currentNotices = () => pairings.pending().map((data) => ({ name: 'pairing' as const, data }));
+  const handoffs = new Handoffs(engine, () => clock.now());
   engine.start();
   const token = opts.token ?? storedToken(opts.dataDir);
   let server: RunningServer;
@@ -118,6 +126,9 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         ...(opts.log === undefined ? {} : { log: opts.log }),
         ...(opts.opener === undefined ? {} : { opener: opts.opener }),
         ...(opts.launchCommand === undefined ? {} : { launchCommand: opts.launchCommand }),
+        pairings,
+        handoffs,
+        showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
     );
   } catch (error) {
@@ -161,4 +172,9 @@ async function listenOnFirstFree(ports: readonly number[], listen: (port: number
     }
   }
   throw last;
+}
+
+/** Opens Haul's interface in this machine's default browser (the token stays on this machine). */
+function openInBrowser(url: string): Promise<void> {
+  return systemOpener().open(url);
 }

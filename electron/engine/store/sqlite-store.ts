@@ -2,12 +2,16 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
+import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { DownloadRecord } from '../record.ts';
 import type { DownloadStore } from './download-store.ts';
 
 const SCHEMA_VERSION = 3;
 /** The settings row that lists the folders the user approved (not a user-editable setting). */
 const APPROVED_KEY = 'approvedFolders';
+/** Rows of the settings table that are not Settings fields. */
+const PAIRED_KEY = 'pairedBrowsers';
+const NOT_SETTINGS = new Set([APPROVED_KEY, PAIRED_KEY]);
 
 /**
  * The embedded store: node:sqlite (built into Node 24 and Electron 45, no native addon).
@@ -113,7 +117,7 @@ export class SqliteStore implements DownloadStore {
     const out: Record<string, unknown> = {};
     for (const row of this.#stmts.allSettings.all()) {
       const key = String(row['key']);
-      if (key !== APPROVED_KEY) out[key] = JSON.parse(String(row['value']));
+      if (!NOT_SETTINGS.has(key)) out[key] = JSON.parse(String(row['value']));
     }
     return out as Partial<Settings>;
   }
@@ -126,6 +130,17 @@ export class SqliteStore implements DownloadStore {
 
   saveApprovedFolders(folders: readonly string[]): void {
     this.#stmts.setSetting.run(APPROVED_KEY, JSON.stringify(folders));
+  }
+
+  /** Browsers paired with Haul (the server's, kept here so one file holds Haul's state). */
+  loadPairedBrowsers(): PairedRecord[] {
+    const row = this.#stmts.allSettings.all().find((r) => String(r['key']) === PAIRED_KEY);
+    const value: unknown = row === undefined ? [] : JSON.parse(String(row['value']));
+    return Array.isArray(value) ? (value as PairedRecord[]) : [];
+  }
+
+  savePairedBrowsers(records: readonly PairedRecord[]): void {
+    this.#stmts.setSetting.run(PAIRED_KEY, JSON.stringify(records));
   }
 
   saveSettings(settings: Settings): void {

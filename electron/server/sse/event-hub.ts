@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProgressItem } from '../../../shared/api.ts';
+import type { PairingRequest } from '../../../shared/extension-api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { EventLog, type LoggedEvent } from './event-log.ts';
-import { encodeEvent, encodeRetry, parseLastEventId } from './sse-format.ts';
+import { encodeEvent, encodeNotice, encodeRetry, parseLastEventId } from './sse-format.ts';
 import { SseClient, type SseClientOptions } from './sse-client.ts';
 
 export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>> {
@@ -28,6 +29,10 @@ export class EventHub {
   readonly #opts: Required<Omit<EventHubOptions, 'reserveIds'>>;
   readonly #log: EventLog;
   readonly #clients = new Set<SseClient>();
+  /** Clients that are Haul's own interface: only they are told pairing codes. */
+  readonly #interface = new WeakSet<SseClient>();
+  /** Notices a newly connected interface needs at once (the pairings waiting for their code). */
+  currentNotices: () => Array<{ name: 'pairing'; data: PairingRequest }> = () => [];
   #pendingProgress = new Map<string, ProgressItem>();
   #lastProgressFlush = 0;
   #cancelFlush: (() => void) | undefined;
@@ -67,8 +72,11 @@ export class EventHub {
     return this.#clients.size;
   }
 
-  /** Opens a stream: replay of what the client missed when possible, else a snapshot. */
-  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId?: string | null): void {
+  /**
+   * Opens a stream: replay of what the client missed when possible, else a snapshot. The
+   * `audience` is Haul's own interface, or a paired browser extension (told no pairing codes).
+   */
+  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId: string | null, audience: 'interface' | 'extension'): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -88,9 +96,19 @@ export class EventHub {
       for (const event of replay.events) preamble += encodeEvent(event.id, event.name, event.data);
       if (replay.progress.length > 0) preamble += encodeEvent(replay.lastId, 'progress', { items: replay.progress });
     }
+    if (audience === 'interface') {
+      for (const notice of this.currentNotices()) preamble += encodeNotice(notice.name, notice.data);
+      this.#interface.add(client);
+    }
     client.send(preamble);
     this.#clients.add(client);
     client.onClose = () => this.#clients.delete(client);
+  }
+
+  /** Tells Haul's own interface something that is not download state and is not replayed (a pairing code). */
+  notice(name: 'pairing' | 'pairing-ended', data: unknown): void {
+    const text = Buffer.from(encodeNotice(name, data));
+    for (const client of this.#clients) if (this.#interface.has(client)) client.send(text);
   }
 
   /** Ends every stream (shutdown) and stops listening to the engine. */

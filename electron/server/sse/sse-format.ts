@@ -7,6 +7,11 @@ export function encodeEvent(id: number, name: string, data: unknown): string {
   return `id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** An event outside the replayable history (no `id:`, so a client's Last-Event-ID stays as it was). */
+export function encodeNotice(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 export function encodeRetry(ms: number): string {
   return `retry: ${ms}\n\n`;
 }

@@ -1,0 +1,138 @@
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { PairedBrowser, PairedRecord, PairingRequest } from '../../shared/extension-api.ts';
+import type { Clock } from '../engine/clock.ts';
+import { HaulError } from '../engine/errors.ts';
+
+/** A code is good for this long: enough to read it off one window and type it in another. */
+const PAIRING_TTL_MS = 5 * 60_000;
+/** Wrong codes a pairing survives; then it is dropped and the browser must ask again. */
+const MAX_WRONG = 3;
+/** Pairings waiting at once; a new one beyond this pushes out the oldest. */
+const MAX_PENDING = 3;
+
+/** Where paired browsers are kept across restarts. */
+export interface PairedStore {
+  load(): PairedRecord[];
+  save(records: readonly PairedRecord[]): void;
+}
+
+interface Pending extends PairingRequest {
+  wrong: number;
+}
+
+const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Pairing browsers with Haul, and the browsers paired. A browser asks (from its extension's
+ * origin); Haul shows a six-digit code in its own window only; the user types it into the
+ * extension, which then gets a token of its own, bound to that origin. A process that took
+ * Haul's port cannot show the code in Haul's window, so it cannot be paired with by mistake;
+ * a web page cannot ask at all (the server answers only extension origins).
+ */
+export class Pairings {
+  readonly #clock: Clock;
+  readonly #store: PairedStore;
+  readonly #pending = new Map<string, Pending>();
+  #paired: PairedRecord[];
+  /** Someone watching Haul's window should see this (a pairing began or ended). */
+  onChange: (event: { kind: 'started'; request: PairingRequest } | { kind: 'ended'; pairingId: string }) => void = () => undefined;
+
+  constructor(clock: Clock, store: PairedStore) {
+    this.#clock = clock;
+    this.#store = store;
+    this.#paired = store.load();
+  }
+
+  start(origin: string, browser: string): PairingRequest {
+    this.#expire();
+    while (this.#pending.size >= MAX_PENDING) this.#end([...this.#pending.keys()][0] ?? '');
+    const request: Pending = {
+      pairingId: randomUUID(),
+      browser: browser.slice(0, 100),
+      origin,
+      code: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      expiresAt: new Date(this.#clock.now() + PAIRING_TTL_MS).toISOString(),
+      wrong: 0,
+    };
+    this.#pending.set(request.pairingId, request);
+    this.onChange({ kind: 'started', request: publicView(request) });
+    return publicView(request);
+  }
+
+  /** Checks the code the user typed; on success the browser gets its token (shown once, kept only as a hash). */
+  complete(origin: string, pairingId: string, code: string): { token: string; browserId: string } {
+    this.#expire();
+    const pending = this.#pending.get(pairingId);
+    if (pending === undefined || pending.origin !== origin)
+      throw new HaulError('NOT_PAIRED', 'This pairing has ended (it expired, was refused, or had too many wrong codes). Ask to pair again from the extension.');
+    if (!sameCode(code, pending.code)) {
+      pending.wrong += 1;
+      const left = MAX_WRONG - pending.wrong;
+      if (left <= 0) this.#end(pairingId);
+      throw new HaulError(
+        'NOT_PAIRED',
+        left > 0
+          ? `That is not the code Haul shows. Type the six digits shown in Haul's own window (${left} ${left === 1 ? 'try' : 'tries'} left).`
+          : 'That is not the code Haul shows, three times: this pairing has ended. Ask to pair again.',
+      );
+    }
+    this.#end(pairingId);
+    const token = randomBytes(32).toString('base64url');
+    const record: PairedRecord = { id: randomUUID(), browser: pending.browser, origin, pairedAt: new Date(this.#clock.now()).toISOString(), tokenHash: hash(token) };
+    this.#paired = [...this.#paired, record];
+    this.#store.save(this.#paired);
+    return { token, browserId: record.id };
+  }
+
+  refuse(pairingId: string): void {
+    if (!this.#pending.has(pairingId)) throw new HaulError('NOT_FOUND', 'No pairing is waiting with that id; it may have ended already.');
+    this.#end(pairingId);
+  }
+
+  /** The paired browser this token and origin belong to; NOT_PAIRED otherwise. */
+  authorise(origin: string, token: string | undefined): PairedBrowser {
+    // Hashes are all 64 hex digits, so the comparison takes the same time whatever was sent.
+    const given = Buffer.from(hash(token ?? ''));
+    const record = token === undefined || token === '' ? undefined : this.#paired.find((r) => r.origin === origin && timingSafeEqual(Buffer.from(r.tokenHash), given));
+    if (record === undefined) throw new HaulError('NOT_PAIRED', 'This browser is not paired with Haul (or was unpaired in Settings). Pair it again from the extension.');
+    record.lastUsedAt = new Date(this.#clock.now()).toISOString();
+    return publicPaired(record);
+  }
+
+  list(): PairedBrowser[] {
+    return this.#paired.map(publicPaired);
+  }
+
+  pending(): PairingRequest[] {
+    this.#expire();
+    return [...this.#pending.values()].map(publicView);
+  }
+
+  revoke(id: string): void {
+    if (!this.#paired.some((r) => r.id === id)) throw new HaulError('NOT_FOUND', 'No paired browser has that id; it may have been removed already.');
+    this.#paired = this.#paired.filter((r) => r.id !== id);
+    this.#store.save(this.#paired);
+  }
+
+  #expire(): void {
+    const now = this.#clock.now();
+    for (const p of [...this.#pending.values()]) if (Date.parse(p.expiresAt) <= now) this.#end(p.pairingId);
+  }
+
+  #end(pairingId: string): void {
+    if (this.#pending.delete(pairingId)) this.onChange({ kind: 'ended', pairingId });
+  }
+}
+
+function sameCode(given: string, expected: string): boolean {
+  const typed = given.replace(/\s/gu, '');
+  return typed.length === expected.length && timingSafeEqual(Buffer.from(typed), Buffer.from(expected));
+}
+
+function publicView(p: Pending): PairingRequest {
+  return { pairingId: p.pairingId, browser: p.browser, origin: p.origin, code: p.code, expiresAt: p.expiresAt };
+}
+
+function publicPaired(r: PairedRecord): PairedBrowser {
+  return { id: r.id, browser: r.browser, origin: r.origin, pairedAt: r.pairedAt, ...(r.lastUsedAt === undefined ? {} : { lastUsedAt: r.lastUsedAt }) };
+}
