@@ -8,6 +8,7 @@ import { DetailPanel } from './components/detail-panel.tsx';
 import { DialogHost } from './components/dialogs.tsx';
 import { DownloadTable } from './components/download-table.tsx';
 import { Header } from './components/header.tsx';
+import { PairingPrompt } from './components/pairing-prompt.tsx';
 import { rowMenu } from './components/row-menu.ts';
 import { SettingsDialog } from './components/settings-dialog.tsx';
 import { Toolbar } from './components/toolbar.tsx';
@@ -90,6 +91,7 @@ function Window() {
     >
       <Header onSettings={() => setShowSettings(true)} />
       <ConnectionBanner />
+      <PairingPrompt onError={onError} />
       <main className="content">
         <AddPanel text={text} setText={setText} {...(dropped === undefined ? {} : { dropped })} />
         {error !== null && (

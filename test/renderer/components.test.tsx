@@ -31,6 +31,7 @@ function recordingApi(calls: string[]): ApiClient {
   return {
     ...({} as ApiClient),
     checkLinks: async (urls: string[]) => ({ items: urls.map((url) => ({ url, conflict: null })) }),
+    pairedBrowsers: async () => ({ browsers: [], pending: [] }),
     add: record('add'),
     pause: record('pause'),
     resume: record('resume'),

@@ -12,6 +12,7 @@ import {
   type Settings,
 } from '../../../shared/api.ts';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
+import type { PairedBrowser, PairingRequest } from '../../../shared/extension-api.ts';
 
 /** The wire's codes, plus the client's own for a Haul that could not be reached. */
 export type ClientErrorCode = ErrorCode | 'NETWORK';
@@ -66,6 +67,9 @@ export function createApiClient(base: string, token: string) {
     open: (id: string, confirmRisky = false) => call<Download>('openDownload', { id, ...(confirmRisky ? { body: { confirmRisky } } : {}) }),
     reveal: (id: string) => call<Download>('revealDownload', { id }),
     checkLinks: (urls: string[], dir?: string) => call<{ items: LinkCheck[] }>('checkLinks', { body: dir === undefined ? { urls } : { urls, dir } }),
+    pairedBrowsers: () => call<{ browsers: PairedBrowser[]; pending: PairingRequest[] }>('listPaired'),
+    revokeBrowser: (id: string) => call<void>('revokePaired', { id }),
+    refusePairing: (id: string) => call<void>('refusePairing', { id }),
     /** A link that saves the finished file to this device (a plain link cannot send headers, so it carries the token). */
     fileUrl: (id: string) => {
       const url = new URL(routePath('downloadFile', id), base);

@@ -1,5 +1,5 @@
 import { EVENT_NAMES, ROUTES } from '../../../shared/api.ts';
-import type { StreamEvent } from '../state/download-model.ts';
+import type { StreamEvent } from '../../../shared/download-model.ts';
 import type { ConnectionState } from '../state/download-store.ts';
 
 export interface StreamListener {

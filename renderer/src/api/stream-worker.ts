@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { applyEvent, emptyModel, type DownloadModel, type StreamEvent } from '../state/download-model.ts';
+import { applyEvent, emptyModel, type DownloadModel, type StreamEvent } from '../../../shared/download-model.ts';
 import type { ConnectionState } from '../state/download-store.ts';
 import { openStream } from './event-source.ts';
 

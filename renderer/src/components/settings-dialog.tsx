@@ -5,6 +5,7 @@ import { useFocusTrap } from '../hooks/use-focus-trap.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
 import { FolderInput } from './folder-input.tsx';
+import { PairedBrowsers } from './paired-browsers.tsx';
 import { SpeedLimitInput } from './speed-limit-input.tsx';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
@@ -74,6 +75,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             <span>{i18n.t('settings.notify')}</span>
           </label>
         )}
+        <PairedBrowsers onError={(e) => setError(i18n.error(e))} />
         {error !== null && (
           <p role="alert" className="add-error">
             {error}

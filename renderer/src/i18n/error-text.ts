@@ -21,6 +21,7 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     UNAUTHORIZED: '未获授权，请通过 "haul serve" 打印的链接重新打开 Haul',
     FORBIDDEN_HOST: '请求的主机名不被允许',
     FORBIDDEN_ORIGIN: '请求来源不被允许',
+    NOT_PAIRED: '此浏览器尚未与 Haul 配对',
     NOT_FOUND: '找不到该下载，可能已被移除',
     METHOD_NOT_ALLOWED: '不支持此请求方法',
     INVALID_STATE: '下载当前的状态不允许此操作',

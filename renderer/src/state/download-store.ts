@@ -1,6 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { Download, Settings } from '../../../shared/api.ts';
-import { applyEvent, emptyModel, type DownloadModel, type StreamEvent } from './download-model.ts';
+import type { PairingRequest } from '../../../shared/extension-api.ts';
+import { applyEvent, emptyModel, type DownloadModel, type StreamEvent } from '../../../shared/download-model.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'no-token';
 
@@ -32,7 +33,7 @@ export class DownloadStore {
       this.#listVersion += 1;
       for (const listener of this.#listListeners) listener();
     }
-    if (change.items.size > 0 || change.settings) this.#updateMeta();
+    if (change.items.size > 0 || change.settings || change.pairings) this.#updateMeta();
   }
 
   setConnection(state: ConnectionState): void {
@@ -60,6 +61,11 @@ export class DownloadStore {
 
   get settings(): Settings | null {
     return this.#model.settings;
+  }
+
+  /** Browsers waiting to pair: Haul's window shows each one's code. */
+  get pairings(): readonly PairingRequest[] {
+    return this.#model.pairings;
   }
 
   get totals(): Totals {

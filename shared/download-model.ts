@@ -1,5 +1,6 @@
-import type { Download, EventName, EventPayloads, Settings } from '../../../shared/api.ts';
-import { assertNever } from '../../../shared/assert-never.ts';
+import type { Download, EventName, EventPayloads, Settings } from './api.ts';
+import type { PairingRequest } from './extension-api.ts';
+import { assertNever } from './assert-never.ts';
 
 /** One event of the stream, as the renderer receives it. */
 export type StreamEvent = { [K in EventName]: { name: K; id: number; data: EventPayloads[K] } }[EventName];
@@ -11,6 +12,8 @@ export interface DownloadModel {
   order: string[];
   settings: Settings | null;
   lastEventId: number;
+  /** Browsers waiting for the user to type the code Haul shows (see the extension). */
+  pairings: PairingRequest[];
 }
 
 /** What an event touched, so only those parts of the page update. */
@@ -20,10 +23,11 @@ export interface Change {
   /** Membership, order, a status or a name changed: filters and the list must be recomputed. */
   list: boolean;
   settings: boolean;
+  pairings: boolean;
 }
 
 export function emptyModel(): DownloadModel {
-  return { byId: new Map(), order: [], settings: null, lastEventId: 0 };
+  return { byId: new Map(), order: [], settings: null, lastEventId: 0, pairings: [] };
 }
 
 /**
@@ -33,7 +37,14 @@ export function emptyModel(): DownloadModel {
  * replay cannot drag a finished download back.
  */
 export function applyEvent(model: DownloadModel, event: StreamEvent): Change {
-  const change: Change = { items: new Set(), list: false, settings: false };
+  const change: Change = { items: new Set(), list: false, settings: false, pairings: false };
+  // Notices are outside the numbered history: they carry no id of their own.
+  if (event.name === 'pairing' || event.name === 'pairing-ended') {
+    model.pairings = model.pairings.filter((p) => p.pairingId !== event.data.pairingId);
+    if (event.name === 'pairing') model.pairings.push(event.data);
+    change.pairings = true;
+    return change;
+  }
   if (event.name !== 'snapshot' && event.id <= model.lastEventId) return change;
   model.lastEventId = Math.max(model.lastEventId, event.id);
   switch (event.name) {
@@ -42,6 +53,9 @@ export function applyEvent(model: DownloadModel, event: StreamEvent): Change {
       model.order = event.data.downloads.map((d) => d.id);
       model.settings = event.data.settings;
       model.lastEventId = event.id;
+      // A fresh stream announces the pairings still waiting right after its snapshot.
+      model.pairings = [];
+      change.pairings = true;
       change.list = true;
       change.settings = true;
       for (const id of model.order) change.items.add(id);

@@ -1,0 +1,132 @@
+import { decide } from './capture-policy.ts';
+import { offerToHaul } from './hand-over.ts';
+import { paired } from './haul-client.ts';
+import { notify } from './notify.ts';
+import { loadPairing, loadSettings } from './settings.ts';
+
+// Every listener is registered at the top level, synchronously: a sleeping service worker (or
+// Firefox event page) is woken for the event and finds its listener. State lives in storage,
+// never only in memory, for the same reason.
+
+/** Form posts seen lately (a download they start cannot be fetched again with a plain GET). */
+const POST_MEMORY_MS = 60_000;
+/** How long after an Alt+click a download stays in the browser. */
+const BYPASS_MS = 3_000;
+
+chrome.webRequest.onBeforeRequest.addListener(
+  (details) => {
+    if (details.method !== 'POST') return undefined;
+    void chrome.storage.session.get('posts').then(({ posts }) => {
+      const now = Date.now();
+      const kept = ((posts as Array<[string, number]> | undefined) ?? []).filter(([, at]) => now - at < POST_MEMORY_MS).slice(-50);
+      void chrome.storage.session.set({ posts: [...kept, [details.url, now]] });
+    });
+    return undefined;
+  },
+  { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] },
+);
+
+chrome.runtime.onMessage.addListener((message: { type?: string }) => {
+  if (message.type === 'bypass') void chrome.storage.session.set({ bypassUntil: Date.now() + BYPASS_MS });
+  return false;
+});
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url === undefined || url === '' ? undefined : new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the download was handed to Haul (and the browser's own copy cancelled and erased). */
+async function capture(item: chrome.downloads.DownloadItem): Promise<boolean> {
+  // A download this extension started itself is the fallback for one Haul could not take.
+  if (item.byExtensionId === chrome.runtime.id) return false;
+  const [settings, session] = await Promise.all([loadSettings(), chrome.storage.session.get(['posts', 'bypassUntil'])]);
+  const posts = new Set(((session['posts'] as Array<[string, number]> | undefined) ?? []).map(([url]) => url));
+  const verdict = decide(
+    {
+      url: item.url,
+      finalUrl: item.finalUrl,
+      filename: item.filename,
+      size: item.totalBytes > 0 ? item.totalBytes : item.fileSize,
+      pageHost: hostOf(item.referrer),
+      posted: posts.has(item.url) || posts.has(item.finalUrl),
+      bypass: Date.now() < Number(session['bypassUntil'] ?? 0),
+    },
+    settings,
+  );
+  if (verdict.kind === 'browser') return false;
+  if ((await loadPairing()) === undefined) return false;
+  const storeId = (item as { cookieStoreId?: string }).cookieStoreId ?? (item.incognito ? '1' : '0');
+  const refused = await offerToHaul({
+    key: `${item.id}-${item.startTime}`,
+    url: item.url,
+    finalUrl: item.finalUrl,
+    referrer: item.referrer,
+    filename: item.filename,
+    mime: item.mime,
+    size: item.totalBytes,
+    storeId,
+  });
+  if (refused !== undefined) {
+    notify(`Haul did not take this download, so the browser saves it: ${refused}`);
+    return false;
+  }
+  await chrome.downloads.cancel(item.id).catch(() => undefined);
+  await chrome.downloads.erase({ id: item.id }).catch(() => undefined);
+  return true;
+}
+
+// Chromium holds a download while an extension determines its name: the hand-over happens
+// then, before the browser writes the file. Firefox has no such hold: it sees the download as
+// created, and cancels it once Haul has accepted it.
+if (__HAUL_TARGET__ === 'chromium') {
+  chrome.downloads.onDeterminingFilename.addListener((item, suggest) => {
+    void capture(item).then(
+      (handed) => {
+        if (!handed) suggest();
+      },
+      () => suggest(),
+    );
+    return true;
+  });
+} else {
+  chrome.downloads.onCreated.addListener((item) => void capture(item));
+}
+
+function createMenus(): void {
+  chrome.contextMenus.removeAll(() => {
+    chrome.contextMenus.create({ id: 'haul-link', title: 'Download with Haul', contexts: ['link'] });
+    chrome.contextMenus.create({ id: 'haul-media', title: 'Download with Haul', contexts: ['image', 'video', 'audio'] });
+    chrome.contextMenus.create({ id: 'haul-all', title: 'Download all links with Haul…', contexts: ['page'] });
+  });
+}
+chrome.runtime.onInstalled.addListener(createMenus);
+chrome.runtime.onStartup.addListener(createMenus);
+
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === 'haul-all') {
+    void chrome.tabs.create({ url: chrome.runtime.getURL(`picker.html?tab=${tab?.id ?? -1}`) });
+    return;
+  }
+  const url = info.menuItemId === 'haul-link' ? info.linkUrl : info.srcUrl;
+  if (url === undefined) return;
+  const storeId = (tab as { cookieStoreId?: string } | undefined)?.cookieStoreId ?? (tab?.incognito === true ? '1' : '0');
+  void offerToHaul({ key: `menu-${Date.now()}-${Math.random().toString(36).slice(2)}`, url, referrer: info.pageUrl, storeId }).then((refused) => {
+    if (refused === undefined) return;
+    notify(`Haul did not take it (${refused}); the browser downloads it instead.`);
+    void chrome.downloads.download({ url });
+  });
+});
+
+// The popup's "Pause all" and "Open Haul" go through here, so the popup may close at once.
+chrome.runtime.onMessage.addListener((message: { type?: string }, _sender, reply) => {
+  if (message.type !== 'pause-all' && message.type !== 'show') return false;
+  void paired(message.type === 'pause-all' ? 'extPauseAll' : 'extShowHaul').then(
+    () => reply({ ok: true }),
+    (error: Error) => reply({ ok: false, message: error.message }),
+  );
+  return true;
+});

@@ -1,0 +1,75 @@
+import type { Download } from '../../shared/api.ts';
+import { applyEvent, emptyModel, type StreamEvent } from '../../shared/download-model.ts';
+import { formatBytes } from '../../shared/units.ts';
+import { el } from './dom.ts';
+import { completePairing, followEvents, type HaulError, startPairing } from './haul-client.ts';
+import { loadPairing } from './settings.ts';
+
+const root = document.getElementById('root') as HTMLElement;
+const show = (...nodes: Array<Node | string>): void => root.replaceChildren(el('h1', {}, 'Haul'), ...nodes);
+const browserName = (): string => {
+  const m = /(Firefox|Edg|OPR|Chrome|Chromium)\/(\d+)/u.exec(navigator.userAgent);
+  const name = m?.[1] === 'Edg' ? 'Edge' : m?.[1] === 'OPR' ? 'Opera' : (m?.[1] ?? 'A browser');
+  return `${name} ${m?.[2] ?? ''} on ${navigator.platform || 'this computer'}`.replace(/\s+/gu, ' ');
+};
+
+function pairView(note?: string): void {
+  const button = el('button', { type: 'button', id: 'pair' }, 'Pair with Haul');
+  show(el('p', {}, 'Pair this browser with Haul, and its downloads go to Haul.'), ...(note === undefined ? [] : [el('p', { class: 'error', role: 'alert' }, note)]), button);
+  button.addEventListener('click', () => {
+    startPairing(browserName()).then(
+      ({ base, pairingId }) => codeView(base, pairingId),
+      (error: Error) => pairView(error.message),
+    );
+  });
+}
+
+function codeView(base: string, pairingId: string, note?: string): void {
+  const input = el('input', { id: 'code', inputmode: 'numeric', autocomplete: 'off', 'aria-label': 'Pairing code', class: 'code', maxlength: '7' });
+  const form = el('form', {}, el('label', { for: 'code' }, 'Type the code Haul shows in its own window'), input, el('button', { type: 'submit' }, 'Pair'));
+  show(form, ...(note === undefined ? [] : [el('p', { class: 'error', role: 'alert' }, note)]));
+  input.focus();
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    completePairing(base, pairingId, input.value).then(
+      () => statusView(),
+      (error: HaulError) => (/has ended/u.test(error.message) ? pairView(error.message) : codeView(base, pairingId, error.message)),
+    );
+  });
+}
+
+function statusView(): void {
+  const model = emptyModel();
+  const abort = new AbortController();
+  addEventListener('unload', () => abort.abort());
+  const render = (): void => {
+    const all = model.order.map((id) => model.byId.get(id)).filter((d): d is Download => d !== undefined);
+    const active = all.filter((d) => d.status === 'downloading' || d.status === 'queued');
+    const speed = active.reduce((n, d) => n + d.speed, 0);
+    const done = all
+      .filter((d) => d.status === 'completed')
+      .slice(-3)
+      .reverse();
+    const line = (d: Download, right: string) => el('li', { class: 'row' }, el('span', { class: 'name', title: d.filename }, d.filename), el('span', {}, right));
+    const pause = el('button', { type: 'button', id: 'pause-all' }, 'Pause all');
+    const open = el('button', { type: 'button', id: 'open' }, 'Open Haul');
+    pause.addEventListener('click', () => void chrome.runtime.sendMessage({ type: 'pause-all' }));
+    open.addEventListener('click', () => void chrome.runtime.sendMessage({ type: 'show' }).then(() => close()));
+    show(
+      el('p', { id: 'summary' }, `${active.length} active · ${formatBytes(speed)}/s`),
+      el('ul', {}, ...active.slice(0, 5).map((d) => line(d, d.total === null ? formatBytes(d.received) : `${Math.floor((d.received / Math.max(1, d.total)) * 100)}%`))),
+      ...(done.length === 0 ? [] : [el('p', { class: 'muted' }, 'Finished lately'), el('ul', { id: 'finished' }, ...done.map((d) => line(d, formatBytes(d.total ?? d.received))))]),
+      el('div', { class: 'actions' }, pause, open),
+    );
+  };
+  show(el('p', {}, 'Connecting to Haul…'));
+  followEvents((name, data, id) => {
+    applyEvent(model, { name, id, data } as StreamEvent);
+    render();
+  }, abort.signal).catch((error: HaulError) => {
+    if (error.code === 'NOT_PAIRED') pairView(error.message);
+    else show(el('p', { id: 'off', role: 'status' }, 'Haul is off: downloads stay in the browser. Start Haul to hand them over again.'));
+  });
+}
+
+void loadPairing().then((pairing) => (pairing === undefined ? pairView() : statusView()));
