@@ -163,12 +163,13 @@ export const ROUTES = {
   getDetails: { method: 'GET', path: '/api/downloads/:id/details' },
   moveDownload: { method: 'POST', path: '/api/downloads/:id/move' },
   // The browser extension (see shared/extension-api.ts): its own routes, answered only to an
-  // extension origin; pairing needs no token, the rest the token pairing gave.
-  extHello: { method: 'GET', path: '/api/ext/hello' },
+  // extension origin; pairing needs no token, the rest the token pairing gave. All are POST:
+  // browsers send an extension's Origin with a POST, not with a plain GET.
+  extHello: { method: 'POST', path: '/api/ext/hello' },
   extPairStart: { method: 'POST', path: '/api/ext/pair' },
   extPairComplete: { method: 'POST', path: '/api/ext/pair/complete' },
   extHandoff: { method: 'POST', path: '/api/ext/downloads' },
-  extEvents: { method: 'GET', path: '/api/ext/events' },
+  extEvents: { method: 'POST', path: '/api/ext/events' },
   extPauseAll: { method: 'POST', path: '/api/ext/pause-all' },
   extShowHaul: { method: 'POST', path: '/api/ext/show' },
   // Paired browsers and waiting pairings, for Haul's own window.

@@ -49,6 +49,7 @@ const RULES: Array<{ from: RegExp; not: RegExp; why: string }> = [
   },
   { from: /^shared\//u, not: /^(?!shared\/)/u, why: 'shared/ is pure code both sides use: it imports only itself' },
   { from: /^renderer\/src\//u, not: /^(electron\/|node:)/u, why: 'the renderer talks to Haul only through the HTTP API and the event stream' },
+  { from: /^extension\/(src\/|manifest\.ts$)/u, not: /^(electron\/|renderer\/|node:)/u, why: 'the extension talks to Haul only through its routes, with the shared contract' },
   {
     from: /^electron\/engine\/http\//u,
     not: /^electron\/engine\/(transfer|disk|store)\/|^electron\/engine\/(engine|run-queue|publisher|record-book)\.ts$/u,
@@ -59,7 +60,12 @@ const RULES: Array<{ from: RegExp; not: RegExp; why: string }> = [
 ];
 
 describe('layering', () => {
-  const files = [...sourceFiles(path.join(ROOT, 'electron')), ...sourceFiles(path.join(ROOT, 'shared')), ...sourceFiles(path.join(ROOT, 'renderer', 'src'))].map(rel);
+  const files = [
+    ...sourceFiles(path.join(ROOT, 'electron')),
+    ...sourceFiles(path.join(ROOT, 'shared')),
+    ...sourceFiles(path.join(ROOT, 'renderer', 'src')),
+    ...sourceFiles(path.join(ROOT, 'extension')),
+  ].map(rel);
 
   it('no file outside the shell imports electron', () => {
     const offenders = files.filter((f) => !SHELL.some((allowed) => allowed.test(f))).filter((f) => ELECTRON_IMPORT.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));

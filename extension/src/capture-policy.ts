@@ -1,4 +1,4 @@
-import type { CaptureSettings } from './settings.ts';
+import type { CaptureSettings } from './capture-settings.ts';
 
 /** A download the browser started, as far as the policy needs to know it. */
 export interface Candidate {

@@ -89,7 +89,7 @@ export const handOver = (request: HandoffRequest, signal?: AbortSignal): Promise
 export async function followEvents(onEvent: (name: string, data: unknown, id: number) => void, signal: AbortSignal): Promise<void> {
   const pairing = await loadPairing();
   if (pairing === undefined) throw new HaulError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
-  const res = await fetch(new URL(ROUTES.extEvents.path, pairing.base), { headers: { authorization: `Bearer ${pairing.token}` }, signal }).catch((error: unknown) => {
+  const res = await fetch(new URL(ROUTES.extEvents.path, pairing.base), { method: ROUTES.extEvents.method, headers: { authorization: `Bearer ${pairing.token}` }, signal }).catch((error: unknown) => {
     throw new HaulError('OFF', `Haul is not running (${(error as Error).message}).`);
   });
   if (!res.ok || res.body === null) {

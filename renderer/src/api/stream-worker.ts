@@ -49,6 +49,7 @@ function join(url: string, port: MessagePort): void {
   if (model.settings !== null) {
     const downloads = model.order.map((id) => model.byId.get(id)).filter((d) => d !== undefined);
     port.postMessage({ kind: 'event', event: { name: 'snapshot', id: model.lastEventId, data: { downloads, settings: model.settings } } } satisfies StreamMessage);
+    for (const data of model.pairings) port.postMessage({ kind: 'event', event: { name: 'pairing', id: model.lastEventId, data } } satisfies StreamMessage);
   }
 }
 

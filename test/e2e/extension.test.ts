@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download } from '../../shared/api.ts';
+import { chromiumAvailable, CHROMIUM } from '../helpers/browser.ts';
+import { REPO } from '../helpers/run-cli.ts';
+import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { serve, stop, type Serve } from '../helpers/ui-harness.ts';
+
+const EXTENSION = path.join(REPO, 'dist', 'extension', 'chromium');
+const TOKEN = 'e2e-extension-token-4b2a';
+const secret = testBytes(3 * 1024 * 1024, 91);
+let context: BrowserContext;
+let worker: Worker;
+let files: TestServer;
+
+/** Behind a login: without the session cookie, the server answers with its login page, as real sites do. */
+const behindLogin = (body: Buffer) => (req: Parameters<ReturnType<typeof serveBytes>>[0], res: Parameters<ReturnType<typeof serveBytes>>[1], hit: number) => {
+  if (!/(^|;\s*)session=s3cret(;|$)/u.test(req.headers.cookie ?? '')) {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><form>Log in</form></body></html>');
+    return;
+  }
+  serveBytes(body, { extraHeaders: { 'content-disposition': 'attachment; filename="report.bin"' } })(req, res, hit);
+};
+
+beforeAll(async () => {
+  if (!chromiumAvailable()) throw new Error(`Chromium is needed for the extension tests: apt-get install chromium (looked for ${CHROMIUM}).`);
+  if (!fs.existsSync(path.join(EXTENSION, 'manifest.json'))) throw new Error('The extension is not built: run npm run build (npm test does it first).');
+  files = await startTestServer({
+    '/page.html': (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><a id="get" href="/protected/report.bin">report</a>
+        <a id="again" href="/protected/report.bin?copy=2">again</a>
+        <a id="later" href="/protected/report.bin?copy=3">later</a>
+        <form id="post" method="post" action="/post-download"><button>post</button></form>`),
+    '/protected/report.bin': behindLogin(secret),
+    '/post-download': (_req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="posted.bin"' }).end('from a form'),
+  });
+  // The browser's own downloads go to a folder of the test's (the profile's preference).
+  const profile = tempDir('haul-chromium-profile-');
+  fs.mkdirSync(path.join(profile, 'Default'));
+  fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ download: { default_directory: tempDir('haul-browser-downloads-'), prompt_for_download: false } }));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
+  });
+  worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  // Playwright takes downloads over (it names them itself, so no extension would see them):
+  // hand them back to the browser's own handling, where extensions take part.
+  const first = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(first);
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+  await context.addCookies([{ name: 'session', value: 's3cret', url: files.url('/') }]);
+});
+afterAll(async () => {
+  await context?.close();
+  await files?.close();
+});
+
+const extensionId = (): string => new URL(worker.url()).host;
+const browserDownloads = () => worker.evaluate(`chrome.downloads.search({}).then((items) => items.map((d) => ({ url: d.url, state: d.state })))`) as Promise<Array<{ url: string; state: string }>>;
+async function list(s: Serve): Promise<Download[]> {
+  const res = await fetch(new URL('/api/downloads', s.base), { headers: { authorization: `Bearer ${TOKEN}` } });
+  return ((await res.json()) as { downloads: Download[] }).downloads;
+}
+async function openPopup(): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId()}/popup.html`);
+  return popup;
+}
+
+describe('the browser extension in Chromium against haul serve', () => {
+  it('pairs by the code Haul shows, catches a download behind a login, and leaves what it cannot replay to the browser', async () => {
+    const downloads = tempDir();
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: downloads, HAUL_TOKEN: TOKEN });
+    try {
+      await worker.evaluate(`chrome.storage.local.set({ settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: ${JSON.stringify(s.base)} } })`);
+      const haul = await context.newPage();
+      await haul.goto(`${s.base}#token=${TOKEN}`);
+      const popup = await openPopup();
+      await popup.getByRole('button', { name: 'Pair with Haul' }).click();
+      const code = haul.getByLabel('Pairing code');
+      await expect.poll(() => code.isVisible(), { timeout: 10_000 }).toBe(true);
+      const shown = (await code.textContent())?.replace(/\s/gu, '') ?? '';
+      expect(shown).toMatch(/^\d{6}$/u);
+      expect(await popup.content()).not.toContain(shown);
+      await popup.getByLabel('Pairing code').fill(shown === '123456' ? '654321' : '123456');
+      await popup.getByRole('button', { name: 'Pair' }).click();
+      await expect.poll(() => popup.getByRole('alert').textContent()).toMatch(/not the code Haul shows.*2 tries left/u);
+      await popup.getByLabel('Pairing code').fill(shown);
+      await popup.getByRole('button', { name: 'Pair' }).click();
+      await expect.poll(() => popup.locator('#summary').textContent(), { timeout: 10_000 }).toMatch(/^0 active/u);
+      await expect.poll(() => code.count()).toBe(0);
+
+      // A link to a file behind a login: Haul gets it, with the tab's cookie, and the browser keeps nothing.
+      const page = await context.newPage();
+      await page.goto(files.url('/page.html'));
+      await page.click('#get');
+      await expect.poll(async () => (await list(s)).find((d) => d.filename === 'report.bin')?.status, { timeout: 15_000 }).toBe('completed');
+      expect(sha256(fs.readFileSync(path.join(downloads, 'report.bin')))).toBe(sha256(secret));
+      expect(files.requestsTo('/protected/report.bin').some((r) => r.headers.cookie === 'session=s3cret' && /Chrome/u.test(r.headers['user-agent'] ?? ''))).toBe(true);
+      await expect.poll(browserDownloads).toEqual([]);
+      await expect.poll(() => popup.locator('#finished').textContent(), { timeout: 10_000 }).toContain('report.bin');
+
+      // A form POST cannot be fetched again with a GET: the browser downloads it.
+      await page.click('#post button');
+      await expect.poll(async () => (await browserDownloads()).find((d) => d.url.endsWith('/post-download'))?.state, { timeout: 10_000 }).toBe('complete');
+      expect((await list(s)).map((d) => d.filename)).toEqual(['report.bin']);
+
+      // A web page cannot use the extension's routes, token or not.
+      const answer = await page.evaluate(`fetch(${JSON.stringify(new URL('/api/ext/downloads', s.base).href)}, { method: 'POST', mode: 'no-cors', body: '{}' }).then(() => 'sent', () => 'refused')`);
+      expect(['sent', 'refused']).toContain(answer);
+      expect(await list(s)).toHaveLength(1);
+
+      // Revoked in Haul's Settings: the next download stays in the browser, and the popup asks to pair.
+      await haul.getByRole('button', { name: 'Settings' }).click();
+      await haul.getByRole('button', { name: /^Revoke Chrome/u }).click();
+      await expect.poll(() => haul.getByText('No browser is paired.').isVisible()).toBe(true);
+      await page.click('#again');
+      await expect.poll(async () => (await browserDownloads()).find((d) => d.url.includes('copy=2'))?.state, { timeout: 15_000 }).toBe('complete');
+      expect(await list(s)).toHaveLength(1);
+      const fresh = await openPopup();
+      await expect.poll(() => fresh.getByRole('button', { name: 'Pair with Haul' }).isVisible(), { timeout: 10_000 }).toBe(true);
+      for (const p of [popup, fresh, page, haul]) await p.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it('lets the browser download by itself while Haul is not running, and the popup says Haul is off', async () => {
+    await worker.evaluate(
+      `chrome.storage.local.set({ pairing: { base: 'http://127.0.0.1:9/', token: 'stale', browserId: 'x' }, settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: 'http://127.0.0.1:9/' } })`,
+    );
+    const page = await context.newPage();
+    await page.goto(files.url('/page.html'));
+    await page.click('#later');
+    await expect.poll(async () => (await browserDownloads()).find((d) => d.url.includes('copy=3'))?.state, { timeout: 20_000 }).toBe('complete');
+    const popup = await openPopup();
+    await expect.poll(() => popup.locator('#off').textContent(), { timeout: 10_000 }).toMatch(/^Haul is off/u);
+    await popup.close();
+    await page.close();
+  });
+});
