@@ -25,7 +25,7 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
   const [details, setDetails] = useState<DownloadDetails | undefined>(undefined);
   const running = d?.status === 'downloading';
   const status = d?.status;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new status (finished, failed) is news the panel fetches at once
+  // A new status (finished, failed) is news the panel fetches at once.
   useEffect(() => {
     if (status === undefined) return;
     let live = true;

@@ -16,9 +16,9 @@ export function PairingPrompt({ onError }: { onError: (e: unknown) => void }) {
       {pairings.map((p) => (
         <div key={p.pairingId} className="pairing-item" role="alert">
           <p>{i18n.t('pair.asks', { browser: p.browser })}</p>
-          <p className="pairing-code" aria-label={i18n.t('pair.codeLabel')}>
+          <output className="pairing-code" aria-label={i18n.t('pair.codeLabel')}>
             {p.code.slice(0, 3)} {p.code.slice(3)}
-          </p>
+          </output>
           <p className="muted">{i18n.t('pair.hint')}</p>
           <button type="button" onClick={() => void api.refusePairing(p.pairingId).catch(onError)}>
             {i18n.t('pair.refuse')}
