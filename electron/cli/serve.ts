@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
@@ -6,12 +7,17 @@ import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
+                  [--public-url URL] [--tls-cert FILE --tls-key FILE]
 
 Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
 interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
 
   --port P   listen on P (0: any free port). Default: ${DEFAULT_PORT}, or the next free one.
   --open     open the interface in the default browser, where a desktop session exists.
+  --public-url URL        the address people open behind a reverse proxy, such as
+                          https://nas.example/haul: its host and origin are allowed, its
+                          path is accepted as a prefix, and it is the printed link.
+  --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key (PEM).
 The token is kept in <data-dir>/token, so the printed address keeps working after a
 restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
 
@@ -29,11 +35,16 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
       'download-dir': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       open: { type: 'boolean' },
+      'public-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
+  const publicUrl = values['public-url'] === undefined ? undefined : parsePublicUrl(values['public-url']);
+  const tls = readTls(values['tls-cert'], values['tls-key']);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const downloadDir = path.resolve(values['download-dir'] ?? defaultDownloadDir(io.env));
   // A closed pipe or a full disk behind stdout/stderr must not stop a running server.
@@ -48,6 +59,8 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     ...(io.env['HAUL_TOKEN'] ? { token: io.env['HAUL_TOKEN'] } : {}),
     staticDir: RENDERER_DIST,
     launchCommand: io.env['HAUL_LAUNCH_COMMAND'] || 'haul serve',
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+    ...(tls === undefined ? {} : { tls }),
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(
@@ -65,11 +78,40 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   });
   if (haul.movedFrom !== undefined) io.stderr.write(`Port ${haul.movedFrom} is in use; Haul listens on ${haul.port} instead.\n`);
   io.stdout.write(`Haul listening on ${haul.url}\n`);
-  io.stdout.write(`Open ${haul.url}#token=${haul.token}\n`);
-  if (values.open === true) await openBrowser(`${haul.url}#token=${haul.token}`, io);
+  const shown = publicUrl?.href ?? haul.url;
+  io.stdout.write(`Open ${shown}#token=${haul.token}\n`);
+  if (values.open === true) await openBrowser(`${shown}#token=${haul.token}`, io);
   await stopped;
   await haul.close();
   return EXIT.ok;
+}
+
+/** `--public-url`: an absolute http(s) URL without credentials, query or fragment; its path ends in `/`. */
+function parsePublicUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--public-url must be an absolute address such as https://nas.example/haul, not "${text}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--public-url must be an http:// or https:// address, not "${url.protocol}".`);
+  if (url.username !== '' || url.search !== '' || url.hash !== '') throw new UsageError('--public-url takes no user name, query or fragment: only the scheme, host and path people open.');
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return url;
+}
+
+/** `--tls-cert FILE --tls-key FILE`: both or neither, each a readable PEM file. */
+function readTls(certFile: string | undefined, keyFile: string | undefined): { cert: string; key: string } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('--tls-cert and --tls-key go together: give the certificate and its private key (PEM files).');
+  const read = (file: string, flag: string): string => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    }
+  };
+  return { cert: read(certFile, '--tls-cert'), key: read(keyFile, '--tls-key') };
 }
 
 /** A desktop session to show a browser in: always on macOS and Windows; on Linux, an X or Wayland display. */

@@ -9,6 +9,8 @@ export interface AccessPolicy {
   /** Origins allowed besides the server's own (the desktop UI's custom protocol, if any). */
   extraOrigins: ReadonlySet<string>;
   token: string;
+  /** What this server itself speaks: its own pages' origin is `scheme://Host`. */
+  scheme: 'http' | 'https';
 }
 
 /** The Host values that name this server: loopback names, the bound address, and user-allowed names. */
@@ -39,7 +41,7 @@ export function checkHost(req: IncomingMessage, policy: AccessPolicy): void {
 export function checkOrigin(req: IncomingMessage, policy: AccessPolicy): string | undefined {
   const origin = req.headers.origin;
   if (origin === undefined) return undefined;
-  const own = `http://${(req.headers.host ?? '').toLowerCase()}`;
+  const own = `${policy.scheme}://${(req.headers.host ?? '').toLowerCase()}`;
   if (origin === own || policy.extraOrigins.has(origin)) return origin;
   throw new HaulError('FORBIDDEN_ORIGIN', `Requests from ${origin.slice(0, 100)} are not allowed; only Haul's own pages may use this API.`);
 }

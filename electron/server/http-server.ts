@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
@@ -39,6 +40,13 @@ export interface HttpServerOptions {
   handoffs: Handoffs;
   /** Brings Haul's interface to the front for `POST /api/ext/show`. */
   showHaul: () => Promise<void>;
+  /**
+   * The address people use when Haul is behind a reverse proxy (`https://nas.example/haul/`):
+   * its host is answered to, its origin allowed, and its path accepted as a prefix. Default none.
+   */
+  publicUrl?: URL;
+  /** Serve HTTPS with this certificate and key (PEM). Default: plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -53,17 +61,21 @@ export interface RunningServer {
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const opener = opts.opener ?? systemOpener();
+  // Behind a proxy at https://nas.example/haul/, requests may keep the prefix (or the proxy strips it).
+  const basePath = opts.publicUrl === undefined ? '/' : opts.publicUrl.pathname.endsWith('/') ? opts.publicUrl.pathname : `${opts.publicUrl.pathname}/`;
   const log = safeLog(opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
   let policy: AccessPolicy | undefined;
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check each
   // second, so the documented 10 s and 30 s hold.
-  const server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+  const serverOptions = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (policy === undefined) {
       res.destroy();
       return;
     }
     void handle(req, res, policy).catch((error: unknown) => sendError(res, reported(req, error)));
-  });
+  };
+  const server = opts.tls === undefined ? http.createServer(serverOptions, onRequest) : https.createServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, onRequest);
 
   /** The error as a HaulError; unexpected ones are logged (path only: the token never is). */
   function reported(req: http.IncomingMessage, error: unknown): HaulError {
@@ -76,7 +88,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     let cors: Record<string, string> = {};
     try {
       checkHost(req, access);
-      const url = parseTarget(req);
+      const url = withoutBasePath(parseTarget(req), basePath);
       const method = req.method ?? 'GET';
       // The extension's routes answer only an extension's origin; every other route, only Haul's own.
       const forExtension = url.pathname.startsWith('/api/ext/');
@@ -146,14 +158,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     });
   });
   const { port } = server.address() as AddressInfo;
+  const allowedHosts = allowedHostsFor(port, host, opts.allowHosts ?? []);
+  if (opts.publicUrl !== undefined) allowedHosts.add(opts.publicUrl.host.toLowerCase());
   policy = {
-    allowedHosts: allowedHostsFor(port, host, opts.allowHosts ?? []),
-    extraOrigins: new Set(opts.extraOrigins ?? []),
+    allowedHosts,
+    extraOrigins: new Set([...(opts.extraOrigins ?? []), ...(opts.publicUrl === undefined ? [] : [opts.publicUrl.origin])]),
     token: opts.token,
+    scheme: opts.tls === undefined ? 'http' : 'https',
   };
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}/`,
+    url: `${policy.scheme}://${shownHost}:${port}/`,
     port,
     host,
     server,
@@ -177,4 +192,12 @@ function safeLog(log: (line: string) => void): (line: string) => void {
       // Nowhere left to report it; serving goes on.
     }
   };
+}
+
+/** The request's path with the public URL's path prefix taken off, when it carries it. */
+function withoutBasePath(url: URL, basePath: string): URL {
+  if (basePath === '/') return url;
+  const bare = basePath.slice(0, -1);
+  if (url.pathname === bare || url.pathname.startsWith(basePath)) url.pathname = url.pathname.slice(bare.length) || '/';
+  return url;
 }

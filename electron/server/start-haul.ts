@@ -42,6 +42,10 @@ export interface HaulOptions {
   opener?: Opener;
   /** Brings the interface to the front (the extension's "Open Haul"); given its address with the token. Default: the default browser here. */
   showHaul?: (url: string) => Promise<void>;
+  /** The address people use behind a reverse proxy (see HttpServerOptions.publicUrl). */
+  publicUrl?: URL;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningHaul {
@@ -128,6 +132,8 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         ...(opts.launchCommand === undefined ? {} : { launchCommand: opts.launchCommand }),
         pairings,
         handoffs,
+        ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
+        ...(opts.tls === undefined ? {} : { tls: opts.tls }),
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
     );

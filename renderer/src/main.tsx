@@ -20,7 +20,7 @@ declare global {
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   const desktop = window.haulDesktop;
-  const connection = desktop !== undefined ? await desktop.connection() : { url: new URL('/', location.href).href, token: takeToken(location, history, sessionStorage) };
+  const connection = desktop !== undefined ? await desktop.connection() : { url: new URL('./', location.href).href, token: takeToken(location, history, sessionStorage) };
   if (connection.token === undefined) {
     const i18n = makeI18n(pickLocale(navigator.languages));
     root.render(

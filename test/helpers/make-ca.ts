@@ -17,7 +17,7 @@ export interface TestCa {
  * A throwaway CA and a server certificate for loopback, made in `dir` with openssl as a real
  * deployment would. Used by the tests (test-ca.ts) and the HTTPS benchmark.
  */
-export function makeCa(dir: string): TestCa {
+export function makeCa(dir: string, names: readonly string[] = []): TestCa {
   const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(
     'req',
@@ -39,7 +39,7 @@ export function makeCa(dir: string): TestCa {
     'keyUsage=critical,keyCertSign,cRLSign',
   );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  fs.writeFileSync(path.join(dir, 'ext.cnf'), `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...names.map((n) => `DNS:${n}`)].join(',')}\nextendedKeyUsage=serverAuth\n`);
   run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
   const file = (name: string): string => path.join(dir, name);
   const read = (name: string): string => fs.readFileSync(file(name), 'utf8');

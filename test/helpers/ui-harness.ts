@@ -18,7 +18,9 @@ export async function serve(env: Record<string, string>, args: string[] = []): P
       const m = /Haul listening on (\S+)/u.exec(out);
       if (m?.[1] !== undefined) resolve(m[1]);
     });
-    run.child.once('exit', () => reject(new Error(`serve exited: ${out}`)));
+    let err = '';
+    run.child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    run.child.once('exit', () => reject(new Error(`serve exited: ${out}${err}`)));
   });
   return { child: run.child, base, done: run.done };
 }

@@ -28,7 +28,8 @@ export class ApiError extends Error {
 
 /** Typed calls over the shared route table. */
 export function createApiClient(base: string, token: string) {
-  const routePath = (name: RouteName, id: string): string => ROUTES[name].path.replace(/:(id|host)/u, encodeURIComponent(id));
+  // Relative to `base`, so Haul works under a path (https://nas.example/haul/) behind a proxy.
+  const routePath = (name: RouteName, id: string): string => ROUTES[name].path.replace(/:(id|host)/u, encodeURIComponent(id)).slice(1);
   async function call<T>(name: RouteName, opts: { id?: string; body?: unknown; query?: Record<string, string> } = {}): Promise<T> {
     const route = ROUTES[name];
     const url = new URL(routePath(name, opts.id ?? ''), base);

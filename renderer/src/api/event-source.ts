@@ -9,7 +9,7 @@ export interface StreamListener {
 
 /** The event stream's URL for `token` (the one route that takes the token in its query). */
 export function eventsUrl(base: string, token: string): string {
-  const url = new URL(ROUTES.events.path, base);
+  const url = new URL(ROUTES.events.path.slice(1), base);
   url.searchParams.set('token', token);
   return url.href;
 }
@@ -19,18 +19,49 @@ export function eventsUrl(base: string, token: string): string {
  * so after a drop the server replays what was missed (or sends a snapshot); a 401 closes it
  * for good. Works in a page and in a worker alike.
  */
+/** How long after a refused reconnect (a proxy's 502 while Haul restarts) the stream is tried again. */
+const REOPEN_MS = 2_000;
+
 export function openStream(url: string, listener: StreamListener): () => void {
-  const source = new EventSource(url);
-  listener.state('connecting');
-  source.onopen = () => listener.state('open');
-  source.onerror = () => {
-    // The browser gives up only on a non-stream answer, which here means a bad token.
-    listener.state(source.readyState === EventSource.CLOSED ? 'unauthorized' : 'reconnecting');
+  let source: EventSource | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  let lastId = '';
+  const open = (): void => {
+    // A reopened stream resumes where the last one stopped, as EventSource's own reconnects do.
+    const next = new EventSource(lastId === '' ? url : `${url}&lastEventId=${encodeURIComponent(lastId)}`);
+    source = next;
+    next.onopen = () => listener.state('open');
+    next.onerror = () => {
+      if (next.readyState !== EventSource.CLOSED) return listener.state('reconnecting');
+      // The browser gives up on any answer that is not a stream: a bad token (401), or a
+      // proxy's error page while Haul is away. Only the first means "no longer authorised".
+      void fetch(url).then(
+        (res) => {
+          void res.body?.cancel();
+          if (res.status === 401) listener.state('unauthorized');
+          else retry();
+        },
+        () => retry(),
+      );
+    };
+    for (const name of EVENT_NAMES) {
+      next.addEventListener(name, (message) => {
+        if (message.lastEventId !== '') lastId = message.lastEventId;
+        listener.event({ name, id: Number(message.lastEventId), data: JSON.parse(message.data) } as StreamEvent);
+      });
+    }
   };
-  for (const name of EVENT_NAMES) {
-    source.addEventListener(name, (message) => {
-      listener.event({ name, id: Number(message.lastEventId), data: JSON.parse(message.data) } as StreamEvent);
-    });
-  }
-  return () => source.close();
+  const retry = (): void => {
+    if (closed) return;
+    listener.state('reconnecting');
+    timer = setTimeout(open, REOPEN_MS);
+  };
+  listener.state('connecting');
+  open();
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    source?.close();
+  };
 }

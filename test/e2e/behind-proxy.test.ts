@@ -1,0 +1,137 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../helpers/browser.ts';
+import { makeCa, type TestCa } from '../helpers/make-ca.ts';
+import { serveBytes, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { row, serve, stop } from '../helpers/ui-harness.ts';
+
+const TOKEN = 'e2e-proxy-token-91c3';
+const NGINX = '/usr/sbin/nginx';
+let ca: TestCa;
+let caDir: string;
+let browser: Browser;
+let files: TestServer;
+
+/** The certificate's public key hash, which Chromium is told to accept (it does not read NODE_EXTRA_CA_CERTS). */
+function spki(certFile: string): string {
+  const pub = execFileSync('openssl', ['x509', '-in', certFile, '-pubkey', '-noout']);
+  const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: pub });
+  return execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der }).toString('base64');
+}
+
+function waitForPort(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const attempt = (): void => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () => (Date.now() - started > 10_000 ? reject(new Error(`nothing listens on ${port}`)) : setTimeout(attempt, 50)));
+    };
+    attempt();
+  });
+}
+
+/** nginx on 443 with TLS, proxying https://nas.example/haul/ to Haul with its default proxy settings. */
+async function startNginx(upstreamPort: number): Promise<ChildProcess> {
+  const dir = tempDir('haul-nginx-');
+  fs.mkdirSync(path.join(dir, 'logs'));
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/logs/error.log warn;
+events { worker_connections 256; }
+http { access_log off;
+  client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp; uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
+  server { listen 127.0.0.1:443 ssl; server_name nas.example; ssl_certificate ${ca.certFile}; ssl_certificate_key ${ca.keyFile};
+    location /haul/ { proxy_pass http://127.0.0.1:${upstreamPort}/; } } }
+`,
+  );
+  const child = spawn(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+  await waitForPort(443);
+  return child;
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(NGINX)) throw new Error('nginx is needed for the reverse-proxy tests: apt-get install nginx-light.');
+  // Kept for the whole file (temporary folders from tempDir go after each test).
+  caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haul-ca-'));
+  ca = makeCa(caDir, ['nas.example']);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--host-resolver-rules=MAP nas.example 127.0.0.1', `--ignore-certificate-errors-spki-list=${spki(ca.certFile)}`],
+  });
+  files = await startTestServer({ '/slow/video.mp4': serveBytes(testBytes(2 * 1024 * 1024, 55), { rate: 1024 * 1024 }) });
+});
+afterAll(async () => {
+  await browser?.close();
+  await files?.close();
+  fs.rmSync(caDir, { recursive: true, force: true });
+});
+
+describe('Haul behind a reverse proxy', () => {
+  it('works behind nginx with TLS on 443 under /haul with default proxy settings, and reconnects when Haul comes back', async () => {
+    const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN };
+    const first = await serve(env, ['--port', '0', '--public-url', 'https://nas.example/haul']);
+    const port = new URL(first.base).port;
+    const nginx = await startNginx(Number(port));
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`https://nas.example/haul/#token=${TOKEN}`);
+      await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
+      await page.keyboard.press('Enter');
+      const bar = row(page, 'video.mp4').getByRole('progressbar');
+      // Progress arrives live through the proxy: the event stream is not buffered.
+      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      // Haul goes away: nginx answers 502 in its place; the page waits, then is right again.
+      await stop(first);
+      await expect.poll(() => page.getByText(/Reconnecting/u).isVisible(), { timeout: 10_000 }).toBe(true);
+      const second = await serve(env, ['--port', port, '--public-url', 'https://nas.example/haul']);
+      try {
+        await expect.poll(() => page.getByText(/Reconnecting/u).isVisible(), { timeout: 15_000 }).toBe(false);
+        expect(await page.getByText(/no longer authorised/u).count()).toBe(0);
+        expect(await row(page, 'video.mp4').getByText('Completed').isVisible()).toBe(true);
+      } finally {
+        await stop(second);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      nginx.kill('SIGTERM');
+    }
+  });
+
+  it('serves HTTPS itself with --tls-cert and --tls-key, and takes its own https origin', async () => {
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN }, ['--port', '0', '--tls-cert', ca.certFile, '--tls-key', ca.keyFile]);
+    try {
+      expect(s.base).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/u);
+      const origin = s.base.slice(0, -1);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = https.request(
+          new URL('/api/downloads', s.base),
+          { method: 'POST', ca: ca.caCert, headers: { authorization: `Bearer ${TOKEN}`, origin, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.once('error', reject);
+        req.end(JSON.stringify({ url: 'http://127.0.0.1:9/x', paused: true }));
+      });
+      expect(status).toBe(201);
+    } finally {
+      await stop(s);
+    }
+  });
+});
