@@ -49,6 +49,8 @@ interface DownloadBase {
   speedLimit: number;
   /** Extension: the name is final and reserved on disk (until the first response it is the URL's, and may change). */
   filenameFinal: boolean;
+  /** Extension (accounts on): the user whose download this is. */
+  owner?: string;
 }
 
 export interface RetryInfo {
@@ -172,6 +174,14 @@ export const ROUTES = {
   extEvents: { method: 'POST', path: '/api/ext/events' },
   extPauseAll: { method: 'POST', path: '/api/ext/pause-all' },
   extShowHaul: { method: 'POST', path: '/api/ext/show' },
+  // v2 accounts (see shared/accounts-api.ts): on with the first user.
+  getSession: { method: 'GET', path: '/api/session' },
+  login: { method: 'POST', path: '/api/login' },
+  logout: { method: 'POST', path: '/api/logout' },
+  listUsers: { method: 'GET', path: '/api/users' },
+  addUser: { method: 'POST', path: '/api/users' },
+  removeUser: { method: 'DELETE', path: '/api/users/:id' },
+  createToken: { method: 'POST', path: '/api/tokens' },
   // Paired browsers and waiting pairings, for Haul's own window.
   listPaired: { method: 'GET', path: '/api/extensions' },
   revokePaired: { method: 'DELETE', path: '/api/extensions/:id' },

@@ -4,6 +4,7 @@ import { ADD_USAGE, runAdd } from './add.ts';
 import { GET_USAGE, runGet } from './get.ts';
 import { HAUL_VERSION } from '../../shared/version.ts';
 import { runServe, SERVE_USAGE } from './serve.ts';
+import { runUser, USER_USAGE } from './user.ts';
 
 const USAGE = `Haul, a careful download manager.
 
@@ -11,6 +12,7 @@ Usage:
   haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
   haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
   haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
+  haul user add|passwd|remove|list [NAME] [--role R]         accounts for haul serve
   haul help [command]                                        that command's options
   haul --version
 
@@ -18,20 +20,23 @@ ${GET_USAGE}
 
 ${SERVE_USAGE}
 
-${ADD_USAGE}`;
+${ADD_USAGE}
+
+${USER_USAGE}`;
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMAND_USAGE: Record<string, string> = { get: GET_USAGE, serve: SERVE_USAGE, add: ADD_USAGE };
+const COMMAND_USAGE: Record<string, string> = { get: GET_USAGE, serve: SERVE_USAGE, add: ADD_USAGE, user: USER_USAGE };
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
   const commands: Record<string, Command> = {
     get: (args) => runGet(args, io),
     serve: (args) => runServe(args, io),
     add: (args) => runAdd(args, io),
+    user: (args) => runUser(args, io),
   };
   if (command === undefined || command === '--help' || command === '-h') return say(io.stdout, USAGE);
   if (command === '--version' || command === '-V' || command === 'version') return say(io.stdout, `haul ${HAUL_VERSION}`);
@@ -40,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     if (topic === undefined) return say(io.stdout, USAGE);
     const usage = COMMAND_USAGE[topic];
     if (usage !== undefined) return say(io.stdout, usage);
-    io.stderr.write(`haul help: "${topic}" is not a command; the commands are get, serve and add.\n`);
+    io.stderr.write(`haul help: "${topic}" is not a command; the commands are get, serve, add and user.\n`);
     return EXIT.usage;
   }
   const run = commands[command];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
@@ -125,12 +126,25 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.#publisher.view(this.#book.require(id));
   }
 
-  /** Validates and queues downloads (see parseAddRequest); nothing is created if any part is invalid. */
-  add(request: unknown): Download[] {
+  /**
+   * Validates and queues downloads (see parseAddRequest); nothing is created if any part is
+   * invalid. With an `owner` (accounts on), they are that user's and go inside their `root`.
+   */
+  add(request: unknown, who: { owner: string; root: string } | undefined = undefined): Download[] {
     this.#assertOpen();
-    const items = parseAddRequest(request).map((item) => ({ ...item, dir: item.dir === undefined ? this.#settings.downloadDir : this.#folders.check(item.dir, this.#settings.downloadDir, 'dir') }));
+    const root = who?.root ?? this.#settings.downloadDir;
+    const items = parseAddRequest(request).map((item) => ({
+      ...item,
+      dir: item.dir === undefined ? root : who === undefined ? this.#folders.check(item.dir, root, 'dir') : insideRoot(item.dir, root),
+    }));
     const created = items.map((item) => {
-      const rec = newRecord(item, { id: this.#newId(), dir: item.dir, createdAt: new Date(this.#clock.now()).toISOString(), seq: this.#store.nextSequence('download') });
+      const rec = newRecord(item, {
+        id: this.#newId(),
+        dir: item.dir,
+        createdAt: new Date(this.#clock.now()).toISOString(),
+        seq: this.#store.nextSequence('download'),
+        ...(who === undefined ? {} : { owner: who.owner }),
+      });
       this.#book.create(rec);
       this.#log.note(rec.id, 'added', rec.url);
       this.emit('added', this.#publisher.seed(rec));
@@ -188,10 +202,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Which of `urls` are already in the list or already saved in the folder (see checkLinks). */
-  checkLinks(urls: unknown, dir: unknown): Promise<LinkCheck[]> {
-    const folder = dir === undefined ? this.#settings.downloadDir : typeof dir === 'string' ? dir : '';
+  checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, root: string = this.#settings.downloadDir): Promise<LinkCheck[]> {
+    const folder = dir === undefined ? root : typeof dir === 'string' ? dir : '';
     if (folder === '') throw new InputError('INVALID_FIELD', '"dir" must be a folder path.', 'dir');
-    return checkLinks(this.#book.all(), urls, folder);
+    return checkLinks(
+      this.#book.all().filter((rec) => visible(rec.owner)),
+      urls,
+      folder,
+    );
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */
@@ -290,4 +308,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   #assertOpen(): void {
     if (this.#closed) throw new HaulError('INTERNAL', 'Haul is shutting down; add the download again after it restarts.');
   }
+}
+
+/** A user's downloads stay inside their own folder. */
+function insideRoot(dir: string, root: string): string {
+  const resolved = path.resolve(dir);
+  if (resolved === root || resolved.startsWith(`${root}${path.sep}`)) return resolved;
+  throw new InputError('INVALID_FIELD', `"dir": ${resolved} is outside your download folder (${root}).`, 'dir');
 }

@@ -6,7 +6,7 @@ import type { NewDownload } from './validate.ts';
  * The record of a download just added. Its name is provisional (the user's choice, else the
  * URL's) until the first response, when it is reserved on disk (see PartFile.reserve).
  */
-export function newRecord(item: NewDownload, fields: { id: string; dir: string; createdAt: string; seq: number }): DownloadRecord {
+export function newRecord(item: NewDownload, fields: { id: string; dir: string; createdAt: string; seq: number; owner?: string }): DownloadRecord {
   const requested = item.filename !== undefined;
   return {
     id: fields.id,
@@ -27,5 +27,6 @@ export function newRecord(item: NewDownload, fields: { id: string; dir: string; 
     ...(item.checksum === undefined ? {} : { checksum: item.checksum }),
     ...(item.insecure ? { insecure: true } : {}),
     ...(item.caCert === undefined ? {} : { caCert: item.caCert }),
+    ...(fields.owner === undefined ? {} : { owner: fields.owner }),
   };
 }

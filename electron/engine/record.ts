@@ -50,6 +50,8 @@ export interface DownloadRecord {
   insecure?: boolean;
   /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
   caCert?: string;
+  /** The user who added it, when accounts are on (see the server's accounts). */
+  owner?: string;
 }
 
 export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
@@ -86,6 +88,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     maxConnections: rec.connections,
     speedLimit: rec.speedLimit,
     filenameFinal: rec.filenameFixed,
+    ...(rec.owner === undefined ? {} : { owner: rec.owner }),
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),

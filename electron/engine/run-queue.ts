@@ -1,4 +1,5 @@
 import { assertNever } from '../../shared/assert-never.ts';
+import { fairStart } from './fair-start.ts';
 import type { RecordBook } from './record-book.ts';
 import type { TaskOutcome } from './transfer/outcome.ts';
 import type { DownloadSource } from './transfer/source.ts';
@@ -39,14 +40,13 @@ export class RunQueue {
     return this.#running.entries();
   }
 
-  /** Starts queued downloads, oldest first, while fewer than `maxConcurrent` run. */
+  /** Starts queued downloads while fewer than `maxConcurrent` run: oldest first, the slots going round between owners (see fairStart). */
   pump(maxConcurrent: number): void {
     if (this.#closed || this.#running.size >= maxConcurrent) return;
-    const queued = this.#deps.book
-      .all()
-      .filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id))
-      .sort((a, b) => a.seq - b.seq);
-    for (const rec of queued.slice(0, maxConcurrent - this.#running.size)) this.start(rec.id);
+    const book = this.#deps.book;
+    const queued = book.all().filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id));
+    const owners = [...this.#running.keys()].map((id) => book.get(id)?.owner);
+    for (const id of fairStart(queued, owners, maxConcurrent - this.#running.size)) this.start(id);
   }
 
   /** Runs `id` now (it becomes "downloading"). */

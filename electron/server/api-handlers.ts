@@ -12,6 +12,9 @@ import { EXTENSION_HANDLERS } from './extension-handlers.ts';
 import type { Handoffs } from './handoff.ts';
 import type { Opener } from './opener.ts';
 import type { Pairings } from './pairing.ts';
+import type { Accounts, Principal } from './accounts/accounts.ts';
+import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
+import { canSee } from './accounts/identify.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
@@ -34,6 +37,11 @@ export interface ApiContext {
   browser: PairedBrowser | undefined;
   /** Brings Haul's window to the front (the desktop app), or opens the interface in a browser here. */
   showHaul(): Promise<void>;
+  /** Who sent the request (the machine's owner when accounts are off). */
+  principal: Principal;
+  accounts: Accounts | undefined;
+  /** Session cookies: Secure when people reach Haul over https; scoped to Haul's path. */
+  site: { secure: boolean; path: string };
   /** Headers every response to this request carries (CORS). */
   headers: Record<string, string>;
 }
@@ -50,10 +58,11 @@ function booleanQuery(url: URL, name: string): boolean {
 /** One handler per route of the shared table; the type makes a missing one a compile error. */
 export const API_HANDLERS: Record<RouteName, Handler> = {
   ...EXTENSION_HANDLERS,
-  listDownloads: ({ res, engine, headers }) => sendJson(res, 200, { downloads: engine.list() }, headers),
-  addDownloads: async ({ req, res, engine, headers }) => {
+  ...ACCOUNT_HANDLERS,
+  listDownloads: ({ res, engine, principal, headers }) => sendJson(res, 200, { downloads: engine.list().filter((d) => canSee(principal, d)) }, headers),
+  addDownloads: async ({ req, res, engine, principal, headers }) => {
     const body = await readJsonBody(req);
-    sendJson(res, 201, { downloads: engine.add(body) }, headers);
+    sendJson(res, 201, { downloads: engine.add(body, ownerOf(principal, engine.settings.downloadDir)) }, headers);
   },
   getDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.require(params['id'] ?? ''), headers),
   pauseDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.pause(params['id'] ?? ''), headers),
@@ -95,9 +104,10 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     const { download, file, stats } = await finishedFile(engine, params['id'] ?? '');
     sendFile(req, res, file, download.filename, stats, headers);
   },
-  checkLinks: async ({ req, res, engine, headers }) => {
+  checkLinks: async ({ req, res, engine, principal, headers }) => {
     const body = (await readJsonBody(req)) as { urls?: unknown; dir?: unknown } | null;
-    sendJson(res, 200, { items: await engine.checkLinks(body?.urls, body?.dir) }, headers);
+    const root = ownerOf(principal, engine.settings.downloadDir)?.root;
+    sendJson(res, 200, { items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { ...(owner === undefined ? {} : { owner }) }), root) }, headers);
   },
   getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
   patchSettings: async ({ req, res, engine, headers }) => {
@@ -106,18 +116,25 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     if (typeof dir === 'string' && path.isAbsolute(dir)) await assertWritableFolder(dir, 'downloadDir');
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
-  events: ({ req, res, hub, url }) => hub.connect(req, res, url.searchParams.get('lastEventId'), 'interface'),
-  pauseAll: ({ res, engine, headers }) => sendJson(res, 200, { count: pauseAll(engine) } satisfies BulkResult, headers),
-  resumeAll: ({ res, engine, headers }) => sendJson(res, 200, { count: resumeAll(engine) } satisfies BulkResult, headers),
-  retryFailed: ({ res, engine, headers }) => sendJson(res, 200, { count: retryFailed(engine) } satisfies BulkResult, headers),
-  clearCompleted: async ({ res, engine, headers }) => sendJson(res, 200, { count: await clearCompleted(engine) } satisfies BulkResult, headers),
-  removeFailed: async ({ res, engine, headers }) => sendJson(res, 200, { count: await removeFailed(engine) } satisfies BulkResult, headers),
+  events: ({ req, res, hub, url, principal }) =>
+    hub.connect(req, res, url.searchParams.get('lastEventId'), 'interface', principal.kind === 'user' && principal.role === 'user' ? principal.name : undefined),
+  pauseAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: pauseAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
+  resumeAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: resumeAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
+  retryFailed: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: retryFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
+  clearCompleted: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await clearCompleted(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
+  removeFailed: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await removeFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   listHosts: ({ res, engine, headers }) => sendJson(res, 200, { hosts: engine.hostLimits() }, headers),
   resetHost: ({ res, engine, params, headers }) => {
     engine.resetHostLimit(params['host'] ?? '');
     sendEmpty(res, 204, headers);
   },
 };
+
+/** Whose a new download is and where it may go: a user's own folder under the download folder. */
+function ownerOf(principal: Principal, downloadDir: string): { owner: string; root: string } | undefined {
+  if (principal.kind !== 'user') return undefined;
+  return { owner: principal.name, root: principal.role === 'admin' ? downloadDir : path.join(downloadDir, principal.name) };
+}
 
 /** A body that may be left out (an empty POST): absent is null. */
 function optionalJsonBody(req: IncomingMessage): Promise<unknown> {

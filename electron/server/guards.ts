@@ -93,7 +93,7 @@ export function parseTarget(req: IncomingMessage): URL {
   }
 }
 
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   // Hashing first gives equal lengths, so timingSafeEqual never leaks the token's length.
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
 import { API_HANDLERS } from './api-handlers.ts';
-import { allowedHostsFor, bearerToken, checkExtensionOrigin, checkHost, checkOrigin, checkToken, parseTarget, type AccessPolicy } from './guards.ts';
+import { allowedHostsFor, bearerToken, checkExtensionOrigin, checkHost, checkOrigin, parseTarget, type AccessPolicy } from './guards.ts';
+import type { Accounts, Principal } from './accounts/accounts.ts';
+import { canSee, requestPrincipal } from './accounts/identify.ts';
 import { sendEmpty, sendError } from './respond.ts';
 import { matchRoute } from './router.ts';
 import type { EventHub } from './sse/event-hub.ts';
@@ -47,6 +49,8 @@ export interface HttpServerOptions {
   publicUrl?: URL;
   /** Serve HTTPS with this certificate and key (PEM). Default: plain HTTP. */
   tls?: { cert: string; key: string };
+  /** Accounts (on once a user exists). Default none: the token alone, as on a desktop. */
+  accounts?: Accounts;
 }
 
 export interface RunningServer {
@@ -110,18 +114,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         return;
       }
       const match = matchRoute(method, url.pathname);
-      const guard = match !== undefined && 'name' in match ? EXTENSION_ROUTES[match.name] : undefined;
+      const name = match !== undefined && 'name' in match ? match.name : undefined;
       let browser: PairedBrowser | undefined;
+      let principal: Principal = { kind: 'owner' };
       if (forExtension) {
-        if (guard === 'paired') browser = opts.pairings.authorise(origin ?? '', bearerToken(req));
+        if (name !== undefined && EXTENSION_ROUTES[name] === 'paired') browser = opts.pairings.authorise(origin ?? '', bearerToken(req));
       } else {
-        // EventSource and a plain link (a file to save) cannot send headers: those two take ?token=.
-        checkToken(req, url, access, method === 'GET' && match !== undefined && 'name' in match && (match.name === 'events' || match.name === 'downloadFile'));
+        principal = requestPrincipal(req, url, method, name, access, opts.accounts);
       }
       if (match === undefined) throw new HaulError('NOT_FOUND', `There is no API at ${url.pathname.slice(0, 100)}; see docs/api.md.`);
       if ('allowed' in match) {
         cors = { ...cors, allow: match.allowed.join(', ') };
         throw new HaulError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname.slice(0, 100)}; use ${match.allowed.join(' or ')}.`);
+      }
+      // Another user's download does not exist, as far as this user can tell.
+      const id = match.params['id'];
+      if (id !== undefined && url.pathname.startsWith('/api/downloads/') && !canSee(principal, opts.engine.get(id))) {
+        throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
       }
       await API_HANDLERS[match.name]({
         req,
@@ -136,6 +145,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         origin,
         browser,
         showHaul: opts.showHaul,
+        principal,
+        accounts: opts.accounts,
+        site: { secure: opts.tls !== undefined || opts.publicUrl?.protocol === 'https:', path: basePath },
         headers: cors,
       });
     } catch (error) {

@@ -9,6 +9,8 @@ import { startHttpServer, type RunningServer } from './http-server.ts';
 import { systemOpener, type Opener } from './opener.ts';
 import { Handoffs } from './handoff.ts';
 import { Pairings } from './pairing.ts';
+import { AccountStore } from './accounts/account-store.ts';
+import { Accounts } from './accounts/accounts.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
 import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
 
@@ -112,6 +114,8 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   pairings.onChange = (event) => (event.kind === 'started' ? hub.notice('pairing', event.request) : hub.notice('pairing-ended', { pairingId: event.pairingId }));
   hub.currentNotices = () => pairings.pending().map((data) => ({ name: 'pairing' as const, data }));
   const handoffs = new Handoffs(engine, () => clock.now());
+  const accountStore = new AccountStore(path.join(opts.dataDir, 'haul.sqlite'));
+  const accounts = new Accounts(accountStore, clock);
   engine.start();
   const token = opts.token ?? storedToken(opts.dataDir);
   let server: RunningServer;
@@ -132,6 +136,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         ...(opts.launchCommand === undefined ? {} : { launchCommand: opts.launchCommand }),
         pairings,
         handoffs,
+        accounts,
         ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
         ...(opts.tls === undefined ? {} : { tls: opts.tls }),
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
@@ -140,6 +145,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   } catch (error) {
     hub.close();
     await engine.shutdown();
+    accountStore.close();
     store.close();
     lock.release();
     throw error;
@@ -160,6 +166,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         const closed = server.close();
         await engine.shutdown();
         await closed;
+        accountStore.close();
         store.close();
         lock.release();
       })()),

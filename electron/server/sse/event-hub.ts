@@ -31,6 +31,10 @@ export class EventHub {
   readonly #clients = new Set<SseClient>();
   /** Clients that are Haul's own interface: only they are told pairing codes. */
   readonly #interface = new WeakSet<SseClient>();
+  /** Clients that see one user's downloads only (accounts on), with that user's name. */
+  readonly #onlyOwner = new WeakMap<SseClient, string>();
+  /** Each download's owner, kept past its removal event so that event reaches the right streams. */
+  readonly #owners = new Map<string, string | undefined>();
   /** Notices a newly connected interface needs at once (the pairings waiting for their code). */
   currentNotices: () => Array<{ name: 'pairing'; data: PairingRequest }> = () => [];
   #pendingProgress = new Map<string, ProgressItem>();
@@ -76,7 +80,7 @@ export class EventHub {
    * Opens a stream: replay of what the client missed when possible, else a snapshot. The
    * `audience` is Haul's own interface, or a paired browser extension (told no pairing codes).
    */
-  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId: string | null, audience: 'interface' | 'extension'): void {
+  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId: string | null, audience: 'interface' | 'extension', onlyOwner?: string): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -90,12 +94,15 @@ export class EventHub {
     let preamble = encodeRetry(this.#opts.retryMs);
     const lastId = parseLastEventId(req.headers['last-event-id'] ?? queryLastEventId);
     const replay = lastId === undefined ? undefined : this.#log.replayAfter(lastId);
+    const mine = (id: string): boolean => onlyOwner === undefined || this.#ownerOf(id) === onlyOwner;
     if (replay === undefined) {
-      preamble += encodeEvent(this.#log.lastId, 'snapshot', { downloads: this.#engine.list(), settings: this.#engine.settings });
+      preamble += encodeEvent(this.#log.lastId, 'snapshot', { downloads: this.#engine.list().filter((d) => mine(d.id)), settings: this.#engine.settings });
     } else {
-      for (const event of replay.events) preamble += encodeEvent(event.id, event.name, event.data);
-      if (replay.progress.length > 0) preamble += encodeEvent(replay.lastId, 'progress', { items: replay.progress });
+      for (const event of replay.events) if (!('id' in event.data) || mine(String(event.data.id))) preamble += encodeEvent(event.id, event.name, event.data);
+      const progress = replay.progress.filter((item) => mine(item.id));
+      if (progress.length > 0) preamble += encodeEvent(replay.lastId, 'progress', { items: progress });
     }
+    if (onlyOwner !== undefined) this.#onlyOwner.set(client, onlyOwner);
     if (audience === 'interface') {
       for (const notice of this.currentNotices()) preamble += encodeNotice(notice.name, notice.data);
       this.#interface.add(client);
@@ -122,15 +129,26 @@ export class EventHub {
   #state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data']): void {
     this.#flushProgress();
     const event = this.#log.append(name, data as never);
+    if (event.name === 'added') this.#owners.set(event.data.id, event.data.owner);
+    const id = 'id' in event.data ? String(event.data.id) : undefined;
+    const owner = id === undefined ? undefined : this.#ownerOf(id);
     if (event.name === 'removed') {
       for (const client of this.#clients) client.dropProgress(event.data.id);
+      this.#owners.delete(event.data.id);
     }
     // Encoded to bytes once: every client gets the same Buffer, not its own UTF-8 copy.
     const text = Buffer.from(encodeEvent(event.id, event.name, event.data));
     for (const client of this.#clients) {
+      const only = this.#onlyOwner.get(client);
+      if (only !== undefined && id !== undefined && owner !== only) continue;
       client.flushProgress();
       client.send(text);
     }
+  }
+
+  #ownerOf(id: string): string | undefined {
+    if (!this.#owners.has(id)) this.#owners.set(id, this.#engine.get(id)?.owner);
+    return this.#owners.get(id);
   }
 
   #progress(items: readonly ProgressItem[]): void {
@@ -150,9 +168,20 @@ export class EventHub {
     this.#lastProgressFlush = this.#opts.clock.now();
     const event = this.#log.append('progress', { items });
     let shared: Buffer | undefined;
+    // Clients that see one user's downloads get that user's items, encoded once per user.
+    const perOwner = new Map<string, { items: ProgressItem[]; text?: Buffer }>();
     for (const client of this.#clients) {
-      if (client.lagging) client.mergeProgress(event.id, items);
-      else client.send((shared ??= Buffer.from(encodeEvent(event.id, 'progress', { items }))));
+      const only = this.#onlyOwner.get(client);
+      if (only === undefined) {
+        if (client.lagging) client.mergeProgress(event.id, items);
+        else client.send((shared ??= Buffer.from(encodeEvent(event.id, 'progress', { items }))));
+        continue;
+      }
+      let group = perOwner.get(only);
+      if (group === undefined) perOwner.set(only, (group = { items: items.filter((item) => this.#ownerOf(item.id) === only) }));
+      if (group.items.length === 0) continue;
+      if (client.lagging) client.mergeProgress(event.id, group.items);
+      else client.send((group.text ??= Buffer.from(encodeEvent(event.id, 'progress', { items: group.items }))));
     }
   }
 }

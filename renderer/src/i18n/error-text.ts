@@ -22,6 +22,8 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     FORBIDDEN_HOST: '请求的主机名不被允许',
     FORBIDDEN_ORIGIN: '请求来源不被允许',
     NOT_PAIRED: '此浏览器尚未与 Haul 配对',
+    FORBIDDEN: '你的账户没有执行此操作的权限',
+    TOO_MANY_ATTEMPTS: '登录失败次数过多，请稍后再试',
     NOT_FOUND: '找不到该下载，可能已被移除',
     METHOD_NOT_ALLOWED: '不支持此请求方法',
     INVALID_STATE: '下载当前的状态不允许此操作',

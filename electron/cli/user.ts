@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ROLES, USER_NAME, type Role } from '../../shared/accounts-api.ts';
+import { AccountStore } from '../server/accounts/account-store.ts';
+import { hashPassword, passwordProblem } from '../server/accounts/passwords.ts';
+import { HaulError } from '../engine/errors.ts';
+import { defaultDataDir } from '../engine/paths.ts';
+import { EXIT, UsageError } from './cli-error.ts';
+
+export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
+       haul user passwd NAME
+       haul user remove NAME
+       haul user list
+       (each takes [--data-dir D])
+
+Accounts for haul serve: with the first user, every request needs a sign-in (the page asks)
+or a user's API token; without users, Haul works as before, with no sign-in. The password is
+read from standard input when it is not a terminal (echo 'secret' | haul user add ann),
+otherwise asked for twice, unseen. Roles: admin (everything, every user's downloads, the
+settings), user (their own downloads, in their own folder), viewer (watches only). A user
+added while Haul runs can sign in at once.`;
+
+async function readPassword(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/u, '');
+  }
+  const ask = (prompt: string): Promise<string> =>
+    new Promise((resolve) => {
+      stderr.write(prompt);
+      const rl = createInterface({ input: stdin, terminal: true });
+      // Typed characters are not echoed: the terminal shows nothing of the password.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+      rl.question('', (answer) => {
+        rl.close();
+        stderr.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('Password: ');
+  if ((await ask('Again: ')) !== first) throw new UsageError('the two passwords differ; nothing was changed.');
+  return first;
+}
+
+export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const [action, name, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`takes one name, not "${extra.join(' ')}".`);
+  const store = new AccountStore(path.join(path.resolve(values['data-dir'] ?? defaultDataDir(io.env)), 'haul.sqlite'));
+  try {
+    if (action === 'list') {
+      for (const u of store.list()) io.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
+      return EXIT.ok;
+    }
+    if (action !== 'add' && action !== 'passwd' && action !== 'remove') throw new UsageError(`"${action ?? ''}" is not a user command: use add, passwd, remove or list.`);
+    if (name === undefined || !USER_NAME.test(name))
+      throw new UsageError(`give a user name: 1 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit${name === undefined ? '' : ` (not "${name}")`}.`);
+    if (action === 'remove') {
+      if (!store.remove(name)) throw new HaulError('NOT_FOUND', `There is no user "${name}".`);
+      io.stdout.write(`Removed ${name}. Their downloads stay; an admin sees them.\n`);
+      return EXIT.ok;
+    }
+    const role = (values.role ?? 'user') as Role;
+    if (!ROLES.includes(role)) throw new UsageError(`--role must be admin, user or viewer, not "${values.role}".`);
+    if (action === 'add' && store.get(name) !== undefined) throw new HaulError('INVALID_STATE', `There is already a user "${name}"; change their password with "haul user passwd ${name}".`);
+    if (action === 'passwd' && store.get(name) === undefined) throw new HaulError('NOT_FOUND', `There is no user "${name}"; add them with "haul user add ${name}".`);
+    const password = await readPassword(io.stdin, io.stderr);
+    const problem = passwordProblem(password);
+    if (problem !== undefined) throw new UsageError(problem);
+    const hash = await hashPassword(password);
+    if (action === 'add') {
+      const first = store.count() === 0;
+      store.put(name, role, hash, new Date().toISOString());
+      io.stdout.write(`Added ${name} (${role}).${first ? ' Accounts are on: signing in is now required.' : ''}\n`);
+    } else {
+      store.setPassword(name, hash);
+      io.stdout.write(`Changed the password of ${name}.\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}

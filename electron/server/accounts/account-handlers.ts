@@ -1,0 +1,70 @@
+import { ROLES, USER_NAME, type Role, type SessionInfo } from '../../../shared/accounts-api.ts';
+import type { RouteName } from '../../../shared/api.ts';
+import { HaulError, InputError } from '../../engine/errors.ts';
+import type { ApiContext } from '../api-handlers.ts';
+import { readJsonBody } from '../json-body.ts';
+import { sendEmpty, sendJson } from '../respond.ts';
+import { SESSION_COOKIE, sessionCookie } from './identify.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+
+type Handler = (ctx: ApiContext) => Promise<void> | void;
+
+function text(body: unknown, field: string): string {
+  const value = (body as Record<string, unknown> | null)?.[field];
+  if (typeof value !== 'string' || value === '') throw new InputError('INVALID_FIELD', `"${field}" is required.`, field);
+  return value;
+}
+
+function accountsOf(ctx: ApiContext) {
+  if (ctx.accounts === undefined || !ctx.accounts.enabled()) throw new HaulError('INVALID_STATE', 'Accounts are off: add the first user with "haul user add NAME --role admin".');
+  return ctx.accounts;
+}
+
+/** The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over https. */
+function cookie(ctx: ApiContext, value: string, maxAge: number): string {
+  return [`${SESSION_COOKIE}=${value}`, `Path=${ctx.site.path}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAge}`, ...(ctx.site.secure ? ['Secure'] : [])].join('; ');
+}
+
+export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' | 'logout' | 'listUsers' | 'addUser' | 'removeUser' | 'createToken'>, Handler> = {
+  getSession: ({ res, accounts, principal, headers }) => {
+    const info: SessionInfo = { accounts: accounts?.enabled() === true, ...(principal.kind === 'user' ? { user: { name: principal.name, role: principal.role } } : {}) };
+    sendJson(res, 200, info, headers);
+  },
+  login: async (ctx) => {
+    const accounts = accountsOf(ctx);
+    const body = await readJsonBody(ctx.req);
+    const { session, user } = await accounts.login(text(body, 'name'), text(body, 'password'), ctx.req.socket.remoteAddress ?? '');
+    sendJson(ctx.res, 200, { user: { name: user.name, role: user.role } }, { ...ctx.headers, 'set-cookie': cookie(ctx, session, 7 * 24 * 3600) });
+  },
+  logout: (ctx) => {
+    const session = sessionCookie(ctx.req);
+    if (session !== undefined) ctx.accounts?.logout(session);
+    sendEmpty(ctx.res, 204, { ...ctx.headers, 'set-cookie': cookie(ctx, '', 0) });
+  },
+  listUsers: (ctx) => sendJson(ctx.res, 200, { users: accountsOf(ctx).store.list() }, ctx.headers),
+  addUser: async (ctx) => {
+    const store = accountsOf(ctx).store;
+    const body = await readJsonBody(ctx.req);
+    const name = text(body, 'name');
+    if (!USER_NAME.test(name)) throw new InputError('INVALID_FIELD', '"name": 1 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.', 'name');
+    const password = text(body, 'password');
+    const problem = passwordProblem(password);
+    if (problem !== undefined) throw new InputError('INVALID_FIELD', `"password": ${problem}`, 'password');
+    const role = ((body as { role?: unknown }).role ?? 'user') as Role;
+    if (!ROLES.includes(role)) throw new InputError('INVALID_FIELD', '"role" must be admin, user or viewer.', 'role');
+    if (store.get(name) !== undefined) throw new HaulError('INVALID_STATE', `There is already a user "${name}".`);
+    store.put(name, role, await hashPassword(password), new Date().toISOString());
+    sendJson(ctx.res, 201, { user: { name, role } }, ctx.headers);
+  },
+  removeUser: (ctx) => {
+    if (!accountsOf(ctx).store.remove(ctx.params['id'] ?? '')) throw new HaulError('NOT_FOUND', 'There is no such user.');
+    sendEmpty(ctx.res, 204, ctx.headers);
+  },
+  createToken: async (ctx) => {
+    const accounts = accountsOf(ctx);
+    if (ctx.principal.kind !== 'user') throw new HaulError('INVALID_STATE', 'API tokens belong to a user: sign in as that user, then create one.');
+    const body = await readJsonBody(ctx.req).catch(() => ({}));
+    const label = typeof (body as { label?: unknown }).label === 'string' ? String((body as { label: string }).label) : 'API token';
+    sendJson(ctx.res, 201, { token: accounts.createToken(ctx.principal.name, label) }, ctx.headers);
+  },
+};

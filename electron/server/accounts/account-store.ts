@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import type { Role, UserView } from '../../../shared/accounts-api.ts';
+
+interface UserRow extends UserView {
+  passwordHash: string;
+}
+
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Users and their API tokens, in the data folder's store (its own tables, beside the engine's).
+ * A separate connection, so `haul user add` works while Haul runs: SQLite's WAL lets both
+ * write, and the server reads users from here on every sign-in, never from a stale copy.
+ */
+export class AccountStore {
+  readonly #db: DatabaseSync;
+
+  constructor(file: string) {
+    this.#db = new DatabaseSync(file);
+    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
+      CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS user_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL);`);
+  }
+
+  count(): number {
+    return Number((this.#db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
+  }
+
+  get(name: string): UserRow | undefined {
+    const row = this.#db.prepare('SELECT name, role, password_hash, created_at FROM users WHERE name = ?').get(name) as Record<string, string> | undefined;
+    return row === undefined ? undefined : { name: row['name'] ?? '', role: row['role'] as Role, passwordHash: row['password_hash'] ?? '', createdAt: row['created_at'] ?? '' };
+  }
+
+  list(): UserView[] {
+    return (this.#db.prepare('SELECT name, role, created_at FROM users ORDER BY name').all() as Array<Record<string, string>>).map((r) => ({
+      name: r['name'] ?? '',
+      role: r['role'] as Role,
+      createdAt: r['created_at'] ?? '',
+    }));
+  }
+
+  put(name: string, role: Role, passwordHash: string, createdAt: string): void {
+    this.#db
+      .prepare('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash')
+      .run(name, role, passwordHash, createdAt);
+  }
+
+  setPassword(name: string, passwordHash: string): boolean {
+    return Number(this.#db.prepare('UPDATE users SET password_hash = ? WHERE name = ?').run(passwordHash, name).changes) > 0;
+  }
+
+  remove(name: string): boolean {
+    this.#db.prepare('DELETE FROM user_tokens WHERE name = ?').run(name);
+    return Number(this.#db.prepare('DELETE FROM users WHERE name = ?').run(name).changes) > 0;
+  }
+
+  addToken(token: string, name: string, label: string, createdAt: string): void {
+    this.#db.prepare('INSERT INTO user_tokens (hash, name, label, created_at) VALUES (?, ?, ?, ?)').run(tokenHash(token), name, label, createdAt);
+  }
+
+  /** The user a token belongs to (looked up by its hash: the token itself is never stored). */
+  userForToken(token: string): UserView | undefined {
+    const row = this.#db.prepare('SELECT u.name, u.role, u.created_at FROM user_tokens t JOIN users u ON u.name = t.name WHERE t.hash = ?').get(tokenHash(token)) as Record<string, string> | undefined;
+    return row === undefined ? undefined : { name: row['name'] ?? '', role: row['role'] as Role, createdAt: row['created_at'] ?? '' };
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import type { Role, UserView } from '../../../shared/accounts-api.ts';
+import type { Clock } from '../../engine/clock.ts';
+import { HaulError } from '../../engine/errors.ts';
+import type { AccountStore } from './account-store.ts';
+import { verifyPassword } from './passwords.ts';
+
+/** Who a request is: the machine's owner (the data folder's token, or no accounts at all), or a user. */
+export type Principal = { kind: 'owner' } | { kind: 'user'; name: string; role: Role } | { kind: 'anonymous' };
+
+/** Sign-ins kept this long without use. */
+const SESSION_IDLE_MS = 7 * 24 * 60 * 60_000;
+/** Failed sign-ins allowed per name in a window, then a wait; per client address, more (behind a proxy, everyone shares one). */
+const MAX_FAILURES = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Accounts: on once the first user exists. Sign-in checks the scrypt hash and is throttled per
+ * name and per client address; sessions live in memory (a restart signs everyone out); API
+ * tokens are looked up by their hash. Each lookup reads the user afresh, so a removed user or
+ * a changed role takes effect on the next request.
+ */
+export class Accounts {
+  readonly #store: AccountStore;
+  readonly #clock: Clock;
+  readonly #sessions = new Map<string, { name: string; lastUsed: number }>();
+  readonly #failures = new Map<string, number[]>();
+
+  constructor(store: AccountStore, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  get store(): AccountStore {
+    return this.#store;
+  }
+
+  enabled(): boolean {
+    return this.#store.count() > 0;
+  }
+
+  async login(name: string, password: string, address: string): Promise<{ session: string; user: UserView }> {
+    const keys = [`name:${name.toLowerCase()}`, `addr:${address}`];
+    const now = this.#clock.now();
+    const wait = Math.max(0, ...keys.map((k) => this.#lockedFor(k, now)));
+    if (wait > 0) throw new HaulError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins. Wait ${Math.ceil(wait / 60_000)} min, then try again.`, { params: { tries: MAX_FAILURES } });
+    const user = this.#store.get(name);
+    // A missing user costs a hash too, so timing does not tell which names exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    if (user === undefined || !ok) {
+      for (const k of keys)
+        this.#failures.set(
+          k,
+          [...(this.#failures.get(k) ?? []), now].filter((t) => now - t < FAILURE_WINDOW_MS),
+        );
+      throw new HaulError('UNAUTHORIZED', 'The name or the password is wrong.');
+    }
+    for (const k of keys) this.#failures.delete(k);
+    const session = randomBytes(32).toString('base64url');
+    this.#sessions.set(session, { name: user.name, lastUsed: now });
+    return { session, user: { name: user.name, role: user.role, createdAt: user.createdAt } };
+  }
+
+  logout(session: string): void {
+    this.#sessions.delete(session);
+  }
+
+  /** The user behind a session cookie, if it is still good. */
+  sessionUser(session: string): Principal | undefined {
+    const entry = this.#sessions.get(session);
+    const now = this.#clock.now();
+    if (entry === undefined || now - entry.lastUsed > SESSION_IDLE_MS) {
+      this.#sessions.delete(session);
+      return undefined;
+    }
+    const user = this.#store.get(entry.name);
+    if (user === undefined) {
+      this.#sessions.delete(session);
+      return undefined;
+    }
+    entry.lastUsed = now;
+    return { kind: 'user', name: user.name, role: user.role };
+  }
+
+  tokenUser(token: string): Principal | undefined {
+    const user = this.#store.userForToken(token);
+    return user === undefined ? undefined : { kind: 'user', name: user.name, role: user.role };
+  }
+
+  /** A new API token for `name` (for scripts, `haul add`, the extension); only its hash is kept. */
+  createToken(name: string, label: string): string {
+    const token = `hu_${randomBytes(32).toString('base64url')}`;
+    this.#store.addToken(token, name, label.slice(0, 100), new Date(this.#clock.now()).toISOString());
+    return token;
+  }
+
+  #lockedFor(key: string, now: number): number {
+    const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
+    const limit = key.startsWith('addr:') ? MAX_FAILURES_PER_ADDRESS : MAX_FAILURES;
+    return recent.length >= limit ? FAILURE_WINDOW_MS - (now - (recent[0] ?? now)) : 0;
+  }
+}
