@@ -117,7 +117,14 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
   events: ({ req, res, hub, url, principal }) =>
-    hub.connect(req, res, url.searchParams.get('lastEventId'), 'interface', principal.kind === 'user' && principal.role === 'user' ? principal.name : undefined),
+    hub.connect(
+      req,
+      res,
+      url.searchParams.get('lastEventId'),
+      // Pairing codes go only to whoever may approve a browser: the machine's owner or an admin.
+      principal.kind === 'owner' || (principal.kind === 'user' && principal.role === 'admin') ? 'interface' : 'watcher',
+      principal.kind === 'user' && principal.role === 'user' ? principal.name : undefined,
+    ),
   pauseAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: pauseAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   resumeAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: resumeAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   retryFailed: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: retryFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { Role } from '../../shared/accounts-api.ts';
 import type { DesktopApi } from '../../shared/desktop-api.ts';
 import type { ApiClient } from './api/api-client.ts';
 import type { DownloadStore } from './state/download-store.ts';
@@ -8,6 +9,8 @@ export interface AppServices {
   api: ApiClient;
   /** Present only in the desktop app. */
   desktop: DesktopApi | undefined;
+  /** Who is signed in, when accounts are on (absent with the data folder's token, or without accounts). */
+  user?: { name: string; role: Role } | undefined;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

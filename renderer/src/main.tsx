@@ -8,6 +8,8 @@ import { AppContext } from './app-context.tsx';
 import { I18nProvider, makeI18n } from './i18n/i18n.tsx';
 import { pickLocale } from './i18n/messages.ts';
 import { takeToken } from './connection/token.ts';
+import { LoginPage } from './components/login-page.tsx';
+import type { SessionInfo } from '../../shared/accounts-api.ts';
 import { DownloadStore } from './state/download-store.ts';
 import './styles.css';
 
@@ -21,21 +23,33 @@ async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   const desktop = window.haulDesktop;
   const connection = desktop !== undefined ? await desktop.connection() : { url: new URL('./', location.href).href, token: takeToken(location, history, sessionStorage) };
+  const api = createApiClient(connection.url, connection.token);
+  let user: SessionInfo['user'];
   if (connection.token === undefined) {
-    const i18n = makeI18n(pickLocale(navigator.languages));
-    root.render(
-      <p className="banner danger" role="alert">
-        {i18n.t('banner.noToken', { command: document.querySelector<HTMLMetaElement>('meta[name="haul-launch"]')?.content || 'haul serve' })}
-      </p>,
-    );
-    return;
+    // No token in the link: with accounts on, a sign-in (or the cookie of an earlier one) will do.
+    const session = await api.session().catch(() => ({ accounts: false }) as SessionInfo);
+    user = session.user;
+    if (!session.accounts || session.user === undefined) {
+      const i18n = makeI18n(pickLocale(navigator.languages));
+      root.render(
+        session.accounts ? (
+          <I18nProvider>
+            <LoginPage api={api} />
+          </I18nProvider>
+        ) : (
+          <p className="banner danger" role="alert">
+            {i18n.t('banner.noToken', { command: document.querySelector<HTMLMetaElement>('meta[name="haul-launch"]')?.content || 'haul serve' })}
+          </p>
+        ),
+      );
+      return;
+    }
   }
   const store = new DownloadStore();
-  const api = createApiClient(connection.url, connection.token);
   connectEvents(connection.url, connection.token, store);
   root.render(
     <StrictMode>
-      <AppContext.Provider value={{ store, api, desktop }}>
+      <AppContext.Provider value={{ store, api, desktop, user }}>
         <I18nProvider>
           <App />
         </I18nProvider>

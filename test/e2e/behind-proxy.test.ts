@@ -10,6 +10,7 @@ import { CHROMIUM } from '../helpers/browser.ts';
 import { makeCa, type TestCa } from '../helpers/make-ca.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { runHaulWithInput } from '../helpers/run-cli.ts';
 import { row, serve, stop } from '../helpers/ui-harness.ts';
 
 const TOKEN = 'e2e-proxy-token-91c3';
@@ -109,6 +110,40 @@ describe('Haul behind a reverse proxy', () => {
       await page.close();
     } finally {
       nginx.kill('SIGTERM');
+    }
+  });
+
+  it('asks for a sign-in once the first user exists: the login page, the cookie, signing out, behind the same proxy', async () => {
+    const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN };
+    const added = await runHaulWithInput(['user', 'add', 'ann', '--role', 'admin'], env, 'correct horse battery\n');
+    expect(added).toMatchObject({ code: 0, stdout: 'Added ann (admin). Accounts are on: signing in is now required.\n' });
+    const short = await runHaulWithInput(['user', 'add', 'bob'], env, 'short\n');
+    expect(short).toMatchObject({ code: 2, stderr: 'haul user: The password must have at least 8 characters.\nRun "haul help user" for usage.\n' });
+    expect((await runHaulWithInput(['user', 'list'], env, '')).stdout).toMatch(/^ann\tadmin\t\d{4}-/u);
+    const s = await serve(env, ['--port', '0', '--public-url', 'https://nas.example/haul']);
+    const nginx = await startNginx(Number(new URL(s.base).port));
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto('https://nas.example/haul/');
+      await page.getByRole('textbox', { name: 'Name' }).fill('ann');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('The name or the password is wrong.');
+      await page.getByLabel('Password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
+      const [cookie] = await context.cookies();
+      expect(cookie).toMatchObject({ name: 'haul_session', path: '/haul/', httpOnly: true, secure: true, sameSite: 'Strict' });
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
+      await page.keyboard.press('Enter');
+      await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await context.close();
+      nginx.kill('SIGTERM');
+      await stop(s);
     }
   });
 

@@ -25,3 +25,14 @@ export function spawnHaul(args: string[], env: Record<string, string>): { child:
 export function runHaul(args: string[], env: Record<string, string>): Promise<CliResult> {
   return spawnHaul(args, env).done;
 }
+
+/** Runs `haul` with `input` on its standard input (a pipe, not a terminal), as a script would. */
+export function runHaulWithInput(args: string[], env: Record<string, string>, input: string): Promise<CliResult> {
+  const child = spawn(process.execPath, [HAUL_BIN, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin?.end(input);
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}

@@ -78,9 +78,10 @@ export class EventHub {
 
   /**
    * Opens a stream: replay of what the client missed when possible, else a snapshot. The
-   * `audience` is Haul's own interface, or a paired browser extension (told no pairing codes).
+   * `audience` is Haul's own interface as its owner or an admin uses it (told pairing codes),
+   * anyone else's (`watcher`), or a paired browser extension (told no pairing codes either).
    */
-  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId: string | null, audience: 'interface' | 'extension', onlyOwner?: string): void {
+  connect(req: IncomingMessage, res: ServerResponse, queryLastEventId: string | null, audience: 'interface' | 'watcher' | 'extension', onlyOwner?: string): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',

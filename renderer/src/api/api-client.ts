@@ -11,6 +11,7 @@ import {
   type RouteName,
   type Settings,
 } from '../../../shared/api.ts';
+import type { LoginRequest, NewUserRequest, Role, SessionInfo, UserView } from '../../../shared/accounts-api.ts';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
 import type { PairedBrowser, PairingRequest } from '../../../shared/extension-api.ts';
 
@@ -27,14 +28,15 @@ export class ApiError extends Error {
 }
 
 /** Typed calls over the shared route table. */
-export function createApiClient(base: string, token: string) {
+export function createApiClient(base: string, token: string | undefined) {
   // Relative to `base`, so Haul works under a path (https://nas.example/haul/) behind a proxy.
   const routePath = (name: RouteName, id: string): string => ROUTES[name].path.replace(/:(id|host)/u, encodeURIComponent(id)).slice(1);
   async function call<T>(name: RouteName, opts: { id?: string; body?: unknown; query?: Record<string, string> } = {}): Promise<T> {
     const route = ROUTES[name];
     const url = new URL(routePath(name, opts.id ?? ''), base);
     for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    // Without a token, the session cookie (accounts on) goes with the request by itself.
+    const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -68,13 +70,19 @@ export function createApiClient(base: string, token: string) {
     open: (id: string, confirmRisky = false) => call<Download>('openDownload', { id, ...(confirmRisky ? { body: { confirmRisky } } : {}) }),
     reveal: (id: string) => call<Download>('revealDownload', { id }),
     checkLinks: (urls: string[], dir?: string) => call<{ items: LinkCheck[] }>('checkLinks', { body: dir === undefined ? { urls } : { urls, dir } }),
+    session: () => call<SessionInfo>('getSession'),
+    login: (body: LoginRequest) => call<{ user: { name: string; role: Role } }>('login', { body }),
+    logout: () => call<void>('logout'),
+    users: () => call<{ users: UserView[] }>('listUsers'),
+    addUser: (body: NewUserRequest) => call<{ user: UserView }>('addUser', { body }),
+    removeUser: (name: string) => call<void>('removeUser', { id: name }),
     pairedBrowsers: () => call<{ browsers: PairedBrowser[]; pending: PairingRequest[] }>('listPaired'),
     revokeBrowser: (id: string) => call<void>('revokePaired', { id }),
     refusePairing: (id: string) => call<void>('refusePairing', { id }),
     /** A link that saves the finished file to this device (a plain link cannot send headers, so it carries the token). */
     fileUrl: (id: string) => {
       const url = new URL(routePath('downloadFile', id), base);
-      url.searchParams.set('token', token);
+      if (token !== undefined) url.searchParams.set('token', token);
       return url.href;
     },
   };

@@ -7,10 +7,10 @@ export interface StreamListener {
   event(event: StreamEvent): void;
 }
 
-/** The event stream's URL for `token` (the one route that takes the token in its query). */
-export function eventsUrl(base: string, token: string): string {
+/** The event stream's URL for `token` (the one route that takes the token in its query); none when signed in with a session cookie. */
+export function eventsUrl(base: string, token: string | undefined): string {
   const url = new URL(ROUTES.events.path.slice(1), base);
-  url.searchParams.set('token', token);
+  if (token !== undefined) url.searchParams.set('token', token);
   return url.href;
 }
 
@@ -29,7 +29,9 @@ export function openStream(url: string, listener: StreamListener): () => void {
   let lastId = '';
   const open = (): void => {
     // A reopened stream resumes where the last one stopped, as EventSource's own reconnects do.
-    const next = new EventSource(lastId === '' ? url : `${url}&lastEventId=${encodeURIComponent(lastId)}`);
+    const target = new URL(url);
+    if (lastId !== '') target.searchParams.set('lastEventId', lastId);
+    const next = new EventSource(target.href);
     source = next;
     next.onopen = () => listener.state('open');
     next.onerror = () => {

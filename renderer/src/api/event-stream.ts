@@ -6,7 +6,7 @@ import type { StreamMessage, StreamRequest } from './stream-worker.ts';
  * Subscribes the store to the event stream: through one SharedWorker shared by every tab
  * where the browser has them (see stream-worker.ts), else with this page's own EventSource.
  */
-export function connectEvents(base: string, token: string, store: DownloadStore): () => void {
+export function connectEvents(base: string, token: string | undefined, store: DownloadStore): () => void {
   const url = eventsUrl(base, token);
   const listener = { state: (state: Parameters<DownloadStore['setConnection']>[0]) => store.setConnection(state), event: store.dispatch.bind(store) };
   if (typeof SharedWorker === 'undefined') return openStream(url, listener);

@@ -135,6 +135,12 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
         </div>
       </section>
       <dl className="facts">
+        {d.owner !== undefined && (
+          <>
+            <dt>{i18n.t('detail.owner')}</dt>
+            <dd>{d.owner}</dd>
+          </>
+        )}
         <dt>{i18n.t('detail.path')}</dt>
         <dd className="mono">{pathOf(d)}</dd>
         <dt>{i18n.t('detail.url')}</dt>

@@ -5,7 +5,7 @@ import { useMeta } from '../state/download-store.ts';
 import { Icon } from './icons.tsx';
 
 export function Header({ onSettings }: { onSettings: () => void }) {
-  const { store } = useServices();
+  const { store, api, user } = useServices();
   const i18n = useI18n();
   const totals = useMeta(store, (s) => s.totals);
   const limit = useMeta(store, (s) => s.settings?.speedLimit ?? 0);
@@ -29,6 +29,14 @@ export function Header({ onSettings }: { onSettings: () => void }) {
         )}
       </p>
       <div className="header-actions">
+        {user !== undefined && (
+          <span className="who">
+            {user.name} <span className="muted">{i18n.t(`role.${user.role}`)}</span>
+            <button type="button" onClick={() => void api.logout().then(() => location.reload())}>
+              {i18n.t('login.signOut')}
+            </button>
+          </span>
+        )}
         <select aria-label={i18n.t('language.label')} value={i18n.locale} onChange={(e) => i18n.setLocale(e.target.value as Locale)}>
           {LOCALES.map((l) => (
             <option key={l} value={l}>

@@ -6,10 +6,11 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
 import { FolderInput } from './folder-input.tsx';
 import { PairedBrowsers } from './paired-browsers.tsx';
+import { UsersSection } from './users-section.tsx';
 import { SpeedLimitInput } from './speed-limit-input.tsx';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
-  const { api, desktop } = useServices();
+  const { api, desktop, user } = useServices();
   const i18n = useI18n();
   const ref = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState({
@@ -75,7 +76,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             <span>{i18n.t('settings.notify')}</span>
           </label>
         )}
-        <PairedBrowsers onError={(e) => setError(i18n.error(e))} />
+        {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={(e) => setError(i18n.error(e))} /> : null}
+        {user?.role === 'admin' && <UsersSection onError={(e) => setError(i18n.error(e))} />}
         {error !== null && (
           <p role="alert" className="add-error">
             {error}
