@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, https, transport, names, limit, sse, render).
+// download, segmented, throttled, unthrottled, straggler, https, transport, names, limit, sse, users, render).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { formatTable, outputTargets, runDownloadBench } from './download-bench.t
 import { formatLimit, runLimitBench } from './limit-bench.ts';
 import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
-import { formatSseResult, runSseBench } from './sse-bench.ts';
+import { formatSseResult, formatUsersResult, runSseBench } from './sse-bench.ts';
 import { runHttpsBench } from './https-bench.ts';
 import { runStragglerBench } from './straggler-bench.ts';
 import { formatTransport, runTransportBench } from './transport-bench.ts';
@@ -99,6 +99,17 @@ if (only === undefined || only === 'sse') {
   const result = await runSseBench({ clients: 50, downloads: 1000, seconds });
   log(`## Event stream: ${result.downloads} active downloads, ${result.clients} clients, ${result.seconds.toFixed(0)} s`);
   log(formatSseResult(result));
+  log('');
+}
+
+if (only === undefined || only === 'users') {
+  // Server mode: 20 users × 50 downloads, 100 clients (5 per user, each seeing only its own),
+  // against the same 1,000 downloads and 100 clients that all see everything, in one run.
+  const seconds = Number(process.env['BENCH_SSE_SECONDS'] ?? 20);
+  const all = await runSseBench({ clients: 100, downloads: 1000, seconds });
+  const perUser = await runSseBench({ clients: 100, downloads: 1000, seconds, users: 20 });
+  log(`## Event stream per user: 20 users × 50 downloads, 100 clients, ${perUser.seconds.toFixed(0)} s (beside 100 clients that see all)`);
+  log(formatUsersResult(all, perUser));
   log('');
 }
 

@@ -28,11 +28,13 @@ function percentile(sorted: number[], p: number): number {
  * 50 SSE clients for `seconds`: events per second per client, server CPU, memory before and
  * after, and latency from an engine update to its arrival at a client.
  */
-export async function runSseBench(opts: { clients: number; downloads: number; seconds: number }): Promise<SseBenchResult> {
-  const server = spawn(process.execPath, ['--expose-gc', path.join(import.meta.dirname, 'lib', 'sse-server.ts'), String(opts.downloads)], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function runSseBench(opts: { clients: number; downloads: number; seconds: number; users?: number }): Promise<SseBenchResult> {
+  const server = spawn(process.execPath, ['--expose-gc', path.join(import.meta.dirname, 'lib', 'sse-server.ts'), String(opts.downloads), String(opts.users ?? 0)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: server.stdout! });
   const next = (): Promise<Record<string, number | string>> => new Promise((resolve) => lines.once('line', (line) => resolve(JSON.parse(line))));
-  const { url } = (await next()) as { url: string };
+  const { url, tokens } = (await next()) as unknown as { url: string; tokens: string[] };
   const stats = async (): Promise<{ cpuMicros: number; rss: number; heapUsed: number; clients: number; at: number }> => {
     server.stdin!.write('stats\n');
     return (await next()) as never;
@@ -58,7 +60,9 @@ export async function runSseBench(opts: { clients: number; downloads: number; se
       (_, index) =>
         new Promise<void>((resolve) => {
           const sample = index < 5;
-          const req = http.get(`${url}api/events?token=bench`, (res) => {
+          // With users, client i is user i mod users (by their API token): it sees only that user's downloads.
+          const token = tokens.length === 0 ? 'bench' : (tokens[index % tokens.length] ?? 'bench');
+          const req = http.get(`${url}api/events`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
             res.setEncoding('utf8');
             let buffer = '';
             res.on('data', (text: string) => {
@@ -122,5 +126,18 @@ export function formatSseResult(r: SseBenchResult): string {
     `| server RSS, after warm-up → end | ${f(r.rssBeforeMiB, 0)} → ${f(r.rssAfterMiB, 0)} MiB | no growth |`,
     `| server heap after GC, after warm-up → end | ${f(r.heapBeforeMiB, 1)} → ${f(r.heapAfterMiB, 1)} MiB | no growth |`,
     `| latency engine update → client, p50 / p99 (${r.latencyMs.samples} samples) | ${f(r.latencyMs.p50, 0)} / ${f(r.latencyMs.p99, 0)} ms | p99 < 150 ms |`,
+  ].join('\n');
+}
+
+/** The per-user stream beside the unfiltered one: what filtering adds, and the latency through it. */
+export function formatUsersResult(all: SseBenchResult, perUser: SseBenchResult): string {
+  const f = (n: number, d = 1) => n.toFixed(d);
+  return [
+    `| measure | 100 clients, all downloads | 100 clients, 20 users' own | target |`,
+    `| --- | ---: | ---: | --- |`,
+    `| server CPU serving the clients | ${f(all.clientCpuPercentOfCore)}% of a core | ${f(perUser.clientCpuPercentOfCore)}% of a core | filtering adds < 5% |`,
+    `| added by per-user filtering | | ${f(perUser.clientCpuPercentOfCore - all.clientCpuPercentOfCore)}% of a core | < 5% |`,
+    `| progress events/s per client (median) | ${f(all.progressEventsPerClientPerSecond.median)} | ${f(perUser.progressEventsPerClientPerSecond.median)} | ≤ 10 |`,
+    `| latency engine update → client, p50 / p99 | ${f(all.latencyMs.p50, 0)} / ${f(all.latencyMs.p99, 0)} ms | ${f(perUser.latencyMs.p50, 0)} / ${f(perUser.latencyMs.p99, 0)} ms | p99 < 150 ms |`,
   ].join('\n');
 }

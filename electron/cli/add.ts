@@ -7,16 +7,17 @@ import { defaultDataDir } from '../engine/paths.ts';
 import { processAlive, readServerInfo, serverInfoPath } from '../server/server-info.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
-export const ADD_USAGE = `Usage: haul add <url>... [-d DIR] [-x N]
+export const ADD_USAGE = `Usage: haul add <url>... [-d DIR] [-x N] [--token T]
 
 Hands the URLs to the running Haul (the desktop app or haul serve), found through
-<data-dir>/server.json.`;
+<data-dir>/server.json. With accounts on, --token (or HAUL_USER_TOKEN) is a user's API
+token: the downloads are that user's, in their folder.`;
 
 export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv; cwd: string }): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string', short: 'd' }, connections: { type: 'string', short: 'x' }, 'data-dir': { type: 'string' } },
+    options: { dir: { type: 'string', short: 'd' }, connections: { type: 'string', short: 'x' }, 'data-dir': { type: 'string' }, token: { type: 'string' } },
   });
   if (positionals.length === 0) throw new UsageError('give at least one URL to add.');
   const body: AddDownloadsRequest = { urls: positionals };
@@ -30,11 +31,12 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; e
   const info = readServerInfo(dataDir);
   const notRunning = `No running Haul was found (${serverInfoPath(dataDir)}). Start the desktop app or "npx haul serve" first.`;
   if (info === undefined || !processAlive(info.pid)) throw new HaulError('NOT_FOUND', notRunning);
+  const token = values.token ?? (io.env['HAUL_USER_TOKEN'] || info.token);
   let response: Response;
   try {
     response = await fetch(new URL(ROUTES.addDownloads.path, info.url), {
       method: ROUTES.addDownloads.method,
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
   } catch (cause) {
@@ -42,7 +44,7 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; e
   }
   const json = (await response.json()) as { downloads: Download[] } | ErrorBody;
   if ('error' in json) throw new HaulError(json.error.code, json.error.message);
-  const settled = await Promise.all(json.downloads.map((d) => namedDownload(info, d)));
+  const settled = await Promise.all(json.downloads.map((d) => namedDownload({ url: info.url, token }, d)));
   for (const d of settled) {
     const where = path.join(d.dir, d.filename);
     io.stdout.write(d.filenameFinal ? `Added ${d.url} → ${where} (${d.id})\n` : `Added ${d.url} → ${where} for now: it waits in the queue, and the server may name it otherwise (${d.id})\n`);
