@@ -15,6 +15,7 @@ import { row, serve, stop } from '../helpers/ui-harness.ts';
 
 const TOKEN = 'e2e-proxy-token-91c3';
 const NGINX = '/usr/sbin/nginx';
+const CADDY = '/usr/bin/caddy';
 let ca: TestCa;
 let caDir: string;
 let browser: Browser;
@@ -56,6 +57,33 @@ http { access_log off;
 `,
   );
   const child = spawn(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+  await waitForPort(443);
+  return child;
+}
+
+/** Caddy on 443 with the same certificate: `handle_path` strips /haul, `reverse_proxy` streams as it is. */
+async function startCaddy(upstreamPort: number): Promise<ChildProcess> {
+  const dir = tempDir('haul-caddy-');
+  fs.writeFileSync(
+    path.join(dir, 'Caddyfile'),
+    `{
+  admin off
+  auto_https disable_redirects
+  skip_install_trust
+}
+https://nas.example:443 {
+  bind 127.0.0.1
+  tls ${ca.certFile} ${ca.keyFile}
+  handle_path /haul/* {
+    reverse_proxy 127.0.0.1:${upstreamPort}
+  }
+}
+`,
+  );
+  const child = spawn(CADDY, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+    stdio: 'ignore',
+    env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+  });
   await waitForPort(443);
   return child;
 }
@@ -110,6 +138,7 @@ describe('Haul behind a reverse proxy', () => {
       await page.close();
     } finally {
       nginx.kill('SIGTERM');
+      await new Promise((resolve) => nginx.once('exit', resolve));
     }
   });
 
@@ -143,6 +172,28 @@ describe('Haul behind a reverse proxy', () => {
     } finally {
       await context.close();
       nginx.kill('SIGTERM');
+      await new Promise((resolve) => nginx.once('exit', resolve));
+      await stop(s);
+    }
+  });
+
+  it('works behind Caddy with TLS on 443 under /haul: the page, an added download, live progress', async () => {
+    if (!fs.existsSync(CADDY)) throw new Error('Caddy is needed for this test: apt-get install caddy.');
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN }, ['--port', '0', '--public-url', 'https://nas.example/haul']);
+    const caddy = await startCaddy(Number(new URL(s.base).port));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`https://nas.example/haul/#token=${TOKEN}`);
+      await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
+      await page.keyboard.press('Enter');
+      const bar = row(page, 'video.mp4').getByRole('progressbar');
+      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      await page.close();
+    } finally {
+      caddy.kill('SIGTERM');
+      await new Promise((resolve) => caddy.once('exit', resolve));
       await stop(s);
     }
   });
