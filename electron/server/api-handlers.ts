@@ -14,7 +14,7 @@ import type { Opener } from './opener.ts';
 import type { Pairings } from './pairing.ts';
 import type { Accounts, Principal } from './accounts/accounts.ts';
 import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
-import { canSee } from './accounts/identify.ts';
+import { canSee, ownerOf } from './accounts/identify.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
@@ -136,12 +136,6 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     sendEmpty(res, 204, headers);
   },
 };
-
-/** Whose a new download is and where it may go: a user's own folder under the download folder. */
-function ownerOf(principal: Principal, downloadDir: string): { owner: string; root: string } | undefined {
-  if (principal.kind !== 'user') return undefined;
-  return { owner: principal.name, root: principal.role === 'admin' ? downloadDir : path.join(downloadDir, principal.name) };
-}
 
 /** A body that may be left out (an empty POST): absent is null. */
 function optionalJsonBody(req: IncomingMessage): Promise<unknown> {

@@ -3,6 +3,7 @@ import type { HelloResponse, PairCompleteResponse, PairStartResponse } from '../
 import { HAUL_VERSION } from '../../shared/version.ts';
 import { pauseAll } from '../engine/bulk-actions.ts';
 import { HaulError, InputError } from '../engine/errors.ts';
+import { canSee, ownerOf } from './accounts/identify.ts';
 import type { ApiContext } from './api-handlers.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
@@ -34,16 +35,16 @@ export const EXTENSION_HANDLERS: Record<Extract<RouteName, `ext${string}` | 'lis
   },
   extHandoff: async (ctx) => {
     const browser = paired(ctx);
-    const answer = ctx.handoffs.accept(browser.id, await readJsonBody(ctx.req));
+    const answer = ctx.handoffs.accept(browser.id, await readJsonBody(ctx.req), ownerOf(ctx.principal, ctx.engine.settings.downloadDir));
     sendJson(ctx.res, answer.repeated ? 200 : 201, answer, ctx.headers);
   },
   extEvents: (ctx) => {
     paired(ctx);
-    ctx.hub.connect(ctx.req, ctx.res, null, 'extension');
+    ctx.hub.connect(ctx.req, ctx.res, null, 'extension', ctx.principal.kind === 'user' && ctx.principal.role === 'user' ? ctx.principal.name : undefined);
   },
   extPauseAll: (ctx) => {
     paired(ctx);
-    sendJson(ctx.res, 200, { count: pauseAll(ctx.engine) }, ctx.headers);
+    sendJson(ctx.res, 200, { count: pauseAll(ctx.engine, (d) => canSee(ctx.principal, d)) }, ctx.headers);
   },
   extShowHaul: async (ctx) => {
     paired(ctx);

@@ -25,7 +25,8 @@ export class Handoffs {
     this.#now = now;
   }
 
-  accept(browserId: string, body: unknown): { download: Download; repeated: boolean } {
+  /** With `who` (a user's token, accounts on), the download is that user's, in their folder. */
+  accept(browserId: string, body: unknown, who?: { owner: string; root: string }): { download: Download; repeated: boolean } {
     const ask = parseHandoff(body);
     const key = `${browserId}\0${ask.key}`;
     this.#forgetOld();
@@ -39,7 +40,7 @@ export class Handoffs {
     if (referrer !== undefined && /^https?:/u.test(referrer)) headers['Referer'] = referrer;
     const request: AddDownloadsRequest = { url: ask.finalUrl ?? ask.url, headers };
     if (ask.filename !== undefined && ask.filename.trim() !== '') request.filename = ask.filename.split(/[\\/]/u).at(-1) ?? ask.filename;
-    const [download] = this.#engine.add(request);
+    const [download] = this.#engine.add(request, who);
     if (download === undefined) throw new InputError('INVALID_FIELD', 'Nothing was handed over.', 'url');
     this.#byKey.set(key, { id: download.id, at: this.#now() });
     return { download, repeated: false };

@@ -118,7 +118,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       let browser: PairedBrowser | undefined;
       let principal: Principal = { kind: 'owner' };
       if (forExtension) {
-        if (name !== undefined && EXTENSION_ROUTES[name] === 'paired') browser = opts.pairings.authorise(origin ?? '', bearerToken(req));
+        if (name !== undefined && EXTENSION_ROUTES[name] === 'paired') {
+          // With accounts on, a user's API token also opens the extension's routes: that user's hand-overs.
+          const user = opts.accounts?.enabled() === true ? opts.accounts.tokenUser(bearerToken(req) ?? '') : undefined;
+          if (user?.kind === 'user' && user.role !== 'viewer') {
+            principal = user;
+            browser = { id: `user:${user.name}`, browser: user.name, origin: origin ?? '', pairedAt: '' };
+          } else browser = opts.pairings.authorise(origin ?? '', bearerToken(req));
+        }
       } else {
         principal = requestPrincipal(req, url, method, name, access, opts.accounts);
       }

@@ -1,3 +1,4 @@
+import { findHaul } from './haul-client.ts';
 import { loadPairing, loadSettings, savePairing, saveSettings } from './settings.ts';
 
 const form = document.getElementById('options') as HTMLFormElement;
@@ -33,4 +34,18 @@ form.addEventListener('submit', (event) => {
 });
 
 (document.getElementById('unpair') as HTMLButtonElement).addEventListener('click', () => void savePairing(undefined).then(fill));
+
+// A user's API token (accounts on) takes the place of a pairing: hand-overs are then that user's.
+const tokenForm = document.getElementById('use-token') as HTMLFormElement;
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = (tokenForm.elements.namedItem('token') as HTMLInputElement).value.trim();
+  const status = document.getElementById('token-status') as HTMLElement;
+  void findHaul().then(async (base) => {
+    if (base === undefined) return void (status.textContent = 'Haul is not running: start it, then try again.');
+    await savePairing({ base, token, browserId: 'user-token' });
+    status.textContent = 'Saved: downloads go to Haul as this user.';
+    await fill();
+  });
+});
 void fill();

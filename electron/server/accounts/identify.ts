@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import type { Download } from '../../../shared/api.ts';
 import { HaulError } from '../../engine/errors.ts';
 import type { RouteName } from '../../../shared/api.ts';
@@ -66,4 +67,10 @@ export function requestPrincipal(req: IncomingMessage, url: URL, method: string,
   const who = identify(req, queryOk ? url.searchParams.get('token') : null, policy.token, accounts) ?? { kind: 'anonymous' };
   authorize(who, access);
   return who;
+}
+
+/** Whose a new download is and where it may go: a user's own folder under the download folder. */
+export function ownerOf(principal: Principal, downloadDir: string): { owner: string; root: string } | undefined {
+  if (principal.kind !== 'user') return undefined;
+  return { owner: principal.name, root: principal.role === 'admin' ? downloadDir : path.join(downloadDir, principal.name) };
 }

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AccountStore } from '../../../electron/server/accounts/account-store.ts';
+import { hashPassword } from '../../../electron/server/accounts/passwords.ts';
 import type { Download } from '../../../shared/api.ts';
 import type { PairCompleteResponse, PairingRequest, PairStartResponse } from '../../../shared/extension-api.ts';
 import { request, startTestHaul } from '../../helpers/haul-harness.ts';
@@ -92,6 +95,22 @@ describe('pairing a browser', () => {
     expect((await request(haul.url, `/api/extensions/${browserId}`, { method: 'DELETE', token: TOKEN })).status).toBe(204);
     const after = await ext(haul.url, '/api/ext/downloads', { token, body: { ...handoff, key: 'dl-0002-abcdef' } });
     expect(after.json().error).toEqual({ code: 'NOT_PAIRED', message: 'This browser is not paired with Haul (or was unpaired in Settings). Pair it again from the extension.' });
+  });
+
+  it('takes a user’s API token in place of a pairing when accounts are on: the hand-over is that user’s', async () => {
+    files = await startTestServer({ '/mine.txt': serveBytes(Buffer.from('mine')) });
+    const haul = await startTestHaul();
+    const store = new AccountStore(path.join(haul.dataDir, 'haul.sqlite'));
+    store.put('ann', 'user', await hashPassword('ann-password'), new Date().toISOString());
+    store.close();
+    const login = await request(haul.url, '/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ann', password: 'ann-password' }) });
+    const cookie = String(login.headers['set-cookie']?.[0]).split(';')[0] ?? '';
+    const token = (await request(haul.url, '/api/tokens', { method: 'POST', headers: { cookie } })).json().token as string;
+    const res = await ext(haul.url, '/api/ext/downloads', { token, body: { key: 'ann-0001-abcdef', url: files.url('/mine.txt') } });
+    expect(res.status).toBe(201);
+    expect(res.json().download).toMatchObject({ owner: 'ann', dir: path.join(haul.downloadDir, 'ann') });
+    // From a web page, the same token opens nothing there.
+    expect((await ext(haul.url, '/api/ext/downloads', { origin: 'http://127.0.0.1:1234', token, body: { key: 'ann-0002-abcdef', url: files.url('/mine.txt') } })).status).toBe(403);
   });
 
   it('adds a handed-over download once per key, with the browser’s cookie, User-Agent and Referer', async () => {
