@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings } from '../../shared/api.ts';
-import { assertNever } from '../../shared/assert-never.ts';
-import { checkDownloadUrl } from '../../shared/url.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './download-details.ts';
 import { DownloadLog } from './download-log.ts';
-import { HaulError, InputError, StateError } from './errors.ts';
+import { HaulError, InputError } from './errors.ts';
 import { ApprovedFolders } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
+import { applyOptions, moveDownload, pauseDownload, refreshUrl, resumeDownload, type EditDeps } from './edits.ts';
 import { checkLinks } from './link-check.ts';
 import { newRecord } from './new-record.ts';
-import { moveInQueue } from './queue-order.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RecordBook } from './record-book.ts';
 import { Publisher } from './publisher.ts';
@@ -133,10 +130,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   add(request: unknown, who: { owner: string; root: string } | undefined = undefined): Download[] {
     this.#assertOpen();
     const root = who?.root ?? this.#settings.downloadDir;
-    const items = parseAddRequest(request).map((item) => ({
-      ...item,
-      dir: item.dir === undefined ? root : who === undefined ? this.#folders.check(item.dir, root, 'dir') : insideRoot(item.dir, root),
-    }));
+    const items = parseAddRequest(request).map((item) => ({ ...item, dir: this.#folders.place(item.dir, root, who !== undefined) }));
     const created = items.map((item) => {
       const rec = newRecord(item, {
         id: this.#newId(),
@@ -154,22 +148,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return created.map((id) => this.require(id));
   }
 
-  /**
-   * Gives a download a refreshed link for the same file (a new presigned URL, say). The bytes
-   * on disk are kept only if the new link's server proves it serves the same file: a range
-   * answered under If-Range with the same size and validators; otherwise the download starts over.
-   */
+  /** See edits.ts: the bytes on disk are kept only if the new link's server proves it is the same file. */
   async refreshUrl(id: string, url: unknown): Promise<Download> {
-    const rec = this.#book.require(id);
-    const check = checkDownloadUrl(url);
-    if (!check.ok) throw new InputError(check.code, `url: ${check.message}`, 'url');
-    if (rec.status === 'completed') throw new StateError('This download is already complete; add the new link as a new download instead.');
-    await this.#queue.stop(id, 'link refreshed');
-    const next = this.#book.apply(id, { kind: 'url', url: check.url.href });
-    // A link that had stopped working failed the download: the fresh one continues it.
-    if (next?.status === 'failed') this.#book.apply(id, { kind: 'status', status: 'queued' });
-    else if (next?.status === 'downloading' && this.#queue.source(id) === undefined) this.#queue.start(id);
-    this.#pump();
+    await refreshUrl(this.#edits, id, url);
     return this.require(id);
   }
 
@@ -181,23 +162,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Applies `PATCH /api/downloads/:id`: a refreshed link, and this download's connections and speed limit (both hold at once). */
   async patch(id: string, body: unknown): Promise<Download> {
     const patch = parseDownloadPatch(body);
-    this.#book.require(id);
-    if (patch.connections !== undefined || patch.speedLimit !== undefined) {
-      this.#book.apply(id, {
-        kind: 'options',
-        ...(patch.connections === undefined ? {} : { connections: patch.connections }),
-        ...(patch.speedLimit === undefined ? {} : { speedLimit: patch.speedLimit }),
-      });
-    }
+    applyOptions(this.#book, id, patch);
     return patch.url === undefined ? this.require(id) : this.refreshUrl(id, patch.url);
   }
 
-  /** Moves a download that has yet to finish up or down the queue (queued ones start in this order). */
   move(id: string, to: MoveTarget): Download {
-    const rec = this.#book.require(id);
-    if (rec.status === 'completed') throw new StateError('This download is complete; only downloads still to finish have a place in the queue.');
-    const waiting = this.#book.all().filter((r) => r.status !== 'completed');
-    for (const { id: moved, seq } of moveInQueue(waiting, id, to)) this.#book.apply(moved, { kind: 'seq', seq });
+    moveDownload(this.#book, id, to);
     return this.require(id);
   }
 
@@ -227,42 +197,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!this.#hosts.reset(host)) throw new HaulError('NOT_FOUND', `Haul has learnt no connection limit for "${host.slice(0, 100)}".`);
   }
 
+  /** Pauses a queued or running download (a paused one stays so). */
   pause(id: string): Download {
-    const rec = this.#book.require(id);
-    switch (rec.status) {
-      case 'paused':
-        break;
-      case 'queued':
-      case 'downloading':
-        this.#book.apply(id, { kind: 'status', status: 'paused' });
-        void this.#queue.stop(id, 'paused');
-        break;
-      case 'completed':
-      case 'failed':
-        throw new StateError(`This download is ${rec.status}; only queued or running downloads can be paused.`);
-      default:
-        assertNever(rec.status, 'download status');
-    }
+    pauseDownload(this.#edits, id);
     return this.require(id);
   }
 
   /** Resumes a paused download, or retries a failed one. */
   resume(id: string): Download {
-    const rec = this.#book.require(id);
-    switch (rec.status) {
-      case 'queued':
-      case 'downloading':
-        break;
-      case 'paused':
-      case 'failed':
-        this.#book.apply(id, { kind: 'status', status: 'queued' });
-        this.#pump();
-        break;
-      case 'completed':
-        throw new StateError('This download is already complete; add it again to download it anew.');
-      default:
-        assertNever(rec.status, 'download status');
-    }
+    resumeDownload(this.#edits, id);
     return this.require(id);
   }
 
@@ -301,6 +244,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#ownsTransport) await this.#transport.close();
   }
 
+  get #edits(): EditDeps {
+    return { book: this.#book, queue: this.#queue, pump: () => this.#pump() };
+  }
+
   #pump(): void {
     if (!this.#closed) this.#queue.pump(this.#settings.maxConcurrent);
   }
@@ -308,11 +255,4 @@ export class Engine extends EventEmitter<EngineEvents> {
   #assertOpen(): void {
     if (this.#closed) throw new HaulError('INTERNAL', 'Haul is shutting down; add the download again after it restarts.');
   }
-}
-
-/** A user's downloads stay inside their own folder. */
-function insideRoot(dir: string, root: string): string {
-  const resolved = path.resolve(dir);
-  if (resolved === root || resolved.startsWith(`${root}${path.sep}`)) return resolved;
-  throw new InputError('INVALID_FIELD', `"dir": ${resolved} is outside your download folder (${root}).`, 'dir');
 }

@@ -26,6 +26,18 @@ export class ApprovedFolders {
     this.#store.saveApprovedFolders(this.#picked);
   }
 
+  /**
+   * Where a new download goes: `root` when no `dir` is asked for; else `dir`, checked. A user's
+   * download (`ownRootOnly`, accounts on) must stay inside their own folder.
+   */
+  place(dir: string | undefined, root: string, ownRootOnly: boolean): string {
+    if (dir === undefined) return root;
+    if (!ownRootOnly) return this.check(dir, root, 'dir');
+    const resolved = path.resolve(dir);
+    if (resolved === root || resolved.startsWith(`${root}${path.sep}`)) return resolved;
+    throw new InputError('INVALID_FIELD', `"dir": ${resolved} is outside your download folder (${root}).`, 'dir');
+  }
+
   /** `dir` resolved, if it lies inside the download folder or a picked folder; else an error naming the field. */
   check(dir: string, downloadDir: string, field: string): string {
     const resolved = path.resolve(dir);
