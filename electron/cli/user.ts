@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ROLES, USER_NAME, type Role } from '../../shared/accounts-api.ts';
+import { formatBytes, parseByteRate } from '../../shared/units.ts';
 import { AccountStore } from '../server/accounts/account-store.ts';
 import { hashPassword, passwordProblem } from '../server/accounts/passwords.ts';
 import { HaulError } from '../engine/errors.ts';
@@ -9,6 +10,7 @@ import { defaultDataDir } from '../engine/paths.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
+       haul user limit NAME [--max-running N] [--speed-limit RATE]
        haul user passwd NAME
        haul user remove NAME
        haul user list
@@ -19,7 +21,8 @@ or a user's API token; without users, Haul works as before, with no sign-in. The
 read from standard input when it is not a terminal (echo 'secret' | haul user add ann),
 otherwise asked for twice, unseen. Roles: admin (everything, every user's downloads, the
 settings), user (their own downloads, in their own folder), viewer (watches only). A user
-added while Haul runs can sign in at once.`;
+added while Haul runs can sign in at once. Limits (0 = none, the default): downloads of that
+user running at once, and bytes/s over all of them (500K, 2M); they apply within a second.`;
 
 async function readPassword(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
   if (!stdin.isTTY) {
@@ -47,7 +50,11 @@ async function readPassword(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream
 }
 
 export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream; env: NodeJS.ProcessEnv }): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, 'data-dir': { type: 'string' }, 'max-running': { type: 'string' }, 'speed-limit': { type: 'string' } },
+  });
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`takes one name, not "${extra.join(' ')}".`);
   const store = new AccountStore(path.join(path.resolve(values['data-dir'] ?? defaultDataDir(io.env)), 'haul.sqlite'));
@@ -56,12 +63,21 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
       for (const u of store.list()) io.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
       return EXIT.ok;
     }
-    if (action !== 'add' && action !== 'passwd' && action !== 'remove') throw new UsageError(`"${action ?? ''}" is not a user command: use add, passwd, remove or list.`);
+    if (action !== 'add' && action !== 'passwd' && action !== 'remove' && action !== 'limit') throw new UsageError(`"${action ?? ''}" is not a user command: use add, limit, passwd, remove or list.`);
     if (name === undefined || !USER_NAME.test(name))
       throw new UsageError(`give a user name: 1 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit${name === undefined ? '' : ` (not "${name}")`}.`);
     if (action === 'remove') {
       if (!store.remove(name)) throw new HaulError('NOT_FOUND', `There is no user "${name}".`);
       io.stdout.write(`Removed ${name}. Their downloads stay; an admin sees them.\n`);
+      return EXIT.ok;
+    }
+    if (action === 'limit') {
+      if (store.get(name) === undefined) throw new HaulError('NOT_FOUND', `There is no user "${name}".`);
+      const limits = { ...store.limits(name), ...parseLimits(values['max-running'], values['speed-limit']) };
+      store.setLimits(name, limits);
+      io.stdout.write(
+        `Limits of ${name}: ${limits.maxRunning === 0 ? 'any number' : limits.maxRunning} running, ${limits.speedLimit === 0 ? 'no speed limit' : `${formatBytes(limits.speedLimit)}/s`}.\n`,
+      );
       return EXIT.ok;
     }
     const role = (values.role ?? 'user') as Role;
@@ -75,6 +91,7 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
     if (action === 'add') {
       const first = store.count() === 0;
       store.put(name, role, hash, new Date().toISOString());
+      store.setLimits(name, { maxRunning: 0, speedLimit: 0, ...parseLimits(values['max-running'], values['speed-limit']) });
       io.stdout.write(`Added ${name} (${role}).${first ? ' Accounts are on: signing in is now required.' : ''}\n`);
     } else {
       store.setPassword(name, hash);
@@ -84,4 +101,19 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
   } finally {
     store.close();
   }
+}
+
+function parseLimits(maxRunning: string | undefined, speedLimit: string | undefined): Partial<{ maxRunning: number; speedLimit: number }> {
+  const out: Partial<{ maxRunning: number; speedLimit: number }> = {};
+  if (maxRunning !== undefined) {
+    const n = Number(maxRunning);
+    if (!Number.isInteger(n) || n < 0 || n > 1000) throw new UsageError(`--max-running must be a whole number from 0 (no limit) to 1000, not "${maxRunning}".`);
+    out.maxRunning = n;
+  }
+  if (speedLimit !== undefined) {
+    const rate = speedLimit === '0' ? 0 : parseByteRate(speedLimit);
+    if (rate === undefined) throw new UsageError(`--speed-limit "${speedLimit}" is not a rate; use bytes per second such as 500K or 2M, or 0 for none.`);
+    out.speedLimit = rate;
+  }
+  return out;
 }

@@ -32,6 +32,13 @@ export interface EngineOptions {
   hostLimits?: Partial<HostLimitOptions>;
   /** How busy the event loop is (0–1). Default: Node's event-loop utilisation. */
   loopBusy?: () => number;
+  /** Limits of one owner (a user, with accounts on): downloads running at once and bytes/s over all theirs; 0 = none. Default none. */
+  ownerLimits?: (owner: string) => OwnerLimits;
+}
+
+export interface OwnerLimits {
+  maxRunning: number;
+  speedLimit: number;
 }
 
 export interface EngineEvents {

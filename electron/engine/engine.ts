@@ -76,6 +76,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       book: this.#book,
       publish: (id) => this.#publisher.publish(id),
       ended: () => this.#pump(),
+      maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
       makeSource: sourceFactory(opts, {
         transport: this.#transport,
         clock: this.#clock,

@@ -8,8 +8,9 @@ interface Waiting {
  * Which waiting downloads to start in `slots` free slots: each slot goes to the owner with the
  * fewest downloads running (counting the ones just picked), their oldest first, so the slots
  * go round between users' queues; one user (or none: accounts off) is plain first in, first out.
+ * `maxFor` is an owner's own limit of running downloads (0 = none).
  */
-export function fairStart(waiting: readonly Waiting[], runningOwners: Iterable<string | undefined>, slots: number): string[] {
+export function fairStart(waiting: readonly Waiting[], runningOwners: Iterable<string | undefined>, slots: number, maxFor: (owner: string) => number = () => 0): string[] {
   const running = new Map<string, number>();
   for (const owner of runningOwners) running.set(owner ?? '', (running.get(owner ?? '') ?? 0) + 1);
   const queues = new Map<string, Waiting[]>();
@@ -24,6 +25,9 @@ export function fairStart(waiting: readonly Waiting[], runningOwners: Iterable<s
       const head = queue[0];
       if (head === undefined) continue;
       const load = running.get(key) ?? 0;
+      // An owner at their own limit of running downloads waits, whatever slots are free.
+      const cap = key === '' ? 0 : maxFor(key);
+      if (cap > 0 && load >= cap) continue;
       const bestLoad = best === undefined ? Number.POSITIVE_INFINITY : (running.get(best.key) ?? 0);
       if (load < bestLoad || (load === bestLoad && best !== undefined && head.seq < best.head.seq)) best = { key, head };
     }

@@ -12,6 +12,8 @@ export interface RunQueueDeps {
   publish(id: string): void;
   /** A run ended and its status is recorded (the engine then fills the free slot). */
   ended(): void;
+  /** An owner's own limit of running downloads (0 = none). */
+  maxRunning(owner: string): number;
 }
 
 /**
@@ -46,7 +48,7 @@ export class RunQueue {
     const book = this.#deps.book;
     const queued = book.all().filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id));
     const owners = [...this.#running.keys()].map((id) => book.get(id)?.owner);
-    for (const id of fairStart(queued, owners, maxConcurrent - this.#running.size)) this.start(id);
+    for (const id of fairStart(queued, owners, maxConcurrent - this.#running.size, (owner) => this.#deps.maxRunning(owner))) this.start(id);
   }
 
   /** Runs `id` now (it becomes "downloading"). */

@@ -40,7 +40,24 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
     segments: { ...DEFAULT_SEGMENTS, ...opts.segments },
     loopBusy: opts.loopBusy ?? loopLoadMeter(),
   };
+  // One bucket per owner, shared by all their downloads, its rate read from their limits as it goes.
+  const owners = new Map<string, RateLimiter>();
+  const ownerLimit = (owner: string) => {
+    let bucket = owners.get(owner);
+    if (bucket === undefined) owners.set(owner, (bucket = new RateLimiter(parts.clock, 0)));
+    const limiter = bucket;
+    return {
+      take: (bytes: number): number => {
+        const rate = opts.ownerLimits?.(owner).speedLimit ?? 0;
+        if (rate !== limiter.rate) limiter.setRate(rate);
+        return limiter.take(bytes);
+      },
+      rate: () => opts.ownerLimits?.(owner).speedLimit ?? 0,
+    };
+  };
   return (id) => {
+    const owner = parts.book.require(id).owner;
+    const ownerBucket = owner === undefined ? undefined : ownerLimit(owner);
     // This download's own limit follows its record, so a change in the detail panel holds at once.
     const own = new RateLimiter(parts.clock, parts.book.require(id).speedLimit);
     const ownLimit = {
@@ -52,9 +69,9 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
     };
     return new HttpSource(id, {
       ...shared,
-      limiters: [parts.globalLimiter, ownLimit],
+      limiters: ownerBucket === undefined ? [parts.globalLimiter, ownLimit] : [parts.globalLimiter, ownerBucket, ownLimit],
       note: (kind, detail) => parts.log.note(id, kind, detail),
-      limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0,
+      limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0 || (ownerBucket?.rate() ?? 0) > 0,
       maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
       onLiveChange: () => parts.publish(id),
     });

@@ -108,14 +108,14 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     lock.release();
     throw error;
   }
-  const engine = new Engine({ ...opts.engine, store, downloadDir: opts.downloadDir, clock });
+  const accountStore = new AccountStore(path.join(opts.dataDir, 'haul.sqlite'));
+  const accounts = new Accounts(accountStore, clock);
+  const engine = new Engine({ ...opts.engine, store, downloadDir: opts.downloadDir, clock, ownerLimits: (owner) => accounts.limits(owner) });
   const hub = new EventHub(engine, { ...opts.events, clock, reserveIds: (count) => store.nextSequence('event', count) });
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
   pairings.onChange = (event) => (event.kind === 'started' ? hub.notice('pairing', event.request) : hub.notice('pairing-ended', { pairingId: event.pairingId }));
   hub.currentNotices = () => pairings.pending().map((data) => ({ name: 'pairing' as const, data }));
   const handoffs = new Handoffs(engine, () => clock.now());
-  const accountStore = new AccountStore(path.join(opts.dataDir, 'haul.sqlite'));
-  const accounts = new Accounts(accountStore, clock);
   engine.start();
   const token = opts.token ?? storedToken(opts.dataDir);
   let server: RunningServer;

@@ -20,7 +20,20 @@ export class AccountStore {
     this.#db = new DatabaseSync(file);
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS user_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS user_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS user_limits (name TEXT PRIMARY KEY, max_running INTEGER NOT NULL, speed_limit INTEGER NOT NULL);`);
+  }
+
+  /** A user's own limits: downloads running at once, bytes/s over all of theirs (0 = none). */
+  limits(name: string): { maxRunning: number; speedLimit: number } {
+    const row = this.#db.prepare('SELECT max_running, speed_limit FROM user_limits WHERE name = ?').get(name) as Record<string, number> | undefined;
+    return { maxRunning: Number(row?.['max_running'] ?? 0), speedLimit: Number(row?.['speed_limit'] ?? 0) };
+  }
+
+  setLimits(name: string, limits: { maxRunning: number; speedLimit: number }): void {
+    this.#db
+      .prepare('INSERT INTO user_limits (name, max_running, speed_limit) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET max_running = excluded.max_running, speed_limit = excluded.speed_limit')
+      .run(name, limits.maxRunning, limits.speedLimit);
   }
 
   count(): number {
@@ -52,6 +65,7 @@ export class AccountStore {
 
   remove(name: string): boolean {
     this.#db.prepare('DELETE FROM user_tokens WHERE name = ?').run(name);
+    this.#db.prepare('DELETE FROM user_limits WHERE name = ?').run(name);
     return Number(this.#db.prepare('DELETE FROM users WHERE name = ?').run(name).changes) > 0;
   }
 

@@ -26,6 +26,7 @@ export class Accounts {
   readonly #clock: Clock;
   readonly #sessions = new Map<string, { name: string; lastUsed: number }>();
   readonly #failures = new Map<string, number[]>();
+  readonly #limits = new Map<string, { value: { maxRunning: number; speedLimit: number }; at: number }>();
 
   constructor(store: AccountStore, clock: Clock) {
     this.#store = store;
@@ -93,6 +94,16 @@ export class Accounts {
     const token = `hu_${randomBytes(32).toString('base64url')}`;
     this.#store.addToken(token, name, label.slice(0, 100), new Date(this.#clock.now()).toISOString());
     return token;
+  }
+
+  /** A user's limits, read at most once a second (the transfer asks on every read). */
+  limits(name: string): { maxRunning: number; speedLimit: number } {
+    const now = this.#clock.now();
+    const cached = this.#limits.get(name);
+    if (cached !== undefined && now - cached.at < 1_000) return cached.value;
+    const value = this.#store.limits(name);
+    this.#limits.set(name, { value, at: now });
+    return value;
   }
 
   #lockedFor(key: string, now: number): number {

@@ -15,4 +15,9 @@ describe('fair starts between users', () => {
     // Ann already runs two: Bob's and Cy's go first.
     expect(fairStart([...ann, w('bob-0', 100, 'bob'), w('cy-0', 200, 'cy')], ['ann', 'ann'], 3)).toEqual(['bob-0', 'cy-0', 'ann-0']);
   });
+
+  it('holds a user at their own limit of running downloads, even with slots free', () => {
+    const ann = Array.from({ length: 5 }, (_, i) => w(`ann-${i}`, i, 'ann'));
+    expect(fairStart([...ann, w('bob-0', 9, 'bob')], ['ann'], 4, (owner) => (owner === 'ann' ? 2 : 0))).toEqual(['bob-0', 'ann-0']);
+  });
 });

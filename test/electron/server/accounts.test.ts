@@ -5,6 +5,8 @@ import type { Role } from '../../../shared/accounts-api.ts';
 import { AccountStore } from '../../../electron/server/accounts/account-store.ts';
 import { hashPassword } from '../../../electron/server/accounts/passwords.ts';
 import { request, startTestHaul } from '../../helpers/haul-harness.ts';
+import { runHaulWithInput } from '../../helpers/run-cli.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import { SseReader } from '../../helpers/sse-reader.ts';
 import { serveBytes, startTestServer, testBytes } from '../../helpers/test-server.ts';
 
@@ -69,6 +71,38 @@ describe('accounts', () => {
     expect(locked.json().error.message).toMatch(/^Too many failed sign-ins\. Wait 15 min/u);
     // An unknown name answers exactly like a wrong password.
     expect((await signIn(haul.url, 'nobody', 'whatever-password')).json().error.message).toBe('The name or the password is wrong.');
+  });
+
+  it('hold a user to their own limits: downloads running at once, and one speed over all of theirs', async () => {
+    const files = await startTestServer({
+      '/a.bin': serveBytes(testBytes(4 * 1024 * 1024, 1)),
+      '/b.bin': serveBytes(testBytes(4 * 1024 * 1024, 2)),
+      '/c.bin': serveBytes(testBytes(4 * 1024 * 1024, 4)),
+    });
+    try {
+      const haul = await withUsers([['ann', 'user']]);
+      const limited = await runHaulWithInput(['user', 'limit', 'ann', '--max-running', '1', '--speed-limit', '256K'], { HAUL_DATA_DIR: haul.dataDir }, '');
+      expect(limited.stdout).toBe('Limits of ann: 1 running, 256 KiB/s.\n');
+      const ann = await cookieOf(haul.url, 'ann');
+      const rate = 256 * 1024;
+      const started = Date.now();
+      let worstRunning = 0;
+      let worstAhead = Number.NEGATIVE_INFINITY;
+      haul.engine.on('progress', () => {
+        const mine = haul.engine.list();
+        worstRunning = Math.max(worstRunning, mine.filter((d) => d.status === 'downloading').length);
+        const received = mine.reduce((n, d) => n + d.received, 0);
+        worstAhead = Math.max(worstAhead, received - ((Date.now() - started) / 1000) * rate);
+      });
+      await request(haul.url, '/api/downloads', { method: 'POST', headers: { ...json, cookie: ann }, body: JSON.stringify({ urls: [files.url('/a.bin'), files.url('/b.bin'), files.url('/c.bin')] }) });
+      await waitUntil(() => haul.engine.list().reduce((n, d) => n + d.received, 0) > 1024 * 1024, 15_000, 'a MiB of ann’s downloads');
+      expect(worstRunning).toBe(1);
+      expect(haul.engine.list().filter((d) => d.status === 'queued')).toHaveLength(2);
+      // An upper bound at every moment (a slow machine cannot fail it): the bucket's burst plus one read and one writer batch.
+      expect(worstAhead).toBeLessThanOrEqual(rate / 4 + 512 * 1024);
+    } finally {
+      await files.close();
+    }
   });
 
   it('keep users apart on every route and in the event stream; admins see all; viewers only watch', async () => {
