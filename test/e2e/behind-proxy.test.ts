@@ -4,7 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../helpers/browser.ts';
 import { makeCa, type TestCa } from '../helpers/make-ca.ts';
@@ -105,6 +105,18 @@ afterAll(async () => {
   fs.rmSync(caDir, { recursive: true, force: true });
 });
 
+/** Opens Haul at its public address, adds a paced download and watches it move and finish. */
+async function addThroughProxy(page: Page): Promise<void> {
+  await page.goto(`https://nas.example/haul/#token=${TOKEN}`);
+  await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
+  await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
+  await page.keyboard.press('Enter');
+  const bar = row(page, 'video.mp4').getByRole('progressbar');
+  // Progress arrives live through the proxy: the event stream is not buffered.
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+}
+
 describe('Haul behind a reverse proxy', () => {
   it('works behind nginx with TLS on 443 under /haul with default proxy settings, and reconnects when Haul comes back', async () => {
     const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN };
@@ -115,14 +127,7 @@ describe('Haul behind a reverse proxy', () => {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`https://nas.example/haul/#token=${TOKEN}`);
-      await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
-      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
-      await page.keyboard.press('Enter');
-      const bar = row(page, 'video.mp4').getByRole('progressbar');
-      // Progress arrives live through the proxy: the event stream is not buffered.
-      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
-      await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      await addThroughProxy(page);
       // Haul goes away: nginx answers 502 in its place; the page waits, then is right again.
       await stop(first);
       await expect.poll(() => page.getByText(/Reconnecting/u).isVisible(), { timeout: 10_000 }).toBe(true);
@@ -183,13 +188,7 @@ describe('Haul behind a reverse proxy', () => {
     const caddy = await startCaddy(Number(new URL(s.base).port));
     try {
       const page = await browser.newPage();
-      await page.goto(`https://nas.example/haul/#token=${TOKEN}`);
-      await expect.poll(() => page.getByText('Nothing downloading yet').isVisible(), { timeout: 10_000 }).toBe(true);
-      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
-      await page.keyboard.press('Enter');
-      const bar = row(page, 'video.mp4').getByRole('progressbar');
-      await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
-      await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      await addThroughProxy(page);
       await page.close();
     } finally {
       caddy.kill('SIGTERM');
