@@ -35,6 +35,14 @@ beforeAll(async () => {
         <a id="later" href="/protected/report.bin?copy=3">later</a>
         <form id="post" method="post" action="/post-download"><button>post</button></form>`),
     '/protected/report.bin': behindLogin(secret),
+    '/links.html': (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><a href="/files/one.iso">one</a> <a href="/files/two.iso">two</a> <a href="/files/notes.txt">notes</a> <a href="/files/one.iso">one again</a>`),
+    '/files/one.iso': serveBytes(testBytes(64 * 1024, 5)),
+    '/files/two.iso': serveBytes(testBytes(64 * 1024, 6)),
+    '/files/notes.txt': serveBytes(Buffer.from('notes')),
+    '/slow/long.bin': serveBytes(testBytes(8 * 1024 * 1024, 7), { rate: 256 * 1024 }),
     '/post-download': (_req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="posted.bin"' }).end('from a form'),
   });
   // The browser's own downloads go to a folder of the test's (the profile's preference).
@@ -125,6 +133,48 @@ describe('the browser extension in Chromium against haul serve', () => {
       const fresh = await openPopup();
       await expect.poll(() => fresh.getByRole('button', { name: 'Pair with Haul' }).isVisible(), { timeout: 10_000 }).toBe(true);
       for (const p of [popup, fresh, page, haul]) await p.close();
+    } finally {
+      await stop(s);
+    }
+  });
+
+  it("sends a page's links of one type from the picker, and pauses everything from the popup", async () => {
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      // Paired through the routes the popup uses, from the extension's own origin.
+      const origin = `chrome-extension://${extensionId()}`;
+      const post = (route: string, body: unknown) =>
+        fetch(new URL(route, s.base), { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
+      const { pairingId } = await post('/api/ext/pair', { browser: 'Chromium (test)' });
+      const pending = (await (await fetch(new URL('/api/extensions', s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { pending: Array<{ code: string }> };
+      const { token, browserId } = await post('/api/ext/pair/complete', { pairingId, code: pending.pending[0]?.code });
+      await worker.evaluate(
+        `chrome.storage.local.set({ pairing: ${JSON.stringify({ base: s.base, token, browserId })}, settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: ${JSON.stringify(s.base)} } })`,
+      );
+      const page = await context.newPage();
+      await page.goto(files.url('/links.html'));
+      const tabId = (await worker.evaluate(`chrome.tabs.query({ url: ${JSON.stringify(files.url('/links.html'))} }).then((tabs) => tabs[0].id)`)) as number;
+      const picker = await context.newPage();
+      await picker.goto(`chrome-extension://${extensionId()}/picker.html?tab=${tabId}`);
+      await expect.poll(() => picker.getByRole('checkbox').count(), { timeout: 10_000 }).toBe(3);
+      await picker.getByLabel('Only these types').fill('iso');
+      await expect.poll(() => picker.getByRole('checkbox').count()).toBe(2);
+      await picker.getByRole('button', { name: 'Select all shown' }).click();
+      await picker.getByRole('button', { name: 'Send to Haul' }).click();
+      await expect.poll(() => picker.getByRole('status').textContent()).toBe('Sent 2 to Haul.');
+      await expect.poll(async () => (await list(s)).map((d) => d.filename).sort(), { timeout: 10_000 }).toEqual(['one.iso', 'two.iso']);
+      expect((await list(s)).every((d) => d.url.startsWith(files.url('/files/')))).toBe(true);
+      // A download running in Haul, paused from the popup.
+      await fetch(new URL('/api/downloads', s.base), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: files.url('/slow/long.bin') }),
+      });
+      const popup = await openPopup();
+      await expect.poll(() => popup.locator('#summary').textContent(), { timeout: 10_000 }).toMatch(/^1 active/u);
+      await popup.getByRole('button', { name: 'Pause all' }).click();
+      await expect.poll(async () => (await list(s)).find((d) => d.filename === 'long.bin')?.status, { timeout: 10_000 }).toBe('paused');
+      for (const p of [popup, picker, page]) await p.close();
     } finally {
       await stop(s);
     }
