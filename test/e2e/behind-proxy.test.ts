@@ -172,6 +172,19 @@ describe('Haul behind a reverse proxy', () => {
       await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/slow/video.mp4'));
       await page.keyboard.press('Enter');
       await expect.poll(() => row(page, 'video.mp4').getByText('Completed').isVisible(), { timeout: 15_000 }).toBe(true);
+      // An admin adds a user in Settings, and makes themselves an API token there.
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const users = page.getByRole('region', { name: 'Users' });
+      await users.getByRole('textbox', { name: 'Name' }).fill('bob');
+      await users.getByLabel('Password').fill('bobs long password');
+      await users.getByRole('button', { name: 'Add user' }).click();
+      await expect.poll(() => users.getByRole('button', { name: 'Remove bob' }).isVisible()).toBe(true);
+      expect((await runHaulWithInput(['user', 'list'], env, '')).stdout).toMatch(/^ann\tadmin\t.*\nbob\tuser\t/u);
+      await page.getByRole('button', { name: 'Create an API token' }).click();
+      const token = await page.getByRole('textbox', { name: 'API token' }).inputValue();
+      expect(token).toMatch(/^hu_[\w-]{43}$/u);
+      expect((await fetch(new URL('/api/downloads', s.base), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isVisible(), { timeout: 10_000 }).toBe(true);
     } finally {
@@ -180,7 +193,7 @@ describe('Haul behind a reverse proxy', () => {
       await new Promise((resolve) => nginx.once('exit', resolve));
       await stop(s);
     }
-  });
+  }, 60_000);
 
   it('works behind Caddy with TLS on 443 under /haul: the page, an added download, live progress', async () => {
     if (!fs.existsSync(CADDY)) throw new Error('Caddy is needed for this test: apt-get install caddy.');

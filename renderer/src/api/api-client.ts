@@ -11,7 +11,7 @@ import {
   type RouteName,
   type Settings,
 } from '../../../shared/api.ts';
-import type { LoginRequest, NewUserRequest, Role, SessionInfo, UserView } from '../../../shared/accounts-api.ts';
+import type { LoginRequest, NewTokenResponse, NewUserRequest, Role, SessionInfo, UserView } from '../../../shared/accounts-api.ts';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
 import type { PairedBrowser, PairingRequest } from '../../../shared/extension-api.ts';
 
@@ -76,6 +76,7 @@ export function createApiClient(base: string, token: string | undefined) {
     users: () => call<{ users: UserView[] }>('listUsers'),
     addUser: (body: NewUserRequest) => call<{ user: UserView }>('addUser', { body }),
     removeUser: (name: string) => call<void>('removeUser', { id: name }),
+    createToken: (label: string) => call<NewTokenResponse>('createToken', { body: { label } }),
     pairedBrowsers: () => call<{ browsers: PairedBrowser[]; pending: PairingRequest[] }>('listPaired'),
     revokeBrowser: (id: string) => call<void>('revokePaired', { id }),
     refusePairing: (id: string) => call<void>('refusePairing', { id }),

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
 import { FolderInput } from './folder-input.tsx';
 import { PairedBrowsers } from './paired-browsers.tsx';
+import { TokenSection } from './token-section.tsx';
 import { UsersSection } from './users-section.tsx';
 import { SpeedLimitInput } from './speed-limit-input.tsx';
 
@@ -24,6 +25,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   const [saving, setSaving] = useState(false);
   const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const close = useCallback(() => onClose(), [onClose]);
+  // Stable, so the sections that load their lists on mount do not load them again on every render.
+  const report = useCallback((e: unknown) => setError(i18n.error(e)), [i18n]);
   useFocusTrap(ref, close);
   // The desktop app notifies from its main process; in a browser tab it takes the page's permission.
   const canNotify = desktop === undefined && typeof Notification !== 'undefined';
@@ -76,8 +79,9 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
             <span>{i18n.t('settings.notify')}</span>
           </label>
         )}
-        {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={(e) => setError(i18n.error(e))} /> : null}
-        {user?.role === 'admin' && <UsersSection onError={(e) => setError(i18n.error(e))} />}
+        {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={report} /> : null}
+        {user?.role === 'admin' && <UsersSection onError={report} />}
+        {user !== undefined && user.role !== 'viewer' && <TokenSection onError={report} />}
         {error !== null && (
           <p role="alert" className="add-error">
             {error}

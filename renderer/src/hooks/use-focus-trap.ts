@@ -24,7 +24,11 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape: () =>
       const first = items[0];
       const last = items.at(-1);
       if (first === undefined || last === undefined) return;
-      if (event.shiftKey && (document.activeElement === first || !root.contains(document.activeElement))) {
+      if (!root.contains(document.activeElement)) {
+        // Focus fell out (the control it was on went away): Tab brings it back inside.
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      } else if (event.shiftKey && document.activeElement === first) {
         event.preventDefault();
         last.focus();
       } else if (!event.shiftKey && document.activeElement === last) {
@@ -32,9 +36,10 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape: () =>
         first.focus();
       }
     };
-    root.addEventListener('keydown', onKey);
+    // On the document, not the dialog: Escape and Tab still work when focus has fallen out of it.
+    document.addEventListener('keydown', onKey);
     return () => {
-      root.removeEventListener('keydown', onKey);
+      document.removeEventListener('keydown', onKey);
       before?.focus();
     };
   }, [ref, onEscape]);
