@@ -8,9 +8,13 @@ export interface Serve {
   done: Promise<unknown>;
 }
 
-/** A real `haul serve` process; resolves with its address once it listens. */
+/**
+ * A real `haul serve` process; resolves with its address once it listens. On any free port
+ * unless `args` name one: test files run in parallel, and two of them must never race for
+ * Haul's default port (a restart on the same port would find it taken).
+ */
 export async function serve(env: Record<string, string>, args: string[] = []): Promise<Serve> {
-  const run = spawnHaul(['serve', ...args], env);
+  const run = spawnHaul(['serve', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], env);
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     run.child.stdout?.on('data', (c: Buffer) => {
