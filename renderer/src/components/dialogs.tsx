@@ -1,6 +1,6 @@
-import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
-import { useFocusTrap } from '../hooks/use-focus-trap.ts';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ModalForm } from './modal-form.tsx';
 
 export interface ConfirmRequest {
   title: string;
@@ -44,41 +44,26 @@ export function DialogHost({ children }: { children: ReactNode }) {
 
 function ConfirmDialog({ request, answer }: { request: ConfirmRequest; answer: (a: ConfirmAnswer) => void }) {
   const i18n = useI18n();
-  const ref = useRef<HTMLFormElement>(null);
   const [checked, setChecked] = useState(request.checkbox?.checked ?? false);
   const cancel = useCallback(() => answer({ ok: false, checked }), [answer, checked]);
-  useFocusTrap(ref, cancel);
   return (
-    <div className="dialog-backdrop">
-      <form
-        ref={ref}
-        className="dialog confirm"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="confirm-title"
-        aria-describedby="confirm-body"
-        onSubmit={(e) => {
-          e.preventDefault();
-          answer({ ok: true, checked });
-        }}
-      >
-        <h2 id="confirm-title">{request.title}</h2>
-        <p id="confirm-body">{request.body}</p>
-        {request.checkbox !== undefined && (
-          <label className="check">
-            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
-            <span>{request.checkbox.label}</span>
-          </label>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={cancel} data-autofocus>
-            {i18n.t('settings.cancel')}
-          </button>
-          <button type="submit" className={request.danger === true ? 'danger-button' : 'primary'}>
-            {request.confirmLabel}
-          </button>
-        </div>
-      </form>
-    </div>
+    <ModalForm className="confirm" role="alertdialog" labelledBy="confirm-title" describedBy="confirm-body" onCancel={cancel} onSubmit={() => answer({ ok: true, checked })}>
+      <h2 id="confirm-title">{request.title}</h2>
+      <p id="confirm-body">{request.body}</p>
+      {request.checkbox !== undefined && (
+        <label className="check">
+          <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />
+          <span>{request.checkbox.label}</span>
+        </label>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={cancel} data-autofocus>
+          {i18n.t('settings.cancel')}
+        </button>
+        <button type="submit" className={request.danger === true ? 'danger-button' : 'primary'}>
+          {request.confirmLabel}
+        </button>
+      </div>
+    </ModalForm>
   );
 }

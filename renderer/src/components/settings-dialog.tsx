@@ -1,10 +1,10 @@
-import { useCallback, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useState } from 'react';
 import type { Settings } from '../../../shared/api.ts';
 import { useServices } from '../app-context.tsx';
-import { useFocusTrap } from '../hooks/use-focus-trap.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
 import { FolderInput } from './folder-input.tsx';
+import { ModalForm } from './modal-form.tsx';
 import { PairedBrowsers } from './paired-browsers.tsx';
 import { TokenSection } from './token-section.tsx';
 import { UsersSection } from './users-section.tsx';
@@ -13,7 +13,6 @@ import { SpeedLimitInput } from './speed-limit-input.tsx';
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
   const { api, desktop, user } = useServices();
   const i18n = useI18n();
-  const ref = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState({
     downloadDir: settings.downloadDir,
     maxConcurrent: String(settings.maxConcurrent),
@@ -27,12 +26,10 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   const close = useCallback(() => onClose(), [onClose]);
   // Stable, so the sections that load their lists on mount do not load them again on every render.
   const report = useCallback((e: unknown) => setError(i18n.error(e)), [i18n]);
-  useFocusTrap(ref, close);
   // The desktop app notifies from its main process; in a browser tab it takes the page's permission.
   const canNotify = desktop === undefined && typeof Notification !== 'undefined';
 
-  async function save(event: FormEvent): Promise<void> {
-    event.preventDefault();
+  async function save(): Promise<void> {
     if (limit === undefined) {
       setError(i18n.t('settings.badLimit'));
       return;
@@ -54,48 +51,46 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   }
 
   return (
-    <div className="dialog-backdrop">
-      <form ref={ref} className="dialog" role="dialog" aria-modal="true" aria-labelledby="settings-title" onSubmit={(e) => void save(e)}>
-        <h2 id="settings-title">{i18n.t('settings.title')}</h2>
-        <label htmlFor="settings-folder">
-          <span>{i18n.t('settings.downloadDir')}</span>
-          <FolderInput id="settings-folder" value={draft.downloadDir} onChange={set('downloadDir')} autoFocus />
+    <ModalForm labelledBy="settings-title" onCancel={close} onSubmit={() => void save()}>
+      <h2 id="settings-title">{i18n.t('settings.title')}</h2>
+      <label htmlFor="settings-folder">
+        <span>{i18n.t('settings.downloadDir')}</span>
+        <FolderInput id="settings-folder" value={draft.downloadDir} onChange={set('downloadDir')} autoFocus />
+      </label>
+      <label>
+        <span>{i18n.t('settings.maxConcurrent')}</span>
+        <input type="number" min={1} max={20} value={draft.maxConcurrent} onChange={(e) => set('maxConcurrent')(e.target.value)} />
+      </label>
+      <label>
+        <span>{i18n.t('settings.connections')}</span>
+        <input type="number" min={1} max={32} value={draft.connectionsPerDownload} onChange={(e) => set('connectionsPerDownload')(e.target.value)} />
+      </label>
+      <div className="field">
+        <span>{i18n.t('settings.speedLimit')}</span>
+        <SpeedLimitInput id="settings-limit" label={i18n.t('settings.speedLimit')} bytes={settings.speedLimit} onChange={setLimit} />
+      </div>
+      {canNotify && (
+        <label className="check">
+          <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
+          <span>{i18n.t('settings.notify')}</span>
         </label>
-        <label>
-          <span>{i18n.t('settings.maxConcurrent')}</span>
-          <input type="number" min={1} max={20} value={draft.maxConcurrent} onChange={(e) => set('maxConcurrent')(e.target.value)} />
-        </label>
-        <label>
-          <span>{i18n.t('settings.connections')}</span>
-          <input type="number" min={1} max={32} value={draft.connectionsPerDownload} onChange={(e) => set('connectionsPerDownload')(e.target.value)} />
-        </label>
-        <div className="field">
-          <span>{i18n.t('settings.speedLimit')}</span>
-          <SpeedLimitInput id="settings-limit" label={i18n.t('settings.speedLimit')} bytes={settings.speedLimit} onChange={setLimit} />
-        </div>
-        {canNotify && (
-          <label className="check">
-            <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />
-            <span>{i18n.t('settings.notify')}</span>
-          </label>
-        )}
-        {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={report} /> : null}
-        {user?.role === 'admin' && <UsersSection onError={report} />}
-        {user !== undefined && user.role !== 'viewer' && <TokenSection onError={report} />}
-        {error !== null && (
-          <p role="alert" className="add-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {i18n.t('settings.cancel')}
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {i18n.t('settings.save')}
-          </button>
-        </div>
-      </form>
-    </div>
+      )}
+      {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={report} /> : null}
+      {user?.role === 'admin' && <UsersSection onError={report} />}
+      {user !== undefined && user.role !== 'viewer' && <TokenSection onError={report} />}
+      {error !== null && (
+        <p role="alert" className="add-error">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          {i18n.t('settings.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={saving}>
+          {i18n.t('settings.save')}
+        </button>
+      </div>
+    </ModalForm>
   );
 }
