@@ -7,6 +7,7 @@ export function ModalForm(props: { className?: string; role?: 'dialog' | 'alertd
   useFocusTrap(ref, props.onCancel);
   return (
     <div className="dialog-backdrop">
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: the role is dialog or alertdialog, and both take aria-modal */}
       <form
         ref={ref}
         className={`dialog${props.className === undefined ? '' : ` ${props.className}`}`}
