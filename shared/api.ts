@@ -293,17 +293,6 @@ export interface BulkResult {
 }
 export type RouteName = keyof typeof ROUTES;
 
-/** How each extension route is guarded: an extension origin always; `paired` also its token. */
-export const EXTENSION_ROUTES: Partial<Record<RouteName, 'open' | 'paired'>> = {
-  extHello: 'open',
-  extPairStart: 'open',
-  extPairComplete: 'open',
-  extHandoff: 'paired',
-  extEvents: 'paired',
-  extPauseAll: 'paired',
-  extShowHaul: 'paired',
-};
-
 export interface ErrorBody {
   error: WireError;
 }

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
 import { API_HANDLERS } from './api-handlers.ts';
-import { allowedHostsFor, bearerToken, checkExtensionOrigin, checkHost, checkOrigin, parseTarget, type AccessPolicy } from './guards.ts';
-import type { Accounts, Principal } from './accounts/accounts.ts';
-import { canSee, requestPrincipal } from './accounts/identify.ts';
+import { allowedHostsFor, checkExtensionOrigin, checkHost, checkOrigin, parseTarget, type AccessPolicy } from './guards.ts';
+import type { Accounts } from './accounts/accounts.ts';
+import { canSee, extensionPrincipal, requestPrincipal } from './accounts/identify.ts';
 import { sendEmpty, sendError } from './respond.ts';
 import { matchRoute } from './router.ts';
 import type { EventHub } from './sse/event-hub.ts';
@@ -14,8 +14,6 @@ import { serveStatic } from './static-files.ts';
 import { systemOpener, type Opener } from './opener.ts';
 import type { Handoffs } from './handoff.ts';
 import type { Pairings } from './pairing.ts';
-import { EXTENSION_ROUTES } from '../../shared/api.ts';
-import type { PairedBrowser } from '../../shared/extension-api.ts';
 
 export interface HttpServerOptions {
   engine: Engine;
@@ -115,20 +113,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       }
       const match = matchRoute(method, url.pathname);
       const name = match !== undefined && 'name' in match ? match.name : undefined;
-      let browser: PairedBrowser | undefined;
-      let principal: Principal = { kind: 'owner' };
-      if (forExtension) {
-        if (name !== undefined && EXTENSION_ROUTES[name] === 'paired') {
-          // With accounts on, a user's API token also opens the extension's routes: that user's hand-overs.
-          const user = opts.accounts?.enabled() === true ? opts.accounts.tokenUser(bearerToken(req) ?? '') : undefined;
-          if (user?.kind === 'user' && user.role !== 'viewer') {
-            principal = user;
-            browser = { id: `user:${user.name}`, browser: user.name, origin: origin ?? '', pairedAt: '' };
-          } else browser = opts.pairings.authorise(origin ?? '', bearerToken(req));
-        }
-      } else {
-        principal = requestPrincipal(req, url, method, name, access, opts.accounts);
-      }
+      const { principal, browser } = forExtension
+        ? extensionPrincipal(req, origin ?? '', name, opts.pairings, opts.accounts)
+        : { principal: requestPrincipal(req, url, method, name, access, opts.accounts), browser: undefined };
       if (match === undefined) throw new HaulError('NOT_FOUND', `There is no API at ${url.pathname.slice(0, 100)}; see docs/api.md.`);
       if ('allowed' in match) {
         cors = { ...cors, allow: match.allowed.join(', ') };

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Download } from '../../../shared/api.ts';
 import { HaulError } from '../../engine/errors.ts';
 import type { RouteName } from '../../../shared/api.ts';
+import type { PairedBrowser } from '../../../shared/extension-api.ts';
+import type { Pairings } from '../pairing.ts';
 import { bearerToken, checkToken, sameSecret, type AccessPolicy } from '../guards.ts';
 import { ROUTE_ACCESS } from './route-access.ts';
 import type { Access } from './route-access.ts';
@@ -36,7 +38,7 @@ export function identify(req: IncomingMessage, query: string | null, ownerToken:
 
 /** Refuses what the principal's role may not do (viewers watch; only admins change settings and users). */
 export function authorize(principal: Principal, access: Access): void {
-  if (principal.kind === 'owner' || access === 'open' || access === 'extension') return;
+  if (principal.kind === 'owner' || access === 'open' || access === 'extension-open' || access === 'extension-paired') return;
   if (principal.kind === 'anonymous') throw new HaulError('UNAUTHORIZED', 'Sign in first (the page asks for your name and password), or send a user API token.');
   if (access === 'read') return;
   if (access === 'write' && principal.role !== 'viewer') return;
@@ -73,4 +75,23 @@ export function requestPrincipal(req: IncomingMessage, url: URL, method: string,
 export function ownerOf(principal: Principal, downloadDir: string): { owner: string; root: string } | undefined {
   if (principal.kind !== 'user') return undefined;
   return { owner: principal.name, root: principal.role === 'admin' ? downloadDir : path.join(downloadDir, principal.name) };
+}
+
+/**
+ * The principal of a request to the extension's routes (its origin already checked): none is
+ * needed to find Haul or pair; the rest take a paired browser's token (the machine owner's
+ * hand-overs) or, with accounts on, a user's API token (that user's; not a viewer's).
+ */
+export function extensionPrincipal(
+  req: IncomingMessage,
+  origin: string,
+  name: RouteName | undefined,
+  pairings: Pairings,
+  accounts: Accounts | undefined,
+): { principal: Principal; browser?: PairedBrowser } {
+  if (name === undefined || ROUTE_ACCESS[name] !== 'extension-paired') return { principal: { kind: 'owner' } };
+  const token = bearerToken(req);
+  const user = accounts?.enabled() === true ? accounts.tokenUser(token ?? '') : undefined;
+  if (user?.kind === 'user' && user.role !== 'viewer') return { principal: user, browser: { id: `user:${user.name}`, browser: user.name, origin, pairedAt: '' } };
+  return { principal: { kind: 'owner' }, browser: pairings.authorise(origin, token) };
 }

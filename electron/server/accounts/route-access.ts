@@ -1,11 +1,13 @@
 import type { RouteName } from '../../../shared/api.ts';
 
 /**
- * What each route needs when accounts are on: `open` (no sign-in), `read` (any signed-in
- * user, viewers included), `write` (users and admins: their own downloads), `admin`.
- * The extension's routes are guarded by their own origin and token rules instead.
+ * What each route needs: `open` (no sign-in), `read` (any signed-in user, viewers included),
+ * `write` (users and admins: their own downloads), `admin` (the first four apply when accounts
+ * are on). The extension's routes answer only an extension's origin (checkExtensionOrigin):
+ * `extension-open` with no token (finding Haul, pairing), `extension-paired` with a paired
+ * browser's token or, with accounts on, a user's API token (see extensionPrincipal).
  */
-export type Access = 'open' | 'read' | 'write' | 'admin' | 'extension';
+export type Access = 'open' | 'read' | 'write' | 'admin' | 'extension-open' | 'extension-paired';
 
 export const ROUTE_ACCESS: Record<RouteName, Access> = {
   listDownloads: 'read',
@@ -29,13 +31,13 @@ export const ROUTE_ACCESS: Record<RouteName, Access> = {
   downloadFile: 'read',
   getDetails: 'read',
   moveDownload: 'write',
-  extHello: 'extension',
-  extPairStart: 'extension',
-  extPairComplete: 'extension',
-  extHandoff: 'extension',
-  extEvents: 'extension',
-  extPauseAll: 'extension',
-  extShowHaul: 'extension',
+  extHello: 'extension-open',
+  extPairStart: 'extension-open',
+  extPairComplete: 'extension-open',
+  extHandoff: 'extension-paired',
+  extEvents: 'extension-paired',
+  extPauseAll: 'extension-paired',
+  extShowHaul: 'extension-paired',
   getSession: 'open',
   login: 'open',
   logout: 'open',
