@@ -1,4 +1,8 @@
 import http from 'node:http';
+import path from 'node:path';
+import type { Role } from '../../shared/accounts-api.ts';
+import { AccountStore } from '../../electron/server/accounts/account-store.ts';
+import { hashPassword } from '../../electron/server/accounts/passwords.ts';
 import { afterEach } from 'vitest';
 import { startHaul, type HaulOptions, type RunningHaul } from '../../electron/server/start-haul.ts';
 import { tempDir } from './temp-dir.ts';
@@ -51,4 +55,14 @@ export function request(base: string, path: string, opts: { method?: string; hea
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
   });
+}
+
+/** Adds users to a test Haul's own store, as `haul user add` does; each one's password is `<name>-password`. */
+export async function addTestUsers(dataDir: string, users: ReadonlyArray<readonly [string, Role]>): Promise<void> {
+  const store = new AccountStore(path.join(dataDir, 'haul.sqlite'));
+  try {
+    for (const [name, role] of users) store.put(name, role, await hashPassword(`${name}-password`), new Date().toISOString());
+  } finally {
+    store.close();
+  }
 }

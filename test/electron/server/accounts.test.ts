@@ -2,9 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Download } from '../../../shared/api.ts';
 import type { Role } from '../../../shared/accounts-api.ts';
-import { AccountStore } from '../../../electron/server/accounts/account-store.ts';
-import { hashPassword } from '../../../electron/server/accounts/passwords.ts';
-import { request, startTestHaul } from '../../helpers/haul-harness.ts';
+import { addTestUsers, request, startTestHaul } from '../../helpers/haul-harness.ts';
 import { runHaulWithInput } from '../../helpers/run-cli.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 import { SseReader } from '../../helpers/sse-reader.ts';
@@ -15,9 +13,7 @@ const json = { 'content-type': 'application/json' };
 
 async function withUsers(users: Array<[string, Role]>, opts: Parameters<typeof startTestHaul>[0] = {}) {
   const haul = await startTestHaul(opts);
-  const store = new AccountStore(path.join(haul.dataDir, 'haul.sqlite'));
-  for (const [name, role] of users) store.put(name, role, await hashPassword(`${name}-password`), new Date().toISOString());
-  store.close();
+  await addTestUsers(haul.dataDir, users);
   return haul;
 }
 

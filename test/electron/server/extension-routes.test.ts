@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AccountStore } from '../../../electron/server/accounts/account-store.ts';
-import { hashPassword } from '../../../electron/server/accounts/passwords.ts';
 import type { Download } from '../../../shared/api.ts';
 import type { PairCompleteResponse, PairingRequest, PairStartResponse } from '../../../shared/extension-api.ts';
-import { request, startTestHaul } from '../../helpers/haul-harness.ts';
+import { addTestUsers, request, startTestHaul } from '../../helpers/haul-harness.ts';
 import { SseReader } from '../../helpers/sse-reader.ts';
 import { serveBytes, startTestServer } from '../../helpers/test-server.ts';
 import { waitUntil } from '../../helpers/wait.ts';
@@ -100,9 +98,7 @@ describe('pairing a browser', () => {
   it('takes a user’s API token in place of a pairing when accounts are on: the hand-over is that user’s', async () => {
     files = await startTestServer({ '/mine.txt': serveBytes(Buffer.from('mine')) });
     const haul = await startTestHaul();
-    const store = new AccountStore(path.join(haul.dataDir, 'haul.sqlite'));
-    store.put('ann', 'user', await hashPassword('ann-password'), new Date().toISOString());
-    store.close();
+    await addTestUsers(haul.dataDir, [['ann', 'user']]);
     const login = await request(haul.url, '/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ann', password: 'ann-password' }) });
     const cookie = String(login.headers['set-cookie']?.[0]).split(';')[0] ?? '';
     const token = (await request(haul.url, '/api/tokens', { method: 'POST', headers: { cookie } })).json().token as string;
