@@ -9,7 +9,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const bundle = await rolldown({
   input: path.join(root, 'electron/cli/main.ts'),
   platform: 'node',
-  external: [/^node:/u, 'undici', 'content-disposition'],
+  external: [/^node:/u, 'undici', 'content-disposition', 'ioredis'],
+  // One file: the Redis cluster is loaded with a dynamic import (ioredis only with --redis), inlined here.
 });
-await bundle.write({ file: path.join(root, 'dist/cli/haul.mjs'), format: 'esm' });
+await bundle.write({ file: path.join(root, 'dist/cli/haul.mjs'), format: 'esm', codeSplitting: false });
 await bundle.close();

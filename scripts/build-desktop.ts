@@ -9,9 +9,9 @@ const out = path.join(root, 'dist/electron');
 const main = await rolldown({
   input: path.join(root, 'electron/main.ts'),
   platform: 'node',
-  external: [/^node:/u, 'electron', 'undici', 'content-disposition'],
+  external: [/^node:/u, 'electron', 'undici', 'content-disposition', 'ioredis'],
 });
-await main.write({ file: path.join(out, 'main.js'), format: 'esm' });
+await main.write({ file: path.join(out, 'main.js'), format: 'esm', codeSplitting: false });
 await main.close();
 
 const preload = await rolldown({

@@ -51,6 +51,8 @@ interface DownloadBase {
   filenameFinal: boolean;
   /** Extension (accounts on): the user whose download this is. */
   owner?: string;
+  /** Extension (several nodes sharing Redis): the node running it, or that ran it last. */
+  node?: string;
 }
 
 export interface RetryInfo {
@@ -189,6 +191,9 @@ export const ROUTES = {
   // Learnt per-host connection ceilings: listed, and forgotten on request.
   listHosts: { method: 'GET', path: '/api/hosts' },
   resetHost: { method: 'DELETE', path: '/api/hosts/:host' },
+  // Several nodes sharing Redis: who is there, and draining one for maintenance.
+  listNodes: { method: 'GET', path: '/api/nodes' },
+  drainNode: { method: 'POST', path: '/api/nodes/:id/drain' },
 } as const;
 
 /**
@@ -285,6 +290,32 @@ export interface HostLimit {
   connections: number;
   /** When it was last lowered or probed upward (ISO 8601). */
   learnedAt: string;
+}
+
+/** One node of a Haul that runs on several machines sharing Redis (`GET /api/nodes`). */
+export interface NodeView {
+  name: string;
+  /** Its heartbeat is fresh (a node that stopped or died is listed until its record expires). */
+  alive: boolean;
+  /** Takes no new downloads, and has handed its running ones to the other nodes. */
+  draining: boolean;
+  /** Downloads running on it now, and at most how many it runs at once. */
+  running: number;
+  maxConcurrent: number;
+  startedAt: string;
+  /** When it last said it was alive (ISO 8601). */
+  seenAt: string;
+}
+
+/** `GET /api/nodes`: the node that answered, and every node. */
+export interface NodesAnswer {
+  self: string;
+  nodes: NodeView[];
+}
+
+/** Body of `POST /api/nodes/:name/drain`: `false` lets a drained node take downloads again. */
+export interface DrainRequest {
+  draining: boolean;
 }
 
 /** Answer of the bulk actions: how many downloads changed. */

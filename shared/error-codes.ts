@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   PERMISSION_DENIED: 500,
   FILE_ERROR: 500,
   INTERNAL: 500,
+  // several nodes: the shared Redis did not answer
+  UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,13 +1,18 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
 import { systemOpener } from '../server/opener.ts';
+import { NODE_NAME } from '../server/cluster/nodes.ts';
+import { describeRedis, parseRedisUrl } from '../server/cluster/redis-url.ts';
+import type { ClusterConfig } from '../server/haul-state.ts';
 import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
                   [--public-url URL] [--tls-cert FILE --tls-key FILE]
+                  [--redis redis://HOST:PORT[/DB] [--node-name NAME] [--lease-ms MS]]
 
 Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
 interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
@@ -18,6 +23,13 @@ interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call nee
                           https://nas.example/haul: its host and origin are allowed, its
                           path is accepted as a prefix, and it is the printed link.
   --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key (PEM).
+  --redis URL             share one Haul with every node started with the same Redis
+                          (6.2 or later, appendonly yes): one list, one queue, one event
+                          stream; downloads, settings and accounts live there. The download
+                          folder should be shared storage, mounted at the same path.
+  --node-name NAME        this node's name among them. Default: the host name.
+  --lease-ms MS           how long a download stays with a node that stopped answering
+                          before another takes it over. Default 15000.
 The token is kept in <data-dir>/token, so the printed address keeps working after a
 restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
 
@@ -38,6 +50,9 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
       'public-url': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      redis: { type: 'string' },
+      'node-name': { type: 'string' },
+      'lease-ms': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
@@ -45,6 +60,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
   const publicUrl = values['public-url'] === undefined ? undefined : parsePublicUrl(values['public-url']);
   const tls = readTls(values['tls-cert'], values['tls-key']);
+  const cluster = readCluster(values.redis, values['node-name'], values['lease-ms']);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const downloadDir = path.resolve(values['download-dir'] ?? defaultDownloadDir(io.env));
   // A closed pipe or a full disk behind stdout/stderr must not stop a running server.
@@ -61,6 +77,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     launchCommand: io.env['HAUL_LAUNCH_COMMAND'] || 'haul serve',
     ...(publicUrl === undefined ? {} : { publicUrl }),
     ...(tls === undefined ? {} : { tls }),
+    ...(cluster === undefined ? {} : { cluster }),
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(
@@ -77,7 +94,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     process.once('SIGTERM', resolve);
   });
   if (haul.movedFrom !== undefined) io.stderr.write(`Port ${haul.movedFrom} is in use; Haul listens on ${haul.port} instead.\n`);
-  io.stdout.write(`Haul listening on ${haul.url}\n`);
+  io.stdout.write(`Haul listening on ${haul.url}${cluster === undefined ? '' : ` as node ${cluster.node} of the Haul on ${describeRedis(cluster.redis)}`}\n`);
   const shown = publicUrl?.href ?? haul.url;
   io.stdout.write(`Open ${shown}#token=${haul.token}\n`);
   if (values.open === true) await openBrowser(`${shown}#token=${haul.token}`, io);
@@ -98,6 +115,29 @@ function parsePublicUrl(text: string): URL {
   if (url.username !== '' || url.search !== '' || url.hash !== '') throw new UsageError('--public-url takes no user name, query or fragment: only the scheme, host and path people open.');
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url;
+}
+
+/** `--redis URL [--node-name NAME] [--lease-ms MS]`: the other two only with --redis. */
+function readCluster(url: string | undefined, nodeName: string | undefined, leaseMs: string | undefined): ClusterConfig | undefined {
+  if (url === undefined) {
+    if (nodeName !== undefined || leaseMs !== undefined)
+      throw new UsageError(`${nodeName !== undefined ? '--node-name' : '--lease-ms'} names this node among others sharing Redis: it goes with --redis URL.`);
+    return undefined;
+  }
+  const parsed = parseRedisUrl(url);
+  if (!parsed.ok) throw new UsageError(`--redis: ${parsed.message}`);
+  const node =
+    nodeName ??
+    os
+      .hostname()
+      .replace(/[^A-Za-z0-9._-]/gu, '-')
+      .replace(/^[^A-Za-z0-9]+/u, '')
+      .slice(0, 63);
+  if (!NODE_NAME.test(node)) throw new UsageError(`--node-name must be 1 to 63 letters, digits, dots, dashes or underscores, starting with a letter or digit, not "${node.slice(0, 100)}".`);
+  const lease = leaseMs === undefined ? undefined : Number(leaseMs);
+  if (lease !== undefined && (!Number.isInteger(lease) || lease < 1_000 || lease > 600_000))
+    throw new UsageError(`--lease-ms must be a whole number of milliseconds from 1000 to 600000, not "${leaseMs}".`);
+  return { redis: parsed.address, node, ...(lease === undefined ? {} : { leaseMs: lease }) };
 }
 
 /** `--tls-cert FILE --tls-key FILE`: both or neither, each a readable PEM file. */

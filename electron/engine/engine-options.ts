@@ -3,6 +3,7 @@ import type { Clock, Random } from './clock.ts';
 import type { HostLimitOptions } from './host-limits.ts';
 import type { Transport, TransportOptions } from './http/transport.ts';
 import type { RetryOptions } from './retry.ts';
+import type { RunLeases } from './run-leases.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import type { SegmentOptions } from './transfer/worker-pool.ts';
 
@@ -34,6 +35,8 @@ export interface EngineOptions {
   loopBusy?: () => number;
   /** Limits of one owner (a user, with accounts on): downloads running at once and bytes/s over all theirs; 0 = none. Default none. */
   ownerLimits?: (owner: string) => OwnerLimits;
+  /** Several nodes sharing one queue: a download runs here only under this node's lease (see RunLeases). Default none: all run here. */
+  leases?: RunLeases;
 }
 
 export interface OwnerLimits {

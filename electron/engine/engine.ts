@@ -14,6 +14,7 @@ import { checkLinks } from './link-check.ts';
 import { newRecord } from './new-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RecordBook } from './record-book.ts';
+import { RemoteChanges } from './remote-changes.ts';
 import { Publisher } from './publisher.ts';
 import { finalPath, partPath } from './record.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
@@ -44,6 +45,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #publisher: Publisher;
   readonly #globalLimiter: RateLimiter;
   readonly #log: DownloadLog;
+  /** Several nodes sharing Redis: how this node takes in what the others did. */
+  readonly remote: RemoteChanges | undefined;
   #settings: Settings;
   #stopTicker: (() => void) | undefined;
   #closed = false;
@@ -68,7 +71,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#folders = new ApprovedFolders(opts.store);
     this.#publisher = new Publisher({
       book: this.#book,
-      live: (id) => this.#queue.source(id)?.live(),
+      live: (id) => this.#queue.source(id)?.live() ?? this.remote?.live(id),
       updated: (patch) => this.emit('updated', patch),
       progress: (items) => this.emit('progress', items),
     });
@@ -77,6 +80,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       publish: (id) => this.#publisher.publish(id),
       ended: () => this.#pump(),
       maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
+      leases: opts.leases,
       makeSource: sourceFactory(opts, {
         transport: this.#transport,
         clock: this.#clock,
@@ -88,14 +92,25 @@ export class Engine extends EventEmitter<EngineEvents> {
         log: this.#log,
       }),
     });
+    const adoptSettings = (settings: Settings): void => {
+      this.#settings = settings;
+      this.#globalLimiter.setRate(settings.speedLimit);
+      this.#pump();
+    };
+    const pump = (): void => this.#pump();
+    const parts = { book: this.#book, publisher: this.#publisher, queue: this.#queue, log: this.#log };
+    this.remote = opts.leases === undefined ? undefined : new RemoteChanges({ ...parts, node: opts.leases.node, adoptSettings, pump });
   }
 
-  /** Loads every stored download; the ones that were running resume first, then the queue. */
+  /**
+   * Loads every stored download; the ones that were running resume first, then the queue.
+   * (With leases, downloads marked running are other nodes' until their leases lapse.)
+   */
   start(): void {
     const running: string[] = [];
     for (const rec of this.#book.load()) {
       this.#publisher.seed(rec);
-      if (rec.status === 'downloading') running.push(rec.id);
+      if (rec.status === 'downloading' && this.remote === undefined) running.push(rec.id);
     }
     for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.apply(id, { kind: 'status', status: 'queued' });
     for (const id of running.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);

@@ -16,7 +16,9 @@ export function fairStart(waiting: readonly Waiting[], runningOwners: Iterable<s
   const queues = new Map<string, Waiting[]>();
   for (const w of [...waiting].sort((a, b) => a.seq - b.seq)) {
     const key = w.owner ?? '';
-    queues.set(key, [...(queues.get(key) ?? []), w]);
+    const queue = queues.get(key);
+    if (queue === undefined) queues.set(key, [w]);
+    else queue.push(w);
   }
   const picked: string[] = [];
   while (picked.length < slots) {

@@ -65,7 +65,7 @@ export class RecordBook {
     if (prev === undefined) return undefined;
     const next = applyChange(prev, change);
     if (change.kind === 'durable' || change.kind === 'restart') this.#store.saveProgress(id, next.received, next.ranges);
-    else this.#store.saveDownload(next);
+    else this.#store.saveDownload(next, prev);
     this.#unclaim(prev);
     this.#put(next);
     this.#onChange(id, change);
@@ -74,7 +74,19 @@ export class RecordBook {
 
   /** Writes every record again (at shutdown). */
   flush(): void {
-    for (const rec of this.#records.values()) this.#store.saveDownload(rec);
+    this.#store.saveAll([...this.#records.values()]);
+  }
+
+  /**
+   * Takes in a record as another node stored it (`undefined`: it removed it): no write and no
+   * announcement, since both already happened there. Returns the record as it was here.
+   */
+  adopt(id: string, next: DownloadRecord | undefined): Readonly<DownloadRecord> | undefined {
+    const prev = this.#records.get(id);
+    if (prev !== undefined) this.#unclaim(prev);
+    if (next === undefined) this.#records.delete(id);
+    else this.#put(next);
+    return prev;
   }
 
   remove(id: string): void {

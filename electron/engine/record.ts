@@ -52,6 +52,8 @@ export interface DownloadRecord {
   caCert?: string;
   /** The user who added it, when accounts are on (see the server's accounts). */
   owner?: string;
+  /** The node that runs it or ran it last, when several nodes share Redis. */
+  node?: string;
 }
 
 export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
@@ -89,6 +91,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     speedLimit: rec.speedLimit,
     filenameFinal: rec.filenameFixed,
     ...(rec.owner === undefined ? {} : { owner: rec.owner }),
+    ...(rec.node === undefined ? {} : { node: rec.node }),
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),

@@ -1,6 +1,7 @@
 import { assertNever } from '../../shared/assert-never.ts';
 import { fairStart } from './fair-start.ts';
 import type { RecordBook } from './record-book.ts';
+import type { RunLeases } from './run-leases.ts';
 import type { TaskOutcome } from './transfer/outcome.ts';
 import type { DownloadSource } from './transfer/source.ts';
 
@@ -14,6 +15,8 @@ export interface RunQueueDeps {
   ended(): void;
   /** An owner's own limit of running downloads (0 = none). */
   maxRunning(owner: string): number;
+  /** With several nodes: a download runs here only once this node holds its lease. Default: every download runs here. */
+  leases?: RunLeases | undefined;
 }
 
 /**
@@ -24,6 +27,10 @@ export interface RunQueueDeps {
 export class RunQueue {
   readonly #deps: RunQueueDeps;
   readonly #running = new Map<string, DownloadSource>();
+  /** Leases asked for and not yet answered: they hold a slot. */
+  readonly #claiming = new Set<string>();
+  /** Runs stopped because their lease was lost: another node has them now, so they are not released. */
+  readonly #lost = new Set<string>();
   #closed = false;
 
   constructor(deps: RunQueueDeps) {
@@ -31,7 +38,7 @@ export class RunQueue {
   }
 
   get size(): number {
-    return this.#running.size;
+    return this.#running.size + this.#claiming.size;
   }
 
   source(id: string): DownloadSource | undefined {
@@ -44,16 +51,57 @@ export class RunQueue {
 
   /** Starts queued downloads while fewer than `maxConcurrent` run: oldest first, the slots going round between owners (see fairStart). */
   pump(maxConcurrent: number): void {
-    if (this.#closed || this.#running.size >= maxConcurrent) return;
+    const leases = this.#deps.leases;
+    if (this.#closed || this.size >= maxConcurrent || leases?.accepting() === false) return;
     const book = this.#deps.book;
-    const queued = book.all().filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id));
-    const owners = [...this.#running.keys()].map((id) => book.get(id)?.owner);
-    for (const id of fairStart(queued, owners, maxConcurrent - this.#running.size, (owner) => this.#deps.maxRunning(owner))) this.start(id);
+    const all = book.all();
+    const queued = all.filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id) && !this.#claiming.has(rec.id));
+    // With several nodes, an owner's running downloads are counted over all of them.
+    const owners =
+      leases === undefined ? [...this.#running.keys()].map((id) => book.get(id)?.owner) : [...all.filter((rec) => rec.status === 'downloading' || this.#claiming.has(rec.id)).map((rec) => rec.owner)];
+    for (const id of fairStart(queued, owners, maxConcurrent - this.size, (owner) => this.#deps.maxRunning(owner))) this.start(id);
   }
 
-  /** Runs `id` now (it becomes "downloading"). */
+  /** Runs `id` now (it becomes "downloading"); with leases, once this node holds its lease. */
   start(id: string): void {
-    if (this.#closed || this.#deps.book.apply(id, { kind: 'status', status: 'downloading' }) === undefined) return;
+    const leases = this.#deps.leases;
+    if (this.#closed || this.#running.has(id) || this.#claiming.has(id)) return;
+    if (leases === undefined) {
+      if (this.#deps.book.apply(id, { kind: 'status', status: 'downloading' }) !== undefined) this.#launch(id);
+      return;
+    }
+    this.#claiming.add(id);
+    void leases.claim(id).then(
+      (rec) => {
+        this.#claiming.delete(id);
+        if (rec === undefined || this.#closed) return;
+        this.#deps.book.adopt(id, rec);
+        this.#launch(id);
+      },
+      () => this.#claiming.delete(id),
+    );
+  }
+
+  /** Stops `id` at once because another node may have it now: nothing more is written for it here. */
+  lost(id: string): void {
+    if (!this.#running.has(id)) return;
+    this.#lost.add(id);
+    void this.stop(id, 'lease lost');
+  }
+
+  /** Stops every run here and gives each back to the queue, progress kept, for any node to take (drain). */
+  async handBack(): Promise<void> {
+    const ids = [...this.#running.keys()];
+    await Promise.all(ids.map((id) => this.stop(id, 'handed over')));
+    for (const id of ids) if (this.#deps.book.get(id)?.status === 'downloading') this.#deps.leases?.release(id, true);
+  }
+
+  /** Ids of the runs here and of the leases being asked for: the leases this node must keep. */
+  held(): string[] {
+    return [...this.#running.keys(), ...this.#claiming];
+  }
+
+  #launch(id: string): void {
     const source = this.#deps.makeSource(id);
     this.#running.set(id, source);
     this.#deps.publish(id);
@@ -65,31 +113,47 @@ export class RunQueue {
     await this.#running.get(id)?.stop(reason);
   }
 
-  /** Stops every run for good (shutdown): statuses stay as they are, so runs resume on the next start. */
+  /**
+   * Stops every run for good (shutdown): statuses stay as they are, so runs resume on the next
+   * start; with leases, they go back to the queue for the other nodes at once.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    const ids = [...this.#running.keys()];
     await Promise.all([...this.#running.values()].map((source) => source.stop('shutdown')));
+    for (const id of ids) if (!this.#lost.has(id)) this.#deps.leases?.release(id, true);
+  }
+
+  /** Whether `id` runs here (or its lease is being asked for): what this node writes about it must then hold its lease. */
+  holds(id: string): boolean {
+    return this.#running.has(id) || this.#claiming.has(id);
   }
 
   #ended(id: string, source: DownloadSource, outcome: TaskOutcome): void {
-    if (this.#running.get(id) === source) this.#running.delete(id);
+    const lost = this.#lost.delete(id);
     const book = this.#deps.book;
     const rec = book.get(id);
-    if (rec === undefined || this.#closed) return;
-    switch (outcome.kind) {
-      case 'completed':
-        book.apply(id, { kind: 'status', status: 'completed' });
-        break;
-      case 'failed':
-        // A pause that raced with the failure wins: the user asked to stop, not to see an error.
-        if (rec.status === 'downloading') book.apply(id, { kind: 'status', status: 'failed', error: outcome.error.toWire() });
-        break;
-      case 'stopped':
-        this.#deps.publish(id);
-        break;
-      default:
-        assertNever(outcome, 'task outcome');
+    // The run's status is written while it still counts as this node's, so with leases that write holds its lease too.
+    if (!this.#closed && !lost && rec !== undefined) {
+      switch (outcome.kind) {
+        case 'completed':
+          book.apply(id, { kind: 'status', status: 'completed' });
+          break;
+        case 'failed':
+          // A pause that raced with the failure wins: the user asked to stop, not to see an error.
+          if (rec.status === 'downloading') book.apply(id, { kind: 'status', status: 'failed', error: outcome.error.toWire() });
+          break;
+        case 'stopped':
+          break;
+        default:
+          assertNever(outcome, 'task outcome');
+      }
     }
+    if (this.#running.get(id) === source) this.#running.delete(id);
+    if (this.#closed || lost) return;
+    if (outcome.kind === 'stopped' && rec !== undefined) this.#deps.publish(id);
+    // A run stopped only to start again (a refreshed link) keeps its lease; one left without a run lapses and is queued again.
+    if (book.get(id)?.status !== 'downloading') this.#deps.leases?.release(id, false);
     this.#deps.ended();
   }
 }

@@ -19,6 +19,8 @@ import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
 import type { EventHub } from './sse/event-hub.ts';
+import type { ClusterApi } from './cluster/cluster.ts';
+import { NODE_HANDLERS } from './cluster/node-handlers.ts';
 
 export interface ApiContext {
   req: IncomingMessage;
@@ -40,6 +42,8 @@ export interface ApiContext {
   /** Who sent the request (the machine's owner when accounts are off). */
   principal: Principal;
   accounts: Accounts | undefined;
+  /** Several nodes sharing Redis; undefined for one node alone. */
+  cluster: ClusterApi | undefined;
   /** Session cookies: Secure when people reach Haul over https; scoped to Haul's path. */
   site: { secure: boolean; path: string };
   /** Headers every response to this request carries (CORS). */
@@ -59,6 +63,7 @@ function booleanQuery(url: URL, name: string): boolean {
 export const API_HANDLERS: Record<RouteName, Handler> = {
   ...EXTENSION_HANDLERS,
   ...ACCOUNT_HANDLERS,
+  ...NODE_HANDLERS,
   listDownloads: ({ res, engine, principal, headers }) => sendJson(res, 200, { downloads: engine.list().filter((d) => canSee(principal, d)) }, headers),
   addDownloads: async ({ req, res, engine, principal, headers }) => {
     const body = await readJsonBody(req);

@@ -7,7 +7,8 @@ import { API_HANDLERS } from './api-handlers.ts';
 import { allowedHostsFor, checkExtensionOrigin, checkHost, checkOrigin, parseTarget, type AccessPolicy } from './guards.ts';
 import type { Accounts } from './accounts/accounts.ts';
 import { canSee, extensionPrincipal, requestPrincipal } from './accounts/identify.ts';
-import { sendEmpty, sendError } from './respond.ts';
+import type { ClusterApi } from './cluster/cluster.ts';
+import { gateResponse, sendEmpty, sendError } from './respond.ts';
 import { matchRoute } from './router.ts';
 import type { EventHub } from './sse/event-hub.ts';
 import { serveStatic } from './static-files.ts';
@@ -49,6 +50,8 @@ export interface HttpServerOptions {
   tls?: { cert: string; key: string };
   /** Accounts (on once a user exists). Default none: the token alone, as on a desktop. */
   accounts?: Accounts;
+  /** Several nodes sharing Redis: requests see everything Redis had when they came, and changes are answered once Redis has them. */
+  cluster?: ClusterApi;
 }
 
 export interface RunningServer {
@@ -113,6 +116,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       }
       const match = matchRoute(method, url.pathname);
       const name = match !== undefined && 'name' in match ? match.name : undefined;
+      if (opts.cluster !== undefined) {
+        await opts.cluster.beforeRequest(req);
+        if (method !== 'GET')
+          gateResponse(
+            res,
+            () => opts.cluster?.settled() ?? Promise.resolve(),
+            (error) => reported(req, error),
+          );
+      }
       const { principal, browser } = forExtension
         ? extensionPrincipal(req, origin ?? '', name, opts.pairings, opts.accounts)
         : { principal: requestPrincipal(req, url, method, name, access, opts.accounts), browser: undefined };
@@ -141,6 +153,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         showHaul: opts.showHaul,
         principal,
         accounts: opts.accounts,
+        cluster: opts.cluster,
         site: { secure: opts.tls !== undefined || opts.publicUrl?.protocol === 'https:', path: basePath },
         headers: cors,
       });

@@ -3,16 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
-import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
 import { systemOpener, type Opener } from './opener.ts';
 import { Handoffs } from './handoff.ts';
 import { Pairings } from './pairing.ts';
-import { AccountStore } from './accounts/account-store.ts';
-import { Accounts } from './accounts/accounts.ts';
+import { openState, type ClusterConfig, type HaulState } from './haul-state.ts';
 import { removeServerInfo, writeServerInfo } from './server-info.ts';
-import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
+import type { EventHub, EventHubOptions } from './sse/event-hub.ts';
 
 export interface HaulOptions {
   dataDir: string;
@@ -34,7 +32,7 @@ export interface HaulOptions {
   staticDir?: string;
   clock?: Clock;
   engine?: Partial<Omit<EngineOptions, 'store' | 'downloadDir' | 'clock'>>;
-  events?: Partial<Omit<EventHubOptions, 'clock' | 'reserveIds'>>;
+  events?: Partial<Omit<EventHubOptions, 'clock' | 'ids'>>;
   /** Write `<dataDir>/server.json` for `haul add`. Default true. */
   publish?: boolean;
   log?: (line: string) => void;
@@ -48,6 +46,8 @@ export interface HaulOptions {
   publicUrl?: URL;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string; key: string };
+  /** Share one Haul with other nodes through Redis. Default: this node alone, its state in the data folder. */
+  cluster?: ClusterConfig;
 }
 
 export interface RunningHaul {
@@ -101,23 +101,31 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(opts.dataDir, 0o700);
   const lock = lockDataDir(opts.dataDir);
-  let store: SqliteStore;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let state: HaulState;
   try {
-    store = new SqliteStore(path.join(opts.dataDir, 'haul.sqlite'));
+    state = await openState({ dataDir: opts.dataDir, clock, cluster: opts.cluster, log });
   } catch (error) {
     lock.release();
     throw error;
   }
-  const accountStore = new AccountStore(path.join(opts.dataDir, 'haul.sqlite'));
-  const accounts = new Accounts(accountStore, clock);
-  const engine = new Engine({ ...opts.engine, store, downloadDir: opts.downloadDir, clock, ownerLimits: (owner) => accounts.limits(owner) });
-  const hub = new EventHub(engine, { ...opts.events, clock, reserveIds: (count) => store.nextSequence('event', count) });
+  const { store, accounts } = state;
+  const engine = new Engine({
+    ...opts.engine,
+    store,
+    downloadDir: opts.downloadDir,
+    clock,
+    ownerLimits: (owner) => accounts.limits(owner),
+    ...(state.leases === undefined ? {} : { leases: state.leases }),
+  });
+  const hub = await state.hub(engine, opts.events ?? {});
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
   pairings.onChange = (event) => (event.kind === 'started' ? hub.notice('pairing', event.request) : hub.notice('pairing-ended', { pairingId: event.pairingId }));
   hub.currentNotices = () => pairings.pending().map((data) => ({ name: 'pairing' as const, data }));
   const handoffs = new Handoffs(engine, () => clock.now());
   engine.start();
-  const token = opts.token ?? storedToken(opts.dataDir);
+  state.started(engine);
+  const token = opts.token ?? (await state.token(storedToken(opts.dataDir)));
   let server: RunningServer;
   const candidates = opts.port !== undefined ? [opts.port] : opts.preferPort !== undefined ? Array.from({ length: PORT_TRIES }, (_, i) => (opts.preferPort ?? 0) + i) : [0];
   try {
@@ -137,6 +145,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         pairings,
         handoffs,
         accounts,
+        ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
         ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
         ...(opts.tls === undefined ? {} : { tls: opts.tls }),
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
@@ -145,8 +154,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   } catch (error) {
     hub.close();
     await engine.shutdown();
-    accountStore.close();
-    store.close();
+    await state.close();
     lock.release();
     throw error;
   }
@@ -166,8 +174,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         const closed = server.close();
         await engine.shutdown();
         await closed;
-        accountStore.close();
-        store.close();
+        await state.close();
         lock.release();
       })()),
   };

@@ -4,8 +4,10 @@ import type { DownloadRecord } from '../record.ts';
 /** Where the engine keeps its state. The SQLite store is the real one. */
 export interface DownloadStore {
   loadDownloads(): DownloadRecord[];
-  /** Writes the whole record (its `received` must be durable). */
-  saveDownload(rec: DownloadRecord): void;
+  /** Writes the record (its `received` must be durable); `prev`, when given, is the record it replaces, so a store may write only what changed. */
+  saveDownload(rec: DownloadRecord, prev?: Readonly<DownloadRecord>): void;
+  /** Writes every record again (at shutdown), where the store needs it. */
+  saveAll(records: readonly DownloadRecord[]): void;
   /** Records durable progress: call only after the bytes in `ranges` (or below `received`) were flushed. */
   saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void;
   deleteDownload(id: string): void;

@@ -105,6 +105,10 @@ export class SqliteStore implements DownloadStore {
     this.#stmts.upsert.run(rec.id, rec.seq, rec.received, ranges === undefined ? null : JSON.stringify(ranges), JSON.stringify(rest));
   }
 
+  saveAll(records: readonly DownloadRecord[]): void {
+    for (const rec of records) this.saveDownload(rec);
+  }
+
   saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void {
     this.#stmts.progress.run(received, ranges === undefined ? null : JSON.stringify(ranges), id);
   }

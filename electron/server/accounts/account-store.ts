@@ -2,8 +2,40 @@ import { createHash } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import type { Role, UserView } from '../../../shared/accounts-api.ts';
 
-interface UserRow extends UserView {
+export interface UserRow extends UserView {
   passwordHash: string;
+}
+
+export interface UserLimits {
+  maxRunning: number;
+  speedLimit: number;
+}
+
+/** Users, their API tokens and limits: in the data folder's SQLite (AccountStore) or, with several nodes, in Redis. */
+export interface AccountBook {
+  limits(name: string): UserLimits;
+  setLimits(name: string, limits: UserLimits): void;
+  count(): number;
+  get(name: string): UserRow | undefined;
+  list(): UserView[];
+  put(name: string, role: Role, passwordHash: string, createdAt: string): void;
+  setPassword(name: string, passwordHash: string): boolean;
+  remove(name: string): boolean;
+  addToken(token: string, name: string, label: string, createdAt: string): void;
+  userForToken(token: string): UserView | undefined;
+  close(): void;
+}
+
+/** Sign-in sessions: in memory by default (a restart signs everyone out), shared by all nodes with Redis. */
+export interface SessionStore {
+  get(session: string): { name: string; lastUsed: number } | undefined;
+  set(session: string, entry: { name: string; lastUsed: number }): void;
+  delete(session: string): void;
+}
+
+export function memorySessions(): SessionStore {
+  const map = new Map<string, { name: string; lastUsed: number }>();
+  return { get: (s) => map.get(s), set: (s, e) => void map.set(s, e), delete: (s) => void map.delete(s) };
 }
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -13,7 +45,7 @@ export const tokenHash = (token: string): string => createHash('sha256').update(
  * A separate connection, so `haul user add` works while Haul runs: SQLite's WAL lets both
  * write, and the server reads users from here on every sign-in, never from a stale copy.
  */
-export class AccountStore {
+export class AccountStore implements AccountBook {
   readonly #db: DatabaseSync;
 
   constructor(file: string) {
@@ -25,12 +57,12 @@ export class AccountStore {
   }
 
   /** A user's own limits: downloads running at once, bytes/s over all of theirs (0 = none). */
-  limits(name: string): { maxRunning: number; speedLimit: number } {
+  limits(name: string): UserLimits {
     const row = this.#db.prepare('SELECT max_running, speed_limit FROM user_limits WHERE name = ?').get(name) as Record<string, number> | undefined;
     return { maxRunning: Number(row?.['max_running'] ?? 0), speedLimit: Number(row?.['speed_limit'] ?? 0) };
   }
 
-  setLimits(name: string, limits: { maxRunning: number; speedLimit: number }): void {
+  setLimits(name: string, limits: UserLimits): void {
     this.#db
       .prepare('INSERT INTO user_limits (name, max_running, speed_limit) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET max_running = excluded.max_running, speed_limit = excluded.speed_limit')
       .run(name, limits.maxRunning, limits.speedLimit);

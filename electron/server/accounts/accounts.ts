@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role, UserView } from '../../../shared/accounts-api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { HaulError } from '../../engine/errors.ts';
-import type { AccountStore } from './account-store.ts';
+import { memorySessions, type AccountBook, type SessionStore } from './account-store.ts';
 import { verifyPassword } from './passwords.ts';
 
 /** Who a request is: the machine's owner (the data folder's token, or no accounts at all), or a user. */
@@ -17,23 +17,24 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /**
  * Accounts: on once the first user exists. Sign-in checks the scrypt hash and is throttled per
- * name and per client address; sessions live in memory (a restart signs everyone out); API
+ * name and per client address; sessions live in the session store (memory: a restart signs everyone out); API
  * tokens are looked up by their hash. Each lookup reads the user afresh, so a removed user or
  * a changed role takes effect on the next request.
  */
 export class Accounts {
-  readonly #store: AccountStore;
+  readonly #store: AccountBook;
   readonly #clock: Clock;
-  readonly #sessions = new Map<string, { name: string; lastUsed: number }>();
+  readonly #sessions: SessionStore;
   readonly #failures = new Map<string, number[]>();
   readonly #limits = new Map<string, { value: { maxRunning: number; speedLimit: number }; at: number }>();
 
-  constructor(store: AccountStore, clock: Clock) {
+  constructor(store: AccountBook, clock: Clock, sessions: SessionStore = memorySessions()) {
     this.#store = store;
     this.#clock = clock;
+    this.#sessions = sessions;
   }
 
-  get store(): AccountStore {
+  get store(): AccountBook {
     return this.#store;
   }
 
@@ -80,7 +81,7 @@ export class Accounts {
       this.#sessions.delete(session);
       return undefined;
     }
-    entry.lastUsed = now;
+    this.#sessions.set(session, { name: entry.name, lastUsed: now });
     return { kind: 'user', name: user.name, role: user.role };
   }
 

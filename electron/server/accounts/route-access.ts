@@ -50,4 +50,6 @@ export const ROUTE_ACCESS: Record<RouteName, Access> = {
   refusePairing: 'admin',
   listHosts: 'read',
   resetHost: 'admin',
+  listNodes: 'read',
+  drainNode: 'admin',
 };

@@ -7,10 +7,24 @@ import { EventLog, type LoggedEvent } from './event-log.ts';
 import { encodeEvent, encodeNotice, encodeRetry, parseLastEventId } from './sse-format.ts';
 import { SseClient, type SseClientOptions } from './sse-client.ts';
 
+/** Where the hub's events come from, when not straight from the engine: each with its id, in order. */
+export interface EventFeed {
+  /** The id before the first event it will deliver. */
+  readonly after: number;
+  /** Starts delivering; returns a function that stops it. */
+  subscribe(sink: FeedSink): () => void;
+}
+export interface FeedSink {
+  state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data'], id: number): void;
+  progress(items: readonly ProgressItem[], id: number): void;
+  /** Events before `id` were missed: every client starts again from a snapshot. */
+  reset(id: number): void;
+}
+
 export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>> {
   clock: Clock;
-  /** Reserves ids from a counter that survives restarts. */
-  reserveIds: (count: number) => number;
+  /** Ids: reserved from a counter that survives restarts (events straight from the engine), or the feed's own. */
+  ids: { reserve: (count: number) => number } | { feed: EventFeed };
   /** At most one progress event per client per this many ms. Default 100 (10/s). */
   progressIntervalMs?: number;
   /** Sent as `retry:` at the start of each stream. Default 2 000 ms. */
@@ -26,7 +40,7 @@ export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>
  */
 export class EventHub {
   readonly #engine: Engine;
-  readonly #opts: Required<Omit<EventHubOptions, 'reserveIds'>>;
+  readonly #opts: Required<Omit<EventHubOptions, 'ids'>>;
   readonly #log: EventLog;
   readonly #clients = new Set<SseClient>();
   /** Clients that are Haul's own interface: only they are told pairing codes. */
@@ -38,6 +52,8 @@ export class EventHub {
   /** Notices a newly connected interface needs at once (the pairings waiting for their code). */
   currentNotices: () => Array<{ name: 'pairing'; data: PairingRequest }> = () => [];
   #pendingProgress = new Map<string, ProgressItem>();
+  /** The feed's id of the newest progress pending (a feed's progress keeps its id). */
+  #pendingProgressId: number | undefined;
   #lastProgressFlush = 0;
   #cancelFlush: (() => void) | undefined;
   readonly #unsubscribe: () => void;
@@ -52,24 +68,22 @@ export class EventHub {
       retryMs: opts.retryMs ?? 2_000,
       historyWeight: opts.historyWeight ?? 100_000,
     };
-    this.#log = new EventLog(opts.reserveIds, this.#opts.historyWeight);
-    const onAdded = (d: LoggedEvent['data']): void => this.#state('added', d);
-    const onUpdated = (d: LoggedEvent['data']): void => this.#state('updated', d);
-    const onRemoved = (d: LoggedEvent['data']): void => this.#state('removed', d);
-    const onSettings = (d: LoggedEvent['data']): void => this.#state('settings', d);
-    const onProgress = (items: ProgressItem[]): void => this.#progress(items);
-    engine.on('added', onAdded);
-    engine.on('updated', onUpdated);
-    engine.on('removed', onRemoved);
-    engine.on('settings', onSettings);
-    engine.on('progress', onProgress);
-    this.#unsubscribe = () => {
-      engine.off('added', onAdded);
-      engine.off('updated', onUpdated);
-      engine.off('removed', onRemoved);
-      engine.off('settings', onSettings);
-      engine.off('progress', onProgress);
-    };
+    const ids = opts.ids;
+    this.#log = new EventLog('reserve' in ids ? { reserve: ids.reserve } : { after: ids.feed.after }, this.#opts.historyWeight);
+    this.#unsubscribe =
+      'feed' in ids
+        ? ids.feed.subscribe({
+            state: (name, data, id) => this.#state(name, data, id),
+            progress: (items, id) => this.#progress(items, id),
+            reset: (id) => this.#reset(id),
+          })
+        : subscribeToEngine(engine, this);
+  }
+
+  /** For subscribeToEngine: an event straight from the engine (ids from this hub's log). */
+  take(name: Exclude<LoggedEvent['name'], 'progress'> | 'progress', data: unknown): void {
+    if (name === 'progress') this.#progress(data as ProgressItem[]);
+    else this.#state(name, data as LoggedEvent['data']);
   }
 
   get clientCount(): number {
@@ -127,9 +141,16 @@ export class EventHub {
     this.#clients.clear();
   }
 
-  #state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data']): void {
+  #reset(id: number): void {
     this.#flushProgress();
-    const event = this.#log.append(name, data as never);
+    this.#log.breakAt(id);
+    for (const client of this.#clients) client.close();
+    this.#clients.clear();
+  }
+
+  #state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data'], givenId?: number): void {
+    this.#flushProgress();
+    const event = this.#log.append(name, data as never, givenId);
     if (event.name === 'added') this.#owners.set(event.data.id, event.data.owner);
     const id = 'id' in event.data ? String(event.data.id) : undefined;
     const owner = id === undefined ? undefined : this.#ownerOf(id);
@@ -152,8 +173,9 @@ export class EventHub {
     return this.#owners.get(id);
   }
 
-  #progress(items: readonly ProgressItem[]): void {
+  #progress(items: readonly ProgressItem[], givenId?: number): void {
     for (const item of items) this.#pendingProgress.set(item.id, item);
+    if (givenId !== undefined) this.#pendingProgressId = givenId;
     if (this.#cancelFlush !== undefined) return;
     const wait = this.#lastProgressFlush + this.#opts.progressIntervalMs - this.#opts.clock.now();
     if (wait <= 0) this.#flushProgress();
@@ -167,7 +189,8 @@ export class EventHub {
     const items = [...this.#pendingProgress.values()];
     this.#pendingProgress = new Map();
     this.#lastProgressFlush = this.#opts.clock.now();
-    const event = this.#log.append('progress', { items });
+    const event = this.#log.append('progress', { items }, this.#pendingProgressId);
+    this.#pendingProgressId = undefined;
     let shared: Buffer | undefined;
     // Clients that see one user's downloads get that user's items, encoded once per user.
     const perOwner = new Map<string, { items: ProgressItem[]; text?: Buffer }>();
@@ -185,4 +208,14 @@ export class EventHub {
       else client.send((group.text ??= Buffer.from(encodeEvent(event.id, 'progress', { items: group.items }))));
     }
   }
+}
+
+/** Feeds the hub straight from the engine's events (one node, its own ids). */
+function subscribeToEngine(engine: Engine, hub: EventHub): () => void {
+  const names = ['added', 'updated', 'removed', 'settings', 'progress'] as const;
+  const listeners = names.map((name) => [name, (data: unknown) => hub.take(name, data)] as const);
+  for (const [name, listener] of listeners) engine.on(name, listener);
+  return () => {
+    for (const [name, listener] of listeners) engine.off(name, listener);
+  };
 }

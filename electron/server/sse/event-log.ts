@@ -18,7 +18,7 @@ export interface Replay {
  * earlier run is recognisably unknown.
  */
 export class EventLog {
-  readonly #reserve: (count: number) => number;
+  readonly #reserve: ((count: number) => number) | undefined;
   readonly #capacity: number;
   readonly #blockSize: number;
   readonly #events: LoggedEvent[] = [];
@@ -27,20 +27,33 @@ export class EventLog {
   readonly firstId: number;
   #next: number;
   #blockEnd: number;
+  /** Newest id no longer held (dropped, or before this log began): a replay must start at or after it. */
+  #horizon: number;
 
   /**
+   * `ids`: where ids come from: `reserve(count)`, a counter that survives restarts, or `after`:
+   * ids are given with each event (a shared stream's), all greater than this one.
    * `capacity`: how much history is kept, as a weight: one per state event plus one per
    * progress item, so a busy engine's large progress batches cannot pin unbounded memory.
    */
-  constructor(reserve: (count: number) => number, capacity = 100_000, blockSize = 10_000) {
-    this.#reserve = reserve;
+  constructor(ids: { reserve: (count: number) => number } | { after: number }, capacity = 100_000, blockSize = 10_000) {
     this.#capacity = capacity;
     this.#blockSize = blockSize;
-    this.#next = reserve(blockSize);
-    this.#blockEnd = this.#next + blockSize;
-    this.firstId = this.#next;
-    // The run's first id marks "nothing happened yet", so a snapshot always has an id.
-    this.#next += 1;
+    if ('reserve' in ids) {
+      this.#reserve = ids.reserve;
+      this.#next = ids.reserve(blockSize);
+      this.#blockEnd = this.#next + blockSize;
+      this.firstId = this.#next;
+      // The run's first id marks "nothing happened yet", so a snapshot always has an id.
+      this.#next += 1;
+      this.#horizon = this.firstId;
+    } else {
+      this.#reserve = undefined;
+      this.firstId = ids.after;
+      this.#next = ids.after + 1;
+      this.#blockEnd = Number.MAX_SAFE_INTEGER;
+      this.#horizon = ids.after;
+    }
   }
 
   /** The newest id handed out. */
@@ -48,8 +61,12 @@ export class EventLog {
     return this.#next - 1;
   }
 
-  append<K extends LoggedEvent['name']>(name: K, data: EventPayloads[K]): LoggedEvent {
-    if (this.#next >= this.#blockEnd) {
+  /** Logs an event under the next id, or under `givenId` (a shared stream's, greater than any before). */
+  append<K extends LoggedEvent['name']>(name: K, data: EventPayloads[K], givenId?: number): LoggedEvent {
+    if (givenId !== undefined) {
+      if (givenId < this.#next) throw new Error(`Event id ${givenId} is not after ${this.lastId}.`);
+      this.#next = givenId;
+    } else if (this.#next >= this.#blockEnd && this.#reserve !== undefined) {
       this.#next = this.#reserve(this.#blockSize);
       this.#blockEnd = this.#next + this.#blockSize;
     }
@@ -58,19 +75,24 @@ export class EventLog {
     this.#weight += weightOf(event);
     let drop = 0;
     while (this.#weight > this.#capacity && drop < this.#events.length - 1) {
-      this.#weight -= weightOf(this.#events[drop]!);
+      const dropped = this.#events[drop]!;
+      this.#weight -= weightOf(dropped);
+      this.#horizon = dropped.id;
       drop += 1;
     }
     if (drop > 0) this.#events.splice(0, drop);
     return event;
   }
 
+  /** Events up to `id` may have been missed (a shared stream trimmed them away): nobody is replayed from before it. */
+  breakAt(id: number): void {
+    this.#horizon = Math.max(this.#horizon, Math.min(id, this.lastId));
+  }
+
   /** What a client that last saw `lastEventId` missed, or undefined when it needs a snapshot. */
   replayAfter(lastEventId: number): Replay | undefined {
-    if (!Number.isSafeInteger(lastEventId) || lastEventId < this.firstId || lastEventId > this.lastId) return undefined;
-    const oldest = this.#events[0]?.id ?? this.#next;
-    // Events after lastEventId must all still be held.
-    if (lastEventId < oldest - 1) return undefined;
+    // Events after lastEventId must all still be held (ids from a shared stream have gaps).
+    if (!Number.isSafeInteger(lastEventId) || lastEventId < this.#horizon || lastEventId > this.lastId) return undefined;
     const events: LoggedEvent[] = [];
     const progress = new Map<string, ProgressItem>();
     for (const event of this.#events) {

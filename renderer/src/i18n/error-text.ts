@@ -41,6 +41,7 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     PERMISSION_DENIED: '没有写入权限，请换一个可写入的文件夹',
     FILE_ERROR: '读写文件时出错',
     INTERNAL: 'Haul 内部出错',
+    UNAVAILABLE: 'Haul 的共享 Redis 暂时无法访问，请稍后再试',
     NETWORK: '无法连接到 Haul',
   },
 };

@@ -1,0 +1,177 @@
+import type { Redis } from 'ioredis';
+import type { DownloadPatch, EventPayloads, ProgressItem, Settings } from '../../../shared/api.ts';
+import type { Clock } from '../../engine/clock.ts';
+import type { Engine } from '../../engine/engine.ts';
+import type { RemoteChanges } from '../../engine/remote-changes.ts';
+import type { EventFeed, FeedSink } from '../sse/event-hub.ts';
+import type { LoggedEvent } from '../sse/event-log.ts';
+import { KEYS } from './keys.ts';
+import type { Leases } from './leases.ts';
+import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
+import { fromFields, patchRecord, type StoredFields } from './record-fields.ts';
+import type { RedisStore } from './redis-store.ts';
+import type { Scripts } from './scripts.ts';
+import { StreamFollower, type StreamEntry } from './stream-follower.ts';
+
+export interface ClusterLinks {
+  engine: Engine;
+  cmd: Redis;
+  /** The connection the stream is read on (XREAD blocks it). */
+  sub: Redis;
+  scripts: Scripts;
+  leases: Leases;
+  store: RedisStore;
+  accounts: RedisAccountStore;
+  sessions: RedisSessions;
+  clock: Clock;
+  node: string;
+  maxlen: number;
+  /** The stream entry this node's loaded state includes. */
+  start: number;
+  log(line: string): void;
+  /** An admin drained this node, or let it work again. */
+  drained(on: boolean): void;
+}
+
+/** Public events kept from before this node started, so a client that comes from another node can be replayed. */
+const HISTORY = 5_000;
+
+/**
+ * The stream, both ways. Out: the engine's public events (a running download's, only while this
+ * node holds its lease). In, in order, every node's entries: record changes are taken into the
+ * engine's copies, public events go to this node's clients with the entry's number as their id,
+ * drains and account changes are acted on.
+ */
+export async function feedFrom(links: ClusterLinks): Promise<{
+  feed: EventFeed;
+  reached(n: number, timeoutMs: number): Promise<void>;
+  holds(id: string): boolean;
+  lost(id: string): void;
+  drained(on: boolean): void;
+  close(): Promise<void>;
+}> {
+  const { engine, scripts, maxlen } = links;
+  const remote = engine.remote as RemoteChanges;
+  const history = ((await links.cmd.xrevrange(KEYS.stream, String(links.start), '-', 'COUNT', HISTORY)) as Array<[string, string[]]>).reverse().map(toEntry);
+  const publicHistory = history.filter((e) => e.fields['k'] === 'ev');
+  const after = publicHistory.length > 0 ? (publicHistory[0]?.n ?? links.start) - 1 : links.start;
+  let follower: StreamFollower | undefined;
+  let sink: FeedSink | undefined;
+
+  const send = (name: keyof EventPayloads, data: unknown, id?: string): void => {
+    const fence = id !== undefined && remote.holds(id) ? links.leases.value : '';
+    void scripts.haulEvent(KEYS.seq, KEYS.stream, KEYS.lease(id ?? ''), name, JSON.stringify(data), fence, maxlen).catch(() => undefined);
+  };
+  const listeners = {
+    added: (d: unknown) => send('added', d),
+    updated: (p: DownloadPatch) => send('updated', p, p.id),
+    removed: (d: unknown) => send('removed', d),
+    settings: (s: unknown) => send('settings', s),
+    progress: (items: ProgressItem[]) => {
+      const mine = items.filter((item) => remote.holds(item.id));
+      if (mine.length > 0) send('progress', { items: mine });
+    },
+  };
+  engine.on('added', listeners.added);
+  engine.on('updated', listeners.updated);
+  engine.on('removed', listeners.removed);
+  engine.on('settings', listeners.settings);
+  engine.on('progress', listeners.progress);
+
+  const takeRecord = (f: Record<string, string>): void => {
+    const id = f['id'] ?? '';
+    if (f['mode'] === 'delete') {
+      remote.record(id, undefined);
+      return;
+    }
+    const set = JSON.parse(f['set'] ?? '{}') as StoredFields;
+    const del = JSON.parse(f['del'] ?? '[]') as string[];
+    const prev = remote.current(id);
+    const next = prev === undefined ? (f['mode'] === 'create' ? fromFields(set) : undefined) : patchRecord(prev, set, del);
+    // An update to a download this node never had was removed since (its removal follows).
+    if (next !== undefined) remote.record(id, next);
+  };
+  const take = (entry: StreamEntry, live: boolean): void => {
+    const f = entry.fields;
+    switch (f['k']) {
+      case 'rec':
+        if (live) takeRecord(f);
+        return;
+      case 'ev': {
+        const name = f['name'] as LoggedEvent['name'];
+        const data = JSON.parse(f['data'] ?? 'null') as LoggedEvent['data'];
+        if (name === 'progress') {
+          const items = (data as EventPayloads['progress']).items;
+          if (live) remote.progress(items);
+          sink?.progress(items, entry.n);
+        } else {
+          sink?.state(name, data, entry.n);
+          if (live && name === 'settings') remote.settings(data as Settings);
+        }
+        return;
+      }
+      case 'node': {
+        const detail = JSON.parse(f['detail'] ?? '{}') as { name?: string; draining?: boolean };
+        if (live && detail.name === links.node) links.drained(detail.draining === true);
+        return;
+      }
+      case 'acct':
+        if (!live) return;
+        if (f['detail'] === 'sessions') links.sessions.forgetCached();
+        else void links.accounts.reload().catch(() => undefined);
+        return;
+      default:
+        return;
+    }
+  };
+  const resync = async (last: number, next: number): Promise<void> => {
+    links.log(`haul: this node missed stream entries ${last + 1} to ${next - 1} (trimmed before it read them); it reloads every download, and its clients start again from a snapshot.`);
+    const records = await links.store.reload();
+    const ids = new Set(records.map((r) => r.id));
+    for (const d of engine.list()) if (!ids.has(d.id)) remote.record(d.id, undefined);
+    for (const rec of records) remote.record(rec.id, rec);
+    sink?.reset(next - 1);
+  };
+
+  return {
+    feed: {
+      after,
+      subscribe(target) {
+        sink = target;
+        for (const entry of publicHistory) take(entry, false);
+        follower = new StreamFollower({
+          redis: links.sub,
+          clock: links.clock,
+          after: links.start,
+          onEntry: (entry) => take(entry, true),
+          onGap: resync,
+          onError: (error) => links.log(`haul: reading the shared stream failed (${error instanceof Error ? error.message : String(error)}); reading on.`),
+        });
+        return () => {
+          sink = undefined;
+        };
+      },
+    },
+    reached: (n, timeoutMs) => follower?.reached(n, timeoutMs) ?? Promise.resolve(),
+    holds: (id) => remote.holds(id),
+    lost: (id) => remote.leaseLost(id),
+    drained: (on) => {
+      if (on) void remote.handBack();
+      else remote.pump();
+    },
+    close: async () => {
+      engine.off('added', listeners.added);
+      engine.off('updated', listeners.updated);
+      engine.off('removed', listeners.removed);
+      engine.off('settings', listeners.settings);
+      engine.off('progress', listeners.progress);
+      await follower?.close();
+    },
+  };
+}
+
+function toEntry([id, flat]: [string, string[]]): StreamEntry {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
+  return { n: Number.parseInt(id, 10), fields };
+}

@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import { HaulError } from '../../engine/errors.ts';
+import { describeRedis, type RedisAddress } from './redis-url.ts';
+
+/** The oldest Redis Haul runs on (streams with MAXLEN ~ and explicit ids, HSET with many fields, Lua's cjson). */
+export const MIN_REDIS = [6, 2] as const;
+
+/**
+ * A connection to the shared Redis. It reconnects by itself (every 0.2 s rising to 2 s) and
+ * keeps commands made meanwhile in order until it is back; `commandTimeoutMs` makes a command
+ * fail instead (for the heartbeat, which must notice Redis being away).
+ */
+export async function connectRedis(address: RedisAddress, name: string, commandTimeoutMs?: number): Promise<Redis> {
+  // Loaded only here, so Haul without --redis (and haul get) never loads the client.
+  const { Redis: Client } = await import('ioredis');
+  const redis = new Client({
+    host: address.host,
+    port: address.port,
+    db: address.db,
+    ...(address.username === undefined ? {} : { username: address.username }),
+    ...(address.password === undefined ? {} : { password: address.password }),
+    ...(address.tls ? { tls: { servername: address.host } } : {}),
+    connectionName: name,
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times: number) => Math.min(200 * times, 2_000),
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
+  });
+  // ioredis reports each failed reconnection as an 'error' event; the callers report outages themselves.
+  redis.on('error', () => undefined);
+  try {
+    await withTimeout(redis.connect(), 5_000);
+  } catch (cause) {
+    redis.disconnect();
+    throw new HaulError(
+      'UNAVAILABLE',
+      `Haul could not reach Redis at ${describeRedis(address)} (${cause instanceof Error ? cause.message : String(cause)}). Start Redis there, or give the right address with --redis.`,
+      { cause },
+    );
+  }
+  return redis;
+}
+
+/** Refuses a Redis older than MIN_REDIS; warns when it keeps no append-only file (a restart would lose downloads). */
+export async function checkRedis(redis: Redis, address: RedisAddress, warn: (line: string) => void): Promise<void> {
+  const info = await redis.info('server');
+  const version = /redis_version:(\d+)\.(\d+)/u.exec(info);
+  const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
+  if (major < MIN_REDIS[0] || (major === MIN_REDIS[0] && minor < MIN_REDIS[1])) {
+    throw new HaulError('INVALID_STATE', `Redis at ${describeRedis(address)} is version ${major}.${minor}; Haul needs ${MIN_REDIS.join('.')} or later.`);
+  }
+  const config = (await redis.config('GET', 'appendonly').catch(() => undefined)) as string[] | undefined;
+  if (config?.[1] === 'no') {
+    warn(`haul: Redis at ${describeRedis(address)} keeps no append-only file, so restarting it loses Haul's downloads. Set "appendonly yes" and "appendfsync always" in its configuration.`);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

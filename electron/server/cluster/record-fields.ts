@@ -1,0 +1,38 @@
+import type { DownloadRecord } from '../../engine/record.ts';
+
+/** A record's fields as stored in its Redis hash: each top-level field JSON-encoded; absent fields absent. */
+export type StoredFields = Record<string, string>;
+
+export function toFields(rec: Readonly<DownloadRecord>): StoredFields {
+  const out: StoredFields = {};
+  for (const [key, value] of Object.entries(rec)) if (value !== undefined) out[key] = JSON.stringify(value);
+  return out;
+}
+
+/** What changed from `prev` to `next`: fields to set and fields to delete. */
+export function diffFields(prev: Readonly<DownloadRecord>, next: Readonly<DownloadRecord>): { set: StoredFields; del: string[] } {
+  const set: StoredFields = {};
+  const del: string[] = [];
+  const before = toFields(prev);
+  for (const [key, value] of Object.entries(toFields(next))) if (before[key] !== value) set[key] = value;
+  for (const key of Object.keys(before)) if ((next as unknown as Record<string, unknown>)[key] === undefined) del.push(key);
+  return { set, del };
+}
+
+/** A record from its hash (HGETALL's flat array or object); undefined when it holds none. */
+export function fromFields(fields: StoredFields | readonly string[]): DownloadRecord | undefined {
+  const entries: Array<[string, string]> = [];
+  if (Array.isArray(fields)) for (let i = 0; i + 1 < fields.length; i += 2) entries.push([String(fields[i]), String(fields[i + 1])]);
+  else entries.push(...Object.entries(fields as StoredFields));
+  if (entries.length === 0) return undefined;
+  const rec = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v) as unknown]));
+  return typeof rec['id'] === 'string' ? (rec as unknown as DownloadRecord) : undefined;
+}
+
+/** `rec` with a stored change applied (fields set and deleted), as a new object. */
+export function patchRecord(rec: Readonly<DownloadRecord>, set: StoredFields, del: readonly string[]): DownloadRecord {
+  const next: Record<string, unknown> = { ...rec };
+  for (const [key, value] of Object.entries(set)) next[key] = JSON.parse(value) as unknown;
+  for (const key of del) next[key] = undefined;
+  return next as unknown as DownloadRecord;
+}

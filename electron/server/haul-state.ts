@@ -1,0 +1,69 @@
+import path from 'node:path';
+import type { PairedRecord } from '../../shared/extension-api.ts';
+import type { Clock } from '../engine/clock.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RunLeases } from '../engine/run-leases.ts';
+import type { DownloadStore } from '../engine/store/download-store.ts';
+import { SqliteStore } from '../engine/store/sqlite-store.ts';
+import { AccountStore } from './accounts/account-store.ts';
+import { Accounts } from './accounts/accounts.ts';
+import type { ClusterApi } from './cluster/cluster.ts';
+import type { RedisAddress } from './cluster/redis-url.ts';
+import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
+
+/** Several nodes sharing one Haul through Redis (`haul serve --redis`). */
+export interface ClusterConfig {
+  redis: RedisAddress;
+  node: string;
+  /** Default 15 000 ms (see Cluster). */
+  leaseMs?: number;
+}
+
+/** Where Haul keeps its state: the data folder's SQLite, or the shared Redis. */
+export interface HaulState {
+  store: DownloadStore & { loadPairedBrowsers(): PairedRecord[]; savePairedBrowsers(records: readonly PairedRecord[]): void };
+  accounts: Accounts;
+  leases: RunLeases | undefined;
+  cluster: ClusterApi | undefined;
+  /** The event hub: fed straight from the engine, or from the shared stream. */
+  hub(engine: Engine, events: Partial<Omit<EventHubOptions, 'clock' | 'ids'>>): Promise<EventHub>;
+  /** The interface token: `candidate` (the data folder's), or with several nodes the one they share. */
+  token(candidate: string): Promise<string>;
+  /** After the engine started: the cluster's heartbeat. */
+  started(engine: Engine): void;
+  close(): Promise<void>;
+}
+
+export async function openState(opts: { dataDir: string; clock: Clock; cluster?: ClusterConfig | undefined; log: (line: string) => void }): Promise<HaulState> {
+  const { clock } = opts;
+  if (opts.cluster === undefined) {
+    const file = path.join(opts.dataDir, 'haul.sqlite');
+    const store = new SqliteStore(file);
+    const accountStore = new AccountStore(file);
+    return {
+      store,
+      accounts: new Accounts(accountStore, clock),
+      leases: undefined,
+      cluster: undefined,
+      hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { reserve: (count: number) => store.nextSequence('event', count) } }),
+      token: async (candidate) => candidate,
+      started: () => undefined,
+      close: async () => {
+        accountStore.close();
+        store.close();
+      },
+    };
+  }
+  const { Cluster } = await import('./cluster/cluster.ts');
+  const cluster = await Cluster.open({ ...opts.cluster, clock, log: opts.log });
+  return {
+    store: cluster.store,
+    accounts: new Accounts(cluster.accountStore, clock, cluster.sessions),
+    leases: cluster.leases,
+    cluster,
+    hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { feed: await cluster.attach(engine) } }),
+    token: (candidate) => cluster.sharedToken(candidate),
+    started: (engine) => cluster.start(engine),
+    close: () => cluster.close(),
+  };
+}
