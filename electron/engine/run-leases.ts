@@ -16,4 +16,9 @@ export interface RunLeases {
   release(id: string, requeue: boolean): void;
   /** Whether this node takes downloads now (not while draining, nor while its leases cannot be renewed). */
   accepting(): boolean;
+  /**
+   * Whether this node's leases are still good by its own clock (asked before every write to a
+   * file): once not, every run here is stopped and nothing more is written.
+   */
+  current(): boolean;
 }

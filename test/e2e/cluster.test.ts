@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, NodesAnswer } from '../../shared/api.ts';
-import { api, downloadOn, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
+import { api, downloadOn, eventually, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
 import { startRedis, type RunningRedis } from '../helpers/redis-server.ts';
 import { SseReader } from '../helpers/sse-reader.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { lastingDir } from '../helpers/temp-dir.ts';
+import { waitUntil } from '../helpers/wait.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type Handler, type TestServer } from '../helpers/test-server.ts';
 
 const MiB = 1024 * 1024;
@@ -14,8 +15,9 @@ let redis: RunningRedis;
 let files: TestServer;
 let shared: string;
 let nodes: HaulNode[];
-/** Body bytes the file server has sent for each path. */
+/** Body bytes the file server has sent for each path, and its responses still open. */
 const served = new Map<string, number>();
+const open = new Map<string, Set<object>>();
 
 /** serveBytes, counting what it sends. */
 function counted(name: string, data: Buffer, rate?: number): Handler {
@@ -26,6 +28,9 @@ function counted(name: string, data: Buffer, rate?: number): Handler {
       served.set(name, (served.get(name) ?? 0) + chunk.length);
       return write(chunk, ...rest);
     }) as typeof res.write;
+    const responses = open.get(name) ?? new Set<object>();
+    open.set(name, responses.add(res));
+    res.on('close', () => responses.delete(res));
     inner(req, res, hit);
   };
 }
@@ -51,7 +56,7 @@ function nodeNamed(name: string | undefined): HaulNode {
 beforeAll(async () => {
   redis = await startRedis();
   files = await startTestServer();
-  shared = tempDir('haul-cluster-shared-');
+  shared = lastingDir('haul-cluster-shared-');
   nodes = [];
   for (const name of ['a', 'b', 'c']) nodes.push(await startNode(name, redis.url, shared));
 }, 60_000);
@@ -136,5 +141,57 @@ describe('several nodes sharing one Redis', () => {
     expect(listed).toMatchObject({ alive: false, running: 0 });
     // Back under the same name (it waits for the dead one's name to lapse).
     nodes.push(await startNode(victim.name, redis.url, shared));
+  }, 120_000);
+
+  it('a node frozen past its lease loses the download to another and, woken, stops writing at once', async () => {
+    const data = testBytes(10 * MiB, 10);
+    files.route('/frozen.bin', counted('frozen', data, MiB));
+    const d = await add(nodes[0] as HaulNode, { url: files.url('/frozen.bin'), connections: 2 });
+    const before = await waitForDownload(nodes[0] as HaulNode, d.id, (x) => x.status === 'downloading' && x.received > MiB, 20_000, 'running');
+    const frozen = nodeNamed(before.node);
+    const other = nodes.find((n) => n !== frozen) as HaulNode;
+    const frozenResponses = [...(open.get('frozen') ?? [])];
+    expect(frozenResponses.length).toBeGreaterThan(0);
+    frozen.child.kill('SIGSTOP');
+    try {
+      await waitForDownload(other, d.id, (x) => x.status === 'downloading' && x.node !== frozen.name && x.received > 0, 20_000, 'taken over while frozen');
+    } finally {
+      frozen.child.kill('SIGCONT');
+    }
+    // Woken, it finds its lease gone before it writes anything more, and drops its connections.
+    await waitUntil(() => frozenResponses.every((res) => !(open.get('frozen') ?? new Set()).has(res)), 5_000, "the frozen node's connections closed");
+    const done = await waitForDownload(other, d.id, (x) => x.status === 'completed', 60_000, 'completed');
+    expect(done.node).not.toBe(frozen.name);
+    expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
+    // And it works on: it lists itself alive again.
+    await eventually(async () => ((await api(frozen, '/api/nodes')).json() as NodesAnswer).nodes.find((n) => n.name === frozen.name)?.alive === true, 10_000, 'alive again');
+  }, 120_000);
+
+  it('restarting Redis (kill -9) loses nothing that was acknowledged', async () => {
+    const [a, b] = nodes as [HaulNode, HaulNode];
+    const data = testBytes(2 * MiB, 11);
+    files.route('/kept.bin', counted('kept', data));
+    const added: Download[] = [];
+    for (let i = 0; i < 6; i++) added.push(await add(nodes[i % nodes.length] as HaulNode, { url: files.url('/kept.bin'), filename: `kept-${i}.bin`, paused: true }));
+    expect((await api(b, '/api/settings', 'PATCH', { maxConcurrent: 2 })).status).toBe(200);
+    await redis.kill9();
+    await redis.restart();
+    // What Redis itself holds now, not what the nodes remember.
+    const ids = redisCli(redis, 'SMEMBERS', 'haul:downloads').split('\n');
+    for (const d of added) {
+      expect(ids).toContain(d.id);
+      expect(redisCli(redis, 'HGET', `haul:download:${d.id}`, 'status')).toBe('"paused"');
+    }
+    expect(redisCli(redis, 'HGET', 'haul:settings', 'maxConcurrent')).toBe('2');
+    // A node started now loads them all from Redis, and they complete.
+    const late = await startNode('d', redis.url, shared);
+    nodes.push(late);
+    const listed = ((await api(late, '/api/downloads')).json() as { downloads: Download[] }).downloads.map((d) => d.id);
+    for (const d of added) expect(listed).toContain(d.id);
+    for (const d of added) expect((await api(a, `/api/downloads/${d.id}/resume`, 'POST')).status).toBe(200);
+    for (const d of added) {
+      const done = await waitForDownload(late, d.id, (x) => x.status === 'completed', 60_000, `${d.filename} completed`);
+      expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
+    }
   }, 120_000);
 });

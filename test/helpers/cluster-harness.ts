@@ -2,8 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Download } from '../../shared/api.ts';
 import { request } from './haul-harness.ts';
 import { spawnHaul } from './run-cli.ts';
-import { tempDir } from './temp-dir.ts';
-import { waitUntil } from './wait.ts';
+import { lastingDir } from './temp-dir.ts';
 
 export interface HaulNode {
   name: string;
@@ -18,7 +17,7 @@ export interface HaulNode {
 /** A real `haul serve --redis` process on any free port, its own data folder, the download folder shared. */
 export async function startNode(name: string, redisUrl: string, downloadDir: string, extra: string[] = []): Promise<HaulNode> {
   const run = spawnHaul(
-    ['serve', '--port', '0', '--data-dir', tempDir(`haul-node-${name}-`), '--download-dir', downloadDir, '--redis', redisUrl, '--node-name', name, '--lease-ms', '2000', ...extra],
+    ['serve', '--port', '0', '--data-dir', lastingDir(`haul-node-${name}-`), '--download-dir', downloadDir, '--redis', redisUrl, '--node-name', name, '--lease-ms', '2000', ...extra],
     {},
   );
   let err = '';
@@ -67,4 +66,11 @@ export async function waitForDownload(node: HaulNode, id: string, check: (d: Dow
   throw new Error(`${what} not reached on ${node.name} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
 }
 
-export { waitUntil };
+/** Polls an asynchronous `check` every 50 ms until it holds; rejects after `timeoutMs` naming `what`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const started = Date.now();
+  while (!(await check().catch(() => false))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what} not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { freePort } from './proxies.ts';
-import { tempDir } from './temp-dir.ts';
+import { lastingDir } from './temp-dir.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
@@ -39,7 +39,7 @@ export function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
 export async function startRedis(): Promise<RunningRedis> {
   if (!fs.existsSync(REDIS_SERVER)) throw new Error('redis-server is needed for the cluster tests: apt-get install redis-server.');
   const port = await freePort();
-  const dir = tempDir('haul-redis-');
+  const dir = lastingDir('haul-redis-');
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
     child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--logfile', `${dir}/redis.log`], {

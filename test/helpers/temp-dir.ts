@@ -15,3 +15,16 @@ export function tempDir(prefix = 'haul-test-'): string {
 afterEach(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+const lasting: string[] = [];
+
+/** A fresh directory that outlives each test (for a whole file's servers); removed when the test process ends. */
+export function lastingDir(prefix = 'haul-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  lasting.push(dir);
+  return dir;
+}
+
+process.once('exit', () => {
+  for (const dir of lasting) fs.rmSync(dir, { recursive: true, force: true });
+});

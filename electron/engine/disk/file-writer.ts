@@ -14,6 +14,11 @@ export interface FileWriterOptions {
   onWritten?: (bytes: number) => void;
   /** Called once, with the first write error (the caller should stop the transfer). */
   onError?: (error: FileError) => void;
+  /**
+   * Asked before bytes are accepted and before each write to the file: false drops them (the
+   * download is no longer this process's to write, as when another node took it over). Default: always.
+   */
+  mayWrite?: () => boolean;
 }
 
 /**
@@ -41,6 +46,7 @@ export class FileWriter {
   #idleWaiters: Array<() => void> = [];
   readonly #onWritten: ((bytes: number) => void) | undefined;
   readonly #onError: ((error: FileError) => void) | undefined;
+  readonly #mayWrite: () => boolean;
   /** Called once buffers are free again after `write` returned false. */
   onDrain: (() => void) | undefined;
 
@@ -51,6 +57,7 @@ export class FileWriter {
     this.#maxBuffers = Math.max(2, opts.buffers ?? 16);
     this.#onWritten = opts.onWritten;
     this.#onError = opts.onError;
+    this.#mayWrite = opts.mayWrite ?? (() => true);
   }
 
   /** The first write error, if any; later writes are dropped. */
@@ -64,6 +71,7 @@ export class FileWriter {
    */
   write(chunk: Uint8Array): boolean {
     if (this.#error !== undefined) return false;
+    if (!this.#mayWrite()) return true;
     let offset = 0;
     while (offset < chunk.length) {
       const current = this.#current ?? this.#takeBuffer();
@@ -124,6 +132,11 @@ export class FileWriter {
       return;
     }
     const batch = this.#pending.splice(0, this.#pending.length);
+    if (!this.#mayWrite()) {
+      this.#recycle(batch.map((p) => p.buf));
+      this.#settleIdle();
+      return;
+    }
     this.#writing = true;
     this.#writeAll(
       batch.map((p) => p.buf.subarray(0, p.length)),

@@ -38,6 +38,9 @@ export class PartFile {
   /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
   onFlushError: ((error: FileError) => void) | undefined;
 
+  /** Whether this process may still write the download (see FileWriterOptions.mayWrite). Default: always. */
+  mayWrite: () => boolean = () => true;
+
   constructor(id: string, book: RecordBook) {
     this.#id = id;
     this.#book = book;
@@ -135,6 +138,7 @@ export class PartFile {
         if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) this.checkpoint().catch((error: FileError) => this.onFlushError?.(error));
       },
       onError: opts.onError,
+      mayWrite: () => this.mayWrite(),
     });
   }
 

@@ -39,6 +39,8 @@ export interface HttpSourceDeps {
   limited(): boolean;
   /** Something worth a line in the download's log happened. */
   note(kind: LogKind, detail?: string): void;
+  /** Whether this process may still write the file (with leases: while its lease is good). Default: always. */
+  mayWrite?: () => boolean;
 }
 
 /**
@@ -68,6 +70,7 @@ export class HttpSource implements DownloadSource {
     this.#id = id;
     this.#deps = deps;
     this.#part = new PartFile(id, deps.book);
+    if (deps.mayWrite !== undefined) this.#part.mayWrite = deps.mayWrite;
     this.#part.onFlushError = (error) => this.#stopWith(error);
   }
 

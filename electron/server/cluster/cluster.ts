@@ -169,6 +169,7 @@ export class Cluster implements ClusterApi {
     const { clock, leaseMs } = this.#opts;
     const remote = engine.remote;
     if (remote === undefined) throw new Error('The engine was made without leases.');
+    this.leases.held = () => remote.held();
     const beat = async (): Promise<void> => {
       try {
         const draining = await this.#registry.beat({ running: remote.held().length, maxConcurrent: engine.settings.maxConcurrent });
@@ -187,7 +188,7 @@ export class Cluster implements ClusterApi {
       }
     };
     this.#stopTimers.push(clock.setInterval(() => void beat(), Math.max(200, Math.floor(leaseMs / 3))));
-    this.#stopTimers.push(clock.setInterval(() => this.leases.checkCutOff(remote.held()), Math.max(100, Math.floor(leaseMs / 6))));
+    this.#stopTimers.push(clock.setInterval(() => this.leases.current(), Math.max(100, Math.floor(leaseMs / 6))));
   }
 
   nodes(): Promise<NodeView[]> {

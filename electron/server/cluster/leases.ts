@@ -28,6 +28,8 @@ export interface LeaseOptions {
  */
 export class Leases implements RunLeases {
   readonly #opts: LeaseOptions;
+  /** The downloads this node runs or is claiming (set once the engine exists). */
+  held: () => string[] = () => [];
   #draining = false;
   /** When the newest renewal that got through was sent. */
   #renewedAt: number;
@@ -85,15 +87,16 @@ export class Leases implements RunLeases {
 
   /**
    * Stops every run here when renewals have failed for half the lease time (Redis away, or
-   * this node cut off from it); runs start again here once a renewal gets through.
+   * this node cut off from it, or frozen); runs start again here once a renewal gets through.
+   * Asked on a timer and before every write, so a node that wakes from a freeze writes nothing first.
    */
-  checkCutOff(held: readonly string[]): boolean {
-    if (this.#opts.clock.now() - this.#renewedAt <= this.#opts.ttlMs / 2) return false;
+  current(): boolean {
+    if (this.#opts.clock.now() - this.#renewedAt <= this.#opts.ttlMs / 2) return true;
     if (!this.#cutOff) {
       this.#cutOff = true;
-      for (const id of held) this.#opts.lost(id);
+      for (const id of this.held()) this.#opts.lost(id);
     }
-    return true;
+    return false;
   }
 
   /** Queues again the downloads among `running` (marked running elsewhere) whose node stopped renewing their lease. */
