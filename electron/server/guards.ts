@@ -20,8 +20,14 @@ export function allowedHostsFor(port: number, boundHost: string, allowHosts: rea
   if (unwildcard !== undefined) hosts.add(`${unwildcard.includes(':') && !unwildcard.startsWith('[') ? `[${unwildcard}]` : unwildcard}:${port}`.toLowerCase());
   for (const name of allowHosts) {
     const lower = name.toLowerCase();
-    hosts.add(lower.includes(':') && !lower.startsWith('[') && lower.split(':').length === 2 ? lower : `${lower}:${port}`);
-    if (port === 80) hosts.add(lower);
+    if (lower.includes(':') && !lower.startsWith('[') && lower.split(':').length === 2) {
+      hosts.add(lower);
+      continue;
+    }
+    // A name with no port is also answered as it comes from a proxy in front (on 80 or 443, or
+    // an nginx upstream block's name): only that proxy can reach this port under that name.
+    hosts.add(`${lower}:${port}`);
+    hosts.add(lower);
   }
   return hosts;
 }

@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, NodesAnswer } from '../../shared/api.ts';
 import { api, downloadOn, eventually, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
-import { startRedis, type RunningRedis } from '../helpers/redis-server.ts';
+import { request } from '../helpers/haul-harness.ts';
+import { freePort } from '../helpers/proxies.ts';
+import { startRedis, waitForPort, type RunningRedis } from '../helpers/redis-server.ts';
 import { SseReader } from '../helpers/sse-reader.ts';
 import { lastingDir } from '../helpers/temp-dir.ts';
 import { waitUntil } from '../helpers/wait.ts';
@@ -35,6 +37,25 @@ function counted(name: string, data: Buffer, rate?: number): Handler {
   };
 }
 
+/** nginx balancing over `ports` round robin, every proxy setting at its default. */
+async function startNginx(ports: readonly number[]): Promise<{ port: number; child: ChildProcess }> {
+  const dir = lastingDir('haul-nginx-');
+  const port = await freePort();
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http { access_log off;
+  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  upstream haul { ${ports.map((p) => `server 127.0.0.1:${p};`).join(' ')} }
+  server { listen 127.0.0.1:${port}; location / { proxy_pass http://haul; } } }
+`,
+  );
+  const child = spawn('/usr/sbin/nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+  await waitForPort(port);
+  return { port, child };
+}
+
 function redisCli(server: RunningRedis, ...args: string[]): string {
   return execFileSync('redis-cli', ['-p', String(server.port), ...args])
     .toString()
@@ -58,7 +79,8 @@ beforeAll(async () => {
   files = await startTestServer();
   shared = lastingDir('haul-cluster-shared-');
   nodes = [];
-  for (const name of ['a', 'b', 'c']) nodes.push(await startNode(name, redis.url, shared));
+  // nginx's default proxy_pass to an upstream block sends that block's name as Host.
+  for (const name of ['a', 'b', 'c']) nodes.push(await startNode(name, redis.url, shared, ['--allow-host', 'haul']));
 }, 60_000);
 
 afterAll(async () => {
@@ -114,6 +136,53 @@ describe('several nodes sharing one Redis', () => {
     for (const node of nodes) expect((await downloadOn(node, d.id)).node).toBe(done.node);
   });
 
+  it('nginx balancing the API and the event stream over the nodes works with its default settings', async () => {
+    const nginx = await startNginx(nodes.map((n) => Number(new URL(n.base).port)));
+    const base = `http://127.0.0.1:${nginx.port}/`;
+    const token = (nodes[0] as HaulNode).token;
+    const via = (p: string, method = 'GET', body?: unknown) =>
+      request(base, p, { method, token, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    try {
+      // Round robin: consecutive requests are answered by different nodes.
+      const answering = new Set<string>();
+      for (let i = 0; i < 3; i++) answering.add(((await via('/api/nodes')).json() as NodesAnswer).self);
+      expect(answering.size).toBe(3);
+      const stream = new SseReader(`${base}api/events`, { authorization: `Bearer ${token}` });
+      await stream.until((r) => r.events.some((e) => e.event === 'snapshot'));
+      const data = testBytes(MiB, 12);
+      files.route('/balanced.bin', counted('balanced', data));
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const added = await via('/api/downloads', 'POST', { url: files.url('/balanced.bin'), filename: `balanced-${i}.bin` });
+        expect(added.status).toBe(201);
+        const id = (added.json() as { downloads: Download[] }).downloads[0]?.id ?? '';
+        ids.push(id);
+        // The next request goes to another node, which already knows it.
+        expect((await via(`/api/downloads/${id}`)).status).toBe(200);
+      }
+      await stream.until((r) => ids.every((id) => r.events.some((e) => e.event === 'updated' && JSON.parse(e.data).id === id && JSON.parse(e.data).status === 'completed')), 30_000);
+      for (const id of ids) {
+        const d = (await via(`/api/downloads/${id}`)).json() as Download;
+        expect(sha256(fs.readFileSync(path.join(d.dir, d.filename)))).toBe(sha256(data));
+      }
+      // A client that comes back (to whichever node nginx picks) is replayed what it missed, not sent a snapshot.
+      const lastId = stream.events.at(-1)?.id ?? '';
+      stream.close();
+      const later = await via('/api/downloads', 'POST', { url: files.url('/balanced.bin'), filename: 'balanced-later.bin', paused: true });
+      const laterId = (later.json() as { downloads: Download[] }).downloads[0]?.id;
+      for (let i = 0; i < 3; i++) {
+        const back = new SseReader(`${base}api/events`, { authorization: `Bearer ${token}`, 'last-event-id': lastId });
+        await back.until((r) => r.events.some((e) => e.event === 'added'));
+        expect(back.events[0]?.event).toBe('added');
+        expect(JSON.parse(back.events[0]?.data ?? '{}').id).toBe(laterId);
+        back.close();
+      }
+    } finally {
+      nginx.child.kill('SIGTERM');
+      await new Promise((resolve) => nginx.child.once('exit', resolve));
+    }
+  });
+
   it('kill -9 of the node running a download hands it to another node, which completes it exact and from where it was', async () => {
     const a = nodes[0] as HaulNode;
     const data = testBytes(12 * MiB, 9);
@@ -140,7 +209,7 @@ describe('several nodes sharing one Redis', () => {
     const listed = ((await api(survivor, '/api/nodes')).json() as NodesAnswer).nodes.find((n) => n.name === victim.name);
     expect(listed).toMatchObject({ alive: false, running: 0 });
     // Back under the same name (it waits for the dead one's name to lapse).
-    nodes.push(await startNode(victim.name, redis.url, shared));
+    nodes.push(await startNode(victim.name, redis.url, shared, ['--allow-host', 'haul']));
   }, 120_000);
 
   it('a node frozen past its lease loses the download to another and, woken, stops writing at once', async () => {
