@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ROLES, USER_NAME, type Role } from '../../shared/accounts-api.ts';
 import { formatBytes, parseByteRate } from '../../shared/units.ts';
-import { AccountStore } from '../server/accounts/account-store.ts';
+import { AccountStore, type AccountBook } from '../server/accounts/account-store.ts';
+import { parseRedisUrl } from '../server/cluster/redis-url.ts';
 import { hashPassword, passwordProblem } from '../server/accounts/passwords.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../engine/paths.ts';
@@ -14,7 +15,7 @@ export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
        haul user passwd NAME
        haul user remove NAME
        haul user list
-       (each takes [--data-dir D])
+       (each takes [--data-dir D], or [--redis URL] for several nodes sharing Redis)
 
 Accounts for haul serve: with the first user, every request needs a sign-in (the page asks)
 or a user's API token; without users, Haul works as before, with no sign-in. The password is
@@ -53,11 +54,11 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, 'data-dir': { type: 'string' }, 'max-running': { type: 'string' }, 'speed-limit': { type: 'string' } },
+    options: { role: { type: 'string' }, 'data-dir': { type: 'string' }, redis: { type: 'string' }, 'max-running': { type: 'string' }, 'speed-limit': { type: 'string' } },
   });
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`takes one name, not "${extra.join(' ')}".`);
-  const store = new AccountStore(path.join(path.resolve(values['data-dir'] ?? defaultDataDir(io.env)), 'haul.sqlite'));
+  const { store, close } = await openAccounts(values.redis, values['data-dir'], io.env);
   try {
     if (action === 'list') {
       for (const u of store.list()) io.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
@@ -99,8 +100,21 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
     }
     return EXIT.ok;
   } finally {
-    store.close();
+    await close();
   }
+}
+
+/** The data folder's accounts, or with `--redis` those of the nodes sharing that Redis. */
+async function openAccounts(redis: string | undefined, dataDir: string | undefined, env: NodeJS.ProcessEnv): Promise<{ store: AccountBook; close(): Promise<void> }> {
+  if (redis === undefined) {
+    const store = new AccountStore(path.join(path.resolve(dataDir ?? defaultDataDir(env)), 'haul.sqlite'));
+    return { store, close: async () => store.close() };
+  }
+  if (dataDir !== undefined) throw new UsageError('--redis and --data-dir are two different places for accounts: give one.');
+  const parsed = parseRedisUrl(redis);
+  if (!parsed.ok) throw new UsageError(`--redis: ${parsed.message}`);
+  const { RedisAccountStore } = await import('../server/cluster/redis-accounts.ts');
+  return RedisAccountStore.connect(parsed.address);
 }
 
 function parseLimits(maxRunning: string | undefined, speedLimit: string | undefined): Partial<{ maxRunning: number; speedLimit: number }> {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, NodesAnswer } from '../../shared/api.ts';
 import { api, downloadOn, eventually, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
 import { request } from '../helpers/haul-harness.ts';
+import { runHaulWithInput } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/proxies.ts';
 import { startRedis, waitForPort, type RunningRedis } from '../helpers/redis-server.ts';
 import { SseReader } from '../helpers/sse-reader.ts';
@@ -183,6 +184,32 @@ describe('several nodes sharing one Redis', () => {
     }
   });
 
+  it('an admin drains a node: its download moves on from where it was and it takes no new ones until let go', async () => {
+    const data = testBytes(8 * MiB, 13);
+    files.route('/drained.bin', counted('drained', data, MiB));
+    const d = await add(nodes[0] as HaulNode, { url: files.url('/drained.bin'), connections: 2 });
+    const running = await waitForDownload(nodes[0] as HaulNode, d.id, (x) => x.status === 'downloading' && x.received > MiB, 20_000, 'running');
+    const drained = nodeNamed(running.node);
+    const admin = nodes.find((n) => n !== drained) as HaulNode;
+    expect((await api(admin, `/api/nodes/${drained.name}/drain`, 'POST', { draining: 'yes' })).status).toBe(400);
+    expect((await api(admin, '/api/nodes/nobody/drain', 'POST', { draining: true })).status).toBe(404);
+    const answer = await api(admin, `/api/nodes/${drained.name}/drain`, 'POST', { draining: true });
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({ name: drained.name, draining: true });
+    const moved = await waitForDownload(admin, d.id, (x) => x.status === 'downloading' && x.node !== drained.name, 15_000, 'moved off the drained node');
+    expect(moved.received).toBeGreaterThan(0);
+    const small = testBytes(256 * 1024, 14);
+    files.route('/after-drain.bin', counted('after-drain', small));
+    const later: Download[] = [];
+    for (let i = 0; i < 4; i++) later.push(await add(drained, { url: files.url('/after-drain.bin'), filename: `after-drain-${i}.bin` }));
+    for (const x of later) expect((await waitForDownload(admin, x.id, (y) => y.status === 'completed', 30_000, 'completed')).node).not.toBe(drained.name);
+    const done = await waitForDownload(admin, d.id, (x) => x.status === 'completed', 60_000, 'completed');
+    expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
+    const listed = ((await api(drained, '/api/nodes')).json() as NodesAnswer).nodes.find((n) => n.name === drained.name);
+    expect(listed).toMatchObject({ draining: true, alive: true, running: 0 });
+    expect((await api(admin, `/api/nodes/${drained.name}/drain`, 'POST', { draining: false })).json()).toMatchObject({ draining: false });
+  }, 120_000);
+
   it('kill -9 of the node running a download hands it to another node, which completes it exact and from where it was', async () => {
     const a = nodes[0] as HaulNode;
     const data = testBytes(12 * MiB, 9);
@@ -263,4 +290,36 @@ describe('several nodes sharing one Redis', () => {
       expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
     }
   }, 120_000);
+
+  it('accounts and sign-ins are shared: a user added with haul user --redis signs in on one node and is known on the others', async () => {
+    const [a, b, c] = nodes as [HaulNode, HaulNode, HaulNode];
+    const added = await runHaulWithInput(['user', 'add', 'ann', '--role', 'user', '--redis', redis.url], {}, 'ann-password-1\n');
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    await eventually(async () => (await request(b.base, '/api/downloads', { token: null })).status === 401, 10_000, 'accounts on at b');
+    const login = await request(a.base, '/api/login', {
+      method: 'POST',
+      token: null,
+      body: JSON.stringify({ name: 'ann', password: 'ann-password-1' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(login.status).toBe(200);
+    const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    const session = await request(b.base, '/api/session', { token: null, headers: { cookie } });
+    expect(session.json()).toMatchObject({ accounts: true, user: { name: 'ann', role: 'user' } });
+    // Her download is hers on every node; the machine owner's token still sees everything.
+    const mine = await request(c.base, '/api/downloads', {
+      method: 'POST',
+      token: null,
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: files.url('/kept.bin'), paused: true }),
+    });
+    expect(mine.status).toBe(201);
+    const id = (mine.json() as { downloads: Download[] }).downloads[0]?.id;
+    expect(((await request(a.base, '/api/downloads', { token: null, headers: { cookie } })).json() as { downloads: Download[] }).downloads.map((d) => d.id)).toEqual([id]);
+    expect((await downloadOn(b, id ?? '')).owner).toBe('ann');
+    // Signed out on one node, signed out on all.
+    expect((await request(c.base, '/api/logout', { method: 'POST', token: null, headers: { cookie } })).status).toBeLessThan(300);
+    await eventually(async () => (await request(a.base, '/api/downloads', { token: null, headers: { cookie } })).status === 401, 10_000, 'signed out at a');
+  });
 });

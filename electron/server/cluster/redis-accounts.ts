@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Role, UserView } from '../../../shared/accounts-api.ts';
 import { tokenHash, type AccountBook, type SessionStore, type UserLimits, type UserRow } from '../accounts/account-store.ts';
+import { connectRedis } from './connect.ts';
 import { KEYS } from './keys.ts';
-import type { Scripts } from './scripts.ts';
+import type { RedisAddress } from './redis-url.ts';
+import { installScripts, type Scripts } from './scripts.ts';
 
 interface TokenRow {
   name: string;
@@ -36,6 +38,19 @@ export class RedisAccountStore implements AccountBook {
     const store = new RedisAccountStore(redis, scripts, maxlen);
     await store.reload();
     return store;
+  }
+
+  /** For `haul user --redis`: the accounts of the Haul on that Redis, and a close that waits for every change to land. */
+  static async connect(address: RedisAddress): Promise<{ store: RedisAccountStore; close(): Promise<void> }> {
+    const redis = await connectRedis(address, 'haul:user');
+    const store = await RedisAccountStore.open(redis, installScripts(redis), 20_000);
+    return {
+      store,
+      close: async () => {
+        await store.settled();
+        await redis.quit();
+      },
+    };
   }
 
   async reload(): Promise<void> {
