@@ -1,0 +1,158 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock, type Clock } from '../../../../electron/engine/clock.ts';
+import type { DownloadRecord } from '../../../../electron/engine/record.ts';
+import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
+import { KEYS } from '../../../../electron/server/cluster/keys.ts';
+import { Leases } from '../../../../electron/server/cluster/leases.ts';
+import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
+import { parseRedisUrl, type RedisAddress } from '../../../../electron/server/cluster/redis-url.ts';
+import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
+import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
+import { eventually } from '../../../helpers/cluster-harness.ts';
+import { waitUntil } from '../../../helpers/wait.ts';
+
+let server: RunningRedis;
+let address: RedisAddress;
+const connections: Redis[] = [];
+
+async function connection(): Promise<Redis> {
+  const redis = await connectRedis(address, 'test');
+  connections.push(redis);
+  return redis;
+}
+
+/** One node's side: its leases and its store, on their own connection. */
+async function node(name: string, opts: { ttlMs?: number; clock?: Clock } = {}) {
+  const redis = await connection();
+  const scripts = installScripts(redis);
+  const lost: string[] = [];
+  const fenced: string[] = [];
+  const value = `${name}/1`;
+  const leases = new Leases({ scripts, renewScripts: scripts, clock: opts.clock ?? systemClock, node: name, value, ttlMs: opts.ttlMs ?? 10_000, maxlen: 1000, lost: (id) => lost.push(id) });
+  const holding = new Set<string>();
+  const store = await RedisStore.open({
+    redis,
+    scripts,
+    clock: systemClock,
+    node: name,
+    maxlen: 1000,
+    fence: (id) => (holding.has(id) ? value : ''),
+    onFenced: (id) => fenced.push(id),
+    onError: (error) => {
+      throw error;
+    },
+  });
+  return { leases, store, lost, fenced, holding, redis };
+}
+
+let counter = 0;
+function record(status: DownloadRecord['status'] = 'queued'): DownloadRecord {
+  counter += 1;
+  return {
+    id: `lease-test-${counter}`,
+    url: 'https://example.com/f',
+    dir: '/d',
+    filename: 'f',
+    filenameFixed: false,
+    filenameRequested: false,
+    status,
+    received: 0,
+    total: null,
+    resumable: false,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    headers: {},
+    connections: 0,
+    speedLimit: 0,
+    seq: counter,
+  };
+}
+
+beforeAll(async () => {
+  server = await startRedis();
+  const parsed = parseRedisUrl(server.url);
+  if (!parsed.ok) throw new Error(parsed.message);
+  address = parsed.address;
+});
+
+afterAll(async () => {
+  for (const redis of connections) redis.disconnect();
+  await server.stop();
+});
+
+describe('leases on a real Redis', () => {
+  it('of two nodes claiming one waiting download at once, exactly one gets it', async () => {
+    const [a, b] = [await node('a'), await node('b')];
+    const rec = record();
+    a.store.saveDownload(rec);
+    await a.store.settled();
+    const [ga, gb] = await Promise.all([a.leases.claim(rec.id), b.leases.claim(rec.id)]);
+    expect([ga, gb].filter((r) => r !== undefined)).toHaveLength(1);
+    const won = (ga ?? gb) as DownloadRecord;
+    expect(won).toMatchObject({ id: rec.id, status: 'downloading', node: ga === undefined ? 'b' : 'a' });
+    // Claiming again: the holder may (a restart of its own run), the other may not.
+    const [holder, other] = ga === undefined ? [b, a] : [a, b];
+    expect(await holder.leases.claim(rec.id)).toBeDefined();
+    expect(await other.leases.claim(rec.id)).toBeUndefined();
+    // Given back with requeue, it waits again and the other node takes it.
+    holder.leases.release(rec.id, true);
+    await holder.store.settled();
+    expect(await a.redis.hget(KEYS.download(rec.id), 'status')).toBe('"queued"');
+    expect(await other.leases.claim(rec.id)).toMatchObject({ node: other === a ? 'a' : 'b' });
+  });
+
+  it("a lease not renewed lapses: renewal reports it lost, and another node queues the dead node's download again", async () => {
+    const [a, b] = [await node('a', { ttlMs: 300 }), await node('b', { ttlMs: 300 })];
+    const rec = record();
+    a.store.saveDownload(rec);
+    await a.store.settled();
+    expect(await a.leases.claim(rec.id)).toBeDefined();
+    await a.leases.renew([rec.id]);
+    expect(a.lost).toEqual([]);
+    // Still held: not an orphan.
+    expect(await b.leases.requeueOrphans([rec.id])).toBe(0);
+    await eventually(async () => (await a.redis.exists(KEYS.lease(rec.id))) === 0, 5_000, 'the lease lapsed');
+    expect(await b.leases.requeueOrphans([rec.id])).toBe(1);
+    expect(await b.leases.claim(rec.id)).toMatchObject({ node: 'b' });
+    await a.leases.renew([rec.id]);
+    expect(a.lost).toEqual([rec.id]);
+  });
+
+  it("a node's writes for a download whose lease another node took are refused", async () => {
+    const [a, b] = [await node('a', { ttlMs: 200 }), await node('b')];
+    const rec = record();
+    a.store.saveDownload(rec);
+    await a.store.settled();
+    expect(await a.leases.claim(rec.id)).toBeDefined();
+    a.holding.add(rec.id);
+    a.store.saveProgress(rec.id, 5, [[0, 5]]);
+    await a.store.settled();
+    expect(await a.redis.hget(KEYS.download(rec.id), 'received')).toBe('5');
+    await eventually(async () => (await a.redis.exists(KEYS.lease(rec.id))) === 0, 5_000, 'the lease lapsed');
+    expect(await b.leases.requeueOrphans([rec.id])).toBe(1);
+    expect(await b.leases.claim(rec.id)).toBeDefined();
+    // a still thinks it runs it: its checkpoint and its status change go nowhere.
+    a.store.saveProgress(rec.id, 9, [[0, 9]]);
+    a.store.saveDownload({ ...rec, status: 'completed' }, rec);
+    await a.store.settled();
+    await waitUntil(() => a.fenced.length === 2, 2_000, 'both writes refused');
+    expect(a.fenced).toEqual([rec.id, rec.id]);
+    expect(await a.redis.hmget(KEYS.download(rec.id), 'received', 'status', 'node')).toEqual(['5', '"downloading"', '"b"']);
+  });
+
+  it('by its own clock, a node whose renewals stopped getting through stops every run within half a lease', async () => {
+    let now = 1_000_000;
+    const clock: Clock = { ...systemClock, now: () => now };
+    const a = await node('a', { ttlMs: 10_000, clock });
+    a.leases.held = () => ['x', 'y'];
+    expect(a.leases.current()).toBe(true);
+    now += 5_001;
+    expect(a.leases.current()).toBe(false);
+    expect(a.lost).toEqual(['x', 'y']);
+    expect(a.leases.accepting()).toBe(false);
+    // Once a renewal gets through, it works again.
+    await a.leases.renew([]);
+    expect(a.leases.current()).toBe(true);
+    expect(a.leases.accepting()).toBe(true);
+  });
+});
