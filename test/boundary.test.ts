@@ -56,6 +56,11 @@ const RULES: Array<{ from: RegExp; not: RegExp; why: string }> = [
     why: 'the transport knows nothing of downloads, files or the store',
   },
   { from: /^electron\/engine\/disk\//u, not: /^electron\/engine\/(transfer|http)\/|^electron\/engine\/(engine|run-queue|publisher)\.ts$/u, why: 'the disk layer knows nothing of transfers or HTTP' },
+  {
+    from: /^(?!electron\/server\/cluster\/)/u,
+    not: /^ioredis$/u,
+    why: "Redis is the cluster module's business: the engine, the server and the hosts see it only through the store, the leases and the feed",
+  },
   { from: /^electron\/engine\/transfer\//u, not: /^electron\/engine\/(engine|run-queue|publisher)\.ts$/u, why: 'a source is driven by the queue, never the other way round' },
 ];
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, NodesAnswer } from '../../shared/api.ts';
 import { api, downloadOn, eventually, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
+import { launchBrowser } from '../helpers/browser.ts';
 import { request } from '../helpers/haul-harness.ts';
+import { openUiIn, row } from '../helpers/ui-harness.ts';
 import { runHaulWithInput } from '../helpers/run-cli.ts';
 import { freePort } from '../helpers/proxies.ts';
 import { startRedis, waitForPort, type RunningRedis } from '../helpers/redis-server.ts';
@@ -126,6 +128,35 @@ describe('several nodes sharing one Redis', () => {
     expect(ids.every((id, i) => Number.isSafeInteger(id) && (i === 0 || id > (ids[i - 1] ?? 0)))).toBe(true);
     stream.close();
   });
+
+  it("in a browser, node B's page shows a download node A added, running, with its node; Settings lists the nodes and drains one", async () => {
+    const [a, b] = nodes as [HaulNode, HaulNode];
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await openUiIn(browser, b.base, b.token, { viewport: { width: 1280, height: 800 } });
+      const data = testBytes(4 * MiB, 15);
+      files.route('/seen.iso', counted('seen', data, MiB));
+      const d = await add(a, { url: files.url('/seen.iso'), connections: 1 });
+      await expect.poll(() => row(page, 'seen.iso').isVisible(), { timeout: 10_000 }).toBe(true);
+      await row(page, 'seen.iso').click();
+      const panel = page.getByRole('complementary', { name: 'Details of seen.iso' });
+      const running = await waitForDownload(b, d.id, (x) => x.status === 'downloading' && x.node !== undefined, 10_000, 'running');
+      await expect.poll(() => panel.locator('dt', { hasText: 'Node' }).locator('+ dd').textContent(), { timeout: 10_000 }).toBe(running.node);
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const nodesList = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Nodes' });
+      await expect.poll(() => nodesList.getByRole('listitem').count(), { timeout: 10_000 }).toBe(3);
+      expect(await nodesList.getByRole('listitem').filter({ hasText: 'b (this one)' }).count()).toBe(1);
+      await nodesList.getByRole('button', { name: 'Drain c: hand its downloads to the other nodes' }).click();
+      await expect.poll(() => nodesList.getByRole('listitem').filter({ hasText: 'draining' }).count()).toBe(1);
+      expect(((await api(a, '/api/nodes')).json() as NodesAnswer).nodes.find((n) => n.name === 'c')?.draining).toBe(true);
+      await nodesList.getByRole('button', { name: 'Let c take downloads again' }).click();
+      await expect.poll(async () => ((await api(a, '/api/nodes')).json() as NodesAnswer).nodes.find((n) => n.name === 'c')?.draining).toBe(false);
+      await waitForDownload(b, d.id, (x) => x.status === 'completed', 30_000, 'completed');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('a download added on C runs somewhere and completes byte-exact; every node lists it with its node', async () => {
     const c = nodes[2] as HaulNode;

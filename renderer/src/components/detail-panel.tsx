@@ -141,6 +141,12 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
             <dd>{d.owner}</dd>
           </>
         )}
+        {d.node !== undefined && (
+          <>
+            <dt>{i18n.t('detail.node')}</dt>
+            <dd>{d.node}</dd>
+          </>
+        )}
         <dt>{i18n.t('detail.path')}</dt>
         <dd className="mono">{pathOf(d)}</dd>
         <dt>{i18n.t('detail.url')}</dt>

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
 import { FolderInput } from './folder-input.tsx';
 import { ModalForm } from './modal-form.tsx';
+import { NodesSection } from './nodes-section.tsx';
 import { PairedBrowsers } from './paired-browsers.tsx';
 import { TokenSection } from './token-section.tsx';
 import { UsersSection } from './users-section.tsx';
@@ -75,6 +76,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
           <span>{i18n.t('settings.notify')}</span>
         </label>
       )}
+      <NodesSection onError={report} canDrain={user === undefined || user.role === 'admin'} />
       {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={report} /> : null}
       {user?.role === 'admin' && <UsersSection onError={report} />}
       {user !== undefined && user.role !== 'viewer' && <TokenSection onError={report} />}
