@@ -31,6 +31,8 @@ export interface HaulState {
   token(candidate: string): Promise<string>;
   /** After the engine started: the cluster's heartbeat. */
   started(engine: Engine): void;
+  /** `reload` runs when another node paired or revoked a browser. */
+  watchPaired(reload: () => void): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
       hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { reserve: (count: number) => store.nextSequence('event', count) } }),
       token: async (candidate) => candidate,
       started: () => undefined,
+      watchPaired: () => undefined,
       close: async () => {
         accountStore.close();
         store.close();
@@ -64,6 +67,9 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
     hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { feed: await cluster.attach(engine) } }),
     token: (candidate) => cluster.sharedToken(candidate),
     started: (engine) => cluster.start(engine),
+    watchPaired: (reload) => {
+      cluster.pairedChanged = reload;
+    },
     close: () => cluster.close(),
   };
 }

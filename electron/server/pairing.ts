@@ -43,6 +43,11 @@ export class Pairings {
     this.#paired = store.load();
   }
 
+  /** Reads the paired browsers again (another node paired or revoked one). */
+  reload(): void {
+    this.#paired = this.#store.load();
+  }
+
   start(origin: string, browser: string): PairingRequest {
     this.#expire();
     while (this.#pending.size >= MAX_PENDING) this.#end([...this.#pending.keys()][0] ?? '');

@@ -322,6 +322,20 @@ describe('several nodes sharing one Redis', () => {
     }
   }, 120_000);
 
+  it('a browser paired through one node is paired on every node', async () => {
+    const [a, b, c] = nodes as [HaulNode, HaulNode, HaulNode];
+    const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const ext = (node: HaulNode, route: string, body: unknown, token?: string) =>
+      request(node.base, route, { method: 'POST', token: token ?? null, headers: { origin: EXT, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const started = (await ext(a, '/api/ext/pair', { browser: 'Chromium on Linux' })).json() as { pairingId: string };
+    const pending = ((await api(a, '/api/extensions')).json() as { pending: Array<{ pairingId: string; code: string }> }).pending.find((p) => p.pairingId === started.pairingId);
+    const done = await ext(a, '/api/ext/pair/complete', { pairingId: started.pairingId, code: pending?.code });
+    expect(done.status).toBe(200);
+    const token = (done.json() as { token: string }).token;
+    for (const node of [b, c]) await eventually(async () => (await ext(node, '/api/ext/pause-all', {}, token)).status === 200, 10_000, `paired on ${node.name}`);
+    expect((await ext(b, '/api/ext/pause-all', {}, 'not-a-token')).status).toBe(403);
+  });
+
   it('accounts and sign-ins are shared: a user added with haul user --redis signs in on one node and is known on the others', async () => {
     const [a, b, c] = nodes as [HaulNode, HaulNode, HaulNode];
     const added = await runHaulWithInput(['user', 'add', 'ann', '--role', 'user', '--redis', redis.url], {}, 'ann-password-1\n');

@@ -31,6 +31,8 @@ export interface ClusterLinks {
   log(line: string): void;
   /** An admin drained this node, or let it work again. */
   drained(on: boolean): void;
+  /** A node paired or revoked a browser (the store has the new list). */
+  pairedChanged(): void;
 }
 
 /** Public events kept from before this node started, so a client that comes from another node can be replayed. */
@@ -115,6 +117,13 @@ export async function feedFrom(links: ClusterLinks): Promise<{
         if (live && detail.name === links.node) links.drained(detail.draining === true);
         return;
       }
+      case 'paired':
+        if (live)
+          void links.store.reloadPaired().then(
+            () => links.pairedChanged(),
+            () => undefined,
+          );
+        return;
       case 'acct':
         if (!live) return;
         if (f['detail'] === 'sessions') links.sessions.forgetCached();

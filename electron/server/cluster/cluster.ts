@@ -59,6 +59,8 @@ export class Cluster implements ClusterApi {
   readonly #ctl: Redis;
   readonly #opts: Required<ClusterOptions>;
   #feed: Awaited<ReturnType<typeof feedFrom>> | undefined;
+  /** Called when another node paired or revoked a browser. */
+  pairedChanged: () => void = () => undefined;
   #stopTimers: Array<() => void> = [];
   #outage = false;
 
@@ -97,6 +99,7 @@ export class Cluster implements ClusterApi {
       start: parts.start,
       log: parts.opts.log,
       drained: (on) => this.#setDraining(on),
+      pairedChanged: () => this.pairedChanged(),
     };
   }
 

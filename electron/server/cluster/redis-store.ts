@@ -127,7 +127,17 @@ export class RedisStore implements DownloadStore {
 
   savePairedBrowsers(records: readonly PairedRecord[]): void {
     this.#settings[PAIRED_KEY] = [...records];
-    this.#send(undefined, this.#opts.redis.hset(KEYS.settings, PAIRED_KEY, JSON.stringify(records)));
+    const { redis, scripts, maxlen } = this.#opts;
+    this.#send(
+      undefined,
+      redis.hset(KEYS.settings, PAIRED_KEY, JSON.stringify(records)).then(() => scripts.haulNotice(KEYS.seq, KEYS.stream, 'paired', '', maxlen)),
+    );
+  }
+
+  /** Reads the paired browsers again (another node changed them). */
+  async reloadPaired(): Promise<void> {
+    const value = await this.#opts.redis.hget(KEYS.settings, PAIRED_KEY);
+    this.#settings[PAIRED_KEY] = value === null ? [] : (JSON.parse(value) as unknown);
   }
 
   loadHostLimits(): HostLimit[] {
