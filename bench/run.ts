@@ -1,10 +1,11 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, https, transport, names, limit, sse, users, render).
+// download, segmented, throttled, unthrottled, straggler, https, transport, names, limit, sse, users, render, cluster).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatTable, outputTargets, runDownloadBench } from './download-bench.ts';
+import { formatCluster, runClusterBench, type ClusterRun } from './cluster-bench.ts';
 import { formatLimit, runLimitBench } from './limit-bench.ts';
 import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
@@ -117,6 +118,18 @@ if (only === undefined || only === 'render') {
   const result = await runRenderBench({ downloads: 1000, seconds: 10 });
   log(`## Rendering: ${result.downloads} active downloads updating 10×/s in Chromium, ${result.seconds.toFixed(0)} s`);
   log(formatRenderResult(result));
+  log('');
+}
+
+if (only === undefined || only === 'cluster') {
+  // Several nodes sharing Redis: the same 300 paced downloads and per-node limits on 1 node and on 3.
+  const shape = { downloads: 300, sizeMiB: 1, rate: 512 * 1024, maxConcurrent: 10, connections: 2, clients: 100 };
+  const runs: ClusterRun[] = [];
+  for (const nodes of [1, 3]) runs.push(await runClusterBench(workDir, { ...shape, nodes }));
+  log(
+    `## Several nodes sharing Redis: ${shape.downloads} downloads of ${shape.sizeMiB} MiB, each TCP connection paced at ${shape.rate / 1024} KiB/s, per node ${shape.maxConcurrent} running × ${shape.connections} connections, ${shape.clients} event streams spread over the nodes`,
+  );
+  log(formatCluster(runs));
   log('');
 }
 
