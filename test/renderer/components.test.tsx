@@ -32,6 +32,7 @@ function recordingApi(calls: string[]): ApiClient {
     ...({} as ApiClient),
     checkLinks: async (urls: string[]) => ({ items: urls.map((url) => ({ url, conflict: null })) }),
     pairedBrowsers: async () => ({ browsers: [], pending: [] }),
+    nodes: async () => ({ self: '', nodes: [] }),
     add: record('add'),
     pause: record('pause'),
     resume: record('resume'),
