@@ -27,16 +27,17 @@ export async function connectRedis(address: RedisAddress, name: string, commandT
     ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
   });
   // ioredis reports each failed reconnection as an 'error' event; the callers report outages themselves.
-  redis.on('error', () => undefined);
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    lastError = error;
+  });
   try {
     await withTimeout(redis.connect(), 5_000);
   } catch (cause) {
     redis.disconnect();
-    throw new HaulError(
-      'UNAVAILABLE',
-      `Haul could not reach Redis at ${describeRedis(address)} (${cause instanceof Error ? cause.message : String(cause)}). Start Redis there, or give the right address with --redis.`,
-      { cause },
-    );
+    // connect() only says the connection closed; the error event before it says why.
+    const reason = lastError ?? (cause instanceof Error ? cause : new Error(String(cause)));
+    throw new HaulError('UNAVAILABLE', `Haul could not reach Redis at ${describeRedis(address)} (${reason.message}). Start Redis there, or give the right address with --redis.`, { cause: reason });
   }
   return redis;
 }

@@ -154,6 +154,37 @@ describe('haul serve refusals', () => {
   });
 });
 
+describe('haul serve --redis refusals', () => {
+  it('refuses a bad Redis address, a stray --node-name or --lease-ms, and a bad name, with exit 2 and the reason', async () => {
+    const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir() };
+    const cases: Array<[string[], RegExp]> = [
+      [['--redis', 'http://127.0.0.1:6379'], /--redis: the address must start with redis:\/\//u],
+      [['--redis', 'redis://127.0.0.1/zero'], /--redis: the database must be a number/u],
+      [['--node-name', 'a'], /--node-name names this node among others sharing Redis: it goes with --redis URL/u],
+      [['--lease-ms', '5000'], /--lease-ms names this node .*goes with --redis/u],
+      [['--redis', 'redis://127.0.0.1:1/0', '--node-name', 'two words'], /--node-name must be 1 to 63 letters/u],
+      [['--redis', 'redis://127.0.0.1:1/0', '--lease-ms', '10'], /--lease-ms must be a whole number of milliseconds from 1000/u],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runHaul(['serve', '--port', '0', ...args], env);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it('says in one line that Redis cannot be reached, and where, and exits 1', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await runHaul(['serve', '--port', '0', '--redis', `redis://127.0.0.1:${port}/3`], { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `haul serve: Haul could not reach Redis at redis://127.0.0.1:${port}/3 (connect ECONNREFUSED 127.0.0.1:${port}). Start Redis there, or give the right address with --redis.`,
+    );
+  });
+});
+
 describe('haul add', () => {
   it('hands URLs to the running instance', async () => {
     files = await startTestServer({ '/a.txt': serveBytes(Buffer.from('a')), '/b.txt': serveBytes(Buffer.from('b')) });
