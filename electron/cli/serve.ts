@@ -120,8 +120,8 @@ function parsePublicUrl(text: string): URL {
 /** `--redis URL [--node-name NAME] [--lease-ms MS]`: the other two only with --redis. */
 function readCluster(url: string | undefined, nodeName: string | undefined, leaseMs: string | undefined): ClusterConfig | undefined {
   if (url === undefined) {
-    if (nodeName !== undefined || leaseMs !== undefined)
-      throw new UsageError(`${nodeName !== undefined ? '--node-name' : '--lease-ms'} names this node among others sharing Redis: it goes with --redis URL.`);
+    if (nodeName !== undefined) throw new UsageError('--node-name names this node among others sharing Redis: it goes with --redis URL.');
+    if (leaseMs !== undefined) throw new UsageError('--lease-ms is how long a node sharing Redis keeps a download it stopped answering for: it goes with --redis URL.');
     return undefined;
   }
   const parsed = parseRedisUrl(url);

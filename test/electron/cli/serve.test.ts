@@ -161,7 +161,7 @@ describe('haul serve --redis refusals', () => {
       [['--redis', 'http://127.0.0.1:6379'], /--redis: the address must start with redis:\/\//u],
       [['--redis', 'redis://127.0.0.1/zero'], /--redis: the database must be a number/u],
       [['--node-name', 'a'], /--node-name names this node among others sharing Redis: it goes with --redis URL/u],
-      [['--lease-ms', '5000'], /--lease-ms names this node .*goes with --redis/u],
+      [['--lease-ms', '5000'], /--lease-ms is how long a node sharing Redis keeps a download .*: it goes with --redis URL/u],
       [['--redis', 'redis://127.0.0.1:1/0', '--node-name', 'two words'], /--node-name must be 1 to 63 letters/u],
       [['--redis', 'redis://127.0.0.1:1/0', '--lease-ms', '10'], /--lease-ms must be a whole number of milliseconds from 1000/u],
     ];
