@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { startFileServer } from './lib/file-server.ts';
+import { freePort, startFileServer, stopChild, waitForPort } from './lib/file-server.ts';
 import { ensureFixture } from './lib/fixture.ts';
 
 const HAUL = path.resolve(import.meta.dirname, '..', 'bin', 'haul.js');
@@ -23,30 +22,6 @@ interface Node {
   base: string;
   token: string;
   child: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`nothing listens on port ${port}`);
 }
 
 function cpuSeconds(pid: number): number {
@@ -86,17 +61,6 @@ async function startNode(name: string, redisUrl: string, dataDir: string, downlo
     child.once('exit', () => reject(new Error(`node ${name} exited: ${out}`)));
   });
   return { name, base, token, child };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('close', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -204,9 +168,9 @@ export async function runClusterBench(
     };
   } finally {
     for (const req of streams) req.destroy();
-    for (const node of nodes) await stop(node.child);
+    for (const node of nodes) await stopChild(node.child);
     await server.stop();
-    await stop(redis);
+    await stopChild(redis);
   }
 }
 

@@ -1,13 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../helpers/browser.ts';
 import { makeCa, type TestCa } from '../helpers/make-ca.ts';
+import { waitForPort } from '../helpers/proxies.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { runHaulWithInput } from '../helpers/run-cli.ts';
@@ -26,20 +26,6 @@ function spki(certFile: string): string {
   const pub = execFileSync('openssl', ['x509', '-in', certFile, '-pubkey', '-noout']);
   const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: pub });
   return execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der }).toString('base64');
-}
-
-function waitForPort(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const attempt = (): void => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve();
-      });
-      socket.once('error', () => (Date.now() - started > 10_000 ? reject(new Error(`nothing listens on ${port}`)) : setTimeout(attempt, 50)));
-    };
-    attempt();
-  });
 }
 
 /** nginx on 443 with TLS, proxying https://nas.example/haul/ to Haul with its default proxy settings. */

@@ -8,8 +8,8 @@ import { launchBrowser } from '../helpers/browser.ts';
 import { request } from '../helpers/haul-harness.ts';
 import { openUiIn, row } from '../helpers/ui-harness.ts';
 import { runHaulWithInput } from '../helpers/run-cli.ts';
-import { freePort } from '../helpers/proxies.ts';
-import { startRedis, waitForPort, type RunningRedis } from '../helpers/redis-server.ts';
+import { freePort, waitForPort } from '../helpers/proxies.ts';
+import { startRedis, type RunningRedis } from '../helpers/redis-server.ts';
 import { SseReader } from '../helpers/sse-reader.ts';
 import { lastingDir } from '../helpers/temp-dir.ts';
 import { waitUntil } from '../helpers/wait.ts';
@@ -69,6 +69,16 @@ async function add(node: HaulNode, body: Record<string, unknown>): Promise<Downl
   const res = await api(node, '/api/downloads', 'POST', body);
   expect(res.status).toBe(201);
   return (res.json() as { downloads: Download[] }).downloads[0] as Download;
+}
+
+/** Adds a paced download of `size` on the first node and waits until it runs with some bytes on disk: its node, and another. */
+async function runningOne(name: string, size: number, seed: number, past: number): Promise<{ d: Download; data: Buffer; runner: HaulNode; other: HaulNode; before: Download }> {
+  const data = testBytes(size, seed);
+  files.route(`/${name}.bin`, counted(name, data, MiB));
+  const d = await add(nodes[0] as HaulNode, { url: files.url(`/${name}.bin`), connections: 2 });
+  const before = await waitForDownload(nodes[0] as HaulNode, d.id, (x) => x.status === 'downloading' && x.received > past, 30_000, 'running');
+  const runner = nodeNamed(before.node);
+  return { d, data, runner, other: nodes.find((n) => n !== runner) as HaulNode, before };
 }
 
 function nodeNamed(name: string | undefined): HaulNode {
@@ -216,12 +226,7 @@ describe('several nodes sharing one Redis', () => {
   });
 
   it('an admin drains a node: its download moves on from where it was and it takes no new ones until let go', async () => {
-    const data = testBytes(8 * MiB, 13);
-    files.route('/drained.bin', counted('drained', data, MiB));
-    const d = await add(nodes[0] as HaulNode, { url: files.url('/drained.bin'), connections: 2 });
-    const running = await waitForDownload(nodes[0] as HaulNode, d.id, (x) => x.status === 'downloading' && x.received > MiB, 20_000, 'running');
-    const drained = nodeNamed(running.node);
-    const admin = nodes.find((n) => n !== drained) as HaulNode;
+    const { d, data, runner: drained, other: admin } = await runningOne('drained', 8 * MiB, 13, MiB);
     expect((await api(admin, `/api/nodes/${drained.name}/drain`, 'POST', { draining: 'yes' })).status).toBe(400);
     expect((await api(admin, '/api/nodes/nobody/drain', 'POST', { draining: true })).status).toBe(404);
     const answer = await api(admin, `/api/nodes/${drained.name}/drain`, 'POST', { draining: true });
@@ -242,13 +247,7 @@ describe('several nodes sharing one Redis', () => {
   }, 120_000);
 
   it('kill -9 of the node running a download hands it to another node, which completes it exact and from where it was', async () => {
-    const a = nodes[0] as HaulNode;
-    const data = testBytes(12 * MiB, 9);
-    files.route('/failover.bin', counted('failover', data, MiB));
-    const d = await add(a, { url: files.url('/failover.bin'), connections: 2 });
-    const before = await waitForDownload(a, d.id, (x) => x.status === 'downloading' && x.received > data.length * 0.3, 30_000, 'a third done');
-    const victim = nodeNamed(before.node);
-    const survivor = nodes.find((n) => n !== victim) as HaulNode;
+    const { d, data, runner: victim, other: survivor } = await runningOne('failover', 12 * MiB, 9, 4 * MiB);
     await stopNode(victim, 'SIGKILL');
     const servedBefore = served.get('failover') ?? 0;
     // What the dead node had made durable (flushed, and so claimable) when it died.
@@ -271,12 +270,7 @@ describe('several nodes sharing one Redis', () => {
   }, 120_000);
 
   it('a node frozen past its lease loses the download to another and, woken, stops writing at once', async () => {
-    const data = testBytes(10 * MiB, 10);
-    files.route('/frozen.bin', counted('frozen', data, MiB));
-    const d = await add(nodes[0] as HaulNode, { url: files.url('/frozen.bin'), connections: 2 });
-    const before = await waitForDownload(nodes[0] as HaulNode, d.id, (x) => x.status === 'downloading' && x.received > MiB, 20_000, 'running');
-    const frozen = nodeNamed(before.node);
-    const other = nodes.find((n) => n !== frozen) as HaulNode;
+    const { d, data, runner: frozen, other } = await runningOne('frozen', 10 * MiB, 10, MiB);
     const frozenResponses = [...(open.get('frozen') ?? [])];
     expect(frozenResponses.length).toBeGreaterThan(0);
     frozen.child.kill('SIGSTOP');

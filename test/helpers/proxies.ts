@@ -124,3 +124,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Resolves once something accepts TCP connections on `port` (127.0.0.1), or rejects after 10 s. */
+export function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const attempt = (): void => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () => (Date.now() - started > timeoutMs ? reject(new Error(`nothing listens on ${port}`)) : setTimeout(attempt, 25)));
+    };
+    attempt();
+  });
+}

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import { freePort } from './proxies.ts';
+import { freePort, waitForPort } from './proxies.ts';
 import { lastingDir } from './temp-dir.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
@@ -15,21 +14,6 @@ export interface RunningRedis {
   /** Starts it again on the same port from the same files. */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** Resolves once something accepts TCP connections on `port` (127.0.0.1), or rejects after 10 s. */
-export function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const attempt = (): void => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve();
-      });
-      socket.once('error', () => (Date.now() - started > timeoutMs ? reject(new Error(`nothing listens on ${port}`)) : setTimeout(attempt, 25)));
-    };
-    attempt();
-  });
 }
 
 /**

@@ -18,6 +18,13 @@ end
 local function fenced(leaseKey, value)
   return value ~= '' and redis.call('GET', leaseKey) ~= value
 end
+-- A handover's entry carries the durable progress too (checkpoints make no entries), so every
+-- node shows the bytes already held while the next node starts.
+local function withProgress(downloadKey, set)
+  set.received = redis.call('HGET', downloadKey, 'received') or nil
+  set.ranges = redis.call('HGET', downloadKey, 'ranges') or nil
+  return cjson.encode(set)
+end
 `;
 
 const SCRIPTS = {
@@ -83,7 +90,7 @@ redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('HSET', KEYS[1], 'status', '"downloading"', 'node', ARGV[3])
 redis.call('HDEL', KEYS[1], 'error')
 local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
-append(KEYS[3], KEYS[4], ARGV[4], {'k', 'rec', 'id', id, 'mode', 'update', 'set', cjson.encode({status = '"downloading"', node = ARGV[3]}), 'del', '["error"]', 'from', cjson.decode(ARGV[3])})
+append(KEYS[3], KEYS[4], ARGV[4], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"downloading"', node = ARGV[3]}), 'del', '["error"]', 'from', cjson.decode(ARGV[3])})
 return redis.call('HGETALL', KEYS[1])`,
   },
   /** Gives a lease up; with requeue, a download still marked running waits for any node again. KEYS: download, lease, seq, stream. ARGV: lease value, requeue (1|0), maxlen, node. */
@@ -95,7 +102,7 @@ redis.call('DEL', KEYS[2])
 if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'status') == '"downloading"' then
   redis.call('HSET', KEYS[1], 'status', '"queued"')
   local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
-  append(KEYS[3], KEYS[4], ARGV[3], {'k', 'rec', 'id', id, 'mode', 'update', 'set', cjson.encode({status = '"queued"'}), 'del', '[]', 'from', ARGV[4]})
+  append(KEYS[3], KEYS[4], ARGV[3], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"queued"'}), 'del', '[]', 'from', ARGV[4]})
 end
 return 1`,
   },
@@ -107,7 +114,7 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= '"downloading"' then return 0 end
 redis.call('HSET', KEYS[1], 'status', '"queued"')
 local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
-append(KEYS[3], KEYS[4], ARGV[1], {'k', 'rec', 'id', id, 'mode', 'update', 'set', cjson.encode({status = '"queued"'}), 'del', '[]', 'from', ARGV[2]})
+append(KEYS[3], KEYS[4], ARGV[1], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"queued"'}), 'del', '[]', 'from', ARGV[2]})
 return 1`,
   },
   /** Renews the leases this instance holds. KEYS: leases. ARGV: lease value, ttl ms. Returns 1 (renewed) or 0 (lost) per key. */
