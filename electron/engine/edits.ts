@@ -1,9 +1,11 @@
+import fs from 'node:fs/promises';
 import type { MoveTarget } from '../../shared/api.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { InputError, StateError } from './errors.ts';
 import { moveInQueue } from './queue-order.ts';
 import type { RecordBook } from './record-book.ts';
+import { finalPath, partPath } from './record.ts';
 import type { RunQueue } from './run-queue.ts';
 import type { DownloadPatchRequest } from './validate.ts';
 
@@ -84,4 +86,14 @@ export function resumeDownload(deps: EditDeps, id: string): void {
     default:
       assertNever(rec.status, 'download status');
   }
+}
+
+/** Forgets a download and stops its run; its partial file is deleted, and with `deleteFile` the finished file too. */
+export async function removeDownload(deps: EditDeps, id: string, deleteFile: boolean): Promise<void> {
+  const rec = deps.book.require(id);
+  deps.book.remove(id);
+  await deps.queue.stop(id, 'removed');
+  if (!rec.filenameFixed) return;
+  await fs.rm(partPath(rec), { force: true });
+  if (deleteFile && rec.status === 'completed') await fs.rm(finalPath(rec), { force: true });
 }

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs/promises';
 import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings } from '../../shared/api.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './download-details.ts';
 import { DownloadLog } from './download-log.ts';
-import { HaulError, InputError } from './errors.ts';
+import { HaulError } from './errors.ts';
 import { ApprovedFolders } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
-import { applyOptions, moveDownload, pauseDownload, refreshUrl, resumeDownload, type EditDeps } from './edits.ts';
+import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, type EditDeps } from './edits.ts';
 import { checkLinks } from './link-check.ts';
 import { newRecord } from './new-record.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RecordBook } from './record-book.ts';
 import { RemoteChanges } from './remote-changes.ts';
 import { Publisher } from './publisher.ts';
-import { finalPath, partPath } from './record.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import { RunQueue } from './run-queue.ts';
@@ -92,14 +90,8 @@ export class Engine extends EventEmitter<EngineEvents> {
         log: this.#log,
       }),
     });
-    const adoptSettings = (settings: Settings): void => {
-      this.#settings = settings;
-      this.#globalLimiter.setRate(settings.speedLimit);
-      this.#pump();
-    };
-    const pump = (): void => this.#pump();
-    const parts = { book: this.#book, publisher: this.#publisher, queue: this.#queue, log: this.#log };
-    this.remote = opts.leases === undefined ? undefined : new RemoteChanges({ ...parts, node: opts.leases.node, adoptSettings, pump });
+    const parts = { book: this.#book, publisher: this.#publisher, queue: this.#queue, log: this.#log, pump: () => this.#pump() };
+    this.remote = opts.leases === undefined ? undefined : new RemoteChanges({ ...parts, node: opts.leases.node, adoptSettings: (s) => this.#useSettings(s) });
   }
 
   /**
@@ -189,12 +181,11 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Which of `urls` are already in the list or already saved in the folder (see checkLinks). */
   checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, root: string = this.#settings.downloadDir): Promise<LinkCheck[]> {
-    const folder = dir === undefined ? root : typeof dir === 'string' ? dir : '';
-    if (folder === '') throw new InputError('INVALID_FIELD', '"dir" must be a folder path.', 'dir');
     return checkLinks(
       this.#book.all().filter((rec) => visible(rec.owner)),
       urls,
-      folder,
+      dir,
+      root,
     );
   }
 
@@ -227,13 +218,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Stops and forgets a download; its partial file is deleted, and with `deleteFile` the finished file too. */
   async remove(id: string, opts: { deleteFile?: boolean } = {}): Promise<void> {
-    const rec = this.#book.require(id);
-    this.#book.remove(id);
-    await this.#queue.stop(id, 'removed');
-    if (rec.filenameFixed) {
-      await fs.rm(partPath(rec), { force: true });
-      if (opts.deleteFile === true && rec.status === 'completed') await fs.rm(finalPath(rec), { force: true });
-    }
+    await removeDownload(this.#edits, id, opts.deleteFile === true);
     this.#publisher.forget(id);
     this.#log.forget(id);
     this.emit('removed', { id });
@@ -242,9 +227,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Validates and applies a partial settings change; limits take effect at once. */
   updateSettings(patch: unknown): Settings {
-    this.#settings = parseSettingsPatch(patch, this.#settings);
-    this.#store.saveSettings(this.#settings);
-    this.#globalLimiter.setRate(this.#settings.speedLimit);
+    const settings = parseSettingsPatch(patch, this.#settings);
+    this.#store.saveSettings(settings);
+    this.#useSettings(settings);
     this.emit('settings', this.settings);
     this.#pump();
     return this.settings;
@@ -262,6 +247,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   get #edits(): EditDeps {
     return { book: this.#book, queue: this.#queue, pump: () => this.#pump() };
+  }
+
+  /** Settings changed here or on another node: the limit follows at once. */
+  #useSettings(settings: Settings): void {
+    this.#settings = settings;
+    this.#globalLimiter.setRate(settings.speedLimit);
   }
 
   #pump(): void {

@@ -13,7 +13,9 @@ const MAX_LINKS = 10_000;
  * a file already in `dir` (by the name the URL suggests; the server may still name it
  * otherwise). Nothing changes: the caller asks the user, then adds.
  */
-export async function checkLinks(records: ReadonlyArray<Readonly<DownloadRecord>>, urls: unknown, dir: string): Promise<LinkCheck[]> {
+export async function checkLinks(records: ReadonlyArray<Readonly<DownloadRecord>>, urls: unknown, dirField: unknown, root: string): Promise<LinkCheck[]> {
+  const dir = dirField === undefined ? root : typeof dirField === 'string' ? dirField : '';
+  if (dir === '') throw new InputError('INVALID_FIELD', '"dir" must be a folder path.', 'dir');
   if (!Array.isArray(urls) || urls.length === 0 || urls.length > MAX_LINKS) throw new InputError('INVALID_FIELD', `"urls" must be a list of 1 to ${MAX_LINKS} links.`, 'urls');
   const byUrl = new Map<string, Readonly<DownloadRecord>>();
   for (const rec of records) {

@@ -71,6 +71,7 @@ export class RemoteChanges {
 
   settings(settings: Settings): void {
     this.#deps.adoptSettings(settings);
+    this.#deps.pump();
   }
 
   /** The lease of `id` is gone (expired or taken): stop at once and write nothing more for it. */

@@ -7,7 +7,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { HaulError } from '../../engine/errors.ts';
 import { sessionCookie } from '../accounts/identify.ts';
 import type { EventFeed } from '../sse/event-hub.ts';
-import { checkRedis, connectRedis } from './connect.ts';
+import { answerWithin, checkRedis, connectRedis } from './connect.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import { feedFrom, type ClusterLinks } from './cluster-feed.ts';
 import { KEYS } from './keys.ts';
 import { Leases } from './leases.ts';
@@ -169,29 +170,24 @@ export class Cluster implements ClusterApi {
 
   /** Starts the heartbeat (leases renewed, drain noticed) and the watch for downloads whose node died. */
   start(engine: Engine): void {
-    const { clock, leaseMs } = this.#opts;
     const remote = engine.remote;
     if (remote === undefined) throw new Error('The engine was made without leases.');
-    this.leases.held = () => remote.held();
-    const beat = async (): Promise<void> => {
-      try {
-        const draining = await this.#registry.beat({ running: remote.held().length, maxConcurrent: engine.settings.maxConcurrent });
-        await this.leases.renew(remote.held());
-        this.#setDraining(draining);
-        const orphans = engine
-          .list()
-          .filter((d) => d.status === 'downloading' && !remote.holds(d.id))
-          .map((d) => d.id);
-        if (orphans.length > 0) await this.leases.requeueOrphans(orphans);
-        if (this.#outage) this.#opts.log(`haul: Redis at ${describeRedis(this.#opts.redis)} answers again.`);
-        this.#outage = false;
-        remote.pump();
-      } catch (error) {
-        this.reportOutage(error);
-      }
-    };
-    this.#stopTimers.push(clock.setInterval(() => void beat(), Math.max(200, Math.floor(leaseMs / 3))));
-    this.#stopTimers.push(clock.setInterval(() => this.leases.current(), Math.max(100, Math.floor(leaseMs / 6))));
+    this.#stopTimers.push(
+      startHeartbeat({
+        clock: this.#opts.clock,
+        leaseMs: this.#opts.leaseMs,
+        engine,
+        remote,
+        registry: this.#registry,
+        leases: this.leases,
+        draining: (on) => this.#setDraining(on),
+        ok: () => {
+          if (this.#outage) this.#opts.log(`haul: Redis at ${describeRedis(this.#opts.redis)} answers again.`);
+          this.#outage = false;
+        },
+        failed: (error) => this.reportOutage(error),
+      }),
+    );
   }
 
   nodes(): Promise<NodeView[]> {
@@ -251,21 +247,6 @@ export class Cluster implements ClusterApi {
   }
 
   #withinWait<T>(promise: Promise<T>): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const cancel = this.#opts.clock.setTimeout(
-        () => reject(new HaulError('UNAVAILABLE', `Haul's shared Redis at ${describeRedis(this.#opts.redis)} did not answer in ${REDIS_WAIT_MS / 1000} s; try again once it is back.`)),
-        REDIS_WAIT_MS,
-      );
-      promise.then(
-        (v) => {
-          cancel();
-          resolve(v);
-        },
-        (e: unknown) => {
-          cancel();
-          reject(e instanceof Error ? e : new Error(String(e)));
-        },
-      );
-    });
+    return answerWithin(this.#opts.clock, promise, REDIS_WAIT_MS, this.#opts.redis);
   }
 }

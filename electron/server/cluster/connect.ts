@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../../engine/clock.ts';
 import { HaulError } from '../../engine/errors.ts';
 import { describeRedis, type RedisAddress } from './redis-url.ts';
 
@@ -66,6 +67,23 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (e: unknown) => {
         clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** `promise`, or an UNAVAILABLE error after `ms` (Redis not answering must not hold a request for ever). */
+export function answerWithin<T>(clock: Clock, promise: Promise<T>, ms: number, address: RedisAddress): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const cancel = clock.setTimeout(() => reject(new HaulError('UNAVAILABLE', `Haul's shared Redis at ${describeRedis(address)} did not answer in ${ms / 1000} s; try again once it is back.`)), ms);
+    promise.then(
+      (v) => {
+        cancel();
+        resolve(v);
+      },
+      (e: unknown) => {
+        cancel();
         reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
