@@ -91,7 +91,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       }),
     });
     const parts = { book: this.#book, publisher: this.#publisher, queue: this.#queue, log: this.#log, pump: () => this.#pump() };
-    this.remote = opts.leases === undefined ? undefined : new RemoteChanges({ ...parts, node: opts.leases.node, adoptSettings: (s) => this.#useSettings(s) });
+    this.remote = opts.leases === undefined ? undefined : new RemoteChanges({ ...parts, node: opts.leases.node, adoptSettings: (s) => this.#applySettings(s) });
   }
 
   /**
@@ -229,7 +229,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   updateSettings(patch: unknown): Settings {
     const settings = parseSettingsPatch(patch, this.#settings);
     this.#store.saveSettings(settings);
-    this.#useSettings(settings);
+    this.#applySettings(settings);
     this.emit('settings', this.settings);
     this.#pump();
     return this.settings;
@@ -250,7 +250,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Settings changed here or on another node: the limit follows at once. */
-  #useSettings(settings: Settings): void {
+  #applySettings(settings: Settings): void {
     this.#settings = settings;
     this.#globalLimiter.setRate(settings.speedLimit);
   }
