@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { DownloadPatch, EventPayloads, ProgressItem, Settings } from '../../../shared/api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
+import type { DownloadRecord } from '../../engine/record.ts';
 import type { RemoteChanges } from '../../engine/remote-changes.ts';
 import type { EventFeed, FeedSink } from '../sse/event-hub.ts';
 import type { LoggedEvent } from '../sse/event-log.ts';
@@ -82,16 +83,9 @@ export async function feedFrom(links: ClusterLinks): Promise<{
 
   const takeRecord = (f: Record<string, string>): void => {
     const id = f['id'] ?? '';
-    if (f['mode'] === 'delete') {
-      remote.record(id, undefined);
-      return;
-    }
-    const set = JSON.parse(f['set'] ?? '{}') as StoredFields;
-    const del = JSON.parse(f['del'] ?? '[]') as string[];
-    const prev = remote.current(id);
-    const next = prev === undefined ? (f['mode'] === 'create' ? fromFields(set) : undefined) : patchRecord(prev, set, del);
+    const next = recordAfter(links.store, links.node, remote.current(id), f);
     // An update to a download this node never had was removed since (its removal follows).
-    if (next !== undefined) remote.record(id, next);
+    if (next !== 'unknown') remote.record(id, next);
   };
   const take = (entry: StreamEntry, live: boolean): void => {
     const f = entry.fields;
@@ -179,7 +173,24 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   };
 }
 
-function toEntry([id, flat]: [string, string[]]): StreamEntry {
+/**
+ * The record a stream entry `f` leaves this node with, from `current` (its copy now):
+ * undefined when removed, 'unknown' when the entry changes a download this node never had.
+ * Fields this node has newer writes on the way for keep their value here (see fieldsToTake).
+ */
+export function recordAfter(store: RedisStore, node: string, current: Readonly<DownloadRecord> | undefined, f: Record<string, string>): DownloadRecord | undefined | 'unknown' {
+  if (f['mode'] === 'delete') return undefined;
+  const allSet = JSON.parse(f['set'] ?? '{}') as StoredFields;
+  const allDel = JSON.parse(f['del'] ?? '[]') as string[];
+  const take = new Set(store.fieldsToTake(f['id'] ?? '', [...Object.keys(allSet), ...allDel], f['from'] === node && f['write'] === '1'));
+  const set = Object.fromEntries(Object.entries(allSet).filter(([k]) => take.has(k)));
+  const del = allDel.filter((k) => take.has(k));
+  if (current !== undefined) return patchRecord(current, set, del);
+  return f['mode'] === 'create' ? (fromFields(allSet) ?? 'unknown') : 'unknown';
+}
+
+/** A stream entry as XRANGE and XREAD give it. */
+export function toEntry([id, flat]: [string, string[]]): StreamEntry {
   const fields: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
   return { n: Number.parseInt(id, 10), fields };

@@ -40,6 +40,13 @@ export class RedisStore implements DownloadStore {
   #settings: Record<string, unknown> = {};
   #hosts: HostLimit[] = [];
   #lastSeq = 0;
+  /**
+   * Per download, per field: this node's writes sent whose stream entries have not come back.
+   * Stream order is the order of writes, so such a write comes after any entry read now: an
+   * older value read for that field (another node's, or this node's own earlier one) must not
+   * replace the newer one here.
+   */
+  readonly #inFlight = new Map<string, Map<string, number>>();
 
   private constructor(opts: RedisStoreOptions) {
     this.#opts = opts;
@@ -170,10 +177,47 @@ export class RedisStore implements DownloadStore {
 
   close(): void {}
 
+  /**
+   * A record entry came back from the stream: the fields of it this node should take in. Its
+   * own entry settles its write; fields this node has newer writes on the way for are left out.
+   */
+  fieldsToTake(id: string, fields: readonly string[], own: boolean): string[] {
+    if (own) this.#settle(id, fields);
+    const pending = this.#inFlight.get(id);
+    return pending === undefined ? [...fields] : fields.filter((f) => !pending.has(f));
+  }
+
   #commit(mode: 'create' | 'update' | 'delete', id: string, set: Record<string, string>, del: string[]): void {
     const { scripts, maxlen, node } = this.#opts;
     const fence = mode === 'create' ? '' : this.#opts.fence(id);
-    this.#send(id, scripts.haulCommit(KEYS.download(id), KEYS.downloads, KEYS.seq, KEYS.stream, KEYS.lease(id), mode, id, JSON.stringify(set), JSON.stringify(del), fence, maxlen, node));
+    const fields = [...Object.keys(set), ...del];
+    const pending = this.#inFlight.get(id) ?? new Map<string, number>();
+    for (const f of fields) pending.set(f, (pending.get(f) ?? 0) + 1);
+    this.#inFlight.set(id, pending);
+    const reply = scripts.haulCommit(KEYS.download(id), KEYS.downloads, KEYS.seq, KEYS.stream, KEYS.lease(id), mode, id, JSON.stringify(set), JSON.stringify(del), fence, maxlen, node);
+    // A write that made no entry (refused, or its download gone) will not come back to settle itself.
+    const settleUnlessWritten = (answer: unknown): unknown => {
+      if (typeof answer !== 'number' || answer <= 0) this.#settle(id, fields);
+      return answer;
+    };
+    this.#send(
+      id,
+      reply.then(settleUnlessWritten, (error: unknown) => {
+        this.#settle(id, fields);
+        throw error;
+      }),
+    );
+  }
+
+  #settle(id: string, fields: readonly string[]): void {
+    const pending = this.#inFlight.get(id);
+    if (pending === undefined) return;
+    for (const f of fields) {
+      const left = (pending.get(f) ?? 0) - 1;
+      if (left > 0) pending.set(f, left);
+      else pending.delete(f);
+    }
+    if (pending.size === 0) this.#inFlight.delete(id);
   }
 
   #send(id: string | undefined, reply: Promise<unknown>): void {

@@ -46,7 +46,7 @@ else
   if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
   if mode == 'create' then redis.call('SADD', KEYS[2], ARGV[2]) end
 end
-return append(KEYS[3], KEYS[4], ARGV[6], {'k', 'rec', 'id', ARGV[2], 'mode', mode, 'set', ARGV[3], 'del', ARGV[4], 'from', ARGV[7]})`,
+return append(KEYS[3], KEYS[4], ARGV[6], {'k', 'rec', 'id', ARGV[2], 'mode', mode, 'set', ARGV[3], 'del', ARGV[4], 'from', ARGV[7], 'write', '1'})`,
   },
   /** Durable progress (no entry: the progress events carry the bytes). KEYS: download, lease. ARGV: received, ranges ('' = none), fence. */
   haulProgress: {

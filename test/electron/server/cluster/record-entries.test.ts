@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../../electron/engine/clock.ts';
+import type { DownloadRecord } from '../../../../electron/engine/record.ts';
+import { recordAfter, toEntry } from '../../../../electron/server/cluster/cluster-feed.ts';
+import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
+import { KEYS } from '../../../../electron/server/cluster/keys.ts';
+import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
+import { parseRedisUrl } from '../../../../electron/server/cluster/redis-url.ts';
+import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
+import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
+
+let server: RunningRedis;
+const connections: Redis[] = [];
+
+async function storeOf(node: string): Promise<RedisStore> {
+  const parsed = parseRedisUrl(server.url);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const redis = await connectRedis(parsed.address, node);
+  connections.push(redis);
+  return RedisStore.open({ redis, scripts: installScripts(redis), clock: systemClock, node, maxlen: 1000, fence: () => '', onFenced: () => undefined, onError: (e) => Promise.reject(e) });
+}
+
+/** Stream entries after `after`, as a node reads them. */
+async function entriesAfter(after: number): Promise<Array<{ n: number; fields: Record<string, string> }>> {
+  const redis = connections[0] as Redis;
+  return ((await redis.xrange(KEYS.stream, `(${after}`, '+')) as Array<[string, string[]]>).map(toEntry).filter((e) => e.fields['k'] === 'rec');
+}
+
+const rec: DownloadRecord = {
+  id: 'entries-1',
+  url: 'https://example.com/f',
+  dir: '/d',
+  filename: 'f',
+  filenameFixed: true,
+  filenameRequested: false,
+  status: 'downloading',
+  received: 0,
+  total: 10,
+  resumable: true,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  headers: {},
+  connections: 0,
+  speedLimit: 0,
+  seq: 1,
+};
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+
+afterAll(async () => {
+  for (const redis of connections) redis.disconnect();
+  await server.stop();
+});
+
+describe("a node's copy of a record, from the stream", () => {
+  it("keeps its own newer change while an older one comes back, takes another node's change to another field, and ends as Redis has it", async () => {
+    const a = await storeOf('a');
+    const b = await storeOf('b');
+    const start = (await entriesAfter(0)).at(-1)?.n ?? 0;
+    a.saveDownload(rec);
+    // On a: pause, then resume at once (both sent before either comes back); on b: a new name.
+    const paused: DownloadRecord = { ...rec, status: 'paused' };
+    const queued: DownloadRecord = { ...rec, status: 'queued' };
+    a.saveDownload(paused, rec);
+    a.saveDownload(queued, paused);
+    b.saveDownload({ ...rec, filename: 'g' }, rec);
+    await Promise.all([a.settled(), b.settled()]);
+    let copy: DownloadRecord | undefined | 'unknown' = queued;
+    const seen: string[] = [];
+    for (const entry of await entriesAfter(start)) {
+      copy = recordAfter(a, 'a', copy === 'unknown' ? undefined : copy, entry.fields);
+      if (copy !== undefined && copy !== 'unknown') seen.push(copy.status);
+    }
+    // Never back to "paused" on the way, though that entry came back after the resume was made.
+    expect(seen).not.toContain('paused');
+    expect(copy).toMatchObject({ status: 'queued', filename: 'g' });
+    const stored = await (connections[0] as Redis).hmget(KEYS.download(rec.id), 'status', 'filename');
+    expect(stored).toEqual(['"queued"', '"g"']);
+  });
+
+  it("takes another node's later change to a field once its own write on it has come back", async () => {
+    const a = await storeOf('a');
+    const b = await storeOf('b');
+    const r = { ...rec, id: 'entries-2' };
+    const start = (await entriesAfter(0)).at(-1)?.n ?? 0;
+    a.saveDownload(r);
+    a.saveDownload({ ...r, speedLimit: 100 }, r);
+    await a.settled();
+    b.saveDownload({ ...r, speedLimit: 200 }, r);
+    await b.settled();
+    let copy: DownloadRecord | undefined | 'unknown' = { ...r, speedLimit: 100 };
+    for (const entry of await entriesAfter(start)) copy = recordAfter(a, 'a', copy === 'unknown' ? undefined : copy, entry.fields);
+    expect(copy).toMatchObject({ speedLimit: 200 });
+  });
+});
