@@ -269,6 +269,19 @@ describe('several nodes sharing one Redis', () => {
     nodes.push(await startNode(victim.name, redis.url, shared, ['--allow-host', 'haul']));
   }, 120_000);
 
+  it('a node that dies with the part file on storage the others cannot see: the next node starts over and completes exact', async () => {
+    const { d, data, runner: victim, other } = await runningOne('unshared', 6 * MiB, 16, MiB);
+    const partFile = path.join(shared, 'unshared.bin.haul-part');
+    await stopNode(victim, 'SIGKILL');
+    nodes = nodes.filter((n) => n !== victim);
+    // As on a machine without this folder: the bytes the record says are held are not there.
+    fs.rmSync(partFile);
+    const done = await waitForDownload(other, d.id, (x) => x.status === 'completed', 60_000, 'completed after starting over');
+    expect(done.node).not.toBe(victim.name);
+    expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
+    nodes.push(await startNode(victim.name, redis.url, shared, ['--allow-host', 'haul']));
+  }, 120_000);
+
   it('a node frozen past its lease loses the download to another and, woken, stops writing at once', async () => {
     const { d, data, runner: frozen, other } = await runningOne('frozen', 10 * MiB, 10, MiB);
     const frozenResponses = [...(open.get('frozen') ?? [])];
