@@ -9,9 +9,10 @@ export interface RunLeases {
   readonly node: string;
   /**
    * Takes `id` for this node if it is still waiting (or already this node's): resolves with the
-   * record as stored at that moment, or undefined when another node has it or it changed.
+   * record as stored at that moment, or undefined when another node has it or it changed, or
+   * when its owner already runs `maxRunning` downloads over all nodes.
    */
-  claim(id: string): Promise<DownloadRecord | undefined>;
+  claim(id: string, limit?: { owner: string; maxRunning: number }): Promise<DownloadRecord | undefined>;
   /** This node stopped running `id`; with `requeue` it goes back to the queue for any node (drain, shutdown). */
   release(id: string, requeue: boolean): void;
   /** Whether this node takes downloads now (not while draining, nor while its leases cannot be renewed). */

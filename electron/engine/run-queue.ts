@@ -71,7 +71,8 @@ export class RunQueue {
       return;
     }
     this.#claiming.add(id);
-    void leases.claim(id).then(
+    const owner = this.#deps.book.get(id)?.owner;
+    void leases.claim(id, owner === undefined ? undefined : { owner, maxRunning: this.#deps.maxRunning(owner) }).then(
       (rec) => {
         this.#claiming.delete(id);
         if (rec === undefined || this.#closed) return;

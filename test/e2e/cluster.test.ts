@@ -374,4 +374,45 @@ describe('several nodes sharing one Redis', () => {
     expect((await request(c.base, '/api/logout', { method: 'POST', token: null, headers: { cookie } })).status).toBeLessThan(300);
     await eventually(async () => (await request(a.base, '/api/downloads', { token: null, headers: { cookie } })).status === 401, 10_000, 'signed out at a');
   });
+
+  it("a user's limit of running downloads holds over all nodes together", async () => {
+    const [a, b, c] = nodes as [HaulNode, HaulNode, HaulNode];
+    const limited = await runHaulWithInput(['user', 'limit', 'ann', '--max-running', '1', '--redis', redis.url], {}, '');
+    expect(limited.code, limited.stderr).toBe(0);
+    const login = await request(b.base, '/api/login', {
+      method: 'POST',
+      token: null,
+      body: JSON.stringify({ name: 'ann', password: 'ann-password-1' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    const data = testBytes(2 * MiB, 17);
+    files.route('/capped.bin', counted('capped', data, MiB));
+    const ids: string[] = [];
+    for (const [i, node] of [a, b, c].entries()) {
+      const added = await request(node.base, '/api/downloads', {
+        method: 'POST',
+        token: null,
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: files.url('/capped.bin'), filename: `capped-${i}.bin`, connections: 1 }),
+      });
+      expect(added.status).toBe(201);
+      ids.push((added.json() as { downloads: Download[] }).downloads[0]?.id ?? '');
+    }
+    let most = 0;
+    await eventually(
+      async () => {
+        const all = ((await api(a, '/api/downloads')).json() as { downloads: Download[] }).downloads.filter((d) => ids.includes(d.id));
+        most = Math.max(most, all.filter((d) => d.status === 'downloading').length);
+        return all.every((d) => d.status === 'completed');
+      },
+      60_000,
+      'all three completed',
+    );
+    expect(most).toBe(1);
+    for (const id of ids) {
+      const d = await downloadOn(c, id);
+      expect(sha256(fs.readFileSync(path.join(d.dir, d.filename)))).toBe(sha256(data));
+    }
+  }, 90_000);
 });

@@ -13,6 +13,8 @@ export const KEYS = {
   download: (id: string): string => `haul:download:${id}`,
   /** Which node instance runs a download, while it does (expires unless renewed). */
   lease: (id: string): string => `haul:lease:${id}`,
+  /** Downloads an owner has (had) running, for their limit over all nodes (entries without a live lease do not count). */
+  ownerRunning: (owner: string): string => `haul:running:${owner}`,
   settings: 'haul:settings',
   hosts: 'haul:hosts',
   /** The interface token every node answers to. */

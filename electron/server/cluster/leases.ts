@@ -60,9 +60,22 @@ export class Leases implements RunLeases {
     return this.#draining;
   }
 
-  async claim(id: string): Promise<DownloadRecord | undefined> {
+  async claim(id: string, limit?: { owner: string; maxRunning: number }): Promise<DownloadRecord | undefined> {
     const { scripts, value, ttlMs, node, maxlen } = this.#opts;
-    const fields = (await scripts.haulClaim(KEYS.download(id), KEYS.lease(id), KEYS.seq, KEYS.stream, value, ttlMs, JSON.stringify(node), maxlen)) as string[] | null;
+    const owner = limit?.owner ?? '';
+    const fields = (await scripts.haulClaim(
+      KEYS.download(id),
+      KEYS.lease(id),
+      KEYS.seq,
+      KEYS.stream,
+      KEYS.ownerRunning(owner),
+      value,
+      ttlMs,
+      JSON.stringify(node),
+      maxlen,
+      owner,
+      limit?.maxRunning ?? 0,
+    )) as string[] | null;
     return fields === null ? undefined : fromFields(fields);
   }
 

@@ -73,23 +73,34 @@ return append(KEYS[1], KEYS[2], ARGV[3], {'k', ARGV[1], 'detail', ARGV[2]})`,
   },
   /**
    * Takes a waiting download (or one this instance already holds) for this node. KEYS:
-   * download, lease, seq, stream. ARGV: lease value, ttl ms, node name (JSON), maxlen.
-   * Returns the stored record's fields, or nil.
+   * download, lease, seq, stream, the owner's running set. ARGV: lease value, ttl ms, node
+   * name (JSON), maxlen, owner ('' none), the owner's limit of running downloads (0 none).
+   * Returns the stored record's fields, or nil (also when the owner is at their limit over all nodes).
    */
   haulClaim: {
-    keys: 4,
+    keys: 5,
     lua: `${APPEND}
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
 local holder = redis.call('GET', KEYS[2])
+local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
 if holder then
   if holder ~= ARGV[1] then return nil end
 elseif redis.call('HGET', KEYS[1], 'status') ~= '"queued"' then
   return nil
 end
+if ARGV[5] ~= '' then
+  -- The owner's running downloads are those in the set whose lease still lives.
+  if not holder and tonumber(ARGV[6]) > 0 then
+    for _, member in ipairs(redis.call('SMEMBERS', KEYS[5])) do
+      if redis.call('EXISTS', 'haul:lease:' .. member) == 0 then redis.call('SREM', KEYS[5], member) end
+    end
+    if redis.call('SCARD', KEYS[5]) >= tonumber(ARGV[6]) then return nil end
+  end
+  redis.call('SADD', KEYS[5], id)
+end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('HSET', KEYS[1], 'status', '"downloading"', 'node', ARGV[3])
 redis.call('HDEL', KEYS[1], 'error')
-local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
 append(KEYS[3], KEYS[4], ARGV[4], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"downloading"', node = ARGV[3]}), 'del', '["error"]', 'from', cjson.decode(ARGV[3])})
 return redis.call('HGETALL', KEYS[1])`,
   },
