@@ -282,6 +282,20 @@ describe('several nodes sharing one Redis', () => {
     nodes.push(await startNode(victim.name, redis.url, shared, ['--allow-host', 'haul']));
   }, 120_000);
 
+  it('a node stopped cleanly hands its running download back at once: its lease is given up, not left to lapse', async () => {
+    const { d, data, runner, other } = await runningOne('stopped', 6 * MiB, 18, MiB);
+    const lease = redisCli(redis, 'GET', `haul:lease:${d.id}`);
+    expect(lease).toMatch(new RegExp(`^${runner.name}/`, 'u'));
+    await stopNode(runner, 'SIGTERM');
+    nodes = nodes.filter((n) => n !== runner);
+    // Gone or another node's the moment it exited (a lapsed one would still be there for a lease time).
+    expect(redisCli(redis, 'GET', `haul:lease:${d.id}`)).not.toBe(lease);
+    const done = await waitForDownload(other, d.id, (x) => x.status === 'completed', 60_000, 'completed elsewhere');
+    expect(done.node).not.toBe(runner.name);
+    expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));
+    nodes.push(await startNode(runner.name, redis.url, shared, ['--allow-host', 'haul']));
+  }, 120_000);
+
   it('a node frozen past its lease loses the download to another and, woken, stops writing at once', async () => {
     const { d, data, runner: frozen, other } = await runningOne('frozen', 10 * MiB, 10, MiB);
     const frozenResponses = [...(open.get('frozen') ?? [])];
