@@ -48,6 +48,8 @@ const HISTORY = 5_000;
 export async function feedFrom(links: ClusterLinks): Promise<{
   feed: EventFeed;
   reached(n: number, timeoutMs: number): Promise<void>;
+  /** The newest entry taken in. */
+  last(): number;
   holds(id: string): boolean;
   lost(id: string): void;
   drained(on: boolean): void;
@@ -156,6 +158,7 @@ export async function feedFrom(links: ClusterLinks): Promise<{
       },
     },
     reached: (n, timeoutMs) => follower?.reached(n, timeoutMs) ?? Promise.resolve(),
+    last: () => follower?.last ?? links.start,
     holds: (id) => remote.holds(id),
     lost: (id) => remote.leaseLost(id),
     drained: (on) => {

@@ -145,6 +145,20 @@ export class Cluster implements ClusterApi {
       const accountStore = await RedisAccountStore.open(cmd, scripts, opts.maxlen);
       const sessions = new RedisSessions(cmd, () => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'acct', 'sessions', opts.maxlen).catch(() => undefined));
       cluster = new Cluster({ opts, cmd, ctl, sub, scripts, store, accountStore, sessions, leases, registry, start });
+      const made = cluster;
+      // Each time the connection comes back: a Redis restarted without its data would hand out
+      // ids clients already saw, and hold none of the downloads; keep the ids going up and say so.
+      cmd.on('ready', () => {
+        void scripts
+          .haulKeepSeq(KEYS.seq, made.lastEntry())
+          .then((behind) => {
+            if (behind === 1)
+              opts.log(
+                `haul: Redis at ${describeRedis(opts.redis)} came back without Haul's data (its counter was behind this node's). Restore it from its append-only file; until then it holds none of the downloads.`,
+              );
+          })
+          .catch(() => undefined);
+      });
       return cluster;
     } catch (error) {
       for (const redis of opened) redis.disconnect();
@@ -218,6 +232,11 @@ export class Cluster implements ClusterApi {
     await this.#registry.leave().catch(() => undefined);
     await this.#feed?.close();
     await Promise.all([this.#cmd.quit().catch(() => undefined), this.#ctl.quit().catch(() => undefined)]);
+  }
+
+  /** The newest stream entry this node has taken in. */
+  lastEntry(): number {
+    return this.#feed?.last() ?? 0;
   }
 
   /** Whether this node runs `id` (its writes about it then hold its lease). */

@@ -143,12 +143,13 @@ for i, key in ipairs(KEYS) do
 end
 return out`,
   },
-  /** Keeps the id counter at or above `min` (a Redis that lost its data must not hand out ids clients saw). KEYS: seq. ARGV: min. */
+  /** Keeps the id counter at or above `min` (a Redis that lost its data must not hand out ids clients saw). KEYS: seq. ARGV: min. Returns 1 if it was behind. */
   haulKeepSeq: {
     keys: 1,
     lua: `
 local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-if n < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+if n >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
 return 1`,
   },
 } as const;
