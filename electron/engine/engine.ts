@@ -79,6 +79,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       ended: () => this.#pump(),
       maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
       leases: opts.leases,
+      claimed: (id) => this.#log.noteChange(id, { kind: 'status', status: 'downloading' }),
       makeSource: sourceFactory(opts, {
         transport: this.#transport,
         clock: this.#clock,

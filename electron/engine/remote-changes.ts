@@ -44,6 +44,8 @@ export class RemoteChanges {
     }
     publisher.seed(next);
     if (prev === undefined) log.note(id, 'added', next.url);
+    // This node's log tells what happened to the download anywhere (started, paused, completed…).
+    else if (prev.status !== next.status) log.noteChange(id, { kind: 'status', status: next.status, ...(next.error === undefined ? {} : { error: next.error }) });
     if (queue.source(id) !== undefined) {
       if (next.node !== undefined && next.node !== this.#deps.node) queue.lost(id);
       else if (next.status !== 'downloading') void queue.stop(id, next.status);

@@ -17,6 +17,8 @@ export interface RunQueueDeps {
   maxRunning(owner: string): number;
   /** With several nodes: a download runs here only once this node holds its lease. Default: every download runs here. */
   leases?: RunLeases | undefined;
+  /** This node took `id` under its lease (the record changed in Redis, not through the book). */
+  claimed?(id: string): void;
 }
 
 /**
@@ -77,6 +79,7 @@ export class RunQueue {
         this.#claiming.delete(id);
         if (rec === undefined || this.#closed) return;
         this.#deps.book.adopt(id, rec);
+        this.#deps.claimed?.(id);
         this.#launch(id);
       },
       () => this.#claiming.delete(id),

@@ -81,7 +81,10 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
     const body = await readJsonBody(req);
     sendJson(res, 200, await engine.patch(params['id'] ?? '', body), headers);
   },
-  getDetails: ({ res, engine, params, headers }) => sendJson(res, 200, engine.details(params['id'] ?? ''), headers),
+  getDetails: async ({ res, engine, params, cluster, headers }) => {
+    const id = params['id'] ?? '';
+    sendJson(res, 200, cluster === undefined ? engine.details(id) : await cluster.details(id, () => engine.details(id)), headers);
+  },
   moveDownload: async ({ req, res, engine, params, headers }) => {
     const body = (await readJsonBody(req)) as { to?: unknown } | null;
     const to = body?.to;

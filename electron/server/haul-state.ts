@@ -57,8 +57,8 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
       },
     };
   }
-  const { Cluster } = await import('./cluster/cluster.ts');
-  const cluster = await Cluster.open({ ...opts.cluster, clock, log: opts.log });
+  const { openCluster } = await import('./cluster/open-cluster.ts');
+  const cluster = await openCluster({ ...opts.cluster, clock, log: opts.log });
   return {
     store: cluster.store,
     accounts: new Accounts(cluster.accountStore, clock, cluster.sessions),

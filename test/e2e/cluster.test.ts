@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Download, NodesAnswer } from '../../shared/api.ts';
+import type { Download, DownloadDetails, NodesAnswer } from '../../shared/api.ts';
 import { api, downloadOn, eventually, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { request } from '../helpers/haul-harness.ts';
@@ -130,6 +130,16 @@ describe('several nodes sharing one Redis', () => {
     );
     const running = await waitForDownload(b, d.id, (x) => x.status === 'downloading' && x.node !== undefined, 10_000, 'running');
     expect(['a', 'b', 'c']).toContain(running.node);
+    // The detail panel of a node that does not run it gets the running node's view: connections, ranges, its log.
+    const elsewhere = nodes.find((n) => n.name !== running.node) as HaulNode;
+    await eventually(
+      async () => {
+        const details = (await api(elsewhere, `/api/downloads/${d.id}/details`)).json() as DownloadDetails;
+        return details.connections.length > 0 && details.log.some((l) => l.kind === 'started');
+      },
+      10_000,
+      "the running node's details",
+    );
     await stream.until((r) => r.events.some((e) => e.event === 'updated' && JSON.parse(e.data).id === d.id && JSON.parse(e.data).status === 'completed'), 30_000);
     const done = await downloadOn(b, d.id);
     expect(sha256(fs.readFileSync(path.join(done.dir, done.filename)))).toBe(sha256(data));

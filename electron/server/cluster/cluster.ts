@@ -1,22 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
-import type { NodeView } from '../../../shared/api.ts';
+import type { DownloadDetails, NodeView } from '../../../shared/api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { HaulError } from '../../engine/errors.ts';
 import { sessionCookie } from '../accounts/identify.ts';
 import type { EventFeed } from '../sse/event-hub.ts';
-import { answerWithin, checkRedis, connectRedis } from './connect.ts';
+import { answerWithin, connectRedis } from './connect.ts';
 import { startHeartbeat } from './heartbeat.ts';
-import { feedFrom, type ClusterLinks } from './cluster-feed.ts';
+import { feedFrom } from './cluster-feed.ts';
 import { KEYS } from './keys.ts';
-import { Leases } from './leases.ts';
-import { NodeRegistry } from './nodes.ts';
-import { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
-import { RedisStore } from './redis-store.ts';
+import type { Leases } from './leases.ts';
+import { NodeCalls } from './node-calls.ts';
+import type { NodeRegistry } from './nodes.ts';
+import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
+import type { RedisStore } from './redis-store.ts';
 import { describeRedis, type RedisAddress } from './redis-url.ts';
-import { installScripts, type Scripts } from './scripts.ts';
+import type { Scripts } from './scripts.ts';
 
 export interface ClusterOptions {
   redis: RedisAddress;
@@ -39,6 +39,8 @@ export interface ClusterApi {
   beforeRequest(req: IncomingMessage): Promise<void>;
   /** Before a change is acknowledged: Redis has it. */
   settled(): Promise<void>;
+  /** A download's details from the node running it (its connections and log live there); `local` when it runs here, or nowhere, or that node does not answer. */
+  details(id: string, local: () => DownloadDetails): Promise<DownloadDetails>;
 }
 
 /** A request waits at most this long for Redis before it is answered UNAVAILABLE. */
@@ -49,137 +51,93 @@ const REDIS_WAIT_MS = 5_000;
  * store, accounts and sessions live in Redis, runs are leased (see Leases), and one stream
  * carries every change and event to every node (see cluster-feed).
  */
+export interface ClusterParts {
+  opts: Required<ClusterOptions>;
+  cmd: Redis;
+  ctl: Redis;
+  sub: Redis;
+  scripts: Scripts;
+  store: RedisStore;
+  accountStore: RedisAccountStore;
+  sessions: RedisSessions;
+  leases: Leases;
+  registry: NodeRegistry;
+  /** The stream entry the loaded state includes. */
+  start: number;
+}
+
 export class Cluster implements ClusterApi {
-  readonly store: RedisStore;
-  readonly accountStore: RedisAccountStore;
-  readonly sessions: RedisSessions;
-  readonly leases: Leases;
-  readonly #links: Omit<ClusterLinks, 'engine'>;
-  readonly #registry: NodeRegistry;
-  readonly #cmd: Redis;
-  readonly #ctl: Redis;
-  readonly #opts: Required<ClusterOptions>;
+  readonly #p: ClusterParts;
   #feed: Awaited<ReturnType<typeof feedFrom>> | undefined;
+  #calls: NodeCalls | undefined;
+  #engine: Engine | undefined;
   /** Called when another node paired or revoked a browser. */
   pairedChanged: () => void = () => undefined;
   #stopTimers: Array<() => void> = [];
   #outage = false;
 
-  private constructor(parts: {
-    opts: Required<ClusterOptions>;
-    cmd: Redis;
-    ctl: Redis;
-    sub: Redis;
-    scripts: Scripts;
-    store: RedisStore;
-    accountStore: RedisAccountStore;
-    sessions: RedisSessions;
-    leases: Leases;
-    registry: NodeRegistry;
-    start: number;
-  }) {
-    this.#opts = parts.opts;
-    this.#cmd = parts.cmd;
-    this.#ctl = parts.ctl;
-    this.store = parts.store;
-    this.accountStore = parts.accountStore;
-    this.sessions = parts.sessions;
-    this.leases = parts.leases;
-    this.#registry = parts.registry;
-    this.#links = {
-      cmd: parts.cmd,
-      sub: parts.sub,
-      scripts: parts.scripts,
-      leases: parts.leases,
-      store: parts.store,
-      accounts: parts.accountStore,
-      sessions: parts.sessions,
-      clock: parts.opts.clock,
-      node: parts.opts.node,
-      maxlen: parts.opts.maxlen,
-      start: parts.start,
-      log: parts.opts.log,
-      drained: (on) => this.#setDraining(on),
-      pairedChanged: () => this.pairedChanged(),
-    };
+  /** See openCluster, which connects and loads the parts. */
+  constructor(parts: ClusterParts) {
+    this.#p = parts;
   }
 
-  /** Connects (three connections: commands, the heartbeat, the stream), takes the node's name and loads the shared state. */
-  static async open(options: ClusterOptions): Promise<Cluster> {
-    const opts: Required<ClusterOptions> = { leaseMs: 15_000, maxlen: 20_000, ...options };
-    const value = `${opts.node}/${randomBytes(6).toString('hex')}`;
-    const cmd = await connectRedis(opts.redis, `haul:${opts.node}`);
-    const opened: Redis[] = [cmd];
-    try {
-      await checkRedis(cmd, opts.redis, opts.log);
-      const ctl = await connectRedis(opts.redis, `haul:${opts.node}:heartbeat`, Math.max(500, Math.floor(opts.leaseMs / 3)));
-      opened.push(ctl);
-      const sub = await connectRedis(opts.redis, `haul:${opts.node}:stream`);
-      opened.push(sub);
-      const scripts = installScripts(cmd);
-      const registry = new NodeRegistry({ ctl, scripts: installScripts(ctl), clock: opts.clock, name: opts.node, value, ttlMs: opts.leaseMs, maxlen: opts.maxlen });
-      await registry.join();
-      // Where this node starts reading: what it loads next already includes everything up to here.
-      const start = Number((await cmd.get(KEYS.seq)) ?? 0);
-      let cluster: Cluster | undefined;
-      const leases = new Leases({
-        scripts,
-        renewScripts: installScripts(ctl),
-        clock: opts.clock,
-        node: opts.node,
-        value,
-        ttlMs: opts.leaseMs,
-        maxlen: opts.maxlen,
-        lost: (id) => cluster?.lostLease(id),
-      });
-      const store = await RedisStore.open({
-        redis: cmd,
-        scripts,
-        clock: opts.clock,
-        node: opts.node,
-        maxlen: opts.maxlen,
-        fence: (id) => (cluster?.holdsLease(id) === true ? value : ''),
-        onFenced: (id) => cluster?.lostLease(id),
-        onError: (error) => cluster?.reportOutage(error),
-      });
-      const accountStore = await RedisAccountStore.open(cmd, scripts, opts.maxlen);
-      const sessions = new RedisSessions(cmd, () => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'acct', 'sessions', opts.maxlen).catch(() => undefined));
-      cluster = new Cluster({ opts, cmd, ctl, sub, scripts, store, accountStore, sessions, leases, registry, start });
-      const made = cluster;
-      // Each time the connection comes back: a Redis restarted without its data would hand out
-      // ids clients already saw, and hold none of the downloads; keep the ids going up and say so.
-      cmd.on('ready', () => {
-        void scripts
-          .haulKeepSeq(KEYS.seq, made.lastEntry())
-          .then((behind) => {
-            if (behind === 1)
-              opts.log(
-                `haul: Redis at ${describeRedis(opts.redis)} came back without Haul's data (its counter was behind this node's). Restore it from its append-only file; until then it holds none of the downloads.`,
-              );
-          })
-          .catch(() => undefined);
-      });
-      return cluster;
-    } catch (error) {
-      for (const redis of opened) redis.disconnect();
-      throw error;
-    }
+  get store(): RedisStore {
+    return this.#p.store;
+  }
+
+  get accountStore(): RedisAccountStore {
+    return this.#p.accountStore;
+  }
+
+  get sessions(): RedisSessions {
+    return this.#p.sessions;
+  }
+
+  get leases(): Leases {
+    return this.#p.leases;
   }
 
   get self(): string {
-    return this.#opts.node;
+    return this.#p.opts.node;
   }
 
   /** The interface token every node answers to: the first node's, kept in Redis. */
   async sharedToken(candidate: string): Promise<string> {
-    await this.#cmd.set(KEYS.token, candidate, 'NX');
-    return (await this.#cmd.get(KEYS.token)) ?? candidate;
+    await this.#p.cmd.set(KEYS.token, candidate, 'NX');
+    return (await this.#p.cmd.get(KEYS.token)) ?? candidate;
   }
 
   /** Ties the engine to the stream: its changes and events go out, everyone's come in. Returns the event hub's feed. */
   async attach(engine: Engine): Promise<EventFeed> {
-    this.#feed = await feedFrom({ ...this.#links, engine });
+    this.#engine = engine;
+    const p = this.#p;
+    this.#feed = await feedFrom({
+      engine,
+      cmd: p.cmd,
+      sub: p.sub,
+      scripts: p.scripts,
+      leases: p.leases,
+      store: p.store,
+      accounts: p.accountStore,
+      sessions: p.sessions,
+      clock: p.opts.clock,
+      node: p.opts.node,
+      maxlen: p.opts.maxlen,
+      start: p.start,
+      log: p.opts.log,
+      drained: (on) => this.#setDraining(on),
+      pairedChanged: () => this.pairedChanged(),
+    });
+    const callsConnection = await connectRedis(this.#p.opts.redis, `haul:${this.#p.opts.node}:calls`);
+    this.#calls = await NodeCalls.listen(this.#p.cmd, callsConnection, this.#p.opts.clock, this.#p.opts.node, (id) => (engine.get(id) === undefined ? undefined : engine.details(id)));
     return this.#feed.feed;
+  }
+
+  async details(id: string, local: () => DownloadDetails): Promise<DownloadDetails> {
+    const node = this.#engine?.get(id)?.node;
+    const running = this.#engine?.get(id)?.status === 'downloading';
+    if (!running || node === undefined || node === this.#p.opts.node || this.#calls === undefined) return local();
+    return (await this.#calls.details(node, id)) ?? local();
   }
 
   /** Starts the heartbeat (leases renewed, drain noticed) and the watch for downloads whose node died. */
@@ -188,15 +146,15 @@ export class Cluster implements ClusterApi {
     if (remote === undefined) throw new Error('The engine was made without leases.');
     this.#stopTimers.push(
       startHeartbeat({
-        clock: this.#opts.clock,
-        leaseMs: this.#opts.leaseMs,
+        clock: this.#p.opts.clock,
+        leaseMs: this.#p.opts.leaseMs,
         engine,
         remote,
-        registry: this.#registry,
+        registry: this.#p.registry,
         leases: this.leases,
         draining: (on) => this.#setDraining(on),
         ok: () => {
-          if (this.#outage) this.#opts.log(`haul: Redis at ${describeRedis(this.#opts.redis)} answers again.`);
+          if (this.#outage) this.#p.opts.log(`haul: Redis at ${describeRedis(this.#p.opts.redis)} answers again.`);
           this.#outage = false;
         },
         failed: (error) => this.reportOutage(error),
@@ -205,20 +163,20 @@ export class Cluster implements ClusterApi {
   }
 
   nodes(): Promise<NodeView[]> {
-    return this.#withinWait(this.#registry.list());
+    return this.#withinWait(this.#p.registry.list());
   }
 
   async drain(name: string, on: boolean): Promise<void> {
     const known = await this.nodes();
     if (!known.some((n) => n.name === name)) throw new HaulError('NOT_FOUND', `No node named "${name.slice(0, 100)}" has joined this Haul; GET /api/nodes lists them.`);
-    await this.#withinWait(this.#registry.drain(name, on));
+    await this.#withinWait(this.#p.registry.drain(name, on));
   }
 
   async beforeRequest(req: IncomingMessage): Promise<void> {
-    const seq = Number((await this.#withinWait(this.#cmd.get(KEYS.seq))) ?? 0);
+    const seq = Number((await this.#withinWait(this.#p.cmd.get(KEYS.seq))) ?? 0);
     await this.#feed?.reached(seq, REDIS_WAIT_MS);
     const session = sessionCookie(req);
-    if (session !== undefined) await this.#withinWait(this.sessions.warm(session, this.#opts.clock.now()));
+    if (session !== undefined) await this.#withinWait(this.sessions.warm(session, this.#p.opts.clock.now()));
   }
 
   settled(): Promise<void> {
@@ -229,9 +187,10 @@ export class Cluster implements ClusterApi {
   async close(): Promise<void> {
     for (const stop of this.#stopTimers) stop();
     await this.store.settled().catch(() => undefined);
-    await this.#registry.leave().catch(() => undefined);
+    await this.#p.registry.leave().catch(() => undefined);
     await this.#feed?.close();
-    await Promise.all([this.#cmd.quit().catch(() => undefined), this.#ctl.quit().catch(() => undefined)]);
+    this.#calls?.close();
+    await Promise.all([this.#p.cmd.quit().catch(() => undefined), this.#p.ctl.quit().catch(() => undefined)]);
   }
 
   /** The newest stream entry this node has taken in. */
@@ -252,7 +211,7 @@ export class Cluster implements ClusterApi {
   #setDraining(on: boolean): void {
     if (on === this.leases.draining) return;
     this.leases.draining = on;
-    this.#opts.log(on ? `haul: node ${this.#opts.node} is draining: its downloads go to the other nodes.` : `haul: node ${this.#opts.node} takes downloads again.`);
+    this.#p.opts.log(on ? `haul: node ${this.#p.opts.node} is draining: its downloads go to the other nodes.` : `haul: node ${this.#p.opts.node} takes downloads again.`);
     this.#feed?.drained(on);
   }
 
@@ -260,12 +219,12 @@ export class Cluster implements ClusterApi {
   reportOutage(error: unknown): void {
     if (this.#outage) return;
     this.#outage = true;
-    this.#opts.log(
-      `haul: Redis at ${describeRedis(this.#opts.redis)} does not answer (${error instanceof Error ? error.message : String(error)}); changes wait for it, and runs stop if it stays away.`,
+    this.#p.opts.log(
+      `haul: Redis at ${describeRedis(this.#p.opts.redis)} does not answer (${error instanceof Error ? error.message : String(error)}); changes wait for it, and runs stop if it stays away.`,
     );
   }
 
   #withinWait<T>(promise: Promise<T>): Promise<T> {
-    return answerWithin(this.#opts.clock, promise, REDIS_WAIT_MS, this.#opts.redis);
+    return answerWithin(this.#p.opts.clock, promise, REDIS_WAIT_MS, this.#p.opts.redis);
   }
 }
