@@ -62,6 +62,8 @@ export class RedisStore implements DownloadStore {
   /** Reads every download again (at start, and after this node missed stream entries). */
   async reload(): Promise<DownloadRecord[]> {
     const { redis } = this.#opts;
+    // What comes back is what Redis holds: writes whose entries were missed will not settle.
+    this.#inFlight.clear();
     const ids = await redis.smembers(KEYS.downloads);
     const pipeline = redis.pipeline();
     for (const id of ids) pipeline.hgetall(KEYS.download(id));
