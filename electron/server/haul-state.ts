@@ -8,6 +8,7 @@ import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { AccountStore } from './accounts/account-store.ts';
 import { Accounts } from './accounts/accounts.ts';
 import type { ClusterApi } from './cluster/cluster.ts';
+import type { Pairings } from './pairing.ts';
 import type { RedisAddress } from './cluster/redis-url.ts';
 import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
 
@@ -31,8 +32,8 @@ export interface HaulState {
   token(candidate: string): Promise<string>;
   /** After the engine started: the cluster's heartbeat. */
   started(engine: Engine): void;
-  /** `reload` runs when another node paired or revoked a browser. */
-  watchPaired(reload: () => void): void;
+  /** With several nodes: browsers paired, and pairings waiting, are shared with the others. */
+  linkPairings(pairings: Pairings): void;
   close(): Promise<void>;
 }
 
@@ -50,7 +51,7 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
       hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { reserve: (count: number) => store.nextSequence('event', count) } }),
       token: async (candidate) => candidate,
       started: () => undefined,
-      watchPaired: () => undefined,
+      linkPairings: () => undefined,
       close: async () => {
         accountStore.close();
         store.close();
@@ -67,9 +68,7 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
     hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { feed: await cluster.attach(engine) } }),
     token: (candidate) => cluster.sharedToken(candidate),
     started: (engine) => cluster.start(engine),
-    watchPaired: (reload) => {
-      cluster.pairedChanged = reload;
-    },
+    linkPairings: (pairings) => cluster.linkPairings(pairings),
     close: () => cluster.close(),
   };
 }

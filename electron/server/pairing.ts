@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { PairedBrowser, PairedRecord, PairingRequest } from '../../shared/extension-api.ts';
 import type { Clock } from '../engine/clock.ts';
+import { assertNever } from '../../shared/assert-never.ts';
 import { HaulError } from '../engine/errors.ts';
 
 /** A code is good for this long: enough to read it off one window and type it in another. */
@@ -16,9 +17,13 @@ export interface PairedStore {
   save(records: readonly PairedRecord[]): void;
 }
 
-interface Pending extends PairingRequest {
+/** A pairing waiting for its code, as nodes sharing Redis tell each other of it. */
+export interface Pending extends PairingRequest {
   wrong: number;
 }
+
+/** What happened to a waiting pairing, for the other nodes (several nodes sharing Redis). */
+export type PairingEvent = { kind: 'started'; pending: Pending } | { kind: 'wrong'; pairingId: string; wrong: number } | { kind: 'ended'; pairingId: string };
 
 const hash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -34,6 +39,8 @@ export class Pairings {
   readonly #store: PairedStore;
   readonly #pending = new Map<string, Pending>();
   #paired: PairedRecord[];
+  /** Tells the other nodes what happened to a waiting pairing, so the extension may finish on any of them. Default: nobody. */
+  share: (event: PairingEvent) => void = () => undefined;
   /** Someone watching Haul's window should see this (a pairing began or ended). */
   onChange: (event: { kind: 'started'; request: PairingRequest } | { kind: 'ended'; pairingId: string }) => void = () => undefined;
 
@@ -46,6 +53,26 @@ export class Pairings {
   /** Reads the paired browsers again (another node paired or revoked one). */
   reload(): void {
     this.#paired = this.#store.load();
+  }
+
+  /** Takes in what another node told of a waiting pairing (see share). */
+  takeShared(event: PairingEvent): void {
+    switch (event.kind) {
+      case 'started':
+        this.#pending.set(event.pending.pairingId, { ...event.pending });
+        this.onChange({ kind: 'started', request: publicView(event.pending) });
+        return;
+      case 'wrong': {
+        const pending = this.#pending.get(event.pairingId);
+        if (pending !== undefined) pending.wrong = Math.max(pending.wrong, event.wrong);
+        return;
+      }
+      case 'ended':
+        if (this.#pending.delete(event.pairingId)) this.onChange({ kind: 'ended', pairingId: event.pairingId });
+        return;
+      default:
+        assertNever(event, 'pairing event');
+    }
   }
 
   start(origin: string, browser: string): PairingRequest {
@@ -61,6 +88,7 @@ export class Pairings {
     };
     this.#pending.set(request.pairingId, request);
     this.onChange({ kind: 'started', request: publicView(request) });
+    this.share({ kind: 'started', pending: { ...request } });
     return publicView(request);
   }
 
@@ -74,6 +102,7 @@ export class Pairings {
       pending.wrong += 1;
       const left = MAX_WRONG - pending.wrong;
       if (left <= 0) this.#end(pairingId);
+      else this.share({ kind: 'wrong', pairingId, wrong: pending.wrong });
       throw new HaulError(
         'NOT_PAIRED',
         left > 0
@@ -125,7 +154,9 @@ export class Pairings {
   }
 
   #end(pairingId: string): void {
-    if (this.#pending.delete(pairingId)) this.onChange({ kind: 'ended', pairingId });
+    if (!this.#pending.delete(pairingId)) return;
+    this.onChange({ kind: 'ended', pairingId });
+    this.share({ kind: 'ended', pairingId });
   }
 }
 

@@ -120,7 +120,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   });
   const hub = await state.hub(engine, opts.events ?? {});
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
-  state.watchPaired(() => pairings.reload());
+  state.linkPairings(pairings);
   pairings.onChange = (event) => (event.kind === 'started' ? hub.notice('pairing', event.request) : hub.notice('pairing-ended', { pairingId: event.pairingId }));
   hub.currentNotices = () => pairings.pending().map((data) => ({ name: 'pairing' as const, data }));
   const handoffs = new Handoffs(engine, () => clock.now());

@@ -353,17 +353,27 @@ describe('several nodes sharing one Redis', () => {
     }
   }, 120_000);
 
-  it('a browser paired through one node is paired on every node', async () => {
+  it('a browser pairs through any nodes (asked on one, the code shown by another, typed on a third) and is then paired on all', async () => {
     const [a, b, c] = nodes as [HaulNode, HaulNode, HaulNode];
     const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
     const ext = (node: HaulNode, route: string, body: unknown, token?: string) =>
       request(node.base, route, { method: 'POST', token: token ?? null, headers: { origin: EXT, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const haulWindow = new SseReader(`${b.base}api/events`, { authorization: `Bearer ${b.token}` });
+    await haulWindow.until((r) => r.events.some((e) => e.event === 'snapshot'));
     const started = (await ext(a, '/api/ext/pair', { browser: 'Chromium on Linux' })).json() as { pairingId: string };
-    const pending = ((await api(a, '/api/extensions')).json() as { pending: Array<{ pairingId: string; code: string }> }).pending.find((p) => p.pairingId === started.pairingId);
-    const done = await ext(a, '/api/ext/pair/complete', { pairingId: started.pairingId, code: pending?.code });
+    // Node b's window shows the code of a pairing node a was asked for.
+    await haulWindow.until((r) => r.events.some((e) => e.event === 'pairing' && JSON.parse(e.data).pairingId === started.pairingId));
+    const code = JSON.parse(haulWindow.events.find((e) => e.event === 'pairing')?.data ?? '{}').code as string;
+    haulWindow.close();
+    const wrong = await ext(c, '/api/ext/pair/complete', { pairingId: started.pairingId, code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toMatch(/2 tries left/u);
+    const done = await ext(c, '/api/ext/pair/complete', { pairingId: started.pairingId, code });
     expect(done.status).toBe(200);
     const token = (done.json() as { token: string }).token;
-    for (const node of [b, c]) await eventually(async () => (await ext(node, '/api/ext/pause-all', {}, token)).status === 200, 10_000, `paired on ${node.name}`);
+    for (const node of [a, b, c]) await eventually(async () => (await ext(node, '/api/ext/pause-all', {}, token)).status === 200, 10_000, `paired on ${node.name}`);
+    // Ended everywhere: the same code cannot pair a second time through another node.
+    await eventually(async () => (await ext(a, '/api/ext/pair/complete', { pairingId: started.pairingId, code })).status === 403, 10_000, 'ended on a');
     expect((await ext(b, '/api/ext/pause-all', {}, 'not-a-token')).status).toBe(403);
   });
 

@@ -253,6 +253,7 @@ describe('the list in Chromium', () => {
       const { page, errors } = await openUiIn(context, s.base, TOKEN);
       await page.getByRole('button', { name: 'Settings' }).click();
       const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
       for (let i = 0; i < 25; i++) {
         await page.keyboard.press(i % 5 === 4 ? 'Shift+Tab' : 'Tab');
         expect(await page.evaluate(`document.querySelector('[role="dialog"]').contains(document.activeElement)`)).toBe(true);

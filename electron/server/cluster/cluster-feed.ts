@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/engine.ts';
 import type { DownloadRecord } from '../../engine/record.ts';
 import type { RemoteChanges } from '../../engine/remote-changes.ts';
 import type { EventFeed, FeedSink } from '../sse/event-hub.ts';
+import type { PairingEvent } from '../pairing.ts';
 import type { LoggedEvent } from '../sse/event-log.ts';
 import { KEYS } from './keys.ts';
 import type { Leases } from './leases.ts';
@@ -34,6 +35,8 @@ export interface ClusterLinks {
   drained(on: boolean): void;
   /** A node paired or revoked a browser (the store has the new list). */
   pairedChanged(): void;
+  /** Another node told of a waiting pairing. */
+  pairingShared(event: PairingEvent): void;
 }
 
 /** Public events kept from before this node started, so a client that comes from another node can be replayed. */
@@ -111,6 +114,11 @@ export async function feedFrom(links: ClusterLinks): Promise<{
       case 'node': {
         const detail = JSON.parse(f['detail'] ?? '{}') as { name?: string; draining?: boolean };
         if (live && detail.name === links.node) links.drained(detail.draining === true);
+        return;
+      }
+      case 'pairing': {
+        const shared = JSON.parse(f['detail'] ?? '{}') as { from?: string; event?: PairingEvent };
+        if (live && shared.from !== links.node && shared.event !== undefined) links.pairingShared(shared.event);
         return;
       }
       case 'paired':

@@ -15,6 +15,7 @@ import { NodeCalls } from './node-calls.ts';
 import type { NodeRegistry } from './nodes.ts';
 import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
 import type { RedisStore } from './redis-store.ts';
+import type { Pairings } from '../pairing.ts';
 import { describeRedis, type RedisAddress } from './redis-url.ts';
 import type { Scripts } from './scripts.ts';
 
@@ -71,8 +72,7 @@ export class Cluster implements ClusterApi {
   #feed: Awaited<ReturnType<typeof feedFrom>> | undefined;
   #calls: NodeCalls | undefined;
   #engine: Engine | undefined;
-  /** Called when another node paired or revoked a browser. */
-  pairedChanged: () => void = () => undefined;
+  #pairings: Pairings | undefined;
   #stopTimers: Array<() => void> = [];
   #outage = false;
 
@@ -126,7 +126,8 @@ export class Cluster implements ClusterApi {
       start: p.start,
       log: p.opts.log,
       drained: (on) => this.#setDraining(on),
-      pairedChanged: () => this.pairedChanged(),
+      pairedChanged: () => this.#pairings?.reload(),
+      pairingShared: (event) => this.#pairings?.takeShared(event),
     });
     const callsConnection = await connectRedis(this.#p.opts.redis, `haul:${this.#p.opts.node}:calls`);
     this.#calls = await NodeCalls.listen(this.#p.cmd, callsConnection, this.#p.opts.clock, this.#p.opts.node, (id) => (engine.get(id) === undefined ? undefined : engine.details(id)));
@@ -191,6 +192,13 @@ export class Cluster implements ClusterApi {
     await this.#feed?.close();
     this.#calls?.close();
     await Promise.all([this.#p.cmd.quit().catch(() => undefined), this.#p.ctl.quit().catch(() => undefined)]);
+  }
+
+  /** Shares `pairings` with the other nodes: browsers paired anywhere, and waiting pairings, so the extension may finish on any node. */
+  linkPairings(pairings: Pairings): void {
+    this.#pairings = pairings;
+    const { scripts, opts } = this.#p;
+    pairings.share = (event) => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'pairing', JSON.stringify({ from: opts.node, event }), opts.maxlen).catch(() => undefined);
   }
 
   /** The newest stream entry this node has taken in. */
