@@ -94,6 +94,14 @@ export function storedToken(dataDir: string): string {
   return token;
 }
 
+/** The data folder's token, or with several nodes the one they share (then kept in the data folder too, so the file tells the truth). */
+async function sharedToken(dataDir: string, state: HaulState): Promise<string> {
+  const own = storedToken(dataDir);
+  const token = await state.token(own);
+  if (token !== own) fs.writeFileSync(path.join(dataDir, 'token'), `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
 /** Store + engine + event hub + HTTP server: Haul without any particular host (serve, Electron). */
 export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   const clock = opts.clock ?? systemClock;
@@ -126,7 +134,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   const handoffs = new Handoffs(engine, () => clock.now());
   engine.start();
   state.started(engine);
-  const token = opts.token ?? (await state.token(storedToken(opts.dataDir)));
+  const token = opts.token ?? (await sharedToken(opts.dataDir, state));
   let server: RunningServer;
   const candidates = opts.port !== undefined ? [opts.port] : opts.preferPort !== undefined ? Array.from({ length: PORT_TRIES }, (_, i) => (opts.preferPort ?? 0) + i) : [0];
   try {

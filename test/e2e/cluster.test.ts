@@ -107,6 +107,8 @@ describe('several nodes sharing one Redis', () => {
     const [a, b, c] = nodes as [HaulNode, HaulNode, HaulNode];
     expect(b.token).toBe(a.token);
     expect(c.token).toBe(a.token);
+    // Each node's data folder keeps the token it answers to.
+    for (const node of nodes) expect(fs.readFileSync(path.join(node.dataDir, 'token'), 'utf8').trim()).toBe(a.token);
     const answer = (await api(b, '/api/nodes')).json() as NodesAnswer;
     expect(answer.self).toBe('b');
     expect(answer.nodes.map((n) => [n.name, n.alive, n.draining])).toEqual([

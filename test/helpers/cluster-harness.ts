@@ -6,6 +6,7 @@ import { lastingDir } from './temp-dir.ts';
 
 export interface HaulNode {
   name: string;
+  dataDir: string;
   base: string;
   token: string;
   child: ChildProcess;
@@ -16,10 +17,8 @@ export interface HaulNode {
 
 /** A real `haul serve --redis` process on any free port, its own data folder, the download folder shared. */
 export async function startNode(name: string, redisUrl: string, downloadDir: string, extra: string[] = []): Promise<HaulNode> {
-  const run = spawnHaul(
-    ['serve', '--port', '0', '--data-dir', lastingDir(`haul-node-${name}-`), '--download-dir', downloadDir, '--redis', redisUrl, '--node-name', name, '--lease-ms', '2000', ...extra],
-    {},
-  );
+  const dataDir = lastingDir(`haul-node-${name}-`);
+  const run = spawnHaul(['serve', '--port', '0', '--data-dir', dataDir, '--download-dir', downloadDir, '--redis', redisUrl, '--node-name', name, '--lease-ms', '2000', ...extra], {});
   let err = '';
   run.child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
   const { base, token } = await new Promise<{ base: string; token: string }>((resolve, reject) => {
@@ -31,7 +30,7 @@ export async function startNode(name: string, redisUrl: string, downloadDir: str
     });
     run.child.once('exit', () => reject(new Error(`node ${name} exited: ${out}${err}`)));
   });
-  return { name, base, token, child: run.child, stderr: () => err, exited: run.done };
+  return { name, dataDir, base, token, child: run.child, stderr: () => err, exited: run.done };
 }
 
 export async function stopNode(node: HaulNode, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
