@@ -10,8 +10,6 @@ export interface HaulNode {
   base: string;
   token: string;
   child: ChildProcess;
-  /** Everything it printed on stderr so far. */
-  stderr(): string;
   exited: Promise<unknown>;
 }
 
@@ -30,7 +28,7 @@ export async function startNode(name: string, redisUrl: string, downloadDir: str
     });
     run.child.once('exit', () => reject(new Error(`node ${name} exited: ${out}${err}`)));
   });
-  return { name, dataDir, base, token, child: run.child, stderr: () => err, exited: run.done };
+  return { name, dataDir, base, token, child: run.child, exited: run.done };
 }
 
 export async function stopNode(node: HaulNode, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

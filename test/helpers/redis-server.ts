@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { parseRedisUrl, type RedisAddress } from '../../electron/server/cluster/redis-url.ts';
 import { freePort, waitForPort } from './proxies.ts';
 import { lastingDir } from './temp-dir.ts';
 
@@ -8,6 +9,8 @@ export const REDIS_SERVER = '/usr/bin/redis-server';
 export interface RunningRedis {
   port: number;
   url: string;
+  /** The address as Haul reads it from `--redis`. */
+  address: RedisAddress;
   dir: string;
   /** Kills it without warning (SIGKILL): only what was on disk survives. */
   kill9(): Promise<void>;
@@ -39,5 +42,8 @@ export async function startRedis(): Promise<RunningRedis> {
     await exited;
   };
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}/0`, dir, kill9: () => end('SIGKILL'), restart: launch, stop: () => end('SIGTERM') };
+  const url = `redis://127.0.0.1:${port}/0`;
+  const parsed = parseRedisUrl(url);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return { port, url, address: parsed.address, dir, kill9: () => end('SIGKILL'), restart: launch, stop: () => end('SIGTERM') };
 }

@@ -24,3 +24,8 @@ export interface DownloadStore {
   nextSequence(name: string, count?: number): number;
   close(): void;
 }
+
+/** Keys of the settings table (or hash) that are not Settings fields: the folders approved, the browsers paired. */
+export const APPROVED_KEY = 'approvedFolders';
+export const PAIRED_KEY = 'pairedBrowsers';
+export const NOT_SETTINGS: ReadonlySet<string> = new Set([APPROVED_KEY, PAIRED_KEY]);

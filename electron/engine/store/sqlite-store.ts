@@ -4,14 +4,9 @@ import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { DownloadRecord } from '../record.ts';
-import type { DownloadStore } from './download-store.ts';
+import { APPROVED_KEY, NOT_SETTINGS, PAIRED_KEY, type DownloadStore } from './download-store.ts';
 
 const SCHEMA_VERSION = 3;
-/** The settings row that lists the folders the user approved (not a user-editable setting). */
-const APPROVED_KEY = 'approvedFolders';
-/** Rows of the settings table that are not Settings fields. */
-const PAIRED_KEY = 'pairedBrowsers';
-const NOT_SETTINGS = new Set([APPROVED_KEY, PAIRED_KEY]);
 
 /**
  * The embedded store: node:sqlite (built into Node 24 and Electron 45, no native addon).

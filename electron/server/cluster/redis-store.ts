@@ -3,14 +3,10 @@ import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { DownloadRecord } from '../../engine/record.ts';
-import type { DownloadStore } from '../../engine/store/download-store.ts';
+import { APPROVED_KEY, NOT_SETTINGS, PAIRED_KEY, type DownloadStore } from '../../engine/store/download-store.ts';
 import { KEYS } from './keys.ts';
 import { diffFields, fromFields, toFields } from './record-fields.ts';
 import type { Scripts } from './scripts.ts';
-
-const APPROVED_KEY = 'approvedFolders';
-const PAIRED_KEY = 'pairedBrowsers';
-const NOT_SETTINGS = new Set([APPROVED_KEY, PAIRED_KEY]);
 
 export interface RedisStoreOptions {
   redis: Redis;

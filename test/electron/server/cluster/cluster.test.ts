@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download } from '../../../../shared/api.ts';
-import { parseRedisUrl, type RedisAddress } from '../../../../electron/server/cluster/redis-url.ts';
+import type { RedisAddress } from '../../../../electron/server/cluster/redis-url.ts';
 import { request, startTestHaul } from '../../../helpers/haul-harness.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 import { waitUntil } from '../../../helpers/wait.ts';
@@ -11,9 +11,7 @@ let address: RedisAddress;
 
 beforeAll(async () => {
   server = await startRedis();
-  const parsed = parseRedisUrl(server.url);
-  if (!parsed.ok) throw new Error(parsed.message);
-  address = parsed.address;
+  address = server.address;
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { Leases } from '../../../../electron/server/cluster/leases.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
-import { parseRedisUrl, type RedisAddress } from '../../../../electron/server/cluster/redis-url.ts';
+import type { RedisAddress } from '../../../../electron/server/cluster/redis-url.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 import { eventually } from '../../../helpers/cluster-harness.ts';
@@ -70,9 +70,7 @@ function record(status: DownloadRecord['status'] = 'queued'): DownloadRecord {
 
 beforeAll(async () => {
   server = await startRedis();
-  const parsed = parseRedisUrl(server.url);
-  if (!parsed.ok) throw new Error(parsed.message);
-  address = parsed.address;
+  address = server.address;
 });
 
 afterAll(async () => {

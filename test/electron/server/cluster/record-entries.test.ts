@@ -6,7 +6,6 @@ import { recordAfter, toEntry } from '../../../../electron/server/cluster/cluste
 import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
-import { parseRedisUrl } from '../../../../electron/server/cluster/redis-url.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 
@@ -14,9 +13,7 @@ let server: RunningRedis;
 const connections: Redis[] = [];
 
 async function storeOf(node: string): Promise<RedisStore> {
-  const parsed = parseRedisUrl(server.url);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const redis = await connectRedis(parsed.address, node);
+  const redis = await connectRedis(server.address, node);
   connections.push(redis);
   return RedisStore.open({ redis, scripts: installScripts(redis), clock: systemClock, node, maxlen: 1000, fence: () => '', onFenced: () => undefined, onError: (e) => Promise.reject(e) });
 }

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.ts';
 import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
-import { parseRedisUrl } from '../../../../electron/server/cluster/redis-url.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { StreamFollower, type StreamEntry } from '../../../../electron/server/cluster/stream-follower.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
@@ -13,9 +12,7 @@ let server: RunningRedis;
 const connections: Redis[] = [];
 
 async function connection(): Promise<Redis> {
-  const parsed = parseRedisUrl(server.url);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const redis = await connectRedis(parsed.address, 'test');
+  const redis = await connectRedis(server.address, 'test');
   connections.push(redis);
   return redis;
 }
