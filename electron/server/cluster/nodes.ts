@@ -11,6 +11,9 @@ export interface NodeBeat {
   maxConcurrent: number;
 }
 
+/** A node not heard of for this long is no longer listed. */
+const FORGET_AFTER_MS = 24 * 60 * 60_000;
+
 /** Node names: what a host name or a label may hold, so they are safe in keys, logs and the interface. */
 export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/u;
 
@@ -68,11 +71,13 @@ export class NodeRegistry {
     return draining?.[1] === 1;
   }
 
+  /** Every node that said it was alive within FORGET_AFTER_MS, dead ones included (a node retired longer ago is forgotten). */
   async list(): Promise<NodeView[]> {
     const [records, draining] = await Promise.all([this.#ctl.hgetall(KEYS.nodes), this.#ctl.smembers(KEYS.draining)]);
     const names = Object.keys(records).sort();
     const alive = names.length === 0 ? [] : await this.#ctl.mget(...names.map((n) => KEYS.alive(n)));
-    return names.map((name, i) => {
+    const now = this.#clock.now();
+    const views = names.map((name, i): NodeView => {
       const beat = JSON.parse(records[name] ?? '{}') as Partial<NodeView>;
       return {
         name,
@@ -84,6 +89,9 @@ export class NodeRegistry {
         seenAt: beat.seenAt ?? '',
       };
     });
+    const forgotten = views.filter((v) => !v.alive && now - Date.parse(v.seenAt) > FORGET_AFTER_MS).map((v) => v.name);
+    if (forgotten.length > 0) await this.#ctl.hdel(KEYS.nodes, ...forgotten);
+    return views.filter((v) => !forgotten.includes(v.name));
   }
 
   /** Marks `name` draining (or not) and tells every node at once. */
