@@ -181,7 +181,10 @@ export class Cluster implements ClusterApi {
   }
 
   settled(): Promise<void> {
-    return this.#withinWait(Promise.all([this.store.settled(), this.accountStore.settled()]).then(() => undefined));
+    return this.#withinWait(
+      Promise.all([this.store.settled(), this.accountStore.settled()]).then(() => undefined),
+      true,
+    );
   }
 
   /** After the engine stopped (its runs handed back): leaves the node list and closes the connections. */
@@ -232,7 +235,7 @@ export class Cluster implements ClusterApi {
     );
   }
 
-  #withinWait<T>(promise: Promise<T>): Promise<T> {
-    return answerWithin(this.#p.opts.clock, promise, REDIS_WAIT_MS, this.#p.opts.redis);
+  #withinWait<T>(promise: Promise<T>, pending = false): Promise<T> {
+    return answerWithin(this.#p.opts.clock, promise, REDIS_WAIT_MS, this.#p.opts.redis, pending);
   }
 }

@@ -73,10 +73,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** `promise`, or an UNAVAILABLE error after `ms` (Redis not answering must not hold a request for ever). */
-export function answerWithin<T>(clock: Clock, promise: Promise<T>, ms: number, address: RedisAddress): Promise<T> {
+/**
+ * `promise`, or an UNAVAILABLE error after `ms` (Redis not answering must not hold a request
+ * for ever). For a change (`pending`), the error says it is still on its way: the connection
+ * keeps it and sends it once Redis is back, so trying again at once could make it twice.
+ */
+export function answerWithin<T>(clock: Clock, promise: Promise<T>, ms: number, address: RedisAddress, pending = false): Promise<T> {
+  const message = pending
+    ? `Haul's shared Redis at ${describeRedis(address)} did not confirm this change in ${ms / 1000} s; it is kept and made once Redis is back, so check the list before trying again.`
+    : `Haul's shared Redis at ${describeRedis(address)} did not answer in ${ms / 1000} s; try again once it is back.`;
   return new Promise((resolve, reject) => {
-    const cancel = clock.setTimeout(() => reject(new HaulError('UNAVAILABLE', `Haul's shared Redis at ${describeRedis(address)} did not answer in ${ms / 1000} s; try again once it is back.`)), ms);
+    const cancel = clock.setTimeout(() => reject(new HaulError('UNAVAILABLE', message)), ms);
     promise.then(
       (v) => {
         cancel();

@@ -40,4 +40,21 @@ describe('a Haul node in this process', () => {
     // This node still lists what it knew; the warning above says Redis no longer holds it.
     expect((await request(haul.url, `/api/downloads/${id}`, { token: haul.token })).status).toBe(200);
   });
+
+  it('answers 503 UNAVAILABLE, saying what to do, while Redis is away, and works again once it is back', async () => {
+    const lines: string[] = [];
+    const haul = await startTestHaul({ cluster: { redis: address, node: 'away', leaseMs: 2_000 }, log: (line) => lines.push(line) });
+    expect((await request(haul.url, '/api/downloads', { token: haul.token })).status).toBe(200);
+    await server.kill9();
+    try {
+      const answer = await request(haul.url, '/api/downloads', { token: haul.token });
+      expect(answer.status).toBe(503);
+      expect(answer.json()).toEqual({ error: { code: 'UNAVAILABLE', message: `Haul's shared Redis at redis://127.0.0.1:${server.port}/0 did not answer in 5 s; try again once it is back.` } });
+    } finally {
+      await server.restart();
+    }
+    await waitUntil(() => lines.some((l) => l.includes('answers again')), 15_000, 'Redis answering again');
+    expect(lines.some((l) => l.includes('does not answer'))).toBe(true);
+    expect((await request(haul.url, '/api/downloads', { token: haul.token })).status).toBe(200);
+  }, 30_000);
 });
