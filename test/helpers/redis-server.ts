@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../../electron/server/cluster/connect.ts';
 import { parseRedisUrl, type RedisAddress } from '../../electron/server/cluster/redis-url.ts';
 import { freePort, waitForPort } from './proxies.ts';
 import { lastingDir } from './temp-dir.ts';
@@ -7,6 +9,8 @@ import { lastingDir } from './temp-dir.ts';
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
 export interface RunningRedis {
+  /** A connection as Haul makes them (see connectRedis), closed when the server stops. */
+  connect(name?: string): Promise<Redis>;
   port: number;
   url: string;
   /** The address as Haul reads it from `--redis`. */
@@ -26,6 +30,9 @@ export interface RunningRedis {
 export async function startRedis(): Promise<RunningRedis> {
   if (!fs.existsSync(REDIS_SERVER)) throw new Error('redis-server is needed for the cluster tests: apt-get install redis-server.');
   const port = await freePort();
+  const url = `redis://127.0.0.1:${port}/0`;
+  const parsed = parseRedisUrl(url);
+  if (!parsed.ok) throw new Error(parsed.message);
   const dir = lastingDir('haul-redis-');
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
@@ -33,6 +40,12 @@ export async function startRedis(): Promise<RunningRedis> {
       stdio: 'ignore',
     });
     await waitForPort(port);
+  };
+  const connections: Redis[] = [];
+  const connect = async (name = 'test'): Promise<Redis> => {
+    const redis = await connectRedis(parsed.address, name);
+    connections.push(redis);
+    return redis;
   };
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
@@ -42,8 +55,9 @@ export async function startRedis(): Promise<RunningRedis> {
     await exited;
   };
   await launch();
-  const url = `redis://127.0.0.1:${port}/0`;
-  const parsed = parseRedisUrl(url);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return { port, url, address: parsed.address, dir, kill9: () => end('SIGKILL'), restart: launch, stop: () => end('SIGTERM') };
+  const stop = async (): Promise<void> => {
+    for (const redis of connections.splice(0)) redis.disconnect();
+    await end('SIGTERM');
+  };
+  return { port, url, address: parsed.address, dir, connect, kill9: () => end('SIGKILL'), restart: launch, stop };
 }

@@ -2,24 +2,18 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../../../electron/engine/clock.ts';
 import type { DownloadRecord } from '../../../../electron/engine/record.ts';
-import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { Leases } from '../../../../electron/server/cluster/leases.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
-import type { RedisAddress } from '../../../../electron/server/cluster/redis-url.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 import { eventually } from '../../../helpers/cluster-harness.ts';
 import { waitUntil } from '../../../helpers/wait.ts';
 
 let server: RunningRedis;
-let address: RedisAddress;
-const connections: Redis[] = [];
 
-async function connection(): Promise<Redis> {
-  const redis = await connectRedis(address, 'test');
-  connections.push(redis);
-  return redis;
+function connection(): Promise<Redis> {
+  return server.connect();
 }
 
 /** One node's side: its leases and its store, on their own connection. */
@@ -70,11 +64,9 @@ function record(status: DownloadRecord['status'] = 'queued'): DownloadRecord {
 
 beforeAll(async () => {
   server = await startRedis();
-  address = server.address;
 });
 
 afterAll(async () => {
-  for (const redis of connections) redis.disconnect();
   await server.stop();
 });
 

@@ -1,18 +1,14 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../../../electron/engine/clock.ts';
-import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { NodeRegistry } from '../../../../electron/server/cluster/nodes.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 
 let server: RunningRedis;
-const connections: Redis[] = [];
 
 async function registry(name: string, value: string, ttlMs: number, clock: Clock = systemClock): Promise<NodeRegistry> {
-  const ctl = await connectRedis(server.address, name);
-  connections.push(ctl);
+  const ctl = await server.connect(name);
   return new NodeRegistry({ ctl, scripts: installScripts(ctl), clock, name, value, ttlMs, maxlen: 1000 });
 }
 
@@ -21,7 +17,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const redis of connections) redis.disconnect();
   await server.stop();
 });
 
@@ -44,7 +39,7 @@ describe('NodeRegistry on a real Redis', () => {
     await dead.join();
     const next = await registry('gone', 'gone/2', 200);
     await next.join();
-    expect(await (connections[0] as Redis).get(KEYS.alive('gone'))).toBe('gone/2');
+    expect(await (await server.connect()).get(KEYS.alive('gone'))).toBe('gone/2');
   });
 
   it('lists a dead node as not answering, and forgets one not heard of for a day', async () => {
@@ -52,11 +47,11 @@ describe('NodeRegistry on a real Redis', () => {
     const clock: Clock = { ...systemClock, now: () => now };
     const old = await registry('retired', 'retired/1', 60_000, clock);
     await old.join();
-    await (connections[0] as Redis).del(KEYS.alive('retired'));
+    await (await server.connect()).del(KEYS.alive('retired'));
     const viewer = await registry('viewer', 'viewer/1', 60_000, clock);
     expect((await viewer.list()).find((n) => n.name === 'retired')).toMatchObject({ alive: false, running: 0 });
     now += 25 * 60 * 60_000;
     expect((await viewer.list()).some((n) => n.name === 'retired')).toBe(false);
-    expect(await (connections[0] as Redis).hexists(KEYS.nodes, 'retired')).toBe(0);
+    expect(await (await server.connect()).hexists(KEYS.nodes, 'retired')).toBe(0);
   });
 });

@@ -1,26 +1,22 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.ts';
 import type { DownloadRecord } from '../../../../electron/engine/record.ts';
 import { recordAfter, toEntry } from '../../../../electron/server/cluster/cluster-feed.ts';
-import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 
 let server: RunningRedis;
-const connections: Redis[] = [];
 
 async function storeOf(node: string): Promise<RedisStore> {
-  const redis = await connectRedis(server.address, node);
-  connections.push(redis);
+  const redis = await server.connect(node);
   return RedisStore.open({ redis, scripts: installScripts(redis), clock: systemClock, node, maxlen: 1000, fence: () => '', onFenced: () => undefined, onError: (e) => Promise.reject(e) });
 }
 
 /** Stream entries after `after`, as a node reads them. */
 async function entriesAfter(after: number): Promise<Array<{ n: number; fields: Record<string, string> }>> {
-  const redis = connections[0] as Redis;
+  const redis = await server.connect();
   return ((await redis.xrange(KEYS.stream, `(${after}`, '+')) as Array<[string, string[]]>).map(toEntry).filter((e) => e.fields['k'] === 'rec');
 }
 
@@ -47,7 +43,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const redis of connections) redis.disconnect();
   await server.stop();
 });
 
@@ -73,7 +68,7 @@ describe("a node's copy of a record, from the stream", () => {
     // Never back to "paused" on the way, though that entry came back after the resume was made.
     expect(seen).not.toContain('paused');
     expect(copy).toMatchObject({ status: 'queued', filename: 'g' });
-    const stored = await (connections[0] as Redis).hmget(KEYS.download(rec.id), 'status', 'filename');
+    const stored = await (await server.connect()).hmget(KEYS.download(rec.id), 'status', 'filename');
     expect(stored).toEqual(['"queued"', '"g"']);
   });
 

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.ts';
-import { connectRedis } from '../../../../electron/server/cluster/connect.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { StreamFollower, type StreamEntry } from '../../../../electron/server/cluster/stream-follower.ts';
@@ -9,12 +8,9 @@ import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts'
 import { waitUntil } from '../../../helpers/wait.ts';
 
 let server: RunningRedis;
-const connections: Redis[] = [];
 
-async function connection(): Promise<Redis> {
-  const redis = await connectRedis(server.address, 'test');
-  connections.push(redis);
-  return redis;
+function connection(): Promise<Redis> {
+  return server.connect();
 }
 
 beforeAll(async () => {
@@ -22,7 +18,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const redis of connections) redis.disconnect();
   await server.stop();
 });
 
