@@ -13,7 +13,7 @@ import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
 import { fromFields, patchRecord, type StoredFields } from './record-fields.ts';
 import type { RedisStore } from './redis-store.ts';
 import type { Scripts } from './scripts.ts';
-import { StreamFollower, type StreamEntry } from './stream-follower.ts';
+import { StreamFollower, toEntry, type StreamEntry } from './stream-follower.ts';
 
 export interface ClusterLinks {
   engine: Engine;
@@ -198,11 +198,4 @@ export function recordAfter(store: RedisStore, node: string, current: Readonly<D
   const del = allDel.filter((k) => take.has(k));
   if (current !== undefined) return patchRecord(current, set, del);
   return f['mode'] === 'create' ? (fromFields(allSet) ?? 'unknown') : 'unknown';
-}
-
-/** A stream entry as XRANGE and XREAD give it. */
-export function toEntry([id, flat]: [string, string[]]): StreamEntry {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
-  return { n: Number.parseInt(id, 10), fields };
 }

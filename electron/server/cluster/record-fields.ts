@@ -19,11 +19,16 @@ export function diffFields(prev: Readonly<DownloadRecord>, next: Readonly<Downlo
   return { set, del };
 }
 
+/** Field names and values as Redis lists them flat (`HGETALL` in a script, a stream entry): name, value, name, value… */
+export function pairsOf(flat: readonly string[]): StoredFields {
+  const out: StoredFields = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
+  return out;
+}
+
 /** A record from its hash (HGETALL's flat array or object); undefined when it holds none. */
 export function fromFields(fields: StoredFields | readonly string[]): DownloadRecord | undefined {
-  const entries: Array<[string, string]> = [];
-  if (Array.isArray(fields)) for (let i = 0; i + 1 < fields.length; i += 2) entries.push([String(fields[i]), String(fields[i + 1])]);
-  else entries.push(...Object.entries(fields as StoredFields));
+  const entries = Object.entries(Array.isArray(fields) ? pairsOf(fields) : (fields as StoredFields));
   if (entries.length === 0) return undefined;
   const rec = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v) as unknown]));
   return typeof rec['id'] === 'string' ? (rec as unknown as DownloadRecord) : undefined;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { sleep, type Clock } from '../../engine/clock.ts';
 import { KEYS } from './keys.ts';
+import { pairsOf } from './record-fields.ts';
 
 /** One stream entry: its number (the N of `N-0`) and its fields. */
 export interface StreamEntry {
@@ -75,14 +76,12 @@ export class StreamFollower {
       try {
         const reply = (await redis.xread('COUNT', 1000, 'BLOCK', this.#opts.blockMs ?? 2_000, 'STREAMS', KEYS.stream, String(this.#last))) as Array<[string, Array<[string, string[]]>]> | null;
         backoff = 500;
-        for (const [id, flat] of reply?.[0]?.[1] ?? []) {
-          const n = Number.parseInt(id, 10);
-          if (n > this.#last + 1) await this.#opts.onGap(this.#last, n);
-          const fields: Record<string, string> = {};
-          for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
-          this.#last = n;
+        for (const raw of reply?.[0]?.[1] ?? []) {
+          const entry = toEntry(raw);
+          if (entry.n > this.#last + 1) await this.#opts.onGap(this.#last, entry.n);
+          this.#last = entry.n;
           try {
-            this.#opts.onEntry({ n, fields });
+            this.#opts.onEntry(entry);
           } catch (error) {
             this.#opts.onError(error);
           }
@@ -103,4 +102,9 @@ export class StreamFollower {
     this.#waiters = this.#waiters.filter((w) => w.n > this.#last);
     for (const w of ready) w.resolve();
   }
+}
+
+/** A stream entry as XRANGE and XREAD give it: its id and its flat field list. */
+export function toEntry([id, flat]: readonly [string, readonly string[]]): StreamEntry {
+  return { n: Number.parseInt(id, 10), fields: pairsOf(flat) };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.ts';
 import type { DownloadRecord } from '../../../../electron/engine/record.ts';
-import { recordAfter, toEntry } from '../../../../electron/server/cluster/cluster-feed.ts';
+import { recordAfter } from '../../../../electron/server/cluster/cluster-feed.ts';
+import { toEntry } from '../../../../electron/server/cluster/stream-follower.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
