@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
  * while that lease is still held: a node that lost a download's lease cannot write for it.
  */
 
-/** Appends one entry (fields from the caller's ARGV, starting at `from`) and returns its number. */
+/** What every script starts with: append an entry (returning its number), check a fence, carry progress, requeue. */
 const APPEND = `
 local function append(seqKey, streamKey, maxlen, fields)
   local n = redis.call('INCR', seqKey)
@@ -24,6 +24,14 @@ local function withProgress(downloadKey, set)
   set.received = redis.call('HGET', downloadKey, 'received') or nil
   set.ranges = redis.call('HGET', downloadKey, 'ranges') or nil
   return cjson.encode(set)
+end
+local function idOf(downloadKey)
+  return string.sub(downloadKey, string.len('haul:download:') + 1)
+end
+-- A download marked running waits for any node again (its node gave it back, or died).
+local function requeue(downloadKey, seqKey, streamKey, maxlen, node)
+  redis.call('HSET', downloadKey, 'status', '"queued"')
+  append(seqKey, streamKey, maxlen, {'k', 'rec', 'id', idOf(downloadKey), 'mode', 'update', 'set', withProgress(downloadKey, {status = '"queued"'}), 'del', '[]', 'from', node})
 end
 `;
 
@@ -82,7 +90,7 @@ return append(KEYS[1], KEYS[2], ARGV[3], {'k', ARGV[1], 'detail', ARGV[2]})`,
     lua: `${APPEND}
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
 local holder = redis.call('GET', KEYS[2])
-local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
+local id = idOf(KEYS[1])
 if holder then
   if holder ~= ARGV[1] then return nil end
 elseif redis.call('HGET', KEYS[1], 'status') ~= '"queued"' then
@@ -111,9 +119,7 @@ return redis.call('HGETALL', KEYS[1])`,
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[2])
 if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'status') == '"downloading"' then
-  redis.call('HSET', KEYS[1], 'status', '"queued"')
-  local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
-  append(KEYS[3], KEYS[4], ARGV[3], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"queued"'}), 'del', '[]', 'from', ARGV[4]})
+  requeue(KEYS[1], KEYS[3], KEYS[4], ARGV[3], ARGV[4])
 end
 return 1`,
   },
@@ -123,9 +129,7 @@ return 1`,
     lua: `${APPEND}
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= '"downloading"' then return 0 end
-redis.call('HSET', KEYS[1], 'status', '"queued"')
-local id = string.sub(KEYS[1], string.len('haul:download:') + 1)
-append(KEYS[3], KEYS[4], ARGV[1], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"queued"'}), 'del', '[]', 'from', ARGV[2]})
+requeue(KEYS[1], KEYS[3], KEYS[4], ARGV[1], ARGV[2])
 return 1`,
   },
   /** Renews the leases this instance holds. KEYS: leases. ARGV: lease value, ttl ms. Returns 1 (renewed) or 0 (lost) per key. */
