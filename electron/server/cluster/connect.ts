@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Clock } from '../../engine/clock.ts';
+import { systemClock, type Clock } from '../../engine/clock.ts';
 import { HaulError } from '../../engine/errors.ts';
 import { describeRedis, type RedisAddress } from './redis-url.ts';
 
@@ -33,7 +33,7 @@ export async function connectRedis(address: RedisAddress, name: string, commandT
     lastError = error;
   });
   try {
-    await withTimeout(redis.connect(), 5_000);
+    await within(systemClock, redis.connect(), 5_000, () => new Error('no answer in 5 s'));
   } catch (cause) {
     redis.disconnect();
     // connect() only says the connection closed; the error event before it says why.
@@ -57,22 +57,6 @@ export async function checkRedis(redis: Redis, address: RedisAddress, warn: (lin
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 /**
  * `promise`, or an UNAVAILABLE error after `ms` (Redis not answering must not hold a request
  * for ever). For a change (`pending`), the error says it is still on its way: the connection
@@ -82,8 +66,13 @@ export function answerWithin<T>(clock: Clock, promise: Promise<T>, ms: number, a
   const message = pending
     ? `Haul's shared Redis at ${describeRedis(address)} did not confirm this change in ${ms / 1000} s; it is kept and made once Redis is back, so check the list before trying again.`
     : `Haul's shared Redis at ${describeRedis(address)} did not answer in ${ms / 1000} s; try again once it is back.`;
+  return within(clock, promise, ms, () => new HaulError('UNAVAILABLE', message));
+}
+
+/** `promise`, or the error `late()` makes once `ms` have passed. */
+function within<T>(clock: Clock, promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
   return new Promise((resolve, reject) => {
-    const cancel = clock.setTimeout(() => reject(new HaulError('UNAVAILABLE', message)), ms);
+    const cancel = clock.setTimeout(() => reject(late()), ms);
     promise.then(
       (v) => {
         cancel();
