@@ -91,6 +91,14 @@ export class RemoteChanges {
     return this.#deps.queue.holds(id);
   }
 
+  /** Downloads marked running that are not this node's: the ones whose node may have died. */
+  runningElsewhere(): string[] {
+    return this.#deps.book
+      .all()
+      .filter((rec) => rec.status === 'downloading' && !this.#deps.queue.holds(rec.id))
+      .map((rec) => rec.id);
+  }
+
   /** Ids running here or being claimed: the leases to renew. */
   held(): string[] {
     return this.#deps.queue.held();

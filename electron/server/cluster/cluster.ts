@@ -135,9 +135,9 @@ export class Cluster implements ClusterApi {
   }
 
   async details(id: string, local: () => DownloadDetails): Promise<DownloadDetails> {
-    const node = this.#engine?.get(id)?.node;
-    const running = this.#engine?.get(id)?.status === 'downloading';
-    if (!running || node === undefined || node === this.#p.opts.node || this.#calls === undefined) return local();
+    const download = this.#engine?.get(id);
+    const node = download?.node;
+    if (download?.status !== 'downloading' || node === undefined || node === this.#p.opts.node || this.#calls === undefined) return local();
     return (await this.#calls.details(node, id)) ?? local();
   }
 

@@ -32,10 +32,7 @@ export function startHeartbeat(deps: HeartbeatDeps): () => void {
     try {
       deps.draining(await registry.beat({ running: remote.held().length, maxConcurrent: engine.settings.maxConcurrent }));
       await leases.renew(remote.held());
-      const orphans = engine
-        .list()
-        .filter((d) => d.status === 'downloading' && !remote.holds(d.id))
-        .map((d) => d.id);
+      const orphans = remote.runningElsewhere();
       if (orphans.length > 0) await leases.requeueOrphans(orphans);
       deps.ok();
       remote.pump();
