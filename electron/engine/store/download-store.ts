@@ -1,4 +1,5 @@
 import type { HostLimit, Settings } from '../../../shared/api.ts';
+import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { DownloadRecord } from '../record.ts';
 
 /** Where the engine keeps its state. The SQLite store is the real one. */
@@ -29,3 +30,13 @@ export interface DownloadStore {
 export const APPROVED_KEY = 'approvedFolders';
 export const PAIRED_KEY = 'pairedBrowsers';
 export const NOT_SETTINGS: ReadonlySet<string> = new Set([APPROVED_KEY, PAIRED_KEY]);
+
+/** The approved folders as stored (JSON): only strings count, anything else is none. */
+export function approvedFoldersFrom(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** The paired browsers as stored (JSON): a list, or none. */
+export function pairedBrowsersFrom(value: unknown): PairedRecord[] {
+  return Array.isArray(value) ? (value as PairedRecord[]) : [];
+}

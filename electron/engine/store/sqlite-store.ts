@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { DownloadRecord } from '../record.ts';
-import { APPROVED_KEY, NOT_SETTINGS, PAIRED_KEY, type DownloadStore } from './download-store.ts';
+import { APPROVED_KEY, approvedFoldersFrom, NOT_SETTINGS, PAIRED_KEY, pairedBrowsersFrom, type DownloadStore } from './download-store.ts';
 
 const SCHEMA_VERSION = 3;
 
@@ -123,8 +123,7 @@ export class SqliteStore implements DownloadStore {
 
   loadApprovedFolders(): string[] {
     const row = this.#stmts.allSettings.all().find((r) => String(r['key']) === APPROVED_KEY);
-    const value: unknown = row === undefined ? [] : JSON.parse(String(row['value']));
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    return approvedFoldersFrom(row === undefined ? [] : JSON.parse(String(row['value'])));
   }
 
   saveApprovedFolders(folders: readonly string[]): void {
@@ -134,8 +133,7 @@ export class SqliteStore implements DownloadStore {
   /** Browsers paired with Haul (the server's, kept here so one file holds Haul's state). */
   loadPairedBrowsers(): PairedRecord[] {
     const row = this.#stmts.allSettings.all().find((r) => String(r['key']) === PAIRED_KEY);
-    const value: unknown = row === undefined ? [] : JSON.parse(String(row['value']));
-    return Array.isArray(value) ? (value as PairedRecord[]) : [];
+    return pairedBrowsersFrom(row === undefined ? [] : JSON.parse(String(row['value'])));
   }
 
   savePairedBrowsers(records: readonly PairedRecord[]): void {

@@ -3,7 +3,7 @@ import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { DownloadRecord } from '../../engine/record.ts';
-import { APPROVED_KEY, NOT_SETTINGS, PAIRED_KEY, type DownloadStore } from '../../engine/store/download-store.ts';
+import { APPROVED_KEY, approvedFoldersFrom, NOT_SETTINGS, PAIRED_KEY, pairedBrowsersFrom, type DownloadStore } from '../../engine/store/download-store.ts';
 import { KEYS } from './keys.ts';
 import { diffFields, fromFields, toFields } from './record-fields.ts';
 import type { Scripts } from './scripts.ts';
@@ -116,8 +116,7 @@ export class RedisStore implements DownloadStore {
   }
 
   loadApprovedFolders(): string[] {
-    const value = this.#settings[APPROVED_KEY];
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    return approvedFoldersFrom(this.#settings[APPROVED_KEY]);
   }
 
   saveApprovedFolders(folders: readonly string[]): void {
@@ -126,8 +125,7 @@ export class RedisStore implements DownloadStore {
   }
 
   loadPairedBrowsers(): PairedRecord[] {
-    const value = this.#settings[PAIRED_KEY];
-    return Array.isArray(value) ? (value as PairedRecord[]) : [];
+    return pairedBrowsersFrom(this.#settings[PAIRED_KEY]);
   }
 
   savePairedBrowsers(records: readonly PairedRecord[]): void {
