@@ -77,13 +77,7 @@ export class EventHub {
             progress: (items, id) => this.#progress(items, id),
             reset: (id) => this.#reset(id),
           })
-        : subscribeToEngine(engine, this);
-  }
-
-  /** For subscribeToEngine: an event straight from the engine (ids from this hub's log). */
-  take(name: Exclude<LoggedEvent['name'], 'progress'> | 'progress', data: unknown): void {
-    if (name === 'progress') this.#progress(data as ProgressItem[]);
-    else this.#state(name, data as LoggedEvent['data']);
+        : this.#follow(engine);
   }
 
   get clientCount(): number {
@@ -139,6 +133,24 @@ export class EventHub {
     this.#unsubscribe();
     for (const client of this.#clients) client.close();
     this.#clients.clear();
+  }
+
+  /** Takes events straight from the engine (one node, ids from this hub's log); returns the unsubscribe. */
+  #follow(engine: Engine): () => void {
+    const state = (name: Exclude<LoggedEvent['name'], 'progress'>) => (data: LoggedEvent['data']) => this.#state(name, data);
+    const listeners = { added: state('added'), updated: state('updated'), removed: state('removed'), settings: state('settings'), progress: (items: ProgressItem[]) => this.#progress(items) };
+    engine.on('added', listeners.added);
+    engine.on('updated', listeners.updated);
+    engine.on('removed', listeners.removed);
+    engine.on('settings', listeners.settings);
+    engine.on('progress', listeners.progress);
+    return () => {
+      engine.off('added', listeners.added);
+      engine.off('updated', listeners.updated);
+      engine.off('removed', listeners.removed);
+      engine.off('settings', listeners.settings);
+      engine.off('progress', listeners.progress);
+    };
   }
 
   #reset(id: number): void {
@@ -208,14 +220,4 @@ export class EventHub {
       else client.send((group.text ??= Buffer.from(encodeEvent(event.id, 'progress', { items: group.items }))));
     }
   }
-}
-
-/** Feeds the hub straight from the engine's events (one node, its own ids). */
-function subscribeToEngine(engine: Engine, hub: EventHub): () => void {
-  const names = ['added', 'updated', 'removed', 'settings', 'progress'] as const;
-  const listeners = names.map((name) => [name, (data: unknown) => hub.take(name, data)] as const);
-  for (const [name, listener] of listeners) engine.on(name, listener);
-  return () => {
-    for (const [name, listener] of listeners) engine.off(name, listener);
-  };
 }
