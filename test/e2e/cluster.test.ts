@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, DownloadDetails, NodesAnswer } from '../../shared/api.ts';
-import { api, downloadOn, eventually, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
+import { api, downloadOn, startNode, stopNode, waitForDownload, type HaulNode } from '../helpers/cluster-harness.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { request } from '../helpers/haul-harness.ts';
 import { openUiIn, row } from '../helpers/ui-harness.ts';
@@ -12,7 +12,7 @@ import { freePort, waitForPort } from '../helpers/proxies.ts';
 import { startRedis, type RunningRedis } from '../helpers/redis-server.ts';
 import { SseReader } from '../helpers/sse-reader.ts';
 import { lastingDir } from '../helpers/temp-dir.ts';
-import { waitUntil } from '../helpers/wait.ts';
+import { eventually, waitUntil } from '../helpers/wait.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type Handler, type TestServer } from '../helpers/test-server.ts';
 
 const MiB = 1024 * 1024;

@@ -62,12 +62,3 @@ export async function waitForDownload(node: HaulNode, id: string, check: (d: Dow
   }
   throw new Error(`${what} not reached on ${node.name} in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
 }
-
-/** Polls an asynchronous `check` every 50 ms until it holds; rejects after `timeoutMs` naming `what`. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await check().catch(() => false))) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what} not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

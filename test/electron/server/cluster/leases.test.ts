@@ -7,8 +7,7 @@ import { Leases } from '../../../../electron/server/cluster/leases.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
-import { eventually } from '../../../helpers/cluster-harness.ts';
-import { waitUntil } from '../../../helpers/wait.ts';
+import { eventually, waitUntil } from '../../../helpers/wait.ts';
 
 let server: RunningRedis;
 
