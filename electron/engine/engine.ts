@@ -61,9 +61,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#globalLimiter = new RateLimiter(this.#clock, this.#settings.speedLimit);
     this.#log = new DownloadLog(() => this.#clock.now());
     // Durable progress is not news: the progress events already carry the bytes.
-    this.#book = new RecordBook(opts.store, (id, change) => {
-      this.#log.noteChange(id, change);
-      if (change.kind !== 'durable') this.#publisher.publish(id);
+    this.#book = new RecordBook(opts.store, {
+      changed: (id, change) => {
+        this.#log.noteChange(id, change);
+        if (change.kind !== 'durable') this.#publisher.publish(id);
+      },
+      // A data folder that refuses writes (full) stops the download, never the process.
+      storeFailed: (id, error) => this.#queue.fail(id, error),
     });
     this.#hosts = new HostLimits(opts.store, this.#clock, opts.hostLimits);
     this.#folders = new ApprovedFolders(opts.store);

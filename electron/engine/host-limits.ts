@@ -67,6 +67,11 @@ export class HostLimits {
       return;
     }
     this.#limits.set(host, { connections, learnedAt });
-    this.#store.saveHostLimit(host, connections, new Date(learnedAt).toISOString());
+    // What was learnt is a hint: a data folder that cannot take it (full) must not fail a transfer.
+    try {
+      this.#store.saveHostLimit(host, connections, new Date(learnedAt).toISOString());
+    } catch {
+      // Kept in memory for this run.
+    }
   }
 }

@@ -1,7 +1,14 @@
-import { HaulError } from './errors.ts';
+import { HaulError, toHaulError } from './errors.ts';
 import { applyChange, type RecordChange } from './record-change.ts';
 import type { DownloadRecord } from './record.ts';
 import type { DownloadStore } from './store/download-store.ts';
+
+export interface RecordBookDeps {
+  /** `id` changed (it is persisted, or the store refused it and `storeFailed` was told). */
+  changed(id: string, change: RecordChange): void;
+  /** The store refused to record a change of `id` (a full data folder): the change holds in memory, and a run of `id` must stop. */
+  storeFailed(id: string, error: HaulError): void;
+}
 
 /**
  * The one owner of every download's record. It applies changes, persists them before anyone
@@ -13,11 +20,11 @@ export class RecordBook {
   readonly #records = new Map<string, DownloadRecord>();
   /** `dir \0 filename` of every record whose name is fixed, with the id holding it. */
   readonly #claims = new Map<string, string>();
-  readonly #onChange: (id: string, change: RecordChange) => void;
+  readonly #deps: RecordBookDeps;
 
-  constructor(store: DownloadStore, onChange: (id: string, change: RecordChange) => void) {
+  constructor(store: DownloadStore, deps: RecordBookDeps) {
     this.#store = store;
-    this.#onChange = onChange;
+    this.#deps = deps;
   }
 
   /** Loads every stored record (at start). */
@@ -50,25 +57,33 @@ export class RecordBook {
     try {
       this.#store.saveDownload(rec);
     } catch (cause) {
-      throw new HaulError(
-        'FILE_ERROR',
-        `Haul could not save the new download in its data folder (${cause instanceof Error ? cause.message : String(cause)}); nothing was added. Check that the data folder is writable and not full.`,
-        { cause },
-      );
+      const error = toHaulError(cause);
+      throw new HaulError('FILE_ERROR', `Haul could not save the new download, so nothing was added. ${error.message}`, { cause, ...(error.params === undefined ? {} : { params: error.params }) });
     }
     this.#put(rec);
   }
 
-  /** Applies `change` to a live record, persists it, and announces it; unknown ids are ignored (removed meanwhile). */
+  /**
+   * Applies `change` to a live record, persists it, and announces it; unknown ids are ignored
+   * (removed meanwhile). A write the store refuses is not thrown at whoever made the change: the
+   * change holds in memory (what is stored stays an older, resumable state) and the owner of
+   * the download's run is told, so the run stops and says why.
+   */
   apply(id: string, change: RecordChange): Readonly<DownloadRecord> | undefined {
     const prev = this.#records.get(id);
     if (prev === undefined) return undefined;
     const next = applyChange(prev, change);
-    if (change.kind === 'durable' || change.kind === 'restart') this.#store.saveProgress(id, next.received, next.ranges);
-    else this.#store.saveDownload(next, prev);
+    let refused: HaulError | undefined;
+    try {
+      if (change.kind === 'durable' || change.kind === 'restart') this.#store.saveProgress(id, next.received, next.ranges);
+      else this.#store.saveDownload(next, prev);
+    } catch (error) {
+      refused = toHaulError(error);
+    }
     this.#unclaim(prev);
     this.#put(next);
-    this.#onChange(id, change);
+    this.#deps.changed(id, change);
+    if (refused !== undefined) this.#deps.storeFailed(id, refused);
     return next;
   }
 

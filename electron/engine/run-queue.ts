@@ -1,4 +1,5 @@
 import { assertNever } from '../../shared/assert-never.ts';
+import { toHaulError, type HaulError } from './errors.ts';
 import { fairStart } from './fair-start.ts';
 import type { RecordBook } from './record-book.ts';
 import type { RunLeases } from './run-leases.ts';
@@ -109,12 +110,27 @@ export class RunQueue {
     const source = this.#deps.makeSource(id);
     this.#running.set(id, source);
     this.#deps.publish(id);
-    void source.start().then((outcome) => this.#ended(id, source, outcome));
+    // This chain owns the run's end: a run that throws after all is a failed download, never an unhandled rejection.
+    void source
+      .start()
+      .catch((error: unknown): TaskOutcome => ({ kind: 'failed', error: toHaulError(error) }))
+      .then((outcome) => this.#ended(id, source, outcome));
   }
 
-  /** Stops `id`'s run, if any; resolves once its progress is checkpointed and its file closed. */
+  /**
+   * Stops `id`'s run, if any; resolves once its progress is checkpointed and its file closed.
+   * Never rejects: how the run ended is #launch's to record.
+   */
   async stop(id: string, reason: string): Promise<void> {
-    await this.#running.get(id)?.stop(reason);
+    await this.#running
+      .get(id)
+      ?.stop(reason)
+      .catch(() => undefined);
+  }
+
+  /** Ends `id`'s run, if any, as failed with `error` (its data could not be recorded). */
+  fail(id: string, error: HaulError): void {
+    this.#running.get(id)?.fail(error);
   }
 
   /**

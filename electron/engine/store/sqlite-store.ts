@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { DownloadRecord } from '../record.ts';
+import { storeWriteError } from './store-errors.ts';
 import { APPROVED_KEY, approvedFoldersFrom, NOT_SETTINGS, PAIRED_KEY, pairedBrowsersFrom, type DownloadStore } from './download-store.ts';
 
 const SCHEMA_VERSION = 3;
@@ -15,6 +16,8 @@ const SCHEMA_VERSION = 3;
  */
 export class SqliteStore implements DownloadStore {
   readonly #db: DatabaseSync;
+  /** The data folder, named in the error when a write is refused (a full disk). */
+  readonly #folder: string;
   readonly #stmts: {
     upsert: StatementSync;
     progress: StatementSync;
@@ -30,6 +33,7 @@ export class SqliteStore implements DownloadStore {
 
   /** Opens (creating if needed) `file`; use ':memory:' for a throwaway store. */
   constructor(file: string) {
+    this.#folder = file === ':memory:' ? file : path.dirname(path.resolve(file));
     if (file !== ':memory:') {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       // The store holds request headers (cookies, credentials): owner only. SQLite gives its
@@ -97,7 +101,7 @@ export class SqliteStore implements DownloadStore {
 
   saveDownload(rec: DownloadRecord): void {
     const { ranges, ...rest } = rec;
-    this.#stmts.upsert.run(rec.id, rec.seq, rec.received, ranges === undefined ? null : JSON.stringify(ranges), JSON.stringify(rest));
+    this.#write(() => this.#stmts.upsert.run(rec.id, rec.seq, rec.received, ranges === undefined ? null : JSON.stringify(ranges), JSON.stringify(rest)));
   }
 
   saveAll(records: readonly DownloadRecord[]): void {
@@ -105,11 +109,11 @@ export class SqliteStore implements DownloadStore {
   }
 
   saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void {
-    this.#stmts.progress.run(received, ranges === undefined ? null : JSON.stringify(ranges), id);
+    this.#write(() => this.#stmts.progress.run(received, ranges === undefined ? null : JSON.stringify(ranges), id));
   }
 
   deleteDownload(id: string): void {
-    this.#stmts.remove.run(id);
+    this.#write(() => this.#stmts.remove.run(id));
   }
 
   loadSettings(): Partial<Settings> {
@@ -127,7 +131,7 @@ export class SqliteStore implements DownloadStore {
   }
 
   saveApprovedFolders(folders: readonly string[]): void {
-    this.#stmts.setSetting.run(APPROVED_KEY, JSON.stringify(folders));
+    this.#write(() => this.#stmts.setSetting.run(APPROVED_KEY, JSON.stringify(folders)));
   }
 
   /** Browsers paired with Haul (the server's, kept here so one file holds Haul's state). */
@@ -137,18 +141,20 @@ export class SqliteStore implements DownloadStore {
   }
 
   savePairedBrowsers(records: readonly PairedRecord[]): void {
-    this.#stmts.setSetting.run(PAIRED_KEY, JSON.stringify(records));
+    this.#write(() => this.#stmts.setSetting.run(PAIRED_KEY, JSON.stringify(records)));
   }
 
   saveSettings(settings: Settings): void {
-    this.#db.exec('BEGIN');
-    try {
-      for (const [key, value] of Object.entries(settings)) this.#stmts.setSetting.run(key, JSON.stringify(value));
-      this.#db.exec('COMMIT');
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+    this.#write(() => {
+      this.#db.exec('BEGIN');
+      try {
+        for (const [key, value] of Object.entries(settings)) this.#stmts.setSetting.run(key, JSON.stringify(value));
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+        throw error;
+      }
+    });
   }
 
   loadHostLimits(): HostLimit[] {
@@ -156,19 +162,28 @@ export class SqliteStore implements DownloadStore {
   }
 
   saveHostLimit(host: string, connections: number, learnedAt: string): void {
-    this.#stmts.setHost.run(host, connections, learnedAt);
+    this.#write(() => this.#stmts.setHost.run(host, connections, learnedAt));
   }
 
   deleteHostLimit(host: string): void {
-    this.#stmts.removeHost.run(host);
+    this.#write(() => this.#stmts.removeHost.run(host));
   }
 
   nextSequence(name: string, count = 1): number {
-    const row = this.#stmts.bumpCounter.get(name, count) as { value: number };
+    const row = this.#write(() => this.#stmts.bumpCounter.get(name, count) as { value: number });
     return Number(row.value) - count + 1;
   }
 
   close(): void {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Runs one write; a refusal (a full disk, a read-only folder) becomes an error that names the data folder and what to do. */
+  #write<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      throw storeWriteError(this.#folder, error);
+    }
   }
 }

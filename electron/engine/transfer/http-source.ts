@@ -71,7 +71,7 @@ export class HttpSource implements DownloadSource {
     this.#deps = deps;
     this.#part = new PartFile(id, deps.book);
     if (deps.mayWrite !== undefined) this.#part.mayWrite = deps.mayWrite;
-    this.#part.onFlushError = (error) => this.#stopWith(error);
+    this.#part.onFlushError = (error) => this.fail(error);
   }
 
   live(): LiveState {
@@ -105,9 +105,9 @@ export class HttpSource implements DownloadSource {
     return this.#done ?? Promise.resolve({ kind: 'stopped' });
   }
 
-  #stopWith(error: HaulError): void {
+  fail(error: HaulError): void {
     this.#fault ??= error;
-    this.stop(error.message);
+    void this.stop(error.message);
   }
 
   get #host(): string {
@@ -116,7 +116,7 @@ export class HttpSource implements DownloadSource {
 
   async #run(): Promise<TaskOutcome> {
     const stopCheckpoints = this.#deps.clock.setInterval(() => {
-      this.#part.checkpoint().catch((error: unknown) => this.#stopWith(toHaulError(error)));
+      this.#part.checkpoint().catch((error: unknown) => this.fail(toHaulError(error)));
     }, this.#deps.checkpointIntervalMs);
     try {
       await this.#part.prepare();

@@ -1,4 +1,5 @@
 import type { ConnectionView } from '../../../shared/api.ts';
+import type { HaulError } from '../errors.ts';
 import type { LiveState } from '../record.ts';
 import type { TaskOutcome } from './outcome.ts';
 
@@ -11,6 +12,8 @@ export interface DownloadSource {
   start(): Promise<TaskOutcome>;
   /** Stops every connection, records durable progress and closes the file; resolves when done. */
   stop(reason: string): Promise<TaskOutcome>;
+  /** Stops like `stop`, but the run ends as failed with `error` (something outside the transfer went wrong). */
+  fail(error: HaulError): void;
   /** Bytes on disk now, speed, open connections, and a pending retry. */
   live(): LiveState;
   /** Takes a speed sample (the engine's progress tick calls this). */

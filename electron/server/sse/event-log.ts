@@ -56,6 +56,20 @@ export class EventLog {
     }
   }
 
+  /**
+   * Reserves the next block of ids. A store that cannot write now (a full data folder) does not
+   * stop events: ids go on rising, and the reservation is tried again a hundred events later.
+   */
+  #nextBlock(reserve: (count: number) => number): void {
+    try {
+      const first = reserve(this.#blockSize);
+      this.#next = Math.max(this.#next, first);
+      this.#blockEnd = first + this.#blockSize;
+    } catch {
+      this.#blockEnd = this.#next + 100;
+    }
+  }
+
   /** The newest id handed out. */
   get lastId(): number {
     return this.#next - 1;
@@ -67,8 +81,7 @@ export class EventLog {
       if (givenId < this.#next) throw new Error(`Event id ${givenId} is not after ${this.lastId}.`);
       this.#next = givenId;
     } else if (this.#next >= this.#blockEnd && this.#reserve !== undefined) {
-      this.#next = this.#reserve(this.#blockSize);
-      this.#blockEnd = this.#next + this.#blockSize;
+      this.#nextBlock(this.#reserve);
     }
     const event = { id: this.#next++, name, data } as LoggedEvent;
     this.#events.push(event);
