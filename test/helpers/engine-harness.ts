@@ -19,15 +19,16 @@ export interface Harness {
 }
 
 /** An engine on a real SQLite store in a temp dir, with fast retries. Closed after the test. */
-export function startEngine(opts: Partial<EngineOptions> & { dataDir?: string; downloadDir?: string } = {}): Harness {
+export function startEngine(opts: Partial<EngineOptions> & { dataDir?: string; downloadDir?: string; sqlite?: SqliteStore } = {}): Harness {
   const dataDir = opts.dataDir ?? tempDir('haul-data-');
   const downloadDir = opts.downloadDir ?? tempDir('haul-dl-');
-  const store = new SqliteStore(path.join(dataDir, 'haul.sqlite'));
+  const store = opts.sqlite ?? new SqliteStore(path.join(dataDir, 'haul.sqlite'));
+  const { sqlite: _sqlite, ...engineOpts } = opts;
   const engine = new Engine({
     retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
     checkpointIntervalMs: 50,
     progressIntervalMs: 20,
-    ...opts,
+    ...engineOpts,
     store,
     downloadDir,
   });

@@ -65,7 +65,12 @@ export class PartFile {
   /** Keeps a part file from an earlier run when it holds the durable ranges; else starts it empty. */
   async prepare(): Promise<void> {
     const rec = this.#rec();
-    if (!rec.filenameFixed) return;
+    if (!rec.filenameFixed) {
+      // Stopped after an answer was recorded but before its name was reserved (a kill in the
+      // first moments): no byte of it is on disk, so the run begins as a new download would.
+      if (rec.total !== null || rec.resumable || rec.etag !== undefined || rec.lastModified !== undefined) this.#book.apply(this.#id, { kind: 'start-over' });
+      return;
+    }
     const durable = new RangeSet(rec.ranges ?? [[0, rec.received]]);
     await ensureDir(rec.dir);
     const file = partPath(rec);

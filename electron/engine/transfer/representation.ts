@@ -65,6 +65,10 @@ export function planResponse(head: ResponseHead, asked: Asked, held: Held, now: 
   if (status === 206) {
     const range = parseContentRange(headerValue(headers, 'content-range'));
     if (range === undefined) return startOver('answered with a byte range Haul cannot read', false);
+    // Some servers answer every range with a 206 of the whole file: that is the file, as a 200 would send it.
+    if (range.start === 0 && asked.from > 0 && range.size !== null && range.end + 1 === range.size && changedValidator(held, validators) === undefined) {
+      return wholeFile(asked, range.size, false, validators);
+    }
     if (range.start !== asked.from) return startOver(`answered with bytes from ${range.start} instead of ${asked.from}`, false);
     if (held.total !== null && range.size !== null && range.size !== held.total) return startOver(`said the file is ${range.size} bytes, not ${held.total}`, false);
     const changed = changedValidator(held, validators);
@@ -73,9 +77,13 @@ export function planResponse(head: ResponseHead, asked: Asked, held: Held, now: 
     return { kind: 'write', from: asked.from, end: range.end + 1, total: range.size ?? held.total, fresh: false, resumable: true, rangesUnusable: false, validators };
   }
   // 200 (or another 2xx): the whole representation, possibly a new one. Never splice it onto old bytes.
-  if (asked.ranged && asked.hasCompany) return startOver('answered a range request with the whole file', true);
   const total = length === undefined ? null : Number(length);
-  const acceptsRanges = /\bbytes\b/iu.test(headerValue(headers, 'accept-ranges') ?? '');
+  return wholeFile(asked, total, /\bbytes\b/iu.test(headerValue(headers, 'accept-ranges') ?? ''), validators);
+}
+
+/** A body that is the whole file from byte 0: written afresh, on one connection if it came to a range request. */
+function wholeFile(asked: Asked, total: number | null, acceptsRanges: boolean, validators: Validators): ResponsePlan {
+  if (asked.ranged && asked.hasCompany) return startOver('answered a range request with the whole file', true);
   const rangesUnusable = asked.ranged && asked.from > 0;
   return { kind: 'write', from: 0, end: total, total, fresh: true, resumable: acceptsRanges && total !== null && !rangesUnusable, rangesUnusable, validators };
 }

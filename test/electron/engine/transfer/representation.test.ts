@@ -14,9 +14,14 @@ describe('planResponse (RFC 9110 resume rules)', () => {
   });
 
   it('starts over when a 206 starts elsewhere, the size changed, or the range cannot be read', () => {
-    expect(planResponse(head(206, { 'content-range': 'bytes 0-999/1000' }), at(100), held(1000), 0)).toMatchObject({ kind: 'start-over' });
+    expect(planResponse(head(206, { 'content-range': 'bytes 0-499/1000' }), at(100), held(1000), 0)).toMatchObject({ kind: 'start-over' });
     expect(planResponse(head(206, { 'content-range': 'bytes 100-1999/2000' }), at(100), held(1000), 0)).toMatchObject({ kind: 'start-over', reason: expect.stringContaining('2000') });
     expect(planResponse(head(206, { 'content-type': 'multipart/byteranges' }), at(100), held(1000), 0)).toMatchObject({ kind: 'start-over' });
+  });
+
+  it('takes a 206 of the whole file to a range request as the whole file, written afresh on one connection', () => {
+    expect(planResponse(head(206, { 'content-range': 'bytes 0-999/1000' }), at(100), held(1000), 0)).toMatchObject({ kind: 'write', from: 0, fresh: true, total: 1000, rangesUnusable: true });
+    expect(planResponse(head(206, { 'content-range': 'bytes 0-999/1000', etag: '"v2"' }), at(100), held(1000, { etag: '"v1"' }), 0)).toMatchObject({ kind: 'start-over' });
   });
 
   it('starts over when a 206 carries another ETag or Last-Modified (a server that ignored If-Range)', () => {

@@ -67,6 +67,27 @@ describe.each(['auto', 'undici'] as const)('%s transport: only parts of one repr
     expect(server.requestsTo('/w.bin')[2]?.headers.range).toBeUndefined();
   });
 
+  it('takes a 206 of the whole file, sent to every range request, as the file itself and finishes', async () => {
+    const data = testBytes(2 * MiB, 205);
+    // Every ranged answer is `206 bytes 0-N/N+1` with the same validator; the first try is cut short.
+    const wholeRanges: Handler = (req, res, hit) => {
+      const head = { 'content-range': `bytes 0-${data.length - 1}/${data.length}`, 'content-length': String(data.length), etag: '"whole"', 'accept-ranges': 'bytes' };
+      if (req.headers.range === undefined) {
+        serveBytes(data, { etag: '"whole"', dropAfter: 700 * KiB })(req, res, hit);
+        return;
+      }
+      res.writeHead(206, head).end(data);
+    };
+    server = await startTestServer({ '/whole.bin': wholeRanges });
+    const h = startEngine({ segments: { minSegmentedSize: 64 * MiB } });
+    const [d] = h.engine.add({ url: server.url('/whole.bin') });
+    const done = await h.waitFor(d!.id, 'completed');
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    expect(server.requestsTo('/whole.bin')[1]?.headers.range).toMatch(/^bytes=[1-9]\d*-/u);
+    // A bounded range request may take part of it; the next, on one connection now, takes the whole.
+    expect(server.requestsTo('/whole.bin').length).toBeLessThanOrEqual(3);
+  });
+
   it('fails after a bounded number of start-overs, saying why, when every resume is another version', async () => {
     let version = 0;
     const changing: Handler = (req, res, hit) => serveBytes(testBytes(MiB, 300 + version++), { etag: `"x${hit}"`, ignoreIfRange: true, dropAfter: 200 * KiB })(req, res, hit);
