@@ -11,6 +11,8 @@ export interface EngineOptions {
   store: DownloadStore;
   /** Where downloads go unless a request or the settings say otherwise. */
   downloadDir: string;
+  /** Haul's data folder, which no download folder may be or lie in. */
+  dataDir?: string;
   /** Default: the system clock. */
   clock?: Clock;
   /** Default: Math.random (backoff jitter only). */

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './download-details.ts';
 import { DownloadLog } from './download-log.ts';
 import { HaulError } from './errors.ts';
-import { ApprovedFolders } from './folders.ts';
+import { ApprovedFolders, assertDownloadFolderAllowed } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
 import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, type EditDeps } from './edits.ts';
@@ -31,6 +31,7 @@ export { DEFAULT_SETTINGS } from './engine-options.ts';
  */
 export class Engine extends EventEmitter<EngineEvents> {
   readonly #store: DownloadStore;
+  readonly #dataDir: string | undefined;
   readonly #clock: Clock;
   readonly #newId: () => string;
   readonly #transport: Transport;
@@ -52,6 +53,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   constructor(opts: EngineOptions) {
     super();
     this.#store = opts.store;
+    this.#dataDir = opts.dataDir;
     this.#clock = opts.clock ?? systemClock;
     this.#newId = opts.newId ?? randomUUID;
     this.#ownsTransport = opts.transport === undefined;
@@ -184,12 +186,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.require(id);
   }
 
-  /** Which of `urls` are already in the list or already saved in the folder (see checkLinks). */
-  checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, root: string = this.#settings.downloadDir): Promise<LinkCheck[]> {
+  /**
+   * Which of `urls` are already in the list or already saved in the folder (see checkLinks).
+   * `dir` is confined as an add's is: a caller learns nothing of folders it could not download to.
+   */
+  checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, who: { root: string } | undefined = undefined): Promise<LinkCheck[]> {
+    const root = who?.root ?? this.#settings.downloadDir;
+    const where = typeof dir === 'string' && dir !== '' ? this.#folders.place(dir, root, who !== undefined) : dir;
     return checkLinks(
       this.#book.all().filter((rec) => visible(rec.owner)),
       urls,
-      dir,
+      where,
       root,
     );
   }
@@ -230,9 +237,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#pump();
   }
 
+  /** Refuses a download folder that is a system folder or Haul's data folder (see SYSTEM_FOLDERS). */
+  checkDownloadFolder(dir: string): void {
+    assertDownloadFolderAllowed(dir, this.#dataDir);
+  }
+
   /** Validates and applies a partial settings change; limits take effect at once. */
   updateSettings(patch: unknown): Settings {
     const settings = parseSettingsPatch(patch, this.#settings);
+    if (settings.downloadDir !== this.#settings.downloadDir) this.checkDownloadFolder(settings.downloadDir);
     this.#store.saveSettings(settings);
     this.#applySettings(settings);
     this.emit('settings', this.settings);

@@ -114,14 +114,17 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   },
   checkLinks: async ({ req, res, engine, principal, headers }) => {
     const body = (await readJsonBody(req)) as { urls?: unknown; dir?: unknown } | null;
-    const root = ownerOf(principal, engine.settings.downloadDir)?.root;
-    sendJson(res, 200, { items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { ...(owner === undefined ? {} : { owner }) }), root) }, headers);
+    const who = ownerOf(principal, engine.settings.downloadDir);
+    sendJson(res, 200, { items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { ...(owner === undefined ? {} : { owner }) }), who) }, headers);
   },
   getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
   patchSettings: async ({ req, res, engine, headers }) => {
     const body = await readJsonBody(req);
     const dir = (body as { downloadDir?: unknown } | null)?.downloadDir;
-    if (typeof dir === 'string' && path.isAbsolute(dir)) await assertWritableFolder(dir, 'downloadDir');
+    if (typeof dir === 'string' && path.isAbsolute(dir)) {
+      engine.checkDownloadFolder(dir);
+      await assertWritableFolder(dir, 'downloadDir');
+    }
     sendJson(res, 200, engine.updateSettings(body), headers);
   },
   events: ({ req, res, hub, url, principal }) =>
@@ -138,12 +141,21 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   retryFailed: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: retryFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   clearCompleted: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await clearCompleted(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   removeFailed: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await removeFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
-  listHosts: ({ res, engine, headers }) => sendJson(res, 200, { hosts: engine.hostLimits() }, headers),
+  listHosts: ({ res, engine, principal, headers }) => {
+    // A user learns only about the hosts of downloads they can see.
+    const seen = new Set(engine.list().flatMap((d) => (canSee(principal, d) ? [hostOf(d.url)] : [])));
+    const all = principal.kind === 'owner' || (principal.kind === 'user' && principal.role === 'admin');
+    sendJson(res, 200, { hosts: engine.hostLimits().filter((h) => all || seen.has(h.host)) }, headers);
+  },
   resetHost: ({ res, engine, params, headers }) => {
     engine.resetHostLimit(params['host'] ?? '');
     sendEmpty(res, 204, headers);
   },
 };
+
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : '';
+}
 
 /** A body that may be left out (an empty POST): absent is null. */
 function optionalJsonBody(req: IncomingMessage): Promise<unknown> {

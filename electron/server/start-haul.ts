@@ -122,6 +122,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     ...opts.engine,
     store,
     downloadDir: opts.downloadDir,
+    dataDir: opts.dataDir,
     clock,
     ownerLimits: (owner) => accounts.limits(owner),
     ...(state.leases === undefined ? {} : { leases: state.leases }),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
-import { onThisMachine, useDownloadActions } from './actions/use-download-actions.ts';
+import { opensHere, useDownloadActions } from './actions/use-download-actions.ts';
 import { useServices } from './app-context.tsx';
 import { AddPanel } from './components/add-panel.tsx';
 import { ConnectionBanner } from './components/connection-banner.tsx';
@@ -39,7 +39,8 @@ export function App() {
 }
 
 function Window() {
-  const { store, desktop } = useServices();
+  const services = useServices();
+  const { store, desktop } = services;
   const i18n = useI18n();
   const settings = useMeta(store, (s) => s.settings);
   const [filter, setFilter] = useState<Filter>('all');
@@ -55,7 +56,7 @@ function Window() {
   const [dropped, setDropped] = useState<{ text: string; seq: number } | undefined>(undefined);
   const onError = useCallback((e: unknown): void => setError(i18n.t('error.generic', { message: i18n.error(e) })), [i18n]);
   const actions = useDownloadActions(onError);
-  const where = useMemo(() => ({ local: desktop !== undefined || onThisMachine(), desktop: desktop !== undefined }), [desktop]);
+  const where = useMemo(() => ({ local: opensHere(services), desktop: desktop !== undefined }), [services, desktop]);
   const openMenu = useCallback(
     (ids: string[], x: number, y: number) => {
       const chosen = ids.map((id) => store.get(id)).filter((d) => d !== undefined);

@@ -26,9 +26,11 @@ export const ROUTE_ACCESS: Record<RouteName, Access> = {
   retryFailed: 'write',
   removeFailed: 'write',
   checkLinks: 'write',
-  openDownload: 'write',
-  revealDownload: 'write',
-  downloadFile: 'read',
+  // Opening runs a program on the machine Haul runs on: the machine's owner's or an admin's call, never a user's.
+  openDownload: 'admin',
+  revealDownload: 'admin',
+  // Viewers watch the list; file contents are for whoever owns the download (and admins).
+  downloadFile: 'write',
   getDetails: 'read',
   moveDownload: 'write',
   extHello: 'extension-open',

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Download, MoveTarget } from '../../../shared/api.ts';
-import { useServices } from '../app-context.tsx';
+import { useServices, type AppServices } from '../app-context.tsx';
 import { useConfirm } from '../components/dialogs.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -14,9 +14,19 @@ export function onThisMachine(hostname: string = location.hostname): boolean {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]' || hostname === '::1';
 }
 
+/**
+ * Whether "open" and "show in folder" act on this screen: in the desktop app, or in a browser
+ * on the machine Haul runs on, for its owner or an admin (the server refuses them to others, so
+ * a user's "open" is "Save to this device").
+ */
+export function opensHere(services: Pick<AppServices, 'desktop' | 'user'>, hostname?: string): boolean {
+  return services.desktop !== undefined || (onThisMachine(hostname) && (services.user === undefined || services.user.role === 'admin'));
+}
+
 /** What can be done to downloads from the list, the menu, the keyboard and the detail panel; each takes ids. */
 export function useDownloadActions(onError: (error: unknown) => void) {
-  const { api, desktop, store } = useServices();
+  const services = useServices();
+  const { api, desktop, store } = services;
   const i18n = useI18n();
   const confirm = useConfirm();
   return useMemo(() => {
@@ -33,6 +43,12 @@ export function useDownloadActions(onError: (error: unknown) => void) {
       const answer = await confirm({ title: i18n.t('risky.title', { name: d.filename }), body: i18n.t('risky.body'), confirmLabel: i18n.t('risky.open'), danger: true });
       if (answer.ok) await api.open(d.id, true);
     };
+    const saveToDevice = (id: string): void => {
+      const link = document.createElement('a');
+      link.href = api.fileUrl(id);
+      link.download = store.get(id)?.filename ?? '';
+      link.click();
+    };
     return {
       toggle: (ids: readonly string[]) =>
         each(ids, (d) => {
@@ -42,14 +58,9 @@ export function useDownloadActions(onError: (error: unknown) => void) {
         }),
       pause: (ids: readonly string[]) => each(ids, (d) => (d.status === 'queued' || d.status === 'downloading' ? api.pause(d.id) : undefined)),
       resume: (ids: readonly string[]) => each(ids, (d) => (d.status === 'paused' || d.status === 'failed' ? api.resume(d.id) : undefined)),
-      open: (id: string) => each([id], (d) => (d.status === 'completed' ? open(d) : undefined)),
+      open: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : opensHere(services) ? open(d) : void saveToDevice(id))),
       reveal: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : desktop !== undefined ? desktop.showInFolder(pathOf(d)) : api.reveal(d.id))),
-      saveToDevice: (id: string) => {
-        const link = document.createElement('a');
-        link.href = api.fileUrl(id);
-        link.download = store.get(id)?.filename ?? '';
-        link.click();
-      },
+      saveToDevice,
       copyLinks: (ids: readonly string[]) => void navigator.clipboard.writeText(ids.map((id) => store.get(id)?.url ?? '').join('\n')).catch(onError),
       copyPaths: (ids: readonly string[]) =>
         void navigator.clipboard
@@ -80,7 +91,7 @@ export function useDownloadActions(onError: (error: unknown) => void) {
         return true;
       },
     };
-  }, [api, desktop, store, i18n, confirm, onError]);
+  }, [services, api, desktop, store, i18n, confirm, onError]);
 }
 
 export type DownloadActions = ReturnType<typeof useDownloadActions>;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DownloadDetails } from '../../../shared/api.ts';
-import { onThisMachine, pathOf, type DownloadActions } from '../actions/use-download-actions.ts';
+import { opensHere, pathOf, type DownloadActions } from '../actions/use-download-actions.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useDownload, useMeta } from '../state/download-store.ts';
@@ -18,7 +18,8 @@ const REFRESH_MS = 1_000;
  * checksum and path, and a log of what happened; its connections and limit can be changed here.
  */
 export function DetailPanel({ id, actions, onClose, onError }: { id: string; actions: DownloadActions; onClose: () => void; onError: (e: unknown) => void }) {
-  const { store, api, desktop } = useServices();
+  const services = useServices();
+  const { store, api, desktop } = services;
   const i18n = useI18n();
   const d = useDownload(store, id);
   const defaultConnections = useMeta(store, (s) => s.settings?.connectionsPerDownload ?? 8);
@@ -42,7 +43,7 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
   }, [api, id, running, status, onError]);
   if (d === undefined) return null;
   const view = statusView(d.status);
-  const local = desktop !== undefined || onThisMachine();
+  const local = opensHere(services);
   const patch = (body: { maxConnections?: number; speedLimit?: number }): void => void api.patch(id, body).catch(onError);
   return (
     <aside className="detail" aria-label={i18n.t('detail.label', { name: d.filename })}>

@@ -180,7 +180,11 @@ describe('where the API may write', () => {
     expect(underFile.status).toBe(400);
     expect(underFile.json().error.message).toMatch(/a-file is a file, not a folder/u);
     const proc = await patch('/proc/haul-cannot-be-here');
-    expect(proc.json().error.message).toMatch(/could not create the folder/u);
+    expect(proc.json().error.message).toMatch(/is a system folder/u);
+    // A folder that cannot be created says so (a file's place under /dev/null).
+    const unmakeable = await patch(path.join(tempDir(), 'no', 'x'.repeat(300)));
+    expect(unmakeable.status).toBe(400);
+    expect(unmakeable.json().error.message).toMatch(/could not create the folder/u);
     const good = tempDir();
     expect((await patch(good)).json()).toMatchObject({ downloadDir: good });
     // Downloads may now go there, and the old folder is no longer a root.
