@@ -85,7 +85,29 @@ function realPath(target: string): string {
  * themselves, so `/home/ann/Downloads` or `/var/downloads` stay possible.
  */
 export const SYSTEM_FOLDERS = {
-  within: ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/sys', '/usr', '/var/lib', '/var/log', '/var/spool', '/var/cache', '/var/run', '/System', '/Library', '/private/etc'],
+  within: [
+    '/bin',
+    '/boot',
+    '/dev',
+    '/etc',
+    '/lib',
+    '/lib32',
+    '/lib64',
+    '/libx32',
+    '/proc',
+    '/run',
+    '/sbin',
+    '/sys',
+    '/usr',
+    '/var/lib',
+    '/var/log',
+    '/var/spool',
+    '/var/cache',
+    '/var/run',
+    '/System',
+    '/Library',
+    '/private/etc',
+  ],
   exactly: ['/', '/home', '/var', '/Users', '/private'],
 } as const;
 

@@ -134,7 +134,12 @@ describe('folders a request names', () => {
     }
     // The owner's token: the same link out of the download folder is refused.
     fs.symlinkSync(outside, path.join(haul.downloadDir, 'out'));
-    const owner = await request(haul.url, '/api/downloads', { method: 'POST', token: TOKEN, headers: json, body: JSON.stringify({ url: files.url('/evil.sh'), dir: path.join(haul.downloadDir, 'out') }) });
+    const owner = await request(haul.url, '/api/downloads', {
+      method: 'POST',
+      token: TOKEN,
+      headers: json,
+      body: JSON.stringify({ url: files.url('/evil.sh'), dir: path.join(haul.downloadDir, 'out') }),
+    });
     expect(owner.status).toBe(400);
     expect(fs.readdirSync(outside)).toEqual([]);
     // A real folder inside still works.
