@@ -7,12 +7,14 @@ import { systemOpener } from '../server/opener.ts';
 import { NODE_NAME } from '../server/cluster/nodes.ts';
 import { describeRedis, parseRedisUrl } from '../server/cluster/redis-url.ts';
 import type { ClusterConfig } from '../server/haul-state.ts';
+import { TrustedProxies } from '../server/accounts/client-address.ts';
 import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
                   [--public-url URL] [--tls-cert FILE --tls-key FILE]
                   [--redis redis://HOST:PORT[/DB] [--node-name NAME] [--lease-ms MS]]
+                  [--trust-proxy ADDRESS[,ADDRESS...]]
 
 Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
 interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
@@ -23,6 +25,9 @@ interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call nee
                           https://nas.example/haul: its host and origin are allowed, its
                           path is accepted as a prefix, and it is the printed link.
   --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key (PEM).
+  --trust-proxy ADDRESS   the reverse proxies in front of Haul (addresses or ranges such as
+                          127.0.0.1 or 10.0.0.0/8): from them, X-Forwarded-For names the
+                          client, so sign-in limits apply per person, not to the proxy.
   --redis URL             share one Haul with every node started with the same Redis
                           (6.2 or later, appendonly yes): one list, one queue, one event
                           stream; downloads, settings and accounts live there. The download
@@ -53,6 +58,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
       redis: { type: 'string' },
       'node-name': { type: 'string' },
       'lease-ms': { type: 'string' },
+      'trust-proxy': { type: 'string', multiple: true },
     },
   });
   if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
@@ -61,6 +67,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   const publicUrl = values['public-url'] === undefined ? undefined : parsePublicUrl(values['public-url']);
   const tls = readTls(values['tls-cert'], values['tls-key']);
   const cluster = readCluster(values.redis, values['node-name'], values['lease-ms']);
+  const trustProxy = readTrustedProxies(values['trust-proxy'] ?? []);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const downloadDir = path.resolve(values['download-dir'] ?? defaultDownloadDir(io.env));
   // A closed pipe or a full disk behind stdout/stderr must not stop a running server.
@@ -78,6 +85,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     ...(publicUrl === undefined ? {} : { publicUrl }),
     ...(tls === undefined ? {} : { tls }),
     ...(cluster === undefined ? {} : { cluster }),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(
@@ -167,4 +175,15 @@ async function openBrowser(url: string, io: { stderr: NodeJS.WriteStream; env: N
   await systemOpener()
     .open(url)
     .catch((error: unknown) => io.stderr.write(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above yourself.\n`));
+}
+
+/** `--trust-proxy` values (each may list several, comma-separated); a value that is not an address or range is a usage error naming it. */
+function readTrustedProxies(values: readonly string[]): TrustedProxies | undefined {
+  const entries = values.flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
+  if (entries.length === 0) return undefined;
+  try {
+    return new TrustedProxies(entries);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -41,6 +41,8 @@ export interface ApiContext {
   showHaul(): Promise<void>;
   /** Who sent the request (the machine's owner when accounts are off). */
   principal: Principal;
+  /** The client's address: the peer's, or through a proxy named with --trust-proxy, the one it forwarded for. */
+  client: string;
   accounts: Accounts | undefined;
   /** Several nodes sharing Redis; undefined for one node alone. */
   cluster: ClusterApi | undefined;

@@ -13,6 +13,7 @@ import { matchRoute } from './router.ts';
 import type { EventHub } from './sse/event-hub.ts';
 import { serveStatic } from './static-files.ts';
 import { systemOpener, type Opener } from './opener.ts';
+import { TrustedProxies } from './accounts/client-address.ts';
 import type { Handoffs } from './handoff.ts';
 import type { Pairings } from './pairing.ts';
 
@@ -52,6 +53,8 @@ export interface HttpServerOptions {
   accounts?: Accounts;
   /** Several nodes sharing Redis: requests see everything Redis had when they came, and changes are answered once Redis has them. */
   cluster?: ClusterApi;
+  /** Proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none: the peer is the client. */
+  trustProxy?: TrustedProxies;
 }
 
 export interface RunningServer {
@@ -66,6 +69,7 @@ export interface RunningServer {
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const opener = opts.opener ?? systemOpener();
+  const trusted = opts.trustProxy ?? new TrustedProxies([]);
   // Behind a proxy at https://nas.example/haul/, requests may keep the prefix (or the proxy strips it).
   const basePath = opts.publicUrl === undefined ? '/' : opts.publicUrl.pathname.endsWith('/') ? opts.publicUrl.pathname : `${opts.publicUrl.pathname}/`;
   const log = safeLog(opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
@@ -152,6 +156,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         browser,
         showHaul: opts.showHaul,
         principal,
+        client: trusted.clientOf(req),
         accounts: opts.accounts,
         cluster: opts.cluster,
         site: { secure: opts.tls !== undefined || opts.publicUrl?.protocol === 'https:', path: basePath },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { lockDataDir } from './data-lock.ts';
+import type { TrustedProxies } from './accounts/client-address.ts';
 import { startHttpServer, type RunningServer } from './http-server.ts';
 import { systemOpener, type Opener } from './opener.ts';
 import { Handoffs } from './handoff.ts';
@@ -48,6 +49,8 @@ export interface HaulOptions {
   tls?: { cert: string; key: string };
   /** Share one Haul with other nodes through Redis. Default: this node alone, its state in the data folder. */
   cluster?: ClusterConfig;
+  /** Reverse proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none. */
+  trustProxy?: TrustedProxies;
 }
 
 export interface RunningHaul {
@@ -158,6 +161,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
         ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
         ...(opts.tls === undefined ? {} : { tls: opts.tls }),
+        ...(opts.trustProxy === undefined ? {} : { trustProxy: opts.trustProxy }),
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
     );

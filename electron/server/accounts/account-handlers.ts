@@ -33,7 +33,7 @@ export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' 
   login: async (ctx) => {
     const accounts = accountsOf(ctx);
     const body = await readJsonBody(ctx.req);
-    const { session, user } = await accounts.login(text(body, 'name'), text(body, 'password'), ctx.req.socket.remoteAddress ?? '');
+    const { session, user } = await accounts.login(text(body, 'name'), text(body, 'password'), ctx.client);
     sendJson(ctx.res, 200, { user: { name: user.name, role: user.role } }, { ...ctx.headers, 'set-cookie': cookie(ctx, session, 7 * 24 * 3600) });
   },
   logout: (ctx) => {

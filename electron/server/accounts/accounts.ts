@@ -4,20 +4,16 @@ import type { Clock } from '../../engine/clock.ts';
 import { HaulError } from '../../engine/errors.ts';
 import { memorySessions, type AccountBook, type SessionStore } from './account-store.ts';
 import { verifyPassword } from './passwords.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 
 /** Who a request is: the machine's owner (the data folder's token, or no accounts at all), or a user. */
 export type Principal = { kind: 'owner' } | { kind: 'user'; name: string; role: Role } | { kind: 'anonymous' };
 
 /** Sign-ins kept this long without use. */
 const SESSION_IDLE_MS = 7 * 24 * 60 * 60_000;
-/** Failed sign-ins allowed per name in a window, then a wait; per client address, more (behind a proxy, everyone shares one). */
-const MAX_FAILURES = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
-const FAILURE_WINDOW_MS = 15 * 60_000;
-
 /**
- * Accounts: on once the first user exists. Sign-in checks the scrypt hash and is throttled per
- * name and per client address; sessions live in the session store (memory: a restart signs everyone out); API
+ * Accounts: on once the first user exists. Sign-in checks the scrypt hash and is slowed per
+ * name and client address (see SignInThrottle); sessions live in the session store (memory: a restart signs everyone out); API
  * tokens are looked up by their hash. Each lookup reads the user afresh, so a removed user or
  * a changed role takes effect on the next request.
  */
@@ -25,13 +21,14 @@ export class Accounts {
   readonly #store: AccountBook;
   readonly #clock: Clock;
   readonly #sessions: SessionStore;
-  readonly #failures = new Map<string, number[]>();
+  readonly #throttle: SignInThrottle;
   readonly #limits = new Map<string, { value: { maxRunning: number; speedLimit: number }; at: number }>();
 
   constructor(store: AccountBook, clock: Clock, sessions: SessionStore = memorySessions()) {
     this.#store = store;
     this.#clock = clock;
     this.#sessions = sessions;
+    this.#throttle = new SignInThrottle(clock);
   }
 
   get store(): AccountBook {
@@ -43,22 +40,13 @@ export class Accounts {
   }
 
   async login(name: string, password: string, address: string): Promise<{ session: string; user: UserView }> {
-    const keys = [`name:${name.toLowerCase()}`, `addr:${address}`];
+    const attempt = this.#throttle.begin(name, address);
     const now = this.#clock.now();
-    const wait = Math.max(0, ...keys.map((k) => this.#lockedFor(k, now)));
-    if (wait > 0) throw new HaulError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins. Wait ${Math.ceil(wait / 60_000)} min, then try again.`, { params: { tries: MAX_FAILURES } });
     const user = this.#store.get(name);
     // A missing user costs a hash too, so timing does not tell which names exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-    if (user === undefined || !ok) {
-      for (const k of keys)
-        this.#failures.set(
-          k,
-          [...(this.#failures.get(k) ?? []), now].filter((t) => now - t < FAILURE_WINDOW_MS),
-        );
-      throw new HaulError('UNAUTHORIZED', 'The name or the password is wrong.');
-    }
-    for (const k of keys) this.#failures.delete(k);
+    if (user === undefined || !ok) throw new HaulError('UNAUTHORIZED', 'The name or the password is wrong.');
+    attempt.succeeded();
     const session = randomBytes(32).toString('base64url');
     this.#sessions.set(session, { name: user.name, lastUsed: now });
     return { session, user: { name: user.name, role: user.role, createdAt: user.createdAt } };
@@ -105,11 +93,5 @@ export class Accounts {
     const value = this.#store.limits(name);
     this.#limits.set(name, { value, at: now });
     return value;
-  }
-
-  #lockedFor(key: string, now: number): number {
-    const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < FAILURE_WINDOW_MS);
-    const limit = key.startsWith('addr:') ? MAX_FAILURES_PER_ADDRESS : MAX_FAILURES;
-    return recent.length >= limit ? FAILURE_WINDOW_MS - (now - (recent[0] ?? now)) : 0;
   }
 }
