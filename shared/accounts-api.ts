@@ -31,6 +31,17 @@ export interface NewUserRequest {
 /** Answer of `POST /api/tokens`: a token for scripts, `haul add` and the extension, shown once. */
 export interface NewTokenResponse {
   token: string;
+  id: string;
+}
+
+/** One of a user's API tokens as listed (`GET /api/tokens`, `haul user tokens`): never the token itself. */
+export interface TokenView {
+  /** Names the token for revoking it (`DELETE /api/tokens/:id`); not a secret. */
+  id: string;
+  label: string;
+  createdAt: string;
+  /** When it last signed a request in (to the minute), or null if never. */
+  lastUsed: string | null;
 }
 
 /** User names: what a folder name and a log line can hold safely. */

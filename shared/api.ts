@@ -184,6 +184,8 @@ export const ROUTES = {
   addUser: { method: 'POST', path: '/api/users' },
   removeUser: { method: 'DELETE', path: '/api/users/:id' },
   createToken: { method: 'POST', path: '/api/tokens' },
+  listTokens: { method: 'GET', path: '/api/tokens' },
+  revokeToken: { method: 'DELETE', path: '/api/tokens/:id' },
   // Paired browsers and waiting pairings, for Haul's own window.
   listPaired: { method: 'GET', path: '/api/extensions' },
   revokePaired: { method: 'DELETE', path: '/api/extensions/:id' },

@@ -30,7 +30,7 @@ if (users === 0) {
   for (let u = 0; u < users; u++) {
     const name = `user${u}`;
     store.put(name, 'user', hash, new Date().toISOString());
-    tokens.push(accounts.createToken(name, 'bench'));
+    tokens.push(accounts.createToken(name, 'bench').token);
     const mine = urls.filter((_, i) => i % users === u);
     ids.push(...haul.engine.add({ urls: mine, paused: true }, { owner: name, root: path.join(dir, name) }).map((d) => d.id));
   }

@@ -12,7 +12,8 @@ import { EXIT, UsageError } from './cli-error.ts';
 
 export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
        haul user limit NAME [--max-running N] [--speed-limit RATE]
-       haul user passwd NAME
+       haul user passwd NAME [--revoke-tokens]
+       haul user tokens NAME [--revoke ID]
        haul user remove NAME
        haul user list
        (each takes [--data-dir D], or [--redis URL] for several nodes sharing Redis)
@@ -23,7 +24,10 @@ read from standard input when it is not a terminal (echo 'secret' | haul user ad
 otherwise asked for twice, unseen. Roles: admin (everything, every user's downloads, the
 settings), user (their own downloads, in their own folder), viewer (watches only). A user
 added while Haul runs can sign in at once. Limits (0 = none, the default): downloads of that
-user running at once, and bytes/s over all of them (500K, 2M); they apply within a second.`;
+user running at once, and bytes/s over all of them (500K, 2M); they apply within a second.
+A new password ends the user's sign-ins everywhere; their API tokens keep working unless
+--revoke-tokens is given. "tokens" lists a user's API tokens (id, label, made, last used);
+--revoke ID revokes one.`;
 
 async function readPassword(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
   if (!stdin.isTTY) {
@@ -54,7 +58,15 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, 'data-dir': { type: 'string' }, redis: { type: 'string' }, 'max-running': { type: 'string' }, 'speed-limit': { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      'data-dir': { type: 'string' },
+      redis: { type: 'string' },
+      'max-running': { type: 'string' },
+      'speed-limit': { type: 'string' },
+      'revoke-tokens': { type: 'boolean' },
+      revoke: { type: 'string' },
+    },
   });
   const [action, name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`takes one name, not "${extra.join(' ')}".`);
@@ -64,7 +76,8 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
       for (const u of store.list()) io.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\n`);
       return EXIT.ok;
     }
-    if (action !== 'add' && action !== 'passwd' && action !== 'remove' && action !== 'limit') throw new UsageError(`"${action ?? ''}" is not a user command: use add, limit, passwd, remove or list.`);
+    if (action !== 'add' && action !== 'passwd' && action !== 'remove' && action !== 'limit' && action !== 'tokens')
+      throw new UsageError(`"${action ?? ''}" is not a user command: use add, limit, passwd, tokens, remove or list.`);
     if (name === undefined || !USER_NAME.test(name))
       throw new UsageError(`give a user name: 1 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit${name === undefined ? '' : ` (not "${name}")`}.`);
     if (action === 'remove') {
@@ -72,6 +85,7 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
       io.stdout.write(`Removed ${name}. Their downloads stay; an admin sees them.\n`);
       return EXIT.ok;
     }
+    if (action === 'tokens') return listOrRevokeTokens(store, name, values.revoke, io.stdout);
     if (action === 'limit') {
       if (store.get(name) === undefined) throw new HaulError('NOT_FOUND', `There is no user "${name}".`);
       const limits = { ...store.limits(name), ...parseLimits(values['max-running'], values['speed-limit']) };
@@ -96,7 +110,8 @@ export async function runUser(argv: string[], io: { stdout: NodeJS.WriteStream; 
       io.stdout.write(`Added ${name} (${role}).${first ? ' Accounts are on: signing in is now required.' : ''}\n`);
     } else {
       store.setPassword(name, hash);
-      io.stdout.write(`Changed the password of ${name}.\n`);
+      const revoked = values['revoke-tokens'] === true ? store.removeTokens(name) : 0;
+      io.stdout.write(`Changed the password of ${name}; their sign-ins have ended.${values['revoke-tokens'] === true ? ` Revoked ${revoked} API token${revoked === 1 ? '' : 's'}.` : ''}\n`);
     }
     return EXIT.ok;
   } finally {
@@ -130,4 +145,18 @@ function parseLimits(maxRunning: string | undefined, speedLimit: string | undefi
     out.speedLimit = rate;
   }
   return out;
+}
+
+/** `haul user tokens NAME [--revoke ID]`: a user's API tokens, one a line (id, label, made, last used), or one revoked. */
+function listOrRevokeTokens(store: AccountBook, name: string, revoke: string | undefined, stdout: NodeJS.WriteStream): number {
+  if (store.get(name) === undefined) throw new HaulError('NOT_FOUND', `There is no user "${name}".`);
+  if (revoke !== undefined) {
+    if (!store.removeToken(name, revoke)) throw new HaulError('NOT_FOUND', `${name} has no API token "${revoke}"; "haul user tokens ${name}" lists their tokens.`);
+    stdout.write(`Revoked ${name}'s token ${revoke}.\n`);
+    return EXIT.ok;
+  }
+  const tokens = store.listTokens(name);
+  if (tokens.length === 0) stdout.write(`${name} has no API tokens.\n`);
+  for (const t of tokens) stdout.write(`${t.id}\t${t.label}\t${t.createdAt}\t${t.lastUsed ?? 'never used'}\n`);
+  return EXIT.ok;
 }

@@ -25,7 +25,13 @@ function cookie(ctx: ApiContext, value: string, maxAge: number): string {
   return [`${SESSION_COOKIE}=${value}`, `Path=${ctx.site.path}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAge}`, ...(ctx.site.secure ? ['Secure'] : [])].join('; ');
 }
 
-export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' | 'logout' | 'listUsers' | 'addUser' | 'removeUser' | 'createToken'>, Handler> = {
+/** Whose tokens a request means: the signed-in user's own (the machine's owner has none). */
+function tokenOwner(ctx: ApiContext): string {
+  if (ctx.principal.kind !== 'user') throw new HaulError('INVALID_STATE', 'API tokens belong to a user: sign in as that user to make, list or revoke theirs.');
+  return ctx.principal.name;
+}
+
+export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' | 'logout' | 'listUsers' | 'addUser' | 'removeUser' | 'createToken' | 'listTokens' | 'revokeToken'>, Handler> = {
   getSession: ({ res, accounts, principal, headers }) => {
     const info: SessionInfo = { accounts: accounts?.enabled() === true, ...(principal.kind === 'user' ? { user: { name: principal.name, role: principal.role } } : {}) };
     sendJson(res, 200, info, headers);
@@ -62,9 +68,14 @@ export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' 
   },
   createToken: async (ctx) => {
     const accounts = accountsOf(ctx);
-    if (ctx.principal.kind !== 'user') throw new HaulError('INVALID_STATE', 'API tokens belong to a user: sign in as that user, then create one.');
+    const name = tokenOwner(ctx);
     const body = await readJsonBody(ctx.req).catch(() => ({}));
     const label = typeof (body as { label?: unknown }).label === 'string' ? String((body as { label: string }).label) : 'API token';
-    sendJson(ctx.res, 201, { token: accounts.createToken(ctx.principal.name, label) }, ctx.headers);
+    sendJson(ctx.res, 201, accounts.createToken(name, label), ctx.headers);
+  },
+  listTokens: (ctx) => sendJson(ctx.res, 200, { tokens: accountsOf(ctx).store.listTokens(tokenOwner(ctx)) }, ctx.headers),
+  revokeToken: (ctx) => {
+    if (!accountsOf(ctx).store.removeToken(tokenOwner(ctx), ctx.params['id'] ?? '')) throw new HaulError('NOT_FOUND', 'You have no API token with that id; it may have been revoked already.');
+    sendEmpty(ctx.res, 204, ctx.headers);
   },
 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
-import type { Role, UserView } from '../../../shared/accounts-api.ts';
+import type { Role, TokenView, UserView } from '../../../shared/accounts-api.ts';
 
 export interface UserRow extends UserView {
   passwordHash: string;
@@ -23,22 +23,42 @@ export interface AccountBook {
   remove(name: string): boolean;
   addToken(token: string, name: string, label: string, createdAt: string): void;
   userForToken(token: string): UserView | undefined;
+  /** Notes that `token` was just used (callers do so at most once a minute). */
+  touchToken(token: string, at: string): void;
+  listTokens(name: string): TokenView[];
+  /** Revokes `name`'s token `id`; false when they have none by that id. */
+  removeToken(name: string, id: string): boolean;
+  /** Revokes every token of `name`; returns how many there were. */
+  removeTokens(name: string): number;
   close(): void;
 }
 
 /** Sign-in sessions: in memory by default (a restart signs everyone out), shared by all nodes with Redis. */
 export interface SessionStore {
-  get(session: string): { name: string; lastUsed: number } | undefined;
-  set(session: string, entry: { name: string; lastUsed: number }): void;
+  get(session: string): SessionEntry | undefined;
+  set(session: string, entry: SessionEntry): void;
   delete(session: string): void;
 }
 
+/** A sign-in: whose, when last used, and a stamp of the password it was made with (a new password ends it). */
+export interface SessionEntry {
+  name: string;
+  lastUsed: number;
+  stamp: string;
+}
+
 export function memorySessions(): SessionStore {
-  const map = new Map<string, { name: string; lastUsed: number }>();
+  const map = new Map<string, SessionEntry>();
   return { get: (s) => map.get(s), set: (s, e) => void map.set(s, e), delete: (s) => void map.delete(s) };
 }
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** A token's public id: the start of its hash, enough to tell a user's tokens apart. */
+export const tokenId = (hash: string): string => hash.slice(0, 16);
+
+/** What a session remembers of the password it was made with: changing the password ends it. */
+export const passwordStamp = (passwordHash: string): string => createHash('sha256').update(passwordHash).digest('base64url').slice(0, 16);
 
 /**
  * Users and their API tokens, in the data folder's store (its own tables, beside the engine's).
@@ -54,6 +74,9 @@ export class AccountStore implements AccountBook {
       CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS user_tokens (hash TEXT PRIMARY KEY, name TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS user_limits (name TEXT PRIMARY KEY, max_running INTEGER NOT NULL, speed_limit INTEGER NOT NULL);`);
+    // Tokens made before Haul listed them have no last use yet.
+    const columns = this.#db.prepare('PRAGMA table_info(user_tokens)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'last_used')) this.#db.exec('ALTER TABLE user_tokens ADD COLUMN last_used TEXT');
   }
 
   /** A user's own limits: downloads running at once, bytes/s over all of theirs (0 = none). */
@@ -109,6 +132,24 @@ export class AccountStore implements AccountBook {
   userForToken(token: string): UserView | undefined {
     const row = this.#db.prepare('SELECT u.name, u.role, u.created_at FROM user_tokens t JOIN users u ON u.name = t.name WHERE t.hash = ?').get(tokenHash(token)) as Record<string, string> | undefined;
     return row === undefined ? undefined : { name: row['name'] ?? '', role: row['role'] as Role, createdAt: row['created_at'] ?? '' };
+  }
+
+  touchToken(token: string, at: string): void {
+    this.#db.prepare('UPDATE user_tokens SET last_used = ? WHERE hash = ?').run(at, tokenHash(token));
+  }
+
+  listTokens(name: string): TokenView[] {
+    const rows = this.#db.prepare('SELECT hash, label, created_at, last_used FROM user_tokens WHERE name = ? ORDER BY created_at').all(name) as Array<Record<string, string | null>>;
+    return rows.map((r) => ({ id: tokenId(String(r['hash'])), label: String(r['label']), createdAt: String(r['created_at']), lastUsed: r['last_used'] ?? null }));
+  }
+
+  removeToken(name: string, id: string): boolean {
+    if (!/^[0-9a-f]{16}$/u.test(id)) return false;
+    return Number(this.#db.prepare('DELETE FROM user_tokens WHERE name = ? AND substr(hash, 1, 16) = ?').run(name, id).changes) > 0;
+  }
+
+  removeTokens(name: string): number {
+    return Number(this.#db.prepare('DELETE FROM user_tokens WHERE name = ?').run(name).changes);
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role, UserView } from '../../../shared/accounts-api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { HaulError } from '../../engine/errors.ts';
-import { memorySessions, type AccountBook, type SessionStore } from './account-store.ts';
+import { memorySessions, passwordStamp, tokenHash, tokenId, type AccountBook, type SessionStore } from './account-store.ts';
 import { verifyPassword } from './passwords.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
 
@@ -22,6 +22,8 @@ export class Accounts {
   readonly #clock: Clock;
   readonly #sessions: SessionStore;
   readonly #throttle: SignInThrottle;
+  /** When each token's last use was written (hash → ms). */
+  readonly #tokenUses = new Map<string, number>();
   readonly #limits = new Map<string, { value: { maxRunning: number; speedLimit: number }; at: number }>();
 
   constructor(store: AccountBook, clock: Clock, sessions: SessionStore = memorySessions()) {
@@ -48,7 +50,7 @@ export class Accounts {
     if (user === undefined || !ok) throw new HaulError('UNAUTHORIZED', 'The name or the password is wrong.');
     attempt.succeeded();
     const session = randomBytes(32).toString('base64url');
-    this.#sessions.set(session, { name: user.name, lastUsed: now });
+    this.#sessions.set(session, { name: user.name, lastUsed: now, stamp: passwordStamp(user.passwordHash) });
     return { session, user: { name: user.name, role: user.role, createdAt: user.createdAt } };
   }
 
@@ -65,24 +67,34 @@ export class Accounts {
       return undefined;
     }
     const user = this.#store.get(entry.name);
-    if (user === undefined) {
+    // A removed user, or a password changed since this sign-in (here or with `haul user passwd`), ends it.
+    if (user === undefined || passwordStamp(user.passwordHash) !== entry.stamp) {
       this.#sessions.delete(session);
       return undefined;
     }
-    this.#sessions.set(session, { name: entry.name, lastUsed: now });
+    this.#sessions.set(session, { ...entry, lastUsed: now });
     return { kind: 'user', name: user.name, role: user.role };
   }
 
   tokenUser(token: string): Principal | undefined {
     const user = this.#store.userForToken(token);
-    return user === undefined ? undefined : { kind: 'user', name: user.name, role: user.role };
+    if (user === undefined) return undefined;
+    // Its last use, for the token list, written at most once a minute.
+    const now = this.#clock.now();
+    const hash = tokenHash(token);
+    if (now - (this.#tokenUses.get(hash) ?? 0) >= 60_000) {
+      this.#tokenUses.set(hash, now);
+      if (this.#tokenUses.size > 10_000) this.#tokenUses.delete(this.#tokenUses.keys().next().value!);
+      this.#store.touchToken(token, new Date(now).toISOString());
+    }
+    return { kind: 'user', name: user.name, role: user.role };
   }
 
   /** A new API token for `name` (for scripts, `haul add`, the extension); only its hash is kept. */
-  createToken(name: string, label: string): string {
+  createToken(name: string, label: string): { token: string; id: string } {
     const token = `hu_${randomBytes(32).toString('base64url')}`;
     this.#store.addToken(token, name, label.slice(0, 100), new Date(this.#clock.now()).toISOString());
-    return token;
+    return { token, id: tokenId(tokenHash(token)) };
   }
 
   /** A user's limits, read at most once a second (the transfer asks on every read). */

@@ -47,6 +47,8 @@ export const ROUTE_ACCESS: Record<RouteName, Access> = {
   addUser: 'admin',
   removeUser: 'admin',
   createToken: 'write',
+  listTokens: 'write',
+  revokeToken: 'write',
   listPaired: 'admin',
   revokePaired: 'admin',
   refusePairing: 'admin',

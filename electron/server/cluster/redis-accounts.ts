@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Role, UserView } from '../../../shared/accounts-api.ts';
-import { tokenHash, type AccountBook, type SessionStore, type UserLimits, type UserRow } from '../accounts/account-store.ts';
+import type { Role, TokenView, UserView } from '../../../shared/accounts-api.ts';
+import { tokenHash, tokenId, type AccountBook, type SessionEntry, type SessionStore, type UserLimits, type UserRow } from '../accounts/account-store.ts';
 import { connectRedis } from './connect.ts';
 import { KEYS } from './keys.ts';
 import type { RedisAddress } from './redis-url.ts';
@@ -11,6 +11,7 @@ interface TokenRow {
   name: string;
   label: string;
   createdAt: string;
+  lastUsed?: string;
 }
 
 /**
@@ -118,6 +119,37 @@ export class RedisAccountStore implements AccountBook {
     return user === undefined ? undefined : { name: user.name, role: user.role, createdAt: user.createdAt };
   }
 
+  touchToken(token: string, at: string): void {
+    const hash = tokenHash(token);
+    const row = this.#tokens.get(hash);
+    if (row === undefined) return;
+    row.lastUsed = at;
+    // Not announced: a last use is no news for the other nodes' copies.
+    this.#redis.hset(KEYS.userTokens, hash, JSON.stringify(row)).catch(() => undefined);
+  }
+
+  listTokens(name: string): TokenView[] {
+    return [...this.#tokens]
+      .filter(([, t]) => t.name === name)
+      .sort(([, a], [, b]) => a.createdAt.localeCompare(b.createdAt))
+      .map(([hash, t]) => ({ id: tokenId(hash), label: t.label, createdAt: t.createdAt, lastUsed: t.lastUsed ?? null }));
+  }
+
+  removeToken(name: string, id: string): boolean {
+    return this.#dropTokens(name, (hash) => tokenId(hash) === id) > 0;
+  }
+
+  removeTokens(name: string): number {
+    return this.#dropTokens(name, () => true);
+  }
+
+  #dropTokens(name: string, which: (hash: string) => boolean): number {
+    const hashes = [...this.#tokens].filter(([hash, t]) => t.name === name && which(hash)).map(([hash]) => hash);
+    for (const hash of hashes) this.#tokens.delete(hash);
+    if (hashes.length > 0) this.#write(this.#redis.hdel(KEYS.userTokens, ...hashes));
+    return hashes.length;
+  }
+
   /** Resolves once Redis has every change sent so far (and every node has been told). */
   async settled(): Promise<void> {
     await this.#pending;
@@ -147,7 +179,7 @@ const sessionKey = (session: string): string => `${KEYS.sessions}:${createHash('
 export class RedisSessions implements SessionStore {
   readonly #redis: Redis;
   readonly #signedOut: () => void;
-  readonly #cache = new Map<string, { name: string; lastUsed: number; touched: number }>();
+  readonly #cache = new Map<string, SessionEntry & { touched: number }>();
 
   /** `signedOut`: tells the other nodes a session ended, so they forget their copies. */
   constructor(redis: Redis, signedOut: () => void) {
@@ -155,15 +187,15 @@ export class RedisSessions implements SessionStore {
     this.#signedOut = signedOut;
   }
 
-  get(session: string): { name: string; lastUsed: number } | undefined {
+  get(session: string): SessionEntry | undefined {
     return this.#cache.get(session);
   }
 
-  set(session: string, entry: { name: string; lastUsed: number }): void {
+  set(session: string, entry: SessionEntry): void {
     const known = this.#cache.get(session);
     const touched = known !== undefined && entry.lastUsed - known.touched < TOUCH_EVERY_MS ? known.touched : entry.lastUsed;
     this.#cache.set(session, { ...entry, touched });
-    if (touched === entry.lastUsed) void this.#redis.set(sessionKey(session), entry.name, 'PX', SESSION_IDLE_MS).catch(() => undefined);
+    if (touched === entry.lastUsed) void this.#redis.set(sessionKey(session), `${entry.name}\n${entry.stamp}`, 'PX', SESSION_IDLE_MS).catch(() => undefined);
   }
 
   delete(session: string): void {
@@ -177,8 +209,10 @@ export class RedisSessions implements SessionStore {
   /** Looks `session` up in Redis unless known here; signed out elsewhere, it is forgotten. */
   async warm(session: string, now: number): Promise<void> {
     if (this.#cache.has(session)) return;
-    const name = await this.#redis.get(sessionKey(session));
-    if (name !== null) this.#cache.set(session, { name, lastUsed: now, touched: now });
+    const value = await this.#redis.get(sessionKey(session));
+    if (value === null) return;
+    const [name = '', stamp = ''] = value.split('\n');
+    this.#cache.set(session, { name, stamp, lastUsed: now, touched: now });
   }
 
   /** Forgets every cached session (another node signed one out): each is looked up again. */

@@ -13,7 +13,7 @@ import {
   type RouteName,
   type Settings,
 } from '../../../shared/api.ts';
-import type { LoginRequest, NewTokenResponse, NewUserRequest, Role, SessionInfo, UserView } from '../../../shared/accounts-api.ts';
+import type { LoginRequest, NewTokenResponse, NewUserRequest, Role, SessionInfo, TokenView, UserView } from '../../../shared/accounts-api.ts';
 import type { ErrorCode } from '../../../shared/error-codes.ts';
 import type { PairedBrowser, PairingRequest } from '../../../shared/extension-api.ts';
 
@@ -79,6 +79,8 @@ export function createApiClient(base: string, token: string | undefined) {
     addUser: (body: NewUserRequest) => call<{ user: UserView }>('addUser', { body }),
     removeUser: (name: string) => call<void>('removeUser', { id: name }),
     createToken: (label: string) => call<NewTokenResponse>('createToken', { body: { label } }),
+    tokens: () => call<{ tokens: TokenView[] }>('listTokens'),
+    revokeToken: (id: string) => call<void>('revokeToken', { id }),
     nodes: () => call<NodesAnswer>('listNodes'),
     drainNode: (name: string, draining: boolean) => call<NodeView>('drainNode', { id: name, body: { draining } }),
     pairedBrowsers: () => call<{ browsers: PairedBrowser[]; pending: PairingRequest[] }>('listPaired'),
