@@ -52,7 +52,7 @@ describe('TokenSection', () => {
     expect(items()).toHaveLength(2);
     expect(items()[0]).toMatch(/nightly.*made .*last used/u);
     expect(items()[1]).toMatch(/extension.*never used/u);
-    await act(async () => (container.querySelectorAll('li')[0]?.querySelector('button') as HTMLButtonElement).click());
+    await act(async () => (container.querySelector('li button') as HTMLButtonElement).click());
     expect(revoked).toEqual(['aaaaaaaaaaaaaaaa']);
     expect(items().map((t) => t.split(' ')[0])).toEqual(['extension']);
     await act(async () => (container.querySelector('section > button') as HTMLButtonElement).click());
