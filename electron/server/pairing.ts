@@ -8,8 +8,13 @@ import { HaulError } from '../engine/errors.ts';
 const PAIRING_TTL_MS = 5 * 60_000;
 /** Wrong codes a pairing survives; then it is dropped and the browser must ask again. */
 const MAX_WRONG = 3;
-/** Pairings waiting at once; a new one beyond this pushes out the oldest. */
+/** Pairings waiting at once; beyond this a new one is refused (never one the user may be reading). */
 const MAX_PENDING = 3;
+/** Pairings that may start in a minute, over every browser and process: a local program guessing codes gets few. */
+const STARTS_PER_MINUTE = 5;
+/** Wrong codes over all pairings in a window; past it, no code is taken until the window moves on. */
+const MAX_WRONG_OVERALL = 10;
+const WRONG_WINDOW_MS = 15 * 60_000;
 
 /** Where paired browsers are kept across restarts. */
 export interface PairedStore {
@@ -38,6 +43,9 @@ export class Pairings {
   readonly #clock: Clock;
   readonly #store: PairedStore;
   readonly #pending = new Map<string, Pending>();
+  /** When recent pairings started and wrong codes came (ms), over every pairing. */
+  #starts: number[] = [];
+  #wrongs: number[] = [];
   #paired: PairedRecord[];
   /** Tells the other nodes what happened to a waiting pairing, so the extension may finish on any of them. Default: nobody. */
   share: (event: PairingEvent) => void = () => undefined;
@@ -65,6 +73,7 @@ export class Pairings {
       case 'wrong': {
         const pending = this.#pending.get(event.pairingId);
         if (pending !== undefined) pending.wrong = Math.max(pending.wrong, event.wrong);
+        this.#wrongs.push(this.#clock.now());
         return;
       }
       case 'ended':
@@ -77,7 +86,16 @@ export class Pairings {
 
   start(origin: string, browser: string): PairingRequest {
     this.#expire();
-    while (this.#pending.size >= MAX_PENDING) this.#end([...this.#pending.keys()][0] ?? '');
+    const now = this.#clock.now();
+    this.#starts = this.#starts.filter((t) => now - t < 60_000);
+    if (this.#starts.length >= STARTS_PER_MINUTE) {
+      const wait = Math.ceil((60_000 - (now - (this.#starts[0] ?? now))) / 1_000);
+      throw new HaulError('TOO_MANY_ATTEMPTS', `Too many pairings were asked for in the last minute. Wait ${wait} s, then ask again from the extension.`);
+    }
+    if (this.#pending.size >= MAX_PENDING) {
+      throw new HaulError('TOO_MANY_ATTEMPTS', `Haul is already waiting for ${MAX_PENDING} pairings. Finish or refuse one in Haul's window (Settings, Browsers), then ask again.`);
+    }
+    this.#starts.push(now);
     const request: Pending = {
       pairingId: randomUUID(),
       browser: browser.slice(0, 100),
@@ -98,7 +116,15 @@ export class Pairings {
     const pending = this.#pending.get(pairingId);
     if (pending === undefined || pending.origin !== origin)
       throw new HaulError('NOT_PAIRED', 'This pairing has ended (it expired, was refused, or had too many wrong codes). Ask to pair again from the extension.');
+    const now = this.#clock.now();
+    this.#wrongs = this.#wrongs.filter((t) => now - t < WRONG_WINDOW_MS);
+    // Counted over all pairings, so asking again and again does not buy more guesses.
+    if (this.#wrongs.length >= MAX_WRONG_OVERALL) {
+      const wait = Math.ceil((WRONG_WINDOW_MS - (now - (this.#wrongs[0] ?? now))) / 60_000);
+      throw new HaulError('TOO_MANY_ATTEMPTS', `Too many wrong pairing codes lately. Wait ${wait} min, then type the code Haul shows again.`);
+    }
     if (!sameCode(code, pending.code)) {
+      this.#wrongs.push(now);
       pending.wrong += 1;
       const left = MAX_WRONG - pending.wrong;
       if (left <= 0) this.#end(pairingId);
