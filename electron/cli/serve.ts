@@ -105,6 +105,8 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   io.stdout.write(`Haul listening on ${haul.url}${cluster === undefined ? '' : ` as node ${cluster.node} of the Haul on ${describeRedis(cluster.redis)}`}\n`);
   const shown = publicUrl?.href ?? haul.url;
   io.stdout.write(`Open ${shown}#token=${haul.token}\n`);
+  const host = values.host ?? '127.0.0.1';
+  if (!isLoopback(host)) io.stdout.write(`${exposure(host, haul.server.urls, tls !== undefined, haul.accountsOn())}\n`);
   if (values.open === true) await openBrowser(`${shown}#token=${haul.token}`, io);
   await stopped;
   await haul.close();
@@ -186,4 +188,18 @@ function readTrustedProxies(values: readonly string[]): TrustedProxies | undefin
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/u.test(host);
+}
+
+/** One line for a server bound beyond loopback: that the network reaches it, how safely, and the addresses that work. */
+function exposure(host: string, urls: readonly string[], tls: boolean, accounts: boolean): string {
+  const network = urls.filter((u) => !/\/\/(127\.|\[::1\]|localhost)/u.test(u));
+  const how = [
+    tls ? 'over HTTPS' : 'over plain HTTP (anyone on the network can read its traffic, the token included; add --tls-cert/--tls-key or a TLS proxy)',
+    accounts ? 'accounts on (sign-in required)' : 'accounts off (the token alone gives full control; add users with "haul user add")',
+  ].join(', ');
+  return `The API is reachable from the network (bound to ${host}), ${how}. Addresses: ${(network.length > 0 ? network : urls).join(' ')}`;
 }

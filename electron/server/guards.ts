@@ -14,10 +14,12 @@ export interface AccessPolicy {
 }
 
 /** The Host values that name this server: loopback names, the bound address, and user-allowed names. */
-export function allowedHostsFor(port: number, boundHost: string, allowHosts: readonly string[]): Set<string> {
+export function allowedHostsFor(port: number, boundHost: string, allowHosts: readonly string[], ownAddresses: readonly string[] = []): Set<string> {
   const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  const unwildcard = boundHost === '0.0.0.0' || boundHost === '::' ? undefined : boundHost;
-  if (unwildcard !== undefined) hosts.add(`${unwildcard.includes(':') && !unwildcard.startsWith('[') ? `[${unwildcard}]` : unwildcard}:${port}`.toLowerCase());
+  // Bound to every interface, the machine's own addresses are answered too: an address, unlike a
+  // name, cannot be rebound to this server by another site's DNS.
+  const bound = boundHost === '0.0.0.0' || boundHost === '::' ? ownAddresses : [boundHost];
+  for (const address of bound) hosts.add(hostPort(address, port));
   for (const name of allowHosts) {
     const lower = name.toLowerCase();
     if (lower.includes(':') && !lower.startsWith('[') && lower.split(':').length === 2) {
@@ -104,4 +106,9 @@ export function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb);
+}
+
+/** `address:port` as a Host header carries it (IPv6 in brackets), lower case. */
+export function hostPort(address: string, port: number): string {
+  return `${address.includes(':') && !address.startsWith('[') ? `[${address}]` : address}:${port}`.toLowerCase();
 }

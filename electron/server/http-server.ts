@@ -1,10 +1,11 @@
+import os from 'node:os';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
 import { API_HANDLERS } from './api-handlers.ts';
-import { allowedHostsFor, checkExtensionOrigin, checkHost, checkOrigin, parseTarget, type AccessPolicy } from './guards.ts';
+import { allowedHostsFor, checkExtensionOrigin, checkHost, checkOrigin, hostPort, parseTarget, type AccessPolicy } from './guards.ts';
 import type { Accounts } from './accounts/accounts.ts';
 import { canSee, extensionPrincipal, requestPrincipal } from './accounts/identify.ts';
 import type { ClusterApi } from './cluster/cluster.ts';
@@ -59,6 +60,8 @@ export interface HttpServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** Every address that reaches this server: loopback first, then (bound beyond loopback) the machine's own. */
+  urls: string[];
   port: number;
   host: string;
   server: http.Server;
@@ -182,7 +185,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     });
   });
   const { port } = server.address() as AddressInfo;
-  const allowedHosts = allowedHostsFor(port, host, opts.allowHosts ?? []);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const own = wildcard ? ownAddresses(host === '::') : [];
+  const allowedHosts = allowedHostsFor(port, host, opts.allowHosts ?? [], own);
   if (opts.publicUrl !== undefined) allowedHosts.add(opts.publicUrl.host.toLowerCase());
   policy = {
     allowedHosts,
@@ -190,9 +195,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     token: opts.token,
     scheme: opts.tls === undefined ? 'http' : 'https',
   };
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const scheme = policy.scheme;
   return {
-    url: `${policy.scheme}://${shownHost}:${port}/`,
+    url: `${scheme}://${shownHost}:${port}/`,
+    urls: [...new Set([`${scheme}://${shownHost}:${port}/`, ...own.map((a) => `${scheme}://${hostPort(a, port)}/`)])],
     port,
     host,
     server,
@@ -224,4 +231,13 @@ function withoutBasePath(url: URL, basePath: string): URL {
   const bare = basePath.slice(0, -1);
   if (url.pathname === bare || url.pathname.startsWith(basePath)) url.pathname = url.pathname.slice(bare.length) || '/';
   return url;
+}
+
+/** The machine's own addresses (IPv4; with `v6`, IPv6 too, link-local left out), loopback first. */
+function ownAddresses(v6: boolean): string[] {
+  const all = Object.values(os.networkInterfaces()).flatMap((list) => list ?? []);
+  return all
+    .filter((a) => a.family === 'IPv4' || (v6 && a.family === 'IPv6' && !a.address.toLowerCase().startsWith('fe80')))
+    .sort((a, b) => Number(b.internal) - Number(a.internal))
+    .map((a) => a.address);
 }

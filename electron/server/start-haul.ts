@@ -62,6 +62,8 @@ export interface RunningHaul {
   engine: Engine;
   hub: EventHub;
   server: RunningServer;
+  /** Whether sign-in is required (a user exists). */
+  accountsOn(): boolean;
   /** Stops accepting, ends streams, checkpoints transfers, closes the store, removes server.json. */
   close(): Promise<void>;
 }
@@ -182,6 +184,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     engine,
     hub,
     server,
+    accountsOn: () => accounts.enabled(),
     close: () =>
       (closing ??= (async () => {
         if (opts.publish !== false) removeServerInfo(opts.dataDir);

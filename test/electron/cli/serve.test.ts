@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../../../electron/server/start-haul.ts';
@@ -8,6 +9,7 @@ import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { fakeXdgOpen } from '../../helpers/fake-opener.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { waitUntil } from '../../helpers/wait.ts';
 import type { ChildProcess } from 'node:child_process';
 
 let files: TestServer | undefined;
@@ -29,7 +31,7 @@ async function startServe(env: Record<string, string>, args: string[] = []) {
     });
     run.child.once('exit', () => reject(new Error(`serve exited early: ${stdout}`)));
   });
-  return { ...run, lines: stdout.trim().split('\n') };
+  return { ...run, lines: stdout.trim().split('\n'), stdout: () => stdout };
 }
 
 describe('haul serve', () => {
@@ -84,6 +86,33 @@ describe('haul serve', () => {
     expect(files.requestsTo('/r.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
     second.child.kill('SIGTERM');
     await second.done;
+  });
+});
+
+describe('haul serve beyond loopback', () => {
+  it('says in one line that the network reaches it, without TLS or accounts, and lists the addresses that work', async () => {
+    const serve = await startServe({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 'net-token' }, ['--host', '0.0.0.0', '--port', '0']);
+    await waitUntil(() => serve.stdout().split('\n').length > 3, 5_000, 'the exposure line');
+    const line = serve.stdout().split('\n')[2] ?? '';
+    const port = Number(new URL(serve.lines[0]!.replace('Haul listening on ', '')).port);
+    const own = Object.values(os.networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .filter((a) => a.family === 'IPv4' && !a.internal)
+      .map((a) => `http://${a.address}:${port}/`);
+    expect(line).toMatch(/^The API is reachable from the network \(bound to 0\.0\.0\.0\), over plain HTTP .*, accounts off .*\. Addresses: /u);
+    for (const url of own) expect(line).toContain(url);
+    // Those addresses are answered (asked over loopback, naming the address as a browser on the network would).
+    for (const url of own) expect((await request(`http://127.0.0.1:${port}/`, '/api/settings', { token: 'net-token', headers: { host: new URL(url).host } })).status).toBe(200);
+    expect((await request(`http://127.0.0.1:${port}/`, '/api/settings', { token: 'net-token', headers: { host: 'rebound.example:80' } })).status).toBe(403);
+    serve.child.kill('SIGTERM');
+    await serve.done;
+  });
+
+  it('says nothing more on loopback', async () => {
+    const serve = await startServe({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir() }, ['--port', '0']);
+    serve.child.kill('SIGTERM');
+    const result = await serve.done;
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
   });
 });
 
