@@ -107,9 +107,12 @@ export class EventHub {
     if (replay === undefined) {
       preamble += encodeEvent(this.#log.lastId, 'snapshot', { downloads: this.#engine.list().filter((d) => mine(d.id)), settings: this.#engine.settings });
     } else {
-      for (const event of replay.events) if (!('id' in event.data) || mine(String(event.data.id))) preamble += encodeEvent(event.id, event.name, event.data);
-      const progress = replay.progress.filter((item) => mine(item.id));
-      if (progress.length > 0) preamble += encodeEvent(replay.lastId, 'progress', { items: progress });
+      for (const event of replay.events) {
+        if (event.name === 'progress') {
+          const items = event.data.items.filter((item) => mine(item.id));
+          if (items.length > 0) preamble += encodeEvent(event.id, 'progress', { items });
+        } else if (!('id' in event.data) || mine(String(event.data.id))) preamble += encodeEvent(event.id, event.name, event.data);
+      }
     }
     if (onlyOwner !== undefined) this.#onlyOwner.set(client, onlyOwner);
     if (audience === 'interface') {

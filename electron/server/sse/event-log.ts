@@ -3,10 +3,8 @@ import type { EventName, EventPayloads, ProgressItem } from '../../../shared/api
 export type LoggedEvent = { [K in Exclude<EventName, 'snapshot'>]: { id: number; name: K; data: EventPayloads[K] } }[Exclude<EventName, 'snapshot'>];
 
 export interface Replay {
-  /** State events missed, in order (progress left out). */
+  /** Events missed, in order; each run of progress events summarised into one (its items' latest values). */
   events: LoggedEvent[];
-  /** The latest values of every progress item missed, summarised into one event. */
-  progress: ProgressItem[];
   /** Id of the newest event covered. */
   lastId: number;
 }
@@ -106,17 +104,27 @@ export class EventLog {
   replayAfter(lastEventId: number): Replay | undefined {
     // Events after lastEventId must all still be held (ids from a shared stream have gaps).
     if (!Number.isSafeInteger(lastEventId) || lastEventId < this.#horizon || lastEventId > this.lastId) return undefined;
+    // Each run of progress events between two state events becomes one, under the run's last
+    // id: ids stay distinct and rising, and no progress lands before or after the state it followed.
     const events: LoggedEvent[] = [];
-    const progress = new Map<string, ProgressItem>();
+    let run: { id: number; items: Map<string, ProgressItem> } | undefined;
+    const endRun = (): void => {
+      if (run !== undefined) events.push({ id: run.id, name: 'progress', data: { items: [...run.items.values()] } });
+      run = undefined;
+    };
     for (const event of this.#events) {
       if (event.id <= lastEventId) continue;
-      if (event.name === 'progress') for (const item of event.data.items) progress.set(item.id, item);
-      else {
-        if (event.name === 'removed') progress.delete(event.data.id);
+      if (event.name !== 'progress') {
+        endRun();
         events.push(event);
+        continue;
       }
+      run ??= { id: event.id, items: new Map() };
+      run.id = event.id;
+      for (const item of event.data.items) run.items.set(item.id, item);
     }
-    return { events, progress: [...progress.values()], lastId: this.lastId };
+    endRun();
+    return { events, lastId: this.lastId };
   }
 }
 

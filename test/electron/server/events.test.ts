@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyEvent, emptyModel, type StreamEvent } from '../../../shared/download-model.ts';
 import { startTestHaul } from '../../helpers/haul-harness.ts';
 import { SseReader } from '../../helpers/sse-reader.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
@@ -73,6 +74,39 @@ describe('the event stream', () => {
     const progress = seen.filter((e) => e.type === 'progress').flatMap((e) => e.data.items);
     expect(progress.every((i: { id: string }) => i.id === d!.id)).toBe(true);
     expect(Math.max(...progress.map((i: { received: number }) => i.received))).toBeGreaterThan(0);
+  });
+
+  it('replays progress and state with distinct, rising ids, so a client back with Last-Event-ID ends where one that stayed is', async () => {
+    const data = testBytes(3 * 1024 * 1024, 52);
+    files = await startTestServer({ '/p.bin': serveBytes(data, { rate: 1024 * 1024 }) });
+    const haul = await startTestHaul();
+    const stayed = open(eventsUrl(haul.url));
+    await stayed.until((r) => r.events.length >= 1);
+    const from = stayed.events[0]!.id;
+    const [d] = haul.engine.add({ url: files.url('/p.bin') });
+    await waitUntil(() => stayed.named('progress').length >= 3, 10_000, 'progress events');
+    haul.engine.pause(d!.id);
+    await waitUntil(() => haul.engine.get(d!.id)?.connections === 0, 10_000, 'the transfer stopping');
+    // A state event last: the replay's progress must not take its id.
+    haul.engine.updateSettings({ speedLimit: 4096 });
+    await stayed.until((r) => r.named('settings').length === 1);
+    const back = open(eventsUrl(haul.url), { 'last-event-id': from });
+    await back.until((r) => r.named('settings').length === 1);
+    const replayed = back.events.map((e) => Number(e.id));
+    expect(replayed).toEqual([...replayed].sort((a, b) => a - b));
+    expect(new Set(replayed).size).toBe(replayed.length);
+    expect(back.named('progress').length).toBeGreaterThan(0);
+    // Through the interface's own reducer, both clients hold the same download and settings.
+    const model = (reader: SseReader) => {
+      const m = emptyModel();
+      for (const e of reader.events) applyEvent(m, { name: e.event, id: Number(e.id), data: JSON.parse(e.data) } as StreamEvent);
+      return m;
+    };
+    const a = model(stayed);
+    const b = model(back);
+    expect(b.byId.get(d!.id)).toEqual(a.byId.get(d!.id));
+    expect(b.settings).toEqual(a.settings);
+    expect(b.lastEventId).toBe(a.lastEventId);
   });
 
   it('replays exactly the missed state events after Last-Event-ID', async () => {
