@@ -1,14 +1,13 @@
 import contentDisposition from 'content-disposition';
 import path from 'node:path';
-import { PART_SUFFIX } from './record.ts';
 
 /** Used when neither the headers nor the URL give a usable name. */
 export const FALLBACK_FILENAME = 'download';
 /**
- * Names are kept within 255 bytes, the limit of every common filesystem, *with* the part
- * suffix, since the partial file carries it until the download is complete.
+ * Names are kept within 255 bytes, the limit of every common filesystem; the partial file's
+ * name is made to fit beside it (see partName), so it never shortens the user's name.
  */
-export const MAX_NAME_BYTES = 255 - Buffer.byteLength(PART_SUFFIX);
+export const MAX_NAME_BYTES = 255;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/iu;
 // Path separators and characters Windows forbids in names; replaced so a name is valid everywhere.
 const FORBIDDEN_CHARS = /[/\\<>:"|?*]/gu;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../shared/api.ts';
 import type { WireError } from '../../shared/error-codes.ts';
 import { assertNever } from '../../shared/assert-never.ts';
@@ -57,7 +58,26 @@ export interface DownloadRecord {
 }
 
 export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
-  return `${rec.dir}/${rec.filename}${PART_SUFFIX}`;
+  return `${rec.dir}/${partName(rec.filename)}`;
+}
+
+/**
+ * The partial file's name beside `filename`: the name with PART_SUFFIX, or, where that would pass
+ * the 255 bytes every common filesystem allows, the name shortened and marked with a hash of it,
+ * so a name of the full 255 bytes is the user's whole and its part file still unique to it.
+ */
+export function partName(filename: string): string {
+  const plain = `${filename}${PART_SUFFIX}`;
+  if (Buffer.byteLength(plain) <= 255) return plain;
+  const mark = `~${createHash('sha256').update(filename).digest('hex').slice(0, 12)}${PART_SUFFIX}`;
+  let budget = 255 - Buffer.byteLength(mark);
+  let head = '';
+  for (const ch of filename) {
+    budget -= Buffer.byteLength(ch);
+    if (budget < 0) break;
+    head += ch;
+  }
+  return `${head}${mark}`;
 }
 
 export function finalPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {

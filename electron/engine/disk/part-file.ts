@@ -4,7 +4,7 @@ import type { FileError } from '../errors.ts';
 import { uniqueFilename } from '../filename.ts';
 import { RangeSet } from '../range-set.ts';
 import type { RecordBook } from '../record-book.ts';
-import { partPath, PART_SUFFIX, type DownloadRecord } from '../record.ts';
+import { partPath, type DownloadRecord } from '../record.ts';
 import { ensureDir } from './ensure-dir.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import { FileWriter } from './file-writer.ts';
@@ -98,11 +98,11 @@ export class PartFile {
       const target = path.join(rec.dir, candidate);
       if (await exists(target)) continue;
       try {
-        this.#handle = await fs.open(`${target}${PART_SUFFIX}`, 'wx+', 0o644);
+        this.#handle = await fs.open(partPath({ dir: rec.dir, filename: candidate }), 'wx+', 0o644);
         return candidate;
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
-        if (err.code !== 'EEXIST') throw fileErrorFrom(err, 'create the download file', `${target}${PART_SUFFIX}`);
+        if (err.code !== 'EEXIST') throw fileErrorFrom(err, 'create the download file', partPath({ dir: rec.dir, filename: candidate }));
       }
     }
     throw fileErrorFrom(Object.assign(new Error('every candidate name is taken'), { code: 'EEXIST' }), 'find a free file name', rec.dir);

@@ -53,10 +53,14 @@ describe('sanitizeFilename', () => {
     expect(sanitizeFilename(input)).toBe(expected);
   });
 
-  it('keeps at most 245 UTF-8 bytes (255 with the part suffix) and the extension, never splitting a character', () => {
+  it('keeps at most 255 UTF-8 bytes and the extension, never splitting a character; a name of 255 bytes stays whole', () => {
     const long = `${'字'.repeat(200)}.iso`;
     const safe = sanitizeFilename(long);
-    expect(Buffer.byteLength(safe)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect(MAX_NAME_BYTES).toBe(255);
+    expect(Buffer.byteLength(safe)).toBeLessThanOrEqual(255);
+    expect(Buffer.byteLength(safe)).toBeGreaterThan(250);
+    const exact = `${'n'.repeat(251)}.zip`;
+    expect(sanitizeFilename(exact)).toBe(exact);
     expect(safe.endsWith('.iso')).toBe(true);
     expect(safe).not.toContain('\uFFFD');
   });
@@ -70,7 +74,7 @@ describe('uniqueFilename', () => {
     expect(uniqueFilename('free.txt', () => false)).toBe('free.txt');
   });
 
-  it('stays within 245 bytes when numbering a long name', () => {
+  it('stays within 255 bytes when numbering a long name', () => {
     const name = `${'x'.repeat(251)}.bin`;
     const next = uniqueFilename(name, (n) => n === name);
     expect(Buffer.byteLength(next)).toBeLessThanOrEqual(MAX_NAME_BYTES);

@@ -82,7 +82,7 @@ describe('the event stream', () => {
     const haul = await startTestHaul();
     const stayed = open(eventsUrl(haul.url));
     await stayed.until((r) => r.events.length >= 1);
-    const from = stayed.events[0]!.id;
+    const from = stayed.events[0]!.id ?? '';
     const [d] = haul.engine.add({ url: files.url('/p.bin') });
     await waitUntil(() => stayed.named('progress').length >= 3, 10_000, 'progress events');
     haul.engine.pause(d!.id);
