@@ -130,10 +130,12 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   }
   const started = Date.now();
   const stopProgress = opts.quiet ? (): void => undefined : showProgress(engine, download.id, io.stderr);
+  const onSignal: { current: () => void } = { current: () => undefined };
+  const signalled = (): void => onSignal.current();
+  process.on('SIGINT', signalled);
+  process.on('SIGTERM', signalled);
   const outcome = await new Promise<Download | 'interrupted'>((resolve) => {
-    const onSignal = (): void => resolve('interrupted');
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    onSignal.current = () => resolve('interrupted');
     const check = (): void => {
       const d = engine.get(download.id);
       if (d?.status === 'completed' || d?.status === 'failed') resolve(d);
@@ -141,9 +143,14 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
     engine.on('updated', check);
     check();
   });
+  // From here a signal stops at once: the progress is checkpointed as the transfer stops, and
+  // a second Ctrl-C must not wait for that.
+  onSignal.current = () => process.exit(EXIT.interrupted);
   stopProgress(outcome !== 'interrupted' && outcome.status === 'completed');
   await engine.shutdown();
   store.close();
+  process.off('SIGINT', signalled);
+  process.off('SIGTERM', signalled);
   if (outcome === 'interrupted') {
     io.stderr.write('\nInterrupted. Run the same command again to resume.\n');
     return EXIT.interrupted;

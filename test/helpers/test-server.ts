@@ -75,6 +75,8 @@ export interface ServeOptions {
   contentDisposition?: string;
   /** Omit Content-Length (chunked transfer). */
   chunked?: boolean;
+  /** Write the body in pieces of this many bytes, each its own chunk when chunked (as a CGI behind Apache does), as fast as the client reads. */
+  pieces?: number;
   /** Bytes per second per connection. */
   rate?: number;
   /** Write this many bytes of the response body, then destroy the socket. */
@@ -128,6 +130,26 @@ function sendBody(res: http.ServerResponse, slice: Buffer, opts: ServeOptions): 
       else res.socket?.destroy();
     } else res.end();
   };
+  if (opts.pieces !== undefined) {
+    const size = opts.pieces;
+    let offset = 0;
+    const pump = (): void => {
+      while (offset < payload.length && !res.destroyed) {
+        const piece = payload.subarray(offset, offset + size);
+        offset += piece.length;
+        if (offset >= payload.length) {
+          res.write(piece, finish);
+          return;
+        }
+        if (!res.write(piece)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+    return;
+  }
   if (opts.rate === undefined) {
     res.write(payload, finish);
     return;

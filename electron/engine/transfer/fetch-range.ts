@@ -65,6 +65,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   let reachedEnd = false;
   let preparing: Promise<void> | undefined;
   let answered = false;
+  let stopThrottle: (() => void) | undefined;
 
   const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
     if (plan.fresh) {
@@ -75,9 +76,10 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     onHeadKnown?.(seg);
     if (!Number.isFinite(requestEnd) && ctx.bounded()) seg.requestEnd = requestEnd = plan.from + sizer.next;
     const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.throttle(bytes));
+    stopThrottle = throttled.stop;
     return segmentSink(
       seg,
-      throttled,
+      throttled.sink,
       control,
       () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd),
       plan.end,
@@ -125,6 +127,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   } finally {
     ctx.inFlight(-1);
     seg.requestEnd = Number.POSITIVE_INFINITY;
+    stopThrottle?.();
   }
   // A body that ended while its file was being readied: its bytes are written once it is.
   if (preparing !== undefined) {
@@ -132,6 +135,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
       () => undefined,
       (error: unknown) => toHaulError(error),
     );
+    stopThrottle?.();
     if (prepError !== undefined) return { kind: 'failed', error: prepError };
   }
   const writeError = await settleWriter(writer);

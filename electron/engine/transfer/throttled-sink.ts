@@ -5,32 +5,45 @@ import type { BodySink, ResponseControl } from '../http/send-get.ts';
 /**
  * Joins a response to a file writer: each chunk goes to the writer, and the connection
  * pauses while the disk is behind or while the rate limit (`throttle`, ms to wait) says so,
- * resuming only when neither holds it.
+ * resuming only when neither holds it. One read can hand over many chunks (a chunked body's
+ * slices): the pause lasts until the latest wait any of them asked for, not the first.
+ * `stop()` drops a pending wait once the response is over, so nothing outlives it.
  */
-export function throttledSink(writer: FileWriter, control: ResponseControl, clock: Clock, throttle: (bytes: number) => number): BodySink {
+export function throttledSink(writer: FileWriter, control: ResponseControl, clock: Clock, throttle: (bytes: number) => number): { sink: BodySink; stop(): void } {
   let diskWait = false;
-  let rateWait = false;
+  let resumeAt = 0;
+  let cancelTimer: (() => void) | undefined;
   const maybeResume = (): void => {
-    if (!diskWait && !rateWait) control.resume();
+    if (!diskWait && cancelTimer === undefined) control.resume();
   };
   writer.onDrain = () => {
     diskWait = false;
     maybeResume();
   };
   return {
-    write(chunk) {
-      let ok = writer.write(chunk);
-      if (!ok) diskWait = writer.error === undefined;
-      const wait = throttle(chunk.length);
-      if (wait > 0) {
-        rateWait = true;
-        ok = false;
-        clock.setTimeout(() => {
-          rateWait = false;
-          maybeResume();
-        }, wait);
-      }
-      return ok;
+    sink: {
+      write(chunk) {
+        let ok = writer.write(chunk);
+        if (!ok) diskWait = writer.error === undefined;
+        const wait = throttle(chunk.length);
+        if (wait > 0) {
+          ok = false;
+          const at = clock.now() + wait;
+          if (at > resumeAt) {
+            resumeAt = at;
+            cancelTimer?.();
+            cancelTimer = clock.setTimeout(() => {
+              cancelTimer = undefined;
+              maybeResume();
+            }, wait);
+          }
+        }
+        return ok;
+      },
+    },
+    stop: () => {
+      cancelTimer?.();
+      cancelTimer = undefined;
     },
   };
 }

@@ -98,6 +98,23 @@ describe('haul get', () => {
     expect(server.requestsTo('/int.bin').at(-1)?.headers.range).toMatch(/^bytes=[1-9]\d*-$/u);
   });
 
+  it('holds --limit on a chunked body of many chunks, and stops at once on SIGINT during it', async () => {
+    const data = testBytes(24 * 1024 * KiB, 35);
+    server = await startTestServer({ '/cgi': serveBytes(data, { chunked: true, pieces: 8 * KiB }) });
+    const dir = tempDir();
+    const run = spawnHaul(['get', server.url('/cgi'), '-d', dir, '-o', 'cgi.bin', '--limit', '1M'], { HAUL_DATA_DIR: tempDir() });
+    const started = Date.now();
+    await waitForFile(path.join(dir, 'cgi.bin.haul-part'), 512 * KiB);
+    // An upper bound, not a timing target: at 1 MiB/s, 24 MiB cannot be on disk yet.
+    const onDisk = fs.statSync(path.join(dir, 'cgi.bin.haul-part')).size;
+    expect(onDisk).toBeLessThanOrEqual(((Date.now() - started) / 1000) * 1024 * KiB + 2 * 1024 * KiB);
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/same command again to resume/u);
+    expect(fs.statSync(path.join(dir, 'cgi.bin.haul-part')).size).toBeLessThan(data.length);
+  });
+
   it('trusts a CA given with --ca-cert, or NODE_EXTRA_CA_CERTS, or none with --insecure; without them fails at once saying so', async () => {
     const ca = makeTestCa();
     const data = testBytes(100 * KiB, 34);

@@ -12,11 +12,12 @@ const KiB = 1024;
 describe.each(['auto', 'undici'] as const)('%s transport: the speed limit', (mode) => {
   it.each([
     ['a sized body', false],
-    ['a chunked body', true],
+    ['a chunked body of many small chunks', true],
   ])('holds for %s', async (_label, chunked) => {
     const rate = 512 * KiB;
-    const data = testBytes(1024 * KiB, 501);
-    server = await startTestServer({ '/l': serveBytes(data, { chunked }) });
+    const data = testBytes(1536 * KiB, 501);
+    // Many chunks arrive in one read: each must count, not only the first.
+    server = await startTestServer({ '/l': serveBytes(data, { chunked, pieces: 4 * KiB }) });
     const h = startEngine({ transportOptions: { mode }, progressIntervalMs: 20 });
     const started = Date.now();
     const [d] = h.engine.add({ url: server.url('/l'), speedLimit: rate });
