@@ -120,9 +120,12 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
 
   ctx.inFlight(1);
   try {
-    await getFollowingRedirects(ctx.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal, ...ctx.request() }, onHead);
+    // Stopped with the transfer, or on its own once another connection took all it had left.
+    const requestSignal = AbortSignal.any([signal, seg.cutSignal]);
+    await getFollowingRedirects(ctx.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal: requestSignal, ...ctx.request() }, onHead);
   } catch (error) {
     if (signal.aborted) outcome ??= { kind: 'stopped' };
+    else if (seg.cutSignal.aborted) outcome ??= { kind: 'done' };
     else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url, answered) };
   } finally {
     ctx.inFlight(-1);

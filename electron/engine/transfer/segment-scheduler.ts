@@ -14,6 +14,8 @@ export interface SchedulerOptions {
 
 /** A connection this many times slower than the fastest is a straggler. */
 const STRAGGLER_RATIO = 4;
+/** A connection that delivered nothing for this long is a straggler too, even the last one running: its rest is fetched again. */
+const STALL_MS = 2_000;
 
 export const DEFAULT_SCHEDULER: SchedulerOptions = { minPiece: 1024 * 1024, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 500 };
 
@@ -55,6 +57,8 @@ export class SegmentScheduler {
     if (cut === undefined) return undefined;
     const piece = new Segment(cut, victim.end, now);
     victim.end = cut;
+    // Nothing left for it: a request that waits on a silent server stops now, not at its timeout.
+    if (cut <= victim.accepted) victim.cutOff();
     return this.#track(piece);
   }
 
@@ -109,12 +113,17 @@ export class SegmentScheduler {
     return best;
   }
 
-  /** Marks connections that have run a while at under a quarter of the fastest one's speed; returns how many. */
+  /**
+   * Marks connections that have run a while at under a quarter of the fastest one's speed, and
+   * connections that delivered nothing for STALL_MS though bytes are left for them; returns how many.
+   */
   markStragglers(now: number): number {
     const fastest = this.#fastest();
     let count = 0;
     for (const seg of this.active) {
-      seg.straggler = this.active.size > 1 && seg.speed > 0 && now - seg.createdAt >= this.#opts.stragglerGraceMs && seg.speed * STRAGGLER_RATIO < fastest;
+      const slow = this.active.size > 1 && seg.speed > 0 && now - seg.createdAt >= this.#opts.stragglerGraceMs && seg.speed * STRAGGLER_RATIO < fastest;
+      const stalled = seg.remaining > 0 && now - seg.lastProgressAt >= STALL_MS;
+      seg.straggler = slow || stalled;
       if (seg.straggler) count += 1;
     }
     return count;

@@ -13,14 +13,19 @@ export class Segment {
   straggler = false;
   /** When this segment was handed out (ms). */
   readonly createdAt: number;
+  /** When its connection last delivered a byte (ms, as of the last sample). */
+  lastProgressAt: number;
   #lastAccepted: number;
   #lastTime: number;
+  /** Aborts this segment's request in flight once another connection took all it had left. */
+  readonly #cut = new AbortController();
 
   constructor(start: number, end: number | null, now: number) {
     this.start = start;
     this.end = end;
     this.accepted = start;
     this.createdAt = now;
+    this.lastProgressAt = now;
     this.#lastAccepted = start;
     this.#lastTime = now;
   }
@@ -33,8 +38,19 @@ export class Segment {
     const dt = now - this.#lastTime;
     if (dt < 200) return;
     const instant = ((this.accepted - this.#lastAccepted) * 1000) / dt;
+    if (this.accepted > this.#lastAccepted) this.lastProgressAt = now;
     this.speed = this.speed === 0 ? instant : this.speed * 0.5 + instant * 0.5;
     this.#lastAccepted = this.accepted;
     this.#lastTime = now;
+  }
+
+  /** Aborted when this segment was left with nothing to fetch while its request waits (see cutOff). */
+  get cutSignal(): AbortSignal {
+    return this.#cut.signal;
+  }
+
+  /** Its rest went to another connection: its request in flight, if any, stops now rather than at a timeout. */
+  cutOff(): void {
+    this.#cut.abort(new Error('taken over'));
   }
 }

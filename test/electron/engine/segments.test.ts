@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -252,5 +253,38 @@ describe('segmented downloads', () => {
     expect(accepted).toBeGreaterThan(2);
     // Stealing alone (no straggler rule) leaves them about 6%; replacing them early, about 1%.
     expect(slowBytes).toBeLessThan(data.length * 0.04);
+  });
+});
+
+describe.each(['auto', 'undici'] as const)('%s transport: a connection that goes silent', (mode) => {
+  it('is replaced once it has delivered nothing for a while, even as the last one running, instead of waiting for its timeout', async () => {
+    const data = testBytes(8 * MiB, 71);
+    const size = data.length;
+    const silenced: http.ServerResponse[] = [];
+    let stalled = false;
+    // The first ranged request that reaches 5.5 MiB stops sending there and says nothing more (for 90 s, as the reported server did).
+    const stallAt = 5.5 * MiB;
+    const handler: Handler = (req, res, hit) => {
+      const range = requestedRange(req.headers.range, size);
+      if (range !== undefined && !stalled && range[0] < stallAt && range[1] > stallAt) {
+        stalled = true;
+        const [start, end] = range;
+        res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': String(end - start + 1), etag: '"s"', 'accept-ranges': 'bytes' });
+        res.write(data.subarray(start, stallAt));
+        silenced.push(res);
+        return;
+      }
+      serveBytes(data, { etag: '"s"', rate: 4 * MiB })(req, res, hit);
+    };
+    server = await startTestServer({ '/stall.bin': handler });
+    // The idle timeout far beyond the test's wait: only replacing the silent connection can finish it.
+    const h = startEngine({ segments: SEGMENTS, transportOptions: { mode, idleTimeoutMs: 120_000 } });
+    const [d] = h.engine.add({ url: server.url('/stall.bin'), connections: 4 });
+    const done = await h.waitFor(d!.id, 'completed', 20_000);
+    expect(stalled).toBe(true);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    // The bytes after 5.5 MiB were asked for again by another request.
+    expect(server.requestsTo('/stall.bin').some((r) => (requestedRange(r.headers.range, size)?.[0] ?? -1) === stallAt)).toBe(true);
+    for (const res of silenced) res.destroy();
   });
 });
