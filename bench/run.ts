@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, https, transport, names, limit, sse, users, render, cluster).
+// download, segmented, throttled, unthrottled, straggler, stall, https, transport, names, limit, sse, users, render, cluster).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,14 @@ if (only === undefined || only === 'straggler') {
   const rate = Number(process.env['BENCH_RATE_MIB'] ?? 4);
   const rows = await runStragglerBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, connections: 8, rounds });
   log(`## 64 MiB, every TCP connection paced at ${rate} MiB/s but every third at a sixteenth (stragglers), server restarted per run, ${rounds} rounds (median)`);
+  log(formatTable(rows, rows[1]?.tool));
+  log('');
+}
+
+if (only === undefined || only === 'stall') {
+  const rate = Number(process.env['BENCH_RATE_MIB'] ?? 4);
+  const rows = await runStragglerBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, connections: 8, rounds, stall: true });
+  log(`## 64 MiB, every TCP connection paced at ${rate} MiB/s but every third goes silent after 512 KiB (stalls), server restarted per run, ${rounds} rounds (median)`);
   log(formatTable(rows, rows[1]?.tool));
   log('');
 }

@@ -9,9 +9,10 @@ import { measure, which, type Measurement } from './lib/measure.ts';
  * Issue 11's straggler benchmark: 64 MiB from a server pacing each TCP connection at `rate`,
  * but every third connection (the 2nd, 5th, …) at a sixteenth of it. `haul get -x N` against
  * `aria2c -x N -s N -k1M`, the server restarted for every run so each tool meets the same
- * sequence of fast and slow connections.
+ * sequence of fast and slow connections. With `stall`, those connections go silent instead
+ * (after 512 KiB of their first answer): Haul must replace them, not wait for a timeout.
  */
-export async function runStragglerBench(workDir: string, opts: { sizeMiB: number; rateBytes: number; connections: number; rounds: number }): Promise<Row[]> {
+export async function runStragglerBench(workDir: string, opts: { sizeMiB: number; rateBytes: number; connections: number; rounds: number; stall?: boolean }): Promise<Row[]> {
   const www = path.join(workDir, 'www');
   ensureFixture(www, 'mid.bin', opts.sizeMiB);
   const n = String(opts.connections);
@@ -21,7 +22,7 @@ export async function runStragglerBench(workDir: string, opts: { sizeMiB: number
   const results = new Map<string, Measurement[]>(tools.map((t) => [t.tool, []]));
   for (let round = 0; round < opts.rounds; round++) {
     for (const tool of round % 2 === 0 ? tools : [...tools].reverse()) {
-      const server = await startFileServer(www, path.join(workDir, 'straggler'), { server: 'node', perConnectionRate: opts.rateBytes, slowEvery: 3 });
+      const server = await startFileServer(www, path.join(workDir, 'straggler'), { server: 'node', perConnectionRate: opts.rateBytes, slowEvery: 3, stall: opts.stall === true });
       const out = path.join(workDir, 'out', 'straggler');
       fs.rmSync(out, { recursive: true, force: true });
       fs.mkdirSync(out, { recursive: true });

@@ -43,7 +43,7 @@ export async function waitForPort(port: number): Promise<void> {
 export async function startFileServer(
   root: string,
   workDir: string,
-  opts: { perConnectionRate?: number; server?: 'nginx' | 'node'; slowEvery?: number; tls?: { certFile: string; keyFile: string } } = {},
+  opts: { perConnectionRate?: number; server?: 'nginx' | 'node'; slowEvery?: number; stall?: boolean; tls?: { certFile: string; keyFile: string } } = {},
 ): Promise<BenchServer> {
   const nginx = opts.server === 'node' ? undefined : which('nginx');
   if ((opts.server === 'nginx' || opts.tls !== undefined) && nginx === undefined) throw new Error('this benchmark needs nginx (apt-get install nginx-light)');
@@ -66,7 +66,7 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
     await waitForPort(port);
     return { kind: 'nginx', baseUrl: `${opts.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`, stop: () => stopChild(child) };
   }
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0), String(opts.slowEvery ?? 0)], {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0), String(opts.slowEvery ?? 0), opts.stall === true ? 'stall' : 'slow'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));

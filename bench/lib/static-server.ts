@@ -1,9 +1,10 @@
 // A minimal static file server with Range support, used by the benchmarks when nginx is not
 // installed, and as the strict per-connection throttle. Run as its own process so it does not
 // share a core's event loop with the client.
-// Usage: static-server.ts <root> [bytes per second per TCP connection] [slow every Nth connection]
+// Usage: static-server.ts <root> [bytes per second per TCP connection] [slow every Nth connection] [slow|stall]
 // With the third argument, every Nth TCP connection (the 2nd, 2+N-th, …) is paced at 1/16 of
-// the rate: a straggler, as on a path where some flows land on a congested link.
+// the rate: a straggler, as on a path where some flows land on a congested link. With `stall`,
+// that connection instead goes silent after 512 KiB of its first answer and never sends more.
 import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
@@ -13,6 +14,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const root = process.argv[2] ?? '.';
 const rate = Number(process.argv[3] ?? 0);
 const slowEvery = Number(process.argv[4] ?? 0);
+const stall = process.argv[5] === 'stall';
+/** Connections that go silent (with `stall`). */
+const silent = new WeakSet<net.Socket>();
+const STALL_AFTER = 512 * 1024;
 /** Each connection's rate: most run at `rate`, stragglers at a sixteenth. */
 const rateOf = new WeakMap<net.Socket, number>();
 let accepted = 0;
@@ -25,7 +30,11 @@ const nextSend = new WeakMap<net.Socket, number>();
 
 async function paced(file: string, start: number, end: number, res: http.ServerResponse): Promise<void> {
   const socket = res.socket!;
+  let sent = 0;
   for await (const chunk of fs.createReadStream(file, { start, end, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+    // A stalling connection holds the socket open and sends nothing more, as a wedged server does.
+    if (silent.has(socket) && sent >= STALL_AFTER) return;
+    sent += chunk.length;
     const now = performance.now();
     const at = Math.max(now, nextSend.get(socket) ?? now);
     if (at > now) await sleep(at - now);
@@ -56,7 +65,9 @@ const server = http.createServer((req, res) => {
 });
 server.on('connection', (socket) => {
   accepted += 1;
-  rateOf.set(socket, slowEvery > 0 && accepted % slowEvery === 2 % slowEvery ? rate / 16 : rate);
+  const odd = slowEvery > 0 && accepted % slowEvery === 2 % slowEvery;
+  if (odd && stall) silent.add(socket);
+  rateOf.set(socket, odd && !stall ? rate / 16 : rate);
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
