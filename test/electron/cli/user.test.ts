@@ -12,7 +12,7 @@ describe('haul user', () => {
     expect((await runHaulWithInput(['user', 'add', 'vic', '--role', 'viewer'], env, 'viewer password\n')).stdout).toBe('Added vic (viewer).\n');
     // The running server sees them at once.
     expect((await login('ann', 'first password')).status).toBe(200);
-    expect((await runHaulWithInput(['user', 'passwd', 'ann'], env, 'second password\n')).stdout).toBe('Changed the password of ann.\n');
+    expect((await runHaulWithInput(['user', 'passwd', 'ann'], env, 'second password\n')).stdout).toBe('Changed the password of ann; their sign-ins have ended.\n');
     expect((await login('ann', 'first password')).status).toBe(401);
     expect((await login('ann', 'second password')).status).toBe(200);
     const listed = await runHaulWithInput(['user', 'list'], env, '');
