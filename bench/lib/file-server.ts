@@ -66,9 +66,13 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
     await waitForPort(port);
     return { kind: 'nginx', baseUrl: `${opts.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`, stop: () => stopChild(child) };
   }
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0), String(opts.slowEvery ?? 0), opts.stall === true ? 'stall' : 'slow'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, 'static-server.ts'), root, String(opts.perConnectionRate ?? 0), String(opts.slowEvery ?? 0), opts.stall === true ? 'stall' : 'slow'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve) => child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
   return { kind: 'node', baseUrl: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }

@@ -85,7 +85,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       ended: () => this.#pump(),
       maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
       leases: opts.leases,
-      claimed: (id) => this.#log.noteChange(id, { kind: 'status', status: 'downloading' }),
+      claimed: (id) => {
+        this.#log.noteChange(id, { kind: 'status', status: 'downloading' });
+        // The claim's record may reach this node's view from Redis first, unannounced: say who runs it.
+        this.#publisher.publish(id, ['status', 'node']);
+      },
       makeSource: sourceFactory(opts, {
         transport: this.#transport,
         clock: this.#clock,

@@ -37,14 +37,20 @@ export class Publisher {
     return view;
   }
 
-  publish(id: string): void {
+  /**
+   * Announces what changed since the last view sent; `always` fields go out even when this
+   * view already has them (a view taken in from another node's record, unannounced, may).
+   */
+  publish(id: string, always: ReadonlyArray<keyof Download> = []): void {
     const rec = this.#deps.book.get(id);
     if (rec === undefined) return;
     const next = this.view(rec);
     const prev = this.#sent.get(id);
     this.#sent.set(id, next);
-    const patch = prev === undefined ? undefined : diffDownload(prev, next);
-    if (patch !== undefined) this.#deps.updated(patch);
+    if (prev === undefined) return;
+    const patch: Record<string, unknown> = { ...diffDownload(prev, next) };
+    for (const key of always) if (next[key] !== undefined) patch[key] = next[key];
+    if (Object.keys(patch).length > 0) this.#deps.updated({ ...patch, id } as DownloadPatch);
   }
 
   forget(id: string): void {
