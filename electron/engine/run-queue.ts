@@ -75,16 +75,25 @@ export class RunQueue {
     }
     this.#claiming.add(id);
     const owner = this.#deps.book.get(id)?.owner;
-    void leases.claim(id, owner === undefined ? undefined : { owner, maxRunning: this.#deps.maxRunning(owner) }).then(
-      (rec) => {
+    void leases
+      .claim(id, owner === undefined ? undefined : { owner, maxRunning: this.#deps.maxRunning(owner) })
+      .then(
+        (rec) => {
+          this.#claiming.delete(id);
+          if (rec === undefined || this.#closed) return;
+          this.#deps.book.adopt(id, rec);
+          this.#deps.claimed?.(id);
+          this.#launch(id);
+        },
+        () => this.#claiming.delete(id),
+      )
+      // Launching what was claimed went wrong after all: the download says so, and its lease goes back.
+      .catch((error: unknown) => {
         this.#claiming.delete(id);
-        if (rec === undefined || this.#closed) return;
-        this.#deps.book.adopt(id, rec);
-        this.#deps.claimed?.(id);
-        this.#launch(id);
-      },
-      () => this.#claiming.delete(id),
-    );
+        this.#running.delete(id);
+        this.#deps.book.apply(id, { kind: 'status', status: 'failed', error: toHaulError(error).toWire() });
+        leases.release(id, false);
+      });
   }
 
   /** Stops `id` at once because another node may have it now: nothing more is written for it here. */

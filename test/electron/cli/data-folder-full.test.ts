@@ -1,18 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../../helpers/haul-harness.ts';
-import { spawnHaul } from '../../helpers/run-cli.ts';
+import { startServe } from '../../helpers/serve-process.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { canMount, fillDisk, tinyDisk } from '../../helpers/tiny-disk.ts';
 import { eventually } from '../../helpers/wait.ts';
 
 let files: TestServer | undefined;
-const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   await files?.close();
   files = undefined;
 });
@@ -25,18 +22,10 @@ describe.runIf(canMount)('a data folder that fills up while Haul runs', () => {
     const data = testBytes(6 * 1024 * 1024, 77);
     files = await startTestServer({ '/big.bin': serveBytes(data, { etag: '"big"', rate: 512 * 1024 }), '/next.bin': serveBytes(testBytes(10)) });
     const dataDir = tinyDisk(1024)!;
-    const run = spawnHaul(['serve', '--port', '0'], { HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
-    children.push(run.child);
+    const run = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN }, ['--port', '0']);
     let exited = false;
     run.child.once('exit', () => (exited = true));
-    const base = await new Promise<string>((resolve) => {
-      let out = '';
-      run.child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const url = /Haul listening on (\S+)/u.exec(out)?.[1];
-        if (url !== undefined) resolve(url);
-      });
-    });
+    const base = run.base;
     const added = await request(base, '/api/downloads', { method: 'POST', token: TOKEN, headers: json, body: JSON.stringify({ url: files.url('/big.bin'), connections: 1 }) });
     const id: string = added.json().downloads[0].id;
     const get = async () => (await request(base, `/api/downloads/${id}`, { token: TOKEN })).json();

@@ -5,34 +5,18 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../../../electron/server/start-haul.ts';
 import { request } from '../../helpers/haul-harness.ts';
-import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
+import { runHaul } from '../../helpers/run-cli.ts';
+import { startServe } from '../../helpers/serve-process.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { fakeXdgOpen } from '../../helpers/fake-opener.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitUntil } from '../../helpers/wait.ts';
-import type { ChildProcess } from 'node:child_process';
 
 let files: TestServer | undefined;
-const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   await files?.close();
   files = undefined;
 });
-
-async function startServe(env: Record<string, string>, args: string[] = []) {
-  const run = spawnHaul(['serve', ...args], env);
-  children.push(run.child);
-  let stdout = '';
-  await new Promise<void>((resolve, reject) => {
-    run.child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.split('\n').length > 2) resolve();
-    });
-    run.child.once('exit', () => reject(new Error(`serve exited early: ${stdout}`)));
-  });
-  return { ...run, lines: stdout.trim().split('\n'), stdout: () => stdout };
-}
 
 describe('haul serve', () => {
   it('prints its URL and the token link, writes server.json 0600, and cleans up on SIGTERM', async () => {
