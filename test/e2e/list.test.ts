@@ -240,6 +240,51 @@ describe('the list in Chromium', () => {
     });
   });
 
+  it('puts every dialog and menu above a long list: the mouse reaches each of their buttons over 30 rows', async () => {
+    await withHaul(async (s) => {
+      await api(s, '/api/downloads', { method: 'POST', body: { urls: Array.from({ length: 34 }, (_, i) => `http://127.0.0.1:9/row-${String(i).padStart(2, '0')}.bin`), paused: true } });
+      await api(s, '/api/downloads', { method: 'POST', body: { url: files.url('/fast/a.txt') } });
+      const { page, errors } = await openUiIn(browser, s.base, TOKEN, { viewport: { width: 1280, height: 800 } });
+      await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+      // A click a row took instead would time out here (the row would be hit, not the button).
+      const click = (locator: ReturnType<Page['locator']>) => locator.click({ timeout: 3_000 });
+      const input = page.getByRole('textbox', { name: /Paste one or more links/u });
+      const dialog = page.getByRole('dialog', { name: 'This link was downloaded before' });
+      const again = async (): Promise<void> => {
+        await input.fill(files.url('/fast/a.txt'));
+        await page.keyboard.press('Enter');
+        await expect.poll(() => dialog.isVisible()).toBe(true);
+      };
+      await again();
+      await click(dialog.getByRole('group').getByRole('button', { name: 'Download again' }));
+      expect(await dialog.getByRole('combobox').inputValue()).toBe('again');
+      await click(dialog.getByRole('group').getByRole('button', { name: 'Skip' }));
+      expect(await dialog.getByRole('combobox').inputValue()).toBe('skip');
+      await click(dialog.getByRole('button', { name: 'Cancel' }));
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      await again();
+      await click(dialog.getByRole('button', { name: 'Continue' }));
+      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Skipped 1 link\./u);
+      expect(await selected(page)).toEqual([]);
+      // The remove question and the context menu, over the rows too.
+      await row(page, 'row-20.bin').click({ button: 'right' });
+      await click(page.getByRole('menuitem', { name: 'Remove…' }));
+      const ask = page.getByRole('alertdialog', { name: 'Remove “row-20.bin”?' });
+      await click(ask.getByRole('button', { name: 'Cancel' }));
+      await row(page, 'row-20.bin').click({ button: 'right' });
+      await click(page.getByRole('menuitem', { name: 'Remove…' }));
+      await click(ask.getByRole('button', { name: 'Remove' }));
+      await expect.poll(async () => (await list(s)).length).toBe(34);
+      // Settings: its own buttons, over the list.
+      await click(page.getByRole('button', { name: 'Settings' }));
+      const settings = page.getByRole('dialog', { name: 'Settings' });
+      await click(settings.getByRole('button', { name: 'Cancel' }));
+      await expect.poll(() => settings.isVisible()).toBe(false);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   it('keeps focus in Settings, checks the folder, sets a limit by preset, and notifies when a download finishes', async () => {
     await withHaul(async (s, downloads) => {
       const context = await browser.newContext();
