@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AddDownloadsRequest, Download, ErrorBody } from '../../shared/api.ts';
 import { ROUTES } from '../../shared/api.ts';
+import { checkDownloadUrl } from '../../shared/url.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../engine/paths.ts';
 import { processAlive, readServerInfo, serverInfoPath } from '../server/server-info.ts';
@@ -13,13 +14,19 @@ Hands the URLs to the running Haul (the desktop app or haul serve), found throug
 <data-dir>/server.json. With accounts on, --token (or HAUL_USER_TOKEN) is a user's API
 token: the downloads are that user's, in their folder.`;
 
-export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv; cwd: string }): Promise<number> {
+export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv; cwd: string }): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { dir: { type: 'string', short: 'd' }, connections: { type: 'string', short: 'x' }, 'data-dir': { type: 'string' }, token: { type: 'string' } },
   });
   if (positionals.length === 0) throw new UsageError('give at least one URL to add.');
+  // Every bad link is named at once, not only the first.
+  const bad = positionals.flatMap((url) => {
+    const check = checkDownloadUrl(url);
+    return check.ok ? [] : [check.message];
+  });
+  if (bad.length > 0) throw new UsageError(bad.length === 1 ? (bad[0] ?? '') : `${bad.length} links cannot be added (nothing was):\n  ${bad.join('\n  ')}`);
   const body: AddDownloadsRequest = { urls: positionals };
   if (values.dir !== undefined) body.dir = path.resolve(io.cwd, values.dir);
   if (values.connections !== undefined) {
@@ -45,15 +52,23 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; e
   const json = (await response.json()) as { downloads: Download[] } | ErrorBody;
   if ('error' in json) throw new HaulError(json.error.code, json.error.message);
   const settled = await Promise.all(json.downloads.map((d) => namedDownload({ url: info.url, token }, d)));
+  // Each link's outcome, by its URL; one that already failed is said so, and the exit is 1.
+  let failed = 0;
   for (const d of settled) {
     const where = path.join(d.dir, d.filename);
-    io.stdout.write(d.filenameFinal ? `Added ${d.url} → ${where} (${d.id})\n` : `Added ${d.url} → ${where} for now: it waits in the queue, and the server may name it otherwise (${d.id})\n`);
+    if (d.status === 'failed') {
+      failed += 1;
+      io.stderr.write(`Failed ${d.url}: ${d.error.message} (${d.id})\n`);
+    } else if (d.filenameFinal) io.stdout.write(`Added ${d.url} → ${where} (${d.id})\n`);
+    else io.stdout.write(`Added ${d.url} → ${where} for now: it waits in the queue, and the server may name it otherwise (${d.id})\n`);
   }
-  return EXIT.ok;
+  return failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** How long `haul add` waits for the server's first answer, which fixes the name. */
 const NAME_WAIT_MS = 10_000;
+/** How long a download just added may stay queued before it counts as waiting its turn (a free slot starts it at once). */
+const START_WAIT_MS = 1_000;
 
 /**
  * The download once its name is final (the first response reserves it: Content-Disposition, or
@@ -61,9 +76,12 @@ const NAME_WAIT_MS = 10_000;
  */
 async function namedDownload(info: { url: string; token: string }, d: Download): Promise<Download> {
   const until = Date.now() + NAME_WAIT_MS;
+  const queuedUntil = Date.now() + START_WAIT_MS;
   let now = d;
-  // Only a running download is about to be named; one waiting in the queue may wait for hours.
-  while (!now.filenameFinal && now.status === 'downloading' && Date.now() < until) {
+  // Only a running download is about to be named (or to fail at its first answer); one waiting
+  // its turn in the queue may wait for hours.
+  const waiting = (x: Download): boolean => (x.status === 'downloading' && !x.filenameFinal) || (x.status === 'queued' && Date.now() < queuedUntil);
+  while (waiting(now) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const res = await fetch(new URL(ROUTES.getDownload.path.replace(':id', encodeURIComponent(d.id)), info.url), { headers: { authorization: `Bearer ${info.token}` } }).catch(() => undefined);
     if (res?.ok !== true) return now;

@@ -10,7 +10,7 @@ import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../engine/paths.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { EXIT, UsageError } from './cli-error.ts';
-import { progressBarLine, progressPlainLine } from './progress-line.ts';
+import { partHolds, showProgress } from './get-progress.ts';
 
 export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX]
 
@@ -123,13 +123,15 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
     store.close();
     throw error;
   }
-  const resumedAt = download.received;
+  // Only bytes still in the partial file are resumed; an earlier run's record alone is not.
+  const kept = download.received > 0 && (await partHolds(download));
+  const resumedAt = kept ? download.received : 0;
   if (!opts.quiet && resumedAt > 0) {
     const share = download.total === null || download.total === 0 ? '' : `${Math.floor((resumedAt / download.total) * 100)}% `;
     io.stderr.write(`Resuming at ${share}(${formatBytes(resumedAt)}).\n`);
-  }
+  } else if (!opts.quiet && download.received > 0) io.stderr.write('The partial file of an earlier run is gone: downloading again from the start.\n');
   const started = Date.now();
-  const stopProgress = opts.quiet ? (): void => undefined : showProgress(engine, download.id, io.stderr);
+  const stopProgress = opts.quiet ? (): void => undefined : showProgress(engine, download.id, io.stderr, resumedAt);
   const onSignal: { current: () => void } = { current: () => undefined };
   const signalled = (): void => onSignal.current();
   process.on('SIGINT', signalled);
@@ -161,6 +163,8 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   }
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
   const target = path.join(outcome.dir, outcome.filename);
+  // Haul never writes over a file: a name already taken was saved beside it, and that is said.
+  if (!opts.quiet && opts.filename !== undefined && outcome.filename !== opts.filename) io.stderr.write(`${opts.filename} already exists; saved as ${outcome.filename} beside it.\n`);
   // The speed is this run's: bytes already there from an earlier run came for free.
   const thisRun = outcome.received - resumedAt;
   const resumed = resumedAt > 0 ? ` (${formatBytes(thisRun)} this run)` : '';
@@ -202,7 +206,9 @@ async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | 
   const previous = engine.list().find((d) => d.status !== 'completed');
   if (previous !== undefined) {
     const current = URL.canParse(opts.url) && previous.url === new URL(opts.url).href ? previous : await engine.refreshUrl(previous.id, opts.url);
-    return current.status === 'paused' || current.status === 'failed' ? engine.resume(current.id) : current;
+    // The options of the run asked for now win over the earlier run's (a --limit dropped or raised).
+    await engine.patch(current.id, { speedLimit: opts.speedLimit, maxConnections: opts.connections ?? 0 });
+    return current.status === 'paused' || current.status === 'failed' ? engine.resume(current.id) : engine.require(current.id);
   }
   const [added] = engine.add({
     url: opts.url,
@@ -216,35 +222,4 @@ async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | 
   });
   if (added === undefined) throw new HaulError('INTERNAL', 'The download could not be created.');
   return added;
-}
-
-/** Renders progress until the returned function is called (with whether to draw the final state). */
-function showProgress(engine: Engine, id: string, out: NodeJS.WriteStream): (finalRender: boolean) => void {
-  const tty = out.isTTY === true;
-  let lastPlain = 0;
-  let lastDecile = -1;
-  const render = (): void => {
-    const d = engine.get(id);
-    if (d === undefined) return;
-    if (tty) {
-      out.write(`\r${progressBarLine(d, out.columns ?? 80)}\u001b[K`);
-      return;
-    }
-    const decile = d.total ? Math.floor((d.received / d.total) * 10) : -1;
-    const now = Date.now();
-    if (decile !== lastDecile || now - lastPlain > 10_000) {
-      lastDecile = decile;
-      lastPlain = now;
-      out.write(`${progressPlainLine(d)}\n`);
-    }
-  };
-  const onProgress = (): void => render();
-  engine.on('progress', onProgress);
-  engine.on('updated', onProgress);
-  return (finalRender) => {
-    engine.off('progress', onProgress);
-    engine.off('updated', onProgress);
-    if (finalRender) render();
-    if (tty) out.write('\n');
-  };
 }

@@ -6,15 +6,17 @@ import { HAUL_VERSION } from '../../shared/version.ts';
 import { runServe, SERVE_USAGE } from './serve.ts';
 import { runUser, USER_USAGE } from './user.ts';
 
-const USAGE = `Haul, a careful download manager.
+const SHORT_USAGE = `Haul, a careful download manager.
 
 Usage:
   haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
   haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
   haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
-  haul user add|passwd|remove|list [NAME] [--role R]         accounts for haul serve
+  haul user add|passwd|tokens|remove|list [NAME] [--role R]  accounts for haul serve
   haul help [command]                                        that command's options
-  haul --version
+  haul --version`;
+
+const USAGE = `${SHORT_USAGE}
 
 ${GET_USAGE}
 
@@ -38,7 +40,12 @@ export async function main(argv: string[]): Promise<number> {
     add: (args) => runAdd(args, io),
     user: (args) => runUser(args, io),
   };
-  if (command === undefined || command === '--help' || command === '-h') return say(io.stdout, USAGE);
+  // Nothing asked: the short list, on stderr, as a usage mistake (scripts see exit 2).
+  if (command === undefined) {
+    io.stderr.write(`${SHORT_USAGE}\n\nRun "haul help" for every option.\n`);
+    return EXIT.usage;
+  }
+  if (command === '--help' || command === '-h') return say(io.stdout, USAGE);
   if (command === '--version' || command === '-V' || command === 'version') return say(io.stdout, `haul ${HAUL_VERSION}`);
   if (command === 'help') {
     const topic = rest[0];

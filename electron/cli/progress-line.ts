@@ -1,7 +1,7 @@
 import type { Download } from '../../shared/api.ts';
 import { etaSeconds, formatBytes, formatDuration, formatSpeed } from '../../shared/units.ts';
 
-export type ProgressView = Pick<Download, 'filename' | 'received' | 'total' | 'speed' | 'connections'>;
+export type ProgressView = Pick<Download, 'filename' | 'received' | 'total' | 'speed' | 'connections' | 'retry'>;
 
 const BAR = 20;
 
@@ -11,7 +11,8 @@ const BAR = 20;
  * The name takes what `width` leaves and is shortened with an ellipsis; the bar is dropped
  * on a terminal too narrow for it.
  */
-export function progressBarLine(view: ProgressView, width: number): string {
+export function progressBarLine(view: ProgressView, width: number, now = Date.now()): string {
+  if (view.retry !== undefined) return `${fitName(view.filename, Math.min(40, Math.max(8, width - 60)))} ${waitingText(view, now)}`.slice(0, width);
   const { received, total, speed } = view;
   const eta = etaSeconds(received, total, speed);
   const amount = (total === null ? formatBytes(received) : `${formatBytes(received)} / ${formatBytes(total)}`).padStart(21);
@@ -31,10 +32,27 @@ function fitName(name: string, room: number): string {
   return room <= 1 ? '…'.slice(0, room) : `${chars.slice(0, room - 1).join('')}…`;
 }
 
+/** What a download waiting to retry is waiting for: how long, which try, and why (a server's Retry-After included). */
+function waitingText(view: ProgressView, now: number): string {
+  const retry = view.retry!;
+  const seconds = Math.max(0, Math.ceil((Date.parse(retry.at) - now) / 1000));
+  return `waiting ${formatDuration(seconds)} to retry (${retry.attempt} of ${retry.limit}): ${retry.error.message}`;
+}
+
 /** A log-friendly line for when the output is not a terminal. */
-export function progressPlainLine(view: ProgressView): string {
+export function progressPlainLine(view: ProgressView, now = Date.now()): string {
+  if (view.retry !== undefined) return `${view.filename}: ${waitingText(view, now)}`;
   const { received, total, speed } = view;
   const percent = total === null || total === 0 ? '' : `${Math.floor((received / total) * 100)}% `;
+  const amount = `${percent}${formatBytes(received)}${total === null ? '' : ` of ${formatBytes(total)}`}`;
+  // Nothing measured yet: say what is happening rather than "0 B/s".
+  if (speed <= 0) return `${view.filename}: ${amount}, ${view.connections > 0 ? 'waiting for data' : 'connecting'}.`;
   const eta = etaSeconds(received, total, speed);
-  return `${view.filename}: ${percent}${formatBytes(received)}${total === null ? '' : ` of ${formatBytes(total)}`} at ${formatSpeed(speed)}${eta === undefined ? '' : `, ${formatDuration(eta)} left`}, ${view.connections} conn.`;
+  return `${view.filename}: ${amount} at ${formatSpeed(speed)}${eta === undefined ? '' : `, ${formatDuration(eta)} left`}, ${view.connections} conn.`;
+}
+
+/** The line a finished download ends on: its size, the time taken and the average speed of this run, not a last instant's 0 B/s. */
+export function progressDoneLine(view: Pick<Download, 'filename' | 'received' | 'total'>, bytesThisRun: number, seconds: number, width: number): string {
+  const amount = formatBytes(view.received);
+  return `${view.filename} 100% ${amount} in ${formatDuration(Math.round(seconds))} at ${formatSpeed(bytesThisRun / Math.max(0.001, seconds))} on average`.slice(0, width);
 }

@@ -91,7 +91,9 @@ function collectUrls(obj: Record<string, unknown>): string[] {
   return list.map((item, i) => {
     const check = checkDownloadUrl(item);
     const where = field === 'urls' ? `urls[${i}]` : 'url';
-    if (!check.ok) throw new InputError(check.code, `${where}: ${check.message}`, where);
+    // In a batch, the entry is named by what it says, not only by its place.
+    const shown = field === 'urls' && typeof item === 'string' && item.trim() !== '' ? ` ("${item.trim().slice(0, 100)}")` : '';
+    if (!check.ok) throw new InputError(check.code, `${where}${shown}: ${check.message}`, where);
     return check.url.href;
   });
 }

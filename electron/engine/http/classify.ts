@@ -90,6 +90,15 @@ export function classifyNetworkError(error: unknown, url: URL, answered = true):
       cause: error,
     });
   }
+  // A name the resolver says does not exist will not exist on the next try either (as curl and
+  // aria2c treat it); a resolver that could not answer now (EAI_AGAIN) is tried again.
+  if (code === 'ENOTFOUND') {
+    return new TransferError('NETWORK_ERROR', `The name ${url.hostname} does not resolve to any address (ENOTFOUND). Check the link for a typo, or your network's name server.`, {
+      transient: false,
+      cause: error,
+      params: { host },
+    });
+  }
   if (TIMEOUT_CODES.has(code)) {
     return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error, params: { host } });
   }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, runHaul, spawnHaul } from '../../helpers/run-cli.ts';
-import { serveBytes, sha256, startTestServer, status, testBytes, type TestServer } from '../../helpers/test-server.ts';
+import { firstThen, serveBytes, sha256, startTestServer, status, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { makeTestCa } from '../../helpers/test-ca.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitForFile } from '../../helpers/wait.ts';
@@ -207,5 +208,59 @@ describe('haul help and versions', () => {
     const version = await runHaul(['--version'], { HAUL_DATA_DIR: tempDir() });
     expect(version).toMatchObject({ code: 0, stdout: `haul ${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n` });
     expect((await runHaul(['help', 'nope'], { HAUL_DATA_DIR: tempDir() })).code).toBe(2);
+  });
+});
+
+describe('haul get tells what really happens', () => {
+  it('says the partial file is gone rather than claiming a resume, and counts this run’s bytes', async () => {
+    const data = testBytes(900 * KiB, 41);
+    server = await startTestServer({ '/gone.bin': serveBytes(data, { rate: 200 * KiB, etag: '"g"' }) });
+    const dir = tempDir();
+    const env = { HAUL_DATA_DIR: tempDir() };
+    const first = spawnHaul(['get', server.url('/gone.bin'), '-d', dir], env);
+    await waitForFile(path.join(dir, 'gone.bin.haul-part'), 300 * KiB);
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(130);
+    fs.rmSync(path.join(dir, 'gone.bin.haul-part'));
+    server.route('/gone.bin', serveBytes(data, { etag: '"g"' }));
+    const second = await runHaul(['get', server.url('/gone.bin'), '-d', dir], env);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('The partial file of an earlier run is gone: downloading again from the start.');
+    expect(second.stderr).not.toMatch(/Resuming|this run/u);
+    expect(second.stderr).toMatch(/^Saved 900 KiB in /mu);
+    expect(sha256(fs.readFileSync(path.join(dir, 'gone.bin')))).toBe(sha256(data));
+  });
+
+  it('takes this run’s --limit over an earlier run’s, and says where it saved a name already taken', async () => {
+    const data = testBytes(600 * KiB, 42);
+    server = await startTestServer({ '/lim.bin': serveBytes(data, { etag: '"l"' }) });
+    const dir = tempDir();
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dir, 'out.bin'), 'already here');
+    const first = spawnHaul(['get', server.url('/lim.bin'), '-o', path.join(dir, 'out.bin'), '--limit', '100K'], { HAUL_DATA_DIR: dataDir });
+    await waitForFile(path.join(dir, 'out (1).bin.haul-part'), 100 * KiB);
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(130);
+    const second = await runHaul(['get', server.url('/lim.bin'), '-o', path.join(dir, 'out.bin')], { HAUL_DATA_DIR: dataDir });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('out.bin already exists; saved as out (1).bin beside it.');
+    expect(second.stdout.trim()).toBe(path.join(dir, 'out (1).bin'));
+    expect(fs.readFileSync(path.join(dir, 'out.bin'), 'utf8')).toBe('already here');
+    // What the second run ran with, as its own store keeps it: no limit.
+    const store = fs.readdirSync(path.join(dataDir, 'get')).find((n) => n.endsWith('.sqlite'))!;
+    const db = new DatabaseSync(path.join(dataDir, 'get', store), { readOnly: true });
+    const rec = JSON.parse(String((db.prepare('SELECT data FROM downloads').get() as { data: string }).data));
+    db.close();
+    expect(rec.speedLimit).toBe(0);
+  });
+
+  it('shows a retry with its reason, its count and when the next try is, and ends on the average speed', async () => {
+    const data = testBytes(200 * KiB, 43);
+    server = await startTestServer({ '/busy.bin': firstThen(status(503, { 'retry-after': '1' }), serveBytes(data)) });
+    const result = await runHaul(['get', server.url('/busy.bin'), '-d', tempDir()], { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^busy\.bin: waiting 1s to retry \(1 of 5\): 127\.0\.0\.1:\d+ answered HTTP 503/mu);
+    expect(result.stderr).toMatch(/^busy\.bin 100% 200 KiB in \d+s at [\d.]+ [KMG]?i?B\/s on average$/mu);
+    expect(result.stderr).not.toMatch(/ 0 B\/s/u);
   });
 });

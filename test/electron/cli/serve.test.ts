@@ -258,9 +258,39 @@ describe('haul add', () => {
     const dataDir = tempDir();
     const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir() });
     const bad = await runHaul(['add', 'ftp://example.com/x'], { HAUL_DATA_DIR: dataDir });
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/urls\[0\].*http:\/\/ and https:\/\//u);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^haul add: "ftp:" URLs cannot be downloaded: Haul supports http:\/\/ and https:\/\/ only\./u);
+    // Every bad link of a batch is named, and nothing is added.
+    const batch = await runHaul(['add', 'http://127.0.0.1:9/ok', 'nope', 'ftp://example.com/y'], { HAUL_DATA_DIR: dataDir });
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toMatch(/2 links cannot be added \(nothing was\):\n {2}"nope" is not a valid URL.*\n {2}"ftp:" URLs cannot be downloaded/u);
+    const listed = await request(serve.base, '/api/downloads', { token: JSON.parse(fs.readFileSync(path.join(dataDir, 'server.json'), 'utf8')).token });
+    expect(listed.json().downloads).toEqual([]);
     serve.child.kill('SIGTERM');
     await serve.done;
+  });
+
+  it('reports each link by its URL: one that failed at once is said so, and the exit is 1', async () => {
+    files = await startTestServer({ '/there.txt': serveBytes(Buffer.from('here')) });
+    const dataDir = tempDir();
+    const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir() });
+    const result = await runHaul(['add', files.url('/there.txt'), files.url('/missing.txt')], { HAUL_DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^Added ${files.url('/there.txt').replace(/[.]/gu, '\\.')} → .*there\\.txt`, 'mu'));
+    expect(result.stderr).toMatch(new RegExp(`^Failed ${files.url('/missing.txt').replace(/[.]/gu, '\\.')}: .*HTTP 404`, 'mu'));
+    expect(result.stdout).not.toContain('missing.txt');
+    serve.child.kill('SIGTERM');
+    await serve.done;
+  });
+});
+
+describe('haul with nothing asked', () => {
+  it('prints the short usage and exits 2', async () => {
+    const result = await runHaul([], { HAUL_DATA_DIR: tempDir() });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').length).toBeLessThan(15);
+    expect(result.stderr).toMatch(/^Haul, a careful download manager\./u);
+    expect(result.stderr).toContain('Run "haul help" for every option.');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileError, HaulError, TransferError } from '../../../../electron/engine/errors.ts';
 import { DEFAULT_RETRY } from '../../../../electron/engine/retry.ts';
+import { classifyNetworkError } from '../../../../electron/engine/http/classify.ts';
 import { decideFailure, decideStartOver, MAX_START_OVERS } from '../../../../electron/engine/transfer/failure-policy.ts';
 
 const opts = { ...DEFAULT_RETRY, retries: 3, baseDelayMs: 1000, maxDelayMs: 8000 };
@@ -62,5 +63,19 @@ describe('decideStartOver', () => {
     const last = decideStartOver(MAX_START_OVERS, 'h.test', 'sent another version of the file');
     expect(last.kind).toBe('fail');
     expect(last.kind === 'fail' && last.error.message).toMatch(/^h\.test sent another version of the file 4 times in a row/u);
+  });
+});
+
+describe('a name that does not resolve', () => {
+  const resolverError = (code: string) => Object.assign(new Error(`getaddrinfo ${code} files.example`), { code, errno: -3008, syscall: 'getaddrinfo', hostname: 'files.example' });
+  it('fails at once (ENOTFOUND is the resolver saying no such name), naming the name', () => {
+    const error = classifyNetworkError(resolverError('ENOTFOUND'), new URL('https://files.example/a.iso'), false);
+    expect(error.message).toMatch(/^The name files\.example does not resolve to any address \(ENOTFOUND\)\. Check the link for a typo/u);
+    expect(decideFailure(error, { failures: 1, hasCompany: false }, opts, half).kind).toBe('fail');
+  });
+
+  it('is tried again when the resolver could not answer now (EAI_AGAIN)', () => {
+    const error = classifyNetworkError(resolverError('EAI_AGAIN'), new URL('https://files.example/a.iso'), false);
+    expect(decideFailure(error, { failures: 1, hasCompany: false }, opts, half).kind).toBe('retry');
   });
 });
