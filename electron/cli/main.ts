@@ -81,4 +81,17 @@ function say(out: NodeJS.WriteStream, text: string): number {
   return EXIT.ok;
 }
 
+/**
+ * undici calls its SOCKS5 support experimental on every use; Haul tests it against a real proxy
+ * and documents it, so `-q` stays quiet. Every other warning is printed as Node prints it.
+ */
+function quietSocksWarning(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'ExperimentalWarning' && /SOCKS5/u.test(warning.message)) return;
+    process.stderr.write(`(node:${process.pid}) ${warning.name}: ${warning.message}\n`);
+  });
+}
+
+quietSocksWarning();
 process.exitCode = await main(process.argv.slice(2));

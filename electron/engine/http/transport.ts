@@ -52,11 +52,39 @@ export function createTransport(opts: TransportOptions = {}): Transport {
         dispatcher = createDispatcher(route, tls, opts);
         dispatchers.set(key, dispatcher);
       }
-      return sendGet(await dispatcher, request, onHead);
+      if (route.kind === 'direct') return sendGet(await dispatcher, request, onHead);
+      const proxy = route.proxy;
+      return sendGet(await dispatcher, request, onHead).catch((error: unknown) => {
+        throw proxyUnreachable(error, proxy) ?? error;
+      });
     },
     async close() {
       pool.close();
       await Promise.all([...dispatchers.values()].map(async (d) => (await d).close()));
     },
   };
+}
+
+/** Errors that mean nothing answered at an address: for a proxy's address, the proxy is the problem, not the server. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * A request through a proxy that failed because the proxy itself cannot be reached: a
+ * PROXY_ERROR naming the proxy, at once (retrying the server would not help), else undefined.
+ */
+function proxyUnreachable(error: unknown, proxy: URL): TransferError | undefined {
+  const err = error as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown; cause?: unknown };
+  const inner = (err.code === undefined && typeof err.cause === 'object' && err.cause !== null ? err.cause : err) as typeof err;
+  const code = typeof inner.code === 'string' ? inner.code : '';
+  if (!UNREACHABLE.has(code)) return undefined;
+  const port = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : proxy.protocol.startsWith('socks') ? 1080 : 80));
+  const host = proxy.hostname.replace(/^\[|\]$/gu, '');
+  const atProxy = inner.port === port && (inner.address === host || inner.hostname === host || code === 'ENOTFOUND' || code === 'EAI_AGAIN');
+  if (!atProxy) return undefined;
+  const shown = `${proxy.protocol}//${proxy.host}`;
+  return new TransferError('PROXY_ERROR', `The proxy ${shown} is not answering (${code}). Start it, or fix or unset the proxy setting (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY).`, {
+    transient: false,
+    cause: error,
+    params: { host: proxy.host },
+  });
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, runHaul, spawnHaul } from '../../helpers/run-cli.ts';
 import { firstThen, serveBytes, sha256, startTestServer, status, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { makeTestCa } from '../../helpers/test-ca.ts';
+import { startMicrosocks } from '../../helpers/proxies.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitForFile } from '../../helpers/wait.ts';
 
@@ -262,5 +263,19 @@ describe('haul get tells what really happens', () => {
     expect(result.stderr).toMatch(/^busy\.bin: waiting 1s to retry \(1 of 5\): 127\.0\.0\.1:\d+ answered HTTP 503/mu);
     expect(result.stderr).toMatch(/^busy\.bin 100% 200 KiB in \d+s at [\d.]+ [KMG]?i?B\/s on average$/mu);
     expect(result.stderr).not.toMatch(/ 0 B\/s/u);
+  });
+});
+
+describe('haul get -q through a SOCKS5 proxy', () => {
+  it('prints nothing but the path: no warning about SOCKS5 being experimental', async () => {
+    const data = testBytes(64 * KiB, 44);
+    server = await startTestServer({ '/s.bin': serveBytes(data) });
+    const socks = await startMicrosocks();
+    const dir = tempDir();
+    const result = await runHaul(['get', server.url('/s.bin'), '-d', dir, '-q'], { HAUL_DATA_DIR: tempDir(), ALL_PROXY: `socks5://127.0.0.1:${socks.port}` });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`${path.join(dir, 's.bin')}\n`);
+    expect(socks.connections()).toBeGreaterThan(0);
   });
 });
