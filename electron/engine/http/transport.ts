@@ -40,11 +40,21 @@ export function createTransport(opts: TransportOptions = {}): Transport {
     ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
     ...(opts.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.idleTimeoutMs }),
   };
+  /** Servers (origins) that refused HTTP/1.1 in the TLS handshake: they speak only HTTP/2, which undici does. */
+  const h2Only = new Set<string>();
   return {
     async get(request, onHead) {
       const route = proxyFor(request.url, env);
       if (route.kind === 'invalid') throw new TransferError('PROXY_ERROR', route.message, { transient: false });
-      if (opts.mode !== 'undici' && route.kind === 'direct') return rawGet(request, onHead, rawOpts);
+      if (opts.mode !== 'undici' && route.kind === 'direct' && !h2Only.has(request.url.origin)) {
+        try {
+          return await rawGet(request, onHead, rawOpts);
+        } catch (error) {
+          // Refused before any answer: nothing was written, so the same request goes to undici.
+          if (!refusedHttp1(error)) throw error;
+          h2Only.add(request.url.origin);
+        }
+      }
       const tls = request.tls ?? {};
       const key = JSON.stringify([route.kind, route.kind === 'direct' ? '' : route.proxy.href, tls.insecure === true, tls.ca ?? '']);
       let dispatcher = dispatchers.get(key);
@@ -87,4 +97,10 @@ function proxyUnreachable(error: unknown, proxy: URL): TransferError | undefined
     cause: error,
     params: { host: proxy.host },
   });
+}
+
+/** A TLS handshake the server ended because it speaks no protocol offered but HTTP/2 (ALPN, alert 120). */
+function refusedHttp1(error: unknown): boolean {
+  const err = error as { code?: unknown; message?: unknown };
+  return err.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' || (typeof err.message === 'string' && err.message.includes('no application protocol'));
 }

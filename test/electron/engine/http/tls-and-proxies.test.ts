@@ -1,3 +1,4 @@
+import http2 from 'node:http2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readDownloaded, startEngine } from '../../../helpers/engine-harness.ts';
 import { freePort, startMicrosocks, startSquid, startTinyproxy } from '../../../helpers/proxies.ts';
@@ -30,6 +31,37 @@ async function httpServer(data: Buffer): Promise<TestServer> {
 const engineWith = (env: Record<string, string> = {}) => startEngine({ transportOptions: { env }, retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 20 } });
 
 describe('TLS', () => {
+  it('downloads from a server that speaks only HTTP/2 (it refuses HTTP/1.1 in the handshake), byte-exact, ranges and all', async () => {
+    const data = testBytes(3 * 1024 * KiB, 410);
+    const { key, cert } = testCa();
+    const ranges: string[] = [];
+    const h2 = http2.createSecureServer({ key, cert, allowHTTP1: false }, (req, res) => {
+      const range = /^bytes=(\d+)-(\d*)$/u.exec(String(req.headers.range ?? ''));
+      if (range === null) {
+        res.writeHead(200, { 'content-length': String(data.length), 'accept-ranges': 'bytes', etag: '"h2"' }).end(data);
+        return;
+      }
+      ranges.push(range[0]);
+      const start = Number(range[1]);
+      const end = range[2] === '' ? data.length - 1 : Number(range[2]);
+      res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${data.length}`, 'content-length': String(end - start + 1), etag: '"h2"' }).end(data.subarray(start, end + 1));
+    });
+    const sessions = new Set<http2.ServerHttp2Session>();
+    h2.on('session', (session) => sessions.add(session));
+    await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = h2.address() as { port: number };
+      const h = startEngine({ segments: { minSegmentedSize: 1024 * KiB } });
+      const [d] = h.engine.add({ url: `https://127.0.0.1:${port}/h2.bin`, caCert: testCa().caCert, connections: 4 });
+      const done = await h.waitFor(d!.id, 'completed');
+      expect(sha256(readDownloaded(done))).toBe(sha256(data));
+      expect(ranges.length).toBeGreaterThan(0);
+    } finally {
+      for (const session of sessions) session.destroy();
+      await new Promise<void>((resolve) => h2.close(() => resolve()));
+    }
+  });
+
   it('fails at once on a certificate it cannot trust, saying how to trust it', async () => {
     const server = await httpsServer(testBytes(10 * KiB));
     const h = engineWith();
