@@ -70,6 +70,21 @@ describe('the list in Chromium', () => {
       expect(await page.getByRole('columnheader', { name: /Name/u }).getAttribute('aria-sort')).toBe('ascending');
       await page.getByRole('columnheader', { name: /Name/u }).getByRole('button').click();
       await expect.poll(firstRow).toBe('file-24.zip');
+      // The whole header cell sorts: a click at its right edge, off the label.
+      const status = page.getByRole('columnheader', { name: /Status/u });
+      const box = (await status.boundingBox())!;
+      await page.mouse.click(box.x + box.width - 3, box.y + box.height / 2);
+      await expect.poll(() => status.getAttribute('aria-sort')).toBe('ascending');
+      // And the headers are in the keyboard order: Tab from one reaches the next, Enter sorts by it.
+      await page.getByRole('columnheader', { name: /Name/u }).getByRole('button').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('[role="columnheader"]')?.textContent)).toMatch(/^Size/u);
+      await page.keyboard.press('Enter');
+      // Size sorts largest first.
+      await expect.poll(() => page.getByRole('columnheader', { name: /Size/u }).getAttribute('aria-sort')).toBe('descending');
+      await page.getByRole('columnheader', { name: /Name/u }).getByRole('button').click();
+      await page.getByRole('columnheader', { name: /Name/u }).getByRole('button').click();
+      await expect.poll(firstRow).toBe('file-24.zip');
       await page.screenshot({ path: path.join(SHOTS, 'list.png') });
       await page.setViewportSize({ width: 420, height: 800 });
       await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(420);

@@ -130,7 +130,7 @@ export function DownloadTable(props: TableProps) {
       <div role="row" className="thead">
         {COLUMNS.map((c) => (
           <div key={c.key} role="columnheader" className={c.className} aria-sort={props.sort.key === c.key ? (props.sort.descending ? 'descending' : 'ascending') : 'none'}>
-            <button type="button" tabIndex={-1} onClick={() => props.setSort(nextSort(props.sort, c.key))}>
+            <button type="button" onClick={() => props.setSort(nextSort(props.sort, c.key))}>
               {i18n.t(c.label)}
               {props.sort.key === c.key && <span aria-hidden="true">{props.sort.descending ? ' ▾' : ' ▴'}</span>}
             </button>
