@@ -264,6 +264,8 @@ export interface LogEntry {
   kind: LogKind;
   /** Specifics in English (an error's message, a status line, a name); may be absent. */
   detail?: string;
+  /** Extension, on `retrying`: which retry of how many, and why, so an interface says it in its own language. */
+  retry?: { attempt: number; limit: number; error: WireError };
 }
 
 /** `GET /api/downloads/:id/details`: what the detail panel shows. */

@@ -23,10 +23,10 @@ export class DownloadLog {
     this.#now = now;
   }
 
-  note(id: string, kind: LogKind, detail?: string): void {
+  note(id: string, kind: LogKind, detail?: string, retry?: LogEntry['retry']): void {
     let list = this.#entries.get(id);
     if (list === undefined) this.#entries.set(id, (list = []));
-    list.push({ at: new Date(this.#now()).toISOString(), kind, ...(detail === undefined ? {} : { detail }) });
+    list.push({ at: new Date(this.#now()).toISOString(), kind, ...(detail === undefined ? {} : { detail }), ...(retry === undefined ? {} : { retry }) });
     if (list.length > MAX_ENTRIES) list.splice(0, list.length - MAX_ENTRIES);
   }
 

@@ -70,7 +70,7 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
     return new HttpSource(id, {
       ...shared,
       limiters: ownerBucket === undefined ? [parts.globalLimiter, ownLimit] : [parts.globalLimiter, ownerBucket, ownLimit],
-      note: (kind, detail) => parts.log.note(id, kind, detail),
+      note: (kind, detail, retry) => parts.log.note(id, kind, detail, retry),
       limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0 || (ownerBucket?.rate() ?? 0) > 0,
       maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
       onLiveChange: () => parts.publish(id),

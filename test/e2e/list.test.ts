@@ -78,7 +78,7 @@ describe('the list in Chromium', () => {
       // And the headers are in the keyboard order: Tab from one reaches the next, Enter sorts by it.
       await page.getByRole('columnheader', { name: /Name/u }).getByRole('button').focus();
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.closest('[role="columnheader"]')?.textContent)).toMatch(/^Size/u);
+      expect(await page.evaluate('document.activeElement?.closest(\'[role="columnheader"]\')?.textContent')).toMatch(/^Size/u);
       await page.keyboard.press('Enter');
       // Size sorts largest first.
       await expect.poll(() => page.getByRole('columnheader', { name: /Size/u }).getAttribute('aria-sort')).toBe('descending');

@@ -286,7 +286,8 @@ describe('SettingsDialog', () => {
       ),
     );
     await act(async () => (container.querySelector('button[type="submit"]') as HTMLButtonElement).click());
-    expect(container.querySelector('[role="alert"]')?.textContent).toContain('maxConcurrent');
+    // Named by its label, not as the API spells it.
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe('“Downloads at once” must be a whole number from 1 to 20.');
     expect(closed).toBe(false);
   });
 });

@@ -19,8 +19,8 @@ describe('errorText', () => {
     const notFound = { code: 'HTTP_ERROR', message: 'h.test answered HTTP 404. The file is not there: check the URL.', params: { host: 'h.test', status: 404 } } as const;
     expect(errorText('zh-CN', notFound)).toBe('h.test 返回了 HTTP 404：文件不存在，请检查链接');
     expect(errorText('en', notFound)).toBe(notFound.message);
-    const stopped = { code: 'NETWORK_ERROR', message: 'The connection to h.test:9 failed (ECONNREFUSED). Haul tried 7 times…', params: { host: 'h.test:9', tries: 7 } } as const;
-    expect(errorText('zh-CN', stopped)).toBe('与 h.test:9 的连接失败。已尝试 7 次仍无进展，Haul 已停止，请稍后重试');
+    const stopped = { code: 'NETWORK_ERROR', message: 'The connection to h.test:9 failed (ECONNREFUSED). Haul retried 7 times…', params: { host: 'h.test:9', tries: 7 } } as const;
+    expect(errorText('zh-CN', stopped)).toBe('与 h.test:9 的连接失败。已重试 7 次仍无进展，Haul 已停止，请稍后重试');
     expect(errorText('zh-CN', { ...wire, params: { path: '/d/a.iso' } })).toBe('磁盘已满，无法写入 /d/a.iso。释放空间后继续即可，已下载的部分会保留');
     // Without the specifics it needs, the sentence falls back to the summary and the English detail.
     expect(errorText('zh-CN', { code: 'HTTP_ERROR', message: 'x', params: { path: '/p' } })).toBe('服务器返回了错误（x）');

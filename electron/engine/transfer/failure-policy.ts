@@ -44,11 +44,12 @@ export function decideFailure(error: HaulError, ctx: FailureContext, opts: Retry
       kind: 'fail',
       error: new TransferError(
         error.code,
-        `${error.message.replace(/ Haul retries automatically[^.]*\./u, '')} Haul tried ${ctx.failures} times without getting further and stopped; retry it later.`,
+        // Counted as the list counts them ("retry 5 of 5"): the retries, not the first try.
+        `${error.message.replace(/ Haul retries automatically[^.]*\./u, '')} Haul retried ${ctx.failures - 1} ${ctx.failures - 1 === 1 ? 'time' : 'times'} without getting further and stopped; retry it later.`,
         {
           transient: false,
           ...(error.status === undefined ? {} : { status: error.status }),
-          params: { ...error.params, tries: ctx.failures },
+          params: { ...error.params, tries: ctx.failures - 1 },
           cause: error,
         },
       ),

@@ -1,4 +1,4 @@
-import type { LogKind, RetryInfo } from '../../../shared/api.ts';
+import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import type { Clock, Random } from '../clock.ts';
 import { PartFile } from '../disk/part-file.ts';
@@ -37,8 +37,8 @@ export interface HttpSourceDeps {
   onLiveChange(): void;
   /** Whether a speed limit (over all downloads, or this one's) applies now. */
   limited(): boolean;
-  /** Something worth a line in the download's log happened. */
-  note(kind: LogKind, detail?: string): void;
+  /** Something worth a line in the download's log happened (a retry with its count and reason). */
+  note(kind: LogKind, detail?: string, retry?: LogEntry['retry']): void;
   /** Whether this process may still write the file (with leases: while its lease is good). Default: always. */
   mayWrite?: () => boolean;
 }
@@ -192,7 +192,7 @@ export class HttpSource implements DownloadSource {
         deps.hosts.stepDown(this.#host, this.#inFlight);
       },
       onRetry: (info) => {
-        if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`);
+        if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`, { attempt: info.attempt, limit: info.limit, error: info.error });
         this.#retry = info;
         deps.onLiveChange();
       },

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DownloadDetails } from '../../../shared/api.ts';
+import type { Download, DownloadDetails, LogEntry } from '../../../shared/api.ts';
 import { opensHere, pathOf, type DownloadActions } from '../actions/use-download-actions.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -116,25 +116,33 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
             </tbody>
           </table>
         )}
-        <SpeedGraph speeds={details?.speeds ?? []} />
+        <SpeedGraph speeds={details?.speeds ?? []} finished={finishedRun(d, details?.log)} />
       </section>
-      <section className="detail-options" aria-label={i18n.t('detail.options')}>
-        <label>
-          <span>{i18n.t('add.connections')}</span>
-          <select value={d.maxConnections} onChange={(e) => patch({ maxConnections: Number(e.target.value) })}>
-            <option value={0}>{i18n.t('detail.defaultConnections', { count: defaultConnections })}</option>
-            {[1, 2, 4, 8, 16, 32].map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="field">
-          <span>{i18n.t('detail.limit')}</span>
-          <SpeedLimitInput id={`limit-${id}`} label={i18n.t('detail.limit')} bytes={d.speedLimit} onChange={(bytes) => bytes !== undefined && bytes !== d.speedLimit && patch({ speedLimit: bytes })} />
-        </div>
-      </section>
+      {/* A finished download has no connections or speed to set. */}
+      {d.status !== 'completed' && (
+        <section className="detail-options" aria-label={i18n.t('detail.options')}>
+          <label>
+            <span>{i18n.t('add.connections')}</span>
+            <select value={d.maxConnections} onChange={(e) => patch({ maxConnections: Number(e.target.value) })}>
+              <option value={0}>{i18n.t('detail.defaultConnections', { count: defaultConnections })}</option>
+              {[1, 2, 4, 8, 16, 32].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="field">
+            <span>{i18n.t('detail.limit')}</span>
+            <SpeedLimitInput
+              id={`limit-${id}`}
+              label={i18n.t('detail.limit')}
+              bytes={d.speedLimit}
+              onChange={(bytes) => bytes !== undefined && bytes !== d.speedLimit && patch({ speedLimit: bytes })}
+            />
+          </div>
+        </section>
+      )}
       <dl className="facts">
         {d.owner !== undefined && (
           <>
@@ -199,11 +207,22 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
             // biome-ignore lint/suspicious/noArrayIndexKey: log lines are append-only and have no ids
             <li key={`${e.at}-${i}`}>
               <time dateTime={e.at}>{i18n.time(e.at)}</time> <span>{i18n.t(`log.${e.kind}`)}</span>
-              {e.detail !== undefined && <span className="muted"> {e.detail}</span>}
+              {e.retry !== undefined ? (
+                <span className="muted"> {i18n.t('log.retryOf', { attempt: i18n.number(e.retry.attempt), limit: i18n.number(e.retry.limit), reason: i18n.error(e.retry.error) })}</span>
+              ) : (
+                e.detail !== undefined && <span className="muted"> {e.detail}</span>
+              )}
             </li>
           ))}
         </ol>
       </section>
     </aside>
   );
+}
+
+/** A completed download's size and time taken: from its first start in the log (else when it was added) to its completion. */
+function finishedRun(d: Download, log: readonly LogEntry[] | undefined): { bytes: number; seconds: number } | undefined {
+  if (d.status !== 'completed' || d.completedAt === undefined) return undefined;
+  const started = log?.find((e) => e.kind === 'started')?.at ?? d.createdAt;
+  return { bytes: d.received, seconds: Math.max(0, (Date.parse(d.completedAt) - Date.parse(started)) / 1000) };
 }

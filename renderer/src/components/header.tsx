@@ -19,6 +19,12 @@ export function Header({ onSettings }: { onSettings: () => void }) {
       </div>
       <p className="totals" aria-live="off">
         <span>{i18n.t('totals.active', { count: i18n.number(totals.active) })}</span>
+        {totals.queued > 0 && (
+          <>
+            <span aria-hidden="true">·</span>
+            <span>{i18n.t('totals.queued', { count: i18n.number(totals.queued) })}</span>
+          </>
+        )}
         <span aria-hidden="true">·</span>
         <span>{i18n.t('totals.speed', { speed: i18n.speed(totals.speed) })}</span>
         {limit > 0 && (

@@ -30,7 +30,20 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   // The desktop app notifies from its main process; in a browser tab it takes the page's permission.
   const canNotify = desktop === undefined && typeof Notification !== 'undefined';
 
+  // The server names a field as the API spells it ("downloadDir"); a person reads its label.
+  const saveError = (e: unknown): string => {
+    const labels: Record<string, string> = {
+      downloadDir: i18n.t('settings.downloadDir'),
+      maxConcurrent: i18n.t('settings.maxConcurrent'),
+      connectionsPerDownload: i18n.t('settings.connections'),
+      speedLimit: i18n.t('settings.speedLimit'),
+    };
+    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
+  };
+
   async function save(): Promise<void> {
+    // Each attempt shows its own outcome: an error from an earlier one does not linger.
+    setError(null);
     if (limit === undefined) {
       setError(i18n.t('settings.badLimit'));
       return;
@@ -45,7 +58,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
       }
       onClose();
     } catch (e) {
-      setError(i18n.error(e));
+      setError(saveError(e));
     } finally {
       setSaving(false);
     }

@@ -72,7 +72,7 @@ const SENTENCES: Record<Exclude<Locale, 'en'>, Partial<Record<ClientErrorCode, S
   },
 };
 
-const STOPPED_AFTER: Record<Exclude<Locale, 'en'>, (tries: number) => string> = { 'zh-CN': (tries) => `。已尝试 ${tries} 次仍无进展，Haul 已停止，请稍后重试` };
+const STOPPED_AFTER: Record<Exclude<Locale, 'en'>, (tries: number) => string> = { 'zh-CN': (tries) => `。已重试 ${tries} 次仍无进展，Haul 已停止，请稍后重试` };
 
 /**
  * The sentence to show for an error in `locale`: a wire error, an `ApiError`, or anything thrown

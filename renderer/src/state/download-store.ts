@@ -6,7 +6,9 @@ import { applyEvent, emptyModel, type DownloadModel, type StreamEvent } from '..
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'no-token';
 
 export interface Totals {
+  /** Downloads running now (queued ones are counted apart). */
   active: number;
+  queued: number;
   speed: number;
 }
 
@@ -24,7 +26,7 @@ export class DownloadStore {
   readonly #metaListeners = new Set<Listener>();
   #listVersion = 0;
   #connection: ConnectionState = 'connecting';
-  #totals: Totals = { active: 0, speed: 0 };
+  #totals: Totals = { active: 0, queued: 0, speed: 0 };
 
   dispatch(event: StreamEvent): void {
     const change = applyEvent(this.#model, event);
@@ -94,12 +96,15 @@ export class DownloadStore {
 
   #updateMeta(): void {
     let active = 0;
+    let queued = 0;
     let speed = 0;
     for (const d of this.#model.byId.values()) {
-      if (d.status === 'downloading' || d.status === 'queued') active += 1;
-      if (d.status === 'downloading') speed += d.speed;
+      if (d.status === 'downloading') {
+        active += 1;
+        speed += d.speed;
+      } else if (d.status === 'queued') queued += 1;
     }
-    if (active !== this.#totals.active || speed !== this.#totals.speed) this.#totals = { active, speed };
+    if (active !== this.#totals.active || queued !== this.#totals.queued || speed !== this.#totals.speed) this.#totals = { active, queued, speed };
     for (const listener of this.#metaListeners) listener();
   }
 }

@@ -68,7 +68,7 @@ describe('the detail panel’s data', () => {
     expect(log.filter((e) => e.kind === 'retrying').map((e) => e.detail)).toEqual([expect.stringMatching(/^1 of 2: .*503/u), expect.stringMatching(/^2 of 2: .*503/u)]);
     expect(log.at(-1)?.kind).toBe('failed');
     // The specifics travel with the error, so the interface can say it in the user's language.
-    expect(haul.engine.require(d.id).error?.params).toEqual({ host: new URL(files.url('/')).host, status: 503, tries: 3 });
+    expect(haul.engine.require(d.id).error?.params).toEqual({ host: new URL(files.url('/')).host, status: 503, tries: 2 });
   });
 });
 

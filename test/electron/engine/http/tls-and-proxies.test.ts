@@ -73,7 +73,7 @@ describe('TLS', () => {
     expect(failed.error?.message).toMatch(/NODE_EXTRA_CA_CERTS/u);
     expect(failed.error?.message).toMatch(/--insecure/u);
     // Permanent: no retries were spent on it.
-    expect(failed.error?.message).not.toMatch(/tried \d+ times/u);
+    expect(failed.error?.message).not.toMatch(/retried \d+ times/u);
   });
 
   it('downloads exact from a server signed by a CA given with the download', async () => {
@@ -139,7 +139,7 @@ describe('proxies (curl rules)', () => {
     const failed = await without.waitFor(a!.id, 'failed');
     expect(failed.error?.code).toBe('PROXY_ERROR');
     expect(failed.error?.message).toMatch(/407.*user:password@/u);
-    expect(failed.error?.message).not.toMatch(/tried \d+ times/u);
+    expect(failed.error?.message).not.toMatch(/retried \d+ times/u);
     expect(server.requestsTo('/plain.bin')).toHaveLength(0);
     const withCreds = engineWith({ HTTP_PROXY: `http://haul:s3cret@127.0.0.1:${proxy.port}` });
     const [b] = withCreds.engine.add({ url: server.url('/plain.bin') });
@@ -169,7 +169,7 @@ describe('proxies (curl rules)', () => {
     const failed = await bad.waitFor(b!.id, 'failed');
     expect(failed.error?.code).toBe('PROXY_ERROR');
     expect(failed.error?.message).toMatch(/SOCKS5/u);
-    expect(failed.error?.message).not.toMatch(/tried \d+ times/u);
+    expect(failed.error?.message).not.toMatch(/retried \d+ times/u);
   });
 
   it.each(['http', 'socks5', 'socks5h'])('fails at once, naming the %s proxy, when nothing answers at its address', async (scheme) => {

@@ -31,7 +31,7 @@ describe('decideFailure', () => {
     expect(error).toBeInstanceOf(TransferError);
     expect((error as TransferError).transient).toBe(false);
     expect(error?.code).toBe('NETWORK_ERROR');
-    expect(error?.message).toMatch(/tried 4 times without getting further/u);
+    expect(error?.message).toMatch(/retried 3 times without getting further/u);
     expect(error?.message).not.toMatch(/retries automatically/u);
   });
 

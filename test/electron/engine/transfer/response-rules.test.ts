@@ -122,7 +122,7 @@ describe.each(['auto', 'undici'] as const)('%s transport: a download that cannot
     const [d] = h.engine.add({ url: server.url('/cut.bin') });
     const failed = await h.waitFor(d!.id, 'failed');
     expect(failed.error?.code).toBe('NETWORK_ERROR');
-    expect(failed.error?.message).toMatch(/tried \d+ times without getting further/u);
+    expect(failed.error?.message).toMatch(/retried \d+ times without getting further/u);
     expect(server.requestsTo('/cut.bin').length).toBeLessThanOrEqual(5);
   });
 
@@ -131,7 +131,7 @@ describe.each(['auto', 'undici'] as const)('%s transport: a download that cannot
     const h = startEngine();
     const [d] = h.engine.add({ url: server.url('/chunks') });
     const failed = await h.waitFor(d!.id, 'failed');
-    expect(failed.error?.message).toMatch(/tried \d+ times without getting further/u);
+    expect(failed.error?.message).toMatch(/retried \d+ times without getting further/u);
     expect(server.requestsTo('/chunks').length).toBeLessThanOrEqual(5);
     expect(fs.readdirSync(h.downloadDir).filter((name) => !name.endsWith('.haul-part'))).toEqual([]);
   });
