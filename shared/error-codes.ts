@@ -57,7 +57,7 @@ export interface ErrorParams {
   /** An HTTP status. */
   status?: number;
   path?: string;
-  /** Tries made before Haul stopped. */
+  /** Retries made before Haul stopped (as the list counts them: "retry 5 of 5", then "retried 5 times"). */
   tries?: number;
 }
 
