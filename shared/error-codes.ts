@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   TOO_MANY_ATTEMPTS: 429,
   INVALID_STATE: 409,
   CONFIRMATION_REQUIRED: 409,
+  /** Open or reveal on a machine with no desktop session: nothing there could show the file. */
+  NO_DESKTOP: 409,
   // transfers
   HTTP_ERROR: 502,
   NETWORK_ERROR: 502,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
-import { systemOpener } from '../server/opener.ts';
+import { hasDesktopSession, systemOpener } from '../server/opener.ts';
 import { NODE_NAME } from '../server/cluster/nodes.ts';
 import { describeRedis, parseRedisUrl } from '../server/cluster/redis-url.ts';
 import type { ClusterConfig } from '../server/haul-state.ts';
@@ -162,11 +162,6 @@ function readTls(certFile: string | undefined, keyFile: string | undefined): { c
     }
   };
   return { cert: read(certFile, '--tls-cert'), key: read(keyFile, '--tls-key') };
-}
-
-/** A desktop session to show a browser in: always on macOS and Windows; on Linux, an X or Wayland display. */
-export function hasDesktopSession(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
-  return platform === 'darwin' || platform === 'win32' || Boolean(env['DISPLAY']) || Boolean(env['WAYLAND_DISPLAY']);
 }
 
 async function openBrowser(url: string, io: { stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<void> {

@@ -227,7 +227,33 @@ describe('the list in Chromium', () => {
         expect(errors).toEqual([]);
         await context.close();
       },
-      { PATH: `${bin}:${process.env['PATH'] ?? ''}` },
+      // A desktop session is there (the stand-in xdg-open shows nothing, but it is asked).
+      { PATH: `${bin}:${process.env['PATH'] ?? ''}`, DISPLAY: ':99' },
+    );
+  });
+
+  it('on a machine with no desktop, says so when asked to open a file and offers to save it to this device', async () => {
+    const { bin, calls: called } = fakeXdgOpen();
+    await withHaul(
+      async (s) => {
+        const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+        const { page, errors } = await openUiIn(context, s.base, TOKEN);
+        await api(s, '/api/downloads', { method: 'POST', body: { url: files.url('/fast/a.txt') } });
+        await expect.poll(() => row(page, 'a.txt').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
+        await row(page, 'a.txt').dblclick();
+        const offer = page.getByRole('alertdialog', { name: 'Save “a.txt” to this device?' });
+        await expect.poll(() => offer.isVisible()).toBe(true);
+        expect(await offer.textContent()).toContain('has no desktop');
+        const saving = page.waitForEvent('download');
+        await offer.getByRole('button', { name: 'Save to this device' }).click();
+        const saved = await saving;
+        expect(fs.readFileSync(await saved.path(), 'utf8')).toBe('alpha');
+        // Nothing was started on the machine without a display; the one error is the server's 409, which the page answered.
+        expect(called()).toEqual([]);
+        expect(errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+        await context.close();
+      },
+      { PATH: `${bin}:${process.env['PATH'] ?? ''}`, DISPLAY: '', WAYLAND_DISPLAY: '' },
     );
   });
 

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { Download, MoveTarget } from '../../../shared/api.ts';
+import { ApiError } from '../api/api-client.ts';
 import { useServices, type AppServices } from '../app-context.tsx';
 import { useConfirm } from '../components/dialogs.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -36,12 +37,22 @@ export function useDownloadActions(onError: (error: unknown) => void) {
         if (d !== undefined) void act(d)?.catch(onError);
       }
     };
+    // A machine with no desktop cannot show the file: offer to bring it here instead.
+    const orSave = async (d: Download, act: () => Promise<unknown>): Promise<void> => {
+      try {
+        await act();
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.code !== 'NO_DESKTOP') throw error;
+        const answer = await confirm({ title: i18n.t('noDesktop.title', { name: d.filename }), body: i18n.t('noDesktop.body'), confirmLabel: i18n.t('action.saveToDevice') });
+        if (answer.ok) saveToDevice(d.id);
+      }
+    };
     const open = async (d: Download): Promise<void> => {
       // The desktop app asks in its own native prompt; in a browser, Haul asks here, and the server insists too.
       if (desktop !== undefined) return desktop.openFile(pathOf(d));
-      if (!d.risky) return void (await api.open(d.id));
+      if (!d.risky) return orSave(d, () => api.open(d.id));
       const answer = await confirm({ title: i18n.t('risky.title', { name: d.filename }), body: i18n.t('risky.body'), confirmLabel: i18n.t('risky.open'), danger: true });
-      if (answer.ok) await api.open(d.id, true);
+      if (answer.ok) await orSave(d, () => api.open(d.id, true));
     };
     const saveToDevice = (id: string): void => {
       const link = document.createElement('a');
@@ -59,7 +70,7 @@ export function useDownloadActions(onError: (error: unknown) => void) {
       pause: (ids: readonly string[]) => each(ids, (d) => (d.status === 'queued' || d.status === 'downloading' ? api.pause(d.id) : undefined)),
       resume: (ids: readonly string[]) => each(ids, (d) => (d.status === 'paused' || d.status === 'failed' ? api.resume(d.id) : undefined)),
       open: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : opensHere(services) ? open(d) : void saveToDevice(id))),
-      reveal: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : desktop !== undefined ? desktop.showInFolder(pathOf(d)) : api.reveal(d.id))),
+      reveal: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : desktop !== undefined ? desktop.showInFolder(pathOf(d)) : orSave(d, () => api.reveal(d.id)))),
       saveToDevice,
       copyLinks: (ids: readonly string[]) => void navigator.clipboard.writeText(ids.map((id) => store.get(id)?.url ?? '').join('\n')).catch(onError),
       copyPaths: (ids: readonly string[]) =>

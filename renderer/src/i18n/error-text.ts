@@ -28,6 +28,7 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     METHOD_NOT_ALLOWED: '不支持此请求方法',
     INVALID_STATE: '下载当前的状态不允许此操作',
     CONFIRMATION_REQUIRED: '此操作需要你先确认',
+    NO_DESKTOP: '运行 Haul 的机器没有桌面，无法在那里打开文件；请改为保存到此设备',
     HTTP_ERROR: '服务器返回了错误',
     NETWORK_ERROR: '网络连接失败',
     TIMEOUT: '服务器长时间无响应',

@@ -20,7 +20,7 @@ function onPath(): string {
 describe('the system opener on Linux', () => {
   it('opens the file, and reveals it by opening its folder, with xdg-open', async () => {
     const record = onPath();
-    const opener = systemOpener('linux');
+    const opener = systemOpener('linux', { DISPLAY: ':0' });
     await opener.open('/data/dl/report.pdf');
     await waitUntil(() => fs.existsSync(record) && fs.readFileSync(record, 'utf8').split('\n').length > 1, 5_000, 'xdg-open called');
     await opener.reveal('/data/dl/report.pdf');
@@ -30,6 +30,13 @@ describe('the system opener on Linux', () => {
 
   it('says what to install when there is no xdg-open', async () => {
     process.env['PATH'] = tempDir('haul-empty-bin-');
-    await expect(systemOpener('linux').open('/x')).rejects.toThrow(/could not start "xdg-open".*xdg-utils/u);
+    await expect(systemOpener('linux', { WAYLAND_DISPLAY: 'wayland-0' }).open('/x')).rejects.toThrow(/could not start "xdg-open".*xdg-utils/u);
+  });
+
+  it('without a display, starts nothing and says the machine has no desktop', async () => {
+    const record = onPath();
+    await expect(systemOpener('linux', {}).open('/x')).rejects.toMatchObject({ code: 'NO_DESKTOP', message: expect.stringMatching(/no desktop session.*Save it to this device/u) });
+    await expect(systemOpener('linux', { DISPLAY: '' }).reveal('/x')).rejects.toMatchObject({ code: 'NO_DESKTOP' });
+    expect(fs.existsSync(record)).toBe(false);
   });
 });
