@@ -1,3 +1,4 @@
+import { applyTheme, storedTheme } from './theme.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { DesktopApi } from '../../shared/desktop-api.ts';
@@ -20,6 +21,8 @@ declare global {
 }
 
 async function start(): Promise<void> {
+  // The chosen theme before anything is drawn (also on the sign-in page), so the page does not flash light.
+  applyTheme(storedTheme());
   const root = createRoot(document.getElementById('root')!);
   const desktop = window.haulDesktop;
   const connection = desktop !== undefined ? await desktop.connection() : { url: new URL('./', location.href).href, token: takeToken(location, history, sessionStorage) };

@@ -188,6 +188,22 @@ describe('the interface in Chromium against haul serve', () => {
       expect(background).toBe('rgb(15, 18, 24)');
       await dark.page.waitForTimeout(500);
       await dark.page.screenshot({ path: path.join(SHOTS, 'dark.png') });
+      // The theme switch: light on a dark system, kept across a reload; back to the system's.
+      const bg = () => dark.page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
+      const theme = dark.page.getByRole('combobox', { name: 'Theme' });
+      await theme.selectOption('light');
+      await expect.poll(bg).toBe('rgb(246, 247, 249)');
+      await dark.page.reload();
+      await expect.poll(() => row(dark.page, 'a.txt').isVisible()).toBe(true);
+      await expect.poll(bg).toBe('rgb(246, 247, 249)');
+      expect(await dark.page.getByRole('combobox', { name: 'Theme' }).inputValue()).toBe('light');
+      await dark.page.getByRole('combobox', { name: 'Theme' }).selectOption('system');
+      await expect.poll(bg).toBe('rgb(15, 18, 24)');
+      // On a light system, dark when asked.
+      await dark.page.emulateMedia({ colorScheme: 'light' });
+      await expect.poll(bg).toBe('rgb(246, 247, 249)');
+      await dark.page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+      await expect.poll(bg).toBe('rgb(15, 18, 24)');
       await dark.page.close();
     } finally {
       await stop(s);

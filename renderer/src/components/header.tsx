@@ -2,6 +2,7 @@ import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/messages.ts';
 import { useMeta } from '../state/download-store.ts';
+import { THEME_CHOICES, useTheme, type ThemeChoice } from '../theme.ts';
 import { Icon } from './icons.tsx';
 
 export function Header({ onSettings }: { onSettings: () => void }) {
@@ -9,6 +10,7 @@ export function Header({ onSettings }: { onSettings: () => void }) {
   const i18n = useI18n();
   const totals = useMeta(store, (s) => s.totals);
   const limit = useMeta(store, (s) => s.settings?.speedLimit ?? 0);
+  const [theme, setTheme] = useTheme();
   return (
     <header className="header">
       <div className="brand">
@@ -43,6 +45,13 @@ export function Header({ onSettings }: { onSettings: () => void }) {
             </button>
           </span>
         )}
+        <select aria-label={i18n.t('theme.label')} value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+          {THEME_CHOICES.map((t) => (
+            <option key={t} value={t}>
+              {i18n.t(`theme.${t}`)}
+            </option>
+          ))}
+        </select>
         <select aria-label={i18n.t('language.label')} value={i18n.locale} onChange={(e) => i18n.setLocale(e.target.value as Locale)}>
           {LOCALES.map((l) => (
             <option key={l} value={l}>

@@ -192,6 +192,10 @@ export const en = {
   'users.add': 'Add user',
   'users.removeLabel': 'Remove {name}',
   'language.label': 'Language',
+  'theme.label': 'Theme',
+  'theme.system': 'Theme: system',
+  'theme.light': 'Theme: light',
+  'theme.dark': 'Theme: dark',
   'error.generic': 'Something went wrong: {message}',
 } as const;
 
@@ -392,6 +396,10 @@ export const zhCN: Catalog = {
   'users.add': '添加用户',
   'users.removeLabel': '移除 {name}',
   'language.label': '语言',
+  'theme.label': '主题',
+  'theme.system': '主题：跟随系统',
+  'theme.light': '主题：浅色',
+  'theme.dark': '主题：深色',
   'error.generic': '出错了：{message}',
 };
 
