@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties, type DragEvent } from 'react';
 import { opensHere, useDownloadActions } from './actions/use-download-actions.ts';
 import { useServices } from './app-context.tsx';
 import { AddPanel } from './components/add-panel.tsx';
@@ -9,6 +9,7 @@ import { DialogHost } from './components/dialogs.tsx';
 import { DownloadTable } from './components/download-table.tsx';
 import { Header } from './components/header.tsx';
 import { PairingPrompt } from './components/pairing-prompt.tsx';
+import { PANEL_MAX, PANEL_MIN, PanelResizer } from './components/panel-resizer.tsx';
 import { rowMenu } from './components/row-menu.ts';
 import { SettingsDialog } from './components/settings-dialog.tsx';
 import { Toolbar } from './components/toolbar.tsx';
@@ -49,6 +50,7 @@ function Window() {
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [menu, setMenu] = useState<{ x: number; y: number; items: MenuItem[] } | undefined>(undefined);
   const [detailOpen, setDetailOpen] = useState(true);
+  const [detailWidth, setDetailWidth] = useStoredWidth();
   const [text, setText] = useState('');
   const [showSettings, setShowSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -104,8 +106,12 @@ function Window() {
           </p>
         )}
         <Toolbar filter={filter} setFilter={setFilter} search={search} setSearch={setSearch} onError={onError} detailOpen={detailOpen} setDetailOpen={setDetailOpen} />
-        <div className={`workspace${single !== undefined && detailOpen ? ' with-detail' : ''}`}>
+        <div
+          className={`workspace${single !== undefined && detailOpen ? ' with-detail' : ''}`}
+          style={single !== undefined && detailOpen ? ({ '--detail-width': `${detailWidth}px` } as CSSProperties) : undefined}
+        >
           <DownloadTable filter={filter} search={search} sort={sort} setSort={setSort} selection={selection} setSelection={setSelection} actions={actions} onContextMenu={openMenu} />
+          {single !== undefined && detailOpen && <PanelResizer width={detailWidth} onWidth={setDetailWidth} />}
           {single !== undefined && detailOpen && <DetailPanel key={single} id={single} actions={actions} onClose={() => setDetailOpen(false)} onError={onError} />}
         </div>
       </main>
@@ -114,4 +120,19 @@ function Window() {
       {showSettings && settings !== null && <SettingsDialog settings={settings} onClose={() => setShowSettings(false)} />}
     </div>
   );
+}
+
+const WIDTH_KEY = 'haul.detailWidth';
+
+/** The detail panel's width, as the user last left it on this device. */
+function useStoredWidth(): [number, (width: number) => void] {
+  const [width, setWidth] = useState(() => {
+    const stored = Number(localStorage.getItem(WIDTH_KEY));
+    return Number.isFinite(stored) && stored >= PANEL_MIN && stored <= PANEL_MAX ? stored : 320;
+  });
+  const set = useCallback((next: number) => {
+    localStorage.setItem(WIDTH_KEY, String(next));
+    setWidth(next);
+  }, []);
+  return [width, set];
 }

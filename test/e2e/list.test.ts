@@ -188,6 +188,27 @@ describe('the list in Chromium', () => {
       await expect.poll(() => panel.getByText(/^Peak [1-9]/u).isVisible(), { timeout: 10_000 }).toBe(true);
       for (const line of ['Added', 'Started', 'Server answered:']) expect(await panel.getByRole('list').getByText(line, { exact: true }).count()).toBeGreaterThan(0);
       expect(await panel.locator('dd', { hasText: '"big"' }).isVisible()).toBe(true);
+      // Beside the panel at 1280 px, the list keeps its names readable and its Added column.
+      const nameWidth = async () => (await page.getByRole('columnheader', { name: /Name/u }).boundingBox())?.width ?? 0;
+      expect(await nameWidth()).toBeGreaterThanOrEqual(200);
+      expect(await page.getByRole('columnheader', { name: /Added/u }).isVisible()).toBe(true);
+      // The panel's width is the user's: dragged wider, then narrower with the keyboard.
+      const edge = page.getByRole('separator', { name: 'Width of the details' });
+      const before = (await panel.boundingBox())!.width;
+      const grip = (await edge.boundingBox())!;
+      await page.mouse.move(grip.x + grip.width / 2, grip.y + 100);
+      await page.mouse.down();
+      await page.mouse.move(grip.x - 120, grip.y + 100, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(async () => (await panel.boundingBox())!.width).toBeGreaterThan(before + 100);
+      await edge.focus();
+      await page.keyboard.press('End');
+      await expect.poll(() => edge.getAttribute('aria-valuenow')).toBe('640');
+      await page.keyboard.press('Home');
+      await expect.poll(() => edge.getAttribute('aria-valuenow')).toBe('260');
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => edge.getAttribute('aria-valuenow')).toBe('280');
+      expect(await nameWidth()).toBeGreaterThanOrEqual(200);
       await page.screenshot({ path: path.join(SHOTS, 'detail.png') });
       await panel.getByRole('combobox', { name: 'Connections' }).selectOption('2');
       await expect.poll(async () => (await byName(s, 'big.iso'))?.maxConnections).toBe(2);
