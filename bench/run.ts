@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, stall, https, transport, names, limit, sse, users, render, cluster).
+// download, segmented, throttled, unthrottled, straggler, stall, burst, https, transport, names, limit, sse, users, render, cluster).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
 import { formatSseResult, formatUsersResult, runSseBench } from './sse-bench.ts';
 import { runHttpsBench } from './https-bench.ts';
+import { runBurstBench } from './burst-bench.ts';
 import { runStragglerBench } from './straggler-bench.ts';
 import { formatTransport, runTransportBench } from './transport-bench.ts';
 import { formatNames, runNamesBench } from './names-bench.ts';
@@ -61,6 +62,13 @@ if (only === undefined || only === 'straggler') {
   const rows = await runStragglerBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, connections: 8, rounds });
   log(`## 64 MiB, every TCP connection paced at ${rate} MiB/s but every third at a sixteenth (stragglers), server restarted per run, ${rounds} rounds (median)`);
   log(formatTable(rows, rows[1]?.tool));
+  log('');
+}
+
+if (only === undefined || only === 'burst') {
+  const rows = await runBurstBench(workDir, { sizeMiB: 24, rounds });
+  log(`## 24 MiB from a server sending each connection 64 KiB every 250 ms (bursts), server restarted per run, ${rounds} rounds (median)`);
+  log(formatTable(rows, 'haul get -x 8'));
   log('');
 }
 

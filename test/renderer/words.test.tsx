@@ -89,6 +89,11 @@ describe('numbers and words that tell the truth', () => {
     expect(line).not.toMatch(/ of /u);
   });
 
+  it('the panel says how many connections run of how many may', async () => {
+    const el = await mount(panel, [download({ connections: 2, maxConnections: 0 })]);
+    expect(el.querySelector('.conn-count')?.textContent).toBe('2 of 8 connections');
+  });
+
   it('the header counts running and queued downloads apart', async () => {
     const el = await mount(<Header onSettings={() => undefined} />, [download({ id: 'a' }), download({ id: 'b', status: 'queued' }), download({ id: 'c', status: 'queued' })]);
     const totals = el.querySelector('.totals')?.textContent ?? '';

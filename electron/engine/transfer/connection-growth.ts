@@ -1,15 +1,25 @@
+/** Ticks a new count is given to ramp up before it is judged (a new connection's opening burst would flatter it). */
+const RAMP_TICKS = 3;
+/**
+ * Ticks averaged to judge a count: long enough that a server sending in bursts (64 KiB every
+ * 250 ms per connection) is measured by what it delivers, not by whether one short tick
+ * happened to catch a burst.
+ */
+const JUDGE_TICKS = 10;
+
 /**
  * How many connections a segmented download runs. It starts with `initial`; each count gets a
- * tick to ramp up (a new connection's opening burst would flatter it) and is judged by the
- * settled tick after; the count doubles while that beats the previous count by a fifth. A
- * doubling that brought nothing is undone, and probing stops there: no more connections than
- * the link rewards.
+ * few ticks to ramp up and is then judged by its average over a window of ticks; the count
+ * doubles while that beats the previous count by a fifth. A window that delivered nothing
+ * decides nothing (it is measured again). A doubling that brought nothing is undone, and
+ * probing stops there: no more connections than the link rewards.
  */
 export class ConnectionGrowth {
   #target: number;
   #previous = 0;
-  #settled = 0;
   #ticks = 0;
+  #sum = 0;
+  #samples = 0;
   #settledOn = false;
 
   constructor(initial: number) {
@@ -33,21 +43,30 @@ export class ConnectionGrowth {
   tick(throughput: number, atTarget: boolean, limit: number, mayGrow: boolean): number {
     if (atTarget) {
       this.#ticks += 1;
-      if (this.#ticks === 2) this.#settled = throughput;
-    }
-    if (mayGrow && !this.#settledOn && this.#ticks >= 2) {
-      if (this.#settled > this.#previous * 1.2 && this.#target < limit) {
-        this.#target = Math.min(limit, this.#target * 2);
-        this.#previous = this.#settled;
-        this.#settled = 0;
-        this.#ticks = 0;
-      } else if (this.#previous > 0 && this.#settled <= this.#previous * 1.05) {
-        // The last doubling did not pay: go back to the count that did, and stay.
-        this.#target = Math.max(1, Math.floor(this.#target / 2));
-        this.#settledOn = true;
+      if (this.#ticks > RAMP_TICKS) {
+        this.#sum += throughput;
+        this.#samples += 1;
       }
+    }
+    if (mayGrow && !this.#settledOn && this.#samples >= JUDGE_TICKS) {
+      const settled = this.#sum / this.#samples;
+      this.#sum = 0;
+      this.#samples = 0;
+      if (settled > 0) this.#judge(settled, limit);
     }
     this.#target = Math.min(this.#target, limit);
     return this.#target;
+  }
+
+  #judge(settled: number, limit: number): void {
+    if (settled > this.#previous * 1.2 && this.#target < limit) {
+      this.#target = Math.min(limit, this.#target * 2);
+      this.#previous = settled;
+      this.#ticks = 0;
+    } else if (this.#previous > 0 && settled <= this.#previous * 1.05) {
+      // The last doubling did not pay: go back to the count that did, and stay.
+      this.#target = Math.max(1, Math.floor(this.#target / 2));
+      this.#settledOn = true;
+    }
   }
 }

@@ -92,6 +92,10 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
       )}
       <section aria-label={i18n.t('detail.transfer')}>
         <RangeMap total={d.total} ranges={details?.ranges ?? []} connections={details?.connections ?? []} />
+        {/* How many run of how many may: a cap the server or the settings set is seen, not guessed. */}
+        {d.status === 'downloading' && (
+          <p className="muted conn-count">{i18n.t('detail.connectionsOf', { count: i18n.number(d.connections), max: i18n.number(d.maxConnections > 0 ? d.maxConnections : defaultConnections) })}</p>
+        )}
         {(details?.connections.length ?? 0) > 0 && (
           <table className="conn-table">
             <thead>

@@ -18,7 +18,7 @@ function run(growth: ConnectionGrowth, ticks: number, perConnection: number, cap
 
 describe('ConnectionGrowth', () => {
   it('doubles while each connection adds throughput, up to the limit', () => {
-    expect(run(new ConnectionGrowth(2), 12, 1_000_000, Number.POSITIVE_INFINITY).at(-1)).toBe(16);
+    expect(run(new ConnectionGrowth(2), 60, 1_000_000, Number.POSITIVE_INFINITY).at(-1)).toBe(16);
   });
 
   it('stops growing where the link is saturated', () => {
@@ -37,5 +37,36 @@ describe('ConnectionGrowth', () => {
     const fixed = new ConnectionGrowth(2);
     for (let i = 0; i < 10; i++) fixed.tick(1e9 * (i + 1), true, 16, false);
     expect(fixed.target).toBe(2);
+  });
+});
+
+describe('ConnectionGrowth on a server that sends in bursts', () => {
+  /** Each connection gets a 64 KiB burst every 250 ms; ticks are 100 ms, so most ticks of a few connections see nothing. */
+  function bursty(growth: ConnectionGrowth, ticks: number, limit = 8): number[] {
+    const targets: number[] = [];
+    for (let i = 0; i < ticks; i++) {
+      const now = i * 100;
+      // Connections' bursts are spread over the 250 ms period; count those landing in this tick.
+      let bytes = 0;
+      for (let c = 0; c < growth.target; c++) {
+        const phase = (c * 250) / growth.target;
+        for (let t = phase; t < now + 100; t += 250) if (t >= now) bytes += 64 * 1024;
+      }
+      targets.push(growth.tick(bytes * 10, true, limit, true));
+    }
+    return targets;
+  }
+
+  it('grows past 2 connections though many 100 ms samples are zero, and reaches the limit', () => {
+    const targets = bursty(new ConnectionGrowth(2), 60);
+    expect(targets.at(-1)).toBe(8);
+  });
+
+  it('decides nothing on a window that delivered nothing: it measures again', () => {
+    const growth = new ConnectionGrowth(2);
+    for (let i = 0; i < 40; i++) growth.tick(0, true, 8, true);
+    expect(growth.target).toBe(2);
+    for (let i = 0; i < 14; i++) growth.tick(1_000_000, true, 8, true);
+    expect(growth.target).toBe(4);
   });
 });
