@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatTable, outputTargets, runDownloadBench } from './download-bench.ts';
 import { formatCluster, runClusterBench, type ClusterRun } from './cluster-bench.ts';
-import { formatLimit, runLimitBench } from './limit-bench.ts';
+import { formatLimit, formatManyLimit, runLimitBench, runManyLimitBench } from './limit-bench.ts';
 import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
 import { formatSseResult, formatUsersResult, runSseBench } from './sse-bench.ts';
@@ -108,6 +108,10 @@ if (only === undefined || only === 'limit') {
   const result = await runLimitBench(workDir, { limit: 8 * 1024 * 1024, sizeMiB });
   log('## Speed limit: global limit over 8 connections');
   log(formatLimit(result));
+  log('');
+  const many = await runManyLimitBench(workDir, { limit: 1024 * 1024, sizeMiB });
+  log('## Speed limit: a global 1 MiB/s over several downloads at once');
+  log(formatManyLimit(many));
   log('');
 }
 

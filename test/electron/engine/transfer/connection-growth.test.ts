@@ -22,12 +22,12 @@ describe('ConnectionGrowth', () => {
   });
 
   it('stops growing where the link is saturated', () => {
-    const targets = run(new ConnectionGrowth(2), 20, 1_000_000, 3_000_000);
+    const targets = run(new ConnectionGrowth(2), 40, 1_000_000, 3_000_000);
     expect(targets.at(-1)).toBe(4);
   });
 
   it('is not fooled by the opening burst of new connections', () => {
-    const targets = run(new ConnectionGrowth(2), 20, 1_000_000, 2_000_000, 16, 50_000_000);
+    const targets = run(new ConnectionGrowth(2), 40, 1_000_000, 2_000_000, 16, 50_000_000);
     expect(targets.at(-1)).toBeLessThanOrEqual(4);
   });
 
@@ -66,7 +66,7 @@ describe('ConnectionGrowth on a server that sends in bursts', () => {
     const growth = new ConnectionGrowth(2);
     for (let i = 0; i < 40; i++) growth.tick(0, true, 8, true);
     expect(growth.target).toBe(2);
-    for (let i = 0; i < 14; i++) growth.tick(1_000_000, true, 8, true);
+    for (let i = 0; i < 8; i++) growth.tick(1_000_000, true, 8, true);
     expect(growth.target).toBe(4);
   });
 });
