@@ -80,7 +80,7 @@ export interface ManyLimitRow {
 
 /**
  * The global limit over several downloads at once (issue 22: 3 downloads once ran 11–22% over):
- * 1, 3 and 10 downloads of 4 connections each, and 3 with one of them under its own lower
+ * 1, 3 and 10 downloads at default connections, and 3 with one of them under its own lower
  * limit beside the global one. Each is measured over 10 s after a 1 s start.
  */
 export async function runManyLimitBench(workDir: string, opts: { limit: number; sizeMiB: number }): Promise<ManyLimitRow[]> {
@@ -101,7 +101,7 @@ export async function runManyLimitBench(workDir: string, opts: { limit: number; 
       engine.start();
       engine.updateSettings({ speedLimit: opts.limit, maxConcurrent: 10 });
       try {
-        const added = engine.add({ urls: Array.from({ length: count }, (_, i) => `${server.baseUrl}/big.bin?copy=${i}`), connections: 4 });
+        const added = engine.add({ urls: Array.from({ length: count }, (_, i) => `${server.baseUrl}/big.bin?copy=${i}`) });
         if (ownLimit > 0) await engine.patch(added[0]!.id, { speedLimit: ownLimit });
         const total = (): number => added.reduce((n, d) => n + (engine.get(d.id)?.received ?? 0), 0);
         await new Promise((r) => setTimeout(r, 1_000));

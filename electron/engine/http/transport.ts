@@ -13,6 +13,11 @@ export interface TransportRequest {
   headers: Record<string, string>;
   signal: AbortSignal;
   tls?: TlsChoice;
+  /**
+   * Under a speed limit: read in small pieces. A paused connection's kernel buffer fills, and
+   * one large read on resuming would take it all at once, past what the limit allowed.
+   */
+  smallReads?: boolean;
 }
 
 /** Sends one GET (no redirects) and streams the body to the sink `onHead` picks. */

@@ -26,7 +26,7 @@ export interface FetchContext {
   readonly part: PartFile;
   record(): Readonly<DownloadRecord>;
   /** TLS and proxy choices of this download, passed to the transport. */
-  request(): Pick<TransportRequest, 'tls'>;
+  request(): Pick<TransportRequest, 'tls' | 'smallReads'>;
   /** Whether requests ask for bounded ranges: the size is known and ranges work. */
   bounded(): boolean;
   /** Milliseconds to wait before reading more after `bytes` arrived (the speed limits). */

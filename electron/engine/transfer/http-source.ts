@@ -168,7 +168,7 @@ export class HttpSource implements DownloadSource {
       record,
       request: () => {
         const rec = record();
-        return { tls: { insecure: rec.insecure === true, ...(rec.caCert === undefined ? {} : { ca: rec.caCert }) } };
+        return { tls: { insecure: rec.insecure === true, ...(rec.caCert === undefined ? {} : { ca: rec.caCert }) }, smallReads: deps.limited() };
       },
       bounded: () => record().total !== null && record().resumable && !this.#singleOnly,
       throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),

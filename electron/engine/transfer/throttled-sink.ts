@@ -20,6 +20,18 @@ export function throttledSink(writer: FileWriter, control: ResponseControl, cloc
     diskWait = false;
     maybeResume();
   };
+  // Other connections sharing the limit may have spent meanwhile: read again only once the
+  // limit is back in credit, so many connections cannot run it ever deeper into debt.
+  const recheck = (): void => {
+    const more = throttle(0);
+    if (more > 0) {
+      resumeAt = clock.now() + more;
+      cancelTimer = clock.setTimeout(recheck, more);
+      return;
+    }
+    cancelTimer = undefined;
+    maybeResume();
+  };
   return {
     sink: {
       write(chunk) {
@@ -32,10 +44,7 @@ export function throttledSink(writer: FileWriter, control: ResponseControl, cloc
           if (at > resumeAt) {
             resumeAt = at;
             cancelTimer?.();
-            cancelTimer = clock.setTimeout(() => {
-              cancelTimer = undefined;
-              maybeResume();
-            }, wait);
+            cancelTimer = clock.setTimeout(recheck, wait);
           }
         }
         return ok;

@@ -22,6 +22,9 @@ function netError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+/** The read size under a speed limit: one read past the limit's pause is at most this. */
+const SMALL_READ = 16 * 1024;
+
 /** A reused connection that failed before any answer: the server closed it while idle. */
 class StaleConnection extends Error {}
 
@@ -33,9 +36,16 @@ class StaleConnection extends Error {}
  * between requests; a request on a kept connection that the server had closed is sent again
  * on a new one (GET is idempotent, and nothing of it was answered).
  */
-export async function rawGet(request: { url: URL; headers: Record<string, string>; signal?: AbortSignal; tls?: TlsChoice }, onHead: OnHead, opts: RawGetOptions = {}): Promise<void> {
+export async function rawGet(
+  request: { url: URL; headers: Record<string, string>; signal?: AbortSignal; tls?: TlsChoice; smallReads?: boolean },
+  onHead: OnHead,
+  opts: RawGetOptions = {},
+): Promise<void> {
   const { url } = request;
-  const { host, port, secure, key } = rawTarget(url, request.tls ?? {});
+  const target = rawTarget(url, request.tls ?? {});
+  const { host, port, secure } = target;
+  // Connections of either read size are kept apart, so a limited download never gets a large one.
+  const key = request.smallReads === true ? `${target.key}|small` : target.key;
   const kept = opts.pool?.take(key);
   if (kept !== undefined) {
     try {
@@ -45,7 +55,8 @@ export async function rawGet(request: { url: URL; headers: Record<string, string
       if (!(error instanceof StaleConnection)) throw error;
     }
   }
-  await exchange(new RawConnection(key, host, port, opts.readBufferSize ?? 256 * 1024, secure), false, request, onHead, opts);
+  const size = request.smallReads === true ? SMALL_READ : (opts.readBufferSize ?? 256 * 1024);
+  await exchange(new RawConnection(key, host, port, size, secure), false, request, onHead, opts);
 }
 
 /** One request and its response on `conn`. */
