@@ -23,7 +23,7 @@ export interface Row {
 }
 
 const REPO = path.resolve(import.meta.dirname, '..');
-const HAUL = path.join(REPO, 'bin', 'haul.js');
+export const HAUL = path.join(REPO, 'bin', 'haul.js');
 
 /** haul get with the given extra flags, run exactly as `npx haul` runs it (the bin's shebang, Node 24 on PATH). */
 export function haulTool(label: string, extra: string[] = []): ToolRun {

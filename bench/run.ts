@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, stall, burst, https, transport, names, limit, sse, users, render, cluster).
+// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, https, transport, names, limit, sse, users, render, cluster).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segme
 import { formatSseResult, formatUsersResult, runSseBench } from './sse-bench.ts';
 import { runHttpsBench } from './https-bench.ts';
 import { runBurstBench } from './burst-bench.ts';
+import { formatStartup, runStartupBench } from './startup-bench.ts';
 import { runStragglerBench } from './straggler-bench.ts';
 import { formatTransport, runTransportBench } from './transport-bench.ts';
 import { formatNames, runNamesBench } from './names-bench.ts';
@@ -62,6 +63,16 @@ if (only === undefined || only === 'straggler') {
   const rows = await runStragglerBench(workDir, { sizeMiB: 64, rateBytes: rate * 1024 * 1024, connections: 8, rounds });
   log(`## 64 MiB, every TCP connection paced at ${rate} MiB/s but every third at a sixteenth (stragglers), server restarted per run, ${rounds} rounds (median)`);
   log(formatTable(rows, rows[1]?.tool));
+  log('');
+}
+
+if (only === undefined || only === 'startup') {
+  const result = await runStartupBench(workDir, { runs: 15, rounds });
+  log('## Start-up: `haul --version` against `node -e 0` (medians of 15, after a warm-up run)');
+  log(formatStartup(result));
+  log('');
+  log(`## 64 MiB from nginx to disk: haul get against curl, then sync, ${rounds} rounds (median)`);
+  log(formatTable(result.small, 'curl, then sync'));
   log('');
 }
 

@@ -8,12 +8,6 @@ import { defaultDataDir } from '../engine/paths.ts';
 import { processAlive, readServerInfo, serverInfoPath } from '../server/server-info.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
-export const ADD_USAGE = `Usage: haul add <url>... [-d DIR] [-x N] [--token T]
-
-Hands the URLs to the running Haul (the desktop app or haul serve), found through
-<data-dir>/server.json. With accounts on, --token (or HAUL_USER_TOKEN) is a user's API
-token: the downloads are that user's, in their folder.`;
-
 export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv; cwd: string }): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,

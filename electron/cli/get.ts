@@ -12,22 +12,6 @@ import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 import { partHolds, showProgress } from './get-progress.ts';
 
-export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX]
-
-  -o, --output FILE     save as FILE (default: the server's name, in DIR)
-  -d, --dir DIR         save into DIR (default: the current directory)
-  -x, --connections N   connections to use, 1-32 (default 8)
-      --limit RATE      speed limit such as 500K or 2M (bytes/s; default none)
-  -H, --header H        extra request header, repeatable ('Cookie: a=b')
-      --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
-      --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
-      --insecure        do not verify the server's TLS certificate at all
-  -q, --quiet           no progress output
-
-Running the same command again after an interruption resumes the partial file; after it
-finished, it says where the file is. With -o, the same FILE with a new URL (a refreshed
-link) continues it too, if the server proves it is the same file.`;
-
 interface GetOptions {
   url: string;
   dir: string;

@@ -1,30 +1,7 @@
 import { HaulError } from '../engine/errors.ts';
 import { EXIT, UsageError } from './cli-error.ts';
-import { ADD_USAGE, runAdd } from './add.ts';
-import { GET_USAGE, runGet } from './get.ts';
 import { HAUL_VERSION } from '../../shared/version.ts';
-import { runServe, SERVE_USAGE } from './serve.ts';
-import { runUser, USER_USAGE } from './user.ts';
-
-const SHORT_USAGE = `Haul, a careful download manager.
-
-Usage:
-  haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
-  haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
-  haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
-  haul user add|passwd|tokens|remove|list [NAME] [--role R]  accounts for haul serve
-  haul help [command]                                        that command's options
-  haul --version`;
-
-const USAGE = `${SHORT_USAGE}
-
-${GET_USAGE}
-
-${SERVE_USAGE}
-
-${ADD_USAGE}
-
-${USER_USAGE}`;
+import { ADD_USAGE, GET_USAGE, SERVE_USAGE, SHORT_USAGE, USAGE, USER_USAGE } from './usage.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -34,11 +11,12 @@ const COMMAND_USAGE: Record<string, string> = { get: GET_USAGE, serve: SERVE_USA
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env };
+  // Each command is loaded only when it runs: the engine, the server and their libraries cost start-up time.
   const commands: Record<string, Command> = {
-    get: (args) => runGet(args, io),
-    serve: (args) => runServe(args, io),
-    add: (args) => runAdd(args, io),
-    user: (args) => runUser(args, io),
+    get: async (args) => (await import('./get.ts')).runGet(args, io),
+    serve: async (args) => (await import('./serve.ts')).runServe(args, io),
+    add: async (args) => (await import('./add.ts')).runAdd(args, io),
+    user: async (args) => (await import('./user.ts')).runUser(args, io),
   };
   // Nothing asked: the short list, on stderr, as a usage mistake (scripts see exit 2).
   if (command === undefined) {

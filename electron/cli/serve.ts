@@ -11,33 +11,6 @@ import { TrustedProxies } from '../server/accounts/client-address.ts';
 import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
-export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
-                  [--public-url URL] [--tls-cert FILE --tls-key FILE]
-                  [--redis redis://HOST:PORT[/DB] [--node-name NAME] [--lease-ms MS]]
-                  [--trust-proxy ADDRESS[,ADDRESS...]]
-
-Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
-interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
-
-  --port P   listen on P (0: any free port). Default: ${DEFAULT_PORT}, or the next free one.
-  --open     open the interface in the default browser, where a desktop session exists.
-  --public-url URL        the address people open behind a reverse proxy, such as
-                          https://nas.example/haul: its host and origin are allowed, its
-                          path is accepted as a prefix, and it is the printed link.
-  --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key (PEM).
-  --trust-proxy ADDRESS   the reverse proxies in front of Haul (addresses or ranges such as
-                          127.0.0.1 or 10.0.0.0/8): from them, X-Forwarded-For names the
-                          client, so sign-in limits apply per person, not to the proxy.
-  --redis URL             share one Haul with every node started with the same Redis
-                          (6.2 or later, appendonly yes): one list, one queue, one event
-                          stream; downloads, settings and accounts live there. The download
-                          folder should be shared storage, mounted at the same path.
-  --node-name NAME        this node's name among them. Default: the host name.
-  --lease-ms MS           how long a download stays with a node that stopped answering
-                          before another takes it over. Default 15000.
-The token is kept in <data-dir>/token, so the printed address keeps working after a
-restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
-
 /** Where the built interface lives in a clone. */
 export const RENDERER_DIST = path.resolve(import.meta.dirname, '../../dist/renderer');
 

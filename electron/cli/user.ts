@@ -10,25 +10,6 @@ import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../engine/paths.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
-export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
-       haul user limit NAME [--max-running N] [--speed-limit RATE]
-       haul user passwd NAME [--revoke-tokens]
-       haul user tokens NAME [--revoke ID]
-       haul user remove NAME
-       haul user list
-       (each takes [--data-dir D], or [--redis URL] for several nodes sharing Redis)
-
-Accounts for haul serve: with the first user, every request needs a sign-in (the page asks)
-or a user's API token; without users, Haul works as before, with no sign-in. The password is
-read from standard input when it is not a terminal (echo 'secret' | haul user add ann),
-otherwise asked for twice, unseen. Roles: admin (everything, every user's downloads, the
-settings), user (their own downloads, in their own folder), viewer (watches only). A user
-added while Haul runs can sign in at once. Limits (0 = none, the default): downloads of that
-user running at once, and bytes/s over all of them (500K, 2M); they apply within a second.
-A new password ends the user's sign-ins everywhere; their API tokens keep working unless
---revoke-tokens is given. "tokens" lists a user's API tokens (id, label, made, last used);
---revoke ID revokes one.`;
-
 async function readPassword(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
   if (!stdin.isTTY) {
     const chunks: Buffer[] = [];

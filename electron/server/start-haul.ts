@@ -1,3 +1,4 @@
+import { PORT_TRIES } from './ports.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,14 +73,7 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/**
- * Where Haul listens unless told otherwise (browser mode and the desktop app; the next free
- * port when it is taken), so bookmarks and the browser extension find it.
- */
-export const DEFAULT_PORT = 7411;
-
-/** Ports tried after the preferred one when it is taken. */
-export const PORT_TRIES = 20;
+export { DEFAULT_PORT, PORT_TRIES } from './ports.ts';
 
 /**
  * The token kept in `<data-dir>/token` (0600), made on first use, so a bookmarked address

@@ -1,0 +1,92 @@
+import { DEFAULT_PORT } from '../server/ports.ts';
+
+// Every command's usage, apart from the commands themselves: \`haul --version\`, \`haul help\` and
+// a usage mistake load nothing else (start-up is most of a short command's time).
+
+export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX]
+
+  -o, --output FILE     save as FILE (default: the server's name, in DIR)
+  -d, --dir DIR         save into DIR (default: the current directory)
+  -x, --connections N   connections to use, 1-32 (default 8)
+      --limit RATE      speed limit such as 500K or 2M (bytes/s; default none)
+  -H, --header H        extra request header, repeatable ('Cookie: a=b')
+      --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
+      --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
+      --insecure        do not verify the server's TLS certificate at all
+  -q, --quiet           no progress output
+
+Running the same command again after an interruption resumes the partial file; after it
+finished, it says where the file is. With -o, the same FILE with a new URL (a refreshed
+link) continues it too, if the server proves it is the same file.`;
+
+export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
+                  [--public-url URL] [--tls-cert FILE --tls-key FILE]
+                  [--redis redis://HOST:PORT[/DB] [--node-name NAME] [--lease-ms MS]]
+                  [--trust-proxy ADDRESS[,ADDRESS...]]
+
+Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
+interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
+
+  --port P   listen on P (0: any free port). Default: ${DEFAULT_PORT}, or the next free one.
+  --open     open the interface in the default browser, where a desktop session exists.
+  --public-url URL        the address people open behind a reverse proxy, such as
+                          https://nas.example/haul: its host and origin are allowed, its
+                          path is accepted as a prefix, and it is the printed link.
+  --tls-cert FILE --tls-key FILE   serve HTTPS with this certificate and key (PEM).
+  --trust-proxy ADDRESS   the reverse proxies in front of Haul (addresses or ranges such as
+                          127.0.0.1 or 10.0.0.0/8): from them, X-Forwarded-For names the
+                          client, so sign-in limits apply per person, not to the proxy.
+  --redis URL             share one Haul with every node started with the same Redis
+                          (6.2 or later, appendonly yes): one list, one queue, one event
+                          stream; downloads, settings and accounts live there. The download
+                          folder should be shared storage, mounted at the same path.
+  --node-name NAME        this node's name among them. Default: the host name.
+  --lease-ms MS           how long a download stays with a node that stopped answering
+                          before another takes it over. Default 15000.
+The token is kept in <data-dir>/token, so the printed address keeps working after a
+restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
+
+export const ADD_USAGE = `Usage: haul add <url>... [-d DIR] [-x N] [--token T]
+
+Hands the URLs to the running Haul (the desktop app or haul serve), found through
+<data-dir>/server.json. With accounts on, --token (or HAUL_USER_TOKEN) is a user's API
+token: the downloads are that user's, in their folder.`;
+
+export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
+       haul user limit NAME [--max-running N] [--speed-limit RATE]
+       haul user passwd NAME [--revoke-tokens]
+       haul user tokens NAME [--revoke ID]
+       haul user remove NAME
+       haul user list
+       (each takes [--data-dir D], or [--redis URL] for several nodes sharing Redis)
+
+Accounts for haul serve: with the first user, every request needs a sign-in (the page asks)
+or a user's API token; without users, Haul works as before, with no sign-in. The password is
+read from standard input when it is not a terminal (echo 'secret' | haul user add ann),
+otherwise asked for twice, unseen. Roles: admin (everything, every user's downloads, the
+settings), user (their own downloads, in their own folder), viewer (watches only). A user
+added while Haul runs can sign in at once. Limits (0 = none, the default): downloads of that
+user running at once, and bytes/s over all of them (500K, 2M); they apply within a second.
+A new password ends the user's sign-ins everywhere; their API tokens keep working unless
+--revoke-tokens is given. "tokens" lists a user's API tokens (id, label, made, last used);
+--revoke ID revokes one.`;
+
+export const SHORT_USAGE = `Haul, a careful download manager.
+
+Usage:
+  haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
+  haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
+  haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
+  haul user add|passwd|tokens|remove|list [NAME] [--role R]  accounts for haul serve
+  haul help [command]                                        that command's options
+  haul --version`;
+
+export const USAGE = `${SHORT_USAGE}
+
+${GET_USAGE}
+
+${SERVE_USAGE}
+
+${ADD_USAGE}
+
+${USER_USAGE}`;
