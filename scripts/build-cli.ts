@@ -1,8 +1,10 @@
 // Bundles the command-line entry (engine + CLI) into plain JS. Running bundled JS instead of
 // type-stripped sources halves start-up time and memory (no TypeScript transform at run time),
 // which matters for `haul get`'s peak RSS. Each command is its own chunk, loaded when it runs,
-// so `haul --version` or a usage mistake loads almost nothing. bin/haul.js uses the bundle
-// only while it is newer than every source file, so a stale build is never run.
+// so `haul --version` or a usage mistake loads almost nothing; every chunk sits beside the
+// entry, since code that finds files from its own place (serve finds the interface) must see
+// the same folder. bin/haul.js uses the bundle only while it is newer than every source file,
+// so a stale build is never run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { rolldown } from 'rolldown';
@@ -15,5 +17,5 @@ const bundle = await rolldown({
   platform: 'node',
   external: [/^node:/u, 'undici', 'content-disposition', 'ioredis'],
 });
-await bundle.write({ dir: out, format: 'esm', entryFileNames: 'haul.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' });
+await bundle.write({ dir: out, format: 'esm', entryFileNames: 'haul.mjs', chunkFileNames: '[name]-[hash].mjs' });
 await bundle.close();
