@@ -4,6 +4,7 @@ import { loadPairing, loadSettings, savePairing, saveSettings } from './settings
 const form = document.getElementById('options') as HTMLFormElement;
 const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
 const MiB = 1024 * 1024;
+const NOT_FOUND = "Haul is not running, or not where this extension looks (this computer's ports 7411–7430). Start it, or set Haul's address above, then try again.";
 
 async function fill(): Promise<void> {
   const settings = await loadSettings();
@@ -14,6 +15,8 @@ async function fill(): Promise<void> {
   input('base').value = settings.base ?? '';
   const pairing = await loadPairing();
   (document.getElementById('pairing') as HTMLElement).textContent = pairing === undefined ? 'Not paired: pair from the toolbar button.' : `Paired with Haul at ${pairing.base}.`;
+  // Nothing to forget while nothing is paired.
+  (document.getElementById('unpair') as HTMLButtonElement).disabled = pairing === undefined;
 }
 
 form.addEventListener('submit', (event) => {
@@ -42,7 +45,7 @@ tokenForm.addEventListener('submit', (event) => {
   const token = (tokenForm.elements.namedItem('token') as HTMLInputElement).value.trim();
   const status = document.getElementById('token-status') as HTMLElement;
   void findHaul().then(async (base) => {
-    if (base === undefined) return void (status.textContent = 'Haul is not running: start it, then try again.');
+    if (base === undefined) return void (status.textContent = NOT_FOUND);
     await savePairing({ base, token, browserId: 'user-token' });
     status.textContent = 'Saved: downloads go to Haul as this user.';
     await fill();

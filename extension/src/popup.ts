@@ -68,7 +68,15 @@ function statusView(): void {
     render();
   }, abort.signal).catch((error: HaulError) => {
     if (error.code === 'NOT_PAIRED') pairView(error.message);
-    else show(el('p', { id: 'off', role: 'status' }, 'Haul is off: downloads stay in the browser. Start Haul to hand them over again.'));
+    else {
+      // Haul may run on another port or machine: say where the extension looked, and where to change it.
+      const options = el('button', { type: 'button', id: 'options' }, "Set Haul's address");
+      options.addEventListener('click', () => void chrome.runtime.openOptionsPage());
+      show(
+        el('p', { id: 'off', role: 'status' }, "Haul is off, or not where this extension looks: downloads stay in the browser. Start Haul, or set Haul's address in the options."),
+        el('div', { class: 'actions' }, options),
+      );
+    }
   });
 }
 

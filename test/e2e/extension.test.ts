@@ -189,8 +189,19 @@ describe('the browser extension in Chromium against haul serve', () => {
     await page.click('#later');
     await expect.poll(async () => (await browserDownloads()).find((d) => d.url.includes('copy=3'))?.state, { timeout: 20_000 }).toBe('complete');
     const popup = await openPopup();
-    await expect.poll(() => popup.locator('#off').textContent(), { timeout: 10_000 }).toMatch(/^Haul is off/u);
+    await expect.poll(() => popup.locator('#off').textContent(), { timeout: 10_000 }).toMatch(/^Haul is off, or not where this extension looks.*set Haul's address/u);
+    expect(await popup.getByRole('button', { name: "Set Haul's address" }).isVisible()).toBe(true);
     await popup.close();
     await page.close();
+    // The options page: Haul's look, and nothing to forget while nothing is paired.
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId()}/options.html`);
+    await expect.poll(() => options.getByRole('button', { name: 'Forget the pairing' }).isDisabled()).toBe(false);
+    await worker.evaluate(`chrome.storage.local.remove('pairing')`);
+    await options.reload();
+    await expect.poll(() => options.getByRole('button', { name: 'Forget the pairing' }).isDisabled()).toBe(true);
+    expect(await options.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(246, 247, 249)');
+    expect(await options.evaluate("getComputedStyle(document.querySelector('#options button[type=submit]')).backgroundColor")).toBe('rgb(47, 111, 235)');
+    await options.close();
   });
 });
