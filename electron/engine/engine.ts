@@ -9,8 +9,7 @@ import { ApprovedFolders, assertDownloadFolderAllowed } from './folders.ts';
 import { HostLimits } from './host-limits.ts';
 import { createTransport, type Transport } from './http/transport.ts';
 import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, type EditDeps } from './edits.ts';
-import { checkLinks } from './link-check.ts';
-import { newRecord } from './new-record.ts';
+import { checkIntake, intake, type Asker, type IntakeDeps } from './intake.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { RecordBook } from './record-book.ts';
 import { RemoteChanges } from './remote-changes.ts';
@@ -19,7 +18,7 @@ import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engin
 import type { DownloadStore } from './store/download-store.ts';
 import { RunQueue } from './run-queue.ts';
 import { sourceFactory } from './source-factory.ts';
-import { parseAddRequest, parseDownloadPatch, parseSettingsPatch } from './validate.ts';
+import { parseDownloadPatch, parseSettingsPatch } from './validate.ts';
 
 export type { EngineEvents, EngineOptions } from './engine-options.ts';
 export { DEFAULT_SETTINGS } from './engine-options.ts';
@@ -146,25 +145,12 @@ export class Engine extends EventEmitter<EngineEvents> {
    * Validates and queues downloads (see parseAddRequest); nothing is created if any part is
    * invalid. With an `owner` (accounts on), they are that user's and go inside their `root`.
    */
-  add(request: unknown, who: { owner: string; root: string } | undefined = undefined): Download[] {
+  add(request: unknown, who: Asker = undefined): Download[] {
     this.#assertOpen();
-    const root = who?.root ?? this.#settings.downloadDir;
-    const items = parseAddRequest(request).map((item) => ({ ...item, dir: this.#folders.place(item.dir, root, who !== undefined) }));
-    const created = items.map((item) => {
-      const rec = newRecord(item, {
-        id: this.#newId(),
-        dir: item.dir,
-        createdAt: new Date(this.#clock.now()).toISOString(),
-        seq: this.#store.nextSequence('download'),
-        ...(who === undefined ? {} : { owner: who.owner }),
-      });
-      this.#book.create(rec);
-      this.#log.note(rec.id, 'added', rec.url);
-      this.emit('added', this.#publisher.seed(rec));
-      return rec.id;
-    });
+    const created = intake(this.#intake, request, who);
+    for (const rec of created) this.emit('added', this.#publisher.seed(rec));
     this.#pump();
-    return created.map((id) => this.require(id));
+    return created.map((rec) => this.require(rec.id));
   }
 
   /** See edits.ts: the bytes on disk are kept only if the new link's server proves it is the same file. */
@@ -190,19 +176,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.require(id);
   }
 
-  /**
-   * Which of `urls` are already in the list or already saved in the folder (see checkLinks).
-   * `dir` is confined as an add's is: a caller learns nothing of folders it could not download to.
-   */
-  checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, who: { root: string } | undefined = undefined): Promise<LinkCheck[]> {
-    const root = who?.root ?? this.#settings.downloadDir;
-    const where = typeof dir === 'string' && dir !== '' ? this.#folders.place(dir, root, who !== undefined) : dir;
-    return checkLinks(
-      this.#book.all().filter((rec) => visible(rec.owner)),
-      urls,
-      where,
-      root,
-    );
+  /** See checkIntake: which links are in the list or saved already, in a folder the caller may use. */
+  checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, who: Asker = undefined): Promise<LinkCheck[]> {
+    return checkIntake(this.#intake, urls, dir, visible, who);
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */
@@ -265,6 +241,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.#queue.close();
     this.#book.flush();
     if (this.#ownsTransport) await this.#transport.close();
+  }
+
+  get #intake(): IntakeDeps {
+    return { book: this.#book, store: this.#store, folders: this.#folders, log: this.#log, clock: this.#clock, newId: this.#newId, downloadDir: () => this.#settings.downloadDir };
   }
 
   get #edits(): EditDeps {

@@ -1,0 +1,59 @@
+import type { LinkCheck } from '../../shared/api.ts';
+import type { Clock } from './clock.ts';
+import type { DownloadLog } from './download-log.ts';
+import type { ApprovedFolders } from './folders.ts';
+import { checkLinks } from './link-check.ts';
+import { newRecord } from './new-record.ts';
+import type { RecordBook } from './record-book.ts';
+import type { DownloadRecord } from './record.ts';
+import type { DownloadStore } from './store/download-store.ts';
+import { parseAddRequest } from './validate.ts';
+
+/** Who asks, with accounts on: their name, and the folder their downloads stay inside. */
+export type Asker = { owner: string; root: string } | undefined;
+
+export interface IntakeDeps {
+  book: RecordBook;
+  store: DownloadStore;
+  folders: ApprovedFolders;
+  log: DownloadLog;
+  clock: Clock;
+  newId(): string;
+  downloadDir(): string;
+}
+
+/**
+ * Validates an add request and stores its downloads (see parseAddRequest): nothing is created
+ * if any part is invalid or a folder is not the asker's to use. Returns the new records.
+ */
+export function intake(deps: IntakeDeps, request: unknown, who: Asker): DownloadRecord[] {
+  const root = who?.root ?? deps.downloadDir();
+  const items = parseAddRequest(request).map((item) => ({ ...item, dir: deps.folders.place(item.dir, root, who !== undefined) }));
+  return items.map((item) => {
+    const rec = newRecord(item, {
+      id: deps.newId(),
+      dir: item.dir,
+      createdAt: new Date(deps.clock.now()).toISOString(),
+      seq: deps.store.nextSequence('download'),
+      ...(who === undefined ? {} : { owner: who.owner }),
+    });
+    deps.book.create(rec);
+    deps.log.note(rec.id, 'added', rec.url);
+    return rec;
+  });
+}
+
+/**
+ * Which of `urls` are already in the list or already saved in the folder (see checkLinks).
+ * `dir` is confined as an add's is: a caller learns nothing of folders it could not download to.
+ */
+export function checkIntake(deps: IntakeDeps, urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean, who: Asker): Promise<LinkCheck[]> {
+  const root = who?.root ?? deps.downloadDir();
+  const where = typeof dir === 'string' && dir !== '' ? deps.folders.place(dir, root, who !== undefined) : dir;
+  return checkLinks(
+    deps.book.all().filter((rec) => visible(rec.owner)),
+    urls,
+    where,
+    root,
+  );
+}
