@@ -153,6 +153,8 @@ describe('the list in Chromium', () => {
       const menu = page.getByRole('menu');
       expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Open', 'Show in folder', 'Save to this device', 'Copy URL', 'Copy path', 'Remove…', 'Remove with file…']);
       await menu.getByRole('menuitem', { name: 'Copy path' }).click();
+      // The clipboard answers only a focused page: another page of this browser may have the focus.
+      await page.bringToFront();
       expect(await page.evaluate('navigator.clipboard.readText()')).toBe(path.join(downloads, 'a.txt'));
       await row(page, 'a.txt').click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Remove with file…' }).click();
