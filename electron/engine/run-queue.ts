@@ -123,7 +123,12 @@ export class RunQueue {
     void source
       .start()
       .catch((error: unknown): TaskOutcome => ({ kind: 'failed', error: toHaulError(error) }))
-      .then((outcome) => this.#ended(id, source, outcome));
+      .then((outcome) => this.#ended(id, source, outcome))
+      // Recording the end went wrong after all: the slot is freed, so the queue goes on.
+      .catch(() => {
+        if (this.#running.get(id) === source) this.#running.delete(id);
+        this.#deps.ended();
+      });
   }
 
   /**
