@@ -124,10 +124,9 @@ export class RunQueue {
       .start()
       .catch((error: unknown): TaskOutcome => ({ kind: 'failed', error: toHaulError(error) }))
       .then((outcome) => this.#ended(id, source, outcome))
-      // Recording the end went wrong after all: the slot is freed, so the queue goes on.
+      // Recording the end went wrong after all: the slot is freed; the queue fills it on its next change.
       .catch(() => {
         if (this.#running.get(id) === source) this.#running.delete(id);
-        this.#deps.ended();
       });
   }
 
