@@ -13,9 +13,12 @@ export function formatBytes(bytes: number, locale?: string): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  // Without a locale (the terminal, the engine's log), plain digits: the first Intl formatter a
+  // English (the terminal, the engine's log) is written by hand: the first Intl formatter a
   // process makes loads ICU's data, about 13 ms of a short command's start.
-  const text = locale === undefined ? plainNumber(value, digits) : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  const text =
+    locale === undefined || locale === 'en' || locale === 'en-US'
+      ? plainNumber(value, digits)
+      : new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   return `${text} ${UNITS[unit]}`;
 }
 
