@@ -108,15 +108,20 @@ export function truncateKeepingExtension(name: string, maxBytes: number): string
   const ext = path.extname(name);
   const keepExt = ext.length > 1 && Buffer.byteLength(ext) <= 16 ? ext : '';
   const base = keepExt === '' ? name : name.slice(0, -keepExt.length);
-  let budget = maxBytes - Buffer.byteLength(keepExt);
+  return `${fitBytes(base, maxBytes - Buffer.byteLength(keepExt)).replace(/[. ]+$/u, '')}${keepExt}`;
+}
+
+/** The longest start of `text` within `maxBytes` of UTF-8, never splitting a character. */
+export function fitBytes(text: string, maxBytes: number): string {
+  let budget = maxBytes;
   let out = '';
-  for (const ch of base) {
+  for (const ch of text) {
     const size = Buffer.byteLength(ch);
     if (size > budget) break;
     out += ch;
     budget -= size;
   }
-  return `${out.replace(/[. ]+$/u, '')}${keepExt}`;
+  return out;
 }
 
 /** `name`, or `name (1).ext`, `name (2).ext`, … : the first that `isTaken` does not claim. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fitBytes, MAX_NAME_BYTES } from './filename.ts';
 import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../shared/api.ts';
 import type { WireError } from '../../shared/error-codes.ts';
 import { assertNever } from '../../shared/assert-never.ts';
@@ -68,16 +69,9 @@ export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string 
  */
 export function partName(filename: string): string {
   const plain = `${filename}${PART_SUFFIX}`;
-  if (Buffer.byteLength(plain) <= 255) return plain;
+  if (Buffer.byteLength(plain) <= MAX_NAME_BYTES) return plain;
   const mark = `~${createHash('sha256').update(filename).digest('hex').slice(0, 12)}${PART_SUFFIX}`;
-  let budget = 255 - Buffer.byteLength(mark);
-  let head = '';
-  for (const ch of filename) {
-    budget -= Buffer.byteLength(ch);
-    if (budget < 0) break;
-    head += ch;
-  }
-  return `${head}${mark}`;
+  return `${fitBytes(filename, MAX_NAME_BYTES - Buffer.byteLength(mark))}${mark}`;
 }
 
 export function finalPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {

@@ -97,12 +97,13 @@ export class PartFile {
       tried.add(candidate);
       const target = path.join(rec.dir, candidate);
       if (await exists(target)) continue;
+      const part = partPath({ dir: rec.dir, filename: candidate });
       try {
-        this.#handle = await fs.open(partPath({ dir: rec.dir, filename: candidate }), 'wx+', 0o644);
+        this.#handle = await fs.open(part, 'wx+', 0o644);
         return candidate;
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
-        if (err.code !== 'EEXIST') throw fileErrorFrom(err, 'create the download file', partPath({ dir: rec.dir, filename: candidate }));
+        if (err.code !== 'EEXIST') throw fileErrorFrom(err, 'create the download file', part);
       }
     }
     throw fileErrorFrom(Object.assign(new Error('every candidate name is taken'), { code: 'EEXIST' }), 'find a free file name', rec.dir);
