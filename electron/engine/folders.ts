@@ -57,10 +57,12 @@ export class ApprovedFolders {
  */
 function inside(dir: string, roots: readonly string[]): boolean {
   const real = realPath(dir);
-  return roots.some((root) => {
-    const base = realPath(path.resolve(root));
-    return real === base || real.startsWith(base.endsWith(path.sep) ? base : `${base}${path.sep}`);
-  });
+  return roots.some((root) => under(real, realPath(path.resolve(root))));
+}
+
+/** Whether the path `p` is `base` or lies below it (plain path comparison, no links followed). */
+function under(p: string, base: string): boolean {
+  return p === base || p.startsWith(base.endsWith(path.sep) ? base : `${base}${path.sep}`);
 }
 
 /** The real path of `target`: its deepest existing folder with every link resolved, and the rest (still to be created) as given. */
@@ -116,7 +118,7 @@ export function assertDownloadFolderAllowed(dir: string, dataDir: string | undef
   const given = path.resolve(dir);
   const real = realPath(given);
   const reason =
-    [given, real].some((p) => SYSTEM_FOLDERS.exactly.some((f) => p === f) || SYSTEM_FOLDERS.within.some((f) => p === f || p.startsWith(`${f}/`))) || inside(real, SYSTEM_FOLDERS.within)
+    [given, real].some((p) => SYSTEM_FOLDERS.exactly.some((f) => p === f) || SYSTEM_FOLDERS.within.some((f) => under(p, f))) || inside(real, SYSTEM_FOLDERS.within)
       ? 'is a system folder'
       : dataDir !== undefined && inside(real, [dataDir])
         ? "is Haul's data folder (its database and token live there)"
