@@ -14,7 +14,7 @@ import type { Opener } from './opener.ts';
 import type { Pairings } from './pairing.ts';
 import type { Accounts, Principal } from './accounts/accounts.ts';
 import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
-import { canSee, ownerOf } from './accounts/identify.ts';
+import { canSee, isAdmin, ownerOf } from './accounts/identify.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
 import { sendEmpty, sendJson } from './respond.ts';
@@ -135,7 +135,7 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
       res,
       url.searchParams.get('lastEventId'),
       // Pairing codes go only to whoever may approve a browser: the machine's owner or an admin.
-      principal.kind === 'owner' || (principal.kind === 'user' && principal.role === 'admin') ? 'interface' : 'watcher',
+      isAdmin(principal) ? 'interface' : 'watcher',
       principal.kind === 'user' && principal.role === 'user' ? principal.name : undefined,
     ),
   pauseAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: pauseAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
@@ -144,10 +144,11 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
   clearCompleted: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await clearCompleted(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   removeFailed: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await removeFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
   listHosts: ({ res, engine, principal, headers }) => {
-    // A user learns only about the hosts of downloads they can see.
+    const hosts = engine.hostLimits();
+    if (isAdmin(principal)) return sendJson(res, 200, { hosts }, headers);
+    // Anyone else learns only about the hosts of downloads they can see.
     const seen = new Set(engine.list().flatMap((d) => (canSee(principal, d) ? [hostOf(d.url)] : [])));
-    const all = principal.kind === 'owner' || (principal.kind === 'user' && principal.role === 'admin');
-    sendJson(res, 200, { hosts: engine.hostLimits().filter((h) => all || seen.has(h.host)) }, headers);
+    sendJson(res, 200, { hosts: hosts.filter((h) => seen.has(h.host)) }, headers);
   },
   resetHost: ({ res, engine, params, headers }) => {
     engine.resetHostLimit(params['host'] ?? '');

@@ -46,6 +46,11 @@ export function authorize(principal: Principal, access: Access): void {
   throw new HaulError('FORBIDDEN', principal.role === 'viewer' ? 'Your account can watch downloads but not change them; ask an admin for a user account.' : 'Only an admin can do this.');
 }
 
+/** Whether the principal may do everything: the machine's owner (the data folder's token) or an admin. */
+export function isAdmin(principal: Principal): boolean {
+  return principal.kind === 'owner' || (principal.kind === 'user' && principal.role === 'admin');
+}
+
 /** Which downloads a principal sees and acts on: admins, viewers and the owner all; a user their own. */
 export function canSee(principal: Principal, d: Pick<Download, 'owner'> | undefined): boolean {
   if (d === undefined || principal.kind === 'anonymous') return false;
