@@ -5,8 +5,6 @@ export type LoggedEvent = { [K in Exclude<EventName, 'snapshot'>]: { id: number;
 export interface Replay {
   /** Events missed, in order; each run of progress events summarised into one (its items' latest values). */
   events: LoggedEvent[];
-  /** Id of the newest event covered. */
-  lastId: number;
 }
 
 /**
@@ -124,7 +122,7 @@ export class EventLog {
       for (const item of event.data.items) run.items.set(item.id, item);
     }
     endRun();
-    return { events, lastId: this.lastId };
+    return { events };
   }
 }
 
