@@ -43,9 +43,9 @@ export class Pairings {
   readonly #clock: Clock;
   readonly #store: PairedStore;
   readonly #pending = new Map<string, Pending>();
-  /** When recent pairings started and wrong codes came (ms), over every pairing. */
-  #starts: number[] = [];
-  #wrongs: number[] = [];
+  /** Pairings started and wrong codes typed lately, over every pairing. */
+  readonly #starts = new RecentTimes(60_000, STARTS_PER_MINUTE);
+  readonly #wrongs = new RecentTimes(WRONG_WINDOW_MS, MAX_WRONG_OVERALL);
   #paired: PairedRecord[];
   /** Tells the other nodes what happened to a waiting pairing, so the extension may finish on any of them. Default: nobody. */
   share: (event: PairingEvent) => void = () => undefined;
@@ -73,7 +73,7 @@ export class Pairings {
       case 'wrong': {
         const pending = this.#pending.get(event.pairingId);
         if (pending !== undefined) pending.wrong = Math.max(pending.wrong, event.wrong);
-        this.#wrongs.push(this.#clock.now());
+        this.#wrongs.add(this.#clock.now());
         return;
       }
       case 'ended':
@@ -87,15 +87,15 @@ export class Pairings {
   start(origin: string, browser: string): PairingRequest {
     this.#expire();
     const now = this.#clock.now();
-    this.#starts = this.#starts.filter((t) => now - t < 60_000);
-    if (this.#starts.length >= STARTS_PER_MINUTE) {
-      const wait = Math.ceil((60_000 - (now - (this.#starts[0] ?? now))) / 1_000);
+    const startWait = this.#starts.waitMs(now);
+    if (startWait > 0) {
+      const wait = Math.ceil(startWait / 1_000);
       throw new HaulError('TOO_MANY_ATTEMPTS', `Too many pairings were asked for in the last minute. Wait ${wait} s, then ask again from the extension.`);
     }
     if (this.#pending.size >= MAX_PENDING) {
       throw new HaulError('TOO_MANY_ATTEMPTS', `Haul is already waiting for ${MAX_PENDING} pairings. Finish or refuse one in Haul's window (Settings, Browsers), then ask again.`);
     }
-    this.#starts.push(now);
+    this.#starts.add(now);
     const request: Pending = {
       pairingId: randomUUID(),
       browser: browser.slice(0, 100),
@@ -117,14 +117,14 @@ export class Pairings {
     if (pending === undefined || pending.origin !== origin)
       throw new HaulError('NOT_PAIRED', 'This pairing has ended (it expired, was refused, or had too many wrong codes). Ask to pair again from the extension.');
     const now = this.#clock.now();
-    this.#wrongs = this.#wrongs.filter((t) => now - t < WRONG_WINDOW_MS);
     // Counted over all pairings, so asking again and again does not buy more guesses.
-    if (this.#wrongs.length >= MAX_WRONG_OVERALL) {
-      const wait = Math.ceil((WRONG_WINDOW_MS - (now - (this.#wrongs[0] ?? now))) / 60_000);
+    const wrongWait = this.#wrongs.waitMs(now);
+    if (wrongWait > 0) {
+      const wait = Math.ceil(wrongWait / 60_000);
       throw new HaulError('TOO_MANY_ATTEMPTS', `Too many wrong pairing codes lately. Wait ${wait} min, then type the code Haul shows again.`);
     }
     if (!sameCode(code, pending.code)) {
-      this.#wrongs.push(now);
+      this.#wrongs.add(now);
       pending.wrong += 1;
       const left = MAX_WRONG - pending.wrong;
       if (left <= 0) this.#end(pairingId);
@@ -197,4 +197,26 @@ function publicView(p: Pending): PairingRequest {
 
 function publicPaired(r: PairedRecord): PairedBrowser {
   return { id: r.id, browser: r.browser, origin: r.origin, pairedAt: r.pairedAt, ...(r.lastUsedAt === undefined ? {} : { lastUsedAt: r.lastUsedAt }) };
+}
+
+/** Times of recent events, at most `limit` in any `windowMs`: how long until one more may happen. */
+class RecentTimes {
+  readonly #windowMs: number;
+  readonly #limit: number;
+  #times: number[] = [];
+
+  constructor(windowMs: number, limit: number) {
+    this.#windowMs = windowMs;
+    this.#limit = limit;
+  }
+
+  /** 0 when another may happen at `now`; else the milliseconds until the oldest leaves the window. */
+  waitMs(now: number): number {
+    this.#times = this.#times.filter((t) => now - t < this.#windowMs);
+    return this.#times.length < this.#limit ? 0 : this.#windowMs - (now - (this.#times[0] ?? now));
+  }
+
+  add(at: number): void {
+    this.#times.push(at);
+  }
 }
