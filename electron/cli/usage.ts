@@ -1,6 +1,6 @@
 import { DEFAULT_PORT } from '../server/ports.ts';
 
-// Every command's usage, apart from the commands themselves: \`haul --version\`, \`haul help\` and
+// Every command's usage, apart from the commands themselves: `haul --version`, `haul help` and
 // a usage mistake load nothing else (start-up is most of a short command's time).
 
 export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX]

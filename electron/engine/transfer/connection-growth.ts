@@ -1,9 +1,9 @@
 /** Ticks a new count is given to ramp up before it is judged (a new connection's opening burst would flatter it). */
 const RAMP_TICKS = 2;
 /**
- * Ticks averaged to judge a count (600 ms at the default tick): long enough that a server sending in bursts (64 KiB every
- * 250 ms per connection) is measured by what it delivers, not by whether one short tick
- * happened to catch a burst.
+ * Ticks averaged to judge a count (600 ms at the default tick): long enough that a server
+ * sending in bursts (64 KiB every 250 ms per connection) is measured by what it delivers, not
+ * by whether one short tick happened to catch a burst.
  */
 const JUDGE_TICKS = 6;
 
