@@ -15,7 +15,7 @@ fs.rmSync(out, { recursive: true, force: true });
 const bundle = await rolldown({
   input: path.join(root, 'electron/cli/main.ts'),
   platform: 'node',
-  external: [/^node:/u, 'undici', 'content-disposition', 'ioredis'],
+  external: [/^node:/u, 'undici', 'ioredis'],
 });
 await bundle.write({ dir: out, format: 'esm', entryFileNames: 'haul.mjs', chunkFileNames: '[name]-[hash].mjs' });
 await bundle.close();

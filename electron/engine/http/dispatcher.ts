@@ -1,5 +1,5 @@
-import { rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
+import { tlsModule } from './lazy-tls.ts';
 import type { ProxyRoute } from './proxy-config.ts';
 
 export interface DispatcherOptions {
@@ -27,7 +27,7 @@ export async function createDispatcher(route: Exclude<ProxyRoute, { kind: 'inval
   // NODE_EXTRA_CA_CERTS is already part of Node's default trust; an explicit CA is added to it.
   const requestTls = {
     rejectUnauthorized: tlsChoice.insecure !== true,
-    ...(tlsChoice.ca === undefined ? {} : { ca: [...rootCertificates, tlsChoice.ca] }),
+    ...(tlsChoice.ca === undefined ? {} : { ca: [...tlsModule().rootCertificates, tlsChoice.ca] }),
   };
   // Downloads are long-lived; keep idle sockets briefly for the next range request.
   const pool = { headersTimeout: idle, bodyTimeout: idle, keepAliveTimeout: 4_000 };

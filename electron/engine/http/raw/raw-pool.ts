@@ -1,5 +1,6 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+import { tlsModule } from '../lazy-tls.ts';
 
 /** What a connection reports to the request using it. */
 export interface RawExchange {
@@ -28,6 +29,7 @@ export class RawConnection {
   readonly socket: net.Socket;
   /** The event that says the connection is ready for a request. */
   readonly readyEvent: 'connect' | 'secureConnect';
+  readonly #secure: boolean;
   #exchange: RawExchange | null = null;
 
   constructor(key: string, host: string, port: number, readBufferSize: number, secure?: tls.ConnectionOptions) {
@@ -48,8 +50,9 @@ export class RawConnection {
         },
       },
     };
+    this.#secure = secure !== undefined;
     this.readyEvent = secure === undefined ? 'connect' : 'secureConnect';
-    this.socket = secure === undefined ? net.connect(options) : tls.connect({ ...secure, ...options });
+    this.socket = secure === undefined ? net.connect(options) : tlsModule().connect({ ...secure, ...options });
     this.socket.setNoDelay(true);
     this.socket.on('end', () => (this.#exchange === null ? this.socket.destroy() : this.#exchange.onEnd()));
     this.socket.on('error', (error) => (this.#exchange === null ? this.socket.destroy() : this.#exchange.onError(error)));
@@ -62,7 +65,7 @@ export class RawConnection {
 
   /** Whether the request must wait for the connection (TCP connect, TLS handshake). */
   get connecting(): boolean {
-    return this.socket.connecting || (this.socket instanceof tls.TLSSocket && this.socket.pending);
+    return this.socket.connecting || (this.#secure && (this.socket as tls.TLSSocket).pending);
   }
 
   attach(exchange: RawExchange): void {

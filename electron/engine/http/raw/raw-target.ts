@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import { rootCertificates, type ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
+import { tlsModule } from '../lazy-tls.ts';
 import type { TlsChoice } from '../dispatcher.ts';
 
 /** Where a raw request connects, how (TLS options for https), and the pool key of its connections. */
@@ -26,7 +27,7 @@ function tlsOptions(host: string, choice: TlsChoice): ConnectionOptions {
     ...(net.isIP(host) === 0 ? { servername: host } : {}),
     ALPNProtocols: ['http/1.1'],
     rejectUnauthorized: choice.insecure !== true,
-    ...(choice.ca === undefined ? {} : { ca: [...rootCertificates, choice.ca] }),
+    ...(choice.ca === undefined ? {} : { ca: [...tlsModule().rootCertificates, choice.ca] }),
   };
 }
 
