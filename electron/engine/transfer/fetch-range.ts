@@ -55,7 +55,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   const url = new URL(rec.url);
   const started = ctx.clock.now();
   const bounded = ctx.bounded();
-  let requestEnd = bounded ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
+  const requestEnd = bounded ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
   seg.requestEnd = requestEnd;
   const askEnd = Number.isFinite(requestEnd) ? requestEnd : seg.end;
   const ranged = from > 0 || (askEnd !== null && askEnd !== rec.total);
@@ -74,7 +74,9 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     } else if (seg.end === null && plan.total !== null) seg.end = plan.total;
     writer = ctx.part.writer(plan.from, { buffers: ctx.writerBuffers(), onError: (error) => control.abort(error) });
     onHeadKnown?.(seg);
-    if (!Number.isFinite(requestEnd) && ctx.bounded()) seg.requestEnd = requestEnd = plan.from + sizer.next;
+    // A request sent before ranges were known to work stays open-ended, as curl's one request
+    // is: a download that never splits reads one response to its end. When another connection
+    // takes the far part, the segment's end moves and this response stops there.
     const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.throttle(bytes));
     stopThrottle = throttled.stop;
     return segmentSink(

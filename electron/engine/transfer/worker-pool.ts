@@ -9,16 +9,22 @@ import { runWorker, type WorkerContext } from './worker.ts';
 export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
   /** Files smaller than this use one connection. Default 4 MiB. */
   minSegmentedSize: number;
-  /** Connections a segmented download starts with before growing (unless it asked for N explicitly). Default 2. */
+  /** Connections a segmented download runs once its rate is seen, before growing (unless it asked for N explicitly). Default 4. */
   initialConnections: number;
   /** How often the connection count is reconsidered. Default 100 ms. */
   growIntervalMs: number;
+  /**
+   * No connection is added while the rest would arrive within this long at the rate seen:
+   * its handshake and ramp would cost more than it could save (aria2's min-split-size, judged
+   * by time rather than size). Default 500 ms.
+   */
+  finishSoonMs: number;
 }
 
 /** Stragglers replaced per transfer at most, so a server whose every connection is slow cannot make Haul churn. */
 const MAX_REPLACEMENTS = 64;
 
-export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAULT_REQUEST_SIZE, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 2, growIntervalMs: 100 };
+export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAULT_REQUEST_SIZE, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 4, growIntervalMs: 100, finishSoonMs: 500 };
 
 /** What the pool needs from its download. */
 export interface PoolContext extends Omit<WorkerContext, 'scheduler' | 'hasCompany' | 'end'> {
@@ -74,7 +80,9 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
       .finally(() => workers.delete(run));
     workers.add(run);
   };
-  const grow = (): void => {
+  // With the default setting, a download runs one connection until a tick has seen its rate.
+  let rateSeen = base.explicitConnections();
+  const grow = (tick: boolean): void => {
     if (scheduler === undefined || transfer.signal.aborted) return;
     const now = base.clock.now();
     for (const seg of scheduler.active) seg.sample(now);
@@ -85,9 +93,15 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
     lastBytes = bytes;
     lastTime = now;
-    const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), base.segmentable() && base.loopBusy() < 0.85);
+    const rest = (base.record().total ?? Number.POSITIVE_INFINITY) - bytes;
+    const soon = throughput > 0 && (rest * 1000) / throughput < base.segments.finishSoonMs;
+    rateSeen ||= tick;
+    const wait = soon || !rateSeen;
+    const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), base.segmentable() && base.loopBusy() < 0.85 && !soon);
+    // Waiting (no rate yet) or nearly done: keep what runs, and one connection going at least.
+    const wanted = wait ? Math.min(target, Math.max(1, workers.size - stragglers)) : target;
     let seg: Segment | undefined;
-    while (workers.size - stragglers < target && (seg = scheduler.take(now)) !== undefined) {
+    while (workers.size - stragglers < wanted && (seg = scheduler.take(now)) !== undefined) {
       if (workers.size >= target) replacements -= 1;
       spawn(seg);
     }
@@ -101,7 +115,7 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     // the default setting, start with a few and grow while throughput grows.
     if (base.segmentable()) growth = new ConnectionGrowth(base.explicitConnections() ? base.limit() : Math.min(base.limit(), base.segments.initialConnections));
   };
-  const stopGrowing = base.clock.setInterval(grow, base.segments.growIntervalMs);
+  const stopGrowing = base.clock.setInterval(() => grow(true), base.segments.growIntervalMs);
   try {
     const rec = base.record();
     if (rec.total === null || !rec.resumable) {
@@ -115,11 +129,11 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
         if (scheduler === undefined) return;
         scheduler.adopt(seg);
         adopted = true;
-        grow();
+        grow(false);
       });
     } else {
       enableSegments();
-      grow();
+      grow(false);
     }
     for (let rounds = 0; ; rounds++) {
       while (workers.size > 0) await Promise.race(workers);

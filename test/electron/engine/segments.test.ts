@@ -65,16 +65,40 @@ describe('segmented downloads', () => {
     for (const r of server.requestsTo('/big.bin').slice(1)) expect(r.headers['if-range']).toBe('"s"');
   });
 
-  it('asks for bounded ranges that grow, one after another over a kept-alive connection', async () => {
+  it('reads a download that never splits as one response to its end, as curl does', async () => {
+    const data = testBytes(4 * MiB, 79);
+    server = await startTestServer({ '/one.bin': serveBytes(data, { etag: '"o"', rate: 4 * MiB }) });
+    const h = startEngine({ segments: { ...SEGMENTS, firstRequestBytes: 256 * KiB } });
+    const [d] = h.engine.add({ url: server.url('/one.bin'), connections: 1 });
+    const done = await h.waitFor(d!.id, 'completed', 20_000);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    // Ranges work, but nothing else wants a part of the file: no reason to cut the response.
+    expect(server.requestsTo('/one.bin').map((r) => r.headers.range)).toEqual([undefined]);
+  });
+
+  it('with the default setting, adds no connection to a download whose rest arrives within moments', async () => {
+    const data = testBytes(8 * MiB, 78);
+    server = await startTestServer({ '/soon.bin': serveBytes(data, { etag: '"n"', rate: 16 * MiB }) });
+    const h = startEngine({ segments: { ...SEGMENTS, finishSoonMs: 60_000 } });
+    const [d] = h.engine.add({ url: server.url('/soon.bin') });
+    const done = await h.waitFor(d!.id, 'completed', 20_000);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    // At any rate seen, the rest would take less than a minute: one response, read to its end.
+    expect(server.requestsTo('/soon.bin').map((r) => r.headers.range)).toEqual([undefined]);
+  });
+
+  it('after a broken response, asks for bounded ranges that grow, one after another over a kept-alive connection', async () => {
     const data = testBytes(4 * MiB, 80);
-    server = await startTestServer({ '/seq.bin': serveBytes(data, { etag: '"q"', rate: 4 * MiB }) });
+    const whole = serveBytes(data, { etag: '"q"', rate: 4 * MiB });
+    const broken = serveBytes(data, { etag: '"q"', rate: 4 * MiB, dropAfter: 256 * KiB });
+    server = await startTestServer({ '/seq.bin': (req, res, hit) => (hit === 1 ? broken : whole)(req, res, hit) });
     const h = startEngine({ segments: { ...SEGMENTS, firstRequestBytes: 256 * KiB, targetRequestMs: 500 } });
     const [d] = h.engine.add({ url: server.url('/seq.bin'), connections: 1 });
     const done = await h.waitFor(d!.id, 'completed', 20_000);
     expect(sha256(readDownloaded(done))).toBe(sha256(data));
     const [first, ...rest] = server.requestsTo('/seq.bin');
-    // The first request learns the size and is cut at the first request size; the rest are
-    // bounded ranges, each starting where the last ended, none smaller than the first size.
+    // The first request learns the size; once ranges are known to work, every later request
+    // is a bounded range starting where the last ended, none smaller than the first size.
     expect(first?.headers.range).toBeUndefined();
     expect(rest.length).toBeGreaterThanOrEqual(3);
     let next = 256 * KiB;
@@ -88,7 +112,7 @@ describe('segmented downloads', () => {
     expect(next).toBe(data.length);
     expect(sizes.slice(0, -1).every((size) => size >= 256 * KiB)).toBe(true);
     expect(Math.max(...sizes)).toBeGreaterThan(256 * KiB);
-    // The cut first request closed its connection; every later request shares one.
+    // The broken response's connection is gone; every later request shares one.
     expect(new Set(rest.map((r) => r.connection)).size).toBe(1);
     expect(rest[0]!.connection).not.toBe(first!.connection);
   });
