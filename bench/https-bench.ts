@@ -11,7 +11,7 @@ import { which } from './lib/measure.ts';
  * with one connection, against curl, written to `outDir`. Both sides encrypt on the same two
  * cores, so this measures how much CPU each client spends per byte as much as anything.
  */
-export async function runHttpsBench(workDir: string, opts: { sizeMiB: number; rounds: number; outDir: string }): Promise<Row[]> {
+export async function runHttpsBench(workDir: string, opts: { sizeMiB: number; rounds: number; outDir: string; durableCurl: boolean }): Promise<Row[]> {
   const www = path.join(workDir, 'www');
   ensureFixture(www, 'big.bin', opts.sizeMiB);
   const caDir = path.join(workDir, 'ca');
@@ -22,6 +22,9 @@ export async function runHttpsBench(workDir: string, opts: { sizeMiB: number; ro
   const tools: ToolRun[] = [haulTool('haul get (defaults)', ['--ca-cert', ca.caFile]), haulTool('haul get -x 1', ['-x', '1', '--ca-cert', ca.caFile])];
   const curl = which('curl');
   if (curl !== undefined) tools.push({ tool: 'curl', argv: (url, out) => [curl, '-sS', '--cacert', ca.caFile, '-o', path.join(out, 'big.bin'), url] });
+  // On disk, the same durability Haul gives: curl, then fsync of the file (free on tmpfs).
+  if (curl !== undefined && opts.durableCurl)
+    tools.push({ tool: 'curl, then sync', argv: (url, out) => ['sh', '-c', 'curl -sS --cacert "$1" -o "$2" "$3" && sync "$2"', 'sh', ca.caFile, path.join(out, 'big.bin'), url] });
   try {
     return await compareTools(`${server.baseUrl}/big.bin`, opts.sizeMiB * 1024 * 1024, tools, opts.rounds, opts.outDir);
   } finally {

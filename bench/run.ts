@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, https, transport, names, limit, sse, users, render, cluster).
+// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { formatRenderResult, runRenderBench } from './render-bench.ts';
 import { formatThrottled, runThrottledBench, runUnthrottledBench } from './segmented-bench.ts';
 import { formatSseResult, formatUsersResult, runSseBench } from './sse-bench.ts';
 import { runHttpsBench } from './https-bench.ts';
+import { formatServers, runServersBench } from './servers-bench.ts';
 import { runBurstBench } from './burst-bench.ts';
 import { formatStartup, runStartupBench } from './startup-bench.ts';
 import { runStragglerBench } from './straggler-bench.ts';
@@ -76,6 +77,13 @@ if (only === undefined || only === 'startup') {
   log('');
 }
 
+if (only === undefined || only === 'servers') {
+  const result = await runServersBench(workDir, { sizesMiB: [64, 300], rounds: Math.max(rounds, 5), servers: ['nginx', 'apache', 'caddy'] });
+  log(`## 64 and 300 MiB from nginx, Apache and Caddy to disk: haul get (defaults) against curl, then sync, ${Math.max(rounds, 5)} rounds (median, fastest–slowest)`);
+  log(formatServers(result));
+  log('');
+}
+
 if (only === undefined || only === 'burst') {
   const rows = await runBurstBench(workDir, { sizeMiB: 24, rounds });
   log(`## 24 MiB from a server sending each connection 64 KiB every 250 ms (bursts), server restarted per run, ${rounds} rounds (median)`);
@@ -93,7 +101,7 @@ if (only === undefined || only === 'stall') {
 
 if (only === undefined || only === 'https') {
   for (const target of outputTargets(workDir)) {
-    const rows = await runHttpsBench(workDir, { sizeMiB, rounds, outDir: target.dir });
+    const rows = await runHttpsBench(workDir, { sizeMiB, rounds, outDir: target.dir, durableCurl: target.label === 'disk' });
     log(`## ${sizeMiB} MiB over loopback TLS from nginx to ${target.label}, ${rounds} rounds (median)`);
     log(formatTable(rows, 'curl'));
     log('');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { which } from './measure.ts';
 
 export interface BenchServer {
-  kind: 'nginx' | 'node';
+  kind: 'nginx' | 'node' | 'apache' | 'caddy';
   baseUrl: string;
   stop(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
 import type { Clock, Random } from './clock.ts';
 import type { HostLimitOptions } from './host-limits.ts';
+import type { Load } from './loop-load.ts';
 import type { Transport, TransportOptions } from './http/transport.ts';
 import type { RetryOptions } from './retry.ts';
 import type { RunLeases } from './run-leases.ts';
@@ -33,8 +34,8 @@ export interface EngineOptions {
   segments?: Partial<SegmentOptions>;
   /** How learnt host ceilings recover (see DEFAULT_HOST_LIMITS). */
   hostLimits?: Partial<HostLimitOptions>;
-  /** How busy the event loop is (0–1). Default: Node's event-loop utilisation. */
-  loopBusy?: () => number;
+  /** How busy this process's event loop and the machine are lately. Default: measured (loopLoadMeter). */
+  load?: () => Load;
   /** Limits of one owner (a user, with accounts on): downloads running at once and bytes/s over all theirs; 0 = none. Default none. */
   ownerLimits?: (owner: string) => OwnerLimits;
   /** Several nodes sharing one queue: a download runs here only under this node's lease (see RunLeases). Default none: all run here. */

@@ -38,7 +38,7 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
     retry: { ...DEFAULT_RETRY, ...opts.retry },
     checkpointIntervalMs: opts.checkpointIntervalMs ?? 1_000,
     segments: { ...DEFAULT_SEGMENTS, ...opts.segments },
-    loopBusy: opts.loopBusy ?? loopLoadMeter(),
+    load: opts.load ?? loopLoadMeter(),
   };
   // One bucket per owner, shared by all their downloads, its rate read from their limits as it goes.
   const owners = new Map<string, RateLimiter>();

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import { BufferPool } from './buffer-pool.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import type { FileError } from '../errors.ts';
 
 export interface FileWriterOptions {
-  /** Size of each reusable buffer. Default 256 KiB. */
-  bufferSize?: number;
+  /** Where buffers come from and go back to (shared by a download's writers). Default: the writer's own, of 256 KiB buffers. */
+  pool?: BufferPool;
   /**
    * Buffers filled before `write` asks the caller to pause. Default 16 (up to 4 MiB per writer,
    * allocated only while the disk lags): enough to ride out the kernel's writeback stalls.
@@ -26,19 +27,18 @@ export interface FileWriterOptions {
  * state: each chunk is copied into one of a few reusable buffers (so callers may hand in a
  * socket's read buffer and reuse it at once), and a buffer goes to disk as soon as the disk is
  * idle. While one write is in flight the others fill, so a fast network turns into few,
- * large writes, and memory per writer stays at `bufferSize × buffers`.
+ * large writes, and a writer holds at most `buffers` of its pool's buffers at once.
  */
 export class FileWriter {
   readonly #fd: number;
   #position: number;
-  readonly #bufferSize: number;
+  readonly #pool: BufferPool;
   readonly #maxBuffers: number;
-  readonly #free: Buffer[] = [];
   /** Filled (or partly filled) buffers waiting for the disk, oldest first, with their lengths. */
   readonly #pending: Array<{ buf: Buffer; length: number }> = [];
   #current: Buffer | undefined;
   #fill = 0;
-  /** Buffers in existence: free, pending, in flight and current. */
+  /** Buffers taken from the pool: pending, in flight and current. */
   #owned = 0;
   #writing = false;
   #needDrain = false;
@@ -53,8 +53,8 @@ export class FileWriter {
   constructor(fd: number, position: number, opts: FileWriterOptions = {}) {
     this.#fd = fd;
     this.#position = position;
-    this.#bufferSize = opts.bufferSize ?? 256 * 1024;
     this.#maxBuffers = Math.max(2, opts.buffers ?? 16);
+    this.#pool = opts.pool ?? new BufferPool(256 * 1024, this.#maxBuffers);
     this.#onWritten = opts.onWritten;
     this.#onError = opts.onError;
     this.#mayWrite = opts.mayWrite ?? (() => true);
@@ -91,7 +91,7 @@ export class FileWriter {
 
   /** Buffers that could still be filled without going over budget. */
   #available(): number {
-    return this.#free.length + Math.max(0, this.#maxBuffers - this.#owned);
+    return Math.max(0, this.#maxBuffers - this.#owned);
   }
 
   /** Resolves when everything accepted is on disk (not necessarily flushed); rejects with the write error. */
@@ -103,13 +103,10 @@ export class FileWriter {
   }
 
   #takeBuffer(): Buffer {
-    // Past the budget a buffer is still made: the caller was told to pause, and a chunk
-    // already read must not be lost. The surplus is dropped again once written.
-    let buf = this.#free.pop();
-    if (buf === undefined) {
-      buf = Buffer.allocUnsafeSlow(this.#bufferSize);
-      this.#owned += 1;
-    }
+    // Past the budget a buffer is still taken: the caller was told to pause, and a chunk
+    // already read must not be lost.
+    const buf = this.#pool.take();
+    this.#owned += 1;
     this.#current = buf;
     this.#fill = 0;
     return buf;
@@ -177,8 +174,8 @@ export class FileWriter {
 
   #recycle(buffers: Buffer[]): void {
     for (const buf of buffers) {
-      if (this.#owned > this.#maxBuffers) this.#owned -= 1;
-      else this.#free.push(buf);
+      this.#owned -= 1;
+      this.#pool.give(buf);
     }
   }
 

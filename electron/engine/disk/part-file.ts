@@ -7,6 +7,7 @@ import type { RecordBook } from '../record-book.ts';
 import { partPath, type DownloadRecord } from '../record.ts';
 import { ensureDir } from './ensure-dir.ts';
 import { fileErrorFrom } from './file-errors.ts';
+import { BufferPool } from './buffer-pool.ts';
 import { FileWriter } from './file-writer.ts';
 
 /**
@@ -18,6 +19,8 @@ import { FileWriter } from './file-writer.ts';
 const FLUSH_AHEAD_BYTES = 64 * 1024 * 1024;
 /** Names tried before giving up on finding a free one. */
 const MAX_NAME_TRIES = 1000;
+/** Write buffers (256 KiB) a download keeps for its next requests' writers: its writers' budget at most (16 MiB). */
+const KEPT_BUFFERS = 64;
 
 /**
  * The `.haul-part` file of one download and the byte ranges it holds. Writers record what
@@ -35,6 +38,8 @@ export class PartFile {
   #syncing: Promise<void> | undefined;
   /** Bytes written since the last checkpoint started. */
   #unflushed = 0;
+  /** The write buffers of this download's writers, reused from request to request. */
+  readonly #buffers = new BufferPool(256 * 1024, KEPT_BUFFERS);
   /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
   onFlushError: ((error: FileError) => void) | undefined;
 
@@ -136,6 +141,7 @@ export class PartFile {
     let position = from;
     const epoch = this.#epoch;
     return new FileWriter(handle.fd, from, {
+      pool: this.#buffers,
       buffers: opts.buffers,
       onWritten: (bytes) => {
         if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);

@@ -7,6 +7,7 @@ import type { HostLimits } from '../host-limits.ts';
 import type { Transport } from '../http/transport.ts';
 import type { RateLimiter } from '../rate-limiter.ts';
 import type { RecordBook } from '../record-book.ts';
+import type { Load } from '../loop-load.ts';
 import type { LiveState } from '../record.ts';
 import type { RetryOptions } from '../retry.ts';
 import { decideStartOver } from './failure-policy.ts';
@@ -31,8 +32,8 @@ export interface HttpSourceDeps {
   limiters: ReadonlyArray<Pick<RateLimiter, 'take'>>;
   /** Most connections this download may use (its own setting, else the global one). */
   maxConnections(): number;
-  /** How busy the event loop is lately (0–1). */
-  loopBusy(): number;
+  /** How busy this process and the machine are lately. */
+  load(): Load;
   /** What `live()` reports changed in a way people should see at once (a retry began or ended). */
   onLiveChange(): void;
   /** Whether a speed limit (over all downloads, or this one's) applies now. */
@@ -202,7 +203,7 @@ export class HttpSource implements DownloadSource {
         return !this.#singleOnly && rec.resumable && rec.total !== null && rec.total >= deps.segments.minSegmentedSize && this.#limit() > 1;
       },
       explicitConnections: () => record().connections > 0,
-      loopBusy: () => deps.loopBusy(),
+      load: () => deps.load(),
       limited: () => deps.limited(),
       watch: (scheduler) => {
         this.#scheduler = scheduler;

@@ -1,4 +1,5 @@
 import { toHaulError } from '../errors.ts';
+import type { Load } from '../loop-load.ts';
 import { ConnectionGrowth } from './connection-growth.ts';
 import type { TransferOutcome } from './outcome.ts';
 import { DEFAULT_REQUEST_SIZE, type RequestSizeOptions } from './request-sizer.ts';
@@ -21,6 +22,9 @@ export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
   finishSoonMs: number;
 }
 
+/** Above this (of one core, or of the machine), Haul or the machine is the bottleneck: no connection is added. */
+const BUSY = 0.85;
+
 /** Stragglers replaced per transfer at most, so a server whose every connection is slow cannot make Haul churn. */
 const MAX_REPLACEMENTS = 64;
 
@@ -35,8 +39,8 @@ export interface PoolContext extends Omit<WorkerContext, 'scheduler' | 'hasCompa
   segmentable(): boolean;
   /** Whether the download asked for an explicit number of connections. */
   explicitConnections(): boolean;
-  /** How much the event loop is busy (0–1) lately: more connections cannot help a saturated process. */
-  loopBusy(): number;
+  /** How busy this process and the machine are lately: more connections cannot help a saturated process. */
+  load(): Load;
   /** Whether a speed limit applies: connections are then slow by Haul's choice, and none is a straggler. */
   limited(): boolean;
   /** The scheduler now in use, for people watching which connection fetches what. */
@@ -80,8 +84,9 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
       .finally(() => workers.delete(run));
     workers.add(run);
   };
-  // With the default setting, a download runs one connection until a tick has seen its rate.
-  let rateSeen = base.explicitConnections();
+  // With the default setting, a download runs one connection for two ticks: the first one's
+  // figures include the connection's start (idle while it connects), the second's are its own.
+  let ticksToFirstLook = base.explicitConnections() ? 0 : 2;
   const grow = (tick: boolean): void => {
     if (scheduler === undefined || transfer.signal.aborted) return;
     const now = base.clock.now();
@@ -95,11 +100,18 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     lastTime = now;
     const rest = (base.record().total ?? Number.POSITIVE_INFINITY) - bytes;
     const soon = throughput > 0 && (rest * 1000) / throughput < base.segments.finishSoonMs;
-    rateSeen ||= tick;
-    const wait = soon || !rateSeen;
-    const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), base.segmentable() && base.loopBusy() < 0.85 && !soon);
-    // Waiting (no rate yet) or nearly done: keep what runs, and one connection going at least.
-    const wanted = wait ? Math.min(target, Math.max(1, workers.size - stragglers)) : target;
+    const load = base.load();
+    // A count is tried only where the process has room for the work it brings: its loop's
+    // share grows with the bytes it handles, and a busy machine gains nothing from more.
+    const roomFor = (factor: number): boolean => base.segmentable() && !soon && load.machine < BUSY && load.loop * factor < BUSY;
+    const initial = Math.min(base.limit(), base.segments.initialConnections);
+    // The first look: the one connection leaves the process waiting for the network most of the
+    // time, so more are likely to pay. Where Haul's own work is the limit (TLS on a fast
+    // link), only judged growth may add connections.
+    if (tick && ticksToFirstLook > 0 && --ticksToFirstLook === 0 && roomFor(initial)) growth = new ConnectionGrowth(initial);
+    const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), roomFor(2));
+    // Nearly done: keep what runs, and one connection going at least.
+    const wanted = soon ? Math.min(target, Math.max(1, workers.size - stragglers)) : target;
     let seg: Segment | undefined;
     while (workers.size - stragglers < wanted && (seg = scheduler.take(now)) !== undefined) {
       if (workers.size >= target) replacements -= 1;
@@ -112,8 +124,8 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
     base.watch(scheduler);
     // Asked for N connections explicitly (-x, the API's `connections`): start with N. With
-    // the default setting, start with a few and grow while throughput grows.
-    if (base.segmentable()) growth = new ConnectionGrowth(base.explicitConnections() ? base.limit() : Math.min(base.limit(), base.segments.initialConnections));
+    // the default setting, start with one; the first look at its rate decides on more.
+    if (base.segmentable()) growth = new ConnectionGrowth(base.explicitConnections() ? base.limit() : 1);
   };
   const stopGrowing = base.clock.setInterval(() => grow(true), base.segments.growIntervalMs);
   try {

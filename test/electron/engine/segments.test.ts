@@ -123,7 +123,7 @@ describe('segmented downloads', () => {
     server = await startTestServer({ '/grow.bin': counter.handler });
     // The machine's load is not the subject here (growth holds back on a busy machine, by design,
     // and the suite runs beside other work): it reads as idle.
-    const h = startEngine({ segments: SEGMENTS, loopBusy: () => 0 });
+    const h = startEngine({ segments: SEGMENTS, load: () => ({ loop: 0, machine: 0 }) });
     h.engine.updateSettings({ connectionsPerDownload: 8 });
     const [d] = h.engine.add({ url: server.url('/grow.bin') });
     const opened: number[] = [];
@@ -131,9 +131,24 @@ describe('segmented downloads', () => {
     const done = await h.waitFor(d!.id, 'completed', 30_000);
     clearInterval(probe);
     expect(sha256(readDownloaded(done))).toBe(sha256(data));
-    // A per-connection throttle rewards more connections: from the initial 2 it grew.
+    // A per-connection throttle rewards more connections: from one, then the initial 2, it grew.
     expect(opened.slice(0, 3).every((n) => n <= SEGMENTS.initialConnections)).toBe(true);
     expect(counter.max()).toBeGreaterThan(SEGMENTS.initialConnections);
+  });
+
+  it('with the default setting, stays on one connection while it keeps the process busy (TLS on a fast link)', async () => {
+    const data = testBytes(6 * MiB, 88);
+    const counter = countingConcurrency(serveBytes(data, { etag: '"b"', rate: 1 * MiB }));
+    server = await startTestServer({ '/busy.bin': counter.handler });
+    // Each connection is held back by the server, but the one connection already takes 60% of
+    // the process: four would need more than it has, and a doubling would too.
+    const h = startEngine({ segments: SEGMENTS, load: () => ({ loop: 0.6, machine: 0.3 }) });
+    h.engine.updateSettings({ connectionsPerDownload: 8 });
+    const [d] = h.engine.add({ url: server.url('/busy.bin') });
+    const done = await h.waitFor(d!.id, 'completed', 30_000);
+    expect(sha256(readDownloaded(done))).toBe(sha256(data));
+    expect(counter.max()).toBe(1);
+    expect(server.requestsTo('/busy.bin').map((r) => r.headers.range)).toEqual([undefined]);
   });
 
   it('uses one connection for small files and unknown lengths', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BufferPool } from '../../../../electron/engine/disk/buffer-pool.ts';
 import { FileWriter } from '../../../../electron/engine/disk/file-writer.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { sha256, testBytes } from '../../../helpers/test-server.ts';
@@ -12,7 +13,7 @@ describe('FileWriter', () => {
     const fd = fs.openSync(file, 'r+');
     const data = testBytes(3 * 1024 * 1024 + 123, 41);
     let written = 0;
-    const writer = new FileWriter(fd, 100, { bufferSize: 64 * 1024, buffers: 3, onWritten: (n) => (written += n) });
+    const writer = new FileWriter(fd, 100, { pool: new BufferPool(64 * 1024, 3), buffers: 3, onWritten: (n) => (written += n) });
     const scratch = Buffer.alloc(10_000);
     let paused = 0;
     for (let offset = 0; offset < data.length; offset += scratch.length) {
@@ -36,7 +37,7 @@ describe('FileWriter', () => {
     const file = path.join(tempDir(), 'reentrant.bin');
     const fd = fs.openSync(file, 'w');
     const data = testBytes(4 * 1024 * 1024, 42);
-    const writer = new FileWriter(fd, 0, { bufferSize: 64 * 1024, buffers: 2 });
+    const writer = new FileWriter(fd, 0, { pool: new BufferPool(64 * 1024, 2), buffers: 2 });
     let offset = 0;
     const pump = (): void => {
       // Keep feeding until told to pause; resumed from inside onDrain, like a parser's buffered chunks.
@@ -50,6 +51,28 @@ describe('FileWriter', () => {
     pump();
     while (offset < data.length) await new Promise((resolve) => setTimeout(resolve, 1));
     await writer.idle();
+    fs.closeSync(fd);
+    expect(sha256(fs.readFileSync(file))).toBe(sha256(data));
+  });
+
+  it('takes its buffers from a shared pool and gives them back, so the next writer allocates none', async () => {
+    const file = path.join(tempDir(), 'pooled.bin');
+    const fd = fs.openSync(file, 'w');
+    const pool = new BufferPool(64 * 1024, 8);
+    const data = testBytes(2 * 1024 * 1024, 43);
+    const first = new FileWriter(fd, 0, { pool, buffers: 4 });
+    first.write(data.subarray(0, 1024 * 1024));
+    await first.idle();
+    // Sixteen buffers went to the disk; the pool keeps eight of them for the next writers.
+    const kept = pool.idle;
+    expect(kept).toBe(8);
+    // The next request's writer reuses them: the pool never holds more than the first left.
+    const second = new FileWriter(fd, 1024 * 1024, { pool, buffers: 4 });
+    second.write(data.subarray(1024 * 1024, 1024 * 1024 + 64 * 1024));
+    expect(pool.idle).toBe(kept - 1);
+    second.write(data.subarray(1024 * 1024 + 64 * 1024));
+    await second.idle();
+    expect(pool.idle).toBe(kept);
     fs.closeSync(fd);
     expect(sha256(fs.readFileSync(file))).toBe(sha256(data));
   });

@@ -38,6 +38,26 @@ describe('ConnectionGrowth', () => {
     for (let i = 0; i < 10; i++) fixed.tick(1e9 * (i + 1), true, 16, false);
     expect(fixed.target).toBe(2);
   });
+  it('undoes a doubling that brought nothing, back to the count before it, even once growing is no longer allowed', () => {
+    const growth = new ConnectionGrowth(1);
+    // One connection, allowed to grow: after its window it doubles.
+    for (let i = 0; i < 10 && growth.target === 1; i++) growth.tick(1_000_000, true, 16, true);
+    expect(growth.target).toBe(2);
+    // Two deliver no more, and the process is now too busy to try more: judged all the same.
+    for (let i = 0; i < 10; i++) growth.tick(1_000_000, true, 16, false);
+    expect(growth.target).toBe(1);
+    // And it stays there.
+    for (let i = 0; i < 40; i++) growth.tick(5_000_000, true, 16, true);
+    expect(growth.target).toBe(1);
+  });
+
+  it('goes back to the count before a doubling, not to half of it', () => {
+    const growth = new ConnectionGrowth(3);
+    for (let i = 0; i < 10 && growth.target === 3; i++) growth.tick(3_000_000, true, 16, true);
+    expect(growth.target).toBe(6);
+    for (let i = 0; i < 10; i++) growth.tick(3_000_000, true, 16, true);
+    expect(growth.target).toBe(3);
+  });
 });
 
 describe('ConnectionGrowth on a server that sends in bursts', () => {
