@@ -66,6 +66,8 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   let preparing: Promise<void> | undefined;
   let answered = false;
   let stopThrottle: (() => void) | undefined;
+  /** Where the request was to stop, as it ended (the pool may bound an open-ended one). */
+  let askedEnd = requestEnd;
 
   const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
     if (plan.fresh) {
@@ -76,14 +78,15 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     onHeadKnown?.(seg);
     // A request sent before ranges were known to work stays open-ended, as curl's one request
     // is: a download that never splits reads one response to its end. When another connection
-    // takes the far part, the segment's end moves and this response stops there.
+    // takes the far part, the segment's end moves and this response stops there; on a slow
+    // network the pool bounds it (Segment.boundRequest).
     const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.throttle(bytes));
     stopThrottle = throttled.stop;
     return segmentSink(
       seg,
       throttled.sink,
       control,
-      () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, requestEnd),
+      () => Math.min(seg.end ?? Number.POSITIVE_INFINITY, seg.requestEnd),
       plan.end,
       () => {
         reachedEnd = true;
@@ -131,6 +134,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url, answered) };
   } finally {
     ctx.inFlight(-1);
+    askedEnd = seg.requestEnd;
     seg.requestEnd = Number.POSITIVE_INFINITY;
     stopThrottle?.();
   }
@@ -147,7 +151,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   if (writeError !== undefined) return { kind: 'failed', error: writeError };
   if (outcome !== undefined) return outcome;
   sizer.record(seg.accepted - from, ctx.clock.now() - started);
-  return checkLength(ctx, seg, responseEnd, requestEnd, url);
+  return checkLength(ctx, seg, responseEnd, askedEnd, url);
 }
 
 async function settleWriter(writer: FileWriter | undefined): Promise<FileError | undefined> {

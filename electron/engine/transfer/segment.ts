@@ -44,6 +44,14 @@ export class Segment {
     this.#lastTime = now;
   }
 
+  /**
+   * Bounds an open-ended request in flight: it stops at `end` at the latest, and the
+   * connection goes on with bounded requests. A bounded request keeps its own end.
+   */
+  boundRequest(end: number): void {
+    if (!Number.isFinite(this.requestEnd)) this.requestEnd = Math.max(end, this.accepted);
+  }
+
   /** Aborted when this segment was left with nothing to fetch while its request waits (see cutOff). */
   get cutSignal(): AbortSignal {
     return this.#cut.signal;
