@@ -110,11 +110,14 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     // link), only judged growth may add connections.
     if (tick && ticksToFirstLook > 0 && --ticksToFirstLook === 0 && roomFor(initial)) growth = new ConnectionGrowth(initial);
     const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), roomFor(2));
-    // Bounded requests pay where the network holds a connection back (servers that throttle per
-    // request grant each an allowance); where Haul itself is the limit, one open response is cheapest.
-    if (tick && base.bounded() && !soon && load.loop * 2 < BUSY) for (const seg of scheduler.active) seg.boundRequest(seg.accepted + base.segments.firstRequestBytes);
     // Nearly done: keep what runs, and one connection going at least.
     const wanted = soon ? Math.min(target, Math.max(1, workers.size - stragglers)) : target;
+    // An open-ended request (sent before ranges were known to work) is bounded when other
+    // connections join (a split then lands where a request ends, not mid-response) and where
+    // the network holds it back (servers that throttle per request grant each an allowance).
+    // Alone, and where Haul itself is the limit, one open response is cheapest.
+    const joining = workers.size - stragglers < wanted;
+    if (base.bounded() && (joining || (tick && !soon && load.loop * 2 < BUSY))) for (const seg of scheduler.active) seg.boundRequest(seg.accepted + base.segments.firstRequestBytes);
     let seg: Segment | undefined;
     while (workers.size - stragglers < wanted && (seg = scheduler.take(now)) !== undefined) {
       if (workers.size >= target) replacements -= 1;
