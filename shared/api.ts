@@ -138,66 +138,6 @@ export interface AddDownloadsRequest {
   caCert?: string;
 }
 
-/** Every route, declared once: the server dispatches on it, the renderer's client calls through it. */
-export const ROUTES = {
-  listDownloads: { method: 'GET', path: '/api/downloads' },
-  addDownloads: { method: 'POST', path: '/api/downloads' },
-  getDownload: { method: 'GET', path: '/api/downloads/:id' },
-  pauseDownload: { method: 'POST', path: '/api/downloads/:id/pause' },
-  resumeDownload: { method: 'POST', path: '/api/downloads/:id/resume' },
-  removeDownload: { method: 'DELETE', path: '/api/downloads/:id' },
-  // v2: a refreshed link for the same file (body `PatchDownloadRequest`).
-  patchDownload: { method: 'PATCH', path: '/api/downloads/:id' },
-  getSettings: { method: 'GET', path: '/api/settings' },
-  patchSettings: { method: 'PATCH', path: '/api/settings' },
-  events: { method: 'GET', path: '/api/events' },
-  // Extensions beyond the v1 spec: bulk actions, one request however many downloads.
-  pauseAll: { method: 'POST', path: '/api/actions/pause-all' },
-  resumeAll: { method: 'POST', path: '/api/actions/resume-all' },
-  clearCompleted: { method: 'POST', path: '/api/actions/clear-completed' },
-  retryFailed: { method: 'POST', path: '/api/actions/retry-failed' },
-  removeFailed: { method: 'POST', path: '/api/actions/remove-failed' },
-  // Which of these links are already in the list, or already saved in the folder.
-  checkLinks: { method: 'POST', path: '/api/actions/check-links' },
-  // v2: open or reveal a completed file on the machine Haul runs on; fetch it from elsewhere.
-  openDownload: { method: 'POST', path: '/api/downloads/:id/open' },
-  revealDownload: { method: 'POST', path: '/api/downloads/:id/reveal' },
-  downloadFile: { method: 'GET', path: '/api/downloads/:id/file' },
-  // Extensions: what the detail panel shows, and moving a download in the queue.
-  getDetails: { method: 'GET', path: '/api/downloads/:id/details' },
-  moveDownload: { method: 'POST', path: '/api/downloads/:id/move' },
-  // The browser extension (see shared/extension-api.ts): its own routes, answered only to an
-  // extension origin; pairing needs no token, the rest the token pairing gave. All are POST:
-  // browsers send an extension's Origin with a POST, not with a plain GET.
-  extHello: { method: 'POST', path: '/api/ext/hello' },
-  extPairStart: { method: 'POST', path: '/api/ext/pair' },
-  extPairComplete: { method: 'POST', path: '/api/ext/pair/complete' },
-  extHandoff: { method: 'POST', path: '/api/ext/downloads' },
-  extEvents: { method: 'POST', path: '/api/ext/events' },
-  extPauseAll: { method: 'POST', path: '/api/ext/pause-all' },
-  extShowHaul: { method: 'POST', path: '/api/ext/show' },
-  // v2 accounts (see shared/accounts-api.ts): on with the first user.
-  getSession: { method: 'GET', path: '/api/session' },
-  login: { method: 'POST', path: '/api/login' },
-  logout: { method: 'POST', path: '/api/logout' },
-  listUsers: { method: 'GET', path: '/api/users' },
-  addUser: { method: 'POST', path: '/api/users' },
-  removeUser: { method: 'DELETE', path: '/api/users/:id' },
-  createToken: { method: 'POST', path: '/api/tokens' },
-  listTokens: { method: 'GET', path: '/api/tokens' },
-  revokeToken: { method: 'DELETE', path: '/api/tokens/:id' },
-  // Paired browsers and waiting pairings, for Haul's own window.
-  listPaired: { method: 'GET', path: '/api/extensions' },
-  revokePaired: { method: 'DELETE', path: '/api/extensions/:id' },
-  refusePairing: { method: 'DELETE', path: '/api/pairings/:id' },
-  // Learnt per-host connection ceilings: listed, and forgotten on request.
-  listHosts: { method: 'GET', path: '/api/hosts' },
-  resetHost: { method: 'DELETE', path: '/api/hosts/:host' },
-  // Several nodes sharing Redis: who is there, and draining one for maintenance.
-  listNodes: { method: 'GET', path: '/api/nodes' },
-  drainNode: { method: 'POST', path: '/api/nodes/:id/drain' },
-} as const;
-
 /**
  * Body of `PATCH /api/downloads/:id`: any of a refreshed link for the same file, this
  * download's connection count (0 = the default) and its speed limit (bytes/s, 0 = none).
@@ -326,8 +266,6 @@ export interface DrainRequest {
 export interface BulkResult {
   count: number;
 }
-export type RouteName = keyof typeof ROUTES;
-
 export interface ErrorBody {
   error: WireError;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AddDownloadsRequest, Download, ErrorBody } from '../../shared/api.ts';
-import { ROUTES } from '../../shared/api.ts';
+import { ApiError, createHaulClient, fetchTransport, type HaulClient } from '../../shared/api-client.ts';
+import type { AddDownloadsRequest, Download } from '../../shared/api.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../engine/paths.ts';
@@ -33,19 +33,16 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; s
   const notRunning = `No running Haul was found (${serverInfoPath(dataDir)}). Start the desktop app or "npx haul serve" first.`;
   if (info === undefined || !processAlive(info.pid)) throw new HaulError('NOT_FOUND', notRunning);
   const token = values.token ?? (io.env['HAUL_USER_TOKEN'] || info.token);
-  let response: Response;
+  const client = createHaulClient(fetchTransport(info.url, token));
+  let added: Download[];
   try {
-    response = await fetch(new URL(ROUTES.addDownloads.path, info.url), {
-      method: ROUTES.addDownloads.method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch (cause) {
-    throw new HaulError('NOT_FOUND', notRunning, { cause });
+    added = (await client.call('addDownloads', { body })).downloads;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'NETWORK') throw new HaulError('NOT_FOUND', notRunning, { cause: error });
+    throw new HaulError(error.code, error.message);
   }
-  const json = (await response.json()) as { downloads: Download[] } | ErrorBody;
-  if ('error' in json) throw new HaulError(json.error.code, json.error.message);
-  const settled = await Promise.all(json.downloads.map((d) => namedDownload({ url: info.url, token }, d)));
+  const settled = await Promise.all(added.map((d) => namedDownload(client, d)));
   // Each link's outcome, by its URL; one that already failed is said so, and the exit is 1.
   let failed = 0;
   for (const d of settled) {
@@ -68,7 +65,7 @@ const START_WAIT_MS = 1_000;
  * The download once its name is final (the first response reserves it: Content-Disposition, or
  * "name (1)" beside an existing file), or as it is while it waits in the queue.
  */
-async function namedDownload(info: { url: string; token: string }, d: Download): Promise<Download> {
+async function namedDownload(client: HaulClient, d: Download): Promise<Download> {
   const until = Date.now() + NAME_WAIT_MS;
   const queuedUntil = Date.now() + START_WAIT_MS;
   let now = d;
@@ -77,9 +74,9 @@ async function namedDownload(info: { url: string; token: string }, d: Download):
   const waiting = (x: Download): boolean => (x.status === 'downloading' && !x.filenameFinal) || (x.status === 'queued' && Date.now() < queuedUntil);
   while (waiting(now) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const res = await fetch(new URL(ROUTES.getDownload.path.replace(':id', encodeURIComponent(d.id)), info.url), { headers: { authorization: `Bearer ${info.token}` } }).catch(() => undefined);
-    if (res?.ok !== true) return now;
-    now = (await res.json()) as Download;
+    const latest = await client.call('getDownload', { param: d.id }).catch(() => undefined);
+    if (latest === undefined) return now;
+    now = latest;
   }
   return now;
 }

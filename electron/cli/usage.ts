@@ -1,4 +1,4 @@
-import { DEFAULT_PORT } from '../server/ports.ts';
+import { DEFAULT_PORT } from '../../shared/ports.ts';
 
 // Every command's usage, apart from the commands themselves: `haul --version`, `haul help` and
 // a usage mistake load nothing else (start-up is most of a short command's time).

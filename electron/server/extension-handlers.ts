@@ -1,4 +1,4 @@
-import type { RouteName } from '../../shared/api.ts';
+import type { RouteName } from '../../shared/routes.ts';
 import type { HelloResponse, PairCompleteResponse, PairStartResponse } from '../../shared/extension-api.ts';
 import { HAUL_VERSION } from '../../shared/version.ts';
 import { pauseAll } from '../engine/bulk-actions.ts';

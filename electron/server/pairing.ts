@@ -39,6 +39,9 @@ const hash = (token: string): string => createHash('sha256').update(token).diges
  * Haul's port cannot show the code in Haul's window, so it cannot be paired with by mistake;
  * a web page cannot ask at all (the server answers only extension origins).
  */
+/** What Haul's window is told: a pairing began (show its code) or ended. */
+export type PairingChange = { kind: 'started'; request: PairingRequest } | { kind: 'ended'; pairingId: string };
+
 export class Pairings {
   readonly #clock: Clock;
   readonly #store: PairedStore;
@@ -47,10 +50,8 @@ export class Pairings {
   readonly #starts = new RecentTimes(60_000, STARTS_PER_MINUTE);
   readonly #wrongs = new RecentTimes(WRONG_WINDOW_MS, MAX_WRONG_OVERALL);
   #paired: PairedRecord[];
-  /** Tells the other nodes what happened to a waiting pairing, so the extension may finish on any of them. Default: nobody. */
-  share: (event: PairingEvent) => void = () => undefined;
-  /** Someone watching Haul's window should see this (a pairing began or ended). */
-  onChange: (event: { kind: 'started'; request: PairingRequest } | { kind: 'ended'; pairingId: string }) => void = () => undefined;
+  readonly #sharers = new Set<(event: PairingEvent) => void>();
+  readonly #watchers = new Set<(change: PairingChange) => void>();
 
   constructor(clock: Clock, store: PairedStore) {
     this.#clock = clock;
@@ -58,17 +59,40 @@ export class Pairings {
     this.#paired = store.load();
   }
 
+  /**
+   * Tells `share` what happens here to a waiting pairing, for the other nodes, so the extension
+   * may finish on any of them. Returns the disposer.
+   */
+  shareWith(share: (event: PairingEvent) => void): () => void {
+    this.#sharers.add(share);
+    return () => this.#sharers.delete(share);
+  }
+
+  /** Calls `watch` when someone watching Haul's window should see a change (a pairing began or ended). Returns the disposer. */
+  watch(watch: (change: PairingChange) => void): () => void {
+    this.#watchers.add(watch);
+    return () => this.#watchers.delete(watch);
+  }
+
+  #changed(change: PairingChange): void {
+    for (const watch of this.#watchers) watch(change);
+  }
+
+  #share(event: PairingEvent): void {
+    for (const share of this.#sharers) share(event);
+  }
+
   /** Reads the paired browsers again (another node paired or revoked one). */
   reload(): void {
     this.#paired = this.#store.load();
   }
 
-  /** Takes in what another node told of a waiting pairing (see share). */
+  /** Takes in what another node told of a waiting pairing (see shareWith). */
   takeShared(event: PairingEvent): void {
     switch (event.kind) {
       case 'started':
         this.#pending.set(event.pending.pairingId, { ...event.pending });
-        this.onChange({ kind: 'started', request: publicView(event.pending) });
+        this.#changed({ kind: 'started', request: publicView(event.pending) });
         return;
       case 'wrong': {
         const pending = this.#pending.get(event.pairingId);
@@ -77,7 +101,7 @@ export class Pairings {
         return;
       }
       case 'ended':
-        if (this.#pending.delete(event.pairingId)) this.onChange({ kind: 'ended', pairingId: event.pairingId });
+        if (this.#pending.delete(event.pairingId)) this.#changed({ kind: 'ended', pairingId: event.pairingId });
         return;
       default:
         assertNever(event, 'pairing event');
@@ -105,8 +129,8 @@ export class Pairings {
       wrong: 0,
     };
     this.#pending.set(request.pairingId, request);
-    this.onChange({ kind: 'started', request: publicView(request) });
-    this.share({ kind: 'started', pending: { ...request } });
+    this.#changed({ kind: 'started', request: publicView(request) });
+    this.#share({ kind: 'started', pending: { ...request } });
     return publicView(request);
   }
 
@@ -128,7 +152,7 @@ export class Pairings {
       pending.wrong += 1;
       const left = MAX_WRONG - pending.wrong;
       if (left <= 0) this.#end(pairingId);
-      else this.share({ kind: 'wrong', pairingId, wrong: pending.wrong });
+      else this.#share({ kind: 'wrong', pairingId, wrong: pending.wrong });
       throw new HaulError(
         'NOT_PAIRED',
         left > 0
@@ -181,8 +205,8 @@ export class Pairings {
 
   #end(pairingId: string): void {
     if (!this.#pending.delete(pairingId)) return;
-    this.onChange({ kind: 'ended', pairingId });
-    this.share({ kind: 'ended', pairingId });
+    this.#changed({ kind: 'ended', pairingId });
+    this.#share({ kind: 'ended', pairingId });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ROUTES, type RouteName } from '../../shared/api.ts';
+import { ROUTES, type RouteName } from '../../shared/routes.ts';
 import { HaulError } from '../engine/errors.ts';
 
 export interface RouteMatch {

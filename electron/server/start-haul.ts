@@ -1,4 +1,4 @@
-import { PORT_TRIES } from './ports.ts';
+import { PORT_TRIES } from '../../shared/ports.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,7 +73,7 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export { DEFAULT_PORT, PORT_TRIES } from './ports.ts';
+export { DEFAULT_PORT, PORT_TRIES } from '../../shared/ports.ts';
 
 /**
  * The token kept in `<data-dir>/token` (0600), made on first use, so a bookmarked address
@@ -126,11 +126,10 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     ownerLimits: (owner) => accounts.limits(owner),
     ...(state.leases === undefined ? {} : { leases: state.leases }),
   });
-  const hub = await state.hub(engine, opts.events ?? {});
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
   state.linkPairings(pairings);
-  pairings.onChange = (event) => (event.kind === 'started' ? hub.notice('pairing', event.request) : hub.notice('pairing-ended', { pairingId: event.pairingId }));
-  hub.currentNotices = () => pairings.pending().map((data) => ({ name: 'pairing' as const, data }));
+  const hub = await state.hub(engine, { ...opts.events, currentNotices: () => pairings.pending().map((data) => ({ name: 'pairing' as const, data })) });
+  pairings.watch((change) => (change.kind === 'started' ? hub.notice('pairing', change.request) : hub.notice('pairing-ended', { pairingId: change.pairingId })));
   const handoffs = new Handoffs(engine, () => clock.now());
   engine.start();
   state.started(engine);

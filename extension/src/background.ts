@@ -1,6 +1,6 @@
 import { decide } from './capture-policy.ts';
 import { offerToHaul } from './hand-over.ts';
-import { paired } from './haul-client.ts';
+import { pauseAll, showHaul } from './haul-client.ts';
 import { notify } from './notify.ts';
 import { loadPairing, loadSettings } from './settings.ts';
 
@@ -124,7 +124,7 @@ chrome.contextMenus.onClicked.addListener((info, tab) => {
 // The popup's "Pause all" and "Open Haul" go through here, so the popup may close at once.
 chrome.runtime.onMessage.addListener((message: { type?: string }, _sender, reply) => {
   if (message.type !== 'pause-all' && message.type !== 'show') return false;
-  void paired(message.type === 'pause-all' ? 'extPauseAll' : 'extShowHaul').then(
+  void (message.type === 'pause-all' ? pauseAll() : showHaul()).then(
     () => reply({ ok: true }),
     (error: Error) => reply({ ok: false, message: error.message }),
   );

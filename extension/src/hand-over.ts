@@ -1,5 +1,5 @@
 import { cookieHeader } from './cookies.ts';
-import { handOver, HaulError } from './haul-client.ts';
+import { ApiError, handOver } from './haul-client.ts';
 
 export interface Offer {
   /** Unique per browser download, so a retried hand-over never adds it twice. */
@@ -42,6 +42,6 @@ export async function offerToHaul(offer: Offer): Promise<string | undefined> {
     );
     return undefined;
   } catch (error) {
-    return error instanceof HaulError ? error.message : String(error);
+    return error instanceof ApiError ? error.message : String(error);
   }
 }

@@ -1,41 +1,31 @@
-import { ROUTES, type RouteName } from '../../shared/api.ts';
+import { ApiError, createHaulClient, fetchTransport, type HaulClient } from '../../shared/api-client.ts';
+
+export { ApiError };
 import type { ErrorBody } from '../../shared/api.ts';
-import type { HandoffRequest, HandoffResponse, HelloResponse, PairCompleteResponse, PairStartResponse } from '../../shared/extension-api.ts';
+import type { HandoffRequest, HandoffResponse } from '../../shared/extension-api.ts';
+import { DEFAULT_PORT, PORT_TRIES } from '../../shared/ports.ts';
+import { ROUTES } from '../../shared/routes.ts';
 import { loadPairing, loadSettings, savePairing, type Pairing } from './settings.ts';
 
-/** Haul's default port and the ones after it that it moves to when that one is taken (see DEFAULT_PORT, PORT_TRIES). */
-const PORTS = Array.from({ length: 20 }, (_, i) => 7411 + i);
+/** Haul's default port and the ones after it that it moves to when that one is taken. */
+const PORTS = Array.from({ length: PORT_TRIES }, (_, i) => DEFAULT_PORT + i);
 /** A Haul that does not answer this fast is treated as not running: the browser must not wait on it. */
 const PROBE_MS = 800;
 
-export class HaulError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
+/** The one client (shared/api-client.ts) to Haul at `base`, with the extension's token when paired. */
+function clientAt(base: string, token?: string): HaulClient {
+  return createHaulClient(fetchTransport(base, token));
 }
 
-async function call<T>(base: string, name: RouteName, opts: { token?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  const route = ROUTES[name];
-  const headers: Record<string, string> = {};
-  if (opts.token !== undefined) headers['authorization'] = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  let res: Response;
+/** Runs a call; "could not reach Haul" is said as Haul being off, as the popup says it. */
+async function called<T>(request: () => Promise<T>): Promise<T> {
   try {
-    res = await fetch(new URL(route.path, base), {
-      method: route.method,
-      headers,
-      ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-    });
+    return await request();
   } catch (error) {
-    throw new HaulError('OFF', `Haul is not running (${(error as Error).message}).`);
+    if (!(error instanceof ApiError)) throw error;
+    if (error.code === 'NETWORK') throw new ApiError('NETWORK', `Haul is not running (${error.message}).`);
+    throw error;
   }
-  if (res.status === 204) return undefined as T;
-  const json = (await res.json()) as T | ErrorBody;
-  if (!res.ok) throw new HaulError((json as ErrorBody).error.code, (json as ErrorBody).error.message);
-  return json as T;
 }
 
 /** Where Haul listens: the address set in the options, or the first of its ports that answers as Haul. */
@@ -44,7 +34,7 @@ export async function findHaul(): Promise<string | undefined> {
   const candidates = settings.base !== undefined && settings.base !== '' ? [settings.base] : PORTS.map((p) => `http://127.0.0.1:${p}/`);
   for (const base of candidates) {
     try {
-      const hello = await call<HelloResponse>(base, 'extHello', { signal: AbortSignal.timeout(PROBE_MS) });
+      const hello = await called(() => clientAt(base).call('extHello', { signal: AbortSignal.timeout(PROBE_MS) }));
       if (hello.app === 'haul') return base;
     } catch {
       // Not Haul, or nothing there: the next port.
@@ -56,31 +46,36 @@ export async function findHaul(): Promise<string | undefined> {
 /** Asks Haul to pair; Haul shows the code in its own window. */
 export async function startPairing(browser: string): Promise<{ base: string; pairingId: string }> {
   const base = await findHaul();
-  if (base === undefined) throw new HaulError('OFF', 'Haul is not running. Start Haul, then pair again.');
-  const started = await call<PairStartResponse>(base, 'extPairStart', { body: { browser } });
+  if (base === undefined) throw new ApiError('NETWORK', 'Haul is not running. Start Haul, then pair again.');
+  const started = await called(() => clientAt(base).call('extPairStart', { body: { browser } }));
   return { base, pairingId: started.pairingId };
 }
 
 export async function completePairing(base: string, pairingId: string, code: string): Promise<Pairing> {
-  const done = await call<PairCompleteResponse>(base, 'extPairComplete', { body: { pairingId, code } });
+  const done = await called(() => clientAt(base).call('extPairComplete', { body: { pairingId, code } }));
   const pairing = { base, token: done.token, browserId: done.browserId };
   await savePairing(pairing);
   return pairing;
 }
 
 /** Calls a paired route; a revoked pairing is forgotten, so the popup asks to pair again. */
-export async function paired<T>(name: RouteName, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function paired<T>(request: (client: HaulClient) => Promise<T>): Promise<T> {
   const pairing = await loadPairing();
-  if (pairing === undefined) throw new HaulError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
+  if (pairing === undefined) throw new ApiError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
   try {
-    return await call<T>(pairing.base, name, { token: pairing.token, ...(body === undefined ? {} : { body }), ...(signal === undefined ? {} : { signal }) });
+    return await called(() => request(clientAt(pairing.base, pairing.token)));
   } catch (error) {
-    if (error instanceof HaulError && error.code === 'NOT_PAIRED') await savePairing(undefined);
+    if (error instanceof ApiError && error.code === 'NOT_PAIRED') await savePairing(undefined);
     throw error;
   }
 }
 
-export const handOver = (request: HandoffRequest, signal?: AbortSignal): Promise<HandoffResponse> => paired<HandoffResponse>('extHandoff', request, signal);
+export const handOver = (request: HandoffRequest, signal?: AbortSignal): Promise<HandoffResponse> =>
+  paired((client) => client.call('extHandoff', { body: request, ...(signal === undefined ? {} : { signal }) }));
+
+/** The popup's "Pause all" and "Open Haul". */
+export const pauseAll = (): Promise<unknown> => paired((client) => client.call('extPauseAll'));
+export const showHaul = (): Promise<void> => paired((client) => client.call('extShowHaul'));
 
 /**
  * Follows Haul's event stream with the extension's token in a header (EventSource cannot send
@@ -88,14 +83,14 @@ export const handOver = (request: HandoffRequest, signal?: AbortSignal): Promise
  */
 export async function followEvents(onEvent: (name: string, data: unknown, id: number) => void, signal: AbortSignal): Promise<void> {
   const pairing = await loadPairing();
-  if (pairing === undefined) throw new HaulError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
+  if (pairing === undefined) throw new ApiError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
   const res = await fetch(new URL(ROUTES.extEvents.path, pairing.base), { method: ROUTES.extEvents.method, headers: { authorization: `Bearer ${pairing.token}` }, signal }).catch((error: unknown) => {
-    throw new HaulError('OFF', `Haul is not running (${(error as Error).message}).`);
+    throw new ApiError('NETWORK', `Haul is not running (${(error as Error).message}).`);
   });
   if (!res.ok || res.body === null) {
     const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
     if (body?.error.code === 'NOT_PAIRED') await savePairing(undefined);
-    throw new HaulError(body?.error.code ?? 'OFF', body?.error.message ?? `Haul answered HTTP ${res.status}.`);
+    throw new ApiError(body?.error.code ?? 'NETWORK', body?.error.message ?? `Haul answered HTTP ${res.status}.`);
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -2,7 +2,7 @@ import type { Download } from '../../shared/api.ts';
 import { applyEvent, emptyModel, type StreamEvent } from '../../shared/download-model.ts';
 import { formatBytes } from '../../shared/units.ts';
 import { el } from './dom.ts';
-import { completePairing, followEvents, type HaulError, startPairing } from './haul-client.ts';
+import { type ApiError, completePairing, followEvents, startPairing } from './haul-client.ts';
 import { loadPairing } from './settings.ts';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -33,7 +33,7 @@ function codeView(base: string, pairingId: string, note?: string): void {
     event.preventDefault();
     completePairing(base, pairingId, input.value).then(
       () => statusView(),
-      (error: HaulError) => (/has ended/u.test(error.message) ? pairView(error.message) : codeView(base, pairingId, error.message)),
+      (error: ApiError) => (/has ended/u.test(error.message) ? pairView(error.message) : codeView(base, pairingId, error.message)),
     );
   });
 }
@@ -66,7 +66,7 @@ function statusView(): void {
   followEvents((name, data, id) => {
     applyEvent(model, { name, id, data } as StreamEvent);
     render();
-  }, abort.signal).catch((error: HaulError) => {
+  }, abort.signal).catch((error: ApiError) => {
     if (error.code === 'NOT_PAIRED') pairView(error.message);
     else {
       // Haul may run on another port or machine: say where the extension looked, and where to change it.

@@ -22,6 +22,13 @@ const MAX_NAME_TRIES = 1000;
 /** Write buffers (256 KiB) a download keeps for its next requests' writers: its writers' budget at most (16 MiB). */
 const KEPT_BUFFERS = 64;
 
+export interface PartFileOptions {
+  /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
+  onFlushError: (error: FileError) => void;
+  /** Whether this process may still write the download (see FileWriterOptions.mayWrite). Default: always. */
+  mayWrite?: () => boolean;
+}
+
 /**
  * The `.haul-part` file of one download and the byte ranges it holds. Writers record what
  * they put on disk; `checkpoint` flushes the file and only then records those ranges as
@@ -40,15 +47,14 @@ export class PartFile {
   #unflushed = 0;
   /** The write buffers of this download's writers, reused from request to request. */
   readonly #buffers = new BufferPool(256 * 1024, KEPT_BUFFERS);
-  /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
-  onFlushError: ((error: FileError) => void) | undefined;
+  readonly #onFlushError: (error: FileError) => void;
+  readonly #mayWrite: () => boolean;
 
-  /** Whether this process may still write the download (see FileWriterOptions.mayWrite). Default: always. */
-  mayWrite: () => boolean = () => true;
-
-  constructor(id: string, book: RecordBook) {
+  constructor(id: string, book: RecordBook, opts: PartFileOptions) {
     this.#id = id;
     this.#book = book;
+    this.#onFlushError = opts.onFlushError;
+    this.#mayWrite = opts.mayWrite ?? (() => true);
     // What the store holds durably is what a resumed download shows from its first moment;
     // prepare() checks it against the file and starts over if the file lost it.
     const rec = book.require(id);
@@ -147,10 +153,10 @@ export class PartFile {
         if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);
         position += bytes;
         this.#unflushed += bytes;
-        if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) this.checkpoint().catch((error: FileError) => this.onFlushError?.(error));
+        if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) this.checkpoint().catch((error: FileError) => this.#onFlushError(error));
       },
       onError: opts.onError,
-      mayWrite: () => this.mayWrite(),
+      mayWrite: this.#mayWrite,
     });
   }
 

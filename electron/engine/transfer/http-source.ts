@@ -70,9 +70,7 @@ export class HttpSource implements DownloadSource {
   constructor(id: string, deps: HttpSourceDeps) {
     this.#id = id;
     this.#deps = deps;
-    this.#part = new PartFile(id, deps.book);
-    if (deps.mayWrite !== undefined) this.#part.mayWrite = deps.mayWrite;
-    this.#part.onFlushError = (error) => this.fail(error);
+    this.#part = new PartFile(id, deps.book, { onFlushError: (error) => this.fail(error), ...(deps.mayWrite === undefined ? {} : { mayWrite: deps.mayWrite }) });
   }
 
   live(): LiveState {

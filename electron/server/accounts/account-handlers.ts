@@ -1,5 +1,5 @@
 import { ROLES, USER_NAME, type Role, type SessionInfo } from '../../../shared/accounts-api.ts';
-import type { RouteName } from '../../../shared/api.ts';
+import type { RouteName } from '../../../shared/routes.ts';
 import { HaulError, InputError } from '../../engine/errors.ts';
 import type { ApiContext } from '../api-handlers.ts';
 import { readJsonBody } from '../json-body.ts';
@@ -63,7 +63,7 @@ export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' 
     sendJson(ctx.res, 201, { user: { name, role } }, ctx.headers);
   },
   removeUser: (ctx) => {
-    if (!accountsOf(ctx).store.remove(ctx.params['id'] ?? '')) throw new HaulError('NOT_FOUND', 'There is no such user.');
+    if (!accountsOf(ctx).store.remove(ctx.params['name'] ?? '')) throw new HaulError('NOT_FOUND', 'There is no such user.');
     sendEmpty(ctx.res, 204, ctx.headers);
   },
   createToken: async (ctx) => {

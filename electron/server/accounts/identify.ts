@@ -2,12 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import type { Download } from '../../../shared/api.ts';
 import { HaulError } from '../../engine/errors.ts';
-import type { RouteName } from '../../../shared/api.ts';
+import { ROUTES, type Access, type RouteName } from '../../../shared/routes.ts';
 import type { PairedBrowser } from '../../../shared/extension-api.ts';
 import type { Pairings } from '../pairing.ts';
 import { bearerToken, checkToken, sameSecret, type AccessPolicy } from '../guards.ts';
-import { ROUTE_ACCESS } from './route-access.ts';
-import type { Access } from './route-access.ts';
 import type { Accounts, Principal } from './accounts.ts';
 
 export const SESSION_COOKIE = 'haul_session';
@@ -64,9 +62,10 @@ export function canSee(principal: Principal, d: Pick<Download, 'owner'> | undefi
  * routes answer anyone, and the rest need someone whose role allows the route.
  */
 export function requestPrincipal(req: IncomingMessage, url: URL, method: string, name: RouteName | undefined, policy: AccessPolicy, accounts: Accounts | undefined): Principal {
-  const access = name === undefined ? 'read' : ROUTE_ACCESS[name];
-  // EventSource and a plain link (a file to save) cannot send headers: those two take ?token=.
-  const queryOk = method === 'GET' && (name === 'events' || name === 'downloadFile');
+  const route = name === undefined ? undefined : ROUTES[name];
+  const access = route?.access ?? 'read';
+  // EventSource and a plain link (a file to save) cannot send headers: their routes take ?token=.
+  const queryOk = method === 'GET' && route?.tokenInQuery === true;
   if (accounts === undefined || !accounts.enabled()) {
     if (access !== 'open') checkToken(req, url, policy, queryOk);
     return { kind: 'owner' };
@@ -94,7 +93,7 @@ export function extensionPrincipal(
   pairings: Pairings,
   accounts: Accounts | undefined,
 ): { principal: Principal; browser?: PairedBrowser } {
-  if (name === undefined || ROUTE_ACCESS[name] !== 'extension-paired') return { principal: { kind: 'owner' } };
+  if (name === undefined || ROUTES[name].access !== 'extension-paired') return { principal: { kind: 'owner' } };
   const token = bearerToken(req);
   const user = accounts?.enabled() === true ? accounts.tokenUser(token ?? '') : undefined;
   if (user?.kind === 'user' && user.role !== 'viewer') return { principal: user, browser: { id: `user:${user.name}`, browser: user.name, origin, pairedAt: '' } };

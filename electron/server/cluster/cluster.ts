@@ -73,7 +73,7 @@ export class Cluster implements ClusterApi {
   #calls: NodeCalls | undefined;
   #engine: Engine | undefined;
   #pairings: Pairings | undefined;
-  #stopTimers: Array<() => void> = [];
+  #stops: Array<() => void> = [];
   #outage = false;
 
   /** See openCluster, which connects and loads the parts. */
@@ -145,7 +145,7 @@ export class Cluster implements ClusterApi {
   start(engine: Engine): void {
     const remote = engine.remote;
     if (remote === undefined) throw new Error('The engine was made without leases.');
-    this.#stopTimers.push(
+    this.#stops.push(
       startHeartbeat({
         clock: this.#p.opts.clock,
         leaseMs: this.#p.opts.leaseMs,
@@ -189,7 +189,7 @@ export class Cluster implements ClusterApi {
 
   /** After the engine stopped (its runs handed back): leaves the node list and closes the connections. */
   async close(): Promise<void> {
-    for (const stop of this.#stopTimers) stop();
+    for (const stop of this.#stops) stop();
     await this.store.settled().catch(() => undefined);
     await this.#p.registry.leave().catch(() => undefined);
     await this.#feed?.close();
@@ -201,7 +201,7 @@ export class Cluster implements ClusterApi {
   linkPairings(pairings: Pairings): void {
     this.#pairings = pairings;
     const { scripts, opts } = this.#p;
-    pairings.share = (event) => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'pairing', JSON.stringify({ from: opts.node, event }), opts.maxlen).catch(() => undefined);
+    this.#stops.push(pairings.shareWith((event) => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'pairing', JSON.stringify({ from: opts.node, event }), opts.maxlen).catch(() => undefined)));
   }
 
   /** The newest stream entry this node has taken in. */

@@ -1,4 +1,5 @@
-import type { NodesAnswer, RouteName } from '../../../shared/api.ts';
+import type { NodesAnswer } from '../../../shared/api.ts';
+import type { RouteName } from '../../../shared/routes.ts';
 import { HaulError, InputError } from '../../engine/errors.ts';
 import type { ApiContext } from '../api-handlers.ts';
 import { readJsonBody } from '../json-body.ts';
@@ -17,7 +18,7 @@ export const NODE_HANDLERS: Record<Extract<RouteName, 'listNodes' | 'drainNode'>
     if (cluster === undefined) throw new HaulError('INVALID_STATE', 'This Haul runs as one node; nodes share work once each is started with --redis.');
     const draining = body?.['draining'];
     if (typeof draining !== 'boolean') throw new InputError('INVALID_FIELD', '"draining" must be true (hand this node\'s downloads to the others and take no more) or false.', 'draining');
-    const name = params['id'] ?? '';
+    const name = params['name'] ?? '';
     await cluster.drain(name, draining);
     const node = (await cluster.nodes()).find((n) => n.name === name);
     sendJson(res, 200, node, headers);

@@ -31,6 +31,8 @@ export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>
   retryMs?: number;
   /** Progress items plus state events kept for replay. Default 100 000. */
   historyWeight?: number;
+  /** Notices a newly connected interface needs at once (the pairings waiting for their code). Default none. */
+  currentNotices?: () => Array<{ name: 'pairing'; data: PairingRequest }>;
 }
 
 /**
@@ -49,8 +51,6 @@ export class EventHub {
   readonly #onlyOwner = new WeakMap<SseClient, string>();
   /** Each download's owner, kept past its removal event so that event reaches the right streams. */
   readonly #owners = new Map<string, string | undefined>();
-  /** Notices a newly connected interface needs at once (the pairings waiting for their code). */
-  currentNotices: () => Array<{ name: 'pairing'; data: PairingRequest }> = () => [];
   #pendingProgress = new Map<string, ProgressItem>();
   /** The feed's id of the newest progress pending (a feed's progress keeps its id). */
   #pendingProgressId: number | undefined;
@@ -67,6 +67,7 @@ export class EventHub {
       progressIntervalMs: opts.progressIntervalMs ?? 100,
       retryMs: opts.retryMs ?? 2_000,
       historyWeight: opts.historyWeight ?? 100_000,
+      currentNotices: opts.currentNotices ?? (() => []),
     };
     const ids = opts.ids;
     this.#log = new EventLog('reserve' in ids ? { reserve: ids.reserve } : { after: ids.feed.after }, this.#opts.historyWeight);
@@ -99,7 +100,7 @@ export class EventHub {
     res.socket?.setNoDelay(true);
     // Anything pending belongs before this client's starting point.
     this.#flushProgress();
-    const client = new SseClient(res, this.#opts);
+    const client: SseClient = new SseClient(res, this.#opts, () => this.#clients.delete(client));
     let preamble = encodeRetry(this.#opts.retryMs);
     const lastId = parseLastEventId(req.headers['last-event-id'] ?? queryLastEventId);
     const replay = lastId === undefined ? undefined : this.#log.replayAfter(lastId);
@@ -116,12 +117,11 @@ export class EventHub {
     }
     if (onlyOwner !== undefined) this.#onlyOwner.set(client, onlyOwner);
     if (audience === 'interface') {
-      for (const notice of this.currentNotices()) preamble += encodeNotice(notice.name, notice.data);
+      for (const notice of this.#opts.currentNotices()) preamble += encodeNotice(notice.name, notice.data);
       this.#interface.add(client);
     }
     client.send(preamble);
-    this.#clients.add(client);
-    client.onClose = () => this.#clients.delete(client);
+    if (!client.closed) this.#clients.add(client);
   }
 
   /** Tells Haul's own interface something that is not download state and is not replayed (a pairing code). */

@@ -29,11 +29,13 @@ export class SseClient {
   #progressId = 0;
   #lastWrite: number;
   readonly #stopPing: () => void;
-  onClose: (() => void) | undefined;
+  readonly #onClose: () => void;
 
-  constructor(res: ServerResponse, opts: SseClientOptions) {
+  /** `onClose` is called once, when the connection ends (either side). */
+  constructor(res: ServerResponse, opts: SseClientOptions, onClose: () => void) {
     this.#res = res;
     this.#opts = opts;
+    this.#onClose = onClose;
     this.#lastWrite = opts.clock.now();
     res.on('drain', () => this.#drain());
     res.on('close', () => this.#teardown());
@@ -119,6 +121,6 @@ export class SseClient {
     this.#queue.length = 0;
     this.#queuedBytes = 0;
     this.#progress.clear();
-    this.onClose?.();
+    this.#onClose();
   }
 }

@@ -1,4 +1,5 @@
-import { EVENT_NAMES, ROUTES } from '../../../shared/api.ts';
+import { EVENT_NAMES } from '../../../shared/api.ts';
+import { ROUTES } from '../../../shared/routes.ts';
 import type { StreamEvent } from '../../../shared/download-model.ts';
 import type { ConnectionState } from '../state/download-store.ts';
 

@@ -34,7 +34,6 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     TIMEOUT: '服务器长时间无响应',
     TOO_MANY_REDIRECTS: '重定向次数过多',
     REDIRECT_NOT_ALLOWED: '重定向到了不支持的地址',
-    SIZE_MISMATCH: '收到的大小与服务器声明的不一致',
     CHECKSUM_MISMATCH: '文件校验值不符，文件可能已损坏',
     TLS_ERROR: '服务器的证书不受信任或 TLS 握手失败',
     PROXY_ERROR: '代理服务器拒绝连接或设置有误',

@@ -1,0 +1,145 @@
+/**
+ * Every route of Haul's HTTP API, declared once (see docs/api.md): method, path, who may call
+ * it, whether its token may come in the query, and the types of its body and answer. The
+ * server's router and access rules, and the one client (renderer, CLI, extension), derive
+ * from it.
+ */
+import type { LoginRequest, NewTokenResponse, NewUserRequest, Role, SessionInfo, TokenView, UserView } from './accounts-api.ts';
+import type {
+  AddDownloadsRequest,
+  BulkResult,
+  CheckLinksRequest,
+  Download,
+  DownloadDetails,
+  DrainRequest,
+  HostLimit,
+  LinkCheck,
+  MoveRequest,
+  NodesAnswer,
+  NodeView,
+  OpenRequest,
+  PatchDownloadRequest,
+  Settings,
+} from './api.ts';
+import type { HandoffRequest, HandoffResponse, HelloResponse, PairCompleteRequest, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartRequest, PairStartResponse } from './extension-api.ts';
+
+/**
+ * Who may call a route: `open` (no sign-in), `read` (any signed-in user, viewers included),
+ * `write` (users and admins: their own downloads), `admin` (the first four apply when accounts
+ * are on). The extension's routes answer only an extension's origin: `extension-open` with no
+ * token (finding Haul, pairing), `extension-paired` with a paired browser's token or, with
+ * accounts on, a user's API token.
+ */
+export type Access = 'open' | 'read' | 'write' | 'admin' | 'extension-open' | 'extension-paired';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** How a route answers: JSON of its answer type (or 204 for `void`), an event stream, or a file's bytes. */
+export type AnswerKind = 'json' | 'events' | 'file';
+
+/** Marks the types a route carries; never present at run time. */
+declare const carries: unique symbol;
+
+/** What a route answers with. */
+export interface Answers<A> {
+  readonly kind: AnswerKind;
+  readonly [carries]?: A;
+}
+/** What a route takes as its JSON body. */
+export interface Takes<B> {
+  readonly [carries]?: B;
+}
+const json = <A>(): Answers<A> => ({ kind: 'json' });
+/** 204, no body. */
+const nothing: Answers<void> = { kind: 'json' };
+const stream: Answers<never> = { kind: 'events' };
+const file: Answers<never> = { kind: 'file' };
+const takes = <B>(): Takes<B> => ({});
+
+export interface Route<P extends string, A, B> {
+  readonly method: Method;
+  readonly path: P;
+  readonly access: Access;
+  readonly answers: AnswerKind;
+  /**
+   * The token may come as `?token=` (a GET whose client cannot send headers: EventSource, a
+   * link that saves a file). Everything else takes it only in the Authorization header.
+   */
+  readonly tokenInQuery: boolean;
+  readonly [carries]?: { answer: A; body: B };
+}
+
+function route<P extends string, A, B = undefined>(method: Method, path: P, access: Access, answers: Answers<A>, opts: { body?: Takes<B>; tokenInQuery?: boolean } = {}): Route<P, A, B> {
+  return { method, path, access, answers: answers.kind, tokenInQuery: opts.tokenInQuery ?? false };
+}
+
+type Downloads = { downloads: Download[] };
+
+export const ROUTES = {
+  listDownloads: route('GET', '/api/downloads', 'read', json<Downloads>()),
+  addDownloads: route('POST', '/api/downloads', 'write', json<Downloads>(), { body: takes<AddDownloadsRequest>() }),
+  getDownload: route('GET', '/api/downloads/:id', 'read', json<Download>()),
+  pauseDownload: route('POST', '/api/downloads/:id/pause', 'write', json<Download>()),
+  resumeDownload: route('POST', '/api/downloads/:id/resume', 'write', json<Download>()),
+  // Query `deleteFile=true` also deletes the file.
+  removeDownload: route('DELETE', '/api/downloads/:id', 'write', nothing),
+  // v2: a refreshed link for the same file, its connections, its speed limit.
+  patchDownload: route('PATCH', '/api/downloads/:id', 'write', json<Download>(), { body: takes<PatchDownloadRequest>() }),
+  getSettings: route('GET', '/api/settings', 'read', json<Settings>()),
+  patchSettings: route('PATCH', '/api/settings', 'admin', json<Settings>(), { body: takes<Partial<Settings>>() }),
+  events: route('GET', '/api/events', 'read', stream, { tokenInQuery: true }),
+  // Extensions beyond the v1 spec: bulk actions, one request however many downloads.
+  pauseAll: route('POST', '/api/actions/pause-all', 'write', json<BulkResult>()),
+  resumeAll: route('POST', '/api/actions/resume-all', 'write', json<BulkResult>()),
+  clearCompleted: route('POST', '/api/actions/clear-completed', 'write', json<BulkResult>()),
+  retryFailed: route('POST', '/api/actions/retry-failed', 'write', json<BulkResult>()),
+  removeFailed: route('POST', '/api/actions/remove-failed', 'write', json<BulkResult>()),
+  // Which of these links are already in the list, or already saved in the folder.
+  checkLinks: route('POST', '/api/actions/check-links', 'write', json<{ items: LinkCheck[] }>(), { body: takes<CheckLinksRequest>() }),
+  // v2: open or reveal a completed file on the machine Haul runs on (that runs a program there:
+  // the owner's or an admin's call, never a user's); fetch it from elsewhere.
+  openDownload: route('POST', '/api/downloads/:id/open', 'admin', json<Download>(), { body: takes<OpenRequest | undefined>() }),
+  revealDownload: route('POST', '/api/downloads/:id/reveal', 'admin', json<Download>()),
+  // Viewers watch the list; file contents are for whoever owns the download (and admins).
+  downloadFile: route('GET', '/api/downloads/:id/file', 'write', file, { tokenInQuery: true }),
+  // Extensions: what the detail panel shows, and moving a download in the queue.
+  getDetails: route('GET', '/api/downloads/:id/details', 'read', json<DownloadDetails>()),
+  moveDownload: route('POST', '/api/downloads/:id/move', 'write', json<Download>(), { body: takes<MoveRequest>() }),
+  // The browser extension (see shared/extension-api.ts): all POST, as browsers send an
+  // extension's Origin with a POST, not with a plain GET.
+  extHello: route('POST', '/api/ext/hello', 'extension-open', json<HelloResponse>()),
+  extPairStart: route('POST', '/api/ext/pair', 'extension-open', json<PairStartResponse>(), { body: takes<PairStartRequest>() }),
+  extPairComplete: route('POST', '/api/ext/pair/complete', 'extension-open', json<PairCompleteResponse>(), { body: takes<PairCompleteRequest>() }),
+  extHandoff: route('POST', '/api/ext/downloads', 'extension-paired', json<HandoffResponse>(), { body: takes<HandoffRequest>() }),
+  extEvents: route('POST', '/api/ext/events', 'extension-paired', stream),
+  extPauseAll: route('POST', '/api/ext/pause-all', 'extension-paired', json<BulkResult>()),
+  extShowHaul: route('POST', '/api/ext/show', 'extension-paired', nothing),
+  // v2 accounts (see shared/accounts-api.ts): on with the first user.
+  getSession: route('GET', '/api/session', 'open', json<SessionInfo>()),
+  login: route('POST', '/api/login', 'open', json<{ user: { name: string; role: Role } }>(), { body: takes<LoginRequest>() }),
+  logout: route('POST', '/api/logout', 'open', nothing),
+  listUsers: route('GET', '/api/users', 'admin', json<{ users: UserView[] }>()),
+  addUser: route('POST', '/api/users', 'admin', json<{ user: UserView }>(), { body: takes<NewUserRequest>() }),
+  removeUser: route('DELETE', '/api/users/:name', 'admin', nothing),
+  createToken: route('POST', '/api/tokens', 'write', json<NewTokenResponse>(), { body: takes<{ label?: string }>() }),
+  listTokens: route('GET', '/api/tokens', 'write', json<{ tokens: TokenView[] }>()),
+  revokeToken: route('DELETE', '/api/tokens/:id', 'write', nothing),
+  // Paired browsers and waiting pairings, for Haul's own window.
+  listPaired: route('GET', '/api/extensions', 'admin', json<{ browsers: PairedBrowser[]; pending: PairingRequest[] }>()),
+  revokePaired: route('DELETE', '/api/extensions/:id', 'admin', nothing),
+  refusePairing: route('DELETE', '/api/pairings/:id', 'admin', nothing),
+  // Learnt per-host connection ceilings: listed, and forgotten on request.
+  listHosts: route('GET', '/api/hosts', 'read', json<{ hosts: HostLimit[] }>()),
+  resetHost: route('DELETE', '/api/hosts/:host', 'admin', nothing),
+  // Several nodes sharing Redis: who is there, and draining one for maintenance.
+  listNodes: route('GET', '/api/nodes', 'read', json<NodesAnswer>()),
+  drainNode: route('POST', '/api/nodes/:name/drain', 'admin', json<NodeView>(), { body: takes<DrainRequest>() }),
+};
+
+export type RouteName = keyof typeof ROUTES;
+
+type Carried<N extends RouteName> = NonNullable<(typeof ROUTES)[N][typeof carries]>;
+/** What a route answers with (JSON routes). */
+export type RouteAnswer<N extends RouteName> = Carried<N>['answer'];
+/** What a route takes as its JSON body (`undefined`: none). */
+export type RouteBody<N extends RouteName> = Carried<N>['body'];
