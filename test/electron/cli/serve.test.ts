@@ -10,7 +10,7 @@ import { startServe } from '../../helpers/serve-process.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { fakeXdgOpen } from '../../helpers/fake-opener.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { waitUntil } from '../../helpers/wait.ts';
+import { eventually, waitUntil } from '../../helpers/wait.ts';
 
 let files: TestServer | undefined;
 afterEach(async () => {
@@ -48,9 +48,7 @@ describe('haul serve', () => {
       await request(base, '/api/downloads', { method: 'POST', token: 't0k3n', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: files.url('/p.bin'), paused: true }) })
     ).json().downloads[0];
     // Stop it once some bytes are on disk, so the restart has something to resume.
-    for (let i = 0; i < 200 && ((await request(base, `/api/downloads/${running.id}`, { token: 't0k3n' })).json().received ?? 0) < 100 * 1024; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(async () => ((await request(base, `/api/downloads/${running.id}`, { token: 't0k3n' })).json().received ?? 0) >= 100 * 1024, 10_000, '100 KiB on disk');
     first.child.kill('SIGINT');
     expect((await first.done).code).toBe(0);
 
@@ -58,11 +56,14 @@ describe('haul serve', () => {
     const second = await startServe(env);
     const base2 = second.lines[0]!.replace('Haul listening on ', '');
     let list: Array<{ id: string; status: string; filename: string; dir: string }> = [];
-    for (let i = 0; i < 100; i++) {
-      list = (await request(base2, '/api/downloads', { token: 't0k3n' })).json().downloads;
-      if (list.find((d) => d.id === running.id)?.status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      async () => {
+        list = (await request(base2, '/api/downloads', { token: 't0k3n' })).json().downloads;
+        return list.find((d) => d.id === running.id)?.status === 'completed';
+      },
+      10_000,
+      'the resumed download completing',
+    );
     const done = list.find((d) => d.id === running.id)!;
     expect(done.status).toBe('completed');
     expect(list.find((d) => d.id === paused.id)?.status).toBe('paused');
@@ -210,7 +211,7 @@ describe('haul add', () => {
     expect(result.stdout).toMatch(/Added .*b\.txt/u);
     // Done means both files in place and no partial file left (a `.haul-part` may show up first).
     const finished = (): boolean => fs.readdirSync(downloadDir).sort().join() === 'a.txt,b.txt';
-    for (let i = 0; i < 50 && !finished(); i++) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(finished, 5_000, 'both files in place');
     expect(fs.readdirSync(downloadDir).sort()).toEqual(['a.txt', 'b.txt']);
     serve.child.kill('SIGTERM');
     await serve.done;
@@ -232,7 +233,7 @@ describe('haul add', () => {
     const { bin, record: calls } = fakeXdgOpen();
     const env = { HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: 'open-token-1234', PATH: `${bin}:${process.env['PATH'] ?? ''}` };
     const desktop = await startServe({ ...env, DISPLAY: ':0' }, ['--open', '--port', '0']);
-    for (let i = 0; i < 100 && !fs.existsSync(calls); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => fs.existsSync(calls), 5_000, 'the stand-in xdg-open being called');
     expect(fs.readFileSync(calls, 'utf8')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=open-token-1234\n$/u);
     desktop.child.kill('SIGTERM');
     await desktop.done;

@@ -1,19 +1,16 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../electron/engine/clock.ts';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 import { HostLimits } from '../../../electron/engine/host-limits.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = Date.parse('2026-06-01T00:00:00Z');
-  return { now: () => now, advance: (ms) => void (now += ms), setTimeout: () => () => undefined, setInterval: () => () => undefined };
-}
+const START = Date.parse('2026-06-01T00:00:00Z');
 
 describe('HostLimits', () => {
   it('lowers a ceiling to the connections that worked, and keeps it across restarts', () => {
     const file = path.join(tempDir(), 'haul.sqlite');
-    const clock = manualClock();
+    const clock = new ManualClock(START);
     const store = new SqliteStore(file);
     const hosts = new HostLimits(store, clock);
     expect(hosts.ceiling('h:80')).toBeUndefined();
@@ -27,7 +24,7 @@ describe('HostLimits', () => {
   });
 
   it('probes upward: one more after a clean transfer, double once it is old, forgotten when it no longer limits', () => {
-    const clock = manualClock();
+    const clock = new ManualClock(START);
     const store = new SqliteStore(':memory:');
     const hosts = new HostLimits(store, clock, { recoverAfterMs: 60_000, forgetAt: 32 });
     hosts.stepDown('h:80', 4);
@@ -44,7 +41,7 @@ describe('HostLimits', () => {
   });
 
   it('lists what it learnt and forgets a host on request', () => {
-    const clock = manualClock();
+    const clock = new ManualClock(START);
     const store = new SqliteStore(':memory:');
     const hosts = new HostLimits(store, clock);
     hosts.stepDown('a:443', 2);

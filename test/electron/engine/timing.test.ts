@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../electron/engine/clock.ts';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 import { RateLimiter } from '../../../electron/engine/rate-limiter.ts';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../../electron/engine/retry.ts';
-
-/** A clock that moves only when told: time is injected, no fake timers. */
-function manualClock(start = 0): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    setTimeout: () => () => undefined,
-    setInterval: () => () => undefined,
-  };
-}
 
 describe('backoff', () => {
   it('doubles per try with jitter between half and the full step, capped', () => {
@@ -36,7 +23,7 @@ describe('backoff', () => {
 
 describe('RateLimiter', () => {
   it('lets a burst through, then asks to wait in proportion to the debt', () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const limiter = new RateLimiter(clock, 1000, 250);
     expect(limiter.take(250)).toBe(0);
     expect(limiter.take(500)).toBe(500);
@@ -45,7 +32,7 @@ describe('RateLimiter', () => {
   });
 
   it('holds the long-run average to the rate and follows a new rate at once', () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const limiter = new RateLimiter(clock, 10_000);
     let sent = 0;
     for (let t = 0; t < 10_000; ) {

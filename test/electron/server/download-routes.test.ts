@@ -5,7 +5,7 @@ import type { Download, DownloadDetails, LinkCheck } from '../../../shared/api.t
 import type { Opener } from '../../../electron/server/opener.ts';
 import { request, startTestHaul } from '../../helpers/haul-harness.ts';
 import { serveBytes, sha256, startTestServer, status, testBytes, type TestServer } from '../../helpers/test-server.ts';
-import { waitUntil } from '../../helpers/wait.ts';
+import { eventually, waitUntil } from '../../helpers/wait.ts';
 
 const TOKEN = 'test-token-0123456789';
 const json = { 'content-type': 'application/json' };
@@ -40,10 +40,14 @@ describe('the detail panel’s data', () => {
     const details = async (): Promise<DownloadDetails> => (await request(haul.url, `/api/downloads/${d.id}/details`, { token: TOKEN })).json();
     await waitUntil(() => haul.engine.require(d.id).received > 512 * 1024, 15_000, 'bytes on disk');
     let seen: DownloadDetails | undefined;
-    for (let i = 0; i < 200 && (seen === undefined || seen.connections.length < 2 || seen.speeds.length < 2); i++) {
-      seen = await details();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(
+      async () => {
+        seen = await details();
+        return seen.connections.length >= 2 && seen.speeds.length >= 2;
+      },
+      10_000,
+      'two connections and two speed samples in the details',
+    );
     expect(seen?.connections.length).toBeGreaterThanOrEqual(2);
     for (const c of seen?.connections ?? []) expect(c.position).toBeGreaterThanOrEqual(c.start);
     expect(seen?.ranges.reduce((n, [a, b]) => n + (b - a), 0)).toBeGreaterThan(0);

@@ -166,21 +166,16 @@ describe('the event stream', () => {
     await r.until((x) => x.raw.includes(': ping\n\n'), 2000);
   });
 
-  it('coalesces progress to at most ~10 events a second with only what changed', async () => {
+  it("streams a real download's progress with only what changed (the pace itself: sse/event-hub.test.ts)", async () => {
     files = await startTestServer({ '/slow': serveBytes(testBytes(2 * 1024 * 1024), { rate: 800 * 1024 }), '/idle': serveBytes(testBytes(10)) });
     const haul = await startTestHaul({ engine: { progressIntervalMs: 10 } });
     const [idle] = haul.engine.add({ url: files.url('/idle') });
     await waitUntil(() => haul.engine.get(idle!.id)?.status === 'completed');
     const r = open(eventsUrl(haul.url));
     await r.until((x) => x.events.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const [slow] = haul.engine.add({ url: files.url('/slow') });
-    const started = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const window = (Date.now() - started) / 1000;
+    await r.until((x) => x.named('progress').length >= 4);
     const progress = r.named('progress').map((e) => JSON.parse(e.data) as { items: Array<{ id: string }> });
-    expect(progress.length).toBeGreaterThan(3);
-    expect(progress.length / window).toBeLessThanOrEqual(11);
     const itemIds = progress.flatMap((p) => p.items.map((i) => i.id));
     expect(new Set(itemIds), JSON.stringify({ slow: slow!.id, idle: idle!.id })).toEqual(new Set([slow!.id]));
   });
@@ -190,13 +185,12 @@ describe('the event stream', () => {
     const stalled = open(eventsUrl(haul.url), {}, { paused: true });
     const healthy = open(eventsUrl(haul.url));
     await healthy.until((x) => x.events.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(haul.hub.clientCount).toBe(2);
+    await waitUntil(() => haul.hub.clientCount === 2, 10_000, 'both streams connected');
     // Batches across ticks, as real use adds them: a reading client drains between them.
     for (let batch = 0; batch < 50; batch++) {
       const urls = Array.from({ length: 200 }, (_, i) => `http://127.0.0.1:9/${'long-name-'.repeat(20)}${batch}-${i}`);
       expect(haul.engine.add({ urls, paused: true })).toHaveLength(200);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await healthy.until((x) => x.named('added').length === 10_000, 20_000);
     await waitUntil(() => haul.hub.clientCount === 1, 10_000);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BufferPool } from '../../../../electron/engine/disk/buffer-pool.ts';
 import { FileWriter } from '../../../../electron/engine/disk/file-writer.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
+import { waitUntil } from '../../../helpers/wait.ts';
 import { sha256, testBytes } from '../../../helpers/test-server.ts';
 
 describe('FileWriter', () => {
@@ -49,7 +50,7 @@ describe('FileWriter', () => {
     };
     writer.onDrain = pump;
     pump();
-    while (offset < data.length) await new Promise((resolve) => setTimeout(resolve, 1));
+    await waitUntil(() => offset >= data.length, 10_000, 'every chunk handed to the writer');
     await writer.idle();
     fs.closeSync(fd);
     expect(sha256(fs.readFileSync(file))).toBe(sha256(data));

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pauseOnceWriting, startEngine } from '../../../helpers/engine-harness.ts';
 import { countingConcurrency, serveBytes, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
 import { canMount, fillDisk, tinyDisk } from '../../../helpers/tiny-disk.ts';
+import { waitUntil } from '../../../helpers/wait.ts';
 
 let server: TestServer;
 afterEach(async () => server?.close());
@@ -24,7 +25,7 @@ describe('PartFile checkpoints', () => {
     const h = startEngine({ checkpointIntervalMs: 3_600_000 });
     const [d] = h.engine.add({ url: server.url('/stall.bin'), connections: 1 });
     const durable = (): number => h.store.loadDownloads().find((r) => r.id === d!.id)?.received ?? 0;
-    for (let i = 0; i < 200 && durable() < 64 * MiB; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => durable() >= 64 * MiB, 10_000, 'the early checkpoint recording 64 MiB as durable');
     const received = durable();
     expect(received).toBeGreaterThanOrEqual(64 * MiB);
     expect(received).toBeLessThanOrEqual(sent);
