@@ -1,59 +1,20 @@
 import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { MOVE_TARGETS, type BulkResult, type Download, type MoveTarget } from '../../shared/api.ts';
+import { MOVE_TARGETS, type Download } from '../../shared/api.ts';
 import type { RouteName } from '../../shared/routes.ts';
 import { clearCompleted, pauseAll, removeFailed, resumeAll, retryFailed } from '../engine/bulk-actions.ts';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, InputError, StateError } from '../engine/errors.ts';
 import { sendFile } from './file-response.ts';
-import type { PairedBrowser } from '../../shared/extension-api.ts';
 import { EXTENSION_HANDLERS } from './extension-handlers.ts';
-import type { Handoffs } from './handoff.ts';
-import type { Opener } from './opener.ts';
-import type { Pairings } from './pairing.ts';
-import type { Accounts, Principal } from './accounts/accounts.ts';
 import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
 import { canSee, isAdmin, ownerOf } from './accounts/identify.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
-import { sendEmpty, sendJson } from './respond.ts';
-import type { EventHub } from './sse/event-hub.ts';
-import type { ClusterApi } from './cluster/cluster.ts';
+import { created, noContent, ok, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
 import { NODE_HANDLERS } from './cluster/node-handlers.ts';
-
-export interface ApiContext {
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  params: Record<string, string>;
-  engine: Engine;
-  hub: EventHub;
-  /** Opens files on the machine Haul runs on. */
-  opener: Opener;
-  pairings: Pairings;
-  handoffs: Handoffs;
-  /** The request's Origin, when it came with one. */
-  origin: string | undefined;
-  /** On the extension's routes: the paired browser the token belongs to. */
-  browser: PairedBrowser | undefined;
-  /** Brings Haul's window to the front (the desktop app), or opens the interface in a browser here. */
-  showHaul(): Promise<void>;
-  /** Who sent the request (the machine's owner when accounts are off). */
-  principal: Principal;
-  /** The client's address: the peer's, or through a proxy named with --trust-proxy, the one it forwarded for. */
-  client: string;
-  accounts: Accounts | undefined;
-  /** Several nodes sharing Redis; undefined for one node alone. */
-  cluster: ClusterApi | undefined;
-  /** Session cookies: Secure when people reach Haul over https; scoped to Haul's path. */
-  site: { secure: boolean; path: string };
-  /** Headers every response to this request carries (CORS). */
-  headers: Record<string, string>;
-}
-
-type Handler = (ctx: ApiContext) => Promise<void> | void;
 
 function booleanQuery(url: URL, name: string): boolean {
   const value = url.searchParams.get(name);
@@ -62,41 +23,31 @@ function booleanQuery(url: URL, name: string): boolean {
   throw new InputError('INVALID_FIELD', `"${name}" must be true or false.`, name);
 }
 
-/** One handler per route of the shared table; the type makes a missing one a compile error. */
-export const API_HANDLERS: Record<RouteName, Handler> = {
+/** One handler per route of the shared table; the type makes a missing one (or a wrong answer) a compile error. */
+export const API_HANDLERS: RouteHandlers<RouteName> = {
   ...EXTENSION_HANDLERS,
   ...ACCOUNT_HANDLERS,
   ...NODE_HANDLERS,
-  listDownloads: ({ res, engine, principal, headers }) => sendJson(res, 200, { downloads: engine.list().filter((d) => canSee(principal, d)) }, headers),
-  addDownloads: async ({ req, res, engine, principal, headers }) => {
-    const body = await readJsonBody(req);
-    sendJson(res, 201, { downloads: engine.add(body, ownerOf(principal, engine.settings.downloadDir)) }, headers);
+  listDownloads: ({ engine, principal }) => ok({ downloads: engine.list().filter((d) => canSee(principal, d)) }),
+  addDownloads: async ({ req, engine, principal }) => created({ downloads: engine.add(await readJsonBody(req), ownerOf(principal, engine.settings.downloadDir)) }),
+  getDownload: ({ engine, params }) => ok(engine.require(params.id)),
+  pauseDownload: ({ engine, params }) => ok(engine.pause(params.id)),
+  resumeDownload: ({ engine, params }) => ok(engine.resume(params.id)),
+  removeDownload: async ({ engine, params, url }) => {
+    await engine.remove(params.id, { deleteFile: booleanQuery(url, 'deleteFile') });
+    return noContent;
   },
-  getDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.require(params['id'] ?? ''), headers),
-  pauseDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.pause(params['id'] ?? ''), headers),
-  resumeDownload: ({ res, engine, params, headers }) => sendJson(res, 200, engine.resume(params['id'] ?? ''), headers),
-  removeDownload: async ({ res, engine, params, url, headers }) => {
-    const deleteFile = booleanQuery(url, 'deleteFile');
-    await engine.remove(params['id'] ?? '', { deleteFile });
-    sendEmpty(res, 204, headers);
-  },
-  patchDownload: async ({ req, res, engine, params, headers }) => {
-    const body = await readJsonBody(req);
-    sendJson(res, 200, await engine.patch(params['id'] ?? '', body), headers);
-  },
-  getDetails: async ({ res, engine, params, cluster, headers }) => {
-    const id = params['id'] ?? '';
-    sendJson(res, 200, cluster === undefined ? engine.details(id) : await cluster.details(id, () => engine.details(id)), headers);
-  },
-  moveDownload: async ({ req, res, engine, params, headers }) => {
+  patchDownload: async ({ req, engine, params }) => ok(await engine.patch(params.id, await readJsonBody(req))),
+  getDetails: async ({ engine, params, cluster }) => ok(cluster === undefined ? engine.details(params.id) : await cluster.details(params.id, () => engine.details(params.id))),
+  moveDownload: async ({ req, engine, params }) => {
     const body = (await readJsonBody(req)) as { to?: unknown } | null;
-    const to = body?.to;
-    if (typeof to !== 'string' || !MOVE_TARGETS.includes(to as MoveTarget)) throw new InputError('INVALID_FIELD', `"to" must be one of ${MOVE_TARGETS.join(', ')}.`, 'to');
-    sendJson(res, 200, engine.move(params['id'] ?? '', to as MoveTarget), headers);
+    const to = MOVE_TARGETS.find((target) => target === body?.to);
+    if (to === undefined) throw new InputError('INVALID_FIELD', `"to" must be one of ${MOVE_TARGETS.join(', ')}.`, 'to');
+    return ok(engine.move(params.id, to));
   },
-  openDownload: async ({ req, res, engine, params, opener, headers }) => {
+  openDownload: async ({ req, engine, params, opener }) => {
     const body = (await optionalJsonBody(req)) as { confirmRisky?: unknown } | null;
-    const { download, file } = await finishedFile(engine, params['id'] ?? '');
+    const { download, file } = await finishedFile(engine, params.id);
     if (download.risky && body?.confirmRisky !== true) {
       throw new HaulError(
         'CONFIRMATION_REQUIRED',
@@ -104,33 +55,34 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
       );
     }
     await opener.open(file);
-    sendJson(res, 200, download, headers);
+    return ok(download);
   },
-  revealDownload: async ({ res, engine, params, opener, headers }) => {
-    const { download, file } = await finishedFile(engine, params['id'] ?? '');
+  revealDownload: async ({ engine, params, opener }) => {
+    const { download, file } = await finishedFile(engine, params.id);
     await opener.reveal(file);
-    sendJson(res, 200, download, headers);
+    return ok(download);
   },
   downloadFile: async ({ req, res, engine, params, headers }) => {
-    const { download, file, stats } = await finishedFile(engine, params['id'] ?? '');
+    const { download, file, stats } = await finishedFile(engine, params.id);
     sendFile(req, res, file, download.filename, stats, headers);
+    return streamed();
   },
-  checkLinks: async ({ req, res, engine, principal, headers }) => {
+  checkLinks: async ({ req, engine, principal }) => {
     const body = (await readJsonBody(req)) as { urls?: unknown; dir?: unknown } | null;
     const who = ownerOf(principal, engine.settings.downloadDir);
-    sendJson(res, 200, { items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { ...(owner === undefined ? {} : { owner }) }), who) }, headers);
+    return ok({ items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { ...(owner === undefined ? {} : { owner }) }), who) });
   },
-  getSettings: ({ res, engine, headers }) => sendJson(res, 200, engine.settings, headers),
-  patchSettings: async ({ req, res, engine, headers }) => {
+  getSettings: ({ engine }) => ok(engine.settings),
+  patchSettings: async ({ req, engine }) => {
     const body = await readJsonBody(req);
     const dir = (body as { downloadDir?: unknown } | null)?.downloadDir;
     if (typeof dir === 'string' && path.isAbsolute(dir)) {
       engine.checkDownloadFolder(dir);
       await assertWritableFolder(dir, 'downloadDir');
     }
-    sendJson(res, 200, engine.updateSettings(body), headers);
+    return ok(engine.updateSettings(body));
   },
-  events: ({ req, res, hub, url, principal }) =>
+  events: ({ req, res, hub, url, principal }) => {
     hub.connect(
       req,
       res,
@@ -138,24 +90,32 @@ export const API_HANDLERS: Record<RouteName, Handler> = {
       // Pairing codes go only to whoever may approve a browser: the machine's owner or an admin.
       isAdmin(principal) ? 'interface' : 'watcher',
       principal.kind === 'user' && principal.role === 'user' ? principal.name : undefined,
-    ),
-  pauseAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: pauseAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
-  resumeAll: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: resumeAll(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
-  retryFailed: ({ res, engine, principal, headers }) => sendJson(res, 200, { count: retryFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
-  clearCompleted: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await clearCompleted(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
-  removeFailed: async ({ res, engine, principal, headers }) => sendJson(res, 200, { count: await removeFailed(engine, (d) => canSee(principal, d)) } satisfies BulkResult, headers),
-  listHosts: ({ res, engine, principal, headers }) => {
+    );
+    return streamed();
+  },
+  pauseAll: ({ engine, principal }) => ok({ count: pauseAll(engine, (d) => canSee(principal, d)) }),
+  resumeAll: ({ engine, principal }) => ok({ count: resumeAll(engine, (d) => canSee(principal, d)) }),
+  retryFailed: ({ engine, principal }) => ok({ count: retryFailed(engine, (d) => canSee(principal, d)) }),
+  clearCompleted: async ({ engine, principal }) => ok({ count: await clearCompleted(engine, (d) => canSee(principal, d)) }),
+  removeFailed: async ({ engine, principal }) => ok({ count: await removeFailed(engine, (d) => canSee(principal, d)) }),
+  listHosts: ({ engine, principal }) => {
     const hosts = engine.hostLimits();
-    if (isAdmin(principal)) return sendJson(res, 200, { hosts }, headers);
+    if (isAdmin(principal)) return ok({ hosts });
     // Anyone else learns only about the hosts of downloads they can see.
     const seen = new Set(engine.list().flatMap((d) => (canSee(principal, d) ? [hostOf(d.url)] : [])));
-    sendJson(res, 200, { hosts: hosts.filter((h) => seen.has(h.host)) }, headers);
+    return ok({ hosts: hosts.filter((h) => seen.has(h.host)) });
   },
-  resetHost: ({ res, engine, params, headers }) => {
-    engine.resetHostLimit(params['host'] ?? '');
-    sendEmpty(res, 204, headers);
+  resetHost: ({ engine, params }) => {
+    engine.resetHostLimit(params.host);
+    return noContent;
   },
 };
+
+/** Runs the handler of route `name` with its path parameters: its reply, or STREAMED when it answered itself. */
+export async function runHandler<N extends RouteName>(name: N, params: Record<string, string>, ctx: ApiContext): Promise<Reply<unknown> | Streamed> {
+  const handler: RouteHandler<N> = API_HANDLERS[name];
+  return handler({ ...ctx, params });
+}
 
 function hostOf(url: string): string {
   return URL.canParse(url) ? new URL(url).host : '';

@@ -3,7 +3,8 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, toHaulError } from '../engine/errors.ts';
-import { API_HANDLERS } from './api-handlers.ts';
+import { runHandler } from './api-handlers.ts';
+import { isStreamed, sendReply } from './route-handler.ts';
 import { allowedHostsFor, checkExtensionOrigin, checkHost, checkOrigin, hostPort, parseTarget, type AccessPolicy } from './guards.ts';
 import type { Accounts } from './accounts/accounts.ts';
 import { canSee, extensionPrincipal, requestPrincipal } from './accounts/identify.ts';
@@ -150,11 +151,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (id !== undefined && url.pathname.startsWith('/api/downloads/') && !canSee(principal, opts.engine.get(id))) {
         throw new HaulError('NOT_FOUND', `No download has the id "${id.slice(0, 100)}"; it may have been removed.`);
       }
-      await API_HANDLERS[match.name]({
+      const result = await runHandler(match.name, match.params, {
         req,
         res,
         url,
-        params: match.params,
         engine: opts.engine,
         hub: opts.hub,
         opener,
@@ -170,6 +170,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         site: { secure: opts.tls !== undefined || opts.publicUrl?.protocol === 'https:', path: basePath },
         headers: cors,
       });
+      if (!isStreamed(result)) sendReply(res, result, cors);
     } catch (error) {
       const err = reported(req, error);
       // A refused request whose body was not read: discard it and close the connection

@@ -1,13 +1,10 @@
-import { ROLES, USER_NAME, type Role, type SessionInfo } from '../../../shared/accounts-api.ts';
+import { ROLES, USER_NAME, type Role } from '../../../shared/accounts-api.ts';
 import type { RouteName } from '../../../shared/routes.ts';
 import { HaulError, InputError } from '../../engine/errors.ts';
-import type { ApiContext } from '../api-handlers.ts';
 import { readJsonBody } from '../json-body.ts';
-import { sendEmpty, sendJson } from '../respond.ts';
+import { created, noContent, ok, type ApiContext, type RouteHandlers } from '../route-handler.ts';
 import { SESSION_COOKIE, sessionCookie } from './identify.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-
-type Handler = (ctx: ApiContext) => Promise<void> | void;
 
 function text(body: unknown, field: string): string {
   const value = (body as Record<string, unknown> | null)?.[field];
@@ -31,23 +28,20 @@ function tokenOwner(ctx: ApiContext): string {
   return ctx.principal.name;
 }
 
-export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' | 'logout' | 'listUsers' | 'addUser' | 'removeUser' | 'createToken' | 'listTokens' | 'revokeToken'>, Handler> = {
-  getSession: ({ res, accounts, principal, headers }) => {
-    const info: SessionInfo = { accounts: accounts?.enabled() === true, ...(principal.kind === 'user' ? { user: { name: principal.name, role: principal.role } } : {}) };
-    sendJson(res, 200, info, headers);
-  },
+export const ACCOUNT_HANDLERS: RouteHandlers<Extract<RouteName, 'getSession' | 'login' | 'logout' | 'listUsers' | 'addUser' | 'removeUser' | 'createToken' | 'listTokens' | 'revokeToken'>> = {
+  getSession: ({ accounts, principal }) => ok({ accounts: accounts?.enabled() === true, ...(principal.kind === 'user' ? { user: { name: principal.name, role: principal.role } } : {}) }),
   login: async (ctx) => {
     const accounts = accountsOf(ctx);
     const body = await readJsonBody(ctx.req);
     const { session, user } = await accounts.login(text(body, 'name'), text(body, 'password'), ctx.client);
-    sendJson(ctx.res, 200, { user: { name: user.name, role: user.role } }, { ...ctx.headers, 'set-cookie': cookie(ctx, session, 7 * 24 * 3600) });
+    return { body: { user: { name: user.name, role: user.role } }, headers: { 'set-cookie': cookie(ctx, session, 7 * 24 * 3600) } };
   },
   logout: (ctx) => {
     const session = sessionCookie(ctx.req);
     if (session !== undefined) ctx.accounts?.logout(session);
-    sendEmpty(ctx.res, 204, { ...ctx.headers, 'set-cookie': cookie(ctx, '', 0) });
+    return { body: undefined, headers: { 'set-cookie': cookie(ctx, '', 0) } };
   },
-  listUsers: (ctx) => sendJson(ctx.res, 200, { users: accountsOf(ctx).store.list() }, ctx.headers),
+  listUsers: (ctx) => ok({ users: accountsOf(ctx).store.list() }),
   addUser: async (ctx) => {
     const store = accountsOf(ctx).store;
     const body = await readJsonBody(ctx.req);
@@ -59,23 +53,24 @@ export const ACCOUNT_HANDLERS: Record<Extract<RouteName, 'getSession' | 'login' 
     const role = ((body as { role?: unknown }).role ?? 'user') as Role;
     if (!ROLES.includes(role)) throw new InputError('INVALID_FIELD', '"role" must be admin, user or viewer.', 'role');
     if (store.get(name) !== undefined) throw new HaulError('INVALID_STATE', `There is already a user "${name}".`);
-    store.put(name, role, await hashPassword(password), new Date().toISOString());
-    sendJson(ctx.res, 201, { user: { name, role } }, ctx.headers);
+    const createdAt = new Date().toISOString();
+    store.put(name, role, await hashPassword(password), createdAt);
+    return created({ user: { name, role, createdAt } });
   },
   removeUser: (ctx) => {
-    if (!accountsOf(ctx).store.remove(ctx.params['name'] ?? '')) throw new HaulError('NOT_FOUND', 'There is no such user.');
-    sendEmpty(ctx.res, 204, ctx.headers);
+    if (!accountsOf(ctx).store.remove(ctx.params.name)) throw new HaulError('NOT_FOUND', 'There is no such user.');
+    return noContent;
   },
   createToken: async (ctx) => {
     const accounts = accountsOf(ctx);
     const name = tokenOwner(ctx);
     const body = await readJsonBody(ctx.req).catch(() => ({}));
     const label = typeof (body as { label?: unknown }).label === 'string' ? String((body as { label: string }).label) : 'API token';
-    sendJson(ctx.res, 201, accounts.createToken(name, label), ctx.headers);
+    return created(accounts.createToken(name, label));
   },
-  listTokens: (ctx) => sendJson(ctx.res, 200, { tokens: accountsOf(ctx).store.listTokens(tokenOwner(ctx)) }, ctx.headers),
+  listTokens: (ctx) => ok({ tokens: accountsOf(ctx).store.listTokens(tokenOwner(ctx)) }),
   revokeToken: (ctx) => {
-    if (!accountsOf(ctx).store.removeToken(tokenOwner(ctx), ctx.params['id'] ?? '')) throw new HaulError('NOT_FOUND', 'You have no API token with that id; it may have been revoked already.');
-    sendEmpty(ctx.res, 204, ctx.headers);
+    if (!accountsOf(ctx).store.removeToken(tokenOwner(ctx), ctx.params.id)) throw new HaulError('NOT_FOUND', 'You have no API token with that id; it may have been revoked already.');
+    return noContent;
   },
 };
