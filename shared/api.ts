@@ -96,12 +96,21 @@ export interface ProgressItem {
   connections: number;
 }
 
-/** Fields an `updated` event may carry besides `id`. */
-export type DownloadPatch = { id: string } & Partial<Omit<DownloadBase, 'id'>> & {
-    status?: DownloadStatus;
-    error?: WireError | null;
-    completedAt?: string;
-  };
+/** Every field a download may have, whatever its status. */
+export type AnyDownload = DownloadBase & { status: DownloadStatus; error?: WireError | undefined; completedAt?: string | undefined };
+/** The fields an `updated` event may carry besides `id`. */
+export type PatchField = Exclude<keyof AnyDownload, 'id'>;
+
+/**
+ * An `updated` event: the download's `id`, and each field that changed with its new value, or
+ * `null` when the field was cleared (an error once the download is retried, a final URL when
+ * the link is refreshed).
+ */
+export type DownloadPatch = { id: string } & PatchValues;
+/** The changed fields of an `updated` event. */
+export type PatchValues = { [K in PatchField]?: PatchValue<K> };
+/** What a patch carries for a field: its new value, or null once it is cleared. */
+export type PatchValue<K extends PatchField> = NonNullable<AnyDownload[K]> | null;
 
 /** SSE event name → JSON payload. */
 export interface EventPayloads {

@@ -1,5 +1,5 @@
-import type { Download, DownloadPatch, ProgressItem } from '../../shared/api.ts';
-import { diffDownload } from './download-patch.ts';
+import type { Download, DownloadPatch, PatchField, ProgressItem } from '../../shared/api.ts';
+import { diffDownload, withFields } from './download-patch.ts';
 import type { RecordBook } from './record-book.ts';
 import { toDownload, type DownloadRecord, type LiveState } from './record.ts';
 import type { DownloadSource } from './transfer/source.ts';
@@ -41,16 +41,15 @@ export class Publisher {
    * Announces what changed since the last view sent; `always` fields go out even when this
    * view already has them (a view taken in from another node's record, unannounced, may).
    */
-  publish(id: string, always: ReadonlyArray<keyof Download> = []): void {
+  publish(id: string, always: readonly PatchField[] = []): void {
     const rec = this.#deps.book.get(id);
     if (rec === undefined) return;
     const next = this.view(rec);
     const prev = this.#sent.get(id);
     this.#sent.set(id, next);
     if (prev === undefined) return;
-    const patch: Record<string, unknown> = { ...diffDownload(prev, next) };
-    for (const key of always) if (next[key] !== undefined) patch[key] = next[key];
-    if (Object.keys(patch).length > 0) this.#deps.updated({ ...patch, id } as DownloadPatch);
+    const patch = withFields(diffDownload(prev, next) ?? { id }, next, always);
+    if (Object.keys(patch).length > 1) this.#deps.updated(patch);
   }
 
   forget(id: string): void {

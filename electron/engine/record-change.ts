@@ -9,7 +9,7 @@ import type { DownloadRecord, Ranges } from './record.ts';
  */
 export type RecordChange =
   /** A response started a new representation: its size, whether ranges work, its validators. */
-  | { kind: 'representation'; total: number | null; resumable: boolean; etag?: string; lastModified?: string; finalUrl?: string }
+  | { kind: 'representation'; total: number | null; resumable: boolean; etag?: string | undefined; lastModified?: string | undefined; finalUrl?: string }
   /** The size became known later (a 206's Content-Range, or an unsized body that ended). */
   | { kind: 'total'; total: number }
   /** The name is final and reserved on disk. */

@@ -19,7 +19,7 @@ export type Ranges = Array<readonly [number, number]>;
 export interface DownloadRecord {
   id: string;
   url: string;
-  finalUrl?: string;
+  finalUrl?: string | undefined;
   dir: string;
   filename: string;
   /** True once the name is final and reserved (chosen by the user, or from the first response). */
@@ -33,7 +33,7 @@ export interface DownloadRecord {
   ranges?: Ranges | undefined;
   total: number | null;
   resumable: boolean;
-  error?: WireError;
+  error?: WireError | undefined;
   createdAt: string;
   completedAt?: string;
   checksum?: Checksum;
@@ -44,8 +44,8 @@ export interface DownloadRecord {
   /** Bytes/s for this download alone; 0 means none. */
   speedLimit: number;
   /** Validators of the representation the partial file holds, for If-Range. */
-  etag?: string;
-  lastModified?: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
   /** FIFO order in the queue. */
   seq: number;
   /** Accept any TLS certificate (the user's explicit choice for this download). */

@@ -7,7 +7,8 @@ import { InputError } from '../engine/errors.ts';
 const KEY_TTL_MS = 24 * 60 * 60_000;
 const MAX_KEYS = 10_000;
 
-const STRING_FIELDS = ['key', 'url', 'finalUrl', 'referrer', 'pageUrl', 'filename', 'mime', 'userAgent', 'cookie'] as const;
+const OPTIONAL_FIELDS = ['finalUrl', 'referrer', 'pageUrl', 'filename', 'mime', 'userAgent', 'cookie'] as const;
+const STRING_FIELDS = ['key', 'url', ...OPTIONAL_FIELDS] as const;
 
 /**
  * Downloads handed over by a browser. Each carries a key: the same key again (the extension
@@ -58,12 +59,22 @@ export class Handoffs {
 function parseHandoff(body: unknown): HandoffRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('INVALID_FIELD', 'The body must be a JSON object describing the download.', 'body');
   const obj = body as Record<string, unknown>;
-  for (const field of STRING_FIELDS) {
+  const text = (field: (typeof STRING_FIELDS)[number]): string | undefined => {
     const value = obj[field];
     if (value !== undefined && (typeof value !== 'string' || value.length > 16_384)) throw new InputError('INVALID_FIELD', `"${field}" must be a string (at most 16 KiB).`, field);
+    return value;
+  };
+  const key = text('key');
+  if (key === undefined || key.length < 8) throw new InputError('INVALID_FIELD', '"key" is required: a unique id for this browser download (8 characters or more).', 'key');
+  const url = text('url');
+  if (url === undefined) throw new InputError('INVALID_FIELD', '"url" is required.', 'url');
+  const size = obj['size'];
+  if (size !== undefined && (typeof size !== 'number' || size < 0)) throw new InputError('INVALID_FIELD', '"size" must be a number of bytes.', 'size');
+  const request: HandoffRequest = { key, url };
+  for (const field of OPTIONAL_FIELDS) {
+    const value = text(field);
+    if (value !== undefined) request[field] = value;
   }
-  if (typeof obj['key'] !== 'string' || obj['key'].length < 8) throw new InputError('INVALID_FIELD', '"key" is required: a unique id for this browser download (8 characters or more).', 'key');
-  if (typeof obj['url'] !== 'string') throw new InputError('INVALID_FIELD', '"url" is required.', 'url');
-  if (obj['size'] !== undefined && (typeof obj['size'] !== 'number' || obj['size'] < 0)) throw new InputError('INVALID_FIELD', '"size" must be a number of bytes.', 'size');
-  return obj as unknown as HandoffRequest;
+  if (size !== undefined) request.size = size;
+  return request;
 }

@@ -8,7 +8,7 @@ export interface Candidate {
   /** Bytes; -1 or undefined when unknown. */
   size?: number;
   /** The page's origin host, when known. */
-  pageHost?: string;
+  pageHost?: string | undefined;
   /** The request that started it was a POST (a form): a plain GET cannot replay it. */
   posted: boolean;
   /** The user held the bypass key (Alt) when clicking. */

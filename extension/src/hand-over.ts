@@ -6,7 +6,7 @@ export interface Offer {
   key: string;
   url: string;
   finalUrl?: string;
-  referrer?: string;
+  referrer?: string | undefined;
   filename?: string;
   mime?: string;
   size?: number;

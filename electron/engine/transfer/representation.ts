@@ -4,8 +4,8 @@ import { headerValue, parseContentRange, parseUnsatisfiedRange, strongEtag } fro
 import type { ResponseHead } from '../http/send-get.ts';
 
 export interface Validators {
-  etag?: string;
-  lastModified?: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
 }
 
 /** What the download already holds: the representation's size and validators. */
