@@ -49,8 +49,11 @@ export class TransferError extends HaulError {
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
-  constructor(code: ErrorCode, message: string, opts: { transient: boolean; retryAfterMs?: number; status?: number; cause?: unknown; params?: ErrorParams }) {
-    super(code, message, { cause: opts.cause, ...(opts.params === undefined ? {} : { params: opts.params }) });
+  /** What happened, without the advice the message adds (`hint`): what a later sentence about it builds on. */
+  readonly fact: string;
+  constructor(code: ErrorCode, fact: string, opts: { transient: boolean; hint?: string; retryAfterMs?: number; status?: number; cause?: unknown; params?: ErrorParams }) {
+    super(code, opts.hint === undefined ? fact : `${fact} ${opts.hint}`, { cause: opts.cause, ...(opts.params === undefined ? {} : { params: opts.params }) });
+    this.fact = fact;
     this.transient = opts.transient;
     this.retryAfterMs = opts.retryAfterMs;
     this.status = opts.status;

@@ -1,7 +1,11 @@
 import { TransferError, HaulError } from '../errors.ts';
 import { parseRetryAfter } from '../retry.ts';
 import { headerValue } from './headers.ts';
+import { RAW_FAILURE } from './raw/raw-failure.ts';
 import type { ResponseHead } from './send-get.ts';
+
+/** What a transient error's message says will happen (the failure policy words the last try its own way). */
+export const RETRIES = 'Haul retries automatically.';
 
 /** The error a response status means, or undefined for 2xx. 408, 429 and 5xx are transient. */
 export function errorForStatus(head: ResponseHead, now: number): TransferError | undefined {
@@ -17,7 +21,8 @@ export function errorForStatus(head: ResponseHead, now: number): TransferError |
       : status === 404 || status === 410
         ? 'The file is not there: check the URL.'
         : 'Check the URL.';
-  return new TransferError('HTTP_ERROR', `${where} answered HTTP ${status}. ${hint}`, {
+  return new TransferError('HTTP_ERROR', `${where} answered HTTP ${status}.`, {
+    hint,
     transient,
     status,
     params: { host: where, status },
@@ -25,7 +30,8 @@ export function errorForStatus(head: ResponseHead, now: number): TransferError |
   });
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+// Each transport's own names (the raw client's, undici's) and the system's.
+const TIMEOUT_CODES = new Set<string>([RAW_FAILURE.connectTimeout, RAW_FAILURE.idleTimeout, 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 // Certificate problems: trying again cannot fix them, the user can (trust a CA, or opt out).
 const TLS_CERT_CODES = new Set([
   'CERT_HAS_EXPIRED',
@@ -100,7 +106,7 @@ export function classifyNetworkError(error: unknown, url: URL, answered = true):
     });
   }
   if (TIMEOUT_CODES.has(code)) {
-    return new TransferError('TIMEOUT', `${host} stopped responding (${detail}). Haul retries automatically.`, { transient: true, cause: error, params: { host } });
+    return new TransferError('TIMEOUT', `${host} stopped responding (${detail}).`, { hint: RETRIES, transient: true, cause: error, params: { host } });
   }
-  return new TransferError('NETWORK_ERROR', `The connection to ${host} failed (${detail}). Haul retries automatically.`, { transient: true, cause: error, params: { host } });
+  return new TransferError('NETWORK_ERROR', `The connection to ${host} failed (${detail}).`, { hint: RETRIES, transient: true, cause: error, params: { host } });
 }

@@ -45,7 +45,7 @@ export function decideFailure(error: HaulError, ctx: FailureContext, opts: Retry
       error: new TransferError(
         error.code,
         // Counted as the list counts them ("retry 5 of 5"): the retries, not the first try.
-        `${error.message.replace(/ Haul retries automatically[^.]*\./u, '')} Haul retried ${ctx.failures - 1} ${ctx.failures - 1 === 1 ? 'time' : 'times'} without getting further and stopped; retry it later.`,
+        `${error.fact} Haul retried ${ctx.failures - 1} ${ctx.failures - 1 === 1 ? 'time' : 'times'} without getting further and stopped; retry it later.`,
         {
           transient: false,
           ...(error.status === undefined ? {} : { status: error.status }),

@@ -176,7 +176,8 @@ function checkLength(ctx: FetchContext, seg: Segment, responseEnd: number | null
   if (seg.accepted >= end) return { kind: 'done' };
   if (seg.accepted === requestEnd) return { kind: 'partial' };
   if (responseEnd !== null && responseEnd < end && seg.accepted === responseEnd) return { kind: 'partial' };
-  const error = new TransferError('NETWORK_ERROR', `The connection to ${url.host} ended after ${ctx.part.onDisk.size} of ${total} bytes. Haul retries automatically from there.`, {
+  const error = new TransferError('NETWORK_ERROR', `The connection to ${url.host} ended after ${ctx.part.onDisk.size} of ${total} bytes.`, {
+    hint: 'Haul retries automatically from there.',
     transient: true,
     params: { host: url.host },
   });

@@ -4,6 +4,7 @@ import type { TlsChoice } from '../dispatcher.ts';
 import { rawTarget } from './raw-target.ts';
 import { RawConnection, type RawPool } from './raw-pool.ts';
 import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../send-get.ts';
+import { RAW_FAILURE } from './raw-failure.ts';
 
 export interface RawGetOptions {
   /** Give up connecting after this long. Default 15 000 ms. */
@@ -195,7 +196,7 @@ function exchange(conn: RawConnection, reused: boolean, request: { url: URL; hea
         finish(
           netError(
             `no data from ${url.host} for ${Math.round((socket.connecting ? connectTimeoutMs : idleTimeoutMs) / 1000)} s`,
-            socket.connecting ? 'UND_ERR_CONNECT_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT',
+            socket.connecting ? RAW_FAILURE.connectTimeout : RAW_FAILURE.idleTimeout,
           ),
         );
       },

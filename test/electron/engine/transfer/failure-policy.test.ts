@@ -9,8 +9,9 @@ const half = () => 0.5;
 const transient = (status?: number, retryAfterMs?: number) =>
   new TransferError(
     status === undefined ? 'NETWORK_ERROR' : 'HTTP_ERROR',
-    status === undefined ? 'The connection to h failed (reset). Haul retries automatically.' : `h answered HTTP ${status}. Haul retries automatically; if it keeps failing, try again later.`,
+    status === undefined ? 'The connection to h failed (reset).' : `h answered HTTP ${status}.`,
     {
+      hint: status === undefined ? 'Haul retries automatically.' : 'Haul retries automatically; if it keeps failing, try again later.',
       transient: true,
       ...(status === undefined ? {} : { status }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
@@ -33,6 +34,7 @@ describe('decideFailure', () => {
     expect(error?.code).toBe('NETWORK_ERROR');
     expect(error?.message).toMatch(/retried 3 times without getting further/u);
     expect(error?.message).not.toMatch(/retries automatically/u);
+    expect(error?.message.startsWith('The connection to h failed (reset). Haul retried')).toBe(true);
   });
 
   it('fails permanent errors at once, whatever the count', () => {

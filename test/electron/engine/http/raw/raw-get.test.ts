@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkedDecoder } from '../../../../../electron/engine/http/raw/chunked-decoder.ts';
 import { parseHead } from '../../../../../electron/engine/http/raw/http1-parser.ts';
+import { RAW_FAILURE } from '../../../../../electron/engine/http/raw/raw-failure.ts';
 import { rawGet } from '../../../../../electron/engine/http/raw/raw-get.ts';
 import { RawPool } from '../../../../../electron/engine/http/raw/raw-pool.ts';
 import { rawFetch } from '../../../../helpers/raw-fetch.ts';
@@ -62,7 +63,7 @@ describe('rawGet against exact bytes', () => {
 
   it('times out a server that goes silent', async () => {
     const url = await rawServer(['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab'], { end: false });
-    await expect(rawGet({ url, headers: {} }, () => ({ write: () => true }), { idleTimeoutMs: 100 })).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
+    await expect(rawGet({ url, headers: {} }, () => ({ write: () => true }), { idleTimeoutMs: 100 })).rejects.toMatchObject({ code: RAW_FAILURE.idleTimeout });
   });
 
   it('sends the request line, Host and the given headers', async () => {
