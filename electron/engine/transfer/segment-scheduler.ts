@@ -8,7 +8,7 @@ export interface SchedulerOptions {
   minTailPiece: number;
   /** A tail range is hedged only if it would take longer than this at its speed. Default 1 000 ms. */
   tailHedgeAfterMs: number;
-  /** A connection is judged a straggler only after running this long (slow start is not slowness). Default 1 000 ms. */
+  /** A connection is judged a straggler only after running this long (slow start is not slowness). Default 500 ms. */
   stragglerGraceMs: number;
 }
 

@@ -5,7 +5,7 @@ import { encodeEvent, PING } from './sse-format.ts';
 
 export interface SseClientOptions {
   clock: Clock;
-  /** A `: ping` goes out when nothing was written for this long. Default 15 000 ms. */
+  /** A `: ping` goes out once nothing was written for half of this (checked every half: 7.5–15 s of silence by default). Default 15 000 ms. */
   pingIntervalMs: number;
   /** Bytes a client may have queued (unread) before it is disconnected. Default 8 MiB. */
   maxBacklogBytes: number;
