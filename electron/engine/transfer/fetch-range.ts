@@ -56,7 +56,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   const started = ctx.clock.now();
   const bounded = ctx.bounded();
   const requestEnd = bounded ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
-  seg.requestEnd = requestEnd;
+  seg.beginRequest(requestEnd);
   const askEnd = Number.isFinite(requestEnd) ? requestEnd : seg.end;
   const ranged = from > 0 || (askEnd !== null && askEnd !== rec.total);
   let outcome: FetchOutcome | undefined;
@@ -70,10 +70,8 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   let askedEnd = requestEnd;
 
   const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
-    if (plan.fresh) {
-      seg.accepted = 0;
-      seg.end = plan.total;
-    } else if (seg.end === null && plan.total !== null) seg.end = plan.total;
+    if (plan.fresh) seg.startOver(plan.total);
+    else if (plan.total !== null) seg.learnTotal(plan.total);
     writer = ctx.part.writer(plan.from, { buffers: ctx.writerBuffers(), onError: (error) => control.abort(error) });
     onHeadKnown?.(seg);
     // A request sent before ranges were known to work stays open-ended, as curl's one request
@@ -134,8 +132,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url, answered) };
   } finally {
     ctx.inFlight(-1);
-    askedEnd = seg.requestEnd;
-    seg.requestEnd = Number.POSITIVE_INFINITY;
+    askedEnd = seg.endRequest();
     stopThrottle?.();
   }
   // A body that ended while its file was being readied: its bytes are written once it is.
@@ -168,7 +165,7 @@ function checkLength(ctx: FetchContext, seg: Segment, responseEnd: number | null
   const total = ctx.record().total;
   if (total === null) {
     // Unknown length: the body ending is the end of the file.
-    seg.end = seg.accepted;
+    seg.endHere();
     ctx.learnTotal(seg.accepted);
     return { kind: 'done' };
   }

@@ -56,9 +56,7 @@ export class SegmentScheduler {
     const cut = this.#cut(victim, takerSpeed > 0 ? takerSpeed : this.#fastest());
     if (cut === undefined) return undefined;
     const piece = new Segment(cut, victim.end, now);
-    victim.end = cut;
-    // Nothing left for it: a request that waits on a silent server stops now, not at its timeout.
-    if (cut <= victim.accepted) victim.cutOff();
+    victim.shrinkTo(cut);
     return this.#track(piece);
   }
 
@@ -123,7 +121,7 @@ export class SegmentScheduler {
     for (const seg of this.active) {
       const slow = this.active.size > 1 && seg.speed > 0 && now - seg.createdAt >= this.#opts.stragglerGraceMs && seg.speed * STRAGGLER_RATIO < fastest;
       const stalled = seg.remaining > 0 && now - seg.lastProgressAt >= STALL_MS;
-      seg.straggler = slow || stalled;
+      seg.markStraggler(slow || stalled);
       if (seg.straggler) count += 1;
     }
     return count;

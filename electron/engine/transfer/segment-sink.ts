@@ -20,7 +20,7 @@ export function segmentSink(seg: Segment, inner: BodySink, control: ResponseCont
       const room = end - seg.accepted;
       if (room <= 0) return finish();
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-      seg.accepted += part.length;
+      seg.accept(part.length);
       const ok = inner.write(part);
       if (seg.accepted < end) return ok;
       // The response ends here anyway: let it finish, so its connection can be reused (unless

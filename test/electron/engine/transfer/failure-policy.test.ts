@@ -7,16 +7,12 @@ import { decideFailure, decideStartOver, MAX_START_OVERS } from '../../../../ele
 const opts = { ...DEFAULT_RETRY, retries: 3, baseDelayMs: 1000, maxDelayMs: 8000 };
 const half = () => 0.5;
 const transient = (status?: number, retryAfterMs?: number) =>
-  new TransferError(
-    status === undefined ? 'NETWORK_ERROR' : 'HTTP_ERROR',
-    status === undefined ? 'The connection to h failed (reset).' : `h answered HTTP ${status}.`,
-    {
-      hint: status === undefined ? 'Haul retries automatically.' : 'Haul retries automatically; if it keeps failing, try again later.',
-      transient: true,
-      ...(status === undefined ? {} : { status }),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    },
-  );
+  new TransferError(status === undefined ? 'NETWORK_ERROR' : 'HTTP_ERROR', status === undefined ? 'The connection to h failed (reset).' : `h answered HTTP ${status}.`, {
+    hint: status === undefined ? 'Haul retries automatically.' : 'Haul retries automatically; if it keeps failing, try again later.',
+    transient: true,
+    ...(status === undefined ? {} : { status }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
 
 describe('decideFailure', () => {
   it('retries a transient failure with backoff, honouring Retry-After', () => {

@@ -3,6 +3,12 @@ import { RangeSet } from '../../../../electron/engine/range-set.ts';
 import { SegmentScheduler } from '../../../../electron/engine/transfer/segment-scheduler.ts';
 import type { Segment } from '../../../../electron/engine/transfer/segment.ts';
 
+/** Moves a segment as its connection would: `bytes` more accepted, sampled at `atMs` (its speed is bytes over that time). */
+function progress(seg: Segment, bytes: number, atMs: number): void {
+  seg.accept(bytes);
+  seg.sample(atMs);
+}
+
 /** Deterministic pseudo-random numbers (xorshift), so a failure can be replayed. */
 function rng(seed: number): () => number {
   let x = seed;
@@ -71,10 +77,10 @@ describe('SegmentScheduler', () => {
         overlap.subtract(seg.accepted + step, total);
         expect(overlap.size, `segment ${seg.start}-${seg.end} writing ${seg.accepted}+${step}`).toBe(0);
         written.add(seg.accepted, seg.accepted + step);
-        seg.accepted += step;
-        seg.speed = 1 + random() * 1_000_000;
+        seg.accept(step);
+        seg.sample(now);
         // Its next request may or may not be bounded, and may reach past a later split.
-        seg.requestEnd = random() < 0.5 ? Number.POSITIVE_INFINITY : seg.accepted + Math.floor(random() * 4_000_000);
+        seg.beginRequest(random() < 0.5 ? Number.POSITIVE_INFINITY : seg.accepted + Math.floor(random() * 4_000_000));
         if (seg.accepted >= seg.end!) {
           scheduler.release(seg);
           owned.splice(owned.indexOf(seg), 1);
@@ -92,12 +98,12 @@ describe('SegmentScheduler', () => {
     const MiB = 1024 * 1024;
     const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 1_000 });
     const first = scheduler.take(0)!;
-    first.accepted = MiB;
-    first.requestEnd = 12 * MiB;
+    first.accept(MiB);
+    first.beginRequest(12 * MiB);
     expect(scheduler.take(0)?.start).toBe(12 * MiB);
     expect(first.end).toBe(12 * MiB);
     // A request reaching (almost) to the end leaves no piece: split at the middle instead.
-    first.requestEnd = 11.5 * MiB;
+    first.beginRequest(11.5 * MiB);
     expect(scheduler.take(0)?.start).toBe(MiB + Math.floor((11 * MiB) / 2));
   });
 
@@ -106,9 +112,9 @@ describe('SegmentScheduler', () => {
     const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 500 });
     const fast = scheduler.take(0)!;
     const slow = scheduler.take(0)!;
-    fast.speed = 4 * MiB;
-    slow.speed = 0.25 * MiB;
-    slow.accepted = slow.start + 100_000;
+    // Their connections' progress gives their speeds: 4 MiB/s, and a sixteenth of that.
+    progress(fast, 0.8 * MiB, 200);
+    progress(slow, 100_000, (100_000 * 1000) / (0.25 * MiB));
     // Young connections are never judged: slow start is not slowness.
     expect(scheduler.markStragglers(400)).toBe(0);
     expect(scheduler.markStragglers(500)).toBe(1);
@@ -124,8 +130,7 @@ describe('SegmentScheduler', () => {
     const MiB = 1024 * 1024;
     const scheduler = new SegmentScheduler(16 * MiB, new RangeSet(), { minPiece: MiB, minTailPiece: 128 * 1024, tailHedgeAfterMs: 1_000, stragglerGraceMs: 500 });
     const only = scheduler.take(0)!;
-    only.speed = 1 * MiB;
-    only.accepted = 4 * MiB;
+    progress(only, 4 * MiB, 4_000);
     // 12 MiB left at 1 MiB/s; a taker at 3 MiB/s should leave it a quarter.
     const taker = scheduler.take(0, 3 * MiB)!;
     expect(only.end).toBe(4 * MiB + 3 * MiB);
