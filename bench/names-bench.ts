@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { startHaul } from '../electron/server/start-haul.ts';
+import { startHaul } from '../electron/app/start-haul.ts';
 import { median } from './lib/measure.ts';
 
 /**

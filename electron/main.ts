@@ -2,18 +2,18 @@
 // logic in it live in host-neutral modules tested under plain Node.
 import { app, clipboard, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
-import { appMenu, trayMenu, type MenuAction } from './desktop/menu-model.ts';
-import { linksToOffer } from './desktop/clipboard-offer.ts';
-import { launchLinks } from './desktop/launch-args.ts';
+import { appMenu, trayMenu, type MenuAction } from './desktop-logic/menu-model.ts';
+import { linksToOffer } from './desktop-logic/clipboard-offer.ts';
+import { launchLinks } from './desktop-logic/launch-args.ts';
 import { pauseAll, resumeAll } from './engine/bulk-actions.ts';
-import { defaultDataDir } from './engine/paths.ts';
-import { DEFAULT_PORT, startHaul, type RunningHaul } from './server/start-haul.ts';
+import { defaultDataDir } from './app/paths.ts';
+import { DEFAULT_PORT, startHaul, type RunningHaul } from './app/start-haul.ts';
 import { CONTENT_SECURITY_POLICY } from './server/static-files.ts';
-import { registerIpc } from './shell/ipc-handlers.ts';
-import { createMainWindow, windowStateFile } from './shell/main-window.ts';
-import { buildMenu } from './shell/menus.ts';
-import { shellOpener } from './shell/shell-opener.ts';
-import { attachStatusSurfaces } from './shell/status-surfaces.ts';
+import { registerIpc } from './electron-adapters/ipc-handlers.ts';
+import { createMainWindow, windowStateFile } from './electron-adapters/main-window.ts';
+import { buildMenu } from './electron-adapters/menus.ts';
+import { shellOpener } from './electron-adapters/shell-opener.ts';
+import { attachStatusSurfaces } from './electron-adapters/status-surfaces.ts';
 
 const here = import.meta.dirname;
 const resources = app.isPackaged ? process.resourcesPath : path.resolve(here, '..', '..', 'build');

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultDataDir } from '../electron/engine/paths.ts';
+import { defaultDataDir } from '../electron/app/paths.ts';
 import { processAlive, readServerInfo } from '../electron/server/server-info.ts';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -27,8 +27,8 @@ function importsOf(file: string): string[] {
   });
 }
 
-/** The only files allowed to touch Electron: the thin shell. */
-const SHELL = [/^electron\/main\.ts$/u, /^electron\/preload\.ts$/u, /^electron\/shell\/[^/]+\.ts$/u];
+/** The only files allowed to touch Electron: the thin shell (main, preload and the Electron adapters). */
+const SHELL = [/^electron\/main\.ts$/u, /^electron\/preload\.ts$/u, /^electron\/electron-adapters\/[^/]+\.ts$/u];
 
 /**
  * The layering, as rules: files matching `from` may not import modules matching `not`.
@@ -37,15 +37,15 @@ const SHELL = [/^electron\/main\.ts$/u, /^electron\/preload\.ts$/u, /^electron\/
 const RULES: Array<{ from: RegExp; not: RegExp; why: string }> = [
   {
     from: /^electron\/(engine|server)\//u,
-    not: /^electron\/(shell|cli|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u,
-    why: 'the engine and the server are host-neutral: they never reach into a host (shell, CLI, desktop) or the UI',
+    not: /^electron\/(electron-adapters|cli|desktop-logic|app)\/|^electron\/(main|preload)\.ts$|^renderer\//u,
+    why: 'the engine and the server are host-neutral: they never reach into a host (Electron adapters, CLI, desktop logic) or the composition root (app/), nor the UI',
   },
   { from: /^electron\/engine\//u, not: /^electron\/server\//u, why: 'the engine knows nothing of HTTP serving' },
-  { from: /^electron\/cli\//u, not: /^electron\/(shell|desktop)\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: 'the CLI runs without Electron and without the UI' },
+  { from: /^electron\/cli\//u, not: /^electron\/(electron-adapters|desktop-logic)\/|^electron\/(main|preload)\.ts$|^renderer\//u, why: 'the CLI runs without Electron and without the UI' },
   {
-    from: /^electron\/desktop\//u,
-    not: /^electron\/shell\/|^electron\/(main|preload)\.ts$|^renderer\//u,
-    why: 'the desktop logic is tested under Node: it never imports the shell that wraps Electron',
+    from: /^electron\/desktop-logic\//u,
+    not: /^electron\/electron-adapters\/|^electron\/(main|preload)\.ts$|^renderer\//u,
+    why: 'the desktop logic is tested under Node: it never imports the adapters that wrap Electron',
   },
   { from: /^shared\//u, not: /^(?!shared\/)/u, why: 'shared/ is pure code both sides use: it imports only itself' },
   { from: /^renderer\/src\//u, not: /^(electron\/|node:)/u, why: 'the renderer talks to Haul only through the HTTP API and the event stream' },
@@ -108,7 +108,7 @@ describe('layering', () => {
     }
     expect(ELECTRON_IMPORT.test(`import x from 'electron-builder';`)).toBe(false);
     const engineRule = RULES[0]!;
-    expect(engineRule.not.test('electron/shell/menus.ts') && engineRule.not.test('renderer/src/app.tsx')).toBe(true);
+    expect(engineRule.not.test('electron/electron-adapters/menus.ts') && engineRule.not.test('renderer/src/app.tsx')).toBe(true);
     expect(engineRule.not.test('shared/api.ts')).toBe(false);
     expect(RULES.find((r) => r.from.test('shared/api.ts'))?.not.test('electron/engine/errors.ts')).toBe(true);
   });

@@ -9,7 +9,7 @@ import { systemClock } from '../../electron/engine/clock.ts';
 import { AccountStore } from '../../electron/server/accounts/account-store.ts';
 import { Accounts } from '../../electron/server/accounts/accounts.ts';
 import { hashPassword } from '../../electron/server/accounts/passwords.ts';
-import { startHaul } from '../../electron/server/start-haul.ts';
+import { startHaul } from '../../electron/app/start-haul.ts';
 
 const downloads = Number(process.argv[2] ?? 1000);
 /** With users (accounts on), the downloads are dealt out among them and each client is one of them. */

@@ -4,7 +4,7 @@ import { ApiError, createHaulClient, fetchTransport, type HaulClient } from '../
 import type { AddDownloadsRequest, Download } from '../../shared/api.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { HaulError } from '../engine/errors.ts';
-import { defaultDataDir } from '../engine/paths.ts';
+import { defaultDataDir } from '../app/paths.ts';
 import { processAlive, readServerInfo, serverInfoPath } from '../server/server-info.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 

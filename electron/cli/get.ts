@@ -7,7 +7,7 @@ import { formatBytes, formatDuration, formatSpeed, parseByteRate } from '../../s
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { Engine } from '../engine/engine.ts';
 import { HaulError } from '../engine/errors.ts';
-import { defaultDataDir } from '../engine/paths.ts';
+import { defaultDataDir } from '../app/paths.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 import { partHolds, showProgress } from './get-progress.ts';

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, defaultDownloadDir } from '../engine/paths.ts';
+import { defaultDataDir, defaultDownloadDir } from '../app/paths.ts';
 import { hasDesktopSession, systemOpener } from '../server/opener.ts';
 import { NODE_NAME } from '../server/cluster/nodes.ts';
 import { describeRedis, parseRedisUrl } from '../server/cluster/redis-url.ts';
-import type { ClusterConfig } from '../server/haul-state.ts';
+import type { ClusterConfig } from '../app/haul-state.ts';
 import { TrustedProxies } from '../server/accounts/client-address.ts';
-import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../server/start-haul.ts';
+import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../app/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 /** Where the built interface lives in a clone. */

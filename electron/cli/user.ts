@@ -7,7 +7,7 @@ import { AccountStore, type AccountBook } from '../server/accounts/account-store
 import { parseRedisUrl } from '../server/cluster/redis-url.ts';
 import { hashPassword, passwordProblem } from '../server/accounts/passwords.ts';
 import { HaulError } from '../engine/errors.ts';
-import { defaultDataDir } from '../engine/paths.ts';
+import { defaultDataDir } from '../app/paths.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 async function readPassword(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {

@@ -4,7 +4,7 @@ import type { Role } from '../../shared/accounts-api.ts';
 import { AccountStore } from '../../electron/server/accounts/account-store.ts';
 import { hashPassword } from '../../electron/server/accounts/passwords.ts';
 import { afterEach } from 'vitest';
-import { startHaul, type HaulOptions, type RunningHaul } from '../../electron/server/start-haul.ts';
+import { startHaul, type HaulOptions, type RunningHaul } from '../../electron/app/start-haul.ts';
 import { tempDir } from './temp-dir.ts';
 
 const running: RunningHaul[] = [];

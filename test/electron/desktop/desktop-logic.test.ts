@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Download } from '../../../shared/api.ts';
-import { linksToOffer } from '../../../electron/desktop/clipboard-offer.ts';
-import { launchLinks, urlsFromArgs, urlsFromDeepLink } from '../../../electron/desktop/launch-args.ts';
-import { riskyOpenPrompt } from '../../../electron/desktop/risky-open.ts';
-import { appMenu, trayMenu, type MenuItemModel } from '../../../electron/desktop/menu-model.ts';
-import { summarize } from '../../../electron/desktop/tray-summary.ts';
-import { isAppUrl, isExternalWebLink, isTrustedSender } from '../../../electron/desktop/trusted-sender.ts';
-import { DEFAULT_WINDOW, loadState, restoreState, saveState } from '../../../electron/desktop/window-state.ts';
+import { linksToOffer } from '../../../electron/desktop-logic/clipboard-offer.ts';
+import { launchLinks, urlsFromArgs, urlsFromDeepLink } from '../../../electron/desktop-logic/launch-args.ts';
+import { riskyOpenPrompt } from '../../../electron/desktop-logic/risky-open.ts';
+import { appMenu, trayMenu, type MenuItemModel } from '../../../electron/desktop-logic/menu-model.ts';
+import { summarize } from '../../../electron/desktop-logic/tray-summary.ts';
+import { isAppUrl, isExternalWebLink, isTrustedSender } from '../../../electron/desktop-logic/trusted-sender.ts';
+import { DEFAULT_WINDOW, loadState, restoreState, saveState } from '../../../electron/desktop-logic/window-state.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('launch arguments and haul:// links', () => {

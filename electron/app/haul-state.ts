@@ -5,12 +5,12 @@ import type { Engine } from '../engine/engine.ts';
 import type { RunLeases } from '../engine/run-leases.ts';
 import type { DownloadStore } from '../engine/store/download-store.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
-import { AccountStore } from './accounts/account-store.ts';
-import { Accounts } from './accounts/accounts.ts';
-import type { ClusterApi } from './cluster/cluster.ts';
-import type { Pairings } from './pairing.ts';
-import type { RedisAddress } from './cluster/redis-url.ts';
-import { EventHub, type EventHubOptions } from './sse/event-hub.ts';
+import { AccountStore } from '../server/accounts/account-store.ts';
+import { Accounts } from '../server/accounts/accounts.ts';
+import type { ClusterApi } from '../server/cluster/cluster.ts';
+import type { Pairings } from '../server/pairing.ts';
+import type { RedisAddress } from '../server/cluster/redis-url.ts';
+import { EventHub, type EventHubOptions } from '../server/sse/event-hub.ts';
 
 /** Several nodes sharing one Haul through Redis (`haul serve --redis`). */
 export interface ClusterConfig {
@@ -58,7 +58,7 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
       },
     };
   }
-  const { openCluster } = await import('./cluster/open-cluster.ts');
+  const { openCluster } = await import('../server/cluster/open-cluster.ts');
   const cluster = await openCluster({ ...opts.cluster, clock, log: opts.log });
   return {
     store: cluster.store,

@@ -1,5 +1,5 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { MenuAction, MenuItemModel } from '../desktop/menu-model.ts';
+import type { MenuAction, MenuItemModel } from '../desktop-logic/menu-model.ts';
 
 /** Turns a menu model into an Electron menu, wiring actions to `run`. */
 export function buildMenu(items: MenuItemModel[], run: (action: MenuAction) => void): Menu {

@@ -1,7 +1,7 @@
 import { BrowserWindow, screen, shell } from 'electron';
 import path from 'node:path';
-import { isAppUrl, isExternalWebLink } from '../desktop/trusted-sender.ts';
-import { loadState, restoreState, saveState, type WindowState } from '../desktop/window-state.ts';
+import { isAppUrl, isExternalWebLink } from '../desktop-logic/trusted-sender.ts';
+import { loadState, restoreState, saveState, type WindowState } from '../desktop-logic/window-state.ts';
 
 /**
  * The main window, per Electron's security checklist: sandboxed, context-isolated, no Node in

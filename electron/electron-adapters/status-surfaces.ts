@@ -2,7 +2,7 @@ import { Notification, Tray, nativeImage, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import type { Download } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
-import { summarize } from '../desktop/tray-summary.ts';
+import { summarize } from '../desktop-logic/tray-summary.ts';
 
 /**
  * What the desktop shows outside the window: a tray icon with overall progress, the

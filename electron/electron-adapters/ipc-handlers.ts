@@ -1,8 +1,8 @@
 import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { DESKTOP_CHANNELS } from '../../shared/desktop-api.ts';
-import { riskyOpenPrompt } from '../desktop/risky-open.ts';
-import { isTrustedSender } from '../desktop/trusted-sender.ts';
+import { riskyOpenPrompt } from '../desktop-logic/risky-open.ts';
+import { isTrustedSender } from '../desktop-logic/trusted-sender.ts';
 
 /** The preload's calls, each checking that it comes from the app's own window and origin. */
 export function registerIpc(opts: {

@@ -4,15 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
-import { lockDataDir } from './data-lock.ts';
-import type { TrustedProxies } from './accounts/client-address.ts';
-import { startHttpServer, type RunningServer } from './http-server.ts';
-import { systemOpener, type Opener } from './opener.ts';
-import { Handoffs } from './handoff.ts';
-import { Pairings } from './pairing.ts';
+import { lockDataDir } from '../server/data-lock.ts';
+import type { TrustedProxies } from '../server/accounts/client-address.ts';
+import { startHttpServer, type RunningServer } from '../server/http-server.ts';
+import { systemOpener, type Opener } from '../server/opener.ts';
+import { Handoffs } from '../server/handoff.ts';
+import { Pairings } from '../server/pairing.ts';
 import { openState, type ClusterConfig, type HaulState } from './haul-state.ts';
-import { removeServerInfo, writeServerInfo } from './server-info.ts';
-import type { EventHub, EventHubOptions } from './sse/event-hub.ts';
+import { removeServerInfo, writeServerInfo } from '../server/server-info.ts';
+import type { EventHub, EventHubOptions } from '../server/sse/event-hub.ts';
 
 export interface HaulOptions {
   dataDir: string;
