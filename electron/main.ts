@@ -5,7 +5,7 @@ import path from 'node:path';
 import { appMenu, trayMenu, type MenuAction } from './desktop-logic/menu-model.ts';
 import { linksToOffer } from './desktop-logic/clipboard-offer.ts';
 import { launchLinks } from './desktop-logic/launch-args.ts';
-import { pauseAll, resumeAll } from './engine/bulk-actions.ts';
+import { pauseAll, resumeAll } from './engine/queue/bulk-actions.ts';
 import { defaultDataDir } from './app/paths.ts';
 import { DEFAULT_PORT, startHaul, type RunningHaul } from './app/start-haul.ts';
 import { CONTENT_SECURITY_POLICY } from './server/static-files.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { PairedRecord } from '../../shared/extension-api.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RunLeases } from '../engine/run-leases.ts';
+import type { RunLeases } from '../engine/queue/run-leases.ts';
 import type { DownloadStore } from '../engine/store/download-store.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { AccountStore } from '../server/accounts/account-store.ts';

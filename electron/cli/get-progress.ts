@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Download } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
-import { partName } from '../engine/record.ts';
+import { partName } from '../engine/records/record.ts';
 import { progressBarLine, progressDoneLine, progressPlainLine } from './progress-line.ts';
 
 /** Whether the partial file still holds the `received` bytes a record says it does. */

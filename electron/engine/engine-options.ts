@@ -1,10 +1,10 @@
 import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
 import type { Clock, Random } from './clock.ts';
-import type { HostLimitOptions } from './host-limits.ts';
-import type { Load } from './loop-load.ts';
+import type { HostLimitOptions } from './policy/host-limits.ts';
+import type { Load } from './policy/loop-load.ts';
 import type { Transport, TransportOptions } from './http/transport.ts';
-import type { RetryOptions } from './retry.ts';
-import type { RunLeases } from './run-leases.ts';
+import type { RetryOptions } from './policy/retry.ts';
+import type { RunLeases } from './queue/run-leases.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import type { SegmentOptions } from './transfer/worker-pool.ts';
 

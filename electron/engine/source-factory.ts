@@ -1,12 +1,12 @@
 import type { Clock } from './clock.ts';
-import type { DownloadLog } from './download-log.ts';
+import type { DownloadLog } from './records/download-log.ts';
 import type { EngineOptions } from './engine-options.ts';
-import type { HostLimits } from './host-limits.ts';
+import type { HostLimits } from './policy/host-limits.ts';
 import type { Transport } from './http/transport.ts';
-import { loopLoadMeter } from './loop-load.ts';
-import { RateLimiter } from './rate-limiter.ts';
-import type { RecordBook } from './record-book.ts';
-import { DEFAULT_RETRY } from './retry.ts';
+import { loopLoadMeter } from './policy/loop-load.ts';
+import { RateLimiter } from './policy/rate-limiter.ts';
+import type { RecordBook } from './records/record-book.ts';
+import { DEFAULT_RETRY } from './policy/retry.ts';
 import { HttpSource } from './transfer/http-source.ts';
 import type { DownloadSource } from './transfer/source.ts';
 import { DEFAULT_SEGMENTS } from './transfer/worker-pool.ts';

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { MOVE_TARGETS, type Download } from '../../shared/api.ts';
 import type { RouteName } from '../../shared/routes.ts';
-import { clearCompleted, pauseAll, removeFailed, resumeAll, retryFailed } from '../engine/bulk-actions.ts';
+import { clearCompleted, pauseAll, removeFailed, resumeAll, retryFailed } from '../engine/queue/bulk-actions.ts';
 import type { Engine } from '../engine/engine.ts';
 import { HaulError, InputError, StateError } from '../engine/errors.ts';
 import { sendFile } from './file-response.ts';

@@ -1,6 +1,6 @@
 import type { RouteName } from '../../shared/routes.ts';
 import { HAUL_VERSION } from '../../shared/version.ts';
-import { pauseAll } from '../engine/bulk-actions.ts';
+import { pauseAll } from '../engine/queue/bulk-actions.ts';
 import { HaulError, InputError } from '../engine/errors.ts';
 import { canSee, ownerOf } from './accounts/identify.ts';
 import { readJsonBody } from './json-body.ts';

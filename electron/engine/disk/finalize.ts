@@ -2,11 +2,11 @@ import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { fileErrorFrom } from './file-errors.ts';
-import { uniqueFilename } from '../filename.ts';
+import { uniqueFilename } from '../input/filename.ts';
 import { hashFile } from '../checksum.ts';
 import { HaulError } from '../errors.ts';
 import type { Checksum } from '../../../shared/api.ts';
-import { partPath, type DownloadRecord } from '../record.ts';
+import { partPath, type DownloadRecord } from '../records/record.ts';
 
 /**
  * Moves a finished part file to `dir/name` without ever replacing an existing file: link()

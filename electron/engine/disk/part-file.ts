@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FileError } from '../errors.ts';
-import { uniqueFilename } from '../filename.ts';
+import { uniqueFilename } from '../input/filename.ts';
 import { RangeSet } from '../range-set.ts';
-import type { RecordBook } from '../record-book.ts';
-import { partPath, type DownloadRecord } from '../record.ts';
+import type { RecordBook } from '../records/record-book.ts';
+import { partPath, type DownloadRecord } from '../records/record.ts';
 import { ensureDir } from './ensure-dir.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import { BufferPool } from './buffer-pool.ts';

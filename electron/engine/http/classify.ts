@@ -1,5 +1,5 @@
 import { TransferError, HaulError } from '../errors.ts';
-import { parseRetryAfter } from '../retry.ts';
+import { parseRetryAfter } from '../policy/retry.ts';
 import { headerValue } from './headers.ts';
 import { RAW_FAILURE } from './raw/raw-failure.ts';
 import type { ResponseHead } from './send-get.ts';

@@ -1,6 +1,6 @@
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
-import type { DownloadRecord } from '../record.ts';
+import type { DownloadRecord } from '../records/record.ts';
 
 /** Where the engine keeps its state. The SQLite store is the real one. */
 export interface DownloadStore {

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
-import type { DownloadRecord } from '../record.ts';
+import type { DownloadRecord } from '../records/record.ts';
 import { storeWriteError } from './store-errors.ts';
 import { APPROVED_KEY, approvedFoldersFrom, NOT_SETTINGS, PAIRED_KEY, pairedBrowsersFrom, type DownloadStore } from './download-store.ts';
 

@@ -1,6 +1,6 @@
 import type { Random } from '../clock.ts';
 import { TransferError, type HaulError } from '../errors.ts';
-import { backoffDelay, type RetryOptions } from '../retry.ts';
+import { backoffDelay, type RetryOptions } from '../policy/retry.ts';
 
 /** Times a download may start over from zero in one run before it fails (a file that keeps changing). */
 export const MAX_START_OVERS = 3;

@@ -1,10 +1,10 @@
 import { finalize } from '../disk/finalize.ts';
 import type { PartFile } from '../disk/part-file.ts';
 import { toHaulError } from '../errors.ts';
-import { chooseFilename } from '../filename.ts';
+import { chooseFilename } from '../input/filename.ts';
 import { headerValue } from '../http/headers.ts';
 import type { ResponseHead } from '../http/send-get.ts';
-import type { RecordBook } from '../record-book.ts';
+import type { RecordBook } from '../records/record-book.ts';
 import type { WritePlan } from './fetch-range.ts';
 
 /**

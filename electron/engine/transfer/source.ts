@@ -1,6 +1,6 @@
 import type { ConnectionView } from '../../../shared/api.ts';
 import type { HaulError } from '../errors.ts';
-import type { LiveState } from '../record.ts';
+import type { LiveState } from '../records/record.ts';
 import type { TaskOutcome } from './outcome.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { toHaulError } from '../errors.ts';
-import type { Load } from '../loop-load.ts';
+import type { Load } from '../policy/loop-load.ts';
 import { ConnectionGrowth } from './connection-growth.ts';
 import type { TransferOutcome } from './outcome.ts';
 import { DEFAULT_REQUEST_SIZE, type RequestSizeOptions } from './request-sizer.ts';

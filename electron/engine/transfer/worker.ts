@@ -1,7 +1,7 @@
 import type { RetryInfo } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import { sleep, type Random } from '../clock.ts';
-import type { RetryOptions } from '../retry.ts';
+import type { RetryOptions } from '../policy/retry.ts';
 import { decideFailure } from './failure-policy.ts';
 import { fetchRange, type FetchContext } from './fetch-range.ts';
 import type { TransferOutcome } from './outcome.ts';

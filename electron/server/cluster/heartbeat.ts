@@ -1,6 +1,6 @@
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { RemoteChanges } from '../../engine/remote-changes.ts';
+import type { RemoteChanges } from '../../engine/records/remote-changes.ts';
 import type { Leases } from './leases.ts';
 import type { NodeRegistry } from './nodes.ts';
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../../engine/clock.ts';
-import type { DownloadRecord } from '../../engine/record.ts';
-import type { RunLeases } from '../../engine/run-leases.ts';
+import type { DownloadRecord } from '../../engine/records/record.ts';
+import type { RunLeases } from '../../engine/queue/run-leases.ts';
 import { KEYS } from './keys.ts';
 import { fromFields } from './record-fields.ts';
 import type { Scripts } from './scripts.ts';

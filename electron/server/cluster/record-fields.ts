@@ -1,4 +1,4 @@
-import type { DownloadRecord } from '../../engine/record.ts';
+import type { DownloadRecord } from '../../engine/records/record.ts';
 
 /** A record's fields as stored in its Redis hash: each top-level field JSON-encoded; absent fields absent. */
 export type StoredFields = Record<string, string>;

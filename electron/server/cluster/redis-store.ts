@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { Clock } from '../../engine/clock.ts';
-import type { DownloadRecord } from '../../engine/record.ts';
+import type { DownloadRecord } from '../../engine/records/record.ts';
 import { APPROVED_KEY, approvedFoldersFrom, NOT_SETTINGS, PAIRED_KEY, pairedBrowsersFrom, type DownloadStore } from '../../engine/store/download-store.ts';
 import { KEYS } from './keys.ts';
 import { diffFields, fromFields, toFields } from './record-fields.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DownloadRecord } from '../../../electron/engine/record.ts';
+import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import { readDownloaded, startEngine } from '../../helpers/engine-harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fairStart } from '../../../electron/engine/fair-start.ts';
+import { fairStart } from '../../../electron/engine/queue/fair-start.ts';
 
 const w = (id: string, seq: number, owner?: string) => ({ id, seq, ...(owner === undefined ? {} : { owner }) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFilename, filenameFromContentDisposition, filenameFromUrl, MAX_NAME_BYTES, sanitizeFilename, uniqueFilename } from '../../../electron/engine/filename.ts';
+import { chooseFilename, filenameFromContentDisposition, filenameFromUrl, MAX_NAME_BYTES, sanitizeFilename, uniqueFilename } from '../../../electron/engine/input/filename.ts';
 
 describe('Content-Disposition (RFC 6266)', () => {
   it.each([

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../helpers/manual-clock.ts';
-import { HostLimits } from '../../../electron/engine/host-limits.ts';
+import { HostLimits } from '../../../electron/engine/policy/host-limits.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { partName } from '../../../electron/engine/record.ts';
+import { partName } from '../../../electron/engine/records/record.ts';
 import { readDownloaded, startEngine } from '../../helpers/engine-harness.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
 import { waitUntil } from '../../helpers/wait.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DownloadPatch } from '../../../shared/api.ts';
-import { newRecord } from '../../../electron/engine/new-record.ts';
-import { Publisher } from '../../../electron/engine/publisher.ts';
-import { RecordBook } from '../../../electron/engine/record-book.ts';
+import { newRecord } from '../../../electron/engine/records/new-record.ts';
+import { Publisher } from '../../../electron/engine/records/publisher.ts';
+import { RecordBook } from '../../../electron/engine/records/record-book.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
-import { parseAddRequest } from '../../../electron/engine/validate.ts';
+import { parseAddRequest } from '../../../electron/engine/input/validate.ts';
 
 describe('the publisher', () => {
   it('says who runs a download it claimed even when the claimed record reached its view first, unannounced', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HaulError } from '../../../electron/engine/errors.ts';
-import { newRecord } from '../../../electron/engine/new-record.ts';
-import { RecordBook } from '../../../electron/engine/record-book.ts';
-import type { DownloadRecord } from '../../../electron/engine/record.ts';
+import { newRecord } from '../../../electron/engine/records/new-record.ts';
+import { RecordBook } from '../../../electron/engine/records/record-book.ts';
+import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 
 /** A real store that refuses writes while told to, as a full data folder does. */

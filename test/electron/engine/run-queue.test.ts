@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HaulError } from '../../../electron/engine/errors.ts';
-import { newRecord } from '../../../electron/engine/new-record.ts';
-import { RecordBook } from '../../../electron/engine/record-book.ts';
-import type { DownloadRecord } from '../../../electron/engine/record.ts';
-import type { RunLeases } from '../../../electron/engine/run-leases.ts';
-import { RunQueue } from '../../../electron/engine/run-queue.ts';
+import { newRecord } from '../../../electron/engine/records/new-record.ts';
+import { RecordBook } from '../../../electron/engine/records/record-book.ts';
+import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
+import type { RunLeases } from '../../../electron/engine/queue/run-leases.ts';
+import { RunQueue } from '../../../electron/engine/queue/run-queue.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import type { TaskOutcome } from '../../../electron/engine/transfer/outcome.ts';
 import type { DownloadSource } from '../../../electron/engine/transfer/source.ts';

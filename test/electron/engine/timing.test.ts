@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../helpers/manual-clock.ts';
-import { RateLimiter } from '../../../electron/engine/rate-limiter.ts';
-import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../../electron/engine/retry.ts';
+import { RateLimiter } from '../../../electron/engine/policy/rate-limiter.ts';
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from '../../../electron/engine/policy/retry.ts';
 
 describe('backoff', () => {
   it('doubles per try with jitter between half and the full step, capped', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../electron/engine/errors.ts';
-import { parseAddRequest, parseSettingsPatch } from '../../../electron/engine/validate.ts';
+import { parseAddRequest, parseSettingsPatch } from '../../../electron/engine/input/validate.ts';
 
 function fieldOf(fn: () => unknown): { code: string; field: string | undefined; message: string } {
   try {

@@ -2,7 +2,7 @@ import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../../electron/engine/store/sqlite-store.ts';
-import type { DownloadRecord } from '../../../../electron/engine/record.ts';
+import type { DownloadRecord } from '../../../../electron/engine/records/record.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 
 const record = (id: string): DownloadRecord => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FileError, HaulError, TransferError } from '../../../../electron/engine/errors.ts';
-import { DEFAULT_RETRY } from '../../../../electron/engine/retry.ts';
+import { DEFAULT_RETRY } from '../../../../electron/engine/policy/retry.ts';
 import { classifyNetworkError } from '../../../../electron/engine/http/classify.ts';
 import { decideFailure, decideStartOver, MAX_START_OVERS } from '../../../../electron/engine/transfer/failure-policy.ts';
 

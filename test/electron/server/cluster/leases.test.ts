@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../../../electron/engine/clock.ts';
-import type { DownloadRecord } from '../../../../electron/engine/record.ts';
+import type { DownloadRecord } from '../../../../electron/engine/records/record.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { Leases } from '../../../../electron/server/cluster/leases.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.ts';
-import type { DownloadRecord } from '../../../../electron/engine/record.ts';
+import type { DownloadRecord } from '../../../../electron/engine/records/record.ts';
 import { recordAfter } from '../../../../electron/server/cluster/cluster-feed.ts';
 import { toEntry } from '../../../../electron/server/cluster/stream-follower.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DownloadRecord } from '../../../../electron/engine/record.ts';
+import type { DownloadRecord } from '../../../../electron/engine/records/record.ts';
 import { diffFields, fromFields, patchRecord, toFields } from '../../../../electron/server/cluster/record-fields.ts';
 
 const rec: DownloadRecord = {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { fitBytes, MAX_NAME_BYTES } from './filename.ts';
-import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../shared/api.ts';
-import type { WireError } from '../../shared/error-codes.ts';
-import { assertNever } from '../../shared/assert-never.ts';
-import { isRiskyFilename } from '../../shared/risky-files.ts';
+import { fitBytes, MAX_NAME_BYTES } from '../input/filename.ts';
+import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../../shared/api.ts';
+import type { WireError } from '../../../shared/error-codes.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
+import { isRiskyFilename } from '../../../shared/risky-files.ts';
 
 /** Suffix of the partial file kept beside the target until every byte is on disk. */
 export const PART_SUFFIX = '.haul-part';

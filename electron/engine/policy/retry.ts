@@ -1,4 +1,4 @@
-import type { Random } from './clock.ts';
+import type { Random } from '../clock.ts';
 
 export interface RetryOptions {
   /** Tries after the first before a download fails. Default 5. */

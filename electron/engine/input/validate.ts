@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
-import { SETTINGS_LIMITS, type Checksum, type Settings } from '../../shared/api.ts';
-import { checkDownloadUrl } from '../../shared/url.ts';
-import { parseChecksum } from './checksum.ts';
-import { InputError } from './errors.ts';
+import { SETTINGS_LIMITS, type Checksum, type Settings } from '../../../shared/api.ts';
+import { checkDownloadUrl } from '../../../shared/url.ts';
+import { parseChecksum } from '../checksum.ts';
+import { InputError } from '../errors.ts';
 
 /** One download to create, after validation. */
 export interface NewDownload {

@@ -1,5 +1,5 @@
-import { HAUL_VERSION } from '../../shared/version.ts';
-import type { DownloadRecord } from './record.ts';
+import { HAUL_VERSION } from '../../../shared/version.ts';
+import type { DownloadRecord } from '../records/record.ts';
 
 /** Sent unless the user sets their own User-Agent. */
 export const DEFAULT_USER_AGENT = `Haul/${HAUL_VERSION}`;

@@ -1,6 +1,6 @@
-import type { HostLimit } from '../../shared/api.ts';
-import type { Clock } from './clock.ts';
-import type { DownloadStore } from './store/download-store.ts';
+import type { HostLimit } from '../../../shared/api.ts';
+import type { Clock } from '../clock.ts';
+import type { DownloadStore } from '../store/download-store.ts';
 
 export interface HostLimitOptions {
   /** After this long, a learnt ceiling is probed upward (doubled). Default 10 minutes. */

@@ -1,9 +1,9 @@
-import type { ProgressItem, Settings } from '../../shared/api.ts';
+import type { ProgressItem, Settings } from '../../../shared/api.ts';
 import type { DownloadLog } from './download-log.ts';
 import type { Publisher } from './publisher.ts';
 import type { RecordBook } from './record-book.ts';
 import type { DownloadRecord, LiveState } from './record.ts';
-import type { RunQueue } from './run-queue.ts';
+import type { RunQueue } from '../queue/run-queue.ts';
 
 export interface RemoteDeps {
   book: RecordBook;

@@ -1,6 +1,6 @@
-import type { LogEntry, LogKind } from '../../shared/api.ts';
-import { assertNever } from '../../shared/assert-never.ts';
-import { formatBytes } from '../../shared/units.ts';
+import type { LogEntry, LogKind } from '../../../shared/api.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
+import { formatBytes } from '../../../shared/units.ts';
 import type { RecordChange } from './record-change.ts';
 
 /** Entries kept per download: enough for a day of retries, small enough for 10,000 downloads. */

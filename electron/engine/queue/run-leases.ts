@@ -1,4 +1,4 @@
-import type { DownloadRecord } from './record.ts';
+import type { DownloadRecord } from '../records/record.ts';
 
 /**
  * How runs are shared out when several nodes work one queue (the server's Redis cluster). A

@@ -1,12 +1,12 @@
-import type { LinkCheck } from '../../shared/api.ts';
-import type { Clock } from './clock.ts';
-import type { DownloadLog } from './download-log.ts';
+import type { LinkCheck } from '../../../shared/api.ts';
+import type { Clock } from '../clock.ts';
+import type { DownloadLog } from '../records/download-log.ts';
 import type { ApprovedFolders } from './folders.ts';
 import { checkLinks } from './link-check.ts';
-import { newRecord } from './new-record.ts';
-import type { RecordBook } from './record-book.ts';
-import type { DownloadRecord } from './record.ts';
-import type { DownloadStore } from './store/download-store.ts';
+import { newRecord } from '../records/new-record.ts';
+import type { RecordBook } from '../records/record-book.ts';
+import type { DownloadRecord } from '../records/record.ts';
+import type { DownloadStore } from '../store/download-store.ts';
 import { parseAddRequest } from './validate.ts';
 
 /** Who asks, with accounts on: their name, and the folder their downloads stay inside. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError } from './errors.ts';
-import type { DownloadStore } from './store/download-store.ts';
+import { InputError } from '../errors.ts';
+import type { DownloadStore } from '../store/download-store.ts';
 
 /**
  * Where downloads may be saved: inside the download folder, or inside a folder the user

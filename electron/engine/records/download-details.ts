@@ -1,7 +1,7 @@
-import type { DownloadDetails } from '../../shared/api.ts';
+import type { DownloadDetails } from '../../../shared/api.ts';
 import type { DownloadLog } from './download-log.ts';
 import { finalPath, type DownloadRecord } from './record.ts';
-import type { DownloadSource } from './transfer/source.ts';
+import type { DownloadSource } from '../transfer/source.ts';
 
 /** Headers whose values are secrets: the panel shows that they are sent, not what they hold. */
 const SECRET_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);

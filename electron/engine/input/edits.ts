@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
-import type { MoveTarget } from '../../shared/api.ts';
-import { assertNever } from '../../shared/assert-never.ts';
-import { checkDownloadUrl } from '../../shared/url.ts';
-import { InputError, StateError } from './errors.ts';
-import { moveInQueue } from './queue-order.ts';
-import type { RecordBook } from './record-book.ts';
-import { finalPath, partPath } from './record.ts';
-import type { RunQueue } from './run-queue.ts';
+import type { MoveTarget } from '../../../shared/api.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
+import { checkDownloadUrl } from '../../../shared/url.ts';
+import { InputError, StateError } from '../errors.ts';
+import { moveInQueue } from '../queue/queue-order.ts';
+import type { RecordBook } from '../records/record-book.ts';
+import { finalPath, partPath } from '../records/record.ts';
+import type { RunQueue } from '../queue/run-queue.ts';
 import type { DownloadPatchRequest } from './validate.ts';
 
 /** What changing a download in place needs from the engine. */

@@ -1,8 +1,8 @@
-import type { Download, DownloadPatch, PatchField, ProgressItem } from '../../shared/api.ts';
+import type { Download, DownloadPatch, PatchField, ProgressItem } from '../../../shared/api.ts';
 import { diffDownload, withFields } from './download-patch.ts';
 import type { RecordBook } from './record-book.ts';
 import { toDownload, type DownloadRecord, type LiveState } from './record.ts';
-import type { DownloadSource } from './transfer/source.ts';
+import type { DownloadSource } from '../transfer/source.ts';
 
 export interface PublisherDeps {
   book: RecordBook;

@@ -1,4 +1,4 @@
-import type { AnyDownload, Download, DownloadPatch, PatchField, PatchValue, PatchValues } from '../../shared/api.ts';
+import type { AnyDownload, Download, DownloadPatch, PatchField, PatchValue, PatchValues } from '../../../shared/api.ts';
 
 /** Every field an `updated` event may carry; the type makes a field left out (or one that is not a download's) a compile error. */
 const PATCH_FIELDS = {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock.ts';
 
 /**
  * A token bucket shared by every connection it governs. `take` spends tokens and answers

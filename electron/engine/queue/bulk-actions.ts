@@ -1,5 +1,5 @@
-import type { Download } from '../../shared/api.ts';
-import type { Engine } from './engine.ts';
+import type { Download } from '../../../shared/api.ts';
+import type { Engine } from '../engine.ts';
 
 /** Which downloads an action may touch (a user's own, with accounts on); all by default. */
 export type Scope = (d: Download) => boolean;

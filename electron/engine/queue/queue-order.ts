@@ -1,5 +1,5 @@
-import type { MoveTarget } from '../../shared/api.ts';
-import { assertNever } from '../../shared/assert-never.ts';
+import type { MoveTarget } from '../../../shared/api.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
 
 interface Ordered {
   id: string;

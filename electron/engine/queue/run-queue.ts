@@ -1,10 +1,10 @@
-import { assertNever } from '../../shared/assert-never.ts';
-import { toHaulError, type HaulError } from './errors.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
+import { toHaulError, type HaulError } from '../errors.ts';
 import { fairStart } from './fair-start.ts';
-import type { RecordBook } from './record-book.ts';
+import type { RecordBook } from '../records/record-book.ts';
 import type { RunLeases } from './run-leases.ts';
-import type { TaskOutcome } from './transfer/outcome.ts';
-import type { DownloadSource } from './transfer/source.ts';
+import type { TaskOutcome } from '../transfer/outcome.ts';
+import type { DownloadSource } from '../transfer/source.ts';
 
 export interface RunQueueDeps {
   book: RecordBook;

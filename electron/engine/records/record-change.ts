@@ -1,6 +1,6 @@
-import type { Checksum, DownloadStatus } from '../../shared/api.ts';
-import type { WireError } from '../../shared/error-codes.ts';
-import { assertNever } from '../../shared/assert-never.ts';
+import type { Checksum, DownloadStatus } from '../../../shared/api.ts';
+import type { WireError } from '../../../shared/error-codes.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
 import type { DownloadRecord, Ranges } from './record.ts';
 
 /**

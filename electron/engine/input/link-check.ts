@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { LinkCheck } from '../../shared/api.ts';
-import { checkDownloadUrl } from '../../shared/url.ts';
-import { InputError } from './errors.ts';
+import type { LinkCheck } from '../../../shared/api.ts';
+import { checkDownloadUrl } from '../../../shared/url.ts';
+import { InputError } from '../errors.ts';
 import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename } from './filename.ts';
-import { finalPath, type DownloadRecord } from './record.ts';
+import { finalPath, type DownloadRecord } from '../records/record.ts';
 
 const MAX_LINKS = 10_000;
 

@@ -1,7 +1,7 @@
-import { HaulError, toHaulError } from './errors.ts';
+import { HaulError, toHaulError } from '../errors.ts';
 import { applyChange, type RecordChange } from './record-change.ts';
 import type { DownloadRecord } from './record.ts';
-import type { DownloadStore } from './store/download-store.ts';
+import type { DownloadStore } from '../store/download-store.ts';
 
 export interface RecordBookDeps {
   /** `id` changed (it is persisted, or the store refused it and `storeFailed` was told). */

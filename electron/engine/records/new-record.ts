@@ -1,6 +1,6 @@
-import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename } from './filename.ts';
+import { FALLBACK_FILENAME, filenameFromUrl, sanitizeFilename } from '../input/filename.ts';
 import type { DownloadRecord } from './record.ts';
-import type { NewDownload } from './validate.ts';
+import type { NewDownload } from '../input/validate.ts';
 
 /**
  * The record of a download just added. Its name is provisional (the user's choice, else the
