@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { assertNever } from '../../../shared/assert-never.ts';
 import type { DownloadPatch, EventPayloads, ProgressItem, Settings } from '../../../shared/api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -6,11 +7,11 @@ import type { DownloadRecord } from '../../engine/records/record.ts';
 import type { RemoteChanges } from '../../engine/records/remote-changes.ts';
 import type { EventFeed, FeedSink } from '../sse/event-hub.ts';
 import type { PairingEvent } from '../pairing.ts';
-import type { LoggedEvent } from '../sse/event-log.ts';
 import { KEYS } from './keys.ts';
 import type { Leases } from './leases.ts';
 import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
-import { fromFields, patchRecord, type StoredFields } from './record-fields.ts';
+import { parseEntry, type RecordEntry } from './feed-entries.ts';
+import { fromFields, patchRecord } from './record-fields.ts';
 import type { RedisStore } from './redis-store.ts';
 import type { Scripts } from './scripts.ts';
 import { StreamFollower, toEntry, type StreamEntry } from './stream-follower.ts';
@@ -66,9 +67,24 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   let follower: StreamFollower | undefined;
   let sink: FeedSink | undefined;
 
+  // Redis refusing events (not a fenced write, which a lost lease expects) is said once per outage, not per event.
+  let refusing = false;
   const send = (name: keyof EventPayloads, data: unknown, id?: string): void => {
     const fence = id !== undefined && remote.holds(id) ? links.leases.value : '';
-    void scripts.haulEvent(KEYS.seq, KEYS.stream, KEYS.lease(id ?? ''), name, JSON.stringify(data), fence, maxlen).catch(() => undefined);
+    void scripts.haulEvent(KEYS.seq, KEYS.stream, KEYS.lease(id ?? ''), name, JSON.stringify(data), fence, maxlen).then(
+      () => {
+        if (!refusing) return;
+        refusing = false;
+        links.log('haul: Redis takes events again.');
+      },
+      (error: unknown) => {
+        if (refusing) return;
+        refusing = true;
+        links.log(
+          `haul: Redis refused an event (${error instanceof Error ? error.message : String(error)}); events are lost until it takes them again, and a client sees a change it missed with that download's next one or when it reconnects.`,
+        );
+      },
+    );
   };
   const listeners = {
     added: (d: unknown) => send('added', d),
@@ -86,41 +102,33 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   engine.on('settings', listeners.settings);
   engine.on('progress', listeners.progress);
 
-  const takeRecord = (f: Record<string, string>): void => {
-    const id = f['id'] ?? '';
-    const next = recordAfter(links.store, links.node, remote.current(id), f);
+  const takeRecord = (entry: RecordEntry): void => {
+    const next = recordAfter(links.store, links.node, remote.current(entry.id), entry);
     // An update to a download this node never had was removed since (its removal follows).
-    if (next !== 'unknown') remote.record(id, next);
+    if (next !== 'unknown') remote.record(entry.id, next);
   };
-  const take = (entry: StreamEntry, live: boolean): void => {
-    const f = entry.fields;
-    switch (f['k']) {
-      case 'rec':
-        if (live) takeRecord(f);
+  const take = (raw: StreamEntry, live: boolean): void => {
+    const entry = parseEntry(raw.fields);
+    switch (entry.kind) {
+      case 'record':
+        if (live) takeRecord(entry.record);
         return;
-      case 'ev': {
-        const name = f['name'] as LoggedEvent['name'];
-        const data = JSON.parse(f['data'] ?? 'null') as LoggedEvent['data'];
-        if (name === 'progress') {
-          const items = (data as EventPayloads['progress']).items;
+      case 'event':
+        if (entry.name === 'progress') {
+          const items = (entry.data as EventPayloads['progress']).items;
           if (live) remote.progress(items);
-          sink?.progress(items, entry.n);
+          sink?.progress(items, raw.n);
         } else {
-          sink?.state(name, data, entry.n);
-          if (live && name === 'settings') remote.settings(data as Settings);
+          sink?.state(entry.name, entry.data, raw.n);
+          if (live && entry.name === 'settings') remote.settings(entry.data as Settings);
         }
         return;
-      }
-      case 'node': {
-        const detail = JSON.parse(f['detail'] ?? '{}') as { name?: string; draining?: boolean };
-        if (live && detail.name === links.node) links.drained(detail.draining === true);
+      case 'node':
+        if (live && entry.name === links.node) links.drained(entry.draining);
         return;
-      }
-      case 'pairing': {
-        const shared = JSON.parse(f['detail'] ?? '{}') as { from?: string; event?: PairingEvent };
-        if (live && shared.from !== links.node && shared.event !== undefined) links.pairingShared(shared.event);
+      case 'pairing':
+        if (live && entry.from !== links.node) links.pairingShared(entry.event);
         return;
-      }
       case 'paired':
         if (live)
           void links.store.reloadPaired().then(
@@ -128,13 +136,16 @@ export async function feedFrom(links: ClusterLinks): Promise<{
             () => undefined,
           );
         return;
-      case 'acct':
+      case 'accounts':
         if (!live) return;
-        if (f['detail'] === 'sessions') links.sessions.forgetCached();
+        if (entry.sessionsOnly) links.sessions.forgetCached();
         else void links.accounts.reload().catch(() => undefined);
         return;
-      default:
+      case 'unreadable':
+        links.log(`haul: skipped stream entry ${raw.n}: ${entry.reason}. A node running a newer Haul may have written it.`);
         return;
+      default:
+        assertNever(entry, 'stream entry');
     }
   };
   const resync = async (last: number, next: number): Promise<void> => {
@@ -189,13 +200,11 @@ export async function feedFrom(links: ClusterLinks): Promise<{
  * undefined when removed, 'unknown' when the entry changes a download this node never had.
  * Fields this node has newer writes on the way for keep their value here (see fieldsToTake).
  */
-export function recordAfter(store: RedisStore, node: string, current: Readonly<DownloadRecord> | undefined, f: Record<string, string>): DownloadRecord | undefined | 'unknown' {
-  if (f['mode'] === 'delete') return undefined;
-  const allSet = JSON.parse(f['set'] ?? '{}') as StoredFields;
-  const allDel = JSON.parse(f['del'] ?? '[]') as string[];
-  const take = new Set(store.fieldsToTake(f['id'] ?? '', [...Object.keys(allSet), ...allDel], f['from'] === node && f['write'] === '1'));
-  const set = Object.fromEntries(Object.entries(allSet).filter(([k]) => take.has(k)));
-  const del = allDel.filter((k) => take.has(k));
+export function recordAfter(store: RedisStore, node: string, current: Readonly<DownloadRecord> | undefined, entry: RecordEntry): DownloadRecord | undefined | 'unknown' {
+  if (entry.mode === 'delete') return undefined;
+  const take = new Set(store.fieldsToTake(entry.id, [...Object.keys(entry.set), ...entry.del], entry.from === node && entry.write));
+  const set = Object.fromEntries(Object.entries(entry.set).filter(([k]) => take.has(k)));
+  const del = entry.del.filter((k) => take.has(k));
   if (current !== undefined) return patchRecord(current, set, del);
-  return f['mode'] === 'create' ? (fromFields(allSet) ?? 'unknown') : 'unknown';
+  return entry.mode === 'create' ? (fromFields(entry.set) ?? 'unknown') : 'unknown';
 }

@@ -2,11 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../../electron/engine/clock.ts';
 import type { DownloadRecord } from '../../../../electron/engine/records/record.ts';
 import { recordAfter } from '../../../../electron/server/cluster/cluster-feed.ts';
+import { parseEntry, type RecordEntry } from '../../../../electron/server/cluster/feed-entries.ts';
 import { toEntry } from '../../../../electron/server/cluster/stream-follower.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
 import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
 import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
+
+/** A record entry's fields, read the way the feed reads them. */
+function recordOf(fields: Record<string, string>): RecordEntry {
+  const entry = parseEntry(fields);
+  if (entry.kind !== 'record') throw new Error(`not a record entry: ${JSON.stringify(fields)}`);
+  return entry.record;
+}
 
 let server: RunningRedis;
 
@@ -63,7 +71,7 @@ describe("a node's copy of a record, from the stream", () => {
     let copy: DownloadRecord | undefined | 'unknown' = queued;
     const seen: string[] = [];
     for (const entry of await entriesAfter(start)) {
-      copy = recordAfter(a, 'a', copy === 'unknown' ? undefined : copy, entry.fields);
+      copy = recordAfter(a, 'a', copy === 'unknown' ? undefined : copy, recordOf(entry.fields));
       if (copy !== undefined && copy !== 'unknown') seen.push(copy.status);
     }
     // Never back to "paused" on the way, though that entry came back after the resume was made.
@@ -84,7 +92,7 @@ describe("a node's copy of a record, from the stream", () => {
     b.saveDownload({ ...r, speedLimit: 200 }, r);
     await b.settled();
     let copy: DownloadRecord | undefined | 'unknown' = { ...r, speedLimit: 100 };
-    for (const entry of await entriesAfter(start)) copy = recordAfter(a, 'a', copy === 'unknown' ? undefined : copy, entry.fields);
+    for (const entry of await entriesAfter(start)) copy = recordAfter(a, 'a', copy === 'unknown' ? undefined : copy, recordOf(entry.fields));
     expect(copy).toMatchObject({ speedLimit: 200 });
   });
 });
