@@ -47,8 +47,7 @@ export class FileWriter {
   readonly #onWritten: ((bytes: number) => void) | undefined;
   readonly #onError: ((error: FileError) => void) | undefined;
   readonly #mayWrite: () => boolean;
-  /** Called once buffers are free again after `write` returned false. */
-  onDrain: (() => void) | undefined;
+  readonly #drainListeners = new Set<() => void>();
 
   constructor(fd: number, position: number, opts: FileWriterOptions = {}) {
     this.#fd = fd;
@@ -60,6 +59,12 @@ export class FileWriter {
     this.#mayWrite = opts.mayWrite ?? (() => true);
   }
 
+  /** Calls `listener` whenever buffers are free again after `write` returned false. Returns the disposer. */
+  onDrained(listener: () => void): () => void {
+    this.#drainListeners.add(listener);
+    return () => this.#drainListeners.delete(listener);
+  }
+
   /** The first write error, if any; later writes are dropped. */
   get error(): FileError | undefined {
     return this.#error;
@@ -67,7 +72,7 @@ export class FileWriter {
 
   /**
    * Copies `chunk` (the caller may reuse it as soon as this returns). Returns false when the
-   * caller should pause until `onDrain`; the chunk is accepted either way.
+   * caller should pause until it is drained (onDrained); the chunk is accepted either way.
    */
   write(chunk: Uint8Array): boolean {
     if (this.#error !== undefined) return false;
@@ -185,7 +190,7 @@ export class FileWriter {
     // Last: a drain listener may resume a connection that writes again synchronously.
     if (this.#needDrain && this.#available() > 0) {
       this.#needDrain = false;
-      this.onDrain?.();
+      for (const listener of this.#drainListeners) listener();
     }
   }
 

@@ -16,10 +16,10 @@ export function throttledSink(writer: FileWriter, control: ResponseControl, cloc
   const maybeResume = (): void => {
     if (!diskWait && cancelTimer === undefined) control.resume();
   };
-  writer.onDrain = () => {
+  const stopDrain = writer.onDrained(() => {
     diskWait = false;
     maybeResume();
-  };
+  });
   // Other connections sharing the limit may have spent meanwhile: read again only once the
   // limit is back in credit, so many connections cannot run it ever deeper into debt.
   const recheck = (): void => {
@@ -53,6 +53,7 @@ export function throttledSink(writer: FileWriter, control: ResponseControl, cloc
     stop: () => {
       cancelTimer?.();
       cancelTimer = undefined;
+      stopDrain();
     },
   };
 }

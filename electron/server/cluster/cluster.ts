@@ -215,6 +215,11 @@ export class Cluster implements ClusterApi {
   }
 
   /** `id`'s lease is gone: its run here stops at once. */
+  /** The downloads this node runs or is claiming (none before the engine is attached). */
+  heldLeases(): string[] {
+    return this.#engine?.remote?.held() ?? [];
+  }
+
   lostLease(id: string): void {
     this.#feed?.lost(id);
   }

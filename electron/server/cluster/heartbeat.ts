@@ -27,7 +27,6 @@ export interface HeartbeatDeps {
  */
 export function startHeartbeat(deps: HeartbeatDeps): () => void {
   const { clock, leaseMs, engine, remote, registry, leases } = deps;
-  leases.held = () => remote.held();
   const beat = async (): Promise<void> => {
     try {
       deps.draining(await registry.beat({ running: remote.held().length, maxConcurrent: engine.settings.maxConcurrent }));

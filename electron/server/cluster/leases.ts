@@ -18,6 +18,8 @@ export interface LeaseOptions {
   maxlen: number;
   /** A lease this node held is gone: the run must stop and write nothing more. */
   lost(id: string): void;
+  /** The downloads this node runs or is claiming now. */
+  held(): string[];
 }
 
 /**
@@ -28,8 +30,6 @@ export interface LeaseOptions {
  */
 export class Leases implements RunLeases {
   readonly #opts: LeaseOptions;
-  /** The downloads this node runs or is claiming (set once the engine exists). */
-  held: () => string[] = () => [];
   #draining = false;
   /** When the newest renewal that got through was sent. */
   #renewedAt: number;
@@ -107,7 +107,7 @@ export class Leases implements RunLeases {
     if (this.#opts.clock.now() - this.#renewedAt <= this.#opts.ttlMs / 2) return true;
     if (!this.#cutOff) {
       this.#cutOff = true;
-      for (const id of this.held()) this.#opts.lost(id);
+      for (const id of this.#opts.held()) this.#opts.lost(id);
     }
     return false;
   }

@@ -37,6 +37,7 @@ export async function openCluster(options: ClusterOptions): Promise<Cluster> {
       ttlMs: opts.leaseMs,
       maxlen: opts.maxlen,
       lost: (id) => cluster?.lostLease(id),
+      held: () => cluster?.heldLeases() ?? [],
     });
     const store = await RedisStore.open({
       redis: cmd,

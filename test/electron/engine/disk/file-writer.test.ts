@@ -21,7 +21,12 @@ describe('FileWriter', () => {
       const n = data.copy(scratch, 0, offset, offset + scratch.length);
       if (!writer.write(scratch.subarray(0, n))) {
         paused += 1;
-        await new Promise<void>((resolve) => (writer.onDrain = resolve));
+        await new Promise<void>((resolve) => {
+          const stop = writer.onDrained(() => {
+            stop();
+            resolve();
+          });
+        });
       }
       scratch.fill(0xff); // reuse: must not corrupt what was accepted
     }
@@ -41,14 +46,14 @@ describe('FileWriter', () => {
     const writer = new FileWriter(fd, 0, { pool: new BufferPool(64 * 1024, 2), buffers: 2 });
     let offset = 0;
     const pump = (): void => {
-      // Keep feeding until told to pause; resumed from inside onDrain, like a parser's buffered chunks.
+      // Keep feeding until told to pause; resumed from inside the drain listener, like a parser's buffered chunks.
       while (offset < data.length) {
         const chunk = data.subarray(offset, offset + 48 * 1024);
         offset += chunk.length;
         if (!writer.write(chunk)) return;
       }
     };
-    writer.onDrain = pump;
+    writer.onDrained(pump);
     pump();
     await waitUntil(() => offset >= data.length, 10_000, 'every chunk handed to the writer');
     await writer.idle();

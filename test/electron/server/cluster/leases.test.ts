@@ -16,13 +16,23 @@ function connection(): Promise<Redis> {
 }
 
 /** One node's side: its leases and its store, on their own connection. */
-async function node(name: string, opts: { ttlMs?: number; clock?: Clock } = {}) {
+async function node(name: string, opts: { ttlMs?: number; clock?: Clock; held?: () => string[] } = {}) {
   const redis = await connection();
   const scripts = installScripts(redis);
   const lost: string[] = [];
   const fenced: string[] = [];
   const value = `${name}/1`;
-  const leases = new Leases({ scripts, renewScripts: scripts, clock: opts.clock ?? systemClock, node: name, value, ttlMs: opts.ttlMs ?? 10_000, maxlen: 1000, lost: (id) => lost.push(id) });
+  const leases = new Leases({
+    scripts,
+    renewScripts: scripts,
+    clock: opts.clock ?? systemClock,
+    node: name,
+    value,
+    ttlMs: opts.ttlMs ?? 10_000,
+    maxlen: 1000,
+    lost: (id) => lost.push(id),
+    held: opts.held ?? (() => []),
+  });
   const holding = new Set<string>();
   const store = await RedisStore.open({
     redis,
@@ -132,8 +142,7 @@ describe('leases on a real Redis', () => {
   it('by its own clock, a node whose renewals stopped getting through stops every run within half a lease', async () => {
     let now = 1_000_000;
     const clock: Clock = { ...systemClock, now: () => now };
-    const a = await node('a', { ttlMs: 10_000, clock });
-    a.leases.held = () => ['x', 'y'];
+    const a = await node('a', { ttlMs: 10_000, clock, held: () => ['x', 'y'] });
     expect(a.leases.current()).toBe(true);
     now += 5_001;
     expect(a.leases.current()).toBe(false);
