@@ -1,48 +1,21 @@
 import { assertNever } from '../../../shared/assert-never.ts';
-import type { Clock } from '../clock.ts';
 import type { FileWriter } from '../disk/file-writer.ts';
-import type { PartFile } from '../disk/part-file.ts';
 import { TransferError, toHaulError, type FileError } from '../errors.ts';
 import { classifyNetworkError } from '../http/classify.ts';
 import { getFollowingRedirects } from '../http/follow-redirects.ts';
 import { DISCARD, type BodySink, type ResponseControl, type ResponseHead } from '../http/send-get.ts';
-import type { Transport, TransportRequest } from '../http/transport.ts';
-import type { DownloadRecord } from '../records/record.ts';
 import { requestHeaders } from '../input/request-headers.ts';
 import { deferredSink } from './deferred-sink.ts';
 import type { FetchOutcome } from './outcome.ts';
-import { planResponse, type ResponsePlan } from './representation.ts';
+import { planResponse } from './representation.ts';
 import type { RequestSizer } from './request-sizer.ts';
 import type { Segment } from './segment.ts';
 import { segmentSink } from './segment-sink.ts';
 import { throttledSink } from './throttled-sink.ts';
+import type { TransferContext, WritePlan } from './transfer-context.ts';
 
-export type WritePlan = Extract<ResponsePlan, { kind: 'write' }>;
-
-/** What one request needs from the download it belongs to. */
-export interface FetchContext {
-  readonly transport: Transport;
-  readonly clock: Clock;
-  readonly part: PartFile;
-  record(): Readonly<DownloadRecord>;
-  /** TLS and proxy choices of this download, passed to the transport. */
-  request(): Pick<TransportRequest, 'tls' | 'smallReads'>;
-  /** Whether requests ask for bounded ranges: the size is known and ranges work. */
-  bounded(): boolean;
-  /** Milliseconds to wait before reading more after `bytes` arrived (the speed limits). */
-  throttle(bytes: number): number;
-  /** Buffers each connection's writer may hold. */
-  writerBuffers(): number;
-  /**
-   * Readies the download for a body: records a new representation, reserves the name, empties
-   * or opens the part file. Undefined when nothing needs doing (the common, continuing case).
-   */
-  beginBody(plan: WritePlan, head: ResponseHead): Promise<void> | undefined;
-  /** An unsized body ended: its length is the file's. */
-  learnTotal(total: number): void;
-  /** Counts requests in flight (the "connections" people see). */
-  inFlight(delta: 1 | -1): void;
-}
+/** What one request needs from the transfer it belongs to. */
+export type FetchContext = Pick<TransferContext, 'clock' | 'download' | 'file' | 'net' | 'report'>;
 
 /**
  * One request for the next part of `seg`: a bounded range of the size `sizer` suggests once
@@ -50,11 +23,11 @@ export interface FetchContext {
  * Returns how it ended; transport failures and odd answers become outcomes, never throws.
  */
 export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: RequestSizer, signal: AbortSignal, hasCompany: boolean, onHeadKnown?: (seg: Segment) => void): Promise<FetchOutcome> {
-  const rec = ctx.record();
+  const rec = ctx.download.record();
   const from = seg.accepted;
   const url = new URL(rec.url);
   const started = ctx.clock.now();
-  const bounded = ctx.bounded();
+  const bounded = ctx.download.bounded();
   const requestEnd = bounded ? Math.min(seg.end ?? rec.total ?? 0, from + sizer.next) : Number.POSITIVE_INFINITY;
   seg.beginRequest(requestEnd);
   const askEnd = Number.isFinite(requestEnd) ? requestEnd : seg.end;
@@ -72,13 +45,13 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
     if (plan.fresh) seg.startOver(plan.total);
     else if (plan.total !== null) seg.learnTotal(plan.total);
-    writer = ctx.part.writer(plan.from, { buffers: ctx.writerBuffers(), onError: (error) => control.abort(error) });
+    writer = ctx.file.part.writer(plan.from, { buffers: ctx.file.writerBuffers(), onError: (error) => control.abort(error) });
     onHeadKnown?.(seg);
     // A request sent before ranges were known to work stays open-ended, as curl's one request
     // is: a download that never splits reads one response to its end. When another connection
     // takes the far part, the segment's end moves and this response stops there; on a slow
     // network the pool bounds it (Segment.boundRequest).
-    const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.throttle(bytes));
+    const throttled = throttledSink(writer, control, ctx.clock, (bytes) => ctx.net.throttle(bytes));
     stopThrottle = throttled.stop;
     return segmentSink(
       seg,
@@ -94,7 +67,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
 
   const onHead = (head: ResponseHead, control: ResponseControl): BodySink | typeof DISCARD => {
     answered = true;
-    const plan = planResponse(head, { from, ranged, hasCompany }, ctx.record(), ctx.clock.now());
+    const plan = planResponse(head, { from, ranged, hasCompany }, ctx.download.record(), ctx.clock.now());
     switch (plan.kind) {
       case 'error':
         outcome = { kind: 'failed', error: plan.error };
@@ -107,7 +80,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
         return DISCARD;
       case 'write': {
         responseEnd = plan.end;
-        const ready = ctx.beginBody(plan, head);
+        const ready = ctx.file.beginBody(plan, head);
         if (ready === undefined) return sinkFor(plan, control);
         const deferred = deferredSink(
           ready.then(() => sinkFor(plan, control)),
@@ -121,17 +94,17 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
     }
   };
 
-  ctx.inFlight(1);
+  ctx.report.inFlight(1);
   try {
     // Stopped with the transfer, or on its own once another connection took all it had left.
     const requestSignal = AbortSignal.any([signal, seg.cutSignal]);
-    await getFollowingRedirects(ctx.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal: requestSignal, ...ctx.request() }, onHead);
+    await getFollowingRedirects(ctx.net.transport, { url, headers: requestHeaders(rec, url, from, askEnd === rec.total ? null : askEnd), signal: requestSignal, ...ctx.net.request() }, onHead);
   } catch (error) {
     if (signal.aborted) outcome ??= { kind: 'stopped' };
     else if (seg.cutSignal.aborted) outcome ??= { kind: 'done' };
     else if (!reachedEnd) outcome ??= { kind: 'failed', error: classifyNetworkError(error, url, answered) };
   } finally {
-    ctx.inFlight(-1);
+    ctx.report.inFlight(-1);
     askedEnd = seg.endRequest();
     stopThrottle?.();
   }
@@ -162,18 +135,18 @@ async function settleWriter(writer: FileWriter | undefined): Promise<FileError |
  * continues; a short body is a transient failure, retried from the bytes on disk.
  */
 function checkLength(ctx: FetchContext, seg: Segment, responseEnd: number | null, requestEnd: number, url: URL): FetchOutcome {
-  const total = ctx.record().total;
+  const total = ctx.download.record().total;
   if (total === null) {
     // Unknown length: the body ending is the end of the file.
     seg.endHere();
-    ctx.learnTotal(seg.accepted);
+    ctx.file.learnTotal(seg.accepted);
     return { kind: 'done' };
   }
   const end = seg.end ?? total;
   if (seg.accepted >= end) return { kind: 'done' };
   if (seg.accepted === requestEnd) return { kind: 'partial' };
   if (responseEnd !== null && responseEnd < end && seg.accepted === responseEnd) return { kind: 'partial' };
-  const error = new TransferError('NETWORK_ERROR', `The connection to ${url.host} ended after ${ctx.part.onDisk.size} of ${total} bytes.`, {
+  const error = new TransferError('NETWORK_ERROR', `The connection to ${url.host} ended after ${ctx.file.part.onDisk.size} of ${total} bytes.`, {
     hint: 'Haul retries automatically from there.',
     transient: true,
     params: { host: url.host },

@@ -5,7 +5,7 @@ import { chooseFilename } from '../input/filename.ts';
 import { headerValue } from '../http/headers.ts';
 import type { ResponseHead } from '../http/send-get.ts';
 import type { RecordBook } from '../records/record-book.ts';
-import type { WritePlan } from './fetch-range.ts';
+import type { WritePlan } from './transfer-context.ts';
 
 /**
  * Readies download `id`'s file for a response body; undefined when a continuing body needs

@@ -16,7 +16,8 @@ import type { TaskOutcome } from './outcome.ts';
 import type { SegmentScheduler } from './segment-scheduler.ts';
 import type { DownloadSource, SourceView } from './source.ts';
 import { SpeedMeter } from './speed-meter.ts';
-import { runTransfer, type PoolContext, type SegmentOptions } from './worker-pool.ts';
+import type { TransferContext } from './transfer-context.ts';
+import { runTransfer, type SegmentOptions } from './worker-pool.ts';
 
 export interface HttpSourceDeps {
   transport: Transport;
@@ -152,59 +153,66 @@ export class HttpSource implements DownloadSource {
     }
   }
 
-  #poolContext(): PoolContext {
+  #poolContext(): TransferContext {
     const deps = this.#deps;
     const book = deps.book;
     const record = () => book.require(this.#id);
     return {
-      transport: deps.transport,
       clock: deps.clock,
       random: deps.random,
-      part: this.#part,
       retry: deps.retry,
-      sizes: deps.segments,
       segments: deps.segments,
-      record,
-      request: () => {
-        const rec = record();
-        return { tls: { insecure: rec.insecure === true, ...(rec.caCert === undefined ? {} : { ca: rec.caCert }) }, smallReads: deps.limited() };
+      download: {
+        record,
+        bounded: () => record().total !== null && record().resumable && !this.#singleOnly,
+        segmentable: () => {
+          const rec = record();
+          return !this.#singleOnly && rec.resumable && rec.total !== null && rec.total >= deps.segments.minSegmentedSize && this.#limit() > 1;
+        },
+        explicitConnections: () => record().connections > 0,
+        limit: () => this.#limit(),
       },
-      bounded: () => record().total !== null && record().resumable && !this.#singleOnly,
-      throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
-      // A small budget per connection (4 buffers, fewer past 16 connections: at most 16 MiB
-      // in all) keeps 32 connections within memory and the bytes waiting for the disk in the
-      // CPU's cache; 16 buffers made page-cache copies up to twice as slow.
-      writerBuffers: () => Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
-      beginBody: (plan, head) => {
-        if (plan.rangesUnusable && !this.#singleOnly) deps.note('one-connection', 'the server ignored a range request');
-        if (plan.rangesUnusable) this.#singleOnly = true;
-        return beginBody(book, this.#part, this.#id, plan, head);
+      file: {
+        part: this.#part,
+        // A small budget per connection (4 buffers, fewer past 16 connections: at most 16 MiB
+        // in all) keeps 32 connections within memory and the bytes waiting for the disk in the
+        // CPU's cache; 16 buffers made page-cache copies up to twice as slow.
+        writerBuffers: () => Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
+        beginBody: (plan, head) => {
+          if (plan.rangesUnusable && !this.#singleOnly) deps.note('one-connection', 'the server ignored a range request');
+          if (plan.rangesUnusable) this.#singleOnly = true;
+          return beginBody(book, this.#part, this.#id, plan, head);
+        },
+        learnTotal: (total) => book.apply(this.#id, { kind: 'total', total }),
+        highWater: () => (this.#highWater = Math.max(this.#highWater, this.#part.onDisk.size)),
       },
-      learnTotal: (total) => book.apply(this.#id, { kind: 'total', total }),
-      inFlight: (delta) => {
-        this.#inFlight += delta;
+      net: {
+        transport: deps.transport,
+        request: () => {
+          const rec = record();
+          return { tls: { insecure: rec.insecure === true, ...(rec.caCert === undefined ? {} : { ca: rec.caCert }) }, smallReads: deps.limited() };
+        },
+        throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
+        limited: () => deps.limited(),
+        load: () => deps.load(),
       },
-      highWater: () => (this.#highWater = Math.max(this.#highWater, this.#part.onDisk.size)),
-      stepDown: () => {
-        this.#steppedDown = true;
-        deps.note('step-down', `${this.#host} refused connection ${this.#inFlight}`);
-        deps.hosts.stepDown(this.#host, this.#inFlight);
-      },
-      onRetry: (info) => {
-        if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`, { attempt: info.attempt, limit: info.limit, error: info.error });
-        this.#retry = info;
-        deps.onLiveChange();
-      },
-      limit: () => this.#limit(),
-      segmentable: () => {
-        const rec = record();
-        return !this.#singleOnly && rec.resumable && rec.total !== null && rec.total >= deps.segments.minSegmentedSize && this.#limit() > 1;
-      },
-      explicitConnections: () => record().connections > 0,
-      load: () => deps.load(),
-      limited: () => deps.limited(),
-      watch: (scheduler) => {
-        this.#scheduler = scheduler;
+      report: {
+        inFlight: (delta) => {
+          this.#inFlight += delta;
+        },
+        onRetry: (info) => {
+          if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`, { attempt: info.attempt, limit: info.limit, error: info.error });
+          this.#retry = info;
+          deps.onLiveChange();
+        },
+        stepDown: () => {
+          this.#steppedDown = true;
+          deps.note('step-down', `${this.#host} refused connection ${this.#inFlight}`);
+          deps.hosts.stepDown(this.#host, this.#inFlight);
+        },
+        watch: (scheduler) => {
+          this.#scheduler = scheduler;
+        },
       },
     };
   }

@@ -1,10 +1,10 @@
 import { toHaulError } from '../errors.ts';
-import type { Load } from '../policy/loop-load.ts';
 import { ConnectionGrowth } from './connection-growth.ts';
 import type { TransferOutcome } from './outcome.ts';
 import { DEFAULT_REQUEST_SIZE, type RequestSizeOptions } from './request-sizer.ts';
 import { DEFAULT_SCHEDULER, SegmentScheduler, type SchedulerOptions } from './segment-scheduler.ts';
 import { Segment } from './segment.ts';
+import type { TransferContext } from './transfer-context.ts';
 import { runWorker, type WorkerContext } from './worker.ts';
 
 export interface SegmentOptions extends SchedulerOptions, RequestSizeOptions {
@@ -30,23 +30,6 @@ const MAX_REPLACEMENTS = 64;
 
 export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAULT_REQUEST_SIZE, minSegmentedSize: 4 * 1024 * 1024, initialConnections: 4, growIntervalMs: 100, finishSoonMs: 500 };
 
-/** What the pool needs from its download. */
-export interface PoolContext extends Omit<WorkerContext, 'scheduler' | 'hasCompany' | 'end'> {
-  readonly segments: SegmentOptions;
-  /** Most connections now: the download's setting and its host's ceiling. */
-  limit(): number;
-  /** Whether this download may be split: size known, ranges work, large enough. */
-  segmentable(): boolean;
-  /** Whether the download asked for an explicit number of connections. */
-  explicitConnections(): boolean;
-  /** How busy this process and the machine are lately: more connections cannot help a saturated process. */
-  load(): Load;
-  /** Whether a speed limit applies: connections are then slow by Haul's choice, and none is a straggler. */
-  limited(): boolean;
-  /** The scheduler now in use, for people watching which connection fetches what. */
-  watch(scheduler: SegmentScheduler): void;
-}
-
 /**
  * Fetches every missing byte with as many connections as pay. With the size unknown, one
  * connection starts at the first gap and learns it; then (size known, ranges work, file large
@@ -54,7 +37,7 @@ export interface PoolContext extends Omit<WorkerContext, 'scheduler' | 'hasCompa
  * connection that finishes takes the far part of the range with the most time left, so a
  * slow connection is hedged; stragglers are not fed more work. Resolves with how it ended.
  */
-export async function runTransfer(base: PoolContext, outer: AbortSignal): Promise<TransferOutcome> {
+export async function runTransfer(base: TransferContext, outer: AbortSignal): Promise<TransferOutcome> {
   const transfer = new AbortController();
   const onAbort = (): void => transfer.abort(outer.reason);
   outer.addEventListener('abort', onAbort, { once: true });
@@ -63,15 +46,18 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
   let scheduler: SegmentScheduler | undefined;
   let growth = new ConnectionGrowth(1);
   let replacements = MAX_REPLACEMENTS;
-  let lastBytes = base.part.onDisk.size;
+  let lastBytes = base.file.part.onDisk.size;
   let lastTime = base.clock.now();
   const ctx: WorkerContext = {
     ...base,
     scheduler: () => scheduler,
     hasCompany: () => workers.size > 1,
-    stepDown: () => {
-      base.stepDown();
-      growth.cap(Math.max(1, workers.size - 1));
+    report: {
+      ...base.report,
+      stepDown: () => {
+        base.report.stepDown();
+        growth.cap(Math.max(1, workers.size - 1));
+      },
     },
     end: (outcome) => {
       ended ??= outcome;
@@ -86,30 +72,30 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
   };
   // With the default setting, a download runs one connection for two ticks: the first one's
   // figures include the connection's start (idle while it connects), the second's are its own.
-  let ticksToFirstLook = base.explicitConnections() ? 0 : 2;
+  let ticksToFirstLook = base.download.explicitConnections() ? 0 : 2;
   const grow = (tick: boolean): void => {
     if (scheduler === undefined || transfer.signal.aborted) return;
     const now = base.clock.now();
     for (const seg of scheduler.active) seg.sample(now);
     // A straggler is about to stop (a new connection takes its rest), so it does not count
     // toward the target: its replacement starts now. Replacements are bounded per transfer.
-    const stragglers = base.limited() ? 0 : Math.min(scheduler.markStragglers(now), replacements);
-    const bytes = base.part.onDisk.size;
+    const stragglers = base.net.limited() ? 0 : Math.min(scheduler.markStragglers(now), replacements);
+    const bytes = base.file.part.onDisk.size;
     const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
     lastBytes = bytes;
     lastTime = now;
-    const rest = (base.record().total ?? Number.POSITIVE_INFINITY) - bytes;
+    const rest = (base.download.record().total ?? Number.POSITIVE_INFINITY) - bytes;
     const soon = throughput > 0 && (rest * 1000) / throughput < base.segments.finishSoonMs;
-    const load = base.load();
+    const load = base.net.load();
     // A count is tried only where the process has room for the work it brings: its loop's
     // share grows with the bytes it handles, and a busy machine gains nothing from more.
-    const roomFor = (factor: number): boolean => base.segmentable() && !soon && load.machine < BUSY && load.loop * factor < BUSY;
-    const initial = Math.min(base.limit(), base.segments.initialConnections);
+    const roomFor = (factor: number): boolean => base.download.segmentable() && !soon && load.machine < BUSY && load.loop * factor < BUSY;
+    const initial = Math.min(base.download.limit(), base.segments.initialConnections);
     // The first look: the one connection leaves the process waiting for the network most of the
     // time, so more are likely to pay. Where Haul's own work is the limit (TLS on a fast
     // link), only judged growth may add connections.
     if (tick && ticksToFirstLook > 0 && --ticksToFirstLook === 0 && roomFor(initial)) growth = new ConnectionGrowth(initial);
-    const target = growth.tick(throughput, workers.size >= growth.target, base.limit(), roomFor(2));
+    const target = growth.tick(throughput, workers.size >= growth.target, base.download.limit(), roomFor(2));
     // Nearly done: keep what runs, and one connection going at least.
     const wanted = soon ? Math.min(target, Math.max(1, workers.size - stragglers)) : target;
     // An open-ended request (sent before ranges were known to work) is bounded when other
@@ -117,7 +103,7 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     // the network holds it back (servers that throttle per request grant each an allowance).
     // Alone, and where Haul itself is the limit, one open response is cheapest.
     const joining = workers.size - stragglers < wanted;
-    if (base.bounded() && (joining || (tick && !soon && load.loop * 2 < BUSY))) for (const seg of scheduler.active) seg.boundRequest(seg.accepted + base.segments.firstRequestBytes);
+    if (base.download.bounded() && (joining || (tick && !soon && load.loop * 2 < BUSY))) for (const seg of scheduler.active) seg.boundRequest(seg.accepted + base.segments.firstRequestBytes);
     let seg: Segment | undefined;
     while (workers.size - stragglers < wanted && (seg = scheduler.take(now)) !== undefined) {
       if (workers.size >= target) replacements -= 1;
@@ -125,23 +111,23 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
     }
   };
   const enableSegments = (): void => {
-    const total = base.record().total;
+    const total = base.download.record().total;
     if (scheduler !== undefined || total === null) return;
-    scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
-    base.watch(scheduler);
+    scheduler = new SegmentScheduler(total, base.file.part.onDisk, base.segments);
+    base.report.watch(scheduler);
     // Asked for N connections explicitly (-x, the API's `connections`): start with N. With
     // the default setting, start with one; the first look at its rate decides on more.
-    if (base.segmentable()) growth = new ConnectionGrowth(base.explicitConnections() ? base.limit() : 1);
+    if (base.download.segmentable()) growth = new ConnectionGrowth(base.download.explicitConnections() ? base.download.limit() : 1);
   };
   const stopGrowing = base.clock.setInterval(() => grow(true), base.segments.growIntervalMs);
   try {
-    const rec = base.record();
+    const rec = base.download.record();
     if (rec.total === null || !rec.resumable) {
       // The size is unknown (or ranges do not work): one connection from the first gap learns
       // it, and hands over to segments once it does.
       // Called on every response of this connection; only the first one hands over.
       let adopted = false;
-      spawn(new Segment(base.part.onDisk.prefix, null, base.clock.now()), (seg) => {
+      spawn(new Segment(base.file.part.onDisk.prefix, null, base.clock.now()), (seg) => {
         if (adopted) return;
         enableSegments();
         if (scheduler === undefined) return;
@@ -157,12 +143,12 @@ export async function runTransfer(base: PoolContext, outer: AbortSignal): Promis
       while (workers.size > 0) await Promise.race(workers);
       if (ended !== undefined) return ended;
       if (outer.aborted) return { kind: 'stopped' };
-      const total = base.record().total;
-      if (total === null || base.part.onDisk.size >= total) return { kind: 'covered' };
+      const total = base.download.record().total;
+      if (total === null || base.file.part.onDisk.size >= total) return { kind: 'covered' };
       // Connections stepped down or retired and left gaps: fetch the rest from a fresh plan.
       if (rounds > 1_000) return { kind: 'failed', error: toHaulError(new Error('the transfer kept stopping with bytes missing')) };
-      scheduler = new SegmentScheduler(total, base.part.onDisk, base.segments);
-      base.watch(scheduler);
+      scheduler = new SegmentScheduler(total, base.file.part.onDisk, base.segments);
+      base.report.watch(scheduler);
       const seg = scheduler.take(base.clock.now());
       if (seg === undefined) return { kind: 'covered' };
       spawn(seg);

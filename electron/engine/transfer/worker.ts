@@ -1,29 +1,20 @@
 import type { RetryInfo } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
-import { sleep, type Random } from '../clock.ts';
-import type { RetryOptions } from '../policy/retry.ts';
+import { sleep } from '../clock.ts';
 import { decideFailure } from './failure-policy.ts';
-import { fetchRange, type FetchContext } from './fetch-range.ts';
+import { fetchRange } from './fetch-range.ts';
 import type { TransferOutcome } from './outcome.ts';
-import { RequestSizer, type RequestSizeOptions } from './request-sizer.ts';
+import { RequestSizer } from './request-sizer.ts';
 import type { SegmentScheduler } from './segment-scheduler.ts';
 import type { Segment } from './segment.ts';
+import type { TransferContext } from './transfer-context.ts';
 
-/** What a connection's loop needs beyond one request. */
-export interface WorkerContext extends FetchContext {
-  readonly retry: RetryOptions;
-  readonly random: Random;
-  readonly sizes: RequestSizeOptions;
+/** What a connection's loop needs: the transfer's collaborators, and the pool's view of its connections. */
+export interface WorkerContext extends TransferContext {
   /** The scheduler once the size is known (undefined before). */
   scheduler(): SegmentScheduler | undefined;
   /** Whether other connections are running now. */
   hasCompany(): boolean;
-  /** Most bytes of the file this run has held at once (across start-overs): "getting further". */
-  highWater(): number;
-  /** The server refused one connection too many: remember fewer for its host. */
-  stepDown(): void;
-  /** A connection waits to retry (undefined when it stops waiting). */
-  onRetry(info: RetryInfo | undefined): void;
   /** Ends the whole transfer (start over, or fail). */
   end(outcome: TransferOutcome): void;
 }
@@ -34,10 +25,10 @@ export interface WorkerContext extends FetchContext {
  * wait and retry (bounded by the failure policy); every other outcome is handled here, once.
  */
 export async function runWorker(ctx: WorkerContext, first: Segment, signal: AbortSignal, onHeadKnown?: (seg: Segment) => void): Promise<void> {
-  const sizer = new RequestSizer(ctx.sizes);
+  const sizer = new RequestSizer(ctx.segments);
   let seg: Segment | undefined = first;
   let failures = 0;
-  let mark = ctx.highWater();
+  let mark = ctx.file.highWater();
   while (seg !== undefined && !signal.aborted) {
     // Another connection may have taken all that was left (while this one waited to retry):
     // there is nothing to ask for, and an empty range is not a request to send.
@@ -47,7 +38,7 @@ export async function runWorker(ctx: WorkerContext, first: Segment, signal: Abor
         if (seg.straggler && ctx.hasCompany()) seg = retire(ctx, seg);
         break;
       case 'complete':
-        if (ctx.record().total === null) ctx.learnTotal(seg.accepted);
+        if (ctx.download.record().total === null) ctx.file.learnTotal(seg.accepted);
         seg = next(ctx, seg);
         break;
       case 'done':
@@ -61,9 +52,9 @@ export async function runWorker(ctx: WorkerContext, first: Segment, signal: Abor
         ctx.scheduler()?.release(seg);
         return;
       case 'failed': {
-        if (ctx.highWater() > mark) {
+        if (ctx.file.highWater() > mark) {
           failures = 0;
-          mark = ctx.highWater();
+          mark = ctx.file.highWater();
         }
         failures += 1;
         const decision = decideFailure(outcome.error, { failures, hasCompany: ctx.hasCompany() }, ctx.retry, ctx.random);
@@ -73,7 +64,7 @@ export async function runWorker(ctx: WorkerContext, first: Segment, signal: Abor
             break;
           case 'step-down':
             ctx.scheduler()?.release(seg);
-            ctx.stepDown();
+            ctx.report.stepDown();
             return;
           case 'fail':
             ctx.scheduler()?.release(seg);
@@ -105,13 +96,13 @@ function retire(ctx: WorkerContext, seg: Segment): undefined {
 
 async function waitToRetry(ctx: WorkerContext, delayMs: number, attempt: number, error: RetryInfo['error'], signal: AbortSignal): Promise<void> {
   // Durable progress first: if Haul is killed while it waits, the bytes so far are kept.
-  await ctx.part.checkpoint().catch(() => undefined);
-  ctx.onRetry({ attempt, limit: ctx.retry.retries, at: new Date(ctx.clock.now() + delayMs).toISOString(), error });
+  await ctx.file.part.checkpoint().catch(() => undefined);
+  ctx.report.onRetry({ attempt, limit: ctx.retry.retries, at: new Date(ctx.clock.now() + delayMs).toISOString(), error });
   try {
     await sleep(ctx.clock, delayMs, signal);
   } catch {
     // Stopped while waiting: the loop sees the aborted signal.
   } finally {
-    ctx.onRetry(undefined);
+    ctx.report.onRetry(undefined);
   }
 }
