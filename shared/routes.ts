@@ -4,24 +4,10 @@
  * server's router and access rules, and the one client (renderer, CLI, extension), derive
  * from it.
  */
-import type { LoginRequest, NewTokenResponse, NewUserRequest, Role, SessionInfo, TokenView, UserView } from './accounts-api.ts';
-import type {
-  AddDownloadsRequest,
-  BulkResult,
-  CheckLinksRequest,
-  Download,
-  DownloadDetails,
-  DrainRequest,
-  HostLimit,
-  LinkCheck,
-  MoveRequest,
-  NodesAnswer,
-  NodeView,
-  OpenRequest,
-  PatchDownloadRequest,
-  Settings,
-} from './api.ts';
-import type { HandoffRequest, HandoffResponse, HelloResponse, PairCompleteRequest, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartRequest, PairStartResponse } from './extension-api.ts';
+import type { NewTokenResponse, Role, SessionInfo, TokenView, UserView } from './accounts-api.ts';
+import type { AddDownloadsRequest, BulkResult, CheckLinksRequest, Download, DownloadDetails, HostLimit, LinkCheck, NodesAnswer, NodeView, OpenRequest, PatchDownloadRequest, Settings } from './api.ts';
+import type { HandoffRequest, HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
+import { parseDrain, parseLogin, parseMove, parseNewUser, parsePairComplete, parsePairStart, type BodyParser } from './route-bodies.ts';
 
 /**
  * Who may call a route: `open` (no sign-in), `read` (any signed-in user, viewers included),
@@ -69,8 +55,20 @@ export interface Route<P extends string, A, B> {
   readonly [carries]?: { answer: A; body: B };
 }
 
-function route<P extends string, A, B = undefined>(method: Method, path: P, access: Access, answers: Answers<A>, opts: { body?: Takes<B>; tokenInQuery?: boolean } = {}): Route<P, A, B> {
-  return { method, path, access, answers: answers.kind, tokenInQuery: opts.tokenInQuery ?? false };
+/** A route whose body is parsed by its declaration (see route-bodies.ts). */
+export type ParsedRoute<P extends string, A, B> = Route<P, A, B> & { readonly parse: BodyParser<B> };
+
+function route<P extends string, A, B>(method: Method, path: P, access: Access, answers: Answers<A>, opts: { parse: BodyParser<B>; tokenInQuery?: boolean }): ParsedRoute<P, A, B>;
+function route<P extends string, A, B = undefined>(method: Method, path: P, access: Access, answers: Answers<A>, opts?: { body?: Takes<B>; tokenInQuery?: boolean }): Route<P, A, B>;
+function route<P extends string, A, B>(
+  method: Method,
+  path: P,
+  access: Access,
+  answers: Answers<A>,
+  opts: { parse?: BodyParser<B>; tokenInQuery?: boolean } = {},
+): Route<P, A, B> | ParsedRoute<P, A, B> {
+  const base: Route<P, A, B> = { method, path, access, answers: answers.kind, tokenInQuery: opts.tokenInQuery ?? false };
+  return opts.parse === undefined ? base : { ...base, parse: opts.parse };
 }
 
 type Downloads = { downloads: Download[] };
@@ -104,22 +102,22 @@ export const ROUTES = {
   downloadFile: route('GET', '/api/downloads/:id/file', 'write', file, { tokenInQuery: true }),
   // Extensions: what the detail panel shows, and moving a download in the queue.
   getDetails: route('GET', '/api/downloads/:id/details', 'read', json<DownloadDetails>()),
-  moveDownload: route('POST', '/api/downloads/:id/move', 'write', json<Download>(), { body: takes<MoveRequest>() }),
+  moveDownload: route('POST', '/api/downloads/:id/move', 'write', json<Download>(), { parse: parseMove }),
   // The browser extension (see shared/extension-api.ts): all POST, as browsers send an
   // extension's Origin with a POST, not with a plain GET.
   extHello: route('POST', '/api/ext/hello', 'extension-open', json<HelloResponse>()),
-  extPairStart: route('POST', '/api/ext/pair', 'extension-open', json<PairStartResponse>(), { body: takes<PairStartRequest>() }),
-  extPairComplete: route('POST', '/api/ext/pair/complete', 'extension-open', json<PairCompleteResponse>(), { body: takes<PairCompleteRequest>() }),
+  extPairStart: route('POST', '/api/ext/pair', 'extension-open', json<PairStartResponse>(), { parse: parsePairStart }),
+  extPairComplete: route('POST', '/api/ext/pair/complete', 'extension-open', json<PairCompleteResponse>(), { parse: parsePairComplete }),
   extHandoff: route('POST', '/api/ext/downloads', 'extension-paired', json<HandoffResponse>(), { body: takes<HandoffRequest>() }),
   extEvents: route('POST', '/api/ext/events', 'extension-paired', stream),
   extPauseAll: route('POST', '/api/ext/pause-all', 'extension-paired', json<BulkResult>()),
   extShowHaul: route('POST', '/api/ext/show', 'extension-paired', nothing),
   // v2 accounts (see shared/accounts-api.ts): on with the first user.
   getSession: route('GET', '/api/session', 'open', json<SessionInfo>()),
-  login: route('POST', '/api/login', 'open', json<{ user: { name: string; role: Role } }>(), { body: takes<LoginRequest>() }),
+  login: route('POST', '/api/login', 'open', json<{ user: { name: string; role: Role } }>(), { parse: parseLogin }),
   logout: route('POST', '/api/logout', 'open', nothing),
   listUsers: route('GET', '/api/users', 'admin', json<{ users: UserView[] }>()),
-  addUser: route('POST', '/api/users', 'admin', json<{ user: UserView }>(), { body: takes<NewUserRequest>() }),
+  addUser: route('POST', '/api/users', 'admin', json<{ user: UserView }>(), { parse: parseNewUser }),
   removeUser: route('DELETE', '/api/users/:name', 'admin', nothing),
   createToken: route('POST', '/api/tokens', 'write', json<NewTokenResponse>(), { body: takes<{ label?: string }>() }),
   listTokens: route('GET', '/api/tokens', 'write', json<{ tokens: TokenView[] }>()),
@@ -133,10 +131,12 @@ export const ROUTES = {
   resetHost: route('DELETE', '/api/hosts/:host', 'admin', nothing),
   // Several nodes sharing Redis: who is there, and draining one for maintenance.
   listNodes: route('GET', '/api/nodes', 'read', json<NodesAnswer>()),
-  drainNode: route('POST', '/api/nodes/:name/drain', 'admin', json<NodeView>(), { body: takes<DrainRequest>() }),
+  drainNode: route('POST', '/api/nodes/:name/drain', 'admin', json<NodeView>(), { parse: parseDrain }),
 };
 
 export type RouteName = keyof typeof ROUTES;
+/** The routes whose body their declaration parses. */
+export type BodyParsedRoute = { [N in RouteName]: (typeof ROUTES)[N] extends { parse: BodyParser<unknown> } ? N : never }[RouteName];
 
 type Carried<N extends RouteName> = NonNullable<(typeof ROUTES)[N][typeof carries]>;
 /** What a route answers with (JSON routes). */

@@ -2,7 +2,7 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { MOVE_TARGETS, type Download } from '../../shared/api.ts';
+import type { Download } from '../../shared/api.ts';
 import type { RouteName } from '../../shared/routes.ts';
 import { clearCompleted, pauseAll, removeFailed, resumeAll, retryFailed } from '../engine/queue/bulk-actions.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -13,7 +13,7 @@ import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
 import { canSee, isAdmin, ownerOf } from './accounts/identify.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
-import { created, noContent, ok, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
+import { created, noContent, ok, parsedBody, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
 import { NODE_HANDLERS } from './cluster/node-handlers.ts';
 
 function booleanQuery(url: URL, name: string): boolean {
@@ -39,12 +39,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   },
   patchDownload: async ({ req, engine, params }) => ok(await engine.patch(params.id, await readJsonBody(req))),
   getDetails: async ({ engine, params, cluster }) => ok(cluster === undefined ? engine.details(params.id) : await cluster.details(params.id, () => engine.details(params.id))),
-  moveDownload: async ({ req, engine, params }) => {
-    const body = (await readJsonBody(req)) as { to?: unknown } | null;
-    const to = MOVE_TARGETS.find((target) => target === body?.to);
-    if (to === undefined) throw new InputError('INVALID_FIELD', `"to" must be one of ${MOVE_TARGETS.join(', ')}.`, 'to');
-    return ok(engine.move(params.id, to));
-  },
+  moveDownload: async ({ req, engine, params }) => ok(engine.move(params.id, (await parsedBody(req, 'moveDownload')).to)),
   openDownload: async ({ req, engine, params, opener }) => {
     const body = (await optionalJsonBody(req)) as { confirmRisky?: unknown } | null;
     const { download, file } = await finishedFile(engine, params.id);

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PairedBrowser } from '../../shared/extension-api.ts';
-import type { ROUTES, RouteAnswer, RouteName } from '../../shared/routes.ts';
+import { ROUTES, type BodyParsedRoute, type RouteAnswer, type RouteBody, type RouteName } from '../../shared/routes.ts';
+import type { BodyParser } from '../../shared/route-bodies.ts';
+import { InputError } from '../engine/errors.ts';
+import { readJsonBody } from './json-body.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Accounts, Principal } from './accounts/accounts.ts';
 import type { ClusterApi } from './cluster/cluster.ts';
@@ -76,4 +79,17 @@ export function sendReply(res: ServerResponse, reply: Reply<unknown>, headers: R
   const all = { ...headers, ...reply.headers };
   if (reply.body === undefined) sendEmpty(res, reply.status ?? 204, all);
   else sendJson(res, reply.status ?? 200, reply.body, all);
+}
+
+/** Reads route `name`'s JSON body and parses it by the route's declaration: its typed value, or a 400 naming the field. */
+export async function parsedBody<N extends BodyParsedRoute>(req: IncomingMessage, name: N): Promise<RouteBody<N>> {
+  return parseBody(name, await readJsonBody(req));
+}
+
+/** Parses a body already read by route `name`'s declaration. */
+export function parseBody<N extends BodyParsedRoute>(name: N, raw: unknown): RouteBody<N> {
+  const parse: BodyParser<RouteBody<N>> = ROUTES[name].parse;
+  const parsed = parse(raw);
+  if (!parsed.ok) throw new InputError('INVALID_FIELD', parsed.message, parsed.field);
+  return parsed.value;
 }

@@ -1,16 +1,9 @@
-import { ROLES, USER_NAME, type Role } from '../../../shared/accounts-api.ts';
 import type { RouteName } from '../../../shared/routes.ts';
 import { HaulError, InputError } from '../../engine/errors.ts';
 import { readJsonBody } from '../json-body.ts';
-import { created, noContent, ok, type ApiContext, type RouteHandlers } from '../route-handler.ts';
+import { created, noContent, ok, parsedBody, type ApiContext, type RouteHandlers } from '../route-handler.ts';
 import { SESSION_COOKIE, sessionCookie } from './identify.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-
-function text(body: unknown, field: string): string {
-  const value = (body as Record<string, unknown> | null)?.[field];
-  if (typeof value !== 'string' || value === '') throw new InputError('INVALID_FIELD', `"${field}" is required.`, field);
-  return value;
-}
 
 function accountsOf(ctx: ApiContext) {
   if (ctx.accounts === undefined || !ctx.accounts.enabled()) throw new HaulError('INVALID_STATE', 'Accounts are off: add the first user with "haul user add NAME --role admin".');
@@ -32,8 +25,8 @@ export const ACCOUNT_HANDLERS: RouteHandlers<Extract<RouteName, 'getSession' | '
   getSession: ({ accounts, principal }) => ok({ accounts: accounts?.enabled() === true, ...(principal.kind === 'user' ? { user: { name: principal.name, role: principal.role } } : {}) }),
   login: async (ctx) => {
     const accounts = accountsOf(ctx);
-    const body = await readJsonBody(ctx.req);
-    const { session, user } = await accounts.login(text(body, 'name'), text(body, 'password'), ctx.client);
+    const { name, password } = await parsedBody(ctx.req, 'login');
+    const { session, user } = await accounts.login(name, password, ctx.client);
     return { body: { user: { name: user.name, role: user.role } }, headers: { 'set-cookie': cookie(ctx, session, 7 * 24 * 3600) } };
   },
   logout: (ctx) => {
@@ -44,14 +37,9 @@ export const ACCOUNT_HANDLERS: RouteHandlers<Extract<RouteName, 'getSession' | '
   listUsers: (ctx) => ok({ users: accountsOf(ctx).store.list() }),
   addUser: async (ctx) => {
     const store = accountsOf(ctx).store;
-    const body = await readJsonBody(ctx.req);
-    const name = text(body, 'name');
-    if (!USER_NAME.test(name)) throw new InputError('INVALID_FIELD', '"name": 1 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.', 'name');
-    const password = text(body, 'password');
+    const { name, password, role = 'user' } = await parsedBody(ctx.req, 'addUser');
     const problem = passwordProblem(password);
     if (problem !== undefined) throw new InputError('INVALID_FIELD', `"password": ${problem}`, 'password');
-    const role = ((body as { role?: unknown }).role ?? 'user') as Role;
-    if (!ROLES.includes(role)) throw new InputError('INVALID_FIELD', '"role" must be admin, user or viewer.', 'role');
     if (store.get(name) !== undefined) throw new HaulError('INVALID_STATE', `There is already a user "${name}".`);
     const createdAt = new Date().toISOString();
     store.put(name, role, await hashPassword(password), createdAt);
