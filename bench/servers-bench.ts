@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compareTools, haulTool, peerTools, type Row } from './download-bench.ts';
 import { ensureFixture } from './lib/fixture.ts';
+import { which } from './lib/measure.ts';
 import { startWebServer, type WebServerKind } from './lib/web-servers.ts';
 
 export interface ServerSizeResult {
@@ -33,7 +34,8 @@ export async function runServersBench(workDir: string, opts: { sizesMiB: number[
   const tools = [haulTool('haul get'), ...peerTools([], 'aria2c', { durableCurl: true }).filter((t) => t.tool === 'curl, then sync')];
   const out = path.join(workDir, 'out', 'servers');
   const result: ServersResult = { fixed: [], sizes: [] };
-  for (const kind of opts.servers) {
+  // A server that is not installed is left out of the table (apt-get install apache2 caddy).
+  for (const kind of opts.servers.filter((k) => which(k === 'apache' ? 'apache2' : k) !== undefined)) {
     const server = await startWebServer(kind, www, path.join(workDir, 'servers'));
     try {
       const [haulTiny, curlTiny] = await compareTools(`${server.baseUrl}/${TINY}`, 1024, tools, opts.rounds, out);
