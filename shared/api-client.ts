@@ -70,14 +70,24 @@ export function createHaulClient(transport: Transport): HaulClient {
       }
       if (response.status === 204) return undefined as RouteAnswer<N>;
       const json = await response.json().catch(() => undefined);
-      if (!response.ok) {
-        const error = isErrorBody(json) ? json.error : { code: 'INTERNAL' as const, message: `Haul answered ${response.status} without an error body.` };
-        throw new ApiError(error.code, error.message);
-      }
+      if (!response.ok) throw errorFromAnswer(json, () => new ApiError('INTERNAL', `Haul answered ${response.status} without an error body.`));
       // The server answers with the route's declared type (its handlers are typed by it).
       return json as RouteAnswer<N>;
     },
   };
+}
+
+/** The error a failed answer carries in its JSON body; `otherwise` when it carries none. */
+export function errorFromAnswer(json: unknown, otherwise: () => ApiError): ApiError {
+  return isErrorBody(json) ? new ApiError(json.error.code, json.error.message) : otherwise();
+}
+
+/** The address of a route whose token travels in the query (an EventSource, a link that saves a file), with `token` in it when given. */
+export function urlWithToken(base: string, name: RouteName, token: string | undefined, param = ''): string {
+  if (!ROUTES[name].tokenInQuery) throw new Error(`${name} takes its token only in the Authorization header`);
+  const url = new URL(routePath(name, param), base);
+  if (token !== undefined) url.searchParams.set('token', token);
+  return url.href;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {

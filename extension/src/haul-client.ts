@@ -1,11 +1,10 @@
-import { ApiError, createHaulClient, fetchTransport, type HaulClient } from '../../shared/api-client.ts';
-
-export { ApiError };
-import type { ErrorBody } from '../../shared/api.ts';
+import { ApiError, createHaulClient, errorFromAnswer, fetchTransport, routePath, type HaulClient } from '../../shared/api-client.ts';
 import type { HandoffRequest, HandoffResponse } from '../../shared/extension-api.ts';
 import { DEFAULT_PORT, PORT_TRIES } from '../../shared/ports.ts';
 import { ROUTES } from '../../shared/routes.ts';
 import { loadPairing, loadSettings, savePairing, type Pairing } from './settings.ts';
+
+export { ApiError };
 
 /** Haul's default port and the ones after it that it moves to when that one is taken. */
 const PORTS = Array.from({ length: PORT_TRIES }, (_, i) => DEFAULT_PORT + i);
@@ -58,10 +57,16 @@ export async function completePairing(base: string, pairingId: string, code: str
   return pairing;
 }
 
-/** Calls a paired route; a revoked pairing is forgotten, so the popup asks to pair again. */
-async function paired<T>(request: (client: HaulClient) => Promise<T>): Promise<T> {
+/** This browser's pairing, or NOT_PAIRED. */
+async function requirePairing(): Promise<Pairing> {
   const pairing = await loadPairing();
   if (pairing === undefined) throw new ApiError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
+  return pairing;
+}
+
+/** Calls a paired route; a revoked pairing is forgotten, so the popup asks to pair again. */
+async function paired<T>(request: (client: HaulClient) => Promise<T>): Promise<T> {
+  const pairing = await requirePairing();
   try {
     return await called(() => request(clientAt(pairing.base, pairing.token)));
   } catch (error) {
@@ -82,15 +87,14 @@ export const showHaul = (): Promise<void> => paired((client) => client.call('ext
  * one); calls `onEvent` per event until `signal` aborts. Resolves when the stream ends.
  */
 export async function followEvents(onEvent: (name: string, data: unknown, id: number) => void, signal: AbortSignal): Promise<void> {
-  const pairing = await loadPairing();
-  if (pairing === undefined) throw new ApiError('NOT_PAIRED', 'This browser is not paired with Haul yet.');
-  const res = await fetch(new URL(ROUTES.extEvents.path, pairing.base), { method: ROUTES.extEvents.method, headers: { authorization: `Bearer ${pairing.token}` }, signal }).catch((error: unknown) => {
+  const pairing = await requirePairing();
+  const res = await fetch(new URL(routePath('extEvents'), pairing.base), { method: ROUTES.extEvents.method, headers: { authorization: `Bearer ${pairing.token}` }, signal }).catch((error: unknown) => {
     throw new ApiError('NETWORK', `Haul is not running (${(error as Error).message}).`);
   });
   if (!res.ok || res.body === null) {
-    const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
-    if (body?.error.code === 'NOT_PAIRED') await savePairing(undefined);
-    throw new ApiError(body?.error.code ?? 'NETWORK', body?.error.message ?? `Haul answered HTTP ${res.status}.`);
+    const error = errorFromAnswer(await res.json().catch(() => undefined), () => new ApiError('NETWORK', `Haul answered HTTP ${res.status}.`));
+    if (error.code === 'NOT_PAIRED') await savePairing(undefined);
+    throw error;
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

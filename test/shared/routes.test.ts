@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { urlWithToken } from '../../shared/api-client.ts';
 import { ROUTES } from '../../shared/routes.ts';
 
 const DOC = fs.readFileSync(path.join(import.meta.dirname, '../../docs/api.md'), 'utf8');
@@ -22,5 +23,11 @@ describe('the route contract', () => {
     expect(routes.filter(([, r]) => r.tokenInQuery).map(([name]) => name)).toEqual(['events', 'downloadFile']);
     for (const [, r] of routes) if (r.tokenInQuery) expect(r.method).toBe('GET');
     for (const [name, r] of routes) expect([name, r.path.startsWith('/api/ext/')]).toEqual([name, r.access.startsWith('extension-')]);
+  });
+
+  it('puts a token in the query only for the routes that take it there, relative to where Haul is served', () => {
+    expect(urlWithToken('https://nas.example/haul/', 'downloadFile', 't 1', 'a/b')).toBe('https://nas.example/haul/api/downloads/a%2Fb/file?token=t+1');
+    expect(urlWithToken('http://127.0.0.1:7411/', 'events', undefined)).toBe('http://127.0.0.1:7411/api/events');
+    expect(() => urlWithToken('http://127.0.0.1:7411/', 'listDownloads', 't')).toThrow(/only in the Authorization header/u);
   });
 });

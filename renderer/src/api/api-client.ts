@@ -1,4 +1,4 @@
-import { ApiError, createHaulClient, fetchTransport, routePath, type ClientErrorCode } from '../../../shared/api-client.ts';
+import { ApiError, createHaulClient, fetchTransport, urlWithToken, type ClientErrorCode } from '../../../shared/api-client.ts';
 import type { AddDownloadsRequest, MoveTarget, PatchDownloadRequest, Settings } from '../../../shared/api.ts';
 import type { LoginRequest, NewUserRequest } from '../../../shared/accounts-api.ts';
 
@@ -43,11 +43,7 @@ export function createApiClient(base: string, token: string | undefined) {
     revokeBrowser: (id: string) => call('revokePaired', { param: id }),
     refusePairing: (id: string) => call('refusePairing', { param: id }),
     /** A link that saves the finished file to this device (a plain link cannot send headers, so it carries the token). */
-    fileUrl: (id: string) => {
-      const url = new URL(routePath('downloadFile', id), base);
-      if (token !== undefined) url.searchParams.set('token', token);
-      return url.href;
-    },
+    fileUrl: (id: string) => urlWithToken(base, 'downloadFile', token, id),
   };
 }
 

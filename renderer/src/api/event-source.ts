@@ -1,5 +1,5 @@
 import { EVENT_NAMES } from '../../../shared/api.ts';
-import { ROUTES } from '../../../shared/routes.ts';
+import { urlWithToken } from '../../../shared/api-client.ts';
 import type { StreamEvent } from '../../../shared/download-model.ts';
 import type { ConnectionState } from '../state/download-store.ts';
 
@@ -10,9 +10,7 @@ export interface StreamListener {
 
 /** The event stream's URL for `token` (the one route that takes the token in its query); none when signed in with a session cookie. */
 export function eventsUrl(base: string, token: string | undefined): string {
-  const url = new URL(ROUTES.events.path.slice(1), base);
-  if (token !== undefined) url.searchParams.set('token', token);
-  return url.href;
+  return urlWithToken(base, 'events', token);
 }
 
 /**
