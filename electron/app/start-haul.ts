@@ -73,8 +73,6 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export { DEFAULT_PORT, PORT_TRIES } from '../../shared/ports.ts';
-
 /**
  * The token kept in `<data-dir>/token` (0600), made on first use, so a bookmarked address
  * keeps working after a restart. Delete the file to issue a new one.

@@ -8,7 +8,8 @@ import { NODE_NAME } from '../server/cluster/nodes.ts';
 import { describeRedis, parseRedisUrl } from '../server/cluster/redis-url.ts';
 import type { ClusterConfig } from '../app/haul-state.ts';
 import { TrustedProxies } from '../server/accounts/client-address.ts';
-import { DEFAULT_PORT, PORT_TRIES, startHaul } from '../app/start-haul.ts';
+import { DEFAULT_PORT, PORT_TRIES } from '../../shared/ports.ts';
+import { startHaul } from '../app/start-haul.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 
 /** Where the built interface lives in a clone. */

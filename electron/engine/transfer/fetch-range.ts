@@ -40,7 +40,7 @@ export async function fetchRange(ctx: FetchContext, seg: Segment, sizer: Request
   let answered = false;
   let stopThrottle: (() => void) | undefined;
   /** Where the request was to stop, as it ended (the pool may bound an open-ended one). */
-  let askedEnd = requestEnd;
+  let askedEnd: number;
 
   const sinkFor = (plan: WritePlan, control: ResponseControl): BodySink => {
     if (plan.fresh) seg.startOver(plan.total);

@@ -121,7 +121,7 @@ export class HttpSource implements DownloadSource {
     try {
       await this.#part.prepare();
       for (let startOvers = 0; ; startOvers++) {
-        const outcome = await runTransfer(this.#poolContext(), this.#halt.signal);
+        const outcome = await runTransfer(this.#transferContext(), this.#halt.signal);
         switch (outcome.kind) {
           case 'covered':
             await this.#finish();
@@ -153,7 +153,7 @@ export class HttpSource implements DownloadSource {
     }
   }
 
-  #poolContext(): TransferContext {
+  #transferContext(): TransferContext {
     const deps = this.#deps;
     const book = deps.book;
     const record = () => book.require(this.#id);

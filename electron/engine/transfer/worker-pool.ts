@@ -89,7 +89,8 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
     const load = base.net.load();
     // A count is tried only where the process has room for the work it brings: its loop's
     // share grows with the bytes it handles, and a busy machine gains nothing from more.
-    const roomFor = (factor: number): boolean => base.download.segmentable() && !soon && load.machine < BUSY && load.loop * factor < BUSY;
+    const loopHasRoomFor = (factor: number): boolean => load.loop * factor < BUSY;
+    const roomFor = (factor: number): boolean => base.download.segmentable() && !soon && load.machine < BUSY && loopHasRoomFor(factor);
     const initial = Math.min(base.download.limit(), base.segments.initialConnections);
     // The first look: the one connection leaves the process waiting for the network most of the
     // time, so more are likely to pay. Where Haul's own work is the limit (TLS on a fast
@@ -103,7 +104,7 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
     // the network holds it back (servers that throttle per request grant each an allowance).
     // Alone, and where Haul itself is the limit, one open response is cheapest.
     const joining = workers.size - stragglers < wanted;
-    if (base.download.bounded() && (joining || (tick && !soon && load.loop * 2 < BUSY))) for (const seg of scheduler.active) seg.boundRequest(seg.accepted + base.segments.firstRequestBytes);
+    if (base.download.bounded() && (joining || (tick && !soon && loopHasRoomFor(2)))) for (const seg of scheduler.active) seg.boundRequest(seg.accepted + base.segments.firstRequestBytes);
     let seg: Segment | undefined;
     while (workers.size - stragglers < wanted && (seg = scheduler.take(now)) !== undefined) {
       if (workers.size >= target) replacements -= 1;

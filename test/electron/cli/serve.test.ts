@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PORT } from '../../../electron/app/start-haul.ts';
+import { DEFAULT_PORT } from '../../../shared/ports.ts';
 import { request } from '../../helpers/haul-harness.ts';
 import { runHaul } from '../../helpers/run-cli.ts';
 import { startServe } from '../../helpers/serve-process.ts';
