@@ -114,7 +114,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.#publisher.seed(rec);
       if (rec.status === 'downloading' && this.remote === undefined) running.push(rec.id);
     }
-    for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.apply(id, { kind: 'status', status: 'queued' });
+    for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.transition(id, { kind: 'requeued' });
     for (const id of running.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
     this.#pump();
     this.#stopTicker = this.#clock.setInterval(() => {

@@ -30,7 +30,7 @@ export async function refreshUrl(deps: EditDeps, id: string, url: unknown): Prom
   await deps.queue.stop(id, 'link refreshed');
   const next = deps.book.apply(id, { kind: 'url', url: check.url.href });
   // A link that had stopped working failed the download: the fresh one continues it.
-  if (next?.status === 'failed') deps.book.apply(id, { kind: 'status', status: 'queued' });
+  if (next?.status === 'failed') deps.book.transition(id, { kind: 'retried' });
   else if (next?.status === 'downloading' && deps.queue.source(id) === undefined) deps.queue.start(id);
   deps.pump();
 }
@@ -58,7 +58,7 @@ export function pauseDownload(deps: EditDeps, id: string): void {
       return;
     case 'queued':
     case 'downloading':
-      deps.book.apply(id, { kind: 'status', status: 'paused' });
+      deps.book.transition(id, { kind: 'paused' });
       void deps.queue.stop(id, 'paused');
       return;
     case 'completed':
@@ -78,7 +78,7 @@ export function resumeDownload(deps: EditDeps, id: string): void {
       return;
     case 'paused':
     case 'failed':
-      deps.book.apply(id, { kind: 'status', status: 'queued' });
+      deps.book.transition(id, { kind: rec.status === 'paused' ? 'resumed' : 'retried' });
       deps.pump();
       return;
     case 'completed':

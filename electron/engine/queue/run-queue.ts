@@ -70,7 +70,7 @@ export class RunQueue {
     const leases = this.#deps.leases;
     if (this.#closed || this.#running.has(id) || this.#claiming.has(id)) return;
     if (leases === undefined) {
-      if (this.#deps.book.apply(id, { kind: 'status', status: 'downloading' }) !== undefined) this.#launch(id);
+      if (this.#deps.book.transition(id, { kind: 'started' }).kind === 'moved') this.#launch(id);
       return;
     }
     this.#claiming.add(id);
@@ -91,7 +91,7 @@ export class RunQueue {
       .catch((error: unknown) => {
         this.#claiming.delete(id);
         this.#running.delete(id);
-        this.#deps.book.apply(id, { kind: 'status', status: 'failed', error: toHaulError(error).toWire() });
+        this.#deps.book.transition(id, { kind: 'failed', error: toHaulError(error).toWire() });
         leases.release(id, false);
       });
   }
@@ -170,11 +170,11 @@ export class RunQueue {
     if (!this.#closed && !lost && rec !== undefined) {
       switch (outcome.kind) {
         case 'completed':
-          book.apply(id, { kind: 'status', status: 'completed' });
+          book.transition(id, { kind: 'completed' });
           break;
         case 'failed':
-          // A pause that raced with the failure wins: the user asked to stop, not to see an error.
-          if (rec.status === 'downloading') book.apply(id, { kind: 'status', status: 'failed', error: outcome.error.toWire() });
+          // A pause that raced with the failure wins (the table refuses paused → failed): the user asked to stop, not to see an error.
+          book.transition(id, { kind: 'failed', error: outcome.error.toWire() });
           break;
         case 'stopped':
           break;

@@ -1,5 +1,6 @@
 import { HaulError, toHaulError } from '../errors.ts';
-import { applyChange, type RecordChange } from './record-change.ts';
+import { applyChange, type FieldChange, type RecordChange } from './record-change.ts';
+import { nextStatus, type StatusIntent, type TransitionOutcome } from './status-transitions.ts';
 import type { DownloadRecord } from './record.ts';
 import type { DownloadStore } from '../store/download-store.ts';
 
@@ -69,7 +70,21 @@ export class RecordBook {
    * change holds in memory (what is stored stays an older, resumable state) and the owner of
    * the download's run is told, so the run stops and says why.
    */
-  apply(id: string, change: RecordChange): Readonly<DownloadRecord> | undefined {
+  apply(id: string, change: FieldChange): Readonly<DownloadRecord> | undefined {
+    return this.#commit(id, change);
+  }
+
+  /** Moves a download's status as `intent` says, if the transition table allows it there. */
+  transition(id: string, intent: StatusIntent): TransitionOutcome {
+    const prev = this.#records.get(id);
+    if (prev === undefined) return { kind: 'gone' };
+    const to = nextStatus(prev.status, intent);
+    if (to === undefined) return { kind: 'illegal', from: prev.status, intent: intent.kind };
+    this.#commit(id, { kind: 'status', status: to, error: intent.kind === 'failed' ? intent.error : undefined });
+    return { kind: 'moved', from: prev.status, to };
+  }
+
+  #commit(id: string, change: RecordChange): Readonly<DownloadRecord> | undefined {
     const prev = this.#records.get(id);
     if (prev === undefined) return undefined;
     const next = applyChange(prev, change);

@@ -24,13 +24,17 @@ export type RecordChange =
   | { kind: 'finished'; filename: string; size: number; checksum?: Checksum; completedAt: string }
   /** A checksum mismatch discarded the bytes: the next try starts clean. */
   | { kind: 'discarded' }
-  | { kind: 'status'; status: DownloadStatus; error?: WireError }
+  /** Only ever the result of a StatusIntent the transition table allowed (RecordBook.transition). */
+  | { kind: 'status'; status: DownloadStatus; error?: WireError | undefined }
   /** A refreshed link for the same file (kept only if the server proves it is the same). */
   | { kind: 'url'; url: string }
   /** The user changed this download's connections (0 = default) or speed limit (0 = none). */
   | { kind: 'options'; connections?: number; speedLimit?: number }
   /** Its place in the queue. */
   | { kind: 'seq'; seq: number };
+
+/** Every change but a status one: those come from intents (see status-transitions.ts). */
+export type FieldChange = Exclude<RecordChange, { kind: 'status' }>;
 
 /** The record after `change`; a new object, so copies handed out earlier never change under their holder. */
 export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange): DownloadRecord {

@@ -35,7 +35,7 @@ describe('RecordBook', () => {
   it('persists a change before announcing it', () => {
     const r = rig();
     r.book.create(record('a'));
-    r.book.apply('id-a', { kind: 'status', status: 'paused' });
+    r.book.transition('id-a', { kind: 'paused' });
     expect(r.told).toEqual([{ id: 'id-a', kind: 'status', stored: 'paused' }]);
     expect(r.book.require('id-a').status).toBe('paused');
   });
@@ -44,8 +44,7 @@ describe('RecordBook', () => {
     const r = rig();
     r.book.create(record('a'));
     r.store.refuse = true;
-    const next = r.book.apply('id-a', { kind: 'status', status: 'paused' });
-    expect(next?.status).toBe('paused');
+    expect(r.book.transition('id-a', { kind: 'paused' })).toEqual({ kind: 'moved', from: 'queued', to: 'paused' });
     expect(r.book.require('id-a').status).toBe('paused');
     expect(r.failed).toEqual([{ id: 'id-a', code: 'FILE_ERROR' }]);
     expect(r.told.map((t) => t.kind)).toEqual(['status']);
@@ -63,7 +62,8 @@ describe('RecordBook', () => {
     const r = rig();
     r.book.create(record('a'));
     r.book.remove('id-a');
-    expect(r.book.apply('id-a', { kind: 'status', status: 'paused' })).toBeUndefined();
+    expect(r.book.transition('id-a', { kind: 'paused' })).toEqual({ kind: 'gone' });
+    expect(r.book.apply('id-a', { kind: 'seq', seq: 9 })).toBeUndefined();
     expect(r.told).toEqual([]);
   });
 

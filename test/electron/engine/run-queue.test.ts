@@ -136,7 +136,7 @@ describe('RunQueue', () => {
     const r = rig();
     const a = r.add('a');
     r.queue.pump(1);
-    r.book.apply(a, { kind: 'status', status: 'paused' });
+    r.book.transition(a, { kind: 'paused' });
     r.sources.get(a)?.end({ kind: 'failed', error: new HaulError('NETWORK_ERROR', 'reset') });
     await waitUntil(() => r.ended() === 1, 5_000, 'the run ending');
     expect(r.book.require(a).status).toBe('paused');
