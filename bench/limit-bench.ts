@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../electron/engine/engine.ts';
+import { LocalJournal } from '../electron/engine/records/local-journal.ts';
 import { SqliteStore } from '../electron/engine/store/sqlite-store.ts';
 import { startFileServer } from './lib/file-server.ts';
 import { ensureFixture } from './lib/fixture.ts';
@@ -26,7 +27,7 @@ export async function runLimitBench(workDir: string, opts: { limit: number; size
   const server = await startFileServer(www, workDir);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haul-limit-'));
   const store = new SqliteStore(':memory:');
-  const engine = new Engine({ store, downloadDir: dir });
+  const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: dir });
   engine.start();
   engine.updateSettings({ speedLimit: opts.limit });
   const samples: Array<[number, number]> = [];
@@ -97,7 +98,7 @@ export async function runManyLimitBench(workDir: string, opts: { limit: number; 
     ] as const) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haul-limit-many-'));
       const store = new SqliteStore(':memory:');
-      const engine = new Engine({ store, downloadDir: dir });
+      const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: dir });
       engine.start();
       engine.updateSettings({ speedLimit: opts.limit, maxConcurrent: 10 });
       try {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../electron/engine/engine.ts';
+import { LocalJournal } from '../electron/engine/records/local-journal.ts';
 import { SqliteStore } from '../electron/engine/store/sqlite-store.ts';
 import { startFileServer } from './lib/file-server.ts';
 import { ensureFixture } from './lib/fixture.ts';
@@ -35,7 +36,7 @@ export async function runTransportBench(workDir: string, opts: { sizeMiB: number
         fs.rmSync(out, { recursive: true, force: true });
         fs.mkdirSync(out, { recursive: true });
         const store = new SqliteStore(path.join(out, 'bench.sqlite'));
-        const engine = new Engine({ store, downloadDir: out, transportOptions: { mode } });
+        const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: out, transportOptions: { mode } });
         engine.start();
         const cpu = process.cpuUsage();
         const started = performance.now();

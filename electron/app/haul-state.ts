@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { PairedRecord } from '../../shared/extension-api.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RunLeases } from '../engine/queue/run-leases.ts';
+import { LocalJournal } from '../engine/records/local-journal.ts';
+import type { RecordJournal } from '../engine/records/record-journal.ts';
+import type { LiveState } from '../engine/records/record.ts';
 import type { DownloadStore } from '../engine/store/download-store.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { AccountStore } from '../server/accounts/account-store.ts';
@@ -24,7 +26,9 @@ export interface ClusterConfig {
 export interface HaulState {
   store: DownloadStore & { loadPairedBrowsers(): PairedRecord[]; savePairedBrowsers(records: readonly PairedRecord[]): void };
   accounts: Accounts;
-  leases: RunLeases | undefined;
+  journal: RecordJournal;
+  /** With several nodes: the numbers of a download another node runs. */
+  liveElsewhere: ((id: string) => LiveState | undefined) | undefined;
   cluster: ClusterApi | undefined;
   /** The event hub: fed straight from the engine, or from the shared stream. */
   hub(engine: Engine, events: Partial<Omit<EventHubOptions, 'clock' | 'ids'>>): Promise<EventHub>;
@@ -46,7 +50,8 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
     return {
       store,
       accounts: new Accounts(accountStore, clock),
-      leases: undefined,
+      journal: new LocalJournal(store),
+      liveElsewhere: undefined,
       cluster: undefined,
       hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { reserve: (count: number) => store.nextSequence('event', count) } }),
       token: async (candidate) => candidate,
@@ -63,7 +68,8 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
   return {
     store: cluster.store,
     accounts: new Accounts(cluster.accountStore, clock, cluster.sessions),
-    leases: cluster.leases,
+    journal: cluster.journal,
+    liveElsewhere: (id) => cluster.liveElsewhere(id),
     cluster,
     hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { feed: await cluster.attach(engine) } }),
     token: (candidate) => cluster.sharedToken(candidate),

@@ -122,7 +122,8 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     dataDir: opts.dataDir,
     clock,
     ownerLimits: (owner) => accounts.limits(owner),
-    ...(state.leases === undefined ? {} : { leases: state.leases }),
+    journal: state.journal,
+    ...(state.liveElsewhere === undefined ? {} : { liveElsewhere: state.liveElsewhere }),
   });
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
   state.linkPairings(pairings);

@@ -8,6 +8,7 @@ import { checkDownloadUrl } from '../../shared/url.ts';
 import { Engine } from '../engine/engine.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../app/paths.ts';
+import { LocalJournal } from '../engine/records/local-journal.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 import { partHolds, showProgress } from './get-progress.ts';
@@ -89,7 +90,7 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   const caCert = opts.caCertFile === undefined ? undefined : await readCaCert(opts.caCertFile);
   const file = stateFile(defaultDataDir(io.env), opts);
   const store = new SqliteStore(file);
-  const engine = new Engine({ store, downloadDir: opts.dir });
+  const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: opts.dir });
   engine.start();
   let download: Download;
   try {

@@ -4,12 +4,16 @@ import type { HostLimitOptions } from './policy/host-limits.ts';
 import type { Load } from './policy/loop-load.ts';
 import type { Transport, TransportOptions } from './http/transport.ts';
 import type { RetryOptions } from './policy/retry.ts';
-import type { RunLeases } from './queue/run-leases.ts';
+import type { LiveState } from './records/record.ts';
+import type { RecordJournal } from './records/record-journal.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import type { SegmentOptions } from './transfer/worker-pool.ts';
 
 export interface EngineOptions {
+  /** Settings, approved folders, host limits and counters. */
   store: DownloadStore;
+  /** The downloads' records, and the right to run each (see RecordJournal). */
+  journal: RecordJournal;
   /** Where downloads go unless a request or the settings say otherwise. */
   downloadDir: string;
   /** Haul's data folder, which no download folder may be or lie in. */
@@ -38,8 +42,8 @@ export interface EngineOptions {
   load?: () => Load;
   /** Limits of one owner (a user, with accounts on): downloads running at once and bytes/s over all theirs; 0 = none. Default none. */
   ownerLimits?: (owner: string) => OwnerLimits;
-  /** Several nodes sharing one queue: a download runs here only under this node's lease (see RunLeases). Default none: all run here. */
-  leases?: RunLeases;
+  /** Several nodes sharing one queue: the numbers of a download another node runs. */
+  liveElsewhere?: (id: string) => LiveState | undefined;
 }
 
 export interface OwnerLimits {

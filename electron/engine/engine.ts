@@ -12,7 +12,7 @@ import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, 
 import { checkIntake, intake, type Asker, type IntakeDeps } from './input/intake.ts';
 import { RateLimiter } from './policy/rate-limiter.ts';
 import { RecordBook } from './records/record-book.ts';
-import { RemoteChanges } from './records/remote-changes.ts';
+import { takeArrival } from './records/arrivals.ts';
 import { Publisher } from './records/publisher.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
@@ -43,8 +43,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #publisher: Publisher;
   readonly #globalLimiter: RateLimiter;
   readonly #log: DownloadLog;
-  /** Several nodes sharing Redis: how this node takes in what the others did. */
-  readonly remote: RemoteChanges | undefined;
+  readonly #shared: boolean;
   #settings: Settings;
   #stopTicker: (() => void) | undefined;
   #closed = false;
@@ -61,20 +60,23 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.store.loadSettings() };
     this.#globalLimiter = new RateLimiter(this.#clock, this.#settings.speedLimit);
     this.#log = new DownloadLog(() => this.#clock.now());
+    this.#shared = opts.journal.shared;
     // Durable progress is not news: the progress events already carry the bytes.
-    this.#book = new RecordBook(opts.store, {
+    this.#book = new RecordBook(opts.journal, {
       changed: (id, change) => {
         this.#log.noteChange(id, change);
         if (change.kind !== 'durable') this.#publisher.publish(id);
       },
+      arrived: (id, prev, next) => takeArrival({ publisher: this.#publisher, queue: this.#queue, log: this.#log, pump: () => this.#pump() }, id, prev, next),
       // A data folder that refuses writes (full) stops the download, never the process.
       storeFailed: (id, error) => this.#queue.fail(id, error),
+      fenced: (id) => this.#queue.lost(id),
     });
     this.#hosts = new HostLimits(opts.store, this.#clock, opts.hostLimits);
     this.#folders = new ApprovedFolders(opts.store);
     this.#publisher = new Publisher({
       book: this.#book,
-      live: (id) => this.#queue.source(id)?.live() ?? this.remote?.live(id),
+      live: (id) => this.#queue.source(id)?.live() ?? (this.#book.get(id)?.status === 'downloading' ? opts.liveElsewhere?.(id) : undefined),
       updated: (patch) => this.emit('updated', patch),
       progress: (items) => this.emit('progress', items),
     });
@@ -83,12 +85,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       publish: (id) => this.#publisher.publish(id),
       ended: () => this.#pump(),
       maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
-      leases: opts.leases,
-      claimed: (id) => {
-        this.#log.noteChange(id, { kind: 'status', status: 'downloading' });
-        // The claim's record may reach this node's view from Redis first, unannounced: say who runs it.
-        this.#publisher.publish(id, ['status', 'node']);
-      },
       makeSource: sourceFactory(opts, {
         transport: this.#transport,
         clock: this.#clock,
@@ -100,19 +96,17 @@ export class Engine extends EventEmitter<EngineEvents> {
         log: this.#log,
       }),
     });
-    const parts = { book: this.#book, publisher: this.#publisher, queue: this.#queue, log: this.#log, pump: () => this.#pump() };
-    this.remote = opts.leases === undefined ? undefined : new RemoteChanges({ ...parts, node: opts.leases.node, adoptSettings: (s) => this.#applySettings(s) });
   }
 
   /**
    * Loads every stored download; the ones that were running resume first, then the queue.
-   * (With leases, downloads marked running are other nodes' until their leases lapse.)
+   * (With a shared journal, downloads marked running are other nodes' until their leases lapse.)
    */
   start(): void {
     const running: string[] = [];
     for (const rec of this.#book.load()) {
       this.#publisher.seed(rec);
-      if (rec.status === 'downloading' && this.remote === undefined) running.push(rec.id);
+      if (rec.status === 'downloading' && !this.#shared) running.push(rec.id);
     }
     for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.transition(id, { kind: 'requeued' });
     for (const id of running.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
@@ -249,6 +243,22 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   get #edits(): EditDeps {
     return { book: this.#book, queue: this.#queue, pump: () => this.#pump() };
+  }
+
+  /** Settings another node changed (several sharing Redis): they hold here at once, and a freed slot fills. */
+  takeSettings(settings: Settings): void {
+    this.#applySettings(settings);
+    this.#pump();
+  }
+
+  /** Gives every run here back to the queue, progress kept, for the other nodes to take (a drained node). */
+  handBack(): Promise<void> {
+    return this.#queue.handBack();
+  }
+
+  /** Fills free running slots (a lease came free elsewhere, or this node takes downloads again). */
+  fillSlots(): void {
+    this.#pump();
   }
 
   /** Settings changed here or on another node: the limit follows at once. */

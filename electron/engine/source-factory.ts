@@ -74,7 +74,7 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
       limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0 || (ownerBucket?.rate() ?? 0) > 0,
       maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
       onLiveChange: () => parts.publish(id),
-      ...(opts.leases === undefined ? {} : { mayWrite: () => opts.leases?.current() ?? true }),
+      ...(opts.journal.shared ? { mayWrite: () => opts.journal.holds(id) } : {}),
     });
   };
 }

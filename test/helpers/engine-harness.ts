@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { Download } from '../../shared/api.ts';
 import { Engine, type EngineOptions } from '../../electron/engine/engine.ts';
+import { LocalJournal } from '../../electron/engine/records/local-journal.ts';
 import { SqliteStore } from '../../electron/engine/store/sqlite-store.ts';
 import { tempDir } from './temp-dir.ts';
 import { waitUntil } from './wait.ts';
@@ -30,6 +31,7 @@ export function startEngine(opts: Partial<EngineOptions> & { dataDir?: string; d
     progressIntervalMs: 20,
     ...engineOpts,
     store,
+    journal: new LocalJournal(store),
     downloadDir,
   });
   engine.start();

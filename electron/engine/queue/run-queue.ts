@@ -2,7 +2,7 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import { toHaulError, type HaulError } from '../errors.ts';
 import { fairStart } from './fair-start.ts';
 import type { RecordBook } from '../records/record-book.ts';
-import type { RunLeases } from './run-leases.ts';
+import type { AcquireOutcome } from '../records/record-journal.ts';
 import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource } from '../transfer/source.ts';
 
@@ -16,10 +16,6 @@ export interface RunQueueDeps {
   ended(): void;
   /** An owner's own limit of running downloads (0 = none). */
   maxRunning(owner: string): number;
-  /** With several nodes: a download runs here only once this node holds its lease. Default: every download runs here. */
-  leases?: RunLeases | undefined;
-  /** This node took `id` under its lease (the record changed in Redis, not through the book). */
-  claimed?(id: string): void;
 }
 
 /**
@@ -54,46 +50,48 @@ export class RunQueue {
 
   /** Starts queued downloads while fewer than `maxConcurrent` run: oldest first, the slots going round between owners (see fairStart). */
   pump(maxConcurrent: number): void {
-    const leases = this.#deps.leases;
-    if (this.#closed || this.size >= maxConcurrent || leases?.accepting() === false) return;
     const book = this.#deps.book;
+    if (this.#closed || this.size >= maxConcurrent || !book.accepting()) return;
     const all = book.all();
     const queued = all.filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id) && !this.#claiming.has(rec.id));
-    // With several nodes, an owner's running downloads are counted over all of them.
-    const owners =
-      leases === undefined ? [...this.#running.keys()].map((id) => book.get(id)?.owner) : [...all.filter((rec) => rec.status === 'downloading' || this.#claiming.has(rec.id)).map((rec) => rec.owner)];
+    // An owner's running downloads are counted from the records, so with several nodes over all of them.
+    const owners = all.filter((rec) => rec.status === 'downloading' || this.#claiming.has(rec.id)).map((rec) => rec.owner);
     for (const id of fairStart(queued, owners, maxConcurrent - this.size, (owner) => this.#deps.maxRunning(owner))) this.start(id);
   }
 
-  /** Runs `id` now (it becomes "downloading"); with leases, once this node holds its lease. */
+  /** Runs `id` (it becomes "downloading") once the journal grants this process the right to. */
   start(id: string): void {
-    const leases = this.#deps.leases;
     if (this.#closed || this.#running.has(id) || this.#claiming.has(id)) return;
-    if (leases === undefined) {
-      if (this.#deps.book.transition(id, { kind: 'started' }).kind === 'moved') this.#launch(id);
+    const book = this.#deps.book;
+    const owner = book.get(id)?.owner;
+    const outcome = book.acquire(id, owner === undefined ? undefined : { owner, maxRunning: this.#deps.maxRunning(owner) });
+    if (!(outcome instanceof Promise)) {
+      this.#acquired(id, outcome);
       return;
     }
     this.#claiming.add(id);
-    const owner = this.#deps.book.get(id)?.owner;
-    void leases
-      .claim(id, owner === undefined ? undefined : { owner, maxRunning: this.#deps.maxRunning(owner) })
+    void outcome
       .then(
-        (rec) => {
+        (granted) => {
           this.#claiming.delete(id);
-          if (rec === undefined || this.#closed) return;
-          this.#deps.book.adopt(id, rec);
-          this.#deps.claimed?.(id);
-          this.#launch(id);
+          this.#acquired(id, granted);
         },
         () => this.#claiming.delete(id),
       )
-      // Launching what was claimed went wrong after all: the download says so, and its lease goes back.
+      // Launching what was granted went wrong after all: the download says so, and the right to run it goes back.
       .catch((error: unknown) => {
         this.#claiming.delete(id);
         this.#running.delete(id);
-        this.#deps.book.transition(id, { kind: 'failed', error: toHaulError(error).toWire() });
-        leases.release(id, false);
+        book.transition(id, { kind: 'failed', error: toHaulError(error).toWire() });
+        book.release(id, false);
       });
+  }
+
+  #acquired(id: string, outcome: AcquireOutcome): void {
+    if (outcome.kind === 'denied' || this.#closed) return;
+    // Paused or removed while it was being granted: it does not run after all.
+    if (this.#deps.book.transition(id, { kind: 'started' }).kind === 'moved') this.#launch(id);
+    else this.#deps.book.release(id, false);
   }
 
   /** Stops `id` at once because another node may have it now: nothing more is written for it here. */
@@ -107,12 +105,7 @@ export class RunQueue {
   async handBack(): Promise<void> {
     const ids = [...this.#running.keys()];
     await Promise.all(ids.map((id) => this.stop(id, 'handed over')));
-    for (const id of ids) if (this.#deps.book.get(id)?.status === 'downloading') this.#deps.leases?.release(id, true);
-  }
-
-  /** Ids of the runs here and of the leases being asked for: the leases this node must keep. */
-  held(): string[] {
-    return [...this.#running.keys(), ...this.#claiming];
+    for (const id of ids) if (this.#deps.book.get(id)?.status === 'downloading') this.#deps.book.release(id, true);
   }
 
   #launch(id: string): void {
@@ -154,12 +147,7 @@ export class RunQueue {
     this.#closed = true;
     const ids = [...this.#running.keys()];
     await Promise.all([...this.#running.values()].map((source) => source.stop('shutdown')));
-    for (const id of ids) if (!this.#lost.has(id)) this.#deps.leases?.release(id, true);
-  }
-
-  /** Whether `id` runs here (or its lease is being asked for): what this node writes about it must then hold its lease. */
-  holds(id: string): boolean {
-    return this.#running.has(id) || this.#claiming.has(id);
+    for (const id of ids) if (!this.#lost.has(id)) this.#deps.book.release(id, true);
   }
 
   #ended(id: string, source: DownloadSource, outcome: TaskOutcome): void {
@@ -186,7 +174,7 @@ export class RunQueue {
     if (this.#closed || lost) return;
     if (outcome.kind === 'stopped' && rec !== undefined) this.#deps.publish(id);
     // A run stopped only to start again (a refreshed link) keeps its lease; one left without a run lapses and is queued again.
-    if (book.get(id)?.status !== 'downloading') this.#deps.leases?.release(id, false);
+    if (book.get(id)?.status !== 'downloading') book.release(id, false);
     this.#deps.ended();
   }
 }

@@ -47,10 +47,3 @@ export function diffDownload(prev: Download, next: Download): DownloadPatch | un
   for (const key of FIELDS) if (JSON.stringify(prev[key]) !== JSON.stringify(next[key])) setField(changed, key, patchValue(next, key));
   return Object.keys(changed).length === 0 ? undefined : { ...changed, id: next.id };
 }
-
-/** `fields` of `next` as a patch (the ones it has), merged over `patch`. */
-export function withFields(patch: DownloadPatch, next: Download, fields: readonly PatchField[]): DownloadPatch {
-  const added: PatchValues = {};
-  for (const key of fields) if (next[key] !== undefined) setField(added, key, patchValue(next, key));
-  return { ...patch, ...added };
-}

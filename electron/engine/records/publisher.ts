@@ -1,5 +1,5 @@
-import type { Download, DownloadPatch, PatchField, ProgressItem } from '../../../shared/api.ts';
-import { diffDownload, withFields } from './download-patch.ts';
+import type { Download, DownloadPatch, ProgressItem } from '../../../shared/api.ts';
+import { diffDownload } from './download-patch.ts';
 import type { RecordBook } from './record-book.ts';
 import { toDownload, type DownloadRecord, type LiveState } from './record.ts';
 import type { DownloadSource } from '../transfer/source.ts';
@@ -37,19 +37,16 @@ export class Publisher {
     return view;
   }
 
-  /**
-   * Announces what changed since the last view sent; `always` fields go out even when this
-   * view already has them (a view taken in from another node's record, unannounced, may).
-   */
-  publish(id: string, always: readonly PatchField[] = []): void {
+  /** Announces what changed since the last view sent. */
+  publish(id: string): void {
     const rec = this.#deps.book.get(id);
     if (rec === undefined) return;
     const next = this.view(rec);
     const prev = this.#sent.get(id);
     this.#sent.set(id, next);
     if (prev === undefined) return;
-    const patch = withFields(diffDownload(prev, next) ?? { id }, next, always);
-    if (Object.keys(patch).length > 1) this.#deps.updated(patch);
+    const patch = diffDownload(prev, next);
+    if (patch !== undefined) this.#deps.updated(patch);
   }
 
   forget(id: string): void {

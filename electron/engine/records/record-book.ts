@@ -1,36 +1,43 @@
+import { assertNever } from '../../../shared/assert-never.ts';
 import { HaulError, toHaulError } from '../errors.ts';
 import { applyChange, type FieldChange, type RecordChange } from './record-change.ts';
-import { nextStatus, type StatusIntent, type TransitionOutcome } from './status-transitions.ts';
+import type { AcquireOutcome, JournalEntry, RecordJournal, RunLimit } from './record-journal.ts';
 import type { DownloadRecord } from './record.ts';
-import type { DownloadStore } from '../store/download-store.ts';
+import { nextStatus, type StatusIntent, type TransitionOutcome } from './status-transitions.ts';
 
 export interface RecordBookDeps {
-  /** `id` changed (it is persisted, or the store refused it and `storeFailed` was told). */
+  /** This process changed `id` (the journal delivered it). */
   changed(id: string, change: RecordChange): void;
-  /** The store refused to record a change of `id` (a full data folder): the change holds in memory, and a run of `id` must stop. */
+  /** A record was made, changed or removed elsewhere (another node): `prev` is how this process had it. */
+  arrived(id: string, prev: Readonly<DownloadRecord> | undefined, next: Readonly<DownloadRecord> | undefined): void;
+  /** The store refused to record a change of `id` (a full data folder): a run of `id` must stop. */
   storeFailed(id: string, error: HaulError): void;
+  /** This process may no longer run `id`: its run stops at once and writes nothing more. */
+  fenced(id: string): void;
 }
 
 /**
- * The one owner of every download's record. It applies changes, persists them before anyone
- * sees them, and tells the engine which download changed; everyone else reads copies. It also
- * indexes the names downloads have claimed, so choosing a free name never scans the list.
+ * Every download's record as the journal delivered it: the book appends changes to the journal
+ * and applies only what it delivers, so on one machine and on several there is one write path.
+ * Everyone else reads copies. It also indexes the names downloads have claimed, so choosing a
+ * free name never scans the list.
  */
 export class RecordBook {
-  readonly #store: DownloadStore;
+  readonly #journal: RecordJournal;
   readonly #records = new Map<string, DownloadRecord>();
   /** `dir \0 filename` of every record whose name is fixed, with the id holding it. */
   readonly #claims = new Map<string, string>();
   readonly #deps: RecordBookDeps;
 
-  constructor(store: DownloadStore, deps: RecordBookDeps) {
-    this.#store = store;
+  constructor(journal: RecordJournal, deps: RecordBookDeps) {
+    this.#journal = journal;
     this.#deps = deps;
+    journal.subscribe((entry) => this.#take(entry));
   }
 
   /** Loads every stored record (at start). */
   load(): DownloadRecord[] {
-    for (const rec of this.#store.loadDownloads()) this.#put(rec);
+    for (const rec of this.#journal.load()) this.#put(rec);
     return [...this.#records.values()];
   }
 
@@ -56,22 +63,17 @@ export class RecordBook {
   /** Stores a new record; if the store refuses it, nothing is kept and the error says why. */
   create(rec: DownloadRecord): void {
     try {
-      this.#store.saveDownload(rec);
+      this.#journal.create(rec);
     } catch (cause) {
       const error = toHaulError(cause);
       throw new HaulError('FILE_ERROR', `Haul could not save the new download, so nothing was added. ${error.message}`, { cause, ...(error.params === undefined ? {} : { params: error.params }) });
     }
-    this.#put(rec);
   }
 
-  /**
-   * Applies `change` to a live record, persists it, and announces it; unknown ids are ignored
-   * (removed meanwhile). A write the store refuses is not thrown at whoever made the change: the
-   * change holds in memory (what is stored stays an older, resumable state) and the owner of
-   * the download's run is told, so the run stops and says why.
-   */
+  /** Appends `change` to a live record; unknown ids are ignored (removed meanwhile). Returns the record as it now stands. */
   apply(id: string, change: FieldChange): Readonly<DownloadRecord> | undefined {
-    return this.#commit(id, change);
+    this.#append(id, change);
+    return this.#records.get(id);
   }
 
   /** Moves a download's status as `intent` says, if the transition table allows it there. */
@@ -80,57 +82,71 @@ export class RecordBook {
     if (prev === undefined) return { kind: 'gone' };
     const to = nextStatus(prev.status, intent);
     if (to === undefined) return { kind: 'illegal', from: prev.status, intent: intent.kind };
-    this.#commit(id, { kind: 'status', status: to, error: intent.kind === 'failed' ? intent.error : undefined });
-    return { kind: 'moved', from: prev.status, to };
+    const appended = this.#append(id, { kind: 'status', status: to, error: intent.kind === 'failed' ? intent.error : undefined });
+    return appended === 'appended' ? { kind: 'moved', from: prev.status, to } : { kind: appended };
   }
 
-  #commit(id: string, change: RecordChange): Readonly<DownloadRecord> | undefined {
-    const prev = this.#records.get(id);
-    if (prev === undefined) return undefined;
-    const next = applyChange(prev, change);
-    let refused: HaulError | undefined;
-    try {
-      if (change.kind === 'durable' || change.kind === 'restart') this.#store.saveProgress(id, next.received, next.ranges);
-      else this.#store.saveDownload(next, prev);
-    } catch (error) {
-      refused = toHaulError(error);
-    }
-    this.#unclaim(prev);
-    this.#put(next);
-    this.#deps.changed(id, change);
-    if (refused !== undefined) this.#deps.storeFailed(id, refused);
-    return next;
+  /** The right to run `id` here (see RecordJournal.acquire). */
+  acquire(id: string, limit?: RunLimit): AcquireOutcome | Promise<AcquireOutcome> {
+    return this.#journal.acquire(id, limit);
+  }
+
+  release(id: string, requeue: boolean): void {
+    this.#journal.release(id, requeue);
+  }
+
+  accepting(): boolean {
+    return this.#journal.accepting();
   }
 
   /** Writes every record again (at shutdown). */
   flush(): void {
-    this.#store.saveAll([...this.#records.values()]);
-  }
-
-  /**
-   * Takes in a record as another node stored it (`undefined`: it removed it): no write and no
-   * announcement, since both already happened there. Returns the record as it was here.
-   */
-  adopt(id: string, next: DownloadRecord | undefined): Readonly<DownloadRecord> | undefined {
-    const prev = this.#records.get(id);
-    if (prev !== undefined) this.#unclaim(prev);
-    if (next === undefined) this.#records.delete(id);
-    else this.#put(next);
-    return prev;
+    this.#journal.flush([...this.#records.values()]);
   }
 
   remove(id: string): void {
-    const rec = this.#records.get(id);
-    if (rec === undefined) return;
-    this.#store.deleteDownload(id);
-    this.#unclaim(rec);
-    this.#records.delete(id);
+    if (this.#records.has(id)) this.#journal.remove(id);
   }
 
   /** Whether another download has claimed `name` in `dir`. */
   isClaimed(dir: string, name: string, selfId: string): boolean {
     const holder = this.#claims.get(claimKey(dir, name));
     return holder !== undefined && holder !== selfId;
+  }
+
+  #append(id: string, change: RecordChange): 'appended' | 'fenced' | 'gone' {
+    const prev = this.#records.get(id);
+    if (prev === undefined) return 'gone';
+    return this.#journal.append(change, prev, applyChange(prev, change)).kind;
+  }
+
+  #take(entry: JournalEntry): void {
+    switch (entry.kind) {
+      case 'put': {
+        const prev = this.#records.get(entry.record.id);
+        if (prev !== undefined) this.#unclaim(prev);
+        this.#put(entry.record);
+        if (!entry.here) this.#deps.arrived(entry.record.id, prev, entry.record);
+        else if (entry.change !== undefined) this.#deps.changed(entry.record.id, entry.change);
+        return;
+      }
+      case 'removed': {
+        const prev = this.#records.get(entry.id);
+        if (prev === undefined) return;
+        this.#unclaim(prev);
+        this.#records.delete(entry.id);
+        if (!entry.here) this.#deps.arrived(entry.id, prev, undefined);
+        return;
+      }
+      case 'fenced':
+        this.#deps.fenced(entry.id);
+        return;
+      case 'refused':
+        this.#deps.storeFailed(entry.id, entry.error);
+        return;
+      default:
+        assertNever(entry, 'journal entry');
+    }
   }
 
   #put(rec: DownloadRecord): void {

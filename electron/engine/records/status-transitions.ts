@@ -39,5 +39,7 @@ export function nextStatus(from: DownloadStatus, intent: StatusIntent): Download
 export type TransitionOutcome =
   | { kind: 'moved'; from: DownloadStatus; to: DownloadStatus }
   | { kind: 'illegal'; from: DownloadStatus; intent: IntentKind }
+  /** This process no longer holds the right to run the download (see RecordJournal.holds). */
+  | { kind: 'fenced' }
   /** The download was removed meanwhile. */
   | { kind: 'gone' };

@@ -1,17 +1,8 @@
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
-import type { DownloadRecord } from '../records/record.ts';
 
-/** Where the engine keeps its state. The SQLite store is the real one. */
+/** Where the engine keeps what is not a download's record (those go through a RecordJournal): settings, folders, host limits, counters. */
 export interface DownloadStore {
-  loadDownloads(): DownloadRecord[];
-  /** Writes the record (its `received` must be durable); `prev`, when given, is the record it replaces, so a store may write only what changed. */
-  saveDownload(rec: DownloadRecord, prev?: Readonly<DownloadRecord>): void;
-  /** Writes every record again (at shutdown), where the store needs it. */
-  saveAll(records: readonly DownloadRecord[]): void;
-  /** Records durable progress: call only after the bytes in `ranges` (or below `received`) were flushed. */
-  saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void;
-  deleteDownload(id: string): void;
   loadSettings(): Partial<Settings>;
   /** Folders the user picked (in the app's folder dialog, or with haul get -d) that downloads may be saved in. */
   loadApprovedFolders(): string[];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { HostLimit, Settings } from '../../../shared/api.ts';
 import type { PairedRecord } from '../../../shared/extension-api.ts';
 import type { DownloadRecord } from '../records/record.ts';
+import type { RecordRows } from '../records/local-journal.ts';
 import { storeWriteError } from './store-errors.ts';
 import { APPROVED_KEY, approvedFoldersFrom, NOT_SETTINGS, PAIRED_KEY, pairedBrowsersFrom, type DownloadStore } from './download-store.ts';
 
@@ -14,7 +15,7 @@ const SCHEMA_VERSION = 3;
  * WAL journaling keeps writers from blocking readers and survives a killed process; each
  * record is JSON with `received` in its own column so progress checkpoints stay cheap.
  */
-export class SqliteStore implements DownloadStore {
+export class SqliteStore implements DownloadStore, RecordRows {
   readonly #db: DatabaseSync;
   /** The data folder, named in the error when a write is refused (a full disk). */
   readonly #folder: string;
@@ -102,10 +103,6 @@ export class SqliteStore implements DownloadStore {
   saveDownload(rec: DownloadRecord): void {
     const { ranges, ...rest } = rec;
     this.#write(() => this.#stmts.upsert.run(rec.id, rec.seq, rec.received, ranges === undefined ? null : JSON.stringify(ranges), JSON.stringify(rest)));
-  }
-
-  saveAll(records: readonly DownloadRecord[]): void {
-    for (const rec of records) this.saveDownload(rec);
   }
 
   saveProgress(id: string, received: number, ranges?: DownloadRecord['ranges']): void {

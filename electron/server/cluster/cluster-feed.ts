@@ -3,15 +3,14 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import type { DownloadPatch, EventPayloads, ProgressItem, Settings } from '../../../shared/api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { DownloadRecord } from '../../engine/records/record.ts';
-import type { RemoteChanges } from '../../engine/records/remote-changes.ts';
 import type { EventFeed, FeedSink } from '../sse/event-hub.ts';
 import type { PairingEvent } from '../pairing.ts';
 import { KEYS } from './keys.ts';
 import type { Leases } from './leases.ts';
 import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
-import { parseEntry, type RecordEntry } from './feed-entries.ts';
-import { fromFields, patchRecord } from './record-fields.ts';
+import { parseEntry } from './feed-entries.ts';
+import type { LiveElsewhere } from './live-elsewhere.ts';
+import type { RedisJournal } from './redis-journal.ts';
 import type { RedisStore } from './redis-store.ts';
 import type { Scripts } from './scripts.ts';
 import { StreamFollower, toEntry, type StreamEntry } from './stream-follower.ts';
@@ -23,6 +22,8 @@ export interface ClusterLinks {
   sub: Redis;
   scripts: Scripts;
   leases: Leases;
+  journal: RedisJournal;
+  live: LiveElsewhere;
   store: RedisStore;
   accounts: RedisAccountStore;
   sessions: RedisSessions;
@@ -54,13 +55,11 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   reached(n: number, timeoutMs: number): Promise<void>;
   /** The newest entry taken in. */
   last(): number;
-  holds(id: string): boolean;
-  lost(id: string): void;
   drained(on: boolean): void;
   close(): Promise<void>;
 }> {
-  const { engine, scripts, maxlen } = links;
-  const remote = engine.remote as RemoteChanges;
+  const { engine, scripts, maxlen, journal } = links;
+  const holds = (id: string): boolean => journal.runsHere(id);
   const history = ((await links.cmd.xrevrange(KEYS.stream, String(links.start), '-', 'COUNT', HISTORY)) as Array<[string, string[]]>).reverse().map(toEntry);
   const publicHistory = history.filter((e) => e.fields['k'] === 'ev');
   const after = publicHistory.length > 0 ? (publicHistory[0]?.n ?? links.start) - 1 : links.start;
@@ -70,7 +69,7 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   // Redis refusing events (not a fenced write, which a lost lease expects) is said once per outage, not per event.
   let refusing = false;
   const send = (name: keyof EventPayloads, data: unknown, id?: string): void => {
-    const fence = id !== undefined && remote.holds(id) ? links.leases.value : '';
+    const fence = id !== undefined && holds(id) ? links.leases.value : '';
     void scripts.haulEvent(KEYS.seq, KEYS.stream, KEYS.lease(id ?? ''), name, JSON.stringify(data), fence, maxlen).then(
       () => {
         if (!refusing) return;
@@ -92,7 +91,7 @@ export async function feedFrom(links: ClusterLinks): Promise<{
     removed: (d: unknown) => send('removed', d),
     settings: (s: unknown) => send('settings', s),
     progress: (items: ProgressItem[]) => {
-      const mine = items.filter((item) => remote.holds(item.id));
+      const mine = items.filter((item) => holds(item.id));
       if (mine.length > 0) send('progress', { items: mine });
     },
   };
@@ -102,25 +101,22 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   engine.on('settings', listeners.settings);
   engine.on('progress', listeners.progress);
 
-  const takeRecord = (entry: RecordEntry): void => {
-    const next = recordAfter(links.store, links.node, remote.current(entry.id), entry);
-    // An update to a download this node never had was removed since (its removal follows).
-    if (next !== 'unknown') remote.record(entry.id, next);
-  };
   const take = (raw: StreamEntry, live: boolean): void => {
     const entry = parseEntry(raw.fields);
     switch (entry.kind) {
       case 'record':
-        if (live) takeRecord(entry.record);
+        if (!live) return;
+        journal.take(entry.record);
+        if (engine.get(entry.record.id)?.status !== 'downloading') links.live.forget(entry.record.id);
         return;
       case 'event':
         if (entry.name === 'progress') {
           const items = (entry.data as EventPayloads['progress']).items;
-          if (live) remote.progress(items);
+          if (live) links.live.take(items, (id) => !holds(id) && engine.get(id)?.status === 'downloading');
           sink?.progress(items, raw.n);
         } else {
           sink?.state(entry.name, entry.data, raw.n);
-          if (live && entry.name === 'settings') remote.settings(entry.data as Settings);
+          if (live && entry.name === 'settings') engine.takeSettings(entry.data as Settings);
         }
         return;
       case 'node':
@@ -150,10 +146,7 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   };
   const resync = async (last: number, next: number): Promise<void> => {
     links.log(`haul: this node missed stream entries ${last + 1} to ${next - 1} (trimmed before it read them); it reloads every download, and its clients start again from a snapshot.`);
-    const records = await links.store.reload();
-    const ids = new Set(records.map((r) => r.id));
-    for (const d of engine.list()) if (!ids.has(d.id)) remote.record(d.id, undefined);
-    for (const rec of records) remote.record(rec.id, rec);
+    journal.reset(await journal.read());
     sink?.reset(next - 1);
   };
 
@@ -178,11 +171,9 @@ export async function feedFrom(links: ClusterLinks): Promise<{
     },
     reached: (n, timeoutMs) => follower?.reached(n, timeoutMs) ?? Promise.resolve(),
     last: () => follower?.last ?? links.start,
-    holds: (id) => remote.holds(id),
-    lost: (id) => remote.leaseLost(id),
     drained: (on) => {
-      if (on) void remote.handBack();
-      else remote.pump();
+      if (on) void engine.handBack();
+      else engine.fillSlots();
     },
     close: async () => {
       engine.off('added', listeners.added);
@@ -193,18 +184,4 @@ export async function feedFrom(links: ClusterLinks): Promise<{
       await follower?.close();
     },
   };
-}
-
-/**
- * The record a stream entry `f` leaves this node with, from `current` (its copy now):
- * undefined when removed, 'unknown' when the entry changes a download this node never had.
- * Fields this node has newer writes on the way for keep their value here (see fieldsToTake).
- */
-export function recordAfter(store: RedisStore, node: string, current: Readonly<DownloadRecord> | undefined, entry: RecordEntry): DownloadRecord | undefined | 'unknown' {
-  if (entry.mode === 'delete') return undefined;
-  const take = new Set(store.fieldsToTake(entry.id, [...Object.keys(entry.set), ...entry.del], entry.from === node && entry.write));
-  const set = Object.fromEntries(Object.entries(entry.set).filter(([k]) => take.has(k)));
-  const del = entry.del.filter((k) => take.has(k));
-  if (current !== undefined) return patchRecord(current, set, del);
-  return entry.mode === 'create' ? (fromFields(entry.set) ?? 'unknown') : 'unknown';
 }

@@ -11,9 +11,11 @@ import { startHeartbeat } from './heartbeat.ts';
 import { feedFrom } from './cluster-feed.ts';
 import { KEYS } from './keys.ts';
 import type { Leases } from './leases.ts';
+import { LiveElsewhere } from './live-elsewhere.ts';
 import { NodeCalls } from './node-calls.ts';
 import type { NodeRegistry } from './nodes.ts';
 import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
+import type { RedisJournal } from './redis-journal.ts';
 import type { RedisStore } from './redis-store.ts';
 import type { Pairings } from '../pairing.ts';
 import { describeRedis, type RedisAddress } from './redis-url.ts';
@@ -59,6 +61,7 @@ export interface ClusterParts {
   sub: Redis;
   scripts: Scripts;
   store: RedisStore;
+  journal: RedisJournal;
   accountStore: RedisAccountStore;
   sessions: RedisSessions;
   leases: Leases;
@@ -75,6 +78,7 @@ export class Cluster implements ClusterApi {
   #pairings: Pairings | undefined;
   #stops: Array<() => void> = [];
   #outage = false;
+  readonly #live = new LiveElsewhere();
 
   /** See openCluster, which connects and loads the parts. */
   constructor(parts: ClusterParts) {
@@ -97,6 +101,15 @@ export class Cluster implements ClusterApi {
     return this.#p.leases;
   }
 
+  get journal(): RedisJournal {
+    return this.#p.journal;
+  }
+
+  /** The numbers of a download another node runs (from its progress events). */
+  liveElsewhere(id: string): ReturnType<LiveElsewhere['get']> {
+    return this.#live.get(id);
+  }
+
   get self(): string {
     return this.#p.opts.node;
   }
@@ -117,6 +130,8 @@ export class Cluster implements ClusterApi {
       sub: p.sub,
       scripts: p.scripts,
       leases: p.leases,
+      journal: p.journal,
+      live: this.#live,
       store: p.store,
       accounts: p.accountStore,
       sessions: p.sessions,
@@ -143,14 +158,12 @@ export class Cluster implements ClusterApi {
 
   /** Starts the heartbeat (leases renewed, drain noticed) and the watch for downloads whose node died. */
   start(engine: Engine): void {
-    const remote = engine.remote;
-    if (remote === undefined) throw new Error('The engine was made without leases.');
     this.#stops.push(
       startHeartbeat({
         clock: this.#p.opts.clock,
         leaseMs: this.#p.opts.leaseMs,
         engine,
-        remote,
+        journal: this.#p.journal,
         registry: this.#p.registry,
         leases: this.leases,
         draining: (on) => this.#setDraining(on),
@@ -171,6 +184,11 @@ export class Cluster implements ClusterApi {
     const known = await this.nodes();
     if (!known.some((n) => n.name === name)) throw new HaulError('NOT_FOUND', `No node named "${name.slice(0, 100)}" has joined this Haul; GET /api/nodes lists them.`);
     await this.#withinWait(this.#p.registry.drain(name, on));
+  }
+
+  /** Resolves once this node has taken in stream entry `n` (or waited as long as a request would). */
+  reached(n: number): Promise<void> {
+    return this.#feed?.reached(n, REDIS_WAIT_MS) ?? Promise.resolve();
   }
 
   async beforeRequest(req: IncomingMessage): Promise<void> {
@@ -207,21 +225,6 @@ export class Cluster implements ClusterApi {
   /** The newest stream entry this node has taken in. */
   lastEntry(): number {
     return this.#feed?.last() ?? 0;
-  }
-
-  /** Whether this node runs `id` (its writes about it then hold its lease). */
-  holdsLease(id: string): boolean {
-    return this.#feed?.holds(id) ?? false;
-  }
-
-  /** `id`'s lease is gone: its run here stops at once. */
-  /** The downloads this node runs or is claiming (none before the engine is attached). */
-  heldLeases(): string[] {
-    return this.#engine?.remote?.held() ?? [];
-  }
-
-  lostLease(id: string): void {
-    this.#feed?.lost(id);
   }
 
   #setDraining(on: boolean): void {

@@ -10,8 +10,8 @@ export interface RecordEntry {
   del: string[];
   /** The node that wrote it. */
   from: string;
-  /** Whether the writer held the download's lease (its own run's writes). */
-  write: boolean;
+  /** The writer's reference for a change it made through its journal ('' for claims, releases, requeues). */
+  ref: string;
 }
 
 /** Every kind of entry on the shared stream, as one union; `parseEntry` is the one reader of their fields. */
@@ -38,7 +38,7 @@ export function parseEntry(f: Readonly<Record<string, string>>): FeedEntry {
         const set: unknown = JSON.parse(f['set'] ?? '{}');
         const del: unknown = JSON.parse(f['del'] ?? '[]');
         if (!isStringRecord(set) || !Array.isArray(del) || !del.every((d) => typeof d === 'string')) return { kind: 'unreadable', reason: 'a record entry whose fields are not what Haul writes' };
-        return { kind: 'record', record: { id: f['id'] ?? '', mode, set, del, from: f['from'] ?? '', write: f['write'] === '1' } };
+        return { kind: 'record', record: { id: f['id'] ?? '', mode, set, del, from: f['from'] ?? '', ref: f['ref'] ?? '' } };
       }
       case 'ev': {
         const name = f['name'] ?? '';

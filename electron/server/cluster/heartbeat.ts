@@ -1,6 +1,6 @@
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { RemoteChanges } from '../../engine/records/remote-changes.ts';
+import type { RedisJournal } from './redis-journal.ts';
 import type { Leases } from './leases.ts';
 import type { NodeRegistry } from './nodes.ts';
 
@@ -8,7 +8,7 @@ export interface HeartbeatDeps {
   clock: Clock;
   leaseMs: number;
   engine: Engine;
-  remote: RemoteChanges;
+  journal: RedisJournal;
   registry: NodeRegistry;
   leases: Leases;
   /** What the beat learnt of this node's drain flag. */
@@ -26,15 +26,15 @@ export interface HeartbeatDeps {
  * Returns a function that stops both.
  */
 export function startHeartbeat(deps: HeartbeatDeps): () => void {
-  const { clock, leaseMs, engine, remote, registry, leases } = deps;
+  const { clock, leaseMs, engine, journal, registry, leases } = deps;
   const beat = async (): Promise<void> => {
     try {
-      deps.draining(await registry.beat({ running: remote.held().length, maxConcurrent: engine.settings.maxConcurrent }));
-      await leases.renew(remote.held());
-      const orphans = remote.runningElsewhere();
+      deps.draining(await registry.beat({ running: journal.held().length, maxConcurrent: engine.settings.maxConcurrent }));
+      await leases.renew(journal.held());
+      const orphans = journal.runningElsewhere();
       if (orphans.length > 0) await leases.requeueOrphans(orphans);
       deps.ok();
-      remote.pump();
+      engine.fillSlots();
     } catch (error) {
       deps.failed(error);
     }

@@ -1,8 +1,6 @@
 import type { Clock } from '../../engine/clock.ts';
-import type { DownloadRecord } from '../../engine/records/record.ts';
-import type { RunLeases } from '../../engine/queue/run-leases.ts';
+import type { RunLimit } from '../../engine/records/record-journal.ts';
 import { KEYS } from './keys.ts';
-import { fromFields } from './record-fields.ts';
 import type { Scripts } from './scripts.ts';
 
 export interface LeaseOptions {
@@ -28,7 +26,7 @@ export interface LeaseOptions {
  * by itself, before any other node can take them over (a lease only lapses after the whole
  * `ttlMs`), so no download ever runs on two nodes at once.
  */
-export class Leases implements RunLeases {
+export class Leases {
   readonly #opts: LeaseOptions;
   #draining = false;
   /** When the newest renewal that got through was sent. */
@@ -60,10 +58,15 @@ export class Leases implements RunLeases {
     return this.#draining;
   }
 
-  async claim(id: string, limit?: { owner: string; maxRunning: number }): Promise<DownloadRecord | undefined> {
+  /**
+   * Takes `id` for this node if it is still waiting (or already this node's): resolves with the
+   * number of the stream entry that tells of it, or undefined when another node has it or it
+   * changed, or when its owner already runs `maxRunning` downloads over all nodes.
+   */
+  async claim(id: string, limit?: RunLimit): Promise<number | undefined> {
     const { scripts, value, ttlMs, node, maxlen } = this.#opts;
     const owner = limit?.owner ?? '';
-    const fields = (await scripts.haulClaim(
+    const entry = (await scripts.haulClaim(
       KEYS.download(id),
       KEYS.lease(id),
       KEYS.seq,
@@ -75,8 +78,8 @@ export class Leases implements RunLeases {
       maxlen,
       owner,
       limit?.maxRunning ?? 0,
-    )) as string[] | null;
-    return fields === null ? undefined : fromFields(fields);
+    )) as number | null;
+    return entry === null ? undefined : entry;
   }
 
   release(id: string, requeue: boolean): void {

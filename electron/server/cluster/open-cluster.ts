@@ -6,6 +6,7 @@ import { KEYS } from './keys.ts';
 import { Leases } from './leases.ts';
 import { NodeRegistry } from './nodes.ts';
 import { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
+import { RedisJournal } from './redis-journal.ts';
 import { RedisStore } from './redis-store.ts';
 import { describeRedis } from './redis-url.ts';
 import { installScripts } from './scripts.ts';
@@ -27,6 +28,7 @@ export async function openCluster(options: ClusterOptions): Promise<Cluster> {
     await registry.join();
     // Where this node starts reading: what it loads next already includes everything up to here.
     const start = Number((await cmd.get(KEYS.seq)) ?? 0);
+    let journal: RedisJournal | undefined;
     let cluster: Cluster | undefined;
     const leases = new Leases({
       scripts,
@@ -36,22 +38,16 @@ export async function openCluster(options: ClusterOptions): Promise<Cluster> {
       value,
       ttlMs: opts.leaseMs,
       maxlen: opts.maxlen,
-      lost: (id) => cluster?.lostLease(id),
-      held: () => cluster?.heldLeases() ?? [],
+      lost: (id) => journal?.lose(id),
+      held: () => journal?.held() ?? [],
     });
-    const store = await RedisStore.open({
-      redis: cmd,
-      scripts,
-      clock: opts.clock,
-      node: opts.node,
-      maxlen: opts.maxlen,
-      fence: (id) => (cluster?.holdsLease(id) === true ? value : ''),
-      onFenced: (id) => cluster?.lostLease(id),
-      onError: (error) => cluster?.reportOutage(error),
-    });
+    const onError = (error: unknown): void => cluster?.reportOutage(error);
+    const store = await RedisStore.open({ redis: cmd, scripts, clock: opts.clock, maxlen: opts.maxlen, onError });
+    journal = new RedisJournal({ redis: cmd, scripts, leases, node: opts.node, maxlen: opts.maxlen, reached: (n) => cluster?.reached(n) ?? Promise.resolve(), onError });
+    journal.seed(await journal.read());
     const accountStore = await RedisAccountStore.open(cmd, scripts, opts.maxlen);
     const sessions = new RedisSessions(cmd, () => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'acct', 'sessions', opts.maxlen).catch(() => undefined));
-    cluster = new Cluster({ opts, cmd, ctl, sub, scripts, store, accountStore, sessions, leases, registry, start });
+    cluster = new Cluster({ opts, cmd, ctl, sub, scripts, store, journal, accountStore, sessions, leases, registry, start });
     const made = cluster;
     // Each time the connection comes back: a Redis restarted without its data would hand out
     // ids clients already saw, and hold none of the downloads; keep the ids going up and say so.

@@ -36,7 +36,10 @@ end
 `;
 
 const SCRIPTS = {
-  /** KEYS: download, downloads, seq, stream, lease. ARGV: mode (create|update|delete), id, set (JSON object of JSON values), del (JSON array), fence, maxlen, node. */
+  /**
+   * KEYS: download, downloads, seq, stream, lease. ARGV: mode (create|update|delete), id, set (JSON object of JSON values), del (JSON array), fence, maxlen, node, ref.
+   * Returns the entry's number, 0 (no such download) or -1 (fenced). `ref` lets the writer know its own entry when it comes back.
+   */
   haulCommit: {
     keys: 5,
     lua: `${APPEND}
@@ -54,7 +57,7 @@ else
   if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
   if mode == 'create' then redis.call('SADD', KEYS[2], ARGV[2]) end
 end
-return append(KEYS[3], KEYS[4], ARGV[6], {'k', 'rec', 'id', ARGV[2], 'mode', mode, 'set', ARGV[3], 'del', ARGV[4], 'from', ARGV[7], 'write', '1'})`,
+return append(KEYS[3], KEYS[4], ARGV[6], {'k', 'rec', 'id', ARGV[2], 'mode', mode, 'set', ARGV[3], 'del', ARGV[4], 'from', ARGV[7], 'ref', ARGV[8]})`,
   },
   /** Durable progress (no entry: the progress events carry the bytes). KEYS: download, lease. ARGV: received, ranges ('' = none), fence. */
   haulProgress: {
@@ -83,7 +86,7 @@ return append(KEYS[1], KEYS[2], ARGV[3], {'k', ARGV[1], 'detail', ARGV[2]})`,
    * Takes a waiting download (or one this instance already holds) for this node. KEYS:
    * download, lease, seq, stream, the owner's running set. ARGV: lease value, ttl ms, node
    * name (JSON), maxlen, owner ('' none), the owner's limit of running downloads (0 none).
-   * Returns the stored record's fields, or nil (also when the owner is at their limit over all nodes).
+   * Returns the number of the entry that tells of the claim, or nil (also when the owner is at their limit over all nodes).
    */
   haulClaim: {
     keys: 5,
@@ -109,8 +112,7 @@ end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('HSET', KEYS[1], 'status', '"downloading"', 'node', ARGV[3])
 redis.call('HDEL', KEYS[1], 'error')
-append(KEYS[3], KEYS[4], ARGV[4], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"downloading"', node = ARGV[3]}), 'del', '["error"]', 'from', cjson.decode(ARGV[3])})
-return redis.call('HGETALL', KEYS[1])`,
+return append(KEYS[3], KEYS[4], ARGV[4], {'k', 'rec', 'id', id, 'mode', 'update', 'set', withProgress(KEYS[1], {status = '"downloading"', node = ARGV[3]}), 'del', '["error"]', 'from', cjson.decode(ARGV[3])})`,
   },
   /** Gives a lease up; with requeue, a download still marked running waits for any node again. KEYS: download, lease, seq, stream. ARGV: lease value, requeue (1|0), maxlen, node. */
   haulRelease: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HaulError } from '../../../electron/engine/errors.ts';
 import { newRecord } from '../../../electron/engine/records/new-record.ts';
+import { LocalJournal } from '../../../electron/engine/records/local-journal.ts';
 import { RecordBook } from '../../../electron/engine/records/record-book.ts';
 import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
@@ -23,10 +24,12 @@ function rig() {
   const store = new RefusingStore(':memory:');
   const told: Array<{ id: string; kind: string; stored: string | undefined }> = [];
   const failed: Array<{ id: string; code: string }> = [];
-  const book = new RecordBook(store, {
+  const book = new RecordBook(new LocalJournal(store), {
     // What the store holds when a change is announced: it is persisted first.
     changed: (id, change) => told.push({ id, kind: change.kind, stored: store.loadDownloads().find((r) => r.id === id)?.status }),
+    arrived: () => undefined,
     storeFailed: (id, error) => failed.push({ id, code: error.code }),
+    fenced: () => undefined,
   });
   return { store, book, told, failed };
 }

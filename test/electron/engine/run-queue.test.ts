@@ -3,7 +3,9 @@ import { HaulError } from '../../../electron/engine/errors.ts';
 import { newRecord } from '../../../electron/engine/records/new-record.ts';
 import { RecordBook } from '../../../electron/engine/records/record-book.ts';
 import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
-import type { RunLeases } from '../../../electron/engine/queue/run-leases.ts';
+import { LocalJournal } from '../../../electron/engine/records/local-journal.ts';
+import type { RecordChange } from '../../../electron/engine/records/record-change.ts';
+import type { AcquireOutcome, JournalEntry, RecordJournal } from '../../../electron/engine/records/record-journal.ts';
 import { RunQueue } from '../../../electron/engine/queue/run-queue.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import type { TaskOutcome } from '../../../electron/engine/transfer/outcome.ts';
@@ -54,22 +56,23 @@ class FakeSource implements DownloadSource {
   }
 }
 
-/** Leases as the test decides: each claim granted or denied, every release recorded. */
-class FakeLeases implements RunLeases {
-  readonly node = 'n1';
+/** A journal whose right to run is granted or denied as the test says, later as a cluster's is, with every release recorded. */
+class LeasingJournal implements RecordJournal {
+  readonly shared = true;
   grant = true;
-  accepting = (): boolean => true;
-  current = (): boolean => true;
   readonly released: Array<[string, boolean]> = [];
-  readonly #book: () => RecordBook;
+  readonly #inner = new LocalJournal(new SqliteStore(':memory:'));
+  load = () => this.#inner.load();
+  subscribe = (apply: (entry: JournalEntry) => void) => this.#inner.subscribe(apply);
+  create = (rec: DownloadRecord) => this.#inner.create(rec);
+  append = (change: RecordChange, prev: Readonly<DownloadRecord>, next: DownloadRecord) => this.#inner.append(change, prev, next);
+  remove = (id: string) => this.#inner.remove(id);
+  holds = () => true;
+  accepting = () => true;
+  flush = () => undefined;
 
-  constructor(book: () => RecordBook) {
-    this.#book = book;
-  }
-
-  async claim(id: string): Promise<DownloadRecord | undefined> {
-    const rec = this.#book().get(id);
-    return this.grant && rec !== undefined ? { ...rec, status: 'downloading', node: this.node } : undefined;
+  async acquire(): Promise<AcquireOutcome> {
+    return this.grant ? { kind: 'acquired' } : { kind: 'denied' };
   }
 
   release(id: string, requeue: boolean): void {
@@ -78,10 +81,11 @@ class FakeLeases implements RunLeases {
 }
 
 function rig(opts: { leases?: boolean; throwOnStart?: Set<string> } = {}) {
-  const book = new RecordBook(new SqliteStore(':memory:'), { changed: () => undefined, storeFailed: () => undefined });
+  const leases = opts.leases === true ? new LeasingJournal() : undefined;
+  const journal = leases ?? new LocalJournal(new SqliteStore(':memory:'));
+  const book = new RecordBook(journal, { changed: () => undefined, arrived: () => undefined, storeFailed: () => undefined, fenced: () => undefined });
   const sources = new Map<string, FakeSource>();
   let ended = 0;
-  const leases = opts.leases === true ? new FakeLeases(() => book) : undefined;
   const queue = new RunQueue({
     book,
     makeSource: (id) => {
@@ -94,7 +98,6 @@ function rig(opts: { leases?: boolean; throwOnStart?: Set<string> } = {}) {
       ended += 1;
     },
     maxRunning: () => 0,
-    leases,
   });
   let seq = 0;
   const add = (name: string, owner?: string): string => {
@@ -153,7 +156,7 @@ describe('RunQueue', () => {
     r.leases!.grant = true;
     r.queue.pump(1);
     await waitUntil(() => r.sources.has(a), 5_000, 'the granted claim launching the run');
-    expect(r.queue.holds(a)).toBe(true);
+    expect(r.queue.source(a)).toBeDefined();
   });
 
   it('with leases: a lost lease stops the run without giving the lease back; shutdown gives the others back to the queue', async () => {
@@ -162,7 +165,7 @@ describe('RunQueue', () => {
     r.queue.pump(2);
     await waitUntil(() => r.sources.size === 2, 5_000, 'both runs launched');
     r.queue.lost(a);
-    await waitUntil(() => !r.queue.holds(a), 5_000, 'the lost run stopping');
+    await waitUntil(() => r.queue.source(a) === undefined, 5_000, 'the lost run stopping');
     expect(r.sources.get(a)?.stopped).toBe('lease lost');
     expect(r.leases!.released.filter(([id]) => id === a)).toEqual([]);
     await r.queue.close();

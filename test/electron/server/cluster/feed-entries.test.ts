@@ -3,9 +3,9 @@ import { parseEntry } from '../../../../electron/server/cluster/feed-entries.ts'
 
 describe('parseEntry: the one reader of the shared stream', () => {
   it('reads every kind Haul writes', () => {
-    expect(parseEntry({ k: 'rec', id: 'a', mode: 'update', set: '{"status":"\\"paused\\""}', del: '["error"]', from: 'n1', write: '1' })).toEqual({
+    expect(parseEntry({ k: 'rec', id: 'a', mode: 'update', set: '{"status":"\\"paused\\""}', del: '["error"]', from: 'n1', ref: 'n1/x:3' })).toEqual({
       kind: 'record',
-      record: { id: 'a', mode: 'update', set: { status: '"paused"' }, del: ['error'], from: 'n1', write: true },
+      record: { id: 'a', mode: 'update', set: { status: '"paused"' }, del: ['error'], from: 'n1', ref: 'n1/x:3' },
     });
     expect(parseEntry({ k: 'ev', name: 'removed', data: '{"id":"a"}' })).toEqual({ kind: 'event', name: 'removed', data: { id: 'a' } });
     expect(parseEntry({ k: 'node', detail: '{"name":"n2","draining":true}' })).toEqual({ kind: 'node', name: 'n2', draining: true });

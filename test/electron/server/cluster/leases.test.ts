@@ -1,53 +1,24 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../../../electron/engine/clock.ts';
 import type { DownloadRecord } from '../../../../electron/engine/records/record.ts';
 import { KEYS } from '../../../../electron/server/cluster/keys.ts';
-import { Leases } from '../../../../electron/server/cluster/leases.ts';
-import { RedisStore } from '../../../../electron/server/cluster/redis-store.ts';
-import { installScripts } from '../../../../electron/server/cluster/scripts.ts';
+import { journalNode } from '../../../helpers/journal-node.ts';
 import { startRedis, type RunningRedis } from '../../../helpers/redis-server.ts';
 import { eventually, waitUntil } from '../../../helpers/wait.ts';
 
 let server: RunningRedis;
 
-function connection(): Promise<Redis> {
-  return server.connect();
+const opened: Array<{ close(): Promise<void> }> = [];
+
+async function node(name: string, opts: { ttlMs?: number; clock?: Clock; held?: () => string[] } = {}) {
+  const made = await journalNode(server, name, opts);
+  opened.push(made);
+  return made;
 }
 
-/** One node's side: its leases and its store, on their own connection. */
-async function node(name: string, opts: { ttlMs?: number; clock?: Clock; held?: () => string[] } = {}) {
-  const redis = await connection();
-  const scripts = installScripts(redis);
-  const lost: string[] = [];
-  const fenced: string[] = [];
-  const value = `${name}/1`;
-  const leases = new Leases({
-    scripts,
-    renewScripts: scripts,
-    clock: opts.clock ?? systemClock,
-    node: name,
-    value,
-    ttlMs: opts.ttlMs ?? 10_000,
-    maxlen: 1000,
-    lost: (id) => lost.push(id),
-    held: opts.held ?? (() => []),
-  });
-  const holding = new Set<string>();
-  const store = await RedisStore.open({
-    redis,
-    scripts,
-    clock: systemClock,
-    node: name,
-    maxlen: 1000,
-    fence: (id) => (holding.has(id) ? value : ''),
-    onFenced: (id) => fenced.push(id),
-    onError: (error) => {
-      throw error;
-    },
-  });
-  return { leases, store, lost, fenced, holding, redis };
-}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((n) => n.close()));
+});
 
 let counter = 0;
 function record(status: DownloadRecord['status'] = 'queued'): DownloadRecord {
@@ -83,12 +54,11 @@ describe('leases on a real Redis', () => {
   it('of two nodes claiming one waiting download at once, exactly one gets it', async () => {
     const [a, b] = [await node('a'), await node('b')];
     const rec = record();
-    a.store.saveDownload(rec);
+    a.journal.create(rec);
     await a.store.settled();
     const [ga, gb] = await Promise.all([a.leases.claim(rec.id), b.leases.claim(rec.id)]);
     expect([ga, gb].filter((r) => r !== undefined)).toHaveLength(1);
-    const won = (ga ?? gb) as DownloadRecord;
-    expect(won).toMatchObject({ id: rec.id, status: 'downloading', node: ga === undefined ? 'b' : 'a' });
+    expect(await a.redis.hmget(KEYS.download(rec.id), 'status', 'node')).toEqual(['"downloading"', JSON.stringify(ga === undefined ? 'b' : 'a')]);
     // Claiming again: the holder may (a restart of its own run), the other may not.
     const [holder, other] = ga === undefined ? [b, a] : [a, b];
     expect(await holder.leases.claim(rec.id)).toBeDefined();
@@ -97,13 +67,14 @@ describe('leases on a real Redis', () => {
     holder.leases.release(rec.id, true);
     await holder.store.settled();
     expect(await a.redis.hget(KEYS.download(rec.id), 'status')).toBe('"queued"');
-    expect(await other.leases.claim(rec.id)).toMatchObject({ node: other === a ? 'a' : 'b' });
+    expect(await other.leases.claim(rec.id)).toBeDefined();
+    expect(await a.redis.hget(KEYS.download(rec.id), 'node')).toBe(JSON.stringify(other === a ? 'a' : 'b'));
   });
 
   it("a lease not renewed lapses: renewal reports it lost, and another node queues the dead node's download again", async () => {
     const [a, b] = [await node('a', { ttlMs: 300 }), await node('b', { ttlMs: 300 })];
     const rec = record();
-    a.store.saveDownload(rec);
+    a.journal.create(rec);
     await a.store.settled();
     expect(await a.leases.claim(rec.id)).toBeDefined();
     await a.leases.renew([rec.id]);
@@ -112,30 +83,34 @@ describe('leases on a real Redis', () => {
     expect(await b.leases.requeueOrphans([rec.id])).toBe(0);
     await eventually(async () => (await a.redis.exists(KEYS.lease(rec.id))) === 0, 5_000, 'the lease lapsed');
     expect(await b.leases.requeueOrphans([rec.id])).toBe(1);
-    expect(await b.leases.claim(rec.id)).toMatchObject({ node: 'b' });
+    expect(await b.leases.claim(rec.id)).toBeDefined();
+    expect(await a.redis.hget(KEYS.download(rec.id), 'node')).toBe('"b"');
     await a.leases.renew([rec.id]);
     expect(a.lost).toEqual([rec.id]);
   });
 
-  it("a node's writes for a download whose lease another node took are refused", async () => {
+  it("a node's writes for a download whose lease another node took are refused: the journal says fenced, and the run's later changes are refused at once", async () => {
     const [a, b] = [await node('a', { ttlMs: 200 }), await node('b')];
     const rec = record();
-    a.store.saveDownload(rec);
-    await a.store.settled();
-    expect(await a.leases.claim(rec.id)).toBeDefined();
-    a.holding.add(rec.id);
-    a.store.saveProgress(rec.id, 5, [[0, 5]]);
+    a.journal.create(rec);
+    await a.caughtUp();
+    expect(await a.journal.acquire(rec.id)).toEqual({ kind: 'acquired' });
+    const running = a.journal.load().find((r) => r.id === rec.id) ?? rec;
+    expect(running).toMatchObject({ status: 'downloading', node: 'a' });
+    const five = { ...running, received: 5, ranges: [[0, 5]] as Array<[number, number]> };
+    expect(a.journal.append({ kind: 'durable', ranges: [[0, 5]] }, running, five)).toEqual({ kind: 'appended' });
     await a.store.settled();
     expect(await a.redis.hget(KEYS.download(rec.id), 'received')).toBe('5');
     await eventually(async () => (await a.redis.exists(KEYS.lease(rec.id))) === 0, 5_000, 'the lease lapsed');
     expect(await b.leases.requeueOrphans([rec.id])).toBe(1);
     expect(await b.leases.claim(rec.id)).toBeDefined();
-    // a still thinks it runs it: its checkpoint and its status change go nowhere.
-    a.store.saveProgress(rec.id, 9, [[0, 9]]);
-    a.store.saveDownload({ ...rec, status: 'completed' }, rec);
+    // a still thinks it runs it: its checkpoint goes nowhere, and the journal tells it it is fenced.
+    a.journal.append({ kind: 'durable', ranges: [[0, 9]] }, five, { ...five, received: 9, ranges: [[0, 9]] });
+    await waitUntil(() => a.entries.some((e) => e.kind === 'fenced' && e.id === rec.id), 2_000, 'the write fenced');
+    expect(a.journal.holds(rec.id)).toBe(false);
+    // Its run's next change is refused before it is sent.
+    expect(a.journal.append({ kind: 'status', status: 'completed' }, five, { ...five, status: 'completed' })).toEqual({ kind: 'fenced' });
     await a.store.settled();
-    await waitUntil(() => a.fenced.length === 2, 2_000, 'both writes refused');
-    expect(a.fenced).toEqual([rec.id, rec.id]);
     expect(await a.redis.hmget(KEYS.download(rec.id), 'received', 'status', 'node')).toEqual(['5', '"downloading"', '"b"']);
   });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProgressItem } from '../../../../shared/api.ts';
 import { Engine } from '../../../../electron/engine/engine.ts';
+import { LocalJournal } from '../../../../electron/engine/records/local-journal.ts';
 import { SqliteStore } from '../../../../electron/engine/store/sqlite-store.ts';
 import { EventHub } from '../../../../electron/server/sse/event-hub.ts';
 import { ManualClock } from '../../../helpers/manual-clock.ts';
@@ -30,7 +31,7 @@ afterEach(async () => {
 async function startRig(opts: { progressIntervalMs?: number; pingIntervalMs?: number } = {}): Promise<Rig> {
   const clock = new ManualClock(1_000_000);
   const store = new SqliteStore(':memory:');
-  const engine = new Engine({ store, downloadDir: tempDir(), clock });
+  const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: tempDir(), clock });
   let next = 0;
   const hub = new EventHub(engine, { clock, ids: { reserve: (count) => (next += count) - count + 1 }, ...opts });
   const server = http.createServer((req, res) => hub.connect(req, res, null, 'interface'));

@@ -1,0 +1,62 @@
+import type { HaulError } from '../errors.ts';
+import type { RecordChange } from './record-change.ts';
+import type { DownloadRecord } from './record.ts';
+
+/** What a journal delivers to its subscriber (the record book), in the order it stands. */
+export type JournalEntry =
+  /** A record as it now stands: made or changed by this process (`here`, with the `change` unless it was just created), or elsewhere. */
+  | { kind: 'put'; record: DownloadRecord; here: true; change?: RecordChange | undefined }
+  | { kind: 'put'; record: DownloadRecord; here: false }
+  | { kind: 'removed'; id: string; here: boolean }
+  /** This process may no longer run `id` (another node holds it now): its run stops and writes nothing more. */
+  | { kind: 'fenced'; id: string }
+  /** The store refused to record a change of `id` (a full data folder): the change holds in memory, and a run of `id` must stop. */
+  | { kind: 'refused'; id: string; error: HaulError };
+
+export type AppendOutcome =
+  | { kind: 'appended' }
+  /** This process no longer holds the right to run the download, so its run's changes are not taken. */
+  | { kind: 'fenced' }
+  /** The download is gone (removed meanwhile). */
+  | { kind: 'gone' };
+
+export type AcquireOutcome = { kind: 'acquired' } | { kind: 'denied' };
+
+/** An owner's limit of downloads running at once, counted over every node. */
+export interface RunLimit {
+  owner: string;
+  maxRunning: number;
+}
+
+/**
+ * The only way a download's record changes, on one machine (SQLite) or several sharing Redis.
+ * A change is appended; what the journal delivers is what the record book applies: SQLite's at
+ * once, Redis's in the stream's order. The right to run a download is acquired from it too, so
+ * two nodes never run one download.
+ */
+export interface RecordJournal {
+  /** Whether other processes run this journal's downloads too: then a record marked running at start is theirs until its lease lapses. */
+  readonly shared: boolean;
+  /** Every stored record (at start). */
+  load(): DownloadRecord[];
+  /** Delivers every entry from now on; returns the disposer. */
+  subscribe(apply: (entry: JournalEntry) => void): () => void;
+  /** Records a new download; throws (nothing kept) when the store refuses it. */
+  create(rec: DownloadRecord): void;
+  /** Records `change`, which turns `prev` into `next`. */
+  append(change: RecordChange, prev: Readonly<DownloadRecord>, next: DownloadRecord): AppendOutcome;
+  remove(id: string): void;
+  /** The right to run `id` here: at once on one machine; with several, once this node holds its lease and the record says so. */
+  acquire(id: string, limit?: RunLimit): AcquireOutcome | Promise<AcquireOutcome>;
+  /** Gives that right back; with `requeue`, a download still marked running waits for any node again. */
+  release(id: string, requeue: boolean): void;
+  /**
+   * Whether this process still holds the right to run `id`, by its own clock: asked before
+   * every write to the download's file, so a node that wakes from a freeze writes nothing first.
+   */
+  holds(id: string): boolean;
+  /** Whether this process takes downloads to run now (not while draining, nor cut off from the others). */
+  accepting(): boolean;
+  /** At shutdown: writes `records` (the book's) again, where the store needs it. */
+  flush(records: readonly DownloadRecord[]): void;
+}
