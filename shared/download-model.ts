@@ -1,6 +1,7 @@
 import type { Download, EventName, EventPayloads, Settings } from './api.ts';
 import type { PairingRequest } from './extension-api.ts';
 import { assertNever } from './assert-never.ts';
+import { applyPatch } from './download-patch.ts';
 
 /** One event of the stream, as the renderer receives it. */
 export type StreamEvent = { [K in EventName]: { name: K; id: number; data: EventPayloads[K] } }[EventName];
@@ -71,17 +72,9 @@ export function applyEvent(model: DownloadModel, event: StreamEvent): Change {
     case 'updated': {
       const current = model.byId.get(event.data.id);
       if (current === undefined) break;
-      const next: Record<string, unknown> = { ...current };
-      for (const [key, value] of Object.entries(event.data)) {
-        if (value === null) delete next[key];
-        else next[key] = value;
-      }
+      const patched = applyPatch(current, event.data);
       // Only a running download moves: whatever speed the last progress showed ends with it.
-      if (next['status'] !== 'downloading') {
-        next['speed'] = 0;
-        next['connections'] = 0;
-      }
-      model.byId.set(current.id, next as unknown as Download);
+      model.byId.set(current.id, patched.status === 'downloading' ? patched : { ...patched, speed: 0, connections: 0 });
       change.items.add(current.id);
       if (event.data.status !== undefined || event.data.filename !== undefined || event.data.url !== undefined) change.list = true;
       break;

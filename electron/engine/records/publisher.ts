@@ -1,5 +1,5 @@
 import type { Download, DownloadPatch, ProgressItem } from '../../../shared/api.ts';
-import { diffDownload } from './download-patch.ts';
+import { diffDownload } from '../../../shared/download-patch.ts';
 import type { RecordBook } from './record-book.ts';
 import { toDownload, type DownloadRecord, type LiveState } from './record.ts';
 import type { DownloadSource } from '../transfer/source.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fitBytes, MAX_NAME_BYTES } from '../input/filename.ts';
+import { asDownload } from '../../../shared/download-patch.ts';
 import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
-import { assertNever } from '../../../shared/assert-never.ts';
 import { isRiskyFilename } from '../../../shared/risky-files.ts';
 
 /** Suffix of the partial file kept beside the target until every byte is on disk. */
@@ -110,20 +110,5 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };
-  switch (rec.status) {
-    case 'queued':
-    case 'downloading':
-    case 'paused':
-      return { ...base, status: rec.status };
-    case 'completed':
-      return { ...base, status: 'completed', completedAt: rec.completedAt ?? rec.createdAt };
-    case 'failed':
-      return {
-        ...base,
-        status: 'failed',
-        error: rec.error ?? { code: 'INTERNAL', message: 'The download failed for an unknown reason. Try resuming it.' },
-      };
-    default:
-      return assertNever(rec.status, 'download status');
-  }
+  return asDownload({ ...base, status: rec.status, error: rec.error, completedAt: rec.completedAt });
 }
