@@ -27,7 +27,7 @@ const views: Download[] = [
   { ...base, status: 'downloading', total: 1000, received: 10, resumable: true, node: 'n1', finalUrl: 'https://cdn.example.test/a.iso' },
   { ...base, status: 'failed', total: 1000, received: 10, error: { code: 'NETWORK_ERROR', message: 'reset' } },
   { ...base, status: 'queued', total: 1000, received: 10 },
-  { ...base, status: 'completed', total: 1000, received: 1000, completedAt: '2026-12-01T00:01:00.000Z', checksum: { algorithm: 'sha256', value: 'ab' } },
+  { ...base, status: 'completed', total: 1000, received: 1000, completedAt: '2026-12-01T00:01:00.000Z', checksum: { algorithm: 'sha256', expected: 'ab', verified: true } },
 ];
 
 describe('a patch, both ways', () => {
