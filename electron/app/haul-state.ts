@@ -12,6 +12,7 @@ import { Accounts } from '../server/accounts/accounts.ts';
 import type { ClusterApi } from '../server/cluster/cluster.ts';
 import type { Pairings } from '../server/pairing.ts';
 import type { RedisAddress } from '../server/cluster/redis-url.ts';
+import { engineFeed } from '../server/sse/engine-feed.ts';
 import { EventHub, type EventHubOptions } from '../server/sse/event-hub.ts';
 
 /** Several nodes sharing one Haul through Redis (`haul serve --redis`). */
@@ -31,7 +32,7 @@ export interface HaulState {
   liveElsewhere: ((id: string) => LiveState | undefined) | undefined;
   cluster: ClusterApi | undefined;
   /** The event hub: fed straight from the engine, or from the shared stream. */
-  hub(engine: Engine, events: Partial<Omit<EventHubOptions, 'clock' | 'ids'>>): Promise<EventHub>;
+  hub(engine: Engine, events: Partial<Omit<EventHubOptions, 'clock' | 'feed'>>): Promise<EventHub>;
   /** The interface token: `candidate` (the data folder's), or with several nodes the one they share. */
   token(candidate: string): Promise<string>;
   /** After the engine started: the cluster's heartbeat. */
@@ -53,7 +54,7 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
       journal: new LocalJournal(store),
       liveElsewhere: undefined,
       cluster: undefined,
-      hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { reserve: (count: number) => store.nextSequence('event', count) } }),
+      hub: async (engine, events) => new EventHub(engine, { ...events, clock, feed: engineFeed(engine, (count) => store.nextSequence('event', count)) }),
       token: async (candidate) => candidate,
       started: () => undefined,
       linkPairings: () => undefined,
@@ -71,7 +72,7 @@ export async function openState(opts: { dataDir: string; clock: Clock; cluster?:
     journal: cluster.journal,
     liveElsewhere: (id) => cluster.liveElsewhere(id),
     cluster,
-    hub: async (engine, events) => new EventHub(engine, { ...events, clock, ids: { feed: await cluster.attach(engine) } }),
+    hub: async (engine, events) => new EventHub(engine, { ...events, clock, feed: await cluster.attach(engine) }),
     token: (candidate) => cluster.sharedToken(candidate),
     started: (engine) => cluster.start(engine),
     linkPairings: (pairings) => cluster.linkPairings(pairings),

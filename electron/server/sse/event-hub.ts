@@ -23,8 +23,8 @@ export interface FeedSink {
 
 export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>> {
   clock: Clock;
-  /** Ids: reserved from a counter that survives restarts (events straight from the engine), or the feed's own. */
-  ids: { reserve: (count: number) => number } | { feed: EventFeed };
+  /** Where events come from, each with its id: this process's engine (see engineFeed) or the shared stream. */
+  feed: EventFeed;
   /** At most one progress event per client per this many ms. Default 100 (10/s). */
   progressIntervalMs?: number;
   /** Sent as `retry:` at the start of each stream. Default 2 000 ms. */
@@ -42,7 +42,7 @@ export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>
  */
 export class EventHub {
   readonly #engine: Engine;
-  readonly #opts: Required<Omit<EventHubOptions, 'ids'>>;
+  readonly #opts: Required<Omit<EventHubOptions, 'feed'>>;
   readonly #log: EventLog;
   readonly #clients = new Set<SseClient>();
   /** Clients that are Haul's own interface: only they are told pairing codes. */
@@ -52,8 +52,8 @@ export class EventHub {
   /** Each download's owner, kept past its removal event so that event reaches the right streams. */
   readonly #owners = new Map<string, string | undefined>();
   #pendingProgress = new Map<string, ProgressItem>();
-  /** The feed's id of the newest progress pending (a feed's progress keeps its id). */
-  #pendingProgressId: number | undefined;
+  /** The feed's id of the newest progress pending (coalesced progress goes out under it). */
+  #pendingProgressId = 0;
   #lastProgressFlush = 0;
   #cancelFlush: (() => void) | undefined;
   readonly #unsubscribe: () => void;
@@ -69,16 +69,12 @@ export class EventHub {
       historyWeight: opts.historyWeight ?? 100_000,
       currentNotices: opts.currentNotices ?? (() => []),
     };
-    const ids = opts.ids;
-    this.#log = new EventLog('reserve' in ids ? { reserve: ids.reserve } : { after: ids.feed.after }, this.#opts.historyWeight);
-    this.#unsubscribe =
-      'feed' in ids
-        ? ids.feed.subscribe({
-            state: (name, data, id) => this.#state(name, data, id),
-            progress: (items, id) => this.#progress(items, id),
-            reset: (id) => this.#reset(id),
-          })
-        : this.#follow(engine);
+    this.#log = new EventLog(opts.feed.after, this.#opts.historyWeight);
+    this.#unsubscribe = opts.feed.subscribe({
+      state: (name, data, id) => this.#state(name, data, id),
+      progress: (items, id) => this.#progress(items, id),
+      reset: (id) => this.#reset(id),
+    });
   }
 
   get clientCount(): number {
@@ -138,24 +134,6 @@ export class EventHub {
     this.#clients.clear();
   }
 
-  /** Takes events straight from the engine (one node, ids from this hub's log); returns the unsubscribe. */
-  #follow(engine: Engine): () => void {
-    const state = (name: Exclude<LoggedEvent['name'], 'progress'>) => (data: LoggedEvent['data']) => this.#state(name, data);
-    const listeners = { added: state('added'), updated: state('updated'), removed: state('removed'), settings: state('settings'), progress: (items: ProgressItem[]) => this.#progress(items) };
-    engine.on('added', listeners.added);
-    engine.on('updated', listeners.updated);
-    engine.on('removed', listeners.removed);
-    engine.on('settings', listeners.settings);
-    engine.on('progress', listeners.progress);
-    return () => {
-      engine.off('added', listeners.added);
-      engine.off('updated', listeners.updated);
-      engine.off('removed', listeners.removed);
-      engine.off('settings', listeners.settings);
-      engine.off('progress', listeners.progress);
-    };
-  }
-
   #reset(id: number): void {
     this.#flushProgress();
     this.#log.breakAt(id);
@@ -163,9 +141,9 @@ export class EventHub {
     this.#clients.clear();
   }
 
-  #state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data'], givenId?: number): void {
+  #state(name: Exclude<LoggedEvent['name'], 'progress'>, data: LoggedEvent['data'], eventId: number): void {
     this.#flushProgress();
-    const event = this.#log.append(name, data as never, givenId);
+    const event = this.#log.append(name, data as never, eventId);
     if (event.name === 'added') this.#owners.set(event.data.id, event.data.owner);
     const id = 'id' in event.data ? String(event.data.id) : undefined;
     const owner = id === undefined ? undefined : this.#ownerOf(id);
@@ -188,9 +166,9 @@ export class EventHub {
     return this.#owners.get(id);
   }
 
-  #progress(items: readonly ProgressItem[], givenId?: number): void {
+  #progress(items: readonly ProgressItem[], id: number): void {
     for (const item of items) this.#pendingProgress.set(item.id, item);
-    if (givenId !== undefined) this.#pendingProgressId = givenId;
+    this.#pendingProgressId = id;
     if (this.#cancelFlush !== undefined) return;
     const wait = this.#lastProgressFlush + this.#opts.progressIntervalMs - this.#opts.clock.now();
     if (wait <= 0) this.#flushProgress();
@@ -205,7 +183,6 @@ export class EventHub {
     this.#pendingProgress = new Map();
     this.#lastProgressFlush = this.#opts.clock.now();
     const event = this.#log.append('progress', { items }, this.#pendingProgressId);
-    this.#pendingProgressId = undefined;
     let shared: Buffer | undefined;
     // Clients that see one user's downloads get that user's items, encoded once per user.
     const perOwner = new Map<string, { items: ProgressItem[]; text?: Buffer }>();

@@ -9,77 +9,40 @@ export interface Replay {
 
 /**
  * A bounded history of recent events, so a client that reconnects with Last-Event-ID gets
- * exactly what it missed. Ids come from `reserve(count)`, a counter that survives restarts
- * (reserved in blocks to keep store writes rare), so an id is never reused and one from an
- * earlier run is recognisably unknown.
+ * exactly what it missed. Each event comes with its id from the feed (rising, maybe with gaps).
  */
 export class EventLog {
-  readonly #reserve: ((count: number) => number) | undefined;
   readonly #capacity: number;
-  readonly #blockSize: number;
   readonly #events: LoggedEvent[] = [];
   #weight = 0;
-  /** First id of this run: anything below it is from an earlier run. */
+  /** The id before this run's first event: anything at or below it is from an earlier run. */
   readonly firstId: number;
-  #next: number;
-  #blockEnd: number;
+  #last: number;
   /** Newest id no longer held (dropped, or before this log began): a replay must start at or after it. */
   #horizon: number;
 
   /**
-   * `ids`: where ids come from: `reserve(count)`, a counter that survives restarts, or `after`:
-   * ids are given with each event (a shared stream's), all greater than this one.
+   * `after`: the id before the first event this log will be given.
    * `capacity`: how much history is kept, as a weight: one per state event plus one per
    * progress item, so a busy engine's large progress batches cannot pin unbounded memory.
    */
-  constructor(ids: { reserve: (count: number) => number } | { after: number }, capacity = 100_000, blockSize = 10_000) {
+  constructor(after: number, capacity = 100_000) {
     this.#capacity = capacity;
-    this.#blockSize = blockSize;
-    if ('reserve' in ids) {
-      this.#reserve = ids.reserve;
-      this.#next = ids.reserve(blockSize);
-      this.#blockEnd = this.#next + blockSize;
-      this.firstId = this.#next;
-      // The run's first id marks "nothing happened yet", so a snapshot always has an id.
-      this.#next += 1;
-      this.#horizon = this.firstId;
-    } else {
-      this.#reserve = undefined;
-      this.firstId = ids.after;
-      this.#next = ids.after + 1;
-      this.#blockEnd = Number.MAX_SAFE_INTEGER;
-      this.#horizon = ids.after;
-    }
+    this.firstId = after;
+    this.#last = after;
+    this.#horizon = after;
   }
 
-  /**
-   * Reserves the next block of ids. A store that cannot write now (a full data folder) does not
-   * stop events: ids go on rising, and the reservation is tried again a hundred events later.
-   */
-  #nextBlock(reserve: (count: number) => number): void {
-    try {
-      const first = reserve(this.#blockSize);
-      this.#next = Math.max(this.#next, first);
-      this.#blockEnd = first + this.#blockSize;
-    } catch {
-      this.#blockEnd = this.#next + 100;
-    }
-  }
-
-  /** The newest id handed out. */
+  /** The newest id logged. */
   get lastId(): number {
-    return this.#next - 1;
+    return this.#last;
   }
 
-  /** Logs an event under the next id, or under `givenId` (a shared stream's, greater than any before). */
-  append<K extends LoggedEvent['name']>(name: K, data: EventPayloads[K], givenId?: number): LoggedEvent {
-    if (givenId !== undefined) {
-      if (givenId < this.#next) throw new Error(`Event id ${givenId} is not after ${this.lastId}.`);
-      this.#next = givenId;
-    } else if (this.#next >= this.#blockEnd && this.#reserve !== undefined) {
-      this.#nextBlock(this.#reserve);
-    }
-    const event = { id: this.#next++, name, data } as LoggedEvent;
+  /** Logs an event under `id`, which must be greater than any before. */
+  append<K extends LoggedEvent['name']>(name: K, data: EventPayloads[K], id: number): LoggedEvent {
+    if (id <= this.#last) throw new Error(`Event id ${id} is not after ${this.#last}.`);
+    this.#last = id;
+    const event = { id, name, data } as LoggedEvent;
     this.#events.push(event);
     this.#weight += weightOf(event);
     let drop = 0;

@@ -5,6 +5,7 @@ import type { ProgressItem } from '../../../../shared/api.ts';
 import { Engine } from '../../../../electron/engine/engine.ts';
 import { LocalJournal } from '../../../../electron/engine/records/local-journal.ts';
 import { SqliteStore } from '../../../../electron/engine/store/sqlite-store.ts';
+import { engineFeed } from '../../../../electron/server/sse/engine-feed.ts';
 import { EventHub } from '../../../../electron/server/sse/event-hub.ts';
 import { ManualClock } from '../../../helpers/manual-clock.ts';
 import { SseReader } from '../../../helpers/sse-reader.ts';
@@ -33,7 +34,7 @@ async function startRig(opts: { progressIntervalMs?: number; pingIntervalMs?: nu
   const store = new SqliteStore(':memory:');
   const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: tempDir(), clock });
   let next = 0;
-  const hub = new EventHub(engine, { clock, ids: { reserve: (count) => (next += count) - count + 1 }, ...opts });
+  const hub = new EventHub(engine, { clock, feed: engineFeed(engine, (count) => (next += count) - count + 1), ...opts });
   const server = http.createServer((req, res) => hub.connect(req, res, null, 'interface'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

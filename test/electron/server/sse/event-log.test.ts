@@ -5,7 +5,7 @@ const settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 
 
 describe('EventLog with ids from a shared stream', () => {
   it('keeps the ids it is given (with gaps) and replays what came after one', () => {
-    const log = new EventLog({ after: 40 });
+    const log = new EventLog(40);
     expect(log.lastId).toBe(40);
     log.append('removed', { id: 'x' }, 42);
     log.append('settings', settings, 45);
@@ -17,7 +17,7 @@ describe('EventLog with ids from a shared stream', () => {
   });
 
   it('sends a snapshot for ids before it began, after it, or before what it dropped', () => {
-    const log = new EventLog({ after: 100 }, 2);
+    const log = new EventLog(100, 2);
     for (const id of [101, 103, 105]) log.append('removed', { id: String(id) }, id);
     expect(log.replayAfter(99)).toBeUndefined();
     expect(log.replayAfter(106)).toBeUndefined();
@@ -27,7 +27,7 @@ describe('EventLog with ids from a shared stream', () => {
   });
 
   it('refuses an id that goes backwards, and forgets everything before a break', () => {
-    const log = new EventLog({ after: 0 });
+    const log = new EventLog(0);
     log.append('removed', { id: 'a' }, 5);
     expect(() => log.append('removed', { id: 'b' }, 5)).toThrow(/not after 5/u);
     log.append('removed', { id: 'c' }, 9);
