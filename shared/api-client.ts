@@ -41,7 +41,7 @@ export class ApiError extends Error {
 
 type Params<N extends RouteName> = (typeof ROUTES)[N]['path'] extends `${string}:${string}` ? { param: string } : { param?: undefined };
 type WithBody<N extends RouteName> = undefined extends RouteBody<N> ? { body?: RouteBody<N> } : { body: RouteBody<N> };
-export type CallOptions<N extends RouteName> = Params<N> & WithBody<N> & { query?: Record<string, string>; signal?: AbortSignal };
+export type CallOptions<N extends RouteName> = Params<N> & WithBody<N> & { query?: Record<string, string>; signal?: AbortSignal | undefined };
 
 /** The route's path with its parameter (`:id`, `:host`) filled in, without the leading slash. */
 export function routePath(name: RouteName, param = ''): string {
@@ -106,8 +106,8 @@ export function fetchTransport(base: string, token: string | undefined): Transpo
     return fetch(url, {
       method: request.method,
       headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-      ...(request.signal === undefined ? {} : { signal: request.signal }),
+      body: request.body ?? null,
+      signal: request.signal ?? null,
     });
   };
 }

@@ -44,7 +44,7 @@ export interface PairedBrowser {
   browser: string;
   origin: string;
   pairedAt: string;
-  lastUsedAt?: string;
+  lastUsedAt?: string | undefined;
 }
 
 /** A paired browser as the server keeps it: its token only as a SHA-256 hash. */

@@ -45,13 +45,13 @@ export interface HaulOptions {
   /** Brings the interface to the front (the extension's "Open Haul"); given its address with the token. Default: the default browser here. */
   showHaul?: (url: string) => Promise<void>;
   /** The address people use behind a reverse proxy (see HttpServerOptions.publicUrl). */
-  publicUrl?: URL;
+  publicUrl?: URL | undefined;
   /** Serve HTTPS with this certificate and key (PEM). */
-  tls?: { cert: string; key: string };
+  tls?: { cert: string; key: string } | undefined;
   /** Share one Haul with other nodes through Redis. Default: this node alone, its state in the data folder. */
-  cluster?: ClusterConfig;
+  cluster?: ClusterConfig | undefined;
   /** Reverse proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none. */
-  trustProxy?: TrustedProxies;
+  trustProxy?: TrustedProxies | undefined;
 }
 
 export interface RunningHaul {
@@ -123,7 +123,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     clock,
     ownerLimits: (owner) => accounts.limits(owner),
     journal: state.journal,
-    ...(state.liveElsewhere === undefined ? {} : { liveElsewhere: state.liveElsewhere }),
+    liveElsewhere: state.liveElsewhere,
   });
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
   state.linkPairings(pairings);
@@ -142,20 +142,20 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         hub,
         token,
         port,
-        ...(opts.host === undefined ? {} : { host: opts.host }),
-        ...(opts.allowHosts === undefined ? {} : { allowHosts: opts.allowHosts }),
-        ...(opts.extraOrigins === undefined ? {} : { extraOrigins: opts.extraOrigins }),
-        ...(opts.staticDir === undefined ? {} : { staticDir: opts.staticDir }),
-        ...(opts.log === undefined ? {} : { log: opts.log }),
-        ...(opts.opener === undefined ? {} : { opener: opts.opener }),
-        ...(opts.launchCommand === undefined ? {} : { launchCommand: opts.launchCommand }),
+        host: opts.host,
+        allowHosts: opts.allowHosts,
+        extraOrigins: opts.extraOrigins,
+        staticDir: opts.staticDir,
+        log: opts.log,
+        opener: opts.opener,
+        launchCommand: opts.launchCommand,
         pairings,
         handoffs,
         accounts,
-        ...(state.cluster === undefined ? {} : { cluster: state.cluster }),
-        ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
-        ...(opts.tls === undefined ? {} : { tls: opts.tls }),
-        ...(opts.trustProxy === undefined ? {} : { trustProxy: opts.trustProxy }),
+        cluster: state.cluster,
+        publicUrl: opts.publicUrl,
+        tls: opts.tls,
+        trustProxy: opts.trustProxy,
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
     );

@@ -197,13 +197,13 @@ async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | 
   }
   const [added] = engine.add({
     url: opts.url,
-    ...(opts.filename === undefined ? {} : { filename: opts.filename }),
-    ...(opts.connections === undefined ? {} : { connections: opts.connections }),
-    ...(opts.checksum === undefined ? {} : { checksum: opts.checksum }),
+    filename: opts.filename,
+    connections: opts.connections,
+    checksum: opts.checksum,
     headers: opts.headers,
     speedLimit: opts.speedLimit,
     insecure: opts.insecure,
-    ...(caCert === undefined ? {} : { caCert }),
+    caCert,
   });
   if (added === undefined) throw new HaulError('INTERNAL', 'The download could not be created.');
   return added;

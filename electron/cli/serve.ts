@@ -56,10 +56,10 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     ...(io.env['HAUL_TOKEN'] ? { token: io.env['HAUL_TOKEN'] } : {}),
     staticDir: RENDERER_DIST,
     launchCommand: io.env['HAUL_LAUNCH_COMMAND'] || 'haul serve',
-    ...(publicUrl === undefined ? {} : { publicUrl }),
-    ...(tls === undefined ? {} : { tls }),
-    ...(cluster === undefined ? {} : { cluster }),
-    ...(trustProxy === undefined ? {} : { trustProxy }),
+    publicUrl,
+    tls,
+    cluster,
+    trustProxy,
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(

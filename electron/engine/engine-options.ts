@@ -43,7 +43,7 @@ export interface EngineOptions {
   /** Limits of one owner (a user, with accounts on): downloads running at once and bytes/s over all theirs; 0 = none. Default none. */
   ownerLimits?: (owner: string) => OwnerLimits;
   /** Several nodes sharing one queue: the numbers of a download another node runs. */
-  liveElsewhere?: (id: string) => LiveState | undefined;
+  liveElsewhere?: ((id: string) => LiveState | undefined) | undefined;
 }
 
 export interface OwnerLimits {

@@ -9,7 +9,7 @@ export class HaulError extends Error {
   /** The specifics in the message (host, status, path), for interfaces in other languages. */
   readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; params?: ErrorParams }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; params?: ErrorParams | undefined }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -51,8 +51,12 @@ export class TransferError extends HaulError {
   readonly status: number | undefined;
   /** What happened, without the advice the message adds (`hint`): what a later sentence about it builds on. */
   readonly fact: string;
-  constructor(code: ErrorCode, fact: string, opts: { transient: boolean; hint?: string; retryAfterMs?: number; status?: number; cause?: unknown; params?: ErrorParams }) {
-    super(code, opts.hint === undefined ? fact : `${fact} ${opts.hint}`, { cause: opts.cause, ...(opts.params === undefined ? {} : { params: opts.params }) });
+  constructor(
+    code: ErrorCode,
+    fact: string,
+    opts: { transient: boolean; hint?: string | undefined; retryAfterMs?: number | undefined; status?: number | undefined; cause?: unknown; params?: ErrorParams | undefined },
+  ) {
+    super(code, opts.hint === undefined ? fact : `${fact} ${opts.hint}`, { cause: opts.cause, params: opts.params });
     this.fact = fact;
     this.transient = opts.transient;
     this.retryAfterMs = opts.retryAfterMs;

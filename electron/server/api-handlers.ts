@@ -65,7 +65,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   checkLinks: async ({ req, engine, principal }) => {
     const body = (await readJsonBody(req)) as { urls?: unknown; dir?: unknown } | null;
     const who = ownerOf(principal, engine.settings.downloadDir);
-    return ok({ items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { ...(owner === undefined ? {} : { owner }) }), who) });
+    return ok({ items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { owner }), who) });
   },
   getSettings: ({ engine }) => ok(engine.settings),
   patchSettings: async ({ req, engine }) => {

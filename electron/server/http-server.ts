@@ -23,21 +23,21 @@ export interface HttpServerOptions {
   hub: EventHub;
   token: string;
   /** Interface to bind. Default 127.0.0.1 (loopback only). */
-  host?: string;
+  host?: string | undefined;
   /** Default 0: any free port. */
   port?: number;
   /** Extra Host names to answer to (a NAS's name when bound beyond loopback). */
-  allowHosts?: readonly string[];
+  allowHosts?: readonly string[] | undefined;
   /** Origins allowed besides the server's own, such as the desktop UI's custom protocol. */
-  extraOrigins?: readonly string[];
+  extraOrigins?: readonly string[] | undefined;
   /** The built renderer; `/` serves its index.html. */
-  staticDir?: string;
+  staticDir?: string | undefined;
   /** Where unexpected errors are reported (never with the token). Default stderr. */
-  log?: (line: string) => void;
+  log?: ((line: string) => void) | undefined;
   /** The command that started Haul, named by the page when it was opened without its token. Default "haul serve". */
-  launchCommand?: string;
+  launchCommand?: string | undefined;
   /** Opens and reveals files for `POST /api/downloads/:id/open|reveal`. Default: the OS's commands (systemOpener). */
-  opener?: Opener;
+  opener?: Opener | undefined;
   /** Browsers paired for the extension's routes. */
   pairings: Pairings;
   handoffs: Handoffs;
@@ -47,15 +47,15 @@ export interface HttpServerOptions {
    * The address people use when Haul is behind a reverse proxy (`https://nas.example/haul/`):
    * its host is answered to, its origin allowed, and its path accepted as a prefix. Default none.
    */
-  publicUrl?: URL;
+  publicUrl?: URL | undefined;
   /** Serve HTTPS with this certificate and key (PEM). Default: plain HTTP. */
-  tls?: { cert: string; key: string };
+  tls?: { cert: string; key: string } | undefined;
   /** Accounts (on once a user exists). Default none: the token alone, as on a desktop. */
   accounts?: Accounts;
   /** Several nodes sharing Redis: requests see everything Redis had when they came, and changes are answered once Redis has them. */
-  cluster?: ClusterApi;
+  cluster?: ClusterApi | undefined;
   /** Proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none: the peer is the client. */
-  trustProxy?: TrustedProxies;
+  trustProxy?: TrustedProxies | undefined;
 }
 
 export interface RunningServer {

@@ -220,7 +220,7 @@ function publicView(p: Pending): PairingRequest {
 }
 
 function publicPaired(r: PairedRecord): PairedBrowser {
-  return { id: r.id, browser: r.browser, origin: r.origin, pairedAt: r.pairedAt, ...(r.lastUsedAt === undefined ? {} : { lastUsedAt: r.lastUsedAt }) };
+  return { id: r.id, browser: r.browser, origin: r.origin, pairedAt: r.pairedAt, lastUsedAt: r.lastUsedAt };
 }
 
 /** Times of recent events, at most `limit` in any `windowMs`: how long until one more may happen. */

@@ -11,7 +11,7 @@ export interface Offer {
   mime?: string;
   size?: number;
   /** The cookie store the download belongs to (a private window's, a container's). */
-  storeId?: string;
+  storeId?: string | undefined;
 }
 
 /** How long the browser's download may be held while Haul answers. */

@@ -75,8 +75,7 @@ async function paired<T>(request: (client: HaulClient) => Promise<T>): Promise<T
   }
 }
 
-export const handOver = (request: HandoffRequest, signal?: AbortSignal): Promise<HandoffResponse> =>
-  paired((client) => client.call('extHandoff', { body: request, ...(signal === undefined ? {} : { signal }) }));
+export const handOver = (request: HandoffRequest, signal?: AbortSignal): Promise<HandoffResponse> => paired((client) => client.call('extHandoff', { body: request, signal }));
 
 /** The popup's "Pause all" and "Open Haul". */
 export const pauseAll = (): Promise<unknown> => paired((client) => client.call('extPauseAll'));

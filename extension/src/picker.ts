@@ -44,7 +44,7 @@ filter.addEventListener('input', render);
 });
 (document.getElementById('send') as HTMLButtonElement).addEventListener('click', () => {
   const chosen = [...list.querySelectorAll('input')].filter((b) => b.checked).map((b) => b.value);
-  void Promise.all(chosen.map((url) => offerToHaul({ key: `picker-${tabId}-${url}`, url, referrer: page.url, ...(page.storeId === undefined ? {} : { storeId: page.storeId }) }))).then((answers) => {
+  void Promise.all(chosen.map((url) => offerToHaul({ key: `picker-${tabId}-${url}`, url, referrer: page.url, storeId: page.storeId }))).then((answers) => {
     const refused = answers.filter((a) => a !== undefined);
     status.textContent = refused.length === 0 ? `Sent ${chosen.length} to Haul.` : `Sent ${chosen.length - refused.length}; Haul did not take ${refused.length}: ${refused[0]}`;
   });

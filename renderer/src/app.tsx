@@ -96,7 +96,7 @@ function Window() {
       <ConnectionBanner />
       <PairingPrompt onError={onError} />
       <main className="content">
-        <AddPanel text={text} setText={setText} {...(dropped === undefined ? {} : { dropped })} />
+        <AddPanel text={text} setText={setText} dropped={dropped} />
         {error !== null && (
           <p className="banner danger" role="alert">
             {error}{' '}

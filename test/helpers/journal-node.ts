@@ -3,6 +3,7 @@ import type { JournalEntry } from '../../electron/engine/records/record-journal.
 import { parseEntry } from '../../electron/server/cluster/feed-entries.ts';
 import { KEYS } from '../../electron/server/cluster/keys.ts';
 import { Leases } from '../../electron/server/cluster/leases.ts';
+import { readRecords } from '../../electron/server/cluster/record-fields.ts';
 import { RedisJournal } from '../../electron/server/cluster/redis-journal.ts';
 import { RedisStore } from '../../electron/server/cluster/redis-store.ts';
 import { installScripts } from '../../electron/server/cluster/scripts.ts';
@@ -36,8 +37,8 @@ export async function journalNode(server: RunningRedis, name: string, opts: { tt
   const store = await RedisStore.open({ redis, scripts, clock, maxlen: 1000, onError: (error) => errors.push(error) });
   const after = Number((await redis.get(KEYS.seq)) ?? 0);
   let follower: StreamFollower | undefined;
-  const journal = new RedisJournal({ redis, scripts, leases, node: name, maxlen: 1000, reached: (n) => follower?.reached(n, 5_000) ?? Promise.resolve(), onError: (error) => errors.push(error) });
-  journal.seed(await journal.read());
+  const journal = new RedisJournal({ scripts, leases, node: name, maxlen: 1000, reached: (n) => follower?.reached(n, 5_000) ?? Promise.resolve(), onError: (error) => errors.push(error) });
+  journal.seed(await readRecords(redis));
   journal.subscribe((entry) => entries.push(entry));
   follower = new StreamFollower({
     redis: await server.connect(`${name}:stream`),
@@ -47,7 +48,7 @@ export async function journalNode(server: RunningRedis, name: string, opts: { tt
       const entry = parseEntry(raw.fields);
       if (entry.kind === 'record') journal.take(entry.record);
     },
-    onGap: async () => journal.reset(await journal.read()),
+    onGap: async () => journal.reset(await readRecords(redis)),
     onError: (error) => errors.push(error),
   });
   const made = follower;

@@ -26,7 +26,7 @@ export interface PartFileOptions {
   /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
   onFlushError: (error: FileError) => void;
   /** Whether this process may still write the download (see FileWriterOptions.mayWrite). Default: always. */
-  mayWrite?: () => boolean;
+  mayWrite?: (() => boolean) | undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ export function errorForStatus(head: ResponseHead, now: number): TransferError |
     transient,
     status,
     params: { host: where, status },
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    retryAfterMs,
   });
 }
 

@@ -12,7 +12,7 @@ export interface DispatcherOptions {
 /** A download's TLS choices: extra CAs (PEM) trusted beside the system's, or no verification at all. */
 export interface TlsChoice {
   insecure?: boolean;
-  ca?: string;
+  ca?: string | undefined;
 }
 
 /**

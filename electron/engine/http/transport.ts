@@ -42,8 +42,8 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   const pool = new RawPool();
   const rawOpts = {
     pool,
-    ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
-    ...(opts.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.idleTimeoutMs }),
+    connectTimeoutMs: opts.connectTimeoutMs,
+    idleTimeoutMs: opts.idleTimeoutMs,
   };
   /** Servers (origins) that refused HTTP/1.1 in the TLS handshake: they speak only HTTP/2, which undici does. */
   const h2Only = new Set<string>();

@@ -39,7 +39,7 @@ export async function refreshUrl(deps: EditDeps, id: string, url: unknown): Prom
 export function applyOptions(book: RecordBook, id: string, patch: DownloadPatchRequest): void {
   book.require(id);
   if (patch.connections === undefined && patch.speedLimit === undefined) return;
-  book.apply(id, { kind: 'options', ...(patch.connections === undefined ? {} : { connections: patch.connections }), ...(patch.speedLimit === undefined ? {} : { speedLimit: patch.speedLimit }) });
+  book.apply(id, { kind: 'options', connections: patch.connections, speedLimit: patch.speedLimit });
 }
 
 /** Moves a download that has yet to finish up or down the queue (queued ones start in this order). */

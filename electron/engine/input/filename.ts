@@ -138,7 +138,7 @@ export function uniqueFilename(name: string, isTaken: (candidate: string) => boo
 }
 
 /** Picks the name for a response: explicit choice, then Content-Disposition, then the URL, then the fallback. */
-export function chooseFilename(opts: { requested?: string; contentDisposition?: string; url: URL }): string {
+export function chooseFilename(opts: { requested?: string | undefined; contentDisposition?: string | undefined; url: URL }): string {
   const raw = opts.requested ?? filenameFromContentDisposition(opts.contentDisposition) ?? filenameFromUrl(opts.url);
   return sanitizeFilename(raw ?? FALLBACK_FILENAME);
 }

@@ -8,17 +8,17 @@ import { InputError } from '../errors.ts';
 /** One download to create, after validation. */
 export interface NewDownload {
   url: string;
-  dir?: string;
-  filename?: string;
+  dir?: string | undefined;
+  filename?: string | undefined;
   connections: number;
   headers: Record<string, string>;
-  checksum?: Checksum;
+  checksum?: Checksum | undefined;
   paused: boolean;
   speedLimit: number;
   /** Accept any TLS certificate. */
   insecure: boolean;
   /** Extra CA certificates (PEM) to trust. */
-  caCert?: string;
+  caCert?: string | undefined;
 }
 
 const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert']);
@@ -50,15 +50,15 @@ export function parseAddRequest(body: unknown): NewDownload[] {
   const caCert = obj['caCert'] === undefined ? undefined : parseCaCert(obj['caCert']);
   return urls.map((url) => ({
     url,
-    ...(dir === undefined ? {} : { dir }),
-    ...(filename === undefined ? {} : { filename }),
+    dir,
+    filename,
     connections,
     headers,
-    ...(checksum === undefined ? {} : { checksum }),
+    checksum,
     paused,
     speedLimit,
     insecure,
-    ...(caCert === undefined ? {} : { caCert }),
+    caCert,
   }));
 }
 

@@ -26,7 +26,7 @@ export class DownloadLog {
   note(id: string, kind: LogKind, detail?: string, retry?: LogEntry['retry']): void {
     let list = this.#entries.get(id);
     if (list === undefined) this.#entries.set(id, (list = []));
-    list.push({ at: new Date(this.#now()).toISOString(), kind, ...(detail === undefined ? {} : { detail }), ...(retry === undefined ? {} : { retry }) });
+    list.push({ at: new Date(this.#now()).toISOString(), kind, detail, retry });
     if (list.length > MAX_ENTRIES) list.splice(0, list.length - MAX_ENTRIES);
   }
 

@@ -24,9 +24,9 @@ export function newRecord(item: NewDownload, fields: { id: string; dir: string; 
     connections: item.connections,
     speedLimit: item.speedLimit,
     seq: fields.seq,
-    ...(item.checksum === undefined ? {} : { checksum: item.checksum }),
+    checksum: item.checksum,
     ...(item.insecure ? { insecure: true } : {}),
-    ...(item.caCert === undefined ? {} : { caCert: item.caCert }),
-    ...(fields.owner === undefined ? {} : { owner: fields.owner }),
+    caCert: item.caCert,
+    owner: fields.owner,
   };
 }

@@ -66,7 +66,7 @@ export class RecordBook {
       this.#journal.create(rec);
     } catch (cause) {
       const error = toHaulError(cause);
-      throw new HaulError('FILE_ERROR', `Haul could not save the new download, so nothing was added. ${error.message}`, { cause, ...(error.params === undefined ? {} : { params: error.params }) });
+      throw new HaulError('FILE_ERROR', `Haul could not save the new download, so nothing was added. ${error.message}`, { cause, params: error.params });
     }
   }
 

@@ -29,7 +29,7 @@ export type RecordChange =
   /** A refreshed link for the same file (kept only if the server proves it is the same). */
   | { kind: 'url'; url: string }
   /** The user changed this download's connections (0 = default) or speed limit (0 = none). */
-  | { kind: 'options'; connections?: number; speedLimit?: number }
+  | { kind: 'options'; connections?: number | undefined; speedLimit?: number | undefined }
   /** Its place in the queue. */
   | { kind: 'seq'; seq: number };
 

@@ -36,7 +36,7 @@ export interface DownloadRecord {
   error?: WireError | undefined;
   createdAt: string;
   completedAt?: string;
-  checksum?: Checksum;
+  checksum?: Checksum | undefined;
   /** Extra request headers (User-Agent, Referer, Cookie, Authorization…). */
   headers: Record<string, string>;
   /** Connections requested for this download; 0 means the settings' default. */
@@ -51,9 +51,9 @@ export interface DownloadRecord {
   /** Accept any TLS certificate (the user's explicit choice for this download). */
   insecure?: boolean;
   /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
-  caCert?: string;
+  caCert?: string | undefined;
   /** The user who added it, when accounts are on (see the server's accounts). */
-  owner?: string;
+  owner?: string | undefined;
   /** The node that runs it or ran it last, when several nodes share Redis. */
   node?: string;
 }
@@ -91,7 +91,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
   const base = {
     id: rec.id,
     url: rec.url,
-    ...(rec.finalUrl === undefined ? {} : { finalUrl: rec.finalUrl }),
+    finalUrl: rec.finalUrl,
     filename: rec.filename,
     dir: rec.dir,
     received: live?.received ?? rec.received,
@@ -104,8 +104,8 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     maxConnections: rec.connections,
     speedLimit: rec.speedLimit,
     filenameFinal: rec.filenameFixed,
-    ...(rec.owner === undefined ? {} : { owner: rec.owner }),
-    ...(rec.node === undefined ? {} : { node: rec.node }),
+    owner: rec.owner,
+    node: rec.node,
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),

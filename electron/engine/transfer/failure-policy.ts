@@ -48,7 +48,7 @@ export function decideFailure(error: HaulError, ctx: FailureContext, opts: Retry
         `${error.fact} Haul retried ${ctx.failures - 1} ${ctx.failures - 1 === 1 ? 'time' : 'times'} without getting further and stopped; retry it later.`,
         {
           transient: false,
-          ...(error.status === undefined ? {} : { status: error.status }),
+          status: error.status,
           params: { ...error.params, tries: ctx.failures - 1 },
           cause: error,
         },

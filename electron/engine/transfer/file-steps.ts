@@ -29,7 +29,7 @@ export function beginBody(book: RecordBook, part: PartFile, id: string, plan: Wr
     const rec = book.require(id);
     if (!rec.filenameFixed) {
       const disposition = headerValue(head.headers, 'content-disposition');
-      const wanted = rec.filenameRequested ? rec.filename : chooseFilename({ ...(disposition === undefined ? {} : { contentDisposition: disposition }), url: head.url });
+      const wanted = rec.filenameRequested ? rec.filename : chooseFilename({ contentDisposition: disposition, url: head.url });
       const filename = await part.reserve(wanted, (name) => book.isClaimed(rec.dir, name, rec.id));
       book.apply(id, { kind: 'filename', filename });
     }

@@ -71,7 +71,7 @@ export class HttpSource implements DownloadSource {
   constructor(id: string, deps: HttpSourceDeps) {
     this.#id = id;
     this.#deps = deps;
-    this.#part = new PartFile(id, deps.book, { onFlushError: (error) => this.fail(error), ...(deps.mayWrite === undefined ? {} : { mayWrite: deps.mayWrite }) });
+    this.#part = new PartFile(id, deps.book, { onFlushError: (error) => this.fail(error), mayWrite: deps.mayWrite });
   }
 
   live(): LiveState {
@@ -190,7 +190,7 @@ export class HttpSource implements DownloadSource {
         transport: deps.transport,
         request: () => {
           const rec = record();
-          return { tls: { insecure: rec.insecure === true, ...(rec.caCert === undefined ? {} : { ca: rec.caCert }) }, smallReads: deps.limited() };
+          return { tls: { insecure: rec.insecure === true, ca: rec.caCert }, smallReads: deps.limited() };
         },
         throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
         limited: () => deps.limited(),

@@ -9,6 +9,7 @@ import { KEYS } from './keys.ts';
 import type { Leases } from './leases.ts';
 import type { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
 import { parseEntry } from './feed-entries.ts';
+import { readRecords } from './record-fields.ts';
 import type { LiveElsewhere } from './live-elsewhere.ts';
 import type { RedisJournal } from './redis-journal.ts';
 import type { RedisStore } from './redis-store.ts';
@@ -146,7 +147,7 @@ export async function feedFrom(links: ClusterLinks): Promise<{
   };
   const resync = async (last: number, next: number): Promise<void> => {
     links.log(`haul: this node missed stream entries ${last + 1} to ${next - 1} (trimmed before it read them); it reloads every download, and its clients start again from a snapshot.`);
-    journal.reset(await journal.read());
+    journal.reset(await readRecords(links.cmd));
     sink?.reset(next - 1);
   };
 

@@ -18,14 +18,14 @@ export async function connectRedis(address: RedisAddress, name: string, commandT
     host: address.host,
     port: address.port,
     db: address.db,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
+    username: address.username,
+    password: address.password,
     ...(address.tls ? { tls: { servername: address.host } } : {}),
     connectionName: name,
     lazyConnect: true,
     maxRetriesPerRequest: null,
     retryStrategy: (times: number) => Math.min(200 * times, 2_000),
-    ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
+    commandTimeout: commandTimeoutMs,
   });
   // ioredis reports each failed reconnection as an 'error' event; the callers report outages themselves.
   let lastError: Error | undefined;

@@ -67,7 +67,7 @@ export class NodeCalls {
 
   #answer(ask: Ask, answer: (id: string) => DownloadDetails | undefined): void {
     const details = answer(ask.id);
-    void this.#cmd.publish(replyChannel(ask.from), JSON.stringify({ call: ask.call, ...(details === undefined ? {} : { details }) })).catch(() => undefined);
+    void this.#cmd.publish(replyChannel(ask.from), JSON.stringify({ call: ask.call, details })).catch(() => undefined);
   }
 
   #settle(reply: { call: string; details?: DownloadDetails }): void {

@@ -6,6 +6,7 @@ import { KEYS } from './keys.ts';
 import { Leases } from './leases.ts';
 import { NodeRegistry } from './nodes.ts';
 import { RedisAccountStore, RedisSessions } from './redis-accounts.ts';
+import { readRecords } from './record-fields.ts';
 import { RedisJournal } from './redis-journal.ts';
 import { RedisStore } from './redis-store.ts';
 import { describeRedis } from './redis-url.ts';
@@ -43,8 +44,8 @@ export async function openCluster(options: ClusterOptions): Promise<Cluster> {
     });
     const onError = (error: unknown): void => cluster?.reportOutage(error);
     const store = await RedisStore.open({ redis: cmd, scripts, clock: opts.clock, maxlen: opts.maxlen, onError });
-    journal = new RedisJournal({ redis: cmd, scripts, leases, node: opts.node, maxlen: opts.maxlen, reached: (n) => cluster?.reached(n) ?? Promise.resolve(), onError });
-    journal.seed(await journal.read());
+    journal = new RedisJournal({ scripts, leases, node: opts.node, maxlen: opts.maxlen, reached: (n) => cluster?.reached(n) ?? Promise.resolve(), onError });
+    journal.seed(await readRecords(cmd));
     const accountStore = await RedisAccountStore.open(cmd, scripts, opts.maxlen);
     const sessions = new RedisSessions(cmd, () => void scripts.haulNotice(KEYS.seq, KEYS.stream, 'acct', 'sessions', opts.maxlen).catch(() => undefined));
     cluster = new Cluster({ opts, cmd, ctl, sub, scripts, store, journal, accountStore, sessions, leases, registry, start });

@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { DownloadRecord } from '../../engine/records/record.ts';
+import { KEYS } from './keys.ts';
 
 /** A record's fields as stored in its Redis hash: each top-level field JSON-encoded; absent fields absent. */
 export type StoredFields = Record<string, string>;
@@ -40,4 +42,19 @@ export function patchRecord(rec: Readonly<DownloadRecord>, set: StoredFields, de
   for (const [key, value] of Object.entries(set)) next[key] = JSON.parse(value) as unknown;
   for (const key of del) next[key] = undefined;
   return next as unknown as DownloadRecord;
+}
+
+/** Every download as Redis holds it, in queue order (at start, and after a node missed stream entries). */
+export async function readRecords(redis: Redis): Promise<DownloadRecord[]> {
+  const ids = await redis.smembers(KEYS.downloads);
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hgetall(KEYS.download(id));
+  const answers = (await pipeline.exec()) ?? [];
+  return answers
+    .map(([error, value]) => {
+      if (error !== null) throw error;
+      return fromFields(value as StoredFields);
+    })
+    .filter((rec): rec is DownloadRecord => rec !== undefined)
+    .sort((a, b) => a.seq - b.seq);
 }

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { applyChange, type RecordChange } from '../../engine/records/record-change.ts';
 import type { AcquireOutcome, AppendOutcome, JournalEntry, RecordJournal, RunLimit } from '../../engine/records/record-journal.ts';
 import type { DownloadRecord } from '../../engine/records/record.ts';
@@ -9,8 +8,7 @@ import { diffFields, fromFields, patchRecord, toFields, type StoredFields } from
 import type { Scripts } from './scripts.ts';
 
 export interface RedisJournalOptions {
-  redis: Redis;
-  /** Scripts on `redis`: writes, claims and releases go in one order on one connection. */
+  /** Scripts on the connection the store writes on: writes, claims and releases go in one order. */
   scripts: Scripts;
   leases: Leases;
   /** This node's name (each entry says where it came from). */
@@ -53,22 +51,6 @@ export class RedisJournal implements RecordJournal {
 
   constructor(opts: RedisJournalOptions) {
     this.#opts = opts;
-  }
-
-  /** Reads every download from Redis (at start, and after this node missed stream entries). */
-  async read(): Promise<DownloadRecord[]> {
-    const { redis } = this.#opts;
-    const ids = await redis.smembers(KEYS.downloads);
-    const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hgetall(KEYS.download(id));
-    const answers = (await pipeline.exec()) ?? [];
-    return answers
-      .map(([error, value]) => {
-        if (error !== null) throw error;
-        return fromFields(value as StoredFields);
-      })
-      .filter((rec): rec is DownloadRecord => rec !== undefined)
-      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Takes `records` as what Redis holds (before the engine loads them). */

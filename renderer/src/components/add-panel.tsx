@@ -13,7 +13,7 @@ import { FolderInput } from './folder-input.tsx';
  * not stop the others: they stay in the box, each reported with its line. Links dropped on
  * the window (`dropped`, a new `seq` per drop) are added at once with the current options.
  */
-export function AddPanel({ text, setText, dropped }: { text: string; setText: (text: string) => void; dropped?: { text: string; seq: number } }) {
+export function AddPanel({ text, setText, dropped }: { text: string; setText: (text: string) => void; dropped?: { text: string; seq: number } | undefined }) {
   const { api, store } = useServices();
   const i18n = useI18n();
   const settings = useMeta(store, (s) => s.settings);

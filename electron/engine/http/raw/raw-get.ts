@@ -8,9 +8,9 @@ import { RAW_FAILURE } from './raw-failure.ts';
 
 export interface RawGetOptions {
   /** Give up connecting after this long. Default 15 000 ms. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Fail when the server sends nothing for this long. Default 30 000 ms. */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** Size of the connection's one read buffer. Default 256 KiB. */
   readBufferSize?: number;
   /** Where connections are reused from and returned to. Default: none (one connection per request). */
