@@ -3,21 +3,20 @@ import { EventEmitter } from 'node:events';
 import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings } from '../../shared/api.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './records/download-details.ts';
-import { DownloadLog } from './records/download-log.ts';
 import { HaulError } from './errors.ts';
-import { ApprovedFolders, assertDownloadFolderAllowed } from './input/folders.ts';
-import { HostLimits } from './policy/host-limits.ts';
+import { wireParts } from './engine-parts.ts';
+import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
+import type { HostLimits } from './policy/host-limits.ts';
+import type { RateLimiter } from './policy/rate-limiter.ts';
+import type { RunQueue } from './queue/run-queue.ts';
+import type { DownloadLog } from './records/download-log.ts';
+import type { Publisher } from './records/publisher.ts';
+import type { RecordBook } from './records/record-book.ts';
 import { createTransport, type Transport } from './http/transport.ts';
 import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, type EditDeps } from './input/edits.ts';
 import { checkIntake, intake, type Asker, type IntakeDeps } from './input/intake.ts';
-import { RateLimiter } from './policy/rate-limiter.ts';
-import { RecordBook } from './records/record-book.ts';
-import { takeArrival } from './records/arrivals.ts';
-import { Publisher } from './records/publisher.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
-import { RunQueue } from './queue/run-queue.ts';
-import { sourceFactory } from './source-factory.ts';
 import { parseDownloadPatch, parseSettingsPatch } from './input/validate.ts';
 
 export type { EngineEvents, EngineOptions } from './engine-options.ts';
@@ -58,44 +57,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#transport = opts.transport ?? createTransport(opts.transportOptions);
     this.#progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.store.loadSettings() };
-    this.#globalLimiter = new RateLimiter(this.#clock, this.#settings.speedLimit);
-    this.#log = new DownloadLog(() => this.#clock.now());
-    this.#shared = opts.journal.shared;
-    // Durable progress is not news: the progress events already carry the bytes.
-    this.#book = new RecordBook(opts.journal, {
-      changed: (id, change) => {
-        this.#log.noteChange(id, change);
-        if (change.kind !== 'durable') this.#publisher.publish(id);
-      },
-      arrived: (id, prev, next) => takeArrival({ publisher: this.#publisher, queue: this.#queue, log: this.#log, pump: () => this.#pump() }, id, prev, next),
-      // A data folder that refuses writes (full) stops the download, never the process.
-      storeFailed: (id, error) => this.#queue.fail(id, error),
-      fenced: (id) => this.#queue.lost(id),
-    });
-    this.#hosts = new HostLimits(opts.store, this.#clock, opts.hostLimits);
-    this.#folders = new ApprovedFolders(opts.store);
-    this.#publisher = new Publisher({
-      book: this.#book,
-      live: (id) => this.#queue.source(id)?.live() ?? (this.#book.get(id)?.status === 'downloading' ? opts.liveElsewhere?.(id) : undefined),
+    const parts = wireParts(opts, this.#clock, this.#transport, {
+      settings: () => this.#settings,
+      pump: () => this.#pump(),
       updated: (patch) => this.emit('updated', patch),
       progress: (items) => this.emit('progress', items),
     });
-    this.#queue = new RunQueue({
-      book: this.#book,
-      publish: (id) => this.#publisher.publish(id),
-      ended: () => this.#pump(),
-      maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
-      makeSource: sourceFactory(opts, {
-        transport: this.#transport,
-        clock: this.#clock,
-        book: this.#book,
-        hosts: this.#hosts,
-        globalLimiter: this.#globalLimiter,
-        defaultConnections: () => this.#settings.connectionsPerDownload,
-        publish: (id) => this.#publisher.publish(id),
-        log: this.#log,
-      }),
-    });
+    this.#globalLimiter = parts.globalLimiter;
+    this.#log = parts.log;
+    this.#book = parts.book;
+    this.#hosts = parts.hosts;
+    this.#folders = parts.folders;
+    this.#publisher = parts.publisher;
+    this.#queue = parts.queue;
+    this.#shared = opts.journal.shared;
   }
 
   /**

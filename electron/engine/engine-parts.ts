@@ -1,0 +1,80 @@
+import type { DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
+import type { Clock } from './clock.ts';
+import type { EngineOptions } from './engine-options.ts';
+import type { Transport } from './http/transport.ts';
+import { ApprovedFolders } from './input/folders.ts';
+import { HostLimits } from './policy/host-limits.ts';
+import { RateLimiter } from './policy/rate-limiter.ts';
+import { RunQueue } from './queue/run-queue.ts';
+import { takeArrival } from './records/arrivals.ts';
+import { DownloadLog } from './records/download-log.ts';
+import { Publisher } from './records/publisher.ts';
+import { RecordBook } from './records/record-book.ts';
+import { sourceFactory } from './source-factory.ts';
+
+/** What the engine asks of its owner while its parts work. */
+export interface PartHooks {
+  settings(): Settings;
+  /** Fills free running slots. */
+  pump(): void;
+  updated(patch: DownloadPatch): void;
+  progress(items: ProgressItem[]): void;
+}
+
+export interface EngineParts {
+  globalLimiter: RateLimiter;
+  log: DownloadLog;
+  book: RecordBook;
+  hosts: HostLimits;
+  folders: ApprovedFolders;
+  publisher: Publisher;
+  queue: RunQueue;
+}
+
+/** The engine's collaborators, wired to one another: who tells whom when a record changes, a run ends or a lease goes. */
+export function wireParts(opts: EngineOptions, clock: Clock, transport: Transport, hooks: PartHooks): EngineParts {
+  const globalLimiter = new RateLimiter(clock, hooks.settings().speedLimit);
+  const log = new DownloadLog(() => clock.now());
+  // The book, the publisher and the queue each tell another; the closures below run only once all three exist.
+  let publisher: Publisher | undefined;
+  let queue: RunQueue | undefined;
+  const book = new RecordBook(opts.journal, {
+    changed: (id, change) => {
+      log.noteChange(id, change);
+      // Durable progress is not news: the progress events already carry the bytes.
+      if (change.kind !== 'durable') publisher?.publish(id);
+    },
+    arrived: (id, prev, next) => {
+      if (publisher !== undefined && queue !== undefined) takeArrival({ publisher, queue, log, pump: hooks.pump }, id, prev, next);
+    },
+    // A data folder that refuses writes (full) stops the download, never the process.
+    storeFailed: (id, error) => queue?.fail(id, error),
+    fenced: (id) => queue?.lost(id),
+  });
+  const hosts = new HostLimits(opts.store, clock, opts.hostLimits);
+  const folders = new ApprovedFolders(opts.store);
+  const livePublisher = new Publisher({
+    book,
+    live: (id) => queue?.source(id)?.live() ?? (book.get(id)?.status === 'downloading' ? opts.liveElsewhere?.(id) : undefined),
+    updated: hooks.updated,
+    progress: hooks.progress,
+  });
+  publisher = livePublisher;
+  queue = new RunQueue({
+    book,
+    publish: (id) => livePublisher.publish(id),
+    ended: hooks.pump,
+    maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
+    makeSource: sourceFactory(opts, {
+      transport,
+      clock,
+      book,
+      hosts,
+      globalLimiter,
+      defaultConnections: () => hooks.settings().connectionsPerDownload,
+      publish: (id) => livePublisher.publish(id),
+      log,
+    }),
+  });
+  return { globalLimiter, log, book, hosts, folders, publisher: livePublisher, queue };
+}
