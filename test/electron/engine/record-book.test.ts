@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { HaulError } from '../../../electron/engine/errors.ts';
 import { newRecord } from '../../../electron/engine/records/new-record.ts';
 import { LocalJournal } from '../../../electron/engine/records/local-journal.ts';
+import type { RecordChange } from '../../../electron/engine/records/record-change.ts';
+import type { AcquireOutcome, AppendOutcome, JournalEntry, RecordJournal } from '../../../electron/engine/records/record-journal.ts';
 import { RecordBook } from '../../../electron/engine/records/record-book.ts';
 import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
@@ -81,5 +83,81 @@ describe('RecordBook', () => {
     expect(r.book.isClaimed('/d', 'notes.txt', 'id-a')).toBe(true);
     r.book.remove('id-a');
     expect(r.book.isClaimed('/d', 'report.pdf', 'id-b')).toBe(false);
+  });
+});
+
+/** A journal that delivers what the test says, as another node's entries would arrive, and answers appends as told. */
+class ScriptedJournal implements RecordJournal {
+  readonly shared = true;
+  answer: AppendOutcome = { kind: 'appended' };
+  readonly appended: RecordChange[] = [];
+  #apply: ((entry: JournalEntry) => void) | undefined;
+  load = (): DownloadRecord[] => [];
+  subscribe(apply: (entry: JournalEntry) => void): () => void {
+    this.#apply = apply;
+    return () => undefined;
+  }
+  deliver(entry: JournalEntry): void {
+    this.#apply?.(entry);
+  }
+  create = (rec: DownloadRecord): void => this.deliver({ kind: 'put', record: rec, here: true });
+  append(change: RecordChange, _prev: Readonly<DownloadRecord>, next: DownloadRecord): AppendOutcome {
+    this.appended.push(change);
+    if (this.answer.kind === 'appended') this.deliver({ kind: 'put', record: next, here: true, change });
+    return this.answer;
+  }
+  remove = (id: string): void => this.deliver({ kind: 'removed', id, here: true });
+  acquire = (): AcquireOutcome => ({ kind: 'acquired' });
+  release = (): void => undefined;
+  holds = (): boolean => true;
+  accepting = (): boolean => true;
+  flush = (): void => undefined;
+}
+
+describe('RecordBook on a journal', () => {
+  function scripted() {
+    const journal = new ScriptedJournal();
+    const arrived: Array<{ id: string; prev?: string | undefined; next?: string | undefined }> = [];
+    const fenced: string[] = [];
+    const changed: string[] = [];
+    const book = new RecordBook(journal, {
+      changed: (id, change) => changed.push(`${id}:${change.kind}`),
+      arrived: (id, prev, next) => arrived.push({ id, prev: prev?.status, next: next?.status }),
+      storeFailed: () => undefined,
+      fenced: (id) => fenced.push(id),
+    });
+    return { journal, book, arrived, fenced, changed };
+  }
+
+  it('applies only what the journal delivers: a record changed elsewhere arrives (not announced as this process’s change), a removal elsewhere too', () => {
+    const r = scripted();
+    r.book.create(record('a'));
+    r.journal.deliver({ kind: 'put', record: record('a', { status: 'paused' }), here: false });
+    expect(r.book.require('id-a').status).toBe('paused');
+    r.journal.deliver({ kind: 'removed', id: 'id-a', here: false });
+    expect(r.book.has('id-a')).toBe(false);
+    expect(r.arrived).toEqual([
+      { id: 'id-a', prev: 'queued', next: 'paused' },
+      { id: 'id-a', prev: 'paused', next: undefined },
+    ]);
+    expect(r.changed).toEqual([]);
+  });
+
+  it('a fenced append changes nothing and says so; a fenced entry tells the run’s owner', () => {
+    const r = scripted();
+    r.book.create(record('a', { status: 'downloading' }));
+    r.journal.answer = { kind: 'fenced' };
+    expect(r.book.transition('id-a', { kind: 'completed' })).toEqual({ kind: 'fenced' });
+    expect(r.book.require('id-a').status).toBe('downloading');
+    expect(r.changed).toEqual([]);
+    r.journal.deliver({ kind: 'fenced', id: 'id-a' });
+    expect(r.fenced).toEqual(['id-a']);
+  });
+
+  it('asks the journal nothing for an intent the transition table refuses', () => {
+    const r = scripted();
+    r.book.create(record('a', { status: 'completed' }));
+    expect(r.book.transition('id-a', { kind: 'started' })).toEqual({ kind: 'illegal', from: 'completed', intent: 'started' });
+    expect(r.journal.appended).toEqual([]);
   });
 });
