@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { FileError } from '../errors.ts';
-import { uniqueFilename } from '../input/filename.ts';
 import { RangeSet } from '../range-set.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import { partPath, type DownloadRecord } from '../records/record.ts';
+import { reserveName } from './reserve-name.ts';
 import { ensureDir } from './ensure-dir.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import { BufferPool } from './buffer-pool.ts';
@@ -17,8 +16,6 @@ import { FileWriter } from './file-writer.ts';
  * its flush. Durable progress is recorded more often on the way, too.
  */
 const FLUSH_AHEAD_BYTES = 64 * 1024 * 1024;
-/** Names tried before giving up on finding a free one. */
-const MAX_NAME_TRIES = 1000;
 /** Write buffers (256 KiB) a download keeps for its next requests' writers: its writers' budget at most (16 MiB). */
 const KEPT_BUFFERS = 64;
 
@@ -100,24 +97,9 @@ export class PartFile {
    * exclusively, so no other program or download can take it meanwhile. Returns the name.
    */
   async reserve(name: string, isClaimed: (candidate: string) => boolean): Promise<string> {
-    const rec = this.#rec();
-    await ensureDir(rec.dir);
-    const tried = new Set<string>();
-    for (let n = 0; n < MAX_NAME_TRIES; n++) {
-      const candidate = uniqueFilename(name, (c) => tried.has(c) || isClaimed(c));
-      tried.add(candidate);
-      const target = path.join(rec.dir, candidate);
-      if (await exists(target)) continue;
-      const part = partPath({ dir: rec.dir, filename: candidate });
-      try {
-        this.#handle = await fs.open(part, 'wx+', 0o644);
-        return candidate;
-      } catch (error) {
-        const err = error as NodeJS.ErrnoException;
-        if (err.code !== 'EEXIST') throw fileErrorFrom(err, 'create the download file', part);
-      }
-    }
-    throw fileErrorFrom(Object.assign(new Error('every candidate name is taken'), { code: 'EEXIST' }), 'find a free file name', rec.dir);
+    const reserved = await reserveName(this.#rec().dir, name, isClaimed);
+    this.#handle = reserved.handle;
+    return reserved.filename;
   }
 
   /**
@@ -189,18 +171,19 @@ export class PartFile {
     await this.#syncing;
   }
 
+  /** Closes and deletes the part file, and holds nothing from now on: what it held is not wanted (a playlist, whose video is fetched instead). */
+  async discard(): Promise<void> {
+    while (this.#syncing !== undefined) await this.#syncing.catch(() => undefined);
+    this.#epoch += 1;
+    this.#onDisk = new RangeSet();
+    await this.close();
+    const rec = this.#rec();
+    if (rec.filenameFixed) await fs.rm(partPath(rec), { force: true });
+  }
+
   async close(): Promise<void> {
     const handle = this.#handle;
     this.#handle = undefined;
     await handle?.close().catch(() => undefined);
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch {
-    return false;
   }
 }
