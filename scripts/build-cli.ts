@@ -13,9 +13,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'dist/cli');
 fs.rmSync(out, { recursive: true, force: true });
 const bundle = await rolldown({
-  input: path.join(root, 'electron/cli/main.ts'),
+  // The stream remux runs in a worker thread, from its own file beside the others (see remux-runner.ts).
+  input: { haul: path.join(root, 'electron/cli/main.ts'), 'remux-worker': path.join(root, 'electron/engine/media/remux-worker.ts') },
   platform: 'node',
   external: [/^node:/u, 'undici', 'ioredis'],
 });
-await bundle.write({ dir: out, format: 'esm', entryFileNames: 'haul.mjs', chunkFileNames: '[name]-[hash].mjs' });
+await bundle.write({ dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' });
 await bundle.close();

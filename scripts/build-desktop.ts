@@ -14,6 +14,11 @@ const main = await rolldown({
 await main.write({ file: path.join(out, 'main.js'), format: 'esm', codeSplitting: false });
 await main.close();
 
+// The stream remux runs in a worker thread: its own file beside main.js (see remux-runner.ts).
+const remux = await rolldown({ input: path.join(root, 'electron/engine/media/remux-worker.ts'), platform: 'node', external: [/^node:/u] });
+await remux.write({ file: path.join(out, 'remux-worker.mjs'), format: 'esm', codeSplitting: false });
+await remux.close();
+
 const preload = await rolldown({
   input: path.join(root, 'electron/preload.ts'),
   platform: 'node',

@@ -53,6 +53,19 @@ interface DownloadBase {
   owner?: string | undefined;
   /** Extension (several nodes sharing Redis): the node running it, or that ran it last. */
   node?: string | undefined;
+  /** Extension: a video stream (its link answered with an HLS playlist), saved as one MP4. */
+  media?: MediaInfo | undefined;
+}
+
+/** What the list shows of a video stream: its kind, and once its playlist is read, its size on screen, length and segments. */
+export interface MediaInfo {
+  kind: 'hls' | 'dash';
+  width?: number;
+  height?: number;
+  /** Seconds. */
+  duration?: number;
+  segments?: number;
+  segmentsDone?: number;
 }
 
 export interface RetryInfo {
@@ -145,6 +158,8 @@ export interface AddDownloadsRequest {
   insecure?: boolean;
   /** PEM of CA certificates to trust for this download, beside the system's. */
   caCert?: string;
+  /** A link that turns out to be a video stream (HLS): `best` (default), `worst`, a height such as `720p`, or a bandwidth in bits/s. */
+  quality?: string;
 }
 
 /**

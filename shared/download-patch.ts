@@ -25,6 +25,7 @@ const PATCH_FIELDS = {
   status: true,
   error: true,
   completedAt: true,
+  media: true,
 } as const satisfies Record<PatchField, true>;
 
 const FIELDS = Object.keys(PATCH_FIELDS) as PatchField[];

@@ -34,6 +34,13 @@ export const ERROR_STATUS = {
   CHECKSUM_MISMATCH: 500,
   TLS_ERROR: 502,
   PROXY_ERROR: 502,
+  // streams (HLS, DASH)
+  /** A playlist or manifest Haul cannot read: the message names the line or element. */
+  BAD_PLAYLIST: 502,
+  /** The stream is under DRM (SAMPLE-AES, ContentProtection): Haul does not download it. */
+  DRM_PROTECTED: 502,
+  /** A live stream (no end to its playlist): not downloaded, said so. */
+  LIVE_STREAM: 502,
   // local files
   DISK_FULL: 507,
   PERMISSION_DENIED: 500,

@@ -6,6 +6,7 @@ import type { Download } from '../../shared/api.ts';
 import { formatBytes, formatDuration, formatSpeed, parseByteRate } from '../../shared/units.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { Engine } from '../engine/engine.ts';
+import { parseQuality } from '../engine/media/quality.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../app/paths.ts';
 import { LocalJournal } from '../engine/records/local-journal.ts';
@@ -21,6 +22,7 @@ interface GetOptions {
   speedLimit: number;
   headers: Record<string, string>;
   checksum?: string;
+  quality?: string;
   caCertFile?: string;
   insecure: boolean;
   quiet: boolean;
@@ -37,6 +39,7 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
       limit: { type: 'string' },
       header: { type: 'string', short: 'H', multiple: true },
       checksum: { type: 'string' },
+      quality: { type: 'string' },
       'ca-cert': { type: 'string' },
       insecure: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -71,6 +74,14 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
     opts.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
   }
   if (values.checksum !== undefined) opts.checksum = values.checksum;
+  if (values.quality !== undefined) {
+    try {
+      parseQuality(values.quality);
+    } catch (error) {
+      throw new UsageError(`--quality: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    opts.quality = values.quality;
+  }
   return opts;
 }
 
@@ -200,6 +211,7 @@ async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | 
     filename: opts.filename,
     connections: opts.connections,
     checksum: opts.checksum,
+    quality: opts.quality,
     headers: opts.headers,
     speedLimit: opts.speedLimit,
     insecure: opts.insecure,

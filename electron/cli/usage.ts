@@ -3,7 +3,7 @@ import { DEFAULT_PORT } from '../../shared/ports.ts';
 // Every command's usage, apart from the commands themselves: `haul --version`, `haul help` and
 // a usage mistake load nothing else (start-up is most of a short command's time).
 
-export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX]
+export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX] [--quality Q]
 
   -o, --output FILE     save as FILE (default: the server's name, in DIR)
   -d, --dir DIR         save into DIR (default: the current directory)
@@ -11,13 +11,16 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
       --limit RATE      speed limit such as 500K or 2M (bytes/s; default none)
   -H, --header H        extra request header, repeatable ('Cookie: a=b')
       --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
+      --quality Q       for a video stream (an HLS playlist): best (default), worst,
+                        a height such as 720p, or a bandwidth in bits/s
       --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
       --insecure        do not verify the server's TLS certificate at all
   -q, --quiet           no progress output
 
 Running the same command again after an interruption resumes the partial file; after it
 finished, it says where the file is. With -o, the same FILE with a new URL (a refreshed
-link) continues it too, if the server proves it is the same file.`;
+link) continues it too, if the server proves it is the same file. A link that answers with
+an HLS playlist saves its video as one MP4 (NAME.mp4), not the playlist.`;
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
                   [--public-url URL] [--tls-cert FILE --tls-key FILE]

@@ -8,6 +8,8 @@ import { RateLimiter } from './policy/rate-limiter.ts';
 import type { RecordBook } from './records/record-book.ts';
 import { DEFAULT_RETRY } from './policy/retry.ts';
 import { HttpSource } from './transfer/http-source.ts';
+import { MediaSource } from './media/media-source.ts';
+import type { LogEntry, LogKind } from '../../shared/api.ts';
 import type { DownloadSource } from './transfer/source.ts';
 import { DEFAULT_SEGMENTS } from './transfer/worker-pool.ts';
 
@@ -67,14 +69,17 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
         return own.take(bytes);
       },
     };
-    return new HttpSource(id, {
-      ...shared,
-      limiters: ownerBucket === undefined ? [parts.globalLimiter, ownLimit] : [parts.globalLimiter, ownerBucket, ownLimit],
-      note: (kind, detail, retry) => parts.log.note(id, kind, detail, retry),
+    const limiters = ownerBucket === undefined ? [parts.globalLimiter, ownLimit] : [parts.globalLimiter, ownerBucket, ownLimit];
+    const each = {
+      limiters,
+      note: (kind: LogKind, detail?: string, retry?: LogEntry['retry']) => parts.log.note(id, kind, detail, retry),
       limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0 || (ownerBucket?.rate() ?? 0) > 0,
       maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
       onLiveChange: () => parts.publish(id),
       ...(opts.journal.shared ? { mayWrite: () => opts.journal.holds(id) } : {}),
-    });
+    };
+    // A link that answered with a playlist is a stream: its video comes from the segments the playlist lists.
+    if (parts.book.require(id).media !== undefined) return new MediaSource(id, { ...shared, ...each });
+    return new HttpSource(id, { ...shared, ...each });
   };
 }

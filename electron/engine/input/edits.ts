@@ -5,7 +5,7 @@ import { checkDownloadUrl } from '../../../shared/url.ts';
 import { InputError, StateError } from '../errors.ts';
 import { moveInQueue } from '../queue/queue-order.ts';
 import type { RecordBook } from '../records/record-book.ts';
-import { finalPath, partPath } from '../records/record.ts';
+import { finalPath, partPath, segmentsDir } from '../records/record.ts';
 import type { RunQueue } from '../queue/run-queue.ts';
 import type { DownloadPatchRequest } from './validate.ts';
 
@@ -95,5 +95,7 @@ export async function removeDownload(deps: EditDeps, id: string, deleteFile: boo
   await deps.queue.stop(id, 'removed');
   if (!rec.filenameFixed) return;
   await fs.rm(partPath(rec), { force: true });
+  // A stream's segments wait beside its part file until they are joined.
+  if (rec.media !== undefined) await fs.rm(segmentsDir(rec), { recursive: true, force: true });
   if (deleteFile && rec.status === 'completed') await fs.rm(finalPath(rec), { force: true });
 }

@@ -4,6 +4,7 @@ import { SETTINGS_LIMITS, type Checksum, type Settings } from '../../../shared/a
 import { checkDownloadUrl } from '../../../shared/url.ts';
 import { parseChecksum } from '../checksum.ts';
 import { InputError } from '../errors.ts';
+import { parseQuality } from '../media/quality.ts';
 
 /** One download to create, after validation. */
 export interface NewDownload {
@@ -19,9 +20,11 @@ export interface NewDownload {
   insecure: boolean;
   /** Extra CA certificates (PEM) to trust. */
   caCert?: string | undefined;
+  /** For a link that turns out to be a video stream: which quality (best, worst, 720p, bits/s). */
+  quality?: string | undefined;
 }
 
-const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert']);
+const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'quality']);
 const MAX_URLS = 10_000;
 // Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
 const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
@@ -33,7 +36,7 @@ const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding'
 export function parseAddRequest(body: unknown): NewDownload[] {
   const obj = asObject(body, 'body');
   for (const key of Object.keys(obj)) {
-    if (!ADD_FIELDS.has(key)) throw invalid(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert.`);
+    if (!ADD_FIELDS.has(key)) throw invalid(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, quality.`);
   }
   const urls = collectUrls(obj);
   const dir = obj['dir'] === undefined ? undefined : parseDir(obj['dir'], 'dir');
@@ -48,6 +51,7 @@ export function parseAddRequest(body: unknown): NewDownload[] {
   const paused = obj['paused'] === undefined ? false : bool(obj['paused'], 'paused');
   const insecure = obj['insecure'] === undefined ? false : bool(obj['insecure'], 'insecure');
   const caCert = obj['caCert'] === undefined ? undefined : parseCaCert(obj['caCert']);
+  const quality = obj['quality'] === undefined ? undefined : qualityText(obj['quality']);
   return urls.map((url) => ({
     url,
     dir,
@@ -59,7 +63,14 @@ export function parseAddRequest(body: unknown): NewDownload[] {
     speedLimit,
     insecure,
     caCert,
+    quality,
   }));
+}
+
+/** A stream quality as given (checked now, so a typo fails at once rather than when the link turns out to be a stream). */
+function qualityText(value: unknown): string {
+  parseQuality(value);
+  return String(value);
 }
 
 /** A PEM bundle of CA certificates; each must parse, so a typo fails here rather than at the handshake. */

@@ -165,6 +165,7 @@ export class RunQueue {
           book.transition(id, { kind: 'failed', error: outcome.error.toWire() });
           break;
         case 'stopped':
+        case 'switched':
           break;
         default:
           assertNever(outcome, 'task outcome');
@@ -172,6 +173,11 @@ export class RunQueue {
     }
     if (this.#running.get(id) === source) this.#running.delete(id);
     if (this.#closed || lost) return;
+    // Same slot, same right to run it: the next kind of source takes over at once.
+    if (outcome.kind === 'switched' && book.get(id)?.status === 'downloading') {
+      this.#launch(id);
+      return;
+    }
     if (outcome.kind === 'stopped' && rec !== undefined) this.#deps.publish(id);
     // A run stopped only to start again (a refreshed link) keeps its lease; one left without a run lapses and is queued again.
     if (book.get(id)?.status !== 'downloading') book.release(id, false);

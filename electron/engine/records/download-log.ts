@@ -99,6 +99,11 @@ function changeKind(change: RecordChange): { kind: LogKind; detail?: string } | 
           .filter((v) => v !== '')
           .join(', '),
       };
+    case 'media-found':
+      return { kind: 'response', detail: `a ${change.media === 'hls' ? 'HLS' : 'DASH'} playlist: the video is saved as ${change.filename}` };
+    case 'media-plan':
+      return { kind: 'response', detail: `${change.segments} segments, ${Math.round(change.duration)} s${change.height === undefined ? '' : `, ${change.height}p`}` };
+    case 'segments':
     case 'total':
     case 'durable':
     case 'restart':

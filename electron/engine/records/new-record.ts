@@ -28,5 +28,6 @@ export function newRecord(item: NewDownload, fields: { id: string; dir: string; 
     ...(item.insecure ? { insecure: true } : {}),
     caCert: item.caCert,
     owner: fields.owner,
+    quality: item.quality,
   };
 }

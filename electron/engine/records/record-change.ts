@@ -1,7 +1,7 @@
 import type { Checksum, DownloadStatus } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
-import type { DownloadRecord, Ranges } from './record.ts';
+import type { DownloadRecord, MediaRecord, Ranges } from './record.ts';
 
 /**
  * Every way a download's record changes. Only the record book applies them (and persists the
@@ -31,7 +31,13 @@ export type RecordChange =
   /** The user changed this download's connections (0 = default) or speed limit (0 = none). */
   | { kind: 'options'; connections?: number | undefined; speedLimit?: number | undefined }
   /** Its place in the queue. */
-  | { kind: 'seq'; seq: number };
+  | { kind: 'seq'; seq: number }
+  /** The link answered with a playlist: the download is that stream's video, saved under `filename` (not yet reserved). */
+  | { kind: 'media-found'; media: MediaRecord['kind']; filename: string }
+  /** The stream's plan: how many segments, how long, which variant, and the size expected (exact only at the end). */
+  | { kind: 'media-plan'; segments: number; duration: number; width?: number | undefined; height?: number | undefined; bandwidth?: number | undefined; total: number | null }
+  /** These segments are on disk and flushed; `received` is their bytes. */
+  | { kind: 'segments'; done: Ranges; received: number };
 
 /** Every change but a status one: those come from intents (see status-transitions.ts). */
 export type FieldChange = Exclude<RecordChange, { kind: 'status' }>;
@@ -69,6 +75,28 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
       return { ...rec, connections: change.connections ?? rec.connections, speedLimit: change.speedLimit ?? rec.speedLimit };
     case 'seq':
       return { ...rec, seq: change.seq };
+    case 'media-found':
+      return {
+        ...rec,
+        media: { kind: change.media },
+        filename: change.filename,
+        filenameFixed: false,
+        total: null,
+        received: 0,
+        ranges: undefined,
+        resumable: false,
+        etag: undefined,
+        lastModified: undefined,
+      };
+    case 'media-plan': {
+      const media = rec.media ?? { kind: 'hls' as const };
+      // Another plan than the one the segments on disk belong to: they are not kept.
+      const same = media.segments === change.segments;
+      const { total, kind: _kind, ...plan } = change;
+      return { ...rec, total, media: { ...media, ...plan, done: same ? media.done : [] }, received: same ? rec.received : 0 };
+    }
+    case 'segments':
+      return { ...rec, received: change.received, media: { ...(rec.media ?? { kind: 'hls' }), done: change.done } };
     default:
       return assertNever(change, 'record change');
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fitBytes, MAX_NAME_BYTES } from '../input/filename.ts';
 import { asDownload } from '../../../shared/download-patch.ts';
-import type { Checksum, Download, DownloadStatus, RetryInfo } from '../../../shared/api.ts';
+import type { Checksum, Download, DownloadStatus, MediaInfo, RetryInfo } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { isRiskyFilename } from '../../../shared/risky-files.ts';
 
@@ -56,6 +56,24 @@ export interface DownloadRecord {
   owner?: string | undefined;
   /** The node that runs it or ran it last, when several nodes share Redis. */
   node?: string;
+  /** For a stream: the quality asked for (best, worst, 720p, or bits/s); best when absent. */
+  quality?: string | undefined;
+  /** A video stream (its link answered with a playlist): what was chosen and which segments are on disk. */
+  media?: MediaRecord | undefined;
+}
+
+/** A stream download's own state; `done` holds segment numbers (not bytes), flushed to disk each. */
+export interface MediaRecord {
+  kind: 'hls' | 'dash';
+  /** How many segments the plan has (inits included), once planned. */
+  segments?: number | undefined;
+  /** Segment numbers [start, end) on disk, flushed. */
+  done?: Ranges | undefined;
+  /** Seconds. */
+  duration?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  bandwidth?: number | undefined;
 }
 
 export function partPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
@@ -74,6 +92,11 @@ export function partName(filename: string): string {
   return `${fitBytes(filename, MAX_NAME_BYTES - Buffer.byteLength(mark))}${mark}`;
 }
 
+/** Where a stream's segments wait, beside its part file, until they are joined into the video. */
+export function segmentsDir(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
+  return `${partPath(rec)}.segments`;
+}
+
 export function finalPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
   return `${rec.dir}/${rec.filename}`;
 }
@@ -84,6 +107,18 @@ export interface LiveState {
   speed: number;
   connections: number;
   retry?: RetryInfo | undefined;
+}
+
+/** What the list shows of a stream. */
+function mediaInfo(media: MediaRecord): MediaInfo {
+  const done = (media.done ?? []).reduce((n, [a, b]) => n + (b - a), 0);
+  return {
+    kind: media.kind,
+    ...(media.width === undefined ? {} : { width: media.width }),
+    ...(media.height === undefined ? {} : { height: media.height }),
+    ...(media.duration === undefined ? {} : { duration: media.duration }),
+    ...(media.segments === undefined ? {} : { segments: media.segments, segmentsDone: done }),
+  };
 }
 
 /** The public view of a record. */
@@ -106,6 +141,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     filenameFinal: rec.filenameFixed,
     owner: rec.owner,
     node: rec.node,
+    media: rec.media === undefined ? undefined : mediaInfo(rec.media),
     createdAt: rec.createdAt,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),

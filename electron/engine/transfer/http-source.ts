@@ -10,6 +10,8 @@ import type { RecordBook } from '../records/record-book.ts';
 import type { Load } from '../policy/loop-load.ts';
 import type { LiveState } from '../records/record.ts';
 import type { RetryOptions } from '../policy/retry.ts';
+import { headerValue } from '../http/headers.ts';
+import { playlistHeld, videoName } from '../media/playlist-held.ts';
 import { decideStartOver } from './failure-policy.ts';
 import { beginBody, finishFile } from './file-steps.ts';
 import type { TaskOutcome } from './outcome.ts';
@@ -67,6 +69,8 @@ export class HttpSource implements DownloadSource {
   /** A failure from outside the transfer (a checkpoint's flush), which ends it. */
   #fault: HaulError | undefined;
   #scheduler: SegmentScheduler | undefined;
+  /** The Content-Type of the representation being fetched (a playlist is recognised by it). */
+  #contentType: string | undefined;
 
   constructor(id: string, deps: HttpSourceDeps) {
     this.#id = id;
@@ -124,8 +128,7 @@ export class HttpSource implements DownloadSource {
         const outcome = await runTransfer(this.#transferContext(), this.#halt.signal);
         switch (outcome.kind) {
           case 'covered':
-            await this.#finish();
-            return { kind: 'completed' };
+            return await this.#finish();
           case 'failed':
             return { kind: 'failed', error: outcome.error };
           case 'stopped':
@@ -179,6 +182,7 @@ export class HttpSource implements DownloadSource {
         // CPU's cache; 16 buffers made page-cache copies up to twice as slow.
         writerBuffers: () => Math.max(2, Math.min(4, Math.floor(64 / this.#limit()))),
         beginBody: (plan, head) => {
+          if (plan.fresh) this.#contentType = headerValue(head.headers, 'content-type');
           if (plan.rangesUnusable && !this.#singleOnly) deps.note('one-connection', 'the server ignored a range request');
           if (plan.rangesUnusable) this.#singleOnly = true;
           return beginBody(book, this.#part, this.#id, plan, head);
@@ -222,8 +226,16 @@ export class HttpSource implements DownloadSource {
     return Math.max(1, Math.min(this.#deps.maxConnections(), this.#deps.hosts.ceiling(this.#host) ?? Number.POSITIVE_INFINITY));
   }
 
-  async #finish(): Promise<void> {
+  async #finish(): Promise<TaskOutcome> {
+    const playlist = await playlistHeld(this.#deps.book.require(this.#id), this.#part.onDisk.size, this.#contentType);
+    if (playlist !== undefined) {
+      // The file is a playlist: what the user wants is its video. The playlist text goes; the stream's source fetches it afresh.
+      await this.#part.discard();
+      this.#deps.book.apply(this.#id, { kind: 'media-found', media: playlist, filename: videoName(this.#deps.book.require(this.#id)) });
+      return { kind: 'switched' };
+    }
     await finishFile(this.#deps.book, this.#part, this.#id, this.#deps.clock.now());
     if (!this.#steppedDown) this.#deps.hosts.cleanTransfer(this.#host);
+    return { kind: 'completed' };
   }
 }

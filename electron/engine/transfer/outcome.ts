@@ -21,4 +21,9 @@ export type TransferOutcome =
   { kind: 'covered' } | { kind: 'start-over'; reason: string; rangesUnusable: boolean } | { kind: 'failed'; error: HaulError } | { kind: 'stopped' };
 
 /** How a download's run ended, as the queue sees it. */
-export type TaskOutcome = { kind: 'completed' } | { kind: 'failed'; error: HaulError } | { kind: 'stopped' };
+export type TaskOutcome =
+  | { kind: 'completed' }
+  | { kind: 'failed'; error: HaulError }
+  | { kind: 'stopped' }
+  /** The download turned out to be another kind (its link answered with a playlist): it runs again as that kind. */
+  | { kind: 'switched' };

@@ -2,7 +2,8 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid holds focus and points at its row with aria-activedescendant
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles the keys for every row
 import { memo } from 'react';
-import type { Download } from '../../../shared/api.ts';
+import type { Download, MediaInfo } from '../../../shared/api.ts';
+import { formatDuration } from '../../../shared/units.ts';
 import { useServices } from '../app-context.tsx';
 import { useNow } from '../hooks/use-now.ts';
 import { useI18n, type I18n } from '../i18n/i18n.tsx';
@@ -62,6 +63,7 @@ export const TableRow = memo(function TableRow({ id, index, selected, focused, h
       <div role="gridcell" className="c-name" title={`${d.dir}/${d.filename}`}>
         <FileIcon name={d.filename} />
         <span className="filename">{d.filename}</span>
+        {d.media !== undefined && <MediaTag media={d.media} complete={d.status === 'completed'} />}
         {d.status === 'failed' ? <span className="row-error">{i18n.error(d.error)}</span> : <span className="host">{hostOf(d.finalUrl ?? d.url)}</span>}
       </div>
       <div role="gridcell" className="c-size">
@@ -110,3 +112,15 @@ export const TableRow = memo(function TableRow({ id, index, selected, focused, h
     </div>
   );
 });
+
+/** A stream's tag in its row: that it is video, its height and length, and while it runs, its segments. */
+function MediaTag({ media, complete }: { media: MediaInfo; complete: boolean }) {
+  const i18n = useI18n();
+  const parts = [media.height === undefined ? undefined : `${media.height}p`, media.duration === undefined ? undefined : formatDuration(media.duration)].filter((p) => p !== undefined);
+  const segments = !complete && media.segments !== undefined ? i18n.t('row.segments', { done: String(media.segmentsDone ?? 0), total: String(media.segments) }) : undefined;
+  return (
+    <span className="media-tag" title={i18n.t('row.video')}>
+      {[i18n.t('row.video'), ...parts, ...(segments === undefined ? [] : [segments])].join(' · ')}
+    </span>
+  );
+}

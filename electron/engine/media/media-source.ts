@@ -1,0 +1,250 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
+import type { Clock, Random } from '../clock.ts';
+import { moveIntoPlace } from '../disk/finalize.ts';
+import { fileErrorFrom } from '../disk/file-errors.ts';
+import { reserveName } from '../disk/reserve-name.ts';
+import { HaulError, toHaulError } from '../errors.ts';
+import type { Transport } from '../http/transport.ts';
+import { requestHeaders } from '../input/request-headers.ts';
+import type { RetryOptions } from '../policy/retry.ts';
+import { RangeSet } from '../range-set.ts';
+import type { RecordBook } from '../records/record-book.ts';
+import { partPath, segmentsDir, type LiveState } from '../records/record.ts';
+import type { TaskOutcome } from '../transfer/outcome.ts';
+import type { DownloadSource, SourceView } from '../transfer/source.ts';
+import { SpeedMeter } from '../transfer/speed-meter.ts';
+import { fetchWhole } from './fetch-whole.ts';
+import { HLS_LIMITS, planHls } from './hls-plan.ts';
+import { allSegments, type MediaPlan } from './media-plan.ts';
+import { parseQuality } from './quality.ts';
+import { runRemux } from './remux-runner.ts';
+import { SegmentFetcher } from './segment-fetcher.ts';
+
+export interface MediaSourceDeps {
+  transport: Transport;
+  clock: Clock;
+  random: Random;
+  book: RecordBook;
+  retry: RetryOptions;
+  limiters: ReadonlyArray<{ take(bytes: number): number }>;
+  maxConnections(): number;
+  limited(): boolean;
+  onLiveChange(): void;
+  note(kind: LogKind, detail?: string, retry?: LogEntry['retry']): void;
+  mayWrite?: (() => boolean) | undefined;
+}
+
+/**
+ * A video stream (HLS): its playlist is planned afresh on every run, its segments fetched in
+ * parallel over the download's connections, each flushed to disk before it counts, and once
+ * all are there they are joined into one MP4 (off the event loop), flushed and moved into place.
+ */
+export class MediaSource implements DownloadSource {
+  readonly #id: string;
+  readonly #deps: MediaSourceDeps;
+  readonly #halt = new AbortController();
+  readonly #meter = new SpeedMeter();
+  #done: Promise<TaskOutcome> | undefined;
+  #fault: HaulError | undefined;
+  #inFlight = 0;
+  /** Bytes of segments being fetched now (not yet on disk). */
+  #pending = 0;
+  #retry: RetryInfo | undefined;
+
+  constructor(id: string, deps: MediaSourceDeps) {
+    this.#id = id;
+    this.#deps = deps;
+  }
+
+  live(): LiveState {
+    return { received: (this.#deps.book.get(this.#id)?.received ?? 0) + this.#pending, speed: this.#meter.speed, connections: this.#inFlight, retry: this.#retry };
+  }
+
+  sampleSpeed(now: number): void {
+    this.#meter.sample(this.live().received, now);
+  }
+
+  view(): SourceView {
+    return { ranges: [], connections: [] };
+  }
+
+  start(): Promise<TaskOutcome> {
+    this.#done ??= this.#run();
+    return this.#done;
+  }
+
+  stop(reason: string): Promise<TaskOutcome> {
+    if (!this.#halt.signal.aborted) this.#halt.abort(new Error(reason));
+    return this.#done ?? Promise.resolve({ kind: 'stopped' });
+  }
+
+  fail(error: HaulError): void {
+    this.#fault ??= error;
+    void this.stop(error.message);
+  }
+
+  async #run(): Promise<TaskOutcome> {
+    try {
+      const plan = await this.#plan();
+      await this.#reserve();
+      const dir = segmentsDir(this.#record());
+      await fs.mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw fileErrorFrom(error, 'make the folder for the segments', dir);
+      });
+      await this.#fetchAll(plan, dir);
+      await this.#finish(plan, dir);
+      return { kind: 'completed' };
+    } catch (error) {
+      if (this.#fault !== undefined) return { kind: 'failed', error: this.#fault };
+      if (this.#halt.signal.aborted) return { kind: 'stopped' };
+      return { kind: 'failed', error: toHaulError(error) };
+    } finally {
+      this.#inFlight = 0;
+      this.#pending = 0;
+    }
+  }
+
+  #record() {
+    return this.#deps.book.require(this.#id);
+  }
+
+  async #plan(): Promise<MediaPlan> {
+    const rec = this.#record();
+    const fetchText = async (url: URL) => {
+      const answer = await fetchWhole(
+        this.#deps.transport,
+        { url, headers: requestHeaders(rec, url, 0), signal: this.#halt.signal, tls: this.#tls(), maxBytes: HLS_LIMITS.maxPlaylistBytes },
+        this.#deps.clock,
+      );
+      return { text: answer.body.toString('utf8'), url: answer.head.url };
+    };
+    const plan = await planHls(await fetchText(new URL(rec.url)), fetchText, parseQuality(rec.quality));
+    const segments = allSegments(plan).length;
+    const bandwidth = plan.variant?.bandwidth;
+    this.#deps.book.apply(this.#id, {
+      kind: 'media-plan',
+      segments,
+      duration: plan.duration,
+      width: plan.variant?.width,
+      height: plan.variant?.height,
+      bandwidth,
+      // Until every segment is here, the size is what the variant's bandwidth says the duration takes.
+      total: bandwidth === undefined ? null : Math.round((bandwidth * plan.duration) / 8),
+    });
+    return plan;
+  }
+
+  async #reserve(): Promise<void> {
+    const rec = this.#record();
+    if (rec.filenameFixed) return;
+    const reserved = await reserveName(rec.dir, rec.filename, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    await reserved.handle.close();
+    this.#deps.book.apply(this.#id, { kind: 'filename', filename: reserved.filename });
+  }
+
+  async #fetchAll(plan: MediaPlan, dir: string): Promise<void> {
+    const items = allSegments(plan);
+    const done = new RangeSet(this.#record().media?.done ?? []);
+    const todo = items.filter((item) => !inside(done, item.index));
+    const fetcher = this.#fetcher();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let item = todo[next++]; item !== undefined; item = todo[next++]) {
+        if (this.#halt.signal.aborted) return;
+        const what = `segment ${item.index + 1} of ${items.length} (${new URL(item.ref.url).pathname.slice(0, 80)})`;
+        this.#inFlight += 1;
+        let counted = 0;
+        try {
+          const body = await fetcher.fetch(item.ref, what, this.#halt.signal, (bytes) => {
+            counted += bytes;
+            this.#pending += bytes;
+          });
+          await this.#store(path.join(dir, String(item.index)), body);
+          done.add(item.index, item.index + 1);
+          this.#pending -= counted;
+          counted = 0;
+          this.#deps.book.apply(this.#id, { kind: 'segments', done: done.toJSON(), received: this.#record().received + body.length });
+        } finally {
+          this.#pending -= counted;
+          this.#inFlight -= 1;
+        }
+      }
+    };
+    const connections = Math.max(1, Math.min(this.#deps.maxConnections(), todo.length));
+    // One failure ends the whole fetch: the others stop with it rather than run on to no end.
+    await Promise.all(Array.from({ length: connections }, () => worker())).catch((error: unknown) => {
+      if (!this.#halt.signal.aborted) {
+        this.#fault ??= toHaulError(error);
+        this.#halt.abort(error);
+      }
+      throw error;
+    });
+    if (this.#halt.signal.aborted) throw this.#halt.signal.reason;
+  }
+
+  /** Writes a segment and flushes it: only then does it count as on disk. */
+  async #store(file: string, body: Buffer): Promise<void> {
+    if (this.#deps.mayWrite?.() === false) throw new HaulError('INTERNAL', 'This node no longer runs the download.');
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(file, 'w', 0o644);
+      await handle.writeFile(body);
+      await handle.datasync();
+    } catch (error) {
+      throw fileErrorFrom(error as NodeJS.ErrnoException, 'write a segment', file);
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  async #finish(plan: MediaPlan, dir: string): Promise<void> {
+    const rec = this.#record();
+    const part = partPath(rec);
+    let index = 0;
+    const inputs = plan.tracks.map((track) => [...(track.init === undefined ? [] : [track.init]), ...track.segments].map(() => path.join(dir, String(index++))));
+    this.#deps.note('response', 'joining the segments into one MP4');
+    await runRemux({ inputs, output: part }, this.#halt.signal);
+    const handle = await fs.open(part, 'r+');
+    let size: number;
+    try {
+      await handle.datasync();
+      size = (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
+    const filename = await moveIntoPlace(part, rec.dir, rec.filename, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    this.#deps.book.apply(this.#id, { kind: 'total', total: size });
+    this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  #fetcher(): SegmentFetcher {
+    const deps = this.#deps;
+    return new SegmentFetcher({
+      transport: deps.transport,
+      clock: deps.clock,
+      random: deps.random,
+      retry: deps.retry,
+      headers: (url, range) => requestHeaders(this.#record(), url, range?.[0] ?? 0, range?.[1] ?? null),
+      tls: () => this.#tls(),
+      throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
+      limited: () => deps.limited(),
+      retrying: (info) => {
+        if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`, { attempt: info.attempt, limit: info.limit, error: info.error.toWire() });
+        this.#retry = info === undefined ? undefined : { attempt: info.attempt, limit: info.limit, at: new Date(deps.clock.now()).toISOString(), error: info.error.toWire() };
+        deps.onLiveChange();
+      },
+    });
+  }
+
+  #tls(): { insecure: boolean; ca?: string | undefined } {
+    const rec = this.#record();
+    return { insecure: rec.insecure === true, ca: rec.caCert };
+  }
+}
+
+function inside(set: RangeSet, index: number): boolean {
+  return set.ranges.some(([a, b]) => index >= a && index < b);
+}

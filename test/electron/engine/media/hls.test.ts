@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine } from '../../../helpers/engine-harness.ts';
+import { runHaul } from '../../../helpers/run-cli.ts';
+import { decodeErrors, makeHlsFixtures, probe, serveDir } from '../../../helpers/media-fixtures.ts';
+import { lastingDir, tempDir } from '../../../helpers/temp-dir.ts';
+import { waitUntil } from '../../../helpers/wait.ts';
+import { startTestServer, type TestServer } from '../../../helpers/test-server.ts';
+
+let server: TestServer;
+let media: string;
+let seconds: number;
+
+beforeAll(async () => {
+  media = lastingDir('haul-hls-');
+  ({ seconds } = makeHlsFixtures(media));
+  server = await startTestServer();
+  for (const sub of ['ts', 'fmp4', 'aes', 'ranges', 'master']) {
+    const root = path.join(media, sub);
+    const walk = (d: string): void => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else server.route(`/${sub}/${path.relative(root, full)}`, serveDir(media));
+      }
+    };
+    walk(root);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Checks a finished video the way a person would: ffprobe's streams and duration, and a full decode. */
+function expectPlayable(file: string, want: { height: number }): void {
+  const info = probe(file);
+  expect(Math.abs(info.duration - seconds)).toBeLessThan(0.1);
+  const video = info.streams.find((s) => s.codec_type === 'video');
+  expect(video).toMatchObject({ codec_name: 'h264', height: want.height });
+  expect(info.streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
+  expect(decodeErrors(file)).toBe('');
+}
+
+describe('HLS: the video of a playlist, as one MP4', () => {
+  for (const [kind, what] of [
+    ['ts', 'MPEG-TS segments'],
+    ['fmp4', 'fMP4 segments after an init section'],
+    ['aes', 'AES-128 encrypted segments'],
+    ['ranges', 'byte ranges of one file'],
+  ] as const) {
+    it(`joins ${what} into a playable MP4 named after the playlist`, async () => {
+      const h = startEngine();
+      const [d] = h.engine.add({ url: server.url(`/${kind}/index.m3u8`) });
+      const done = await h.waitFor(d!.id, 'completed', 60_000);
+      expect(done.filename).toBe('index.mp4');
+      const file = path.join(done.dir, done.filename);
+      expectPlayable(file, { height: 360 });
+      expect(done.received).toBe(fs.statSync(file).size);
+      // Nothing of the work is left beside it.
+      expect(fs.readdirSync(done.dir)).toEqual(['index.mp4']);
+    }, 90_000);
+  }
+
+  it('from a master playlist: the best quality by default, another on request, with the audio rendition joined in', async () => {
+    const h = startEngine();
+    const [best] = h.engine.add({ url: server.url('/master/master.m3u8'), filename: 'best.mp4' });
+    const [small] = h.engine.add({ url: server.url('/master/master.m3u8'), filename: 'small.mp4', quality: '180p' });
+    const a = await h.waitFor(best!.id, 'completed', 60_000);
+    const b = await h.waitFor(small!.id, 'completed', 60_000);
+    expectPlayable(path.join(a.dir, a.filename), { height: 360 });
+    expectPlayable(path.join(b.dir, b.filename), { height: 180 });
+  }, 120_000);
+
+  it('haul get saves the video of a playlist link, at the quality asked for, and says where', async () => {
+    const dir = tempDir();
+    const result = await runHaul(['get', server.url('/master/master.m3u8'), '-d', dir, '--quality', 'worst', '-q'], { HAUL_DATA_DIR: tempDir() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expectPlayable(path.join(dir, 'master.mp4'), { height: 180 });
+    const bad = await runHaul(['get', server.url('/master/master.m3u8'), '-d', dir, '--quality', 'sharp'], { HAUL_DATA_DIR: tempDir() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/"quality" must be best, worst, a height such as 720p/u);
+  }, 60_000);
+
+  it('pauses and resumes where it was: segments already on disk are not fetched again', async () => {
+    const dir = path.join(media, 'gated');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of ['index.m3u8', 'seg000.ts', 'seg001.ts', 'seg002.ts']) fs.copyFileSync(path.join(media, 'ts', name), path.join(dir, name));
+    for (const name of ['index.m3u8', 'seg000.ts', 'seg001.ts']) server.route(`/gated/${name}`, serveDir(media));
+    let open = false;
+    const waiting: Array<() => void> = [];
+    server.route('/gated/seg002.ts', (req, res) => {
+      if (open) serveDir(media)(req, res, 0);
+      else waiting.push(() => res.destroy());
+    });
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/gated/index.m3u8') });
+    const id = d!.id;
+    await waitUntil(() => h.engine.get(id)?.media?.segmentsDone === 2 && waiting.length > 0, 30_000, 'two segments on disk, the third held back');
+    h.engine.pause(id);
+    await waitUntil(() => h.engine.get(id)?.connections === 0, 10_000, 'the run stopped');
+    for (const drop of waiting.splice(0)) drop();
+    open = true;
+    h.engine.resume(id);
+    const done = await h.waitFor(id, 'completed', 60_000);
+    expectPlayable(path.join(done.dir, done.filename), { height: 360 });
+    expect(server.requestsTo('/gated/seg000.ts')).toHaveLength(1);
+    expect(server.requestsTo('/gated/seg001.ts')).toHaveLength(1);
+    expect(server.requestsTo('/gated/seg002.ts').length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it('fails at once, naming the segment and the status, when a segment is not there', async () => {
+    const dir = path.join(media, 'broken');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'index.m3u8'), fs.readFileSync(path.join(media, 'ts', 'index.m3u8'), 'utf8').replace('seg001.ts', 'missing.ts'));
+    for (const name of ['seg000.ts', 'seg002.ts']) fs.copyFileSync(path.join(media, 'ts', name), path.join(dir, name));
+    for (const name of ['index.m3u8', 'seg000.ts', 'seg002.ts']) server.route(`/broken/${name}`, serveDir(media));
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/broken/index.m3u8') });
+    const failed = await h.waitFor(d!.id, 'failed', 30_000);
+    expect(failed.error?.code).toBe('HTTP_ERROR');
+    expect(failed.error?.message).toMatch(/segment 2 of 3 \(\/broken\/missing\.ts\).*HTTP 404/u);
+    expect(fs.readdirSync(failed.dir).filter((f) => f.endsWith('.mp4'))).toEqual([]);
+  }, 60_000);
+
+  it('refuses a live stream, DRM and a playlist that is not one, saying which', async () => {
+    const ts = fs.readFileSync(path.join(media, 'ts', 'index.m3u8'), 'utf8');
+    const cases: Array<[string, string, RegExp]> = [
+      ['/live.m3u8', ts.replace('#EXT-X-ENDLIST', '').replace('#EXT-X-PLAYLIST-TYPE:VOD\n', ''), /live stream/u],
+      ['/drm.m3u8', ts.replace('#EXTINF', '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://key"\n#EXTINF'), /METHOD=SAMPLE-AES \(DRM\)/u],
+      ['/bad.m3u8', ts.replace('#EXTINF:2.000000,', '#EXTINF:soon,'), /line \d+: "#EXTINF:soon," has no duration/u],
+    ];
+    const h = startEngine();
+    for (const [route, text] of cases) server.route(route, (_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(text));
+    for (const [route, , message] of cases) {
+      const [d] = h.engine.add({ url: server.url(route) });
+      const failed = await h.waitFor(d!.id, 'failed', 30_000);
+      expect(failed.error?.message).toMatch(message);
+    }
+  }, 60_000);
+});
