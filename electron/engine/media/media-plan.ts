@@ -41,11 +41,24 @@ export interface MediaPlan {
   variants: Variant[];
 }
 
-/** The whole list of what to fetch, in one order: track after track; `index` is a segment's place in it. */
-export function allSegments(plan: MediaPlan): Array<{ track: number; ref: SegmentRef; index: number }> {
-  const out: Array<{ track: number; ref: SegmentRef; index: number }> = [];
+/** One thing to fetch: a track's init section (`order` undefined) or its segment number `order`. */
+export interface PlannedItem {
+  track: number;
+  ref: SegmentRef;
+  /** Its place in the whole list (what the record's `done` counts). */
+  index: number;
+  order?: number | undefined;
+  /** The index of its track's init section, which must be read before it. */
+  initIndex?: number | undefined;
+}
+
+/** The whole list of what to fetch, in one order: track after track, each init section first. */
+export function allSegments(plan: MediaPlan): PlannedItem[] {
+  const out: PlannedItem[] = [];
   plan.tracks.forEach((track, t) => {
-    for (const ref of [...(track.init === undefined ? [] : [track.init]), ...track.segments]) out.push({ track: t, ref, index: out.length });
+    const initIndex = track.init === undefined ? undefined : out.length;
+    if (track.init !== undefined) out.push({ track: t, ref: track.init, index: out.length });
+    track.segments.forEach((ref, order) => out.push({ track: t, ref, index: out.length, order, initIndex }));
   });
   return out;
 }

@@ -17,9 +17,9 @@ import type { DownloadSource, SourceView } from '../transfer/source.ts';
 import { SpeedMeter } from '../transfer/speed-meter.ts';
 import { fetchWhole } from './fetch-whole.ts';
 import { HLS_LIMITS, planHls } from './hls-plan.ts';
-import { allSegments, type MediaPlan } from './media-plan.ts';
+import { allSegments, type MediaPlan, type PlannedItem } from './media-plan.ts';
 import { parseQuality } from './quality.ts';
-import { runRemux } from './remux-runner.ts';
+import { startRemux, type RemuxRun } from './remux-runner.ts';
 import { SegmentFetcher } from './segment-fetcher.ts';
 
 export interface MediaSourceDeps {
@@ -86,6 +86,7 @@ export class MediaSource implements DownloadSource {
   }
 
   async #run(): Promise<TaskOutcome> {
+    let remux: RemuxRun | undefined;
     try {
       const plan = await this.#plan();
       await this.#reserve();
@@ -93,10 +94,13 @@ export class MediaSource implements DownloadSource {
       await fs.mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         throw fileErrorFrom(error, 'make the folder for the segments', dir);
       });
-      await this.#fetchAll(plan, dir);
-      await this.#finish(plan, dir);
+      // The segments are joined as they arrive, so little is left to do once the last is here.
+      remux = startRemux(partPath(this.#record()), plan.tracks.length);
+      await this.#fetchAll(plan, dir, remux);
+      await this.#finish(remux, dir);
       return { kind: 'completed' };
     } catch (error) {
+      remux?.cancel();
       if (this.#fault !== undefined) return { kind: 'failed', error: this.#fault };
       if (this.#halt.signal.aborted) return { kind: 'stopped' };
       return { kind: 'failed', error: toHaulError(error) };
@@ -144,9 +148,20 @@ export class MediaSource implements DownloadSource {
     this.#deps.book.apply(this.#id, { kind: 'filename', filename: reserved.filename });
   }
 
-  async #fetchAll(plan: MediaPlan, dir: string): Promise<void> {
+  async #fetchAll(plan: MediaPlan, dir: string, remux: RemuxRun): Promise<void> {
     const items = allSegments(plan);
     const done = new RangeSet(this.#record().media?.done ?? []);
+    const file = (index: number): string => path.join(dir, String(index));
+    // A segment goes to the remux once it and its track's init section are on disk.
+    const hand = (item: PlannedItem): void => {
+      if (item.order === undefined || (item.initIndex !== undefined && !inside(done, item.initIndex))) return;
+      remux.add({ track: item.track, index: item.order, files: [...(item.initIndex === undefined ? [] : [file(item.initIndex)]), file(item.index)] });
+    };
+    const landed = (item: PlannedItem): void => {
+      if (item.order !== undefined) hand(item);
+      else for (const other of items) if (other.initIndex === item.index && inside(done, other.index)) hand(other);
+    };
+    for (const item of items) if (inside(done, item.index)) hand(item);
     const todo = items.filter((item) => !inside(done, item.index));
     const fetcher = this.#fetcher();
     let next = 0;
@@ -161,11 +176,12 @@ export class MediaSource implements DownloadSource {
             counted += bytes;
             this.#pending += bytes;
           });
-          await this.#store(path.join(dir, String(item.index)), body);
+          await this.#store(file(item.index), body);
           done.add(item.index, item.index + 1);
           this.#pending -= counted;
           counted = 0;
           this.#deps.book.apply(this.#id, { kind: 'segments', done: done.toJSON(), received: this.#record().received + body.length });
+          landed(item);
         } finally {
           this.#pending -= counted;
           this.#inFlight -= 1;
@@ -199,13 +215,10 @@ export class MediaSource implements DownloadSource {
     }
   }
 
-  async #finish(plan: MediaPlan, dir: string): Promise<void> {
+  async #finish(remux: RemuxRun, dir: string): Promise<void> {
     const rec = this.#record();
     const part = partPath(rec);
-    let index = 0;
-    const inputs = plan.tracks.map((track) => [...(track.init === undefined ? [] : [track.init]), ...track.segments].map(() => path.join(dir, String(index++))));
-    this.#deps.note('response', 'joining the segments into one MP4');
-    await runRemux({ inputs, output: part }, this.#halt.signal);
+    await remux.finish();
     const handle = await fs.open(part, 'r+');
     let size: number;
     try {

@@ -1,36 +1,53 @@
 import { Worker } from 'node:worker_threads';
 import { HaulError } from '../errors.ts';
-import type { RemuxJob, RemuxResult } from './remux.ts';
+import type { ReadySegment, RemuxResult } from './remux.ts';
 
 /** The worker's file beside this one: the TypeScript source when run from sources, the bundled .mjs in a build. */
 function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './remux-worker.ts' : './remux-worker.mjs', import.meta.url);
 }
 
+/** A remux running in a worker thread: segments handed in as they reach the disk, then the end. */
+export interface RemuxRun {
+  add(segment: ReadySegment): void;
+  /** Every segment was handed in: resolves once the MP4 is written (not yet flushed). */
+  finish(): Promise<RemuxResult>;
+  /** Ends the worker (a stop, or a failure elsewhere); its output is left as it is. */
+  cancel(): void;
+}
+
 /**
- * Joins a stream's segments into one MP4 in a worker thread, so reading and writing hundreds
- * of MiB never holds up the API or other transfers. Stopping the download ends the worker.
+ * Joins a stream's segments into one MP4 in a worker thread, while the rest still downloads,
+ * so reading and writing hundreds of MiB never holds up the API or other transfers.
  */
-export function runRemux(job: RemuxJob, signal: AbortSignal): Promise<RemuxResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl(), { workerData: job });
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = (): void => {
-      void worker.terminate();
-      settle(() => reject(signal.reason));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (message: { ok: true; result: RemuxResult } | { ok: false; message: string }) => {
-      void worker.terminate();
-      settle(() => (message.ok ? resolve(message.result) : reject(new HaulError('BAD_PLAYLIST', `The stream's segments could not be joined into an MP4: ${message.message}.`))));
-    });
-    worker.once('error', (error) => settle(() => reject(new HaulError('INTERNAL', `Joining the stream's segments failed: ${error.message}.`, { cause: error }))));
-    worker.once('exit', (code) => settle(() => reject(new HaulError('INTERNAL', `Joining the stream's segments stopped (exit ${code}).`))));
+export function startRemux(output: string, tracks: number): RemuxRun {
+  const worker = new Worker(workerUrl(), { workerData: { output, tracks } });
+  let failure: HaulError | undefined;
+  let settle: { resolve(result: RemuxResult): void; reject(error: HaulError): void } | undefined;
+  const fail = (error: HaulError): void => {
+    failure ??= error;
+    settle?.reject(failure);
+    settle = undefined;
+  };
+  worker.on('message', (message: { ok: true; result: RemuxResult } | { ok: false; message: string }) => {
+    void worker.terminate();
+    if (message.ok) settle?.resolve(message.result);
+    else fail(new HaulError('BAD_PLAYLIST', `The stream's segments could not be joined into an MP4: ${message.message}.`));
+    settle = undefined;
   });
+  worker.on('error', (error) => fail(new HaulError('INTERNAL', `Joining the stream's segments failed: ${error.message}.`, { cause: error })));
+  worker.on('exit', (code) => fail(new HaulError('INTERNAL', `Joining the stream's segments stopped (exit ${code}).`)));
+  return {
+    add: (segment) => worker.postMessage({ kind: 'segment', segment }),
+    finish: () =>
+      new Promise<RemuxResult>((resolve, reject) => {
+        if (failure !== undefined) {
+          reject(failure);
+          return;
+        }
+        settle = { resolve, reject };
+        worker.postMessage({ kind: 'end' });
+      }),
+    cancel: () => void worker.terminate(),
+  };
 }

@@ -1,23 +1,13 @@
 import fs from 'node:fs';
-import {
-  ALL_FORMATS,
-  CustomSource,
-  EncodedAudioPacketSource,
-  type EncodedPacket,
-  EncodedPacketSink,
-  EncodedVideoPacketSource,
-  FilePathTarget,
-  Input,
-  type InputAudioTrack,
-  type InputVideoTrack,
-  Mp4OutputFormat,
-  Output,
-} from 'mediabunny';
+import { ALL_FORMATS, CustomSource, EncodedAudioPacketSource, type EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
 
-/** What to join: each input is one stream's files in order (an init section first, for fMP4), read as one. */
-export interface RemuxJob {
-  inputs: string[][];
-  output: string;
+/** One segment of a stream's track, ready on disk: its files read as one (an fMP4 init section first). */
+export interface ReadySegment {
+  /** 0: the main stream (video, and its audio when muxed in); 1: a separate audio rendition. */
+  track: number;
+  /** Its place within its track. */
+  index: number;
+  files: string[];
 }
 
 export interface RemuxResult {
@@ -27,76 +17,177 @@ export interface RemuxResult {
   audio?: { codec: string; channels: number; sampleRate: number } | undefined;
 }
 
+type Feed = { kind: 'video'; source: EncodedVideoPacketSource } | { kind: 'audio'; source: EncodedAudioPacketSource };
+
 /**
- * Copies the packets of a stream's segments into one MP4 without re-encoding: the video (and
- * its audio) from the first input, audio from the second when a separate rendition was fetched.
- * Files are read where they lie, as one virtual file, so nothing is concatenated first.
+ * Joins a stream's segments into one MP4 without re-encoding, segment by segment as they are
+ * handed in (in any order; each track is written in its own order), so the joining runs while
+ * the rest still downloads and only one segment per track is read at a time. The video (and
+ * its audio, when muxed in) comes from track 0, the audio from track 1 when there is one.
+ * Timestamps are shifted so the stream starts at 0 (MPEG-TS timestamps rarely do).
  */
-export async function remux(job: RemuxJob): Promise<RemuxResult> {
-  const sources = job.inputs.map((files) => filesAsOne(files));
-  const inputs = sources.map(({ source }) => new Input({ source, formats: ALL_FORMATS }));
-  try {
-    const video = await inputs[0]?.getPrimaryVideoTrack();
-    const audio = (inputs.length > 1 ? await inputs[1]?.getPrimaryAudioTrack() : undefined) ?? (await inputs[0]?.getPrimaryAudioTrack());
-    if ((video ?? null) === null && (audio ?? null) === null) throw new Error('the stream holds neither video nor audio Haul can read');
-    const output = new Output({ format: new Mp4OutputFormat({ fastStart: false }), target: new FilePathTarget(job.output) });
-    const feeds: Array<() => Promise<number>> = [];
-    let shift = 0;
-    const result: RemuxResult = { duration: 0 };
+export class Remuxer {
+  readonly #output: Output;
+  readonly #tracks: number;
+  readonly #waiting: Array<Map<number, ReadySegment>>;
+  readonly #wake: Array<(() => void) | undefined>;
+  readonly #next: number[];
+  #ended = false;
+  #feeds: Feed[][] | undefined;
+  #shift = 0;
+  #end = 0;
+  readonly #result: RemuxResult = { duration: 0 };
+  readonly #done: Promise<RemuxResult>;
+
+  constructor(output: string, tracks: number) {
+    this.#output = new Output({ format: new Mp4OutputFormat({ fastStart: false }), target: new FilePathTarget(output, { chunkSize: 2 * 1024 * 1024 }) });
+    this.#tracks = tracks;
+    this.#waiting = Array.from({ length: tracks }, () => new Map());
+    this.#wake = Array.from({ length: tracks }, () => undefined);
+    this.#next = Array.from({ length: tracks }, () => 0);
+    this.#done = this.#run();
+    // The outcome is read through finished(); an early failure must not go unhandled meanwhile.
+    this.#done.catch(() => undefined);
+  }
+
+  /** A segment is on disk. */
+  add(segment: ReadySegment): void {
+    this.#waiting[segment.track]?.set(segment.index, segment);
+    this.#wake[segment.track]?.();
+  }
+
+  /** Every segment has been added: the file is finished once they are written. */
+  finish(): Promise<RemuxResult> {
+    this.#ended = true;
+    for (const wake of this.#wake) wake?.();
+    return this.#done;
+  }
+
+  async #run(): Promise<RemuxResult> {
+    const firsts = await Promise.all(Array.from({ length: this.#tracks }, (_, t) => this.#take(t)));
+    const opened = firsts.map((segment) => (segment === undefined ? undefined : openSegment(segment)));
+    try {
+      this.#feeds = await this.#setUp(opened);
+      await this.#output.start();
+      await Promise.all(
+        this.#feeds.map(async (feeds, t) => {
+          const first = opened[t];
+          if (first !== undefined) await this.#copy(first, feeds, true);
+          for (let segment = await this.#take(t); segment !== undefined; segment = await this.#take(t)) {
+            const input = openSegment(segment);
+            try {
+              await this.#copy(input, feeds, false);
+            } finally {
+              input.close();
+            }
+          }
+        }),
+      );
+      await this.#output.finalize();
+      this.#result.duration = this.#end;
+      return this.#result;
+    } catch (error) {
+      await this.#output.cancel().catch(() => undefined);
+      throw error;
+    } finally {
+      for (const input of opened) input?.close();
+    }
+  }
+
+  /** The next segment of track `t` in order, once it is here; undefined when the track has ended. */
+  async #take(t: number): Promise<ReadySegment | undefined> {
+    const waiting = this.#waiting[t] ?? new Map<number, ReadySegment>();
+    for (;;) {
+      const segment = waiting.get(this.#next[t] ?? 0);
+      if (segment !== undefined) {
+        waiting.delete(segment.index);
+        this.#next[t] = segment.index + 1;
+        return segment;
+      }
+      if (this.#ended) return undefined;
+      await new Promise<void>((resolve) => {
+        this.#wake[t] = resolve;
+      });
+      this.#wake[t] = undefined;
+    }
+  }
+
+  /** The output's tracks, from the first segment of each input track: video from track 0, audio from the last track that has some. */
+  async #setUp(opened: ReadonlyArray<OpenSegment | undefined>): Promise<Feed[][]> {
+    const feeds: Feed[][] = opened.map(() => []);
+    const starts: number[] = [];
+    const video = await opened[0]?.input.getPrimaryVideoTrack();
     if (video !== null && video !== undefined) {
       const codec = await video.getCodec();
       if (codec === null) throw new Error('the video codec is not one Haul can put in an MP4');
       const source = new EncodedVideoPacketSource(codec);
-      output.addVideoTrack(source);
-      feeds.push(() => copyVideo(video, source, shift));
-      result.video = { codec, width: await video.getDisplayWidth(), height: await video.getDisplayHeight() };
+      this.#output.addVideoTrack(source);
+      feeds[0]?.push({ kind: 'video', source });
+      starts.push(await video.getFirstTimestamp());
+      this.#result.video = { codec, width: await video.getDisplayWidth(), height: await video.getDisplayHeight() };
     }
-    if (audio !== null && audio !== undefined) {
+    for (let t = opened.length - 1; t >= 0; t--) {
+      const audio = await opened[t]?.input.getPrimaryAudioTrack();
+      if (audio === null || audio === undefined) continue;
       const codec = await audio.getCodec();
       if (codec === null) throw new Error('the audio codec is not one Haul can put in an MP4');
       const source = new EncodedAudioPacketSource(codec);
-      output.addAudioTrack(source);
-      feeds.push(() => copyAudio(audio, source, shift));
-      result.audio = { codec, channels: await audio.getNumberOfChannels(), sampleRate: await audio.getSampleRate() };
+      this.#output.addAudioTrack(source);
+      feeds[t]?.push({ kind: 'audio', source });
+      starts.push(await audio.getFirstTimestamp());
+      this.#result.audio = { codec, channels: await audio.getNumberOfChannels(), sampleRate: await audio.getSampleRate() };
+      break;
     }
-    // Streams rarely start at 0 (MPEG-TS timestamps are offset): the earliest packet of either track becomes 0.
-    const starts = await Promise.all([video, audio].flatMap((t) => (t === null || t === undefined ? [] : [t.getFirstTimestamp()])));
-    shift = Math.min(...starts);
-    await output.start();
-    // Each track is fed on its own: the muxer interleaves them, waiting for the slower one.
-    const ends = await Promise.all(feeds.map((feed) => feed()));
-    await output.finalize();
-    result.duration = Math.max(0, ...ends);
-    return result;
-  } finally {
-    for (const input of inputs) input.dispose();
-    for (const { close } of sources) close();
+    if (starts.length === 0) throw new Error('the stream holds neither video nor audio Haul can read');
+    this.#shift = Math.min(...starts);
+    return feeds;
+  }
+
+  /** Copies one segment's packets of the kinds `feeds` take; the first segment also hands over each track's decoder config. */
+  async #copy(segment: OpenSegment, feeds: readonly Feed[], first: boolean): Promise<void> {
+    // A segment's video and audio go in side by side: the muxer interleaves them by time.
+    await Promise.all(feeds.map((feed) => this.#copyTrack(segment, feed, first)));
+  }
+
+  async #copyTrack(segment: OpenSegment, feed: Feed, first: boolean): Promise<void> {
+    {
+      const track = feed.kind === 'video' ? await segment.input.getPrimaryVideoTrack() : await segment.input.getPrimaryAudioTrack();
+      if (track === null) return;
+      const config = first ? await track.getDecoderConfig() : null;
+      let meta = config === null ? undefined : { decoderConfig: config };
+      for await (const packet of new EncodedPacketSink(track).packets()) {
+        const moved = this.#moved(packet);
+        if (feed.kind === 'video') await feed.source.add(moved, meta as Parameters<EncodedVideoPacketSource['add']>[1]);
+        else await feed.source.add(moved, meta as Parameters<EncodedAudioPacketSource['add']>[1]);
+        meta = undefined;
+        this.#end = Math.max(this.#end, moved.timestamp + moved.duration);
+      }
+    }
+  }
+
+  #moved(packet: EncodedPacket): EncodedPacket {
+    return this.#shift === 0 ? packet : packet.clone({ timestamp: Math.max(0, packet.timestamp - this.#shift) });
   }
 }
 
-async function copyVideo(track: InputVideoTrack, source: EncodedVideoPacketSource, shift: number): Promise<number> {
-  const config = await track.getDecoderConfig();
-  return copyPackets(track, shift, (packet, first) => source.add(packet, first && config !== null ? { decoderConfig: config } : undefined));
+interface OpenSegment {
+  input: Input;
+  close(): void;
 }
 
-async function copyAudio(track: InputAudioTrack, source: EncodedAudioPacketSource, shift: number): Promise<number> {
-  const config = await track.getDecoderConfig();
-  return copyPackets(track, shift, (packet, first) => source.add(packet, first && config !== null ? { decoderConfig: config } : undefined));
+function openSegment(segment: ReadySegment): OpenSegment {
+  const { source, close } = filesAsOne(segment.files);
+  const input = new Input({ source, formats: ALL_FORMATS });
+  return {
+    input,
+    close: () => {
+      input.dispose();
+      close();
+    },
+  };
 }
 
-async function copyPackets(track: InputVideoTrack | InputAudioTrack, shift: number, add: (packet: EncodedPacket, first: boolean) => Promise<void>): Promise<number> {
-  let first = true;
-  let end = 0;
-  for await (const packet of new EncodedPacketSink(track).packets()) {
-    const moved = shift === 0 ? packet : packet.clone({ timestamp: Math.max(0, packet.timestamp - shift) });
-    await add(moved, first);
-    first = false;
-    end = Math.max(end, moved.timestamp + moved.duration);
-  }
-  return end;
-}
-
-/** Files read in order as one: what a stream's segments are once put end to end. */
+/** Files read in order as one (an init section and its fragment). */
 function filesAsOne(files: readonly string[]): { source: CustomSource; close(): void } {
   const sizes = files.map((f) => fs.statSync(f).size);
   const starts: number[] = [];
@@ -112,6 +203,8 @@ function filesAsOne(files: readonly string[]): { source: CustomSource; close(): 
     return fd;
   };
   const source = new CustomSource({
+    // Read ahead in page-aligned blocks, as mediabunny's own file source does: without it every packet is a read of its own.
+    prefetchProfile: 'fileSystem',
     getSize: () => total,
     read: (start, end) => {
       const out = new Uint8Array(end - start);
