@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster).
+// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster, media).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { formatStartup, runStartupBench } from './startup-bench.ts';
 import { runStragglerBench } from './straggler-bench.ts';
 import { formatTransport, runTransportBench } from './transport-bench.ts';
 import { formatNames, runNamesBench } from './names-bench.ts';
+import { runMediaBench } from './media-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
 fs.mkdirSync(workDir, { recursive: true });
@@ -173,3 +174,14 @@ if (only === undefined || only === 'cluster') {
 }
 
 fs.writeFileSync(path.join(workDir, 'report.md'), `${report.join('\n')}\n`);
+
+if (only === undefined || only === 'media') {
+  const rate = 2 * 1024 * 1024;
+  const { bytes, paced, unpaced } = await runMediaBench(workDir, { rounds, rateBytes: rate });
+  log(`## A 120 s 720p HLS stream (60 segments, ${(bytes / 2 ** 20).toFixed(1)} MiB) as one MP4, every TCP connection paced at 2 MiB/s, ${rounds} rounds (median)`);
+  log(formatTable(paced, 'yt-dlp -N 8'));
+  log('');
+  log(`## The same stream unpaced from nginx, ${rounds} rounds (median)`);
+  log(formatTable(unpaced, 'ffmpeg -c copy'));
+  log('');
+}
