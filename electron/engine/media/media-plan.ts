@@ -58,7 +58,7 @@ export function allSegments(plan: MediaPlan): PlannedItem[] {
   plan.tracks.forEach((track, t) => {
     const initIndex = track.init === undefined ? undefined : out.length;
     if (track.init !== undefined) out.push({ track: t, ref: track.init, index: out.length });
-    track.segments.forEach((ref, order) => out.push({ track: t, ref, index: out.length, order, initIndex }));
+    for (const [order, ref] of track.segments.entries()) out.push({ track: t, ref, index: out.length, order, initIndex });
   });
   return out;
 }
