@@ -53,7 +53,7 @@ interface DownloadBase {
   owner?: string | undefined;
   /** Extension (several nodes sharing Redis): the node running it, or that ran it last. */
   node?: string | undefined;
-  /** Extension: a video stream (its link answered with an HLS playlist), saved as one MP4. */
+  /** Extension: a video stream (its link answered with an HLS playlist or a DASH manifest), saved as one MP4. */
   media?: MediaInfo | undefined;
 }
 
@@ -158,7 +158,7 @@ export interface AddDownloadsRequest {
   insecure?: boolean;
   /** PEM of CA certificates to trust for this download, beside the system's. */
   caCert?: string;
-  /** A link that turns out to be a video stream (HLS): `best` (default), `worst`, a height such as `720p`, or a bandwidth in bits/s. */
+  /** A link that turns out to be a video stream (HLS or DASH): `best` (default), `worst`, a height such as `720p`, or a bandwidth in bits/s. */
   quality?: string;
 }
 

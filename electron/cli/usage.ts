@@ -11,7 +11,7 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
       --limit RATE      speed limit such as 500K or 2M (bytes/s; default none)
   -H, --header H        extra request header, repeatable ('Cookie: a=b')
       --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
-      --quality Q       for a video stream (an HLS playlist): best (default), worst,
+      --quality Q       for a video stream (HLS or DASH): best (default), worst,
                         a height such as 720p, or a bandwidth in bits/s
       --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
       --insecure        do not verify the server's TLS certificate at all
@@ -20,7 +20,7 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
 Running the same command again after an interruption resumes the partial file; after it
 finished, it says where the file is. With -o, the same FILE with a new URL (a refreshed
 link) continues it too, if the server proves it is the same file. A link that answers with
-an HLS playlist saves its video as one MP4 (NAME.mp4), not the playlist.`;
+an HLS playlist or a DASH manifest saves its video as one MP4 (NAME.mp4), not the playlist.`;
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
                   [--public-url URL] [--tls-cert FILE --tls-key FILE]

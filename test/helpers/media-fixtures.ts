@@ -17,7 +17,7 @@ const AAC = ['-c:a', 'aac', '-b:a', '64k'];
 /**
  * HLS streams made by Debian's ffmpeg in `dir`, one folder each: `ts` (MPEG-TS segments),
  * `fmp4` (fMP4 with an init section), `aes` (AES-128), `ranges` (one file cut by byte ranges),
- * `master` (two qualities, audio as a separate rendition).
+ * `master` (two qualities, audio as a separate rendition); and `dash` (a static MPD).
  */
 export function makeHlsFixtures(dir: string): { seconds: number } {
   const at = (name: string): string => {
@@ -63,6 +63,8 @@ export function makeHlsFixtures(dir: string): { seconds: number } {
     ],
     at('master'),
   );
+  // DASH: SegmentTemplate with a SegmentTimeline, video and audio in adaptation sets of their own.
+  ffmpeg([...INPUTS, ...X264, ...AAC, '-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '1', '-adaptation_sets', 'id=0,streams=v id=1,streams=a', 'manifest.mpd'], at('dash'));
   return { seconds: SOURCE_SECONDS };
 }
 
@@ -76,7 +78,7 @@ export function serveDir(dir: string): Handler {
       return;
     }
     const body = fs.readFileSync(file);
-    const type = file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : file.endsWith('.ts') ? 'video/mp2t' : 'application/octet-stream';
+    const type = file.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : file.endsWith('.mpd') ? 'application/dash+xml' : file.endsWith('.ts') ? 'video/mp2t' : 'application/octet-stream';
     const range = /^bytes=(\d+)-(\d*)$/u.exec(req.headers.range ?? '');
     if (range !== null) {
       const start = Number(range[1]);

@@ -16,6 +16,7 @@ import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource, SourceView } from '../transfer/source.ts';
 import { SpeedMeter } from '../transfer/speed-meter.ts';
 import { fetchWhole } from './fetch-whole.ts';
+import { planDash } from './dash-plan.ts';
 import { HLS_LIMITS, planHls } from './hls-plan.ts';
 import { allSegments, type MediaPlan, type PlannedItem } from './media-plan.ts';
 import { parseQuality } from './quality.ts';
@@ -124,7 +125,9 @@ export class MediaSource implements DownloadSource {
       );
       return { text: answer.body.toString('utf8'), url: answer.head.url };
     };
-    const plan = await planHls(await fetchText(new URL(rec.url)), fetchText, parseQuality(rec.quality));
+    const first = await fetchText(new URL(rec.url));
+    const quality = parseQuality(rec.quality);
+    const plan = rec.media?.kind === 'dash' ? planDash(first, quality) : await planHls(first, fetchText, quality);
     const segments = allSegments(plan).length;
     const bandwidth = plan.variant?.bandwidth;
     this.#deps.book.apply(this.#id, {

@@ -14,8 +14,7 @@ export async function playlistHeld(rec: DownloadRecord, size: number, contentTyp
   try {
     const head = Buffer.alloc(Math.min(size, 1024));
     await handle.read(head, 0, head.length, 0);
-    // DASH manifests are recognised, but saved as files until Haul joins DASH streams too.
-    return playlistKind(contentType, head) === 'hls' ? 'hls' : undefined;
+    return playlistKind(contentType, head);
   } finally {
     await handle.close();
   }

@@ -16,7 +16,7 @@ beforeAll(async () => {
   media = lastingDir('haul-hls-');
   ({ seconds } = makeHlsFixtures(media));
   server = await startTestServer();
-  for (const sub of ['ts', 'fmp4', 'aes', 'ranges', 'master']) {
+  for (const sub of ['ts', 'fmp4', 'aes', 'ranges', 'master', 'dash']) {
     const root = path.join(media, sub);
     const walk = (d: string): void => {
       for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
@@ -62,6 +62,15 @@ describe('HLS: the video of a playlist, as one MP4', () => {
       expect(fs.readdirSync(done.dir)).toEqual(['index.mp4']);
     }, 90_000);
   }
+
+  it('DASH: joins the video and audio representations of a static MPD (SegmentTemplate with a timeline) into a playable MP4', async () => {
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/dash/manifest.mpd') });
+    const done = await h.waitFor(d!.id, 'completed', 60_000);
+    expect(done.filename).toBe('manifest.mp4');
+    expect(done.media).toMatchObject({ kind: 'dash', height: 360 });
+    expectPlayable(path.join(done.dir, done.filename), { height: 360 });
+  }, 90_000);
 
   it('from a master playlist: the best quality by default, another on request, with the audio rendition joined in', async () => {
     const h = startEngine();
@@ -125,15 +134,21 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     expect(fs.readdirSync(failed.dir).filter((f) => f.endsWith('.mp4'))).toEqual([]);
   }, 60_000);
 
-  it('refuses a live stream, DRM and a playlist that is not one, saying which', async () => {
+  it('refuses a live stream, DRM and a playlist that is not one (HLS and DASH), saying which', async () => {
     const ts = fs.readFileSync(path.join(media, 'ts', 'index.m3u8'), 'utf8');
     const cases: Array<[string, string, RegExp]> = [
       ['/live.m3u8', ts.replace('#EXT-X-ENDLIST', '').replace('#EXT-X-PLAYLIST-TYPE:VOD\n', ''), /live stream/u],
       ['/drm.m3u8', ts.replace('#EXTINF', '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://key"\n#EXTINF'), /METHOD=SAMPLE-AES \(DRM\)/u],
       ['/bad.m3u8', ts.replace('#EXTINF:2.000000,', '#EXTINF:soon,'), /line \d+: "#EXTINF:soon," has no duration/u],
     ];
+    const mpd = fs.readFileSync(path.join(media, 'dash', 'manifest.mpd'), 'utf8');
+    cases.push(
+      ['/live.mpd', mpd.replace('type="static"', 'type="dynamic"'), /live stream \(a dynamic DASH manifest\)/u],
+      ['/drm.mpd', mpd.replace('<Representation id="0"', '<ContentProtection schemeIdUri="urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"/><Representation id="0"'), /DASH ContentProtection, DRM/u],
+    );
     const h = startEngine();
-    for (const [route, text] of cases) server.route(route, (_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(text));
+    for (const [route, text] of cases)
+      server.route(route, (_req, res) => res.writeHead(200, { 'content-type': route.endsWith('.mpd') ? 'application/dash+xml' : 'application/vnd.apple.mpegurl' }).end(text));
     for (const [route, , message] of cases) {
       const [d] = h.engine.add({ url: server.url(route) });
       const failed = await h.waitFor(d!.id, 'failed', 30_000);
