@@ -1,8 +1,10 @@
+import { playlistRequest } from '../../shared/playlists.ts';
 import { decide } from './capture-policy.ts';
 import { offerToHaul } from './hand-over.ts';
 import { pauseAll, showHaul } from './haul-client.ts';
 import { notify } from './notify.ts';
 import { loadPairing, loadSettings } from './settings.ts';
+import { forgetVideos, noteVideo, videosOf } from './videos.ts';
 
 // Every listener is registered at the top level, synchronously: a sleeping service worker (or
 // Firefox event page) is woken for the event and finds its listener. State lives in storage,
@@ -25,6 +27,37 @@ chrome.webRequest.onBeforeRequest.addListener(
   },
   { urls: ['<all_urls>'], types: ['main_frame', 'sub_frame'] },
 );
+
+// A player loads its playlist by script: the answer's type (or its .m3u8/.mpd address) says it
+// is one. The tab's badge counts them, and the popup and the page's menu offer "Download video".
+chrome.webRequest.onHeadersReceived.addListener(
+  (details) => {
+    if (details.tabId < 0 || details.statusCode < 200 || details.statusCode >= 300) return undefined;
+    const type = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')?.value;
+    const kind = playlistRequest(details.url, type);
+    if (kind === undefined) return undefined;
+    // Firefox names the page that asked; Chromium only its origin, so there the tab's address serves.
+    const page = (details as { documentUrl?: string }).documentUrl;
+    void noteVideo(details.tabId, { url: details.url, kind, page, at: Date.now() }).then((count) => {
+      void chrome.action.setBadgeText({ tabId: details.tabId, text: String(count) }).catch(() => undefined);
+    });
+    return undefined;
+  },
+  { urls: ['<all_urls>'], types: ['xmlhttprequest', 'media', 'other'] },
+  ['responseHeaders'],
+);
+chrome.tabs.onRemoved.addListener((tabId) => void forgetVideos(tabId));
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.url !== undefined) void forgetVideos(tabId);
+});
+
+/** Hands tab `tabId`'s video at `url` to Haul with the tab's cookies; says so when Haul does not take it. */
+async function downloadVideo(tabId: number, url: string): Promise<string | undefined> {
+  const tab = await chrome.tabs.get(tabId).catch(() => undefined);
+  const found = (await videosOf(tabId)).find((v) => v.url === url);
+  const storeId = (tab as { cookieStoreId?: string } | undefined)?.cookieStoreId ?? (tab?.incognito === true ? '1' : '0');
+  return offerToHaul({ key: `video-${Date.now()}-${Math.random().toString(36).slice(2)}`, url, referrer: found?.page ?? tab?.url, storeId });
+}
 
 chrome.runtime.onMessage.addListener((message: { type?: string }) => {
   if (message.type === 'bypass') void chrome.storage.session.set({ bypassUntil: Date.now() + BYPASS_MS });
@@ -101,12 +134,26 @@ function createMenus(): void {
     chrome.contextMenus.create({ id: 'haul-link', title: 'Download with Haul', contexts: ['link'] });
     chrome.contextMenus.create({ id: 'haul-media', title: 'Download with Haul', contexts: ['image', 'video', 'audio'] });
     chrome.contextMenus.create({ id: 'haul-all', title: 'Download all links with Haul…', contexts: ['page'] });
+    chrome.contextMenus.create({ id: 'haul-video', title: 'Download video with Haul', contexts: ['page', 'video'] });
   });
 }
 chrome.runtime.onInstalled.addListener(createMenus);
 chrome.runtime.onStartup.addListener(createMenus);
 
 chrome.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === 'haul-video') {
+    const tabId = tab?.id ?? -1;
+    void videosOf(tabId).then(async (videos) => {
+      const newest = videos.at(-1);
+      if (newest === undefined) {
+        notify('This page has loaded no video playlist yet: play the video first, then try again.');
+        return;
+      }
+      const refused = await downloadVideo(tabId, newest.url);
+      if (refused !== undefined) notify(`Haul did not take the video: ${refused}`);
+    });
+    return;
+  }
   if (info.menuItemId === 'haul-all') {
     void chrome.tabs.create({ url: chrome.runtime.getURL(`picker.html?tab=${tab?.id ?? -1}`) });
     return;
@@ -121,8 +168,12 @@ chrome.contextMenus.onClicked.addListener((info, tab) => {
   });
 });
 
-// The popup's "Pause all" and "Open Haul" go through here, so the popup may close at once.
-chrome.runtime.onMessage.addListener((message: { type?: string }, _sender, reply) => {
+// The popup's "Download video", "Pause all" and "Open Haul" go through here, so the popup may close at once.
+chrome.runtime.onMessage.addListener((message: { type?: string; tabId?: number; url?: string }, _sender, reply) => {
+  if (message.type === 'download-video' && message.tabId !== undefined && message.url !== undefined) {
+    void downloadVideo(message.tabId, message.url).then((refused) => reply(refused === undefined ? { ok: true } : { ok: false, message: refused }));
+    return true;
+  }
   if (message.type !== 'pause-all' && message.type !== 'show') return false;
   void (message.type === 'pause-all' ? pauseAll() : showHaul()).then(
     () => reply({ ok: true }),

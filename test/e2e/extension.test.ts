@@ -6,7 +6,8 @@ import type { Download } from '../../shared/api.ts';
 import { chromiumAvailable, CHROMIUM } from '../helpers/browser.ts';
 import { REPO } from '../helpers/run-cli.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { makeHlsFixtures, probe, serveDir } from '../helpers/media-fixtures.ts';
+import { lastingDir, tempDir } from '../helpers/temp-dir.ts';
 import { serve, stop, type Serve } from '../helpers/ui-harness.ts';
 
 const EXTENSION = path.join(REPO, 'dist', 'extension', 'chromium');
@@ -43,6 +44,12 @@ beforeAll(async () => {
     '/files/two.iso': serveBytes(testBytes(64 * 1024, 6)),
     '/files/notes.txt': serveBytes(Buffer.from('notes')),
     '/slow/long.bin': serveBytes(testBytes(8 * 1024 * 1024, 7), { rate: 256 * 1024 }),
+    '/player.html': (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<!doctype html><video></video><p id="loaded"></p><script>fetch('/ts/index.m3u8').then((r) => r.text()).then(() => { document.getElementById('loaded').textContent = 'loaded'; });</script>`,
+        ),
     '/post-download': (_req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="posted.bin"' }).end('from a form'),
   });
   // The browser's own downloads go to a folder of the test's (the profile's preference).
@@ -62,6 +69,10 @@ beforeAll(async () => {
   const cdp = await context.newCDPSession(first);
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
   await context.addCookies([{ name: 'session', value: 's3cret', url: files.url('/') }]);
+  // A stream the player page plays: ffmpeg's HLS output, served as it is.
+  const streams = lastingDir('haul-ext-hls-');
+  makeHlsFixtures(streams);
+  for (const name of fs.readdirSync(path.join(streams, 'ts'))) files.route(`/ts/${name}`, serveDir(streams));
 });
 afterAll(async () => {
   await context?.close();
@@ -179,6 +190,43 @@ describe('the browser extension in Chromium against haul serve', () => {
       await stop(s);
     }
   });
+
+  it('notices the HLS playlist a page plays and sends "Download video" to Haul, with the page as referrer, which saves its video', async () => {
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      const origin = `chrome-extension://${extensionId()}`;
+      const post = (route: string, body: unknown) =>
+        fetch(new URL(route, s.base), { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
+      const { pairingId } = await post('/api/ext/pair', { browser: 'Chromium (test)' });
+      const pending = (await (await fetch(new URL('/api/extensions', s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { pending: Array<{ code: string }> };
+      const { token, browserId } = await post('/api/ext/pair/complete', { pairingId, code: pending.pending[0]?.code });
+      await worker.evaluate(
+        `chrome.storage.local.set({ pairing: ${JSON.stringify({ base: s.base, token, browserId })}, settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: ${JSON.stringify(s.base)} } })`,
+      );
+      // A page whose player fetches its playlist by script, as players do.
+      const page = await context.newPage();
+      await page.goto(files.url('/player.html'));
+      const tabId = (await worker.evaluate(`chrome.tabs.query({ url: ${JSON.stringify(files.url('/player.html'))} }).then((tabs) => tabs[0].id)`)) as number;
+      await expect.poll(() => page.locator('#loaded').textContent(), { timeout: 10_000 }).toBe('loaded');
+      const popup = await context.newPage();
+      await popup.goto(`chrome-extension://${extensionId()}/popup.html?tab=${tabId}`);
+      await expect.poll(() => popup.locator('#videos').textContent(), { timeout: 10_000 }).toContain('HLS · index.m3u8');
+      await popup.getByRole('button', { name: 'Download video' }).click();
+      await expect.poll(() => popup.locator('#video-status').textContent(), { timeout: 10_000 }).toBe('Sent index.m3u8 to Haul.');
+      await expect.poll(async () => (await list(s)).find((d) => d.media !== undefined)?.status, { timeout: 60_000 }).toBe('completed');
+      const video = (await list(s)).find((d) => d.media !== undefined);
+      expect(video).toMatchObject({ filename: 'index.mp4', media: { kind: 'hls', segments: 3 } });
+      expect(
+        probe(path.join(video?.dir ?? '', 'index.mp4'))
+          .streams.map((st) => st.codec_type)
+          .sort(),
+      ).toEqual(['audio', 'video']);
+      expect(files.requestsTo('/ts/index.m3u8').at(-1)?.headers.referer).toBe(files.url('/player.html'));
+      for (const p of [popup, page]) await p.close();
+    } finally {
+      await stop(s);
+    }
+  }, 90_000);
 
   it('lets the browser download by itself while Haul is not running, and the popup says Haul is off', async () => {
     await worker.evaluate(

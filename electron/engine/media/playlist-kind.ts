@@ -1,17 +1,15 @@
-/** The kinds of playlist Haul downloads the media of. */
-export type PlaylistKind = 'hls' | 'dash';
+import { mediaType, PLAYLIST_TYPES, type PlaylistKind } from '../../../shared/playlists.ts';
 
-const HLS_TYPES: ReadonlySet<string> = new Set(['application/vnd.apple.mpegurl', 'application/x-mpegurl', 'audio/mpegurl', 'audio/x-mpegurl']);
-const DASH_TYPES: ReadonlySet<string> = new Set(['application/dash+xml']);
+export type { PlaylistKind } from '../../../shared/playlists.ts';
 
 /**
  * Whether an answer is a playlist, by its Content-Type or, when the server says nothing useful
  * (text/plain, octet-stream), by how its body starts. `head` is the body's first bytes.
  */
 export function playlistKind(contentType: string | undefined, head: Uint8Array): PlaylistKind | undefined {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (HLS_TYPES.has(type)) return 'hls';
-  if (DASH_TYPES.has(type)) return 'dash';
+  const type = mediaType(contentType);
+  const byType = PLAYLIST_TYPES[type];
+  if (byType !== undefined) return byType;
   // Media types that are certainly not playlists are not sniffed: a video file that starts with those bytes is still a video.
   if (type.startsWith('video/') || type.startsWith('audio/') || type.startsWith('image/')) return undefined;
   const text = Buffer.from(head.subarray(0, 512))
