@@ -57,6 +57,21 @@ interface DownloadBase {
   media?: MediaInfo | undefined;
 }
 
+/** One quality a stream offers (a master playlist's variant, a DASH representation). */
+export interface StreamVariant {
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Bits per second. */
+  bandwidth?: number | undefined;
+  codecs?: string | undefined;
+}
+
+/** `POST /api/actions/probe-stream`: whether a link is a video stream, and the qualities it offers (none for a playlist of one). */
+export interface StreamProbe {
+  kind: 'hls' | 'dash' | null;
+  variants: StreamVariant[];
+}
+
 /** What the list shows of a video stream: its kind, and once its playlist is read, its size on screen, length and segments. */
 export interface MediaInfo {
   kind: 'hls' | 'dash';

@@ -5,7 +5,21 @@
  * from it.
  */
 import type { NewTokenResponse, Role, SessionInfo, TokenView, UserView } from './accounts-api.ts';
-import type { AddDownloadsRequest, BulkResult, CheckLinksRequest, Download, DownloadDetails, HostLimit, LinkCheck, NodesAnswer, NodeView, OpenRequest, PatchDownloadRequest, Settings } from './api.ts';
+import type {
+  AddDownloadsRequest,
+  BulkResult,
+  CheckLinksRequest,
+  Download,
+  DownloadDetails,
+  HostLimit,
+  LinkCheck,
+  NodesAnswer,
+  NodeView,
+  OpenRequest,
+  PatchDownloadRequest,
+  Settings,
+  StreamProbe,
+} from './api.ts';
 import type { HandoffRequest, HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
 import { parseDrain, parseLogin, parseMove, parseNewUser, parsePairComplete, parsePairStart, type BodyParser } from './route-bodies.ts';
 
@@ -94,6 +108,7 @@ export const ROUTES = {
   removeFailed: route('POST', '/api/actions/remove-failed', 'write', json<BulkResult>()),
   // Which of these links are already in the list, or already saved in the folder.
   checkLinks: route('POST', '/api/actions/check-links', 'write', json<{ items: LinkCheck[] }>(), { body: takes<CheckLinksRequest>() }),
+  probeStream: route('POST', '/api/actions/probe-stream', 'write', json<StreamProbe>(), { body: takes<{ url: string }>() }),
   // v2: open or reveal a completed file on the machine Haul runs on (that runs a program there:
   // the owner's or an admin's call, never a user's); fetch it from elsewhere.
   openDownload: route('POST', '/api/downloads/:id/open', 'admin', json<Download>(), { body: takes<OpenRequest | undefined>() }),

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings } from '../../shared/api.ts';
+import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings, StreamProbe } from '../../shared/api.ts';
+import { checkDownloadUrl } from '../../shared/url.ts';
+import { probeStream } from './media/probe-stream.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './records/download-details.ts';
-import { HaulError } from './errors.ts';
+import { HaulError, InputError } from './errors.ts';
 import { wireParts } from './engine-parts.ts';
 import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
 import type { HostLimits } from './policy/host-limits.ts';
@@ -148,6 +150,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** See checkIntake: which links are in the list or saved already, in a folder the caller may use. */
   checkLinks(urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean = () => true, who: Asker = undefined): Promise<LinkCheck[]> {
     return checkIntake(this.#intake, urls, dir, visible, who);
+  }
+
+  /** Whether `url` is a video stream, and the qualities it offers (see probeStream). */
+  probeStream(url: unknown): Promise<StreamProbe> {
+    const check = checkDownloadUrl(url);
+    if (!check.ok) throw new InputError(check.code, `url: ${check.message}`, 'url');
+    return probeStream(this.#transport, this.#clock, check.url);
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */

@@ -67,6 +67,10 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
     const who = ownerOf(principal, engine.settings.downloadDir);
     return ok({ items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { owner }), who) });
   },
+  probeStream: async ({ req, engine }) => {
+    const body = (await readJsonBody(req)) as { url?: unknown } | null;
+    return ok(await engine.probeStream(body?.url));
+  },
   getSettings: ({ engine }) => ok(engine.settings),
   patchSettings: async ({ req, engine }) => {
     const body = await readJsonBody(req);

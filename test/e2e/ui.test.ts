@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { Download } from '../../shared/api.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
 import { REPO } from '../helpers/run-cli.ts';
 import { firstThen, serveBytes, startTestServer, testBytes, type TestServer } from '../helpers/test-server.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { makeHlsFixtures, probe, serveDir } from '../helpers/media-fixtures.ts';
+import { lastingDir, tempDir } from '../helpers/temp-dir.ts';
 import { openUiIn, row, serve, stop } from '../helpers/ui-harness.ts';
 
 const openUi = (base: string, opts: { locale?: string; colorScheme?: 'light' | 'dark' } = {}) => openUiIn(browser, base, TOKEN, opts);
@@ -58,6 +60,30 @@ describe('the interface in Chromium against haul serve', () => {
       await stop(s);
     }
   });
+
+  it('offers the qualities of a pasted video link, downloads the one chosen as one MP4, and shows it as a video', async () => {
+    const streams = lastingDir('haul-ui-hls-');
+    makeHlsFixtures(streams);
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    for (const file of walk(path.join(streams, 'master'))) files.route(`/${path.relative(streams, file)}`, serveDir(streams));
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      const { page, errors } = await openUi(s.base);
+      await page.getByRole('textbox', { name: /Paste one or more links/u }).fill(files.url('/master/master.m3u8'));
+      const quality = page.getByRole('combobox', { name: 'Video quality' });
+      await expect.poll(() => quality.locator('option').allTextContents(), { timeout: 10_000 }).toEqual(['Best', '360p · 1.0 Mb/s', '180p · 0.4 Mb/s']);
+      await quality.selectOption({ label: '180p · 0.4 Mb/s' });
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => row(page, 'master.mp4').getByText('Completed').isVisible(), { timeout: 60_000 }).toBe(true);
+      expect(await row(page, 'master.mp4').locator('.media-tag').textContent()).toMatch(/^Video stream · 180p · /u);
+      const d = ((await (await fetch(new URL('/api/downloads', s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { downloads: Download[] }).downloads[0];
+      expect(probe(path.join(d?.dir ?? '', 'master.mp4')).streams.find((st) => st.codec_type === 'video')?.height).toBe(180);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(s);
+    }
+  }, 90_000);
 
   it('adds the links in pasted prose at once, and keeps a bad one in the box with its reason', async () => {
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });

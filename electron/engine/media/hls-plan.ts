@@ -22,7 +22,7 @@ export async function planHls(first: FetchedText, fetchText: (url: URL) => Promi
   const top = parsePlaylist(first);
   const offered = top.playlists ?? [];
   if (offered.length === 0) return { ...mediaTracks([{ role: 'main', manifest: top, url: first.url }]), variants: [] };
-  const variants = offered.map((v) => ({ ...toVariant(v), source: v }));
+  const variants = offered.map((v) => ({ ...hlsVariant(v), source: v }));
   const chosen = chooseVariant(variants, quality);
   if (chosen === undefined) throw bad(first.url, 1, 'the master playlist lists no variant with an address');
   const media = await fetchMedia(fetchText, new URL(chosen.source.uri, first.url));
@@ -121,7 +121,8 @@ function audioRendition(top: Manifest, group: string | undefined): Rendition | u
   return renditions.find((r) => r.default === true && r.uri !== undefined) ?? renditions.find((r) => r.uri !== undefined);
 }
 
-function toVariant(v: HlsVariant): Variant {
+/** A master playlist's variant as the quality choice sees it. */
+export function hlsVariant(v: HlsVariant): Variant {
   const res = v.attributes.RESOLUTION;
   return { width: res?.width, height: res?.height, bandwidth: v.attributes.BANDWIDTH, codecs: v.attributes.CODECS };
 }

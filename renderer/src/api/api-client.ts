@@ -28,6 +28,7 @@ export function createApiClient(base: string, token: string | undefined) {
     open: (id: string, confirmRisky = false) => call('openDownload', { param: id, ...(confirmRisky ? { body: { confirmRisky } } : {}) }),
     reveal: (id: string) => call('revealDownload', { param: id }),
     checkLinks: (urls: string[], dir?: string) => call('checkLinks', { body: dir === undefined ? { urls } : { urls, dir } }),
+    probeStream: (url: string) => call('probeStream', { body: { url } }),
     session: () => call('getSession'),
     login: (body: LoginRequest) => call('login', { body }),
     logout: () => call('logout'),

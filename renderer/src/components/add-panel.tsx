@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useMeta } from '../state/download-store.ts';
 import { DuplicateDialog, type Conflicted, type DuplicateChoice } from './duplicate-dialog.tsx';
 import { FolderInput } from './folder-input.tsx';
+import { QualityPicker, useStreamQualities } from './quality-picker.tsx';
 
 /**
  * Where people add downloads: one URL, a pasted list or prose with links in it (see
@@ -24,6 +25,10 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [quality, setQuality] = useState('');
+  const variants = useStreamQualities(text);
+  // Another link, other qualities: the choice starts again from the best.
+  useEffect(() => setQuality(''), [variants]);
 
   async function submit(event?: FormEvent): Promise<void> {
     event?.preventDefault();
@@ -52,6 +57,7 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
       if (dir.trim() !== '') body.dir = dir.trim();
       if (filename.trim() !== '' && urls.length === 1) body.filename = filename.trim();
       if (connections !== '') body.connections = Number(connections);
+      if (quality !== '' && variants.length > 0 && urls.length === 1) body.quality = quality;
       const { downloads } = chosen.add.length === 0 ? { downloads: [] } : await api.add(body);
       for (const id of chosen.resume) await api.resume(id);
       // What could not be added from the box stays there, to be fixed or removed.
@@ -124,6 +130,7 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
             {i18n.t('add.button')}
           </button>
         </div>
+        {variants.length > 0 && <QualityPicker variants={variants} value={quality} onChange={setQuality} />}
         <details className="add-options">
           <summary>{i18n.t('add.options')}</summary>
           <div className="options-grid">
