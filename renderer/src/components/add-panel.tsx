@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { AddDownloadsRequest } from '../../../shared/api.ts';
+import type { AddDownloadsRequest, StreamVariant } from '../../../shared/api.ts';
 import { extractLinks } from '../../../shared/links.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -25,10 +25,10 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [quality, setQuality] = useState('');
   const variants = useStreamQualities(text);
-  // Another link, other qualities: the choice starts again from the best.
-  useEffect(() => setQuality(''), [variants]);
+  // A choice holds for the qualities it was made among: another link starts again from the best.
+  const [picked, setPicked] = useState<{ of: StreamVariant[]; value: string } | undefined>(undefined);
+  const quality = picked?.of === variants ? picked.value : '';
 
   async function submit(event?: FormEvent): Promise<void> {
     event?.preventDefault();
@@ -130,7 +130,7 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
             {i18n.t('add.button')}
           </button>
         </div>
-        {variants.length > 0 && <QualityPicker variants={variants} value={quality} onChange={setQuality} />}
+        {variants.length > 0 && <QualityPicker variants={variants} value={quality} onChange={(value) => setPicked({ of: variants, value })} />}
         <details className="add-options">
           <summary>{i18n.t('add.options')}</summary>
           <div className="options-grid">
