@@ -222,7 +222,7 @@ export const zhCN: Catalog = {
   'add.connections': '连接数',
   'add.quality': '视频画质',
   'add.qualityBest': '最佳',
-  'add.qualityVariant': '{height}p · {rate} Mb/s',
+  'add.qualityVariant': '{height}p · 码率 {rate} Mb/s',
   'add.choose': '选择…',
   'add.dropHint': '将链接拖放到这里',
   'add.invalid': '第 {line} 行：{message}',
