@@ -91,6 +91,19 @@ async function openPopup(): Promise<Page> {
   return popup;
 }
 
+/** Pairs the extension through the routes the popup uses, from the extension's own origin, and stores the pairing as the popup would. */
+async function pairThroughRoutes(s: Serve): Promise<void> {
+  const origin = `chrome-extension://${extensionId()}`;
+  const post = (route: string, body: unknown) =>
+    fetch(new URL(route, s.base), { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
+  const { pairingId } = await post('/api/ext/pair', { browser: 'Chromium (test)' });
+  const pending = (await (await fetch(new URL('/api/extensions', s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { pending: Array<{ code: string }> };
+  const { token, browserId } = await post('/api/ext/pair/complete', { pairingId, code: pending.pending[0]?.code });
+  await worker.evaluate(
+    `chrome.storage.local.set({ pairing: ${JSON.stringify({ base: s.base, token, browserId })}, settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: ${JSON.stringify(s.base)} } })`,
+  );
+}
+
 describe('the browser extension in Chromium against haul serve', () => {
   it('pairs by the code Haul shows, catches a download behind a login, and leaves what it cannot replay to the browser', async () => {
     const downloads = tempDir();
@@ -152,16 +165,7 @@ describe('the browser extension in Chromium against haul serve', () => {
   it("sends a page's links of one type from the picker, and pauses everything from the popup", async () => {
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
     try {
-      // Paired through the routes the popup uses, from the extension's own origin.
-      const origin = `chrome-extension://${extensionId()}`;
-      const post = (route: string, body: unknown) =>
-        fetch(new URL(route, s.base), { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
-      const { pairingId } = await post('/api/ext/pair', { browser: 'Chromium (test)' });
-      const pending = (await (await fetch(new URL('/api/extensions', s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { pending: Array<{ code: string }> };
-      const { token, browserId } = await post('/api/ext/pair/complete', { pairingId, code: pending.pending[0]?.code });
-      await worker.evaluate(
-        `chrome.storage.local.set({ pairing: ${JSON.stringify({ base: s.base, token, browserId })}, settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: ${JSON.stringify(s.base)} } })`,
-      );
+      await pairThroughRoutes(s);
       const page = await context.newPage();
       await page.goto(files.url('/links.html'));
       const tabId = (await worker.evaluate(`chrome.tabs.query({ url: ${JSON.stringify(files.url('/links.html'))} }).then((tabs) => tabs[0].id)`)) as number;
@@ -194,15 +198,7 @@ describe('the browser extension in Chromium against haul serve', () => {
   it('notices the HLS playlist a page plays and sends "Download video" to Haul, with the page as referrer, which saves its video', async () => {
     const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
     try {
-      const origin = `chrome-extension://${extensionId()}`;
-      const post = (route: string, body: unknown) =>
-        fetch(new URL(route, s.base), { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, string>>);
-      const { pairingId } = await post('/api/ext/pair', { browser: 'Chromium (test)' });
-      const pending = (await (await fetch(new URL('/api/extensions', s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { pending: Array<{ code: string }> };
-      const { token, browserId } = await post('/api/ext/pair/complete', { pairingId, code: pending.pending[0]?.code });
-      await worker.evaluate(
-        `chrome.storage.local.set({ pairing: ${JSON.stringify({ base: s.base, token, browserId })}, settings: { enabled: true, minSize: 0, types: [], skipSites: [], base: ${JSON.stringify(s.base)} } })`,
-      );
+      await pairThroughRoutes(s);
       // A page whose player fetches its playlist by script, as players do.
       const page = await context.newPage();
       await page.goto(files.url('/player.html'));

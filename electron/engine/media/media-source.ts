@@ -12,6 +12,7 @@ import type { RetryOptions } from '../policy/retry.ts';
 import { RangeSet } from '../range-set.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import { partPath, segmentsDir, type LiveState } from '../records/record.ts';
+import { RunOnce } from '../transfer/run-once.ts';
 import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource, SourceView } from '../transfer/source.ts';
 import { SpeedMeter } from '../transfer/speed-meter.ts';
@@ -45,10 +46,8 @@ export interface MediaSourceDeps {
 export class MediaSource implements DownloadSource {
   readonly #id: string;
   readonly #deps: MediaSourceDeps;
-  readonly #halt = new AbortController();
+  readonly #runner = new RunOnce(() => this.#run());
   readonly #meter = new SpeedMeter();
-  #done: Promise<TaskOutcome> | undefined;
-  #fault: HaulError | undefined;
   #inFlight = 0;
   /** Bytes of segments being fetched now (not yet on disk). */
   #pending = 0;
@@ -72,18 +71,15 @@ export class MediaSource implements DownloadSource {
   }
 
   start(): Promise<TaskOutcome> {
-    this.#done ??= this.#run();
-    return this.#done;
+    return this.#runner.start();
   }
 
   stop(reason: string): Promise<TaskOutcome> {
-    if (!this.#halt.signal.aborted) this.#halt.abort(new Error(reason));
-    return this.#done ?? Promise.resolve({ kind: 'stopped' });
+    return this.#runner.stop(reason);
   }
 
   fail(error: HaulError): void {
-    this.#fault ??= error;
-    void this.stop(error.message);
+    this.#runner.fail(error);
   }
 
   async #run(): Promise<TaskOutcome> {
@@ -102,9 +98,7 @@ export class MediaSource implements DownloadSource {
       return { kind: 'completed' };
     } catch (error) {
       remux?.cancel();
-      if (this.#fault !== undefined) return { kind: 'failed', error: this.#fault };
-      if (this.#halt.signal.aborted) return { kind: 'stopped' };
-      return { kind: 'failed', error: toHaulError(error) };
+      return this.#runner.ended(error);
     } finally {
       this.#inFlight = 0;
       this.#pending = 0;
@@ -120,7 +114,7 @@ export class MediaSource implements DownloadSource {
     const fetchText = async (url: URL) => {
       const answer = await fetchWhole(
         this.#deps.transport,
-        { url, headers: requestHeaders(rec, url, 0), signal: this.#halt.signal, tls: this.#tls(), maxBytes: HLS_LIMITS.maxPlaylistBytes },
+        { url, headers: requestHeaders(rec, url, 0), signal: this.#runner.signal, tls: this.#tls(), maxBytes: HLS_LIMITS.maxPlaylistBytes },
         this.#deps.clock,
       );
       return { text: answer.body.toString('utf8'), url: answer.head.url };
@@ -170,12 +164,12 @@ export class MediaSource implements DownloadSource {
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let item = todo[next++]; item !== undefined; item = todo[next++]) {
-        if (this.#halt.signal.aborted) return;
+        if (this.#runner.signal.aborted) return;
         const what = `segment ${item.index + 1} of ${items.length} (${new URL(item.ref.url).pathname.slice(0, 80)})`;
         this.#inFlight += 1;
         let counted = 0;
         try {
-          const body = await fetcher.fetch(item.ref, what, this.#halt.signal, (bytes) => {
+          const body = await fetcher.fetch(item.ref, what, this.#runner.signal, (bytes) => {
             counted += bytes;
             this.#pending += bytes;
           });
@@ -194,13 +188,10 @@ export class MediaSource implements DownloadSource {
     const connections = Math.max(1, Math.min(this.#deps.maxConnections(), todo.length));
     // One failure ends the whole fetch: the others stop with it rather than run on to no end.
     await Promise.all(Array.from({ length: connections }, () => worker())).catch((error: unknown) => {
-      if (!this.#halt.signal.aborted) {
-        this.#fault ??= toHaulError(error);
-        this.#halt.abort(error);
-      }
+      if (!this.#runner.signal.aborted) this.#runner.fail(toHaulError(error));
       throw error;
     });
-    if (this.#halt.signal.aborted) throw this.#halt.signal.reason;
+    if (this.#runner.signal.aborted) throw this.#runner.signal.reason;
   }
 
   /** Writes a segment and flushes it: only then does it count as on disk. */

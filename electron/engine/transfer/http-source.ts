@@ -14,6 +14,7 @@ import { headerValue } from '../http/headers.ts';
 import { playlistHeld, videoName } from '../media/playlist-held.ts';
 import { decideStartOver } from './failure-policy.ts';
 import { beginBody, finishFile } from './file-steps.ts';
+import { RunOnce } from './run-once.ts';
 import type { TaskOutcome } from './outcome.ts';
 import type { SegmentScheduler } from './segment-scheduler.ts';
 import type { DownloadSource, SourceView } from './source.ts';
@@ -56,18 +57,15 @@ export interface HttpSourceDeps {
 export class HttpSource implements DownloadSource {
   readonly #id: string;
   readonly #deps: HttpSourceDeps;
-  readonly #halt = new AbortController();
+  readonly #runner = new RunOnce(() => this.#run());
   readonly #part: PartFile;
   readonly #meter = new SpeedMeter();
-  #done: Promise<TaskOutcome> | undefined;
   #inFlight = 0;
   #retry: RetryInfo | undefined;
   /** Set once a server answered a range request with 200: one connection from then on. */
   #singleOnly = false;
   #highWater = 0;
   #steppedDown = false;
-  /** A failure from outside the transfer (a checkpoint's flush), which ends it. */
-  #fault: HaulError | undefined;
   #scheduler: SegmentScheduler | undefined;
   /** The Content-Type of the representation being fetched (a playlist is recognised by it). */
   #contentType: string | undefined;
@@ -100,18 +98,15 @@ export class HttpSource implements DownloadSource {
   }
 
   start(): Promise<TaskOutcome> {
-    this.#done ??= this.#run();
-    return this.#done;
+    return this.#runner.start();
   }
 
   stop(reason: string): Promise<TaskOutcome> {
-    if (!this.#halt.signal.aborted) this.#halt.abort(new Error(reason));
-    return this.#done ?? Promise.resolve({ kind: 'stopped' });
+    return this.#runner.stop(reason);
   }
 
   fail(error: HaulError): void {
-    this.#fault ??= error;
-    void this.stop(error.message);
+    this.#runner.fail(error);
   }
 
   get #host(): string {
@@ -125,14 +120,14 @@ export class HttpSource implements DownloadSource {
     try {
       await this.#part.prepare();
       for (let startOvers = 0; ; startOvers++) {
-        const outcome = await runTransfer(this.#transferContext(), this.#halt.signal);
+        const outcome = await runTransfer(this.#transferContext(), this.#runner.signal);
         switch (outcome.kind) {
           case 'covered':
             return await this.#finish();
           case 'failed':
             return { kind: 'failed', error: outcome.error };
           case 'stopped':
-            return this.#fault === undefined ? { kind: 'stopped' } : { kind: 'failed', error: this.#fault };
+            return this.#runner.fault === undefined ? { kind: 'stopped' } : { kind: 'failed', error: this.#runner.fault };
           case 'start-over': {
             const decision = decideStartOver(startOvers, this.#host, outcome.reason);
             if (decision.kind === 'fail') return { kind: 'failed', error: decision.error };
@@ -146,9 +141,7 @@ export class HttpSource implements DownloadSource {
         }
       }
     } catch (error) {
-      if (this.#fault !== undefined) return { kind: 'failed', error: this.#fault };
-      if (this.#halt.signal.aborted) return { kind: 'stopped' };
-      return { kind: 'failed', error: toHaulError(error) };
+      return this.#runner.ended(error);
     } finally {
       stopCheckpoints();
       await this.#part.checkpoint().catch(() => undefined);
