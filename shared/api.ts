@@ -211,7 +211,7 @@ export interface LinkCheck {
   conflict: LinkConflict | null;
 }
 
-export type { ConnectionView, DownloadDetails, HostLimit, LogEntry, LogKind, NodesAnswer, NodeView } from './views.ts';
+export type { ConnectionView, DownloadDetails, HostLimit, LogEntry, LogKind, NodesAnswer, NodeView, SegmentMap } from './views.ts';
 
 /** Body of `POST /api/nodes/:name/drain`: `false` lets a drained node take downloads again. */
 export interface DrainRequest {

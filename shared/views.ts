@@ -52,6 +52,8 @@ export interface DownloadDetails {
   /** Byte ranges on disk, [start, end) each. */
   ranges: Array<[number, number]>;
   connections: ConnectionView[];
+  /** A video stream's segments (extension): how many, which are on disk ([start, end) of their numbers), which are being fetched. */
+  segments?: SegmentMap | undefined;
   /** Speed once a second while running, oldest first (at most 120). */
   speeds: number[];
   log: LogEntry[];
@@ -85,4 +87,11 @@ export interface NodeView {
 export interface NodesAnswer {
   self: string;
   nodes: NodeView[];
+}
+
+/** A video stream's segments as the detail panel draws them. */
+export interface SegmentMap {
+  total: number;
+  done: Array<[number, number]>;
+  inFlight: number[];
 }

@@ -52,6 +52,8 @@ export class MediaSource implements DownloadSource {
   /** Bytes of segments being fetched now (not yet on disk). */
   #pending = 0;
   #retry: RetryInfo | undefined;
+  /** Segments being fetched now, by their number. */
+  readonly #fetching = new Set<number>();
 
   constructor(id: string, deps: MediaSourceDeps) {
     this.#id = id;
@@ -67,7 +69,10 @@ export class MediaSource implements DownloadSource {
   }
 
   view(): SourceView {
-    return { ranges: [], connections: [] };
+    const rec = this.#deps.book.get(this.#id);
+    const total = rec?.media?.segments;
+    const segments = total === undefined ? undefined : { total, done: (rec?.media?.done ?? []).map(([a, b]): [number, number] => [a, b]), inFlight: [...this.#fetching].sort((a, b) => a - b) };
+    return { ranges: [], connections: [], segments };
   }
 
   start(): Promise<TaskOutcome> {
@@ -167,6 +172,7 @@ export class MediaSource implements DownloadSource {
         if (this.#runner.signal.aborted) return;
         const what = `segment ${item.index + 1} of ${items.length} (${new URL(item.ref.url).pathname.slice(0, 80)})`;
         this.#inFlight += 1;
+        this.#fetching.add(item.index);
         let counted = 0;
         try {
           const body = await fetcher.fetch(item.ref, what, this.#runner.signal, (bytes) => {
@@ -182,6 +188,7 @@ export class MediaSource implements DownloadSource {
         } finally {
           this.#pending -= counted;
           this.#inFlight -= 1;
+          this.#fetching.delete(item.index);
         }
       }
     };

@@ -23,7 +23,16 @@ export function buildDetails(rec: Readonly<DownloadRecord>, source: DownloadSour
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ranges: view?.ranges ?? (rec.status === 'completed' && rec.total !== null ? [[0, rec.total]] : stored.map(([a, b]): [number, number] => [a, b])),
     connections: view?.connections ?? [],
+    segments: view?.segments ?? storedSegments(rec),
     speeds: log.speeds(rec.id),
     log: log.entries(rec.id),
   };
+}
+
+/** A stream's segments as its record holds them (nothing in flight: it is not running). */
+function storedSegments(rec: Readonly<DownloadRecord>): DownloadDetails['segments'] {
+  const total = rec.media?.segments;
+  if (total === undefined) return undefined;
+  const done = rec.status === 'completed' ? [[0, total] as const] : (rec.media?.done ?? []);
+  return { total, done: done.map(([a, b]): [number, number] => [a, b]), inFlight: [] };
 }

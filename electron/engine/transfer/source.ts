@@ -1,4 +1,4 @@
-import type { ConnectionView } from '../../../shared/api.ts';
+import type { ConnectionView, SegmentMap } from '../../../shared/api.ts';
 import type { HaulError } from '../errors.ts';
 import type { LiveState } from '../records/record.ts';
 import type { TaskOutcome } from './outcome.ts';
@@ -25,4 +25,6 @@ export interface DownloadSource {
 export interface SourceView {
   ranges: Array<[number, number]>;
   connections: ConnectionView[];
+  /** A stream's segments, done and being fetched. */
+  segments?: SegmentMap | undefined;
 }

@@ -91,7 +91,16 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
         </p>
       )}
       <section aria-label={i18n.t('detail.transfer')}>
-        <RangeMap total={d.total} ranges={details?.ranges ?? []} connections={details?.connections ?? []} />
+        {details?.segments === undefined ? (
+          <RangeMap total={d.total} ranges={details?.ranges ?? []} connections={details?.connections ?? []} />
+        ) : (
+          <RangeMap
+            total={details.segments.total}
+            ranges={details.segments.done}
+            connections={details.segments.inFlight.map((n) => ({ start: n, end: n + 1, position: n, speed: 0, straggler: false }))}
+            unit="segments"
+          />
+        )}
         {/* How many run of how many may: a cap the server or the settings set is seen, not guessed. */}
         {d.status === 'downloading' && (
           <p className="muted conn-count">{i18n.t('detail.connectionsOf', { count: i18n.number(d.connections), max: i18n.number(d.maxConnections > 0 ? d.maxConnections : defaultConnections) })}</p>

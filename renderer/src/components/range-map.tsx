@@ -8,13 +8,32 @@ const MAX_DRAWN = 400;
  * The file as a bar: what is on disk, filled; each connection's part outlined in its own
  * colour with how far it got. Positions are shares of the total, so it scales with the panel.
  */
-export function RangeMap({ total, ranges, connections }: { total: number | null; ranges: Array<[number, number]>; connections: ConnectionView[] }) {
+export function RangeMap({
+  total,
+  ranges,
+  connections,
+  unit = 'bytes',
+}: {
+  total: number | null;
+  ranges: Array<[number, number]>;
+  connections: ConnectionView[];
+  /** What the bar counts: a file's bytes, or a stream's segments (each fetched whole by one connection). */
+  unit?: 'bytes' | 'segments';
+}) {
   const i18n = useI18n();
   const size = total ?? Math.max(1, ...ranges.map(([, b]) => b), ...connections.map((c) => c.position));
   const pct = (n: number): string => `${Math.min(100, (n / size) * 100)}%`;
   const drawn = mergeForDrawing(ranges, size / 1000);
   return (
-    <div className="range-map" role="img" aria-label={i18n.t('detail.rangeMap', { parts: ranges.length, connections: connections.length })}>
+    <div
+      className="range-map"
+      role="img"
+      aria-label={
+        unit === 'segments'
+          ? i18n.t('detail.segmentMap', { done: ranges.reduce((n, [a, b]) => n + (b - a), 0), total: size, fetching: connections.length })
+          : i18n.t('detail.rangeMap', { parts: ranges.length, connections: connections.length })
+      }
+    >
       {drawn.map(([a, b]) => (
         <span key={a} className="range-done" style={{ left: pct(a), width: pct(b - a) }} />
       ))}

@@ -108,6 +108,8 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     const [d] = h.engine.add({ url: server.url('/gated/index.m3u8') });
     const id = d!.id;
     await waitUntil(() => h.engine.get(id)?.media?.segmentsDone === 2 && waiting.length > 0, 30_000, 'two segments on disk, the third held back');
+    // The detail panel's map: two on disk, the third being fetched.
+    expect(h.engine.details(id).segments).toEqual({ total: 3, done: [[0, 2]], inFlight: [2] });
     h.engine.pause(id);
     await waitUntil(() => h.engine.get(id)?.connections === 0, 10_000, 'the run stopped');
     for (const drop of waiting.splice(0)) drop();
@@ -115,6 +117,7 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     h.engine.resume(id);
     const done = await h.waitFor(id, 'completed', 60_000);
     expectPlayable(path.join(done.dir, done.filename), { height: 360 });
+    expect(h.engine.details(id).segments).toEqual({ total: 3, done: [[0, 3]], inFlight: [] });
     expect(server.requestsTo('/gated/seg000.ts')).toHaveLength(1);
     expect(server.requestsTo('/gated/seg001.ts')).toHaveLength(1);
     expect(server.requestsTo('/gated/seg002.ts').length).toBeGreaterThanOrEqual(2);
