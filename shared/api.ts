@@ -175,6 +175,8 @@ export interface AddDownloadsRequest {
   caCert?: string;
   /** A link that turns out to be a video stream (HLS or DASH): `best` (default), `worst`, a height such as `720p`, or a bandwidth in bits/s. */
   quality?: string;
+  /** A video stream of MPEG-TS segments is kept as one `.ts` with `"ts"`; `"mp4"` (default) joins it into an MP4. */
+  container?: 'mp4' | 'ts';
 }
 
 /**

@@ -23,6 +23,7 @@ interface GetOptions {
   headers: Record<string, string>;
   checksum?: string;
   quality?: string;
+  container?: 'mp4' | 'ts';
   caCertFile?: string;
   insecure: boolean;
   quiet: boolean;
@@ -40,6 +41,7 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
       header: { type: 'string', short: 'H', multiple: true },
       checksum: { type: 'string' },
       quality: { type: 'string' },
+      container: { type: 'string' },
       'ca-cert': { type: 'string' },
       insecure: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -81,6 +83,10 @@ export function parseGetArgs(argv: string[], cwd: string): GetOptions {
       throw new UsageError(`--quality: ${error instanceof Error ? error.message : String(error)}`);
     }
     opts.quality = values.quality;
+  }
+  if (values.container !== undefined) {
+    if (values.container !== 'mp4' && values.container !== 'ts') throw new UsageError(`--container must be mp4 or ts, not "${values.container}".`);
+    opts.container = values.container;
   }
   return opts;
 }
@@ -212,6 +218,7 @@ async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | 
     connections: opts.connections,
     checksum: opts.checksum,
     quality: opts.quality,
+    container: opts.container,
     headers: opts.headers,
     speedLimit: opts.speedLimit,
     insecure: opts.insecure,

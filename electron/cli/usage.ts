@@ -3,7 +3,7 @@ import { DEFAULT_PORT } from '../../shared/ports.ts';
 // Every command's usage, apart from the commands themselves: `haul --version`, `haul help` and
 // a usage mistake load nothing else (start-up is most of a short command's time).
 
-export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX] [--quality Q]
+export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX] [--quality Q] [--container ts]
 
   -o, --output FILE     save as FILE (default: the server's name, in DIR)
   -d, --dir DIR         save into DIR (default: the current directory)
@@ -13,6 +13,7 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
       --checksum C      verify the file: sha256=HEX, sha1=HEX or md5=HEX
       --quality Q       for a video stream (HLS or DASH): best (default), worst,
                         a height such as 720p, or a bandwidth in bits/s
+      --container ts    keep a stream of MPEG-TS segments as one .ts (default: MP4)
       --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
       --insecure        do not verify the server's TLS certificate at all
   -q, --quiet           no progress output

@@ -22,9 +22,11 @@ export interface NewDownload {
   caCert?: string | undefined;
   /** For a link that turns out to be a video stream: which quality (best, worst, 720p, bits/s). */
   quality?: string | undefined;
+  /** For a stream of MPEG-TS segments: keep them as one .ts instead of an MP4. */
+  container?: 'mp4' | 'ts' | undefined;
 }
 
-const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'quality']);
+const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'quality', 'container']);
 const MAX_URLS = 10_000;
 // Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
 const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
@@ -36,7 +38,8 @@ const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding'
 export function parseAddRequest(body: unknown): NewDownload[] {
   const obj = asObject(body, 'body');
   for (const key of Object.keys(obj)) {
-    if (!ADD_FIELDS.has(key)) throw invalid(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, quality.`);
+    if (!ADD_FIELDS.has(key))
+      throw invalid(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, quality, container.`);
   }
   const urls = collectUrls(obj);
   const dir = obj['dir'] === undefined ? undefined : parseDir(obj['dir'], 'dir');
@@ -52,6 +55,8 @@ export function parseAddRequest(body: unknown): NewDownload[] {
   const insecure = obj['insecure'] === undefined ? false : bool(obj['insecure'], 'insecure');
   const caCert = obj['caCert'] === undefined ? undefined : parseCaCert(obj['caCert']);
   const quality = obj['quality'] === undefined ? undefined : qualityText(obj['quality']);
+  const container = obj['container'];
+  if (container !== undefined && container !== 'mp4' && container !== 'ts') throw invalid('container', '"container" must be mp4 (the default) or ts (an MPEG-TS stream kept as it is).');
   return urls.map((url) => ({
     url,
     dir,
@@ -64,6 +69,7 @@ export function parseAddRequest(body: unknown): NewDownload[] {
     insecure,
     caCert,
     quality,
+    container,
   }));
 }
 

@@ -22,6 +22,7 @@ import { HLS_LIMITS, planHls } from './hls-plan.ts';
 import { allSegments, type MediaPlan, type PlannedItem } from './media-plan.ts';
 import { parseQuality } from './quality.ts';
 import { startRemux, type RemuxRun } from './remux-runner.ts';
+import { joinTs } from './ts-join.ts';
 import { SegmentFetcher } from './segment-fetcher.ts';
 
 export interface MediaSourceDeps {
@@ -91,13 +92,15 @@ export class MediaSource implements DownloadSource {
     let remux: RemuxRun | undefined;
     try {
       const plan = await this.#plan();
-      await this.#reserve();
+      // MPEG-TS kept as it is only where that is one stream of TS segments; anything else becomes an MP4.
+      const keepTs = this.#record().container === 'ts' && plan.tracks.length === 1 && plan.tracks[0]?.init === undefined;
+      await this.#reserve(keepTs ? 'ts' : 'mp4');
       const dir = segmentsDir(this.#record());
       await fs.mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         throw fileErrorFrom(error, 'make the folder for the segments', dir);
       });
       // The segments are joined as they arrive, so little is left to do once the last is here.
-      remux = startRemux(partPath(this.#record()), plan.tracks.length);
+      remux = keepTs ? joinTs(partPath(this.#record())) : startRemux(partPath(this.#record()), plan.tracks.length);
       await this.#fetchAll(plan, dir, remux);
       await this.#finish(remux, dir);
       return { kind: 'completed' };
@@ -142,10 +145,11 @@ export class MediaSource implements DownloadSource {
     return plan;
   }
 
-  async #reserve(): Promise<void> {
+  async #reserve(extension: 'ts' | 'mp4'): Promise<void> {
     const rec = this.#record();
     if (rec.filenameFixed) return;
-    const reserved = await reserveName(rec.dir, rec.filename, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    const wanted = rec.filenameRequested ? rec.filename : rec.filename.replace(/\.(mp4|ts)$/iu, `.${extension}`);
+    const reserved = await reserveName(rec.dir, wanted, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
     await reserved.handle.close();
     this.#deps.book.apply(this.#id, { kind: 'filename', filename: reserved.filename });
   }

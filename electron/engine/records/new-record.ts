@@ -29,5 +29,6 @@ export function newRecord(item: NewDownload, fields: { id: string; dir: string; 
     caCert: item.caCert,
     owner: fields.owner,
     quality: item.quality,
+    container: item.container === 'ts' ? 'ts' : undefined,
   };
 }

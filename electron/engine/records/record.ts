@@ -58,6 +58,8 @@ export interface DownloadRecord {
   node?: string;
   /** For a stream: the quality asked for (best, worst, 720p, or bits/s); best when absent. */
   quality?: string | undefined;
+  /** For a stream of MPEG-TS segments: 'ts' keeps them as one .ts file; an MP4 otherwise. */
+  container?: 'ts' | undefined;
   /** A video stream (its link answered with a playlist): what was chosen and which segments are on disk. */
   media?: MediaRecord | undefined;
 }

@@ -63,6 +63,21 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     }, 90_000);
   }
 
+  it('keeps an MPEG-TS stream as one .ts when asked (--container ts), and makes an MP4 of fMP4 segments all the same', async () => {
+    const h = startEngine();
+    const other = startEngine();
+    const [ts] = h.engine.add({ url: server.url('/ts/index.m3u8'), container: 'ts' });
+    const [fmp4] = other.engine.add({ url: server.url('/fmp4/index.m3u8'), container: 'ts' });
+    const a = await h.waitFor(ts!.id, 'completed', 60_000);
+    const b = await other.waitFor(fmp4!.id, 'completed', 60_000);
+    expect(a.filename).toBe('index.ts');
+    const joined = Buffer.concat(['seg000.ts', 'seg001.ts', 'seg002.ts'].map((f) => fs.readFileSync(path.join(media, 'ts', f))));
+    expect(fs.readFileSync(path.join(a.dir, a.filename)).equals(joined)).toBe(true);
+    expect(decodeErrors(path.join(a.dir, a.filename))).toBe('');
+    expect(b.filename).toBe('index.mp4');
+    expectPlayable(path.join(b.dir, b.filename), { height: 360 });
+  }, 90_000);
+
   it('DASH: joins the video and audio representations of a static MPD (SegmentTemplate with a timeline) into a playable MP4', async () => {
     const h = startEngine();
     const [d] = h.engine.add({ url: server.url('/dash/manifest.mpd') });
