@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
-import { runHaul } from '../../../helpers/run-cli.ts';
+import { runHaul, spawnHaul } from '../../../helpers/run-cli.ts';
 import { decodeErrors, makeHlsFixtures, probe, serveDir } from '../../../helpers/media-fixtures.ts';
 import { lastingDir, tempDir } from '../../../helpers/temp-dir.ts';
-import { waitUntil } from '../../../helpers/wait.ts';
+import { eventually, waitUntil } from '../../../helpers/wait.ts';
 import { startTestServer, type TestServer } from '../../../helpers/test-server.ts';
 
 let server: TestServer;
@@ -136,6 +137,46 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     expect(server.requestsTo('/gated/seg000.ts')).toHaveLength(1);
     expect(server.requestsTo('/gated/seg001.ts')).toHaveLength(1);
     expect(server.requestsTo('/gated/seg002.ts').length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it('after kill -9 of haul get, running it again fetches only the segments not yet on disk', async () => {
+    const dir = path.join(media, 'killed');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of ['index.m3u8', 'seg000.ts', 'seg001.ts', 'seg002.ts']) fs.copyFileSync(path.join(media, 'ts', name), path.join(dir, name));
+    for (const name of ['index.m3u8', 'seg000.ts', 'seg001.ts']) server.route(`/killed/${name}`, serveDir(media));
+    let open = false;
+    server.route('/killed/seg002.ts', (req, res) => {
+      if (open) serveDir(media)(req, res, 0);
+      else res.on('close', () => undefined);
+    });
+    const dataDir = tempDir();
+    const out = tempDir();
+    const args = ['get', server.url('/killed/index.m3u8'), '-d', out, '-q'];
+    const first = spawnHaul(args, { HAUL_DATA_DIR: dataDir });
+    // What the store has recorded as on disk: only that survives a kill.
+    const recorded = (): number => {
+      const folder = path.join(dataDir, 'get');
+      const file = fs.existsSync(folder) ? fs.readdirSync(folder).find((f) => f.endsWith('.sqlite')) : undefined;
+      if (file === undefined) return 0;
+      const db = new DatabaseSync(path.join(folder, file), { readOnly: true });
+      try {
+        const rows = db.prepare('SELECT data FROM downloads').all() as Array<{ data: string }>;
+        const media = (JSON.parse(rows[0]?.data ?? '{}') as { media?: { done?: Array<[number, number]> } }).media;
+        return (media?.done ?? []).reduce((n, [a, b]) => n + (b - a), 0);
+      } finally {
+        db.close();
+      }
+    };
+    await eventually(async () => recorded() === 2, 30_000, 'two segments recorded as on disk');
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    open = true;
+    const second = await runHaul(args, { HAUL_DATA_DIR: dataDir });
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expectPlayable(path.join(out, 'index.mp4'), { height: 360 });
+    expect(server.requestsTo('/killed/seg000.ts')).toHaveLength(1);
+    expect(server.requestsTo('/killed/seg001.ts')).toHaveLength(1);
   }, 90_000);
 
   it('fails at once, naming the segment and the status, when a segment is not there', async () => {
