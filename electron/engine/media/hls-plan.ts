@@ -85,7 +85,7 @@ function trackPlan(role: 'main' | 'audio', m: Manifest, base: URL): TrackPlan {
     if (s.map?.uri !== firstMap?.uri || rangeOf(s.map?.byterange)?.join() !== rangeOf(firstMap?.byterange)?.join()) {
       throw bad(base, 1, 'its initialisation section (#EXT-X-MAP) changes within the stream, which Haul does not join yet');
     }
-    return { url: new URL(s.uri, base).href, range: rangeOf(s.byterange), key: keyOf(s.key, sequence + i, base), duration: s.duration };
+    return { url: new URL(s.uri, base).href, range: rangeOf(s.byterange), key: keyOf(s.key, sequence + i, base), duration: s.duration, discontinuity: s.discontinuity === true };
   });
   const init = firstMap === undefined ? undefined : { url: new URL(firstMap.uri, base).href, range: rangeOf(firstMap.byterange), key: keyOf(firstMap.key, sequence, base), duration: 0 };
   return { role, init, segments };

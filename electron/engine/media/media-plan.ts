@@ -7,6 +7,8 @@ export interface SegmentRef {
   key?: KeyRef | undefined;
   /** Seconds (0 for an init section). */
   duration: number;
+  /** Its timestamps need not follow the previous segment's (EXT-X-DISCONTINUITY). */
+  discontinuity?: boolean | undefined;
 }
 
 export interface KeyRef {

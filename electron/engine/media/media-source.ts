@@ -161,7 +161,7 @@ export class MediaSource implements DownloadSource {
     // A segment goes to the remux once it and its track's init section are on disk.
     const hand = (item: PlannedItem): void => {
       if (item.order === undefined || (item.initIndex !== undefined && !inside(done, item.initIndex))) return;
-      remux.add({ track: item.track, index: item.order, files: [...(item.initIndex === undefined ? [] : [file(item.initIndex)]), file(item.index)] });
+      remux.add({ track: item.track, index: item.order, files: [...(item.initIndex === undefined ? [] : [file(item.initIndex)]), file(item.index)], discontinuity: item.ref.discontinuity });
     };
     const landed = (item: PlannedItem): void => {
       if (item.order !== undefined) hand(item);

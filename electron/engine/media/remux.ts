@@ -8,6 +8,8 @@ export interface ReadySegment {
   /** Its place within its track. */
   index: number;
   files: string[];
+  /** Its timestamps need not follow the previous segment's (EXT-X-DISCONTINUITY: another encoding, an inserted clip). */
+  discontinuity?: boolean | undefined;
 }
 
 export interface RemuxResult {
@@ -34,7 +36,9 @@ export class Remuxer {
   readonly #next: number[];
   #ended = false;
   #feeds: Feed[][] | undefined;
-  #shift = 0;
+  /** Per input track: what is taken off its timestamps, and where its last packet ended. */
+  #shifts: number[] = [];
+  #ends: number[] = [];
   #end = 0;
   readonly #result: RemuxResult = { duration: 0 };
   readonly #done: Promise<RemuxResult>;
@@ -72,11 +76,13 @@ export class Remuxer {
       await Promise.all(
         this.#feeds.map(async (feeds, t) => {
           const first = opened[t];
-          if (first !== undefined) await this.#copy(first, feeds, true);
+          if (first !== undefined) await this.#copy(first, feeds, t, true);
           for (let segment = await this.#take(t); segment !== undefined; segment = await this.#take(t)) {
             const input = openSegment(segment);
             try {
-              await this.#copy(input, feeds, false);
+              // After a discontinuity the timestamps start anywhere: they go on from where this track ended.
+              if (segment.discontinuity === true) this.#shifts[t] = (await firstTimestamp(input, feeds)) - (this.#ends[t] ?? 0);
+              await this.#copy(input, feeds, t, false);
             } finally {
               input.close();
             }
@@ -139,35 +145,49 @@ export class Remuxer {
       break;
     }
     if (starts.length === 0) throw new Error('the stream holds neither video nor audio Haul can read');
-    this.#shift = Math.min(...starts);
+    const shift = Math.min(...starts);
+    this.#shifts = opened.map(() => shift);
+    this.#ends = opened.map(() => 0);
     return feeds;
   }
 
   /** Copies one segment's packets of the kinds `feeds` take; the first segment also hands over each track's decoder config. */
-  async #copy(segment: OpenSegment, feeds: readonly Feed[], first: boolean): Promise<void> {
+  async #copy(segment: OpenSegment, feeds: readonly Feed[], t: number, first: boolean): Promise<void> {
     // A segment's video and audio go in side by side: the muxer interleaves them by time.
-    await Promise.all(feeds.map((feed) => this.#copyTrack(segment, feed, first)));
+    await Promise.all(feeds.map((feed) => this.#copyTrack(segment, feed, t, first)));
   }
 
-  async #copyTrack(segment: OpenSegment, feed: Feed, first: boolean): Promise<void> {
+  async #copyTrack(segment: OpenSegment, feed: Feed, t: number, first: boolean): Promise<void> {
     {
       const track = feed.kind === 'video' ? await segment.input.getPrimaryVideoTrack() : await segment.input.getPrimaryAudioTrack();
       if (track === null) return;
       const config = first ? await track.getDecoderConfig() : null;
       let meta = config === null ? undefined : { decoderConfig: config };
       for await (const packet of new EncodedPacketSink(track).packets()) {
-        const moved = this.#moved(packet);
+        const moved = this.#moved(packet, this.#shifts[t] ?? 0);
         if (feed.kind === 'video') await feed.source.add(moved, meta as Parameters<EncodedVideoPacketSource['add']>[1]);
         else await feed.source.add(moved, meta as Parameters<EncodedAudioPacketSource['add']>[1]);
         meta = undefined;
-        this.#end = Math.max(this.#end, moved.timestamp + moved.duration);
+        const end = moved.timestamp + moved.duration;
+        this.#ends[t] = Math.max(this.#ends[t] ?? 0, end);
+        this.#end = Math.max(this.#end, end);
       }
     }
   }
 
-  #moved(packet: EncodedPacket): EncodedPacket {
-    return this.#shift === 0 ? packet : packet.clone({ timestamp: Math.max(0, packet.timestamp - this.#shift) });
+  #moved(packet: EncodedPacket, shift: number): EncodedPacket {
+    return shift === 0 ? packet : packet.clone({ timestamp: Math.max(0, packet.timestamp - shift) });
   }
+}
+
+/** The earliest first timestamp among the tracks of a segment that `feeds` take. */
+async function firstTimestamp(segment: OpenSegment, feeds: readonly Feed[]): Promise<number> {
+  const firsts: number[] = [];
+  for (const feed of feeds) {
+    const track = feed.kind === 'video' ? await segment.input.getPrimaryVideoTrack() : await segment.input.getPrimaryAudioTrack();
+    if (track !== null) firsts.push(await track.getFirstTimestamp());
+  }
+  return firsts.length === 0 ? 0 : Math.min(...firsts);
 }
 
 interface OpenSegment {

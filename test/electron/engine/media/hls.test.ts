@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Remuxer } from '../../../../electron/engine/media/remux.ts';
 import { startEngine } from '../../../helpers/engine-harness.ts';
 import { runHaul, spawnHaul } from '../../../helpers/run-cli.ts';
 import { decodeErrors, makeHlsFixtures, probe, serveDir } from '../../../helpers/media-fixtures.ts';
@@ -63,6 +64,19 @@ describe('HLS: the video of a playlist, as one MP4', () => {
       expect(fs.readdirSync(done.dir)).toEqual(['index.mp4']);
     }, 90_000);
   }
+
+  it('joins across #EXT-X-DISCONTINUITY: a second encoding whose timestamps start again follows the first', async () => {
+    const ts = fs.readFileSync(path.join(media, 'ts', 'index.m3u8'), 'utf8');
+    const body = ts.slice(ts.indexOf('#EXTINF'), ts.indexOf('#EXT-X-ENDLIST'));
+    const twice = `${ts.slice(0, ts.indexOf('#EXTINF'))}${body}#EXT-X-DISCONTINUITY\n${body}#EXT-X-ENDLIST\n`;
+    server.route('/ts/twice.m3u8', (_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(twice));
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/ts/twice.m3u8') });
+    const done = await h.waitFor(d!.id, 'completed', 60_000);
+    const file = path.join(done.dir, done.filename);
+    expect(Math.abs(probe(file).duration - 2 * seconds)).toBeLessThan(0.1);
+    expect(decodeErrors(file)).toBe('');
+  }, 90_000);
 
   it('keeps an MPEG-TS stream as one .ts when asked (--container ts), and makes an MP4 of fMP4 segments all the same', async () => {
     const h = startEngine();
@@ -214,4 +228,13 @@ describe('HLS: the video of a playlist, as one MP4', () => {
       expect(failed.error?.message).toMatch(message);
     }
   }, 60_000);
+});
+
+describe('the remux on its own', () => {
+  it('fails at once, saying why, when timestamps go back without a discontinuity being marked (never waits for ever)', async () => {
+    const segs = ['seg000.ts', 'seg001.ts', 'seg002.ts'].map((f) => path.join(media, 'ts', f));
+    const remuxer = new Remuxer(path.join(tempDir(), 'backwards.mp4'), 1);
+    for (const [index, file] of [...segs, ...segs].entries()) remuxer.add({ track: 0, index, files: [file] });
+    await expect(remuxer.finish()).rejects.toThrow(/Timestamps cannot be smaller/u);
+  }, 30_000);
 });
