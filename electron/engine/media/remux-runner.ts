@@ -2,9 +2,14 @@ import { Worker } from 'node:worker_threads';
 import { HaulError } from '../errors.ts';
 import type { ReadySegment, RemuxResult } from './remux.ts';
 
-/** The worker's file beside this one: the TypeScript source when run from sources, the bundled .mjs in a build. */
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './remux-worker.ts' : './remux-worker.mjs', import.meta.url);
+/**
+ * The worker's file beside the module at `moduleUrl`: the TypeScript source when run from
+ * sources, the bundled .mjs in a build. A packaged app keeps it outside its archive (the
+ * build's asarUnpack): a worker thread starts from a real file.
+ */
+export function workerFile(moduleUrl: string): URL {
+  const url = new URL(moduleUrl.endsWith('.ts') ? './remux-worker.ts' : './remux-worker.mjs', moduleUrl);
+  return new URL(url.href.replace('/app.asar/', '/app.asar.unpacked/'));
 }
 
 /** A remux running in a worker thread: segments handed in as they reach the disk, then the end. */
@@ -21,7 +26,7 @@ export interface RemuxRun {
  * so reading and writing hundreds of MiB never holds up the API or other transfers.
  */
 export function startRemux(output: string, tracks: number): RemuxRun {
-  const worker = new Worker(workerUrl(), { workerData: { output, tracks } });
+  const worker = new Worker(workerFile(import.meta.url), { workerData: { output, tracks } });
   let failure: HaulError | undefined;
   let settle: { resolve(result: RemuxResult): void; reject(error: HaulError): void } | undefined;
   const fail = (error: HaulError): void => {
