@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ALL_FORMATS, CustomSource, EncodedAudioPacketSource, type EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
+import { ALL_FORMATS, BufferSource, EncodedAudioPacketSource, type EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
 
 /** One segment of a stream's track, ready on disk: its files read as one (an fMP4 init section first). */
 export interface ReadySegment {
@@ -196,56 +196,8 @@ interface OpenSegment {
 }
 
 function openSegment(segment: ReadySegment): OpenSegment {
-  const { source, close } = filesAsOne(segment.files);
-  const input = new Input({ source, formats: ALL_FORMATS });
-  return {
-    input,
-    close: () => {
-      input.dispose();
-      close();
-    },
-  };
-}
-
-/** Files read in order as one (an init section and its fragment). */
-function filesAsOne(files: readonly string[]): { source: CustomSource; close(): void } {
-  const sizes = files.map((f) => fs.statSync(f).size);
-  const starts: number[] = [];
-  let total = 0;
-  for (const size of sizes) {
-    starts.push(total);
-    total += size;
-  }
-  const handles = new Map<number, number>();
-  const fdOf = (i: number): number => {
-    let fd = handles.get(i);
-    if (fd === undefined) handles.set(i, (fd = fs.openSync(files[i] as string, 'r')));
-    return fd;
-  };
-  const source = new CustomSource({
-    // Read ahead in page-aligned blocks, as mediabunny's own file source does: without it every packet is a read of its own.
-    prefetchProfile: 'fileSystem',
-    getSize: () => total,
-    read: (start, end) => {
-      const out = new Uint8Array(end - start);
-      let at = start;
-      while (at < end) {
-        let i = starts.findLastIndex((s) => s <= at);
-        while ((sizes[i] ?? 0) === 0 && i < files.length - 1) i += 1;
-        const within = at - (starts[i] ?? 0);
-        const n = Math.min(end - at, (sizes[i] ?? 0) - within);
-        if (n <= 0) break;
-        fs.readSync(fdOf(i), out, at - start, n, within);
-        at += n;
-      }
-      return out;
-    },
-  });
-  return {
-    source,
-    close: () => {
-      for (const fd of handles.values()) fs.closeSync(fd);
-      handles.clear();
-    },
-  };
+  // A segment is a few MiB at most: read whole, once, it is parsed from memory with no read of its own per packet.
+  const bytes = Buffer.concat(segment.files.map((file) => fs.readFileSync(file)));
+  const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
+  return { input, close: () => input.dispose() };
 }
