@@ -16,11 +16,8 @@ import { RunOnce } from '../transfer/run-once.ts';
 import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource, SourceView } from '../transfer/source.ts';
 import { SpeedMeter } from '../transfer/speed-meter.ts';
-import { fetchWhole } from './fetch-whole.ts';
-import { planDash } from './dash-plan.ts';
-import { HLS_LIMITS, planHls } from './hls-plan.ts';
 import { allSegments, type MediaPlan, type PlannedItem } from './media-plan.ts';
-import { parseQuality } from './quality.ts';
+import { planStream } from './plan-stream.ts';
 import { startRemux, type RemuxRun } from './remux-runner.ts';
 import { joinTs } from './ts-join.ts';
 import { SegmentFetcher } from './segment-fetcher.ts';
@@ -118,30 +115,8 @@ export class MediaSource implements DownloadSource {
   }
 
   async #plan(): Promise<MediaPlan> {
-    const rec = this.#record();
-    const fetchText = async (url: URL) => {
-      const answer = await fetchWhole(
-        this.#deps.transport,
-        { url, headers: requestHeaders(rec, url, 0), signal: this.#runner.signal, tls: this.#tls(), maxBytes: HLS_LIMITS.maxPlaylistBytes },
-        this.#deps.clock,
-      );
-      return { text: answer.body.toString('utf8'), url: answer.head.url };
-    };
-    const first = await fetchText(new URL(rec.url));
-    const quality = parseQuality(rec.quality);
-    const plan = rec.media?.kind === 'dash' ? planDash(first, quality) : await planHls(first, fetchText, quality);
-    const segments = allSegments(plan).length;
-    const bandwidth = plan.variant?.bandwidth;
-    this.#deps.book.apply(this.#id, {
-      kind: 'media-plan',
-      segments,
-      duration: plan.duration,
-      width: plan.variant?.width,
-      height: plan.variant?.height,
-      bandwidth,
-      // Until every segment is here, the size is what the variant's bandwidth says the duration takes.
-      total: bandwidth === undefined ? null : Math.round((bandwidth * plan.duration) / 8),
-    });
+    const { plan, change } = await planStream(this.#record(), { transport: this.#deps.transport, clock: this.#deps.clock, signal: this.#runner.signal, tls: this.#tls() });
+    this.#deps.book.apply(this.#id, change);
     return plan;
   }
 

@@ -1,0 +1,44 @@
+import type { Clock } from '../clock.ts';
+import type { Transport } from '../http/transport.ts';
+import { requestHeaders } from '../input/request-headers.ts';
+import type { FieldChange } from '../records/record-change.ts';
+import type { DownloadRecord } from '../records/record.ts';
+import { planDash } from './dash-plan.ts';
+import { fetchWhole } from './fetch-whole.ts';
+import { HLS_LIMITS, planHls } from './hls-plan.ts';
+import { allSegments, type MediaPlan } from './media-plan.ts';
+import { parseQuality } from './quality.ts';
+
+export interface PlanDeps {
+  transport: Transport;
+  clock: Clock;
+  signal: AbortSignal;
+  tls: { insecure: boolean; ca?: string | undefined };
+}
+
+/**
+ * Reads a stream's playlist afresh (its links may have changed since the last run) with the
+ * download's own headers, and plans what to fetch at the quality it asked for. Returns the plan
+ * and the change that records it (segments, length, variant, and the size it should come to).
+ */
+export async function planStream(rec: Readonly<DownloadRecord>, deps: PlanDeps): Promise<{ plan: MediaPlan; change: FieldChange }> {
+  const fetchText = async (url: URL) => {
+    const answer = await fetchWhole(deps.transport, { url, headers: requestHeaders(rec, url, 0), signal: deps.signal, tls: deps.tls, maxBytes: HLS_LIMITS.maxPlaylistBytes }, deps.clock);
+    return { text: answer.body.toString('utf8'), url: answer.head.url };
+  };
+  const first = await fetchText(new URL(rec.url));
+  const quality = parseQuality(rec.quality);
+  const plan = rec.media?.kind === 'dash' ? planDash(first, quality) : await planHls(first, fetchText, quality);
+  const bandwidth = plan.variant?.bandwidth;
+  const change: FieldChange = {
+    kind: 'media-plan',
+    segments: allSegments(plan).length,
+    duration: plan.duration,
+    width: plan.variant?.width,
+    height: plan.variant?.height,
+    bandwidth,
+    // Until every segment is here, the size is what the variant's bandwidth says the duration takes.
+    total: bandwidth === undefined ? null : Math.round((bandwidth * plan.duration) / 8),
+  };
+  return { plan, change };
+}
