@@ -20,8 +20,22 @@ import type {
   Settings,
   StreamProbe,
 } from './api.ts';
-import type { HandoffRequest, HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
-import { parseDrain, parseLogin, parseMove, parseNewUser, parsePairComplete, parsePairStart, type BodyParser } from './route-bodies.ts';
+import type { HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
+import { parseAddBody, parseDownloadPatchBody, parseSettingsBody } from './download-bodies.ts';
+import {
+  parseCheckLinksBody,
+  parseDrain,
+  parseHandoff,
+  parseLogin,
+  parseMove,
+  parseNewUser,
+  parseOpenBody,
+  parsePairComplete,
+  parsePairStart,
+  parseProbeBody,
+  parseTokenBody,
+  type BodyParser,
+} from './route-bodies.ts';
 
 /**
  * Who may call a route: `open` (no sign-in), `read` (any signed-in user, viewers included),
@@ -56,7 +70,8 @@ const stream: Answers<never> = { kind: 'events' };
 const file: Answers<never> = { kind: 'file' };
 const takes = <B>(): Takes<B> => ({});
 
-export interface Route<P extends string, A, B> {
+/** A route: `B` is the body as sent (what the client types), `V` what its declaration's parser makes of it (the handler's value). */
+export interface Route<P extends string, A, B, V = B> {
   readonly method: Method;
   readonly path: P;
   readonly access: Access;
@@ -66,22 +81,28 @@ export interface Route<P extends string, A, B> {
    * link that saves a file). Everything else takes it only in the Authorization header.
    */
   readonly tokenInQuery: boolean;
-  readonly [carries]?: { answer: A; body: B };
+  readonly [carries]?: { answer: A; body: B; value: V };
 }
 
-/** A route whose body is parsed by its declaration (see route-bodies.ts). */
-export type ParsedRoute<P extends string, A, B> = Route<P, A, B> & { readonly parse: BodyParser<B> };
+/** A route whose body is parsed by its declaration (see route-bodies.ts, download-bodies.ts). */
+export type ParsedRoute<P extends string, A, B, V> = Route<P, A, B, V> & { readonly parse: BodyParser<V> };
 
-function route<P extends string, A, B>(method: Method, path: P, access: Access, answers: Answers<A>, opts: { parse: BodyParser<B>; tokenInQuery?: boolean }): ParsedRoute<P, A, B>;
-function route<P extends string, A, B = undefined>(method: Method, path: P, access: Access, answers: Answers<A>, opts?: { body?: Takes<B>; tokenInQuery?: boolean }): Route<P, A, B>;
-function route<P extends string, A, B>(
+function route<P extends string, A, V, B = V>(
   method: Method,
   path: P,
   access: Access,
   answers: Answers<A>,
-  opts: { parse?: BodyParser<B>; tokenInQuery?: boolean } = {},
-): Route<P, A, B> | ParsedRoute<P, A, B> {
-  const base: Route<P, A, B> = { method, path, access, answers: answers.kind, tokenInQuery: opts.tokenInQuery ?? false };
+  opts: { parse: BodyParser<V>; body?: Takes<B>; tokenInQuery?: boolean },
+): ParsedRoute<P, A, B, V>;
+function route<P extends string, A>(method: Method, path: P, access: Access, answers: Answers<A>, opts?: { tokenInQuery?: boolean }): Route<P, A, undefined>;
+function route<P extends string, A, V, B>(
+  method: Method,
+  path: P,
+  access: Access,
+  answers: Answers<A>,
+  opts: { parse?: BodyParser<V>; body?: Takes<B>; tokenInQuery?: boolean } = {},
+): Route<P, A, B, V> | ParsedRoute<P, A, B, V> {
+  const base: Route<P, A, B, V> = { method, path, access, answers: answers.kind, tokenInQuery: opts.tokenInQuery ?? false };
   return opts.parse === undefined ? base : { ...base, parse: opts.parse };
 }
 
@@ -89,16 +110,16 @@ type Downloads = { downloads: Download[] };
 
 export const ROUTES = {
   listDownloads: route('GET', '/api/downloads', 'read', json<Downloads>()),
-  addDownloads: route('POST', '/api/downloads', 'write', json<Downloads>(), { body: takes<AddDownloadsRequest>() }),
+  addDownloads: route('POST', '/api/downloads', 'write', json<Downloads>(), { body: takes<AddDownloadsRequest>(), parse: parseAddBody }),
   getDownload: route('GET', '/api/downloads/:id', 'read', json<Download>()),
   pauseDownload: route('POST', '/api/downloads/:id/pause', 'write', json<Download>()),
   resumeDownload: route('POST', '/api/downloads/:id/resume', 'write', json<Download>()),
   // Query `deleteFile=true` also deletes the file.
   removeDownload: route('DELETE', '/api/downloads/:id', 'write', nothing),
   // v2: a refreshed link for the same file, its connections, its speed limit.
-  patchDownload: route('PATCH', '/api/downloads/:id', 'write', json<Download>(), { body: takes<PatchDownloadRequest>() }),
+  patchDownload: route('PATCH', '/api/downloads/:id', 'write', json<Download>(), { body: takes<PatchDownloadRequest>(), parse: parseDownloadPatchBody }),
   getSettings: route('GET', '/api/settings', 'read', json<Settings>()),
-  patchSettings: route('PATCH', '/api/settings', 'admin', json<Settings>(), { body: takes<Partial<Settings>>() }),
+  patchSettings: route('PATCH', '/api/settings', 'admin', json<Settings>(), { body: takes<Partial<Settings>>(), parse: parseSettingsBody }),
   events: route('GET', '/api/events', 'read', stream, { tokenInQuery: true }),
   // Extensions beyond the v1 spec: bulk actions, one request however many downloads.
   pauseAll: route('POST', '/api/actions/pause-all', 'write', json<BulkResult>()),
@@ -107,11 +128,11 @@ export const ROUTES = {
   retryFailed: route('POST', '/api/actions/retry-failed', 'write', json<BulkResult>()),
   removeFailed: route('POST', '/api/actions/remove-failed', 'write', json<BulkResult>()),
   // Which of these links are already in the list, or already saved in the folder.
-  checkLinks: route('POST', '/api/actions/check-links', 'write', json<{ items: LinkCheck[] }>(), { body: takes<CheckLinksRequest>() }),
-  probeStream: route('POST', '/api/actions/probe-stream', 'write', json<StreamProbe>(), { body: takes<{ url: string }>() }),
+  checkLinks: route('POST', '/api/actions/check-links', 'write', json<{ items: LinkCheck[] }>(), { body: takes<CheckLinksRequest>(), parse: parseCheckLinksBody }),
+  probeStream: route('POST', '/api/actions/probe-stream', 'write', json<StreamProbe>(), { body: takes<{ url: string }>(), parse: parseProbeBody }),
   // v2: open or reveal a completed file on the machine Haul runs on (that runs a program there:
   // the owner's or an admin's call, never a user's); fetch it from elsewhere.
-  openDownload: route('POST', '/api/downloads/:id/open', 'admin', json<Download>(), { body: takes<OpenRequest | undefined>() }),
+  openDownload: route('POST', '/api/downloads/:id/open', 'admin', json<Download>(), { body: takes<OpenRequest | undefined>(), parse: parseOpenBody }),
   revealDownload: route('POST', '/api/downloads/:id/reveal', 'admin', json<Download>()),
   // Viewers watch the list; file contents are for whoever owns the download (and admins).
   downloadFile: route('GET', '/api/downloads/:id/file', 'write', file, { tokenInQuery: true }),
@@ -123,7 +144,7 @@ export const ROUTES = {
   extHello: route('POST', '/api/ext/hello', 'extension-open', json<HelloResponse>()),
   extPairStart: route('POST', '/api/ext/pair', 'extension-open', json<PairStartResponse>(), { parse: parsePairStart }),
   extPairComplete: route('POST', '/api/ext/pair/complete', 'extension-open', json<PairCompleteResponse>(), { parse: parsePairComplete }),
-  extHandoff: route('POST', '/api/ext/downloads', 'extension-paired', json<HandoffResponse>(), { body: takes<HandoffRequest>() }),
+  extHandoff: route('POST', '/api/ext/downloads', 'extension-paired', json<HandoffResponse>(), { parse: parseHandoff }),
   extEvents: route('POST', '/api/ext/events', 'extension-paired', stream),
   extPauseAll: route('POST', '/api/ext/pause-all', 'extension-paired', json<BulkResult>()),
   extShowHaul: route('POST', '/api/ext/show', 'extension-paired', nothing),
@@ -134,7 +155,7 @@ export const ROUTES = {
   listUsers: route('GET', '/api/users', 'admin', json<{ users: UserView[] }>()),
   addUser: route('POST', '/api/users', 'admin', json<{ user: UserView }>(), { parse: parseNewUser }),
   removeUser: route('DELETE', '/api/users/:name', 'admin', nothing),
-  createToken: route('POST', '/api/tokens', 'write', json<NewTokenResponse>(), { body: takes<{ label?: string }>() }),
+  createToken: route('POST', '/api/tokens', 'write', json<NewTokenResponse>(), { body: takes<{ label?: string }>(), parse: parseTokenBody }),
   listTokens: route('GET', '/api/tokens', 'write', json<{ tokens: TokenView[] }>()),
   revokeToken: route('DELETE', '/api/tokens/:id', 'write', nothing),
   // Paired browsers and waiting pairings, for Haul's own window.
@@ -158,3 +179,5 @@ type Carried<N extends RouteName> = NonNullable<(typeof ROUTES)[N][typeof carrie
 export type RouteAnswer<N extends RouteName> = Carried<N>['answer'];
 /** What a route takes as its JSON body (`undefined`: none). */
 export type RouteBody<N extends RouteName> = Carried<N>['body'];
+/** What a route's declaration makes of its body: the value its handler gets. */
+export type RouteValue<N extends RouteName> = Carried<N>['value'];

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Download, DownloadDetails, HostLimit, LinkCheck, MoveTarget, Settings, StreamProbe } from '../../shared/api.ts';
-import { checkDownloadUrl } from '../../shared/url.ts';
+import { parseProbeBody } from '../../shared/route-bodies.ts';
+import { mustParse } from './input/must-parse.ts';
 import { probeStream } from './media/probe-stream.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './records/download-details.ts';
-import { HaulError, InputError } from './errors.ts';
+import { HaulError } from './errors.ts';
 import { wireParts } from './engine-parts.ts';
 import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
 import type { HostLimits } from './policy/host-limits.ts';
@@ -154,9 +155,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Whether `url` is a video stream, and the qualities it offers (see probeStream). */
   probeStream(url: unknown): Promise<StreamProbe> {
-    const check = checkDownloadUrl(url);
-    if (!check.ok) throw new InputError(check.code, `url: ${check.message}`, 'url');
-    return probeStream(this.#transport, this.#clock, check.url);
+    return probeStream(this.#transport, this.#clock, new URL(mustParse(parseProbeBody({ url })).url));
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */

@@ -13,7 +13,7 @@ import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
 import { canSee, isAdmin, ownerOf } from './accounts/identify.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import { readJsonBody } from './json-body.ts';
-import { created, noContent, ok, parsedBody, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
+import { created, noContent, ok, parseBody, parsedBody, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
 import { NODE_HANDLERS } from './cluster/node-handlers.ts';
 
 function booleanQuery(url: URL, name: string): boolean {
@@ -29,7 +29,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   ...ACCOUNT_HANDLERS,
   ...NODE_HANDLERS,
   listDownloads: ({ engine, principal }) => ok({ downloads: engine.list().filter((d) => canSee(principal, d)) }),
-  addDownloads: async ({ req, engine, principal }) => created({ downloads: engine.add(await readJsonBody(req), ownerOf(principal, engine.settings.downloadDir)) }),
+  addDownloads: async ({ req, engine, principal }) => created({ downloads: engine.add(await parsedBody(req, 'addDownloads'), ownerOf(principal, engine.settings.downloadDir)) }),
   getDownload: ({ engine, params }) => ok(engine.require(params.id)),
   pauseDownload: ({ engine, params }) => ok(engine.pause(params.id)),
   resumeDownload: ({ engine, params }) => ok(engine.resume(params.id)),
@@ -37,13 +37,13 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
     await engine.remove(params.id, { deleteFile: booleanQuery(url, 'deleteFile') });
     return noContent;
   },
-  patchDownload: async ({ req, engine, params }) => ok(await engine.patch(params.id, await readJsonBody(req))),
+  patchDownload: async ({ req, engine, params }) => ok(await engine.patch(params.id, await parsedBody(req, 'patchDownload'))),
   getDetails: async ({ engine, params, cluster }) => ok(cluster === undefined ? engine.details(params.id) : await cluster.details(params.id, () => engine.details(params.id))),
   moveDownload: async ({ req, engine, params }) => ok(engine.move(params.id, (await parsedBody(req, 'moveDownload')).to)),
   openDownload: async ({ req, engine, params, opener }) => {
-    const body = (await optionalJsonBody(req)) as { confirmRisky?: unknown } | null;
+    const { confirmRisky } = parseBody('openDownload', await optionalJsonBody(req));
     const { download, file } = await finishedFile(engine, params.id);
-    if (download.risky && body?.confirmRisky !== true) {
+    if (download.risky && !confirmRisky) {
       throw new HaulError(
         'CONFIRMATION_REQUIRED',
         `"${download.filename}" is a program or script: opening it runs it. Open it only if you trust where it came from, and then confirm (send {"confirmRisky": true}).`,
@@ -63,19 +63,18 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
     return streamed();
   },
   checkLinks: async ({ req, engine, principal }) => {
-    const body = (await readJsonBody(req)) as { urls?: unknown; dir?: unknown } | null;
+    const body = await parsedBody(req, 'checkLinks');
     const who = ownerOf(principal, engine.settings.downloadDir);
-    return ok({ items: await engine.checkLinks(body?.urls, body?.dir, (owner) => canSee(principal, { owner }), who) });
+    return ok({ items: await engine.checkLinks(body.urls, body.dir, (owner) => canSee(principal, { owner }), who) });
   },
   probeStream: async ({ req, engine }) => {
-    const body = (await readJsonBody(req)) as { url?: unknown } | null;
-    return ok(await engine.probeStream(body?.url));
+    return ok(await engine.probeStream((await parsedBody(req, 'probeStream')).url));
   },
   getSettings: ({ engine }) => ok(engine.settings),
   patchSettings: async ({ req, engine }) => {
-    const body = await readJsonBody(req);
-    const dir = (body as { downloadDir?: unknown } | null)?.downloadDir;
-    if (typeof dir === 'string' && path.isAbsolute(dir)) {
+    const body = await parsedBody(req, 'patchSettings');
+    const dir = body.downloadDir;
+    if (dir !== undefined && path.isAbsolute(dir)) {
       engine.checkDownloadFolder(dir);
       await assertWritableFolder(dir, 'downloadDir');
     }

@@ -3,7 +3,6 @@ import { HAUL_VERSION } from '../../shared/version.ts';
 import { pauseAll } from '../engine/queue/bulk-actions.ts';
 import { HaulError } from '../engine/errors.ts';
 import { canSee, ownerOf } from './accounts/identify.ts';
-import { readJsonBody } from './json-body.ts';
 import { created, noContent, ok, parsedBody, streamed, type ApiContext, type RouteHandlers } from './route-handler.ts';
 
 const paired = (ctx: ApiContext) => {
@@ -25,7 +24,7 @@ export const EXTENSION_HANDLERS: RouteHandlers<Extract<RouteName, `ext${string}`
   },
   extHandoff: async (ctx) => {
     const browser = paired(ctx);
-    const answer = ctx.handoffs.accept(browser.id, await readJsonBody(ctx.req), ownerOf(ctx.principal, ctx.engine.settings.downloadDir));
+    const answer = ctx.handoffs.accept(browser.id, await parsedBody(ctx.req, 'extHandoff'), ownerOf(ctx.principal, ctx.engine.settings.downloadDir));
     return answer.repeated ? ok(answer) : created(answer);
   },
   extEvents: (ctx) => {

@@ -7,9 +7,6 @@ import { InputError } from '../engine/errors.ts';
 const KEY_TTL_MS = 24 * 60 * 60_000;
 const MAX_KEYS = 10_000;
 
-const OPTIONAL_FIELDS = ['finalUrl', 'referrer', 'pageUrl', 'filename', 'mime', 'userAgent', 'cookie'] as const;
-const STRING_FIELDS = ['key', 'url', ...OPTIONAL_FIELDS] as const;
-
 /**
  * Downloads handed over by a browser. Each carries a key: the same key again (the extension
  * retrying after a lost answer) returns the download added the first time, never a second.
@@ -27,8 +24,7 @@ export class Handoffs {
   }
 
   /** With `who` (a user's token, accounts on), the download is that user's, in their folder. */
-  accept(browserId: string, body: unknown, who?: { owner: string; root: string }): { download: Download; repeated: boolean } {
-    const ask = parseHandoff(body);
+  accept(browserId: string, ask: HandoffRequest, who?: { owner: string; root: string }): { download: Download; repeated: boolean } {
     const key = `${browserId}\0${ask.key}`;
     this.#forgetOld();
     const earlier = this.#byKey.get(key);
@@ -54,27 +50,4 @@ export class Handoffs {
       this.#byKey.delete(key);
     }
   }
-}
-
-function parseHandoff(body: unknown): HandoffRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('INVALID_FIELD', 'The body must be a JSON object describing the download.', 'body');
-  const obj = body as Record<string, unknown>;
-  const text = (field: (typeof STRING_FIELDS)[number]): string | undefined => {
-    const value = obj[field];
-    if (value !== undefined && (typeof value !== 'string' || value.length > 16_384)) throw new InputError('INVALID_FIELD', `"${field}" must be a string (at most 16 KiB).`, field);
-    return value;
-  };
-  const key = text('key');
-  if (key === undefined || key.length < 8) throw new InputError('INVALID_FIELD', '"key" is required: a unique id for this browser download (8 characters or more).', 'key');
-  const url = text('url');
-  if (url === undefined) throw new InputError('INVALID_FIELD', '"url" is required.', 'url');
-  const size = obj['size'];
-  if (size !== undefined && (typeof size !== 'number' || size < 0)) throw new InputError('INVALID_FIELD', '"size" must be a number of bytes.', 'size');
-  const request: HandoffRequest = { key, url };
-  for (const field of OPTIONAL_FIELDS) {
-    const value = text(field);
-    if (value !== undefined) request[field] = value;
-  }
-  if (size !== undefined) request.size = size;
-  return request;
 }

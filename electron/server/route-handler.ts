@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PairedBrowser } from '../../shared/extension-api.ts';
-import { ROUTES, type BodyParsedRoute, type RouteAnswer, type RouteBody, type RouteName } from '../../shared/routes.ts';
+import { ROUTES, type BodyParsedRoute, type RouteAnswer, type RouteName, type RouteValue } from '../../shared/routes.ts';
+import { mustParse } from '../engine/input/must-parse.ts';
 import type { BodyParser } from '../../shared/route-bodies.ts';
-import { InputError } from '../engine/errors.ts';
 import { readJsonBody } from './json-body.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Accounts, Principal } from './accounts/accounts.ts';
@@ -82,14 +82,12 @@ export function sendReply(res: ServerResponse, reply: Reply<unknown>, headers: R
 }
 
 /** Reads route `name`'s JSON body and parses it by the route's declaration: its typed value, or a 400 naming the field. */
-export async function parsedBody<N extends BodyParsedRoute>(req: IncomingMessage, name: N): Promise<RouteBody<N>> {
+export async function parsedBody<N extends BodyParsedRoute>(req: IncomingMessage, name: N): Promise<RouteValue<N>> {
   return parseBody(name, await readJsonBody(req));
 }
 
 /** Parses a body already read by route `name`'s declaration. */
-export function parseBody<N extends BodyParsedRoute>(name: N, raw: unknown): RouteBody<N> {
-  const parse: BodyParser<RouteBody<N>> = ROUTES[name].parse;
-  const parsed = parse(raw);
-  if (!parsed.ok) throw new InputError('INVALID_FIELD', parsed.message, parsed.field);
-  return parsed.value;
+export function parseBody<N extends BodyParsedRoute>(name: N, raw: unknown): RouteValue<N> {
+  const parse: BodyParser<RouteValue<N>> = ROUTES[name].parse;
+  return mustParse(parse(raw));
 }

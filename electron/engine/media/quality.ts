@@ -1,21 +1,15 @@
 import { assertNever } from '../../../shared/assert-never.ts';
+import { qualityChoice, QUALITY_PROBLEM, type QualityChoice } from '../../../shared/quality.ts';
 import { InputError } from '../errors.ts';
 import type { Variant } from './media-plan.ts';
 
-const MIN_BANDWIDTH = 10_000;
-
-/** Which variant a user asked for: the best or worst, a height ("720p"), or a bandwidth in bits/s. */
-export type QualityChoice = { kind: 'best' } | { kind: 'worst' } | { kind: 'height'; height: number } | { kind: 'bandwidth'; bandwidth: number };
+export type { QualityChoice } from '../../../shared/quality.ts';
 
 /** Reads `--quality` / the API's `quality`: best, worst, 720p, or a bandwidth in bits/s. */
 export function parseQuality(value: unknown): QualityChoice {
-  if (value === undefined || value === 'best') return { kind: 'best' };
-  if (value === 'worst') return { kind: 'worst' };
-  if (typeof value === 'string' && /^\d{2,5}p$/u.test(value)) return { kind: 'height', height: Number(value.slice(0, -1)) };
-  const bandwidth = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/u.test(value) ? Number(value) : Number.NaN;
-  // A bandwidth is bits per second: a small number is far more likely a height written without its "p".
-  if (Number.isSafeInteger(bandwidth) && bandwidth >= MIN_BANDWIDTH) return { kind: 'bandwidth', bandwidth };
-  throw new InputError('INVALID_FIELD', `"quality" must be best, worst, a height such as 720p, or a bandwidth in bits per second (at least ${MIN_BANDWIDTH}).`, 'quality');
+  const choice = qualityChoice(value);
+  if (choice === undefined) throw new InputError('INVALID_FIELD', QUALITY_PROBLEM, 'quality');
+  return choice;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { RouteName } from '../../../shared/routes.ts';
 import { HaulError, InputError } from '../../engine/errors.ts';
 import { readJsonBody } from '../json-body.ts';
-import { created, noContent, ok, parsedBody, type ApiContext, type RouteHandlers } from '../route-handler.ts';
+import { created, noContent, ok, parseBody, parsedBody, type ApiContext, type RouteHandlers } from '../route-handler.ts';
 import { SESSION_COOKIE, sessionCookie } from './identify.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 
@@ -52,8 +52,7 @@ export const ACCOUNT_HANDLERS: RouteHandlers<Extract<RouteName, 'getSession' | '
   createToken: async (ctx) => {
     const accounts = accountsOf(ctx);
     const name = tokenOwner(ctx);
-    const body = await readJsonBody(ctx.req).catch(() => ({}));
-    const label = typeof (body as { label?: unknown }).label === 'string' ? String((body as { label: string }).label) : 'API token';
+    const { label } = parseBody('createToken', await readJsonBody(ctx.req).catch(() => ({})));
     return created(accounts.createToken(name, label));
   },
   listTokens: (ctx) => ok({ tokens: accountsOf(ctx).store.listTokens(tokenOwner(ctx)) }),
