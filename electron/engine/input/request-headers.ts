@@ -9,7 +9,7 @@ export const DEFAULT_USER_AGENT = `Haul/${HAUL_VERSION}`;
  * requests carry If-Range with the strong ETag (else Last-Modified) so a changed file comes
  * back whole as 200 rather than as bytes of a different version spliced onto ours.
  */
-export function requestHeaders(rec: DownloadRecord, url: URL, from: number, end: number | null = null): Record<string, string> {
+export function requestHeaders(rec: Pick<DownloadRecord, 'headers' | 'etag' | 'lastModified'>, url: URL, from: number, end: number | null = null): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': DEFAULT_USER_AGENT, accept: '*/*' };
   for (const [name, value] of Object.entries(rec.headers)) headers[name.toLowerCase()] = value;
   // Stored bytes must be exactly what the server holds, never a transfer-encoded variant.

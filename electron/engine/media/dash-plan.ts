@@ -1,7 +1,7 @@
-import { parse, type ByteRange, type Manifest, type Playlist } from 'mpd-parser';
+import { parse, type Manifest, type Playlist } from 'mpd-parser';
 import { TransferError } from '../errors.ts';
 import { HLS_LIMITS, type FetchedText } from './hls-plan.ts';
-import type { MediaPlan, SegmentRef, TrackPlan, Variant } from './media-plan.ts';
+import { rangeOf, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
 import { chooseVariant, type QualityChoice } from './quality.ts';
 
 /**
@@ -44,10 +44,6 @@ function trackPlan(role: 'main' | 'audio', p: Playlist, url: URL): TrackPlan {
   const map = p.segments[0]?.map;
   const segments = p.segments.map((s): SegmentRef => ({ url: s.resolvedUri, range: rangeOf(s.byterange), duration: s.duration }));
   return { role, init: map === undefined ? undefined : { url: map.resolvedUri, range: rangeOf(map.byterange), duration: 0 }, segments };
-}
-
-function rangeOf(range: ByteRange | undefined): [number, number] | undefined {
-  return range === undefined ? undefined : [range.offset, range.offset + range.length];
 }
 
 function toVariant(p: Playlist): Variant {

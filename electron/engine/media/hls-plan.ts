@@ -1,6 +1,6 @@
-import { Parser, type ByteRange, type Manifest, type Rendition, type SegmentKey, type Variant as HlsVariant } from 'm3u8-parser';
+import { Parser, type Manifest, type Rendition, type SegmentKey, type Variant as HlsVariant } from 'm3u8-parser';
 import { TransferError } from '../errors.ts';
-import type { KeyRef, MediaPlan, SegmentRef, TrackPlan, Variant } from './media-plan.ts';
+import { rangeOf, type KeyRef, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
 import { chooseVariant, type QualityChoice } from './quality.ts';
 
 /** Bounds on what a playlist may ask for: past them it is refused, not followed. */
@@ -109,10 +109,6 @@ function ivFromWords(words: Uint32Array): Buffer {
   const iv = Buffer.alloc(16);
   for (const [i, w] of words.entries()) iv.writeUInt32BE(w >>> 0, i * 4);
   return iv;
-}
-
-function rangeOf(range: ByteRange | undefined): [number, number] | undefined {
-  return range === undefined ? undefined : [range.offset, range.offset + range.length];
 }
 
 function audioRendition(top: Manifest, group: string | undefined): Rendition | undefined {

@@ -64,3 +64,8 @@ export function allSegments(plan: MediaPlan): PlannedItem[] {
   });
   return out;
 }
+
+/** A playlist's byte range (length from offset, as both parsers give it) as [start, end). */
+export function rangeOf(range: { length: number; offset: number } | undefined): [number, number] | undefined {
+  return range === undefined ? undefined : [range.offset, range.offset + range.length];
+}

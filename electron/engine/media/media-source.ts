@@ -11,7 +11,9 @@ import { requestHeaders } from '../input/request-headers.ts';
 import type { RetryOptions } from '../policy/retry.ts';
 import { RangeSet } from '../range-set.ts';
 import type { RecordBook } from '../records/record-book.ts';
-import { partPath, segmentsDir, type LiveState } from '../records/record.ts';
+import { partPath, segmentsDir, tlsChoiceOf, type LiveState } from '../records/record.ts';
+import { throttleAll } from '../policy/rate-limiter.ts';
+import type { TlsChoice } from '../http/dispatcher.ts';
 import { RunOnce } from '../transfer/run-once.ts';
 import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource, SourceView } from '../transfer/source.ts';
@@ -222,7 +224,7 @@ export class MediaSource implements DownloadSource {
       retry: deps.retry,
       headers: (url, range) => requestHeaders(this.#record(), url, range?.[0] ?? 0, range?.[1] ?? null),
       tls: () => this.#tls(),
-      throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
+      throttle: (bytes) => throttleAll(deps.limiters, bytes),
       limited: () => deps.limited(),
       retrying: (info) => {
         if (info !== undefined) deps.note('retrying', `${info.attempt} of ${info.limit}: ${info.error.message}`, { attempt: info.attempt, limit: info.limit, error: info.error.toWire() });
@@ -232,9 +234,8 @@ export class MediaSource implements DownloadSource {
     });
   }
 
-  #tls(): { insecure: boolean; ca?: string | undefined } {
-    const rec = this.#record();
-    return { insecure: rec.insecure === true, ca: rec.caCert };
+  #tls(): TlsChoice {
+    return tlsChoiceOf(this.#record());
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { TlsChoice } from '../http/dispatcher.ts';
 import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';
 import type { FieldChange } from '../records/record-change.ts';
@@ -13,7 +14,7 @@ export interface PlanDeps {
   transport: Transport;
   clock: Clock;
   signal: AbortSignal;
-  tls: { insecure: boolean; ca?: string | undefined };
+  tls: TlsChoice;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { StreamProbe } from '../../../shared/api.ts';
 import type { Clock } from '../clock.ts';
 import { headerValue } from '../http/headers.ts';
 import type { Transport } from '../http/transport.ts';
-import { DEFAULT_USER_AGENT } from '../input/request-headers.ts';
+import { requestHeaders } from '../input/request-headers.ts';
 import { planDash } from './dash-plan.ts';
 import { fetchWhole } from './fetch-whole.ts';
 import { HLS_LIMITS, hlsVariant, parsePlaylist } from './hls-plan.ts';
@@ -16,11 +16,7 @@ const PROBE_MS = 15_000;
  * before the link is added. Only the first answer is read (a master playlist lists its variants).
  */
 export async function probeStream(transport: Transport, clock: Clock, url: URL): Promise<StreamProbe> {
-  const answer = await fetchWhole(
-    transport,
-    { url, headers: { 'user-agent': DEFAULT_USER_AGENT, accept: '*/*', 'accept-encoding': 'identity' }, signal: AbortSignal.timeout(PROBE_MS), maxBytes: HLS_LIMITS.maxPlaylistBytes },
-    clock,
-  );
+  const answer = await fetchWhole(transport, { url, headers: requestHeaders({ headers: {} }, url, 0), signal: AbortSignal.timeout(PROBE_MS), maxBytes: HLS_LIMITS.maxPlaylistBytes }, clock);
   const kind = playlistKind(headerValue(answer.head.headers, 'content-type'), answer.body.subarray(0, 1024)) ?? null;
   const fetched = { text: answer.body.toString('utf8'), url: answer.head.url };
   switch (kind) {

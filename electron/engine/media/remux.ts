@@ -1,5 +1,18 @@
 import fs from 'node:fs';
-import { ALL_FORMATS, BufferSource, EncodedAudioPacketSource, type EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, FilePathTarget, Input, Mp4OutputFormat, Output } from 'mediabunny';
+import {
+  ALL_FORMATS,
+  BufferSource,
+  EncodedAudioPacketSource,
+  type EncodedPacket,
+  EncodedPacketSink,
+  EncodedVideoPacketSource,
+  FilePathTarget,
+  Input,
+  type InputAudioTrack,
+  type InputVideoTrack,
+  Mp4OutputFormat,
+  Output,
+} from 'mediabunny';
 
 /** One segment of a stream's track, ready on disk: its files read as one (an fMP4 init section first). */
 export interface ReadySegment {
@@ -158,20 +171,18 @@ export class Remuxer {
   }
 
   async #copyTrack(segment: OpenSegment, feed: Feed, t: number, first: boolean): Promise<void> {
-    {
-      const track = feed.kind === 'video' ? await segment.input.getPrimaryVideoTrack() : await segment.input.getPrimaryAudioTrack();
-      if (track === null) return;
-      const config = first ? await track.getDecoderConfig() : null;
-      let meta = config === null ? undefined : { decoderConfig: config };
-      for await (const packet of new EncodedPacketSink(track).packets()) {
-        const moved = this.#moved(packet, this.#shifts[t] ?? 0);
-        if (feed.kind === 'video') await feed.source.add(moved, meta as Parameters<EncodedVideoPacketSource['add']>[1]);
-        else await feed.source.add(moved, meta as Parameters<EncodedAudioPacketSource['add']>[1]);
-        meta = undefined;
-        const end = moved.timestamp + moved.duration;
-        this.#ends[t] = Math.max(this.#ends[t] ?? 0, end);
-        this.#end = Math.max(this.#end, end);
-      }
+    const track = await trackOf(segment, feed);
+    if (track === null) return;
+    const config = first ? await track.getDecoderConfig() : null;
+    let meta = config === null ? undefined : { decoderConfig: config };
+    for await (const packet of new EncodedPacketSink(track).packets()) {
+      const moved = this.#moved(packet, this.#shifts[t] ?? 0);
+      if (feed.kind === 'video') await feed.source.add(moved, meta as Parameters<EncodedVideoPacketSource['add']>[1]);
+      else await feed.source.add(moved, meta as Parameters<EncodedAudioPacketSource['add']>[1]);
+      meta = undefined;
+      const end = moved.timestamp + moved.duration;
+      this.#ends[t] = Math.max(this.#ends[t] ?? 0, end);
+      this.#end = Math.max(this.#end, end);
     }
   }
 
@@ -180,11 +191,16 @@ export class Remuxer {
   }
 }
 
+/** The segment's track a feed takes its packets from. */
+function trackOf(segment: OpenSegment, feed: Feed): Promise<InputVideoTrack | InputAudioTrack | null> {
+  return feed.kind === 'video' ? segment.input.getPrimaryVideoTrack() : segment.input.getPrimaryAudioTrack();
+}
+
 /** The earliest first timestamp among the tracks of a segment that `feeds` take. */
 async function firstTimestamp(segment: OpenSegment, feeds: readonly Feed[]): Promise<number> {
   const firsts: number[] = [];
   for (const feed of feeds) {
-    const track = feed.kind === 'video' ? await segment.input.getPrimaryVideoTrack() : await segment.input.getPrimaryAudioTrack();
+    const track = await trackOf(segment, feed);
     if (track !== null) firsts.push(await track.getFirstTimestamp());
   }
   return firsts.length === 0 ? 0 : Math.min(...firsts);

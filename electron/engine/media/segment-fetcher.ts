@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { sleep, type Clock, type Random } from '../clock.ts';
 import { toHaulError, TransferError, type HaulError } from '../errors.ts';
+import type { TlsChoice } from '../http/dispatcher.ts';
 import type { Transport } from '../http/transport.ts';
 import { backoffDelay, type RetryOptions } from '../policy/retry.ts';
 import { fetchWhole } from './fetch-whole.ts';
@@ -16,7 +17,7 @@ export interface FetcherDeps {
   retry: RetryOptions;
   /** Request headers for `url` (the download's cookies, referrer, User-Agent…), with a Range for `range`. */
   headers(url: URL, range: [number, number] | undefined): Record<string, string>;
-  tls(): { insecure: boolean; ca?: string | undefined };
+  tls(): TlsChoice;
   /** Waits asked by the speed limits for `bytes` just read (ms; 0 none). */
   throttle(bytes: number): number;
   limited(): boolean;

@@ -5,6 +5,11 @@ import type { Clock } from '../clock.ts';
  * how long the caller must wait before reading more, so the average rate holds to the
  * limit while a burst never exceeds `burstMs` worth of bytes. A rate of 0 means no limit.
  */
+/** How long to wait before reading `bytes` more under every limiter at once (the longest any asks for). */
+export function throttleAll(limiters: ReadonlyArray<Pick<RateLimiter, 'take'>>, bytes: number): number {
+  return limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0);
+}
+
 export class RateLimiter {
   #rate: number;
   #tokens: number;

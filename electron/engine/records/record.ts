@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fitBytes, MAX_NAME_BYTES } from '../input/filename.ts';
 import { asDownload } from '../../../shared/download-patch.ts';
+import type { TlsChoice } from '../http/dispatcher.ts';
 import type { Checksum, Download, DownloadStatus, MediaInfo, RetryInfo } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { isRiskyFilename } from '../../../shared/risky-files.ts';
@@ -101,6 +102,11 @@ export function segmentsDir(rec: Pick<DownloadRecord, 'dir' | 'filename'>): stri
 
 export function finalPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string {
   return `${rec.dir}/${rec.filename}`;
+}
+
+/** How a download's TLS connections are verified: its own choice to accept any certificate, and the CAs it trusts beside the system's. */
+export function tlsChoiceOf(rec: Pick<DownloadRecord, 'insecure' | 'caCert'>): TlsChoice {
+  return { insecure: rec.insecure === true, ca: rec.caCert };
 }
 
 /** What a running task adds to the record for people watching. */

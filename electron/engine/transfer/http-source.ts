@@ -5,10 +5,10 @@ import { PartFile } from '../disk/part-file.ts';
 import { toHaulError, type HaulError } from '../errors.ts';
 import type { HostLimits } from '../policy/host-limits.ts';
 import type { Transport } from '../http/transport.ts';
-import type { RateLimiter } from '../policy/rate-limiter.ts';
+import { throttleAll, type RateLimiter } from '../policy/rate-limiter.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import type { Load } from '../policy/loop-load.ts';
-import type { LiveState } from '../records/record.ts';
+import { tlsChoiceOf, type LiveState } from '../records/record.ts';
 import type { RetryOptions } from '../policy/retry.ts';
 import { headerValue } from '../http/headers.ts';
 import { playlistHeld, videoName } from '../media/playlist-held.ts';
@@ -187,9 +187,9 @@ export class HttpSource implements DownloadSource {
         transport: deps.transport,
         request: () => {
           const rec = record();
-          return { tls: { insecure: rec.insecure === true, ca: rec.caCert }, smallReads: deps.limited() };
+          return { tls: tlsChoiceOf(rec), smallReads: deps.limited() };
         },
-        throttle: (bytes) => deps.limiters.reduce((wait, limiter) => Math.max(wait, limiter.take(bytes)), 0),
+        throttle: (bytes) => throttleAll(deps.limiters, bytes),
         limited: () => deps.limited(),
         load: () => deps.load(),
       },

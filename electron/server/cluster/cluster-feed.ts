@@ -113,7 +113,8 @@ export async function feedFrom(links: ClusterLinks): Promise<{
       case 'event':
         if (entry.name === 'progress') {
           const items = (entry.data as EventPayloads['progress']).items;
-          if (live) links.live.take(items, (id) => !holds(id) && engine.get(id)?.status === 'downloading');
+          // Only running downloads send progress, and their record entry that ends the run comes after it (and forgets the numbers).
+          if (live) links.live.take(items, (id) => !holds(id));
           sink?.progress(items, raw.n);
         } else {
           sink?.state(entry.name, entry.data, raw.n);
