@@ -35,34 +35,30 @@ export interface EngineParts {
 export function wireParts(opts: EngineOptions, clock: Clock, transport: Transport, hooks: PartHooks): EngineParts {
   const globalLimiter = new RateLimiter(clock, hooks.settings().speedLimit);
   const log = new DownloadLog(() => clock.now());
-  // The book, the publisher and the queue each tell another; the closures below run only once all three exist.
-  let publisher: Publisher | undefined;
-  let queue: RunQueue | undefined;
+  // The book, the publisher and the queue each tell another: the book's and the publisher's
+  // callbacks name the parts made after them, and run only once the journal delivers (after this returns).
   const book = new RecordBook(opts.journal, {
     changed: (id, change) => {
       log.noteChange(id, change);
       // Durable progress is not news: the progress events already carry the bytes.
-      if (change.kind !== 'durable') publisher?.publish(id);
+      if (change.kind !== 'durable') publisher.publish(id);
     },
-    arrived: (id, prev, next) => {
-      if (publisher !== undefined && queue !== undefined) takeArrival({ publisher, queue, log, pump: hooks.pump }, id, prev, next);
-    },
+    arrived: (id, prev, next) => takeArrival({ publisher, queue, log, pump: hooks.pump }, id, prev, next),
     // A data folder that refuses writes (full) stops the download, never the process.
-    storeFailed: (id, error) => queue?.fail(id, error),
-    fenced: (id) => queue?.lost(id),
+    storeFailed: (id, error) => queue.fail(id, error),
+    fenced: (id) => queue.lost(id),
   });
   const hosts = new HostLimits(opts.store, clock, opts.hostLimits);
   const folders = new ApprovedFolders(opts.store);
-  const livePublisher = new Publisher({
+  const publisher = new Publisher({
     book,
-    live: (id) => queue?.source(id)?.live() ?? (book.get(id)?.status === 'downloading' ? opts.liveElsewhere?.(id) : undefined),
+    live: (id) => queue.source(id)?.live() ?? (book.get(id)?.status === 'downloading' ? opts.liveElsewhere?.(id) : undefined),
     updated: hooks.updated,
     progress: hooks.progress,
   });
-  publisher = livePublisher;
-  queue = new RunQueue({
+  const queue = new RunQueue({
     book,
-    publish: (id) => livePublisher.publish(id),
+    publish: (id) => publisher.publish(id),
     ended: hooks.pump,
     maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
     makeSource: sourceFactory(opts, {
@@ -72,9 +68,9 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
       hosts,
       globalLimiter,
       defaultConnections: () => hooks.settings().connectionsPerDownload,
-      publish: (id) => livePublisher.publish(id),
+      publish: (id) => publisher.publish(id),
       log,
     }),
   });
-  return { globalLimiter, log, book, hosts, folders, publisher: livePublisher, queue };
+  return { globalLimiter, log, book, hosts, folders, publisher, queue };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { TransferError } from '../errors.ts';
 import { classifyNetworkError, errorForStatus } from '../http/classify.ts';
 import { getFollowingRedirects } from '../http/follow-redirects.ts';
+import { headerValue } from '../http/headers.ts';
 import type { ResponseHead } from '../http/send-get.ts';
 import type { Transport, TransportRequest } from '../http/transport.ts';
 
@@ -37,7 +38,7 @@ export async function fetchWhole(transport: Transport, request: WholeRequest, cl
       answered = head;
       const refused = errorForStatus(head, clock.now());
       if (refused !== undefined) throw refused;
-      const length = Number(head.headers['content-length']);
+      const length = Number(headerValue(head.headers, 'content-length') ?? Number.NaN);
       expected = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
       if (expected !== undefined && expected > request.maxBytes) {
         tooBig = true;
