@@ -52,6 +52,8 @@ export interface HaulOptions {
   cluster?: ClusterConfig | undefined;
   /** Reverse proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none. */
   trustProxy?: TrustedProxies | undefined;
+  /** Also answer aria2's JSON-RPC on this port (`--rpc-port`, the desktop's setting). Default: only at /jsonrpc on the main port. */
+  rpcPort?: number | undefined;
 }
 
 export interface RunningHaul {
@@ -156,6 +158,8 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         publicUrl: opts.publicUrl,
         tls: opts.tls,
         trustProxy: opts.trustProxy,
+        rpcPort: opts.rpcPort,
+        clock,
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
     );

@@ -33,11 +33,14 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
       'node-name': { type: 'string' },
       'lease-ms': { type: 'string' },
       'trust-proxy': { type: 'string', multiple: true },
+      'rpc-port': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`takes no arguments, only options (got "${positionals[0]}").`);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}".`);
+  const rpcPort = values['rpc-port'] === undefined ? undefined : Number(values['rpc-port']);
+  if (rpcPort !== undefined && (!Number.isInteger(rpcPort) || rpcPort < 0 || rpcPort > 65535)) throw new UsageError(`--rpc-port must be a port number from 0 to 65535, not "${values['rpc-port']}".`);
   const publicUrl = values['public-url'] === undefined ? undefined : parsePublicUrl(values['public-url']);
   const tls = readTls(values['tls-cert'], values['tls-key']);
   const cluster = readCluster(values.redis, values['node-name'], values['lease-ms']);
@@ -60,6 +63,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
     tls,
     cluster,
     trustProxy,
+    rpcPort,
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     io.stderr.write(
@@ -80,6 +84,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   const shown = publicUrl?.href ?? haul.url;
   io.stdout.write(`Open ${shown}#token=${haul.token}\n`);
   const host = values.host ?? '127.0.0.1';
+  if (haul.server.rpcPort !== undefined) io.stdout.write(`aria2 JSON-RPC on http${tls === undefined ? '' : 's'}://${host}:${haul.server.rpcPort}/jsonrpc (secret: the token)\n`);
   if (!isLoopback(host)) io.stdout.write(`${exposure(host, haul.server.urls, tls !== undefined, haul.accountsOn())}\n`);
   if (values.open === true) await openBrowser(`${shown}#token=${haul.token}`, io);
   await stopped;

@@ -26,7 +26,7 @@ an HLS playlist or a DASH manifest saves its video as one MP4 (NAME.mp4), not th
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
                   [--public-url URL] [--tls-cert FILE --tls-key FILE]
                   [--redis redis://HOST:PORT[/DB] [--node-name NAME] [--lease-ms MS]]
-                  [--trust-proxy ADDRESS[,ADDRESS...]]
+                  [--trust-proxy ADDRESS[,ADDRESS...]] [--rpc-port P]
 
 Runs Haul without the desktop shell: the engine, the HTTP API and event stream, and the
 interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call needs the token.
@@ -47,6 +47,9 @@ interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call nee
   --node-name NAME        this node's name among them. Default: the host name.
   --lease-ms MS           how long a download stays with a node that stopped answering
                           before another takes it over. Default 15000.
+  --rpc-port P            also answer aria2's JSON-RPC (AriaNg, aria2 extensions) on port P,
+                          as aria2 does on 6800; it always answers at /jsonrpc on the main
+                          port. The RPC secret is the token (or a user's API token).
 The token is kept in <data-dir>/token, so the printed address keeps working after a
 restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
 

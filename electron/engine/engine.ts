@@ -143,7 +143,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     return patch.url === undefined ? this.require(id) : this.refreshUrl(id, patch.url);
   }
 
-  move(id: string, to: MoveTarget): Download {
+  /** Moves a download in the queue of unfinished downloads: a named place, or a position there (0 first). */
+  move(id: string, to: MoveTarget | number): Download {
     moveDownload(this.#book, id, to);
     return this.require(id);
   }

@@ -1,4 +1,4 @@
-import { constants as fsConstants, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { sendFile } from './file-response.ts';
 import { EXTENSION_HANDLERS } from './extension-handlers.ts';
 import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
 import { canSee, isAdmin, ownerOf } from './accounts/identify.ts';
-import { ensureDir } from '../engine/disk/ensure-dir.ts';
+import { changeSettings } from './settings-change.ts';
 import { readJsonBody } from './json-body.ts';
 import { created, noContent, ok, parseBody, parsedBody, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
 import { NODE_HANDLERS } from './cluster/node-handlers.ts';
@@ -71,15 +71,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
     return ok(await engine.probeStream((await parsedBody(req, 'probeStream')).url));
   },
   getSettings: ({ engine }) => ok(engine.settings),
-  patchSettings: async ({ req, engine }) => {
-    const body = await parsedBody(req, 'patchSettings');
-    const dir = body.downloadDir;
-    if (dir !== undefined && path.isAbsolute(dir)) {
-      engine.checkDownloadFolder(dir);
-      await assertWritableFolder(dir, 'downloadDir');
-    }
-    return ok(engine.updateSettings(body));
-  },
+  patchSettings: async ({ req, engine }) => ok(await changeSettings(engine, await parsedBody(req, 'patchSettings'))),
   events: ({ req, res, hub, url, principal }) => {
     hub.connect(
       req,
@@ -133,21 +125,4 @@ async function finishedFile(engine: Engine, id: string): Promise<{ download: Dow
   const stats = await fs.stat(file).catch(() => undefined);
   if (stats?.isFile() !== true) throw new HaulError('NOT_FOUND', `The file is no longer at ${file}: it was moved or deleted. Download it again to get it back.`);
   return { download, file, stats };
-}
-
-/**
- * A download folder set through the API must exist or be creatable (it is created, with a
- * bounded walk) and be writable; otherwise the setting is refused and the error says why.
- */
-async function assertWritableFolder(dir: string, field: string): Promise<void> {
-  try {
-    await ensureDir(dir);
-  } catch (cause) {
-    throw new InputError('INVALID_FIELD', `"${field}": ${cause instanceof Error ? cause.message : String(cause)}`, field, { cause });
-  }
-  try {
-    await fs.access(dir, fsConstants.W_OK);
-  } catch {
-    throw new InputError('INVALID_FIELD', `"${field}": Haul cannot write to ${dir}. Choose a folder you can write to.`, field);
-  }
 }

@@ -17,6 +17,8 @@ import { systemOpener, type Opener } from './opener.ts';
 import { TrustedProxies } from './accounts/client-address.ts';
 import type { Handoffs } from './handoff.ts';
 import type { Pairings } from './pairing.ts';
+import { RpcEndpoint } from './rpc/rpc-endpoint.ts';
+import { systemClock, type Clock } from '../engine/clock.ts';
 
 export interface HttpServerOptions {
   engine: Engine;
@@ -56,6 +58,10 @@ export interface HttpServerOptions {
   cluster?: ClusterApi | undefined;
   /** Proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none: the peer is the client. */
   trustProxy?: TrustedProxies | undefined;
+  /** Also answer aria2's JSON-RPC on this port (aria2's own is 6800), beside `/jsonrpc` on the main one. Default: the main port only. */
+  rpcPort?: number | undefined;
+  /** Time for the RPC's wrong-token throttle. Default the system clock. */
+  clock?: Clock | undefined;
 }
 
 export interface RunningServer {
@@ -63,6 +69,8 @@ export interface RunningServer {
   /** Every address that reaches this server: loopback first, then (bound beyond loopback) the machine's own. */
   urls: string[];
   port: number;
+  /** The port of its own that aria2's JSON-RPC answers on, when asked for. */
+  rpcPort?: number | undefined;
   host: string;
   server: http.Server;
   close(): Promise<void>;
@@ -90,10 +98,24 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   // Taken from Node directly rather than imported: an ES import of node:http builds all of its
   // exports at once, and WebSocket's getter loads Node's bundled undici (~30 ms of start-up);
   // node:https brings the TLS stack, which a plain-http server never needs.
-  const server =
-    opts.tls === undefined
-      ? process.getBuiltinModule('node:http').createServer(serverOptions, onRequest)
-      : process.getBuiltinModule('node:https').createServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key }, onRequest);
+  const tls = opts.tls;
+  const createServer = (listener: http.RequestListener): http.Server =>
+    tls === undefined
+      ? process.getBuiltinModule('node:http').createServer(serverOptions, listener)
+      : process.getBuiltinModule('node:https').createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, listener);
+  const server = createServer(onRequest);
+
+  const rpc = new RpcEndpoint({
+    engine: opts.engine,
+    hub: opts.hub,
+    token: opts.token,
+    accounts: opts.accounts,
+    cluster: opts.cluster,
+    clock: opts.clock ?? systemClock,
+    clientOf: (req) => trusted.clientOf(req),
+    log,
+  });
+  rpc.attach(server, basePath);
 
   /** The error as a HaulError; unexpected ones are logged (path only: the token never is). */
   function reported(req: http.IncomingMessage, error: unknown): HaulError {
@@ -105,8 +127,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, access: AccessPolicy): Promise<void> {
     let cors: Record<string, string> = {};
     try {
-      checkHost(req, access);
       const url = withoutBasePath(parseTarget(req), basePath);
+      // aria2's JSON-RPC is open to any origin and host: the token inside each call is its credential.
+      if (RpcEndpoint.serves(url.pathname)) {
+        await rpc.answer(req, res);
+        return;
+      }
+      checkHost(req, access);
       const method = req.method ?? 'GET';
       // The extension's routes answer only an extension's origin; every other route, only Haul's own.
       const forExtension = url.pathname.startsWith('/api/ext/');
@@ -191,6 +218,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     });
   });
   const { port } = server.address() as AddressInfo;
+  const rpcPort =
+    opts.rpcPort === undefined
+      ? undefined
+      : await rpc
+          .listen(createServer, opts.rpcPort, host, (req, error) => reported(req, error))
+          .catch((error: unknown) => {
+            server.close();
+            throw error;
+          });
   const wildcard = host === '0.0.0.0' || host === '::';
   const own = wildcard ? ownAddresses(host === '::') : [];
   const allowedHosts = allowedHostsFor(port, host, opts.allowHosts ?? [], own);
@@ -207,10 +243,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     url: `${scheme}://${shownHost}:${port}/`,
     urls: [...new Set([`${scheme}://${shownHost}:${port}/`, ...own.map((a) => `${scheme}://${hostPort(a, port)}/`)])],
     port,
+    rpcPort,
     host,
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        void rpc.close();
         opts.hub.close();
         server.close(() => resolve());
         server.closeIdleConnections();

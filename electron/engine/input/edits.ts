@@ -43,7 +43,7 @@ export function applyOptions(book: RecordBook, id: string, patch: DownloadPatchR
 }
 
 /** Moves a download that has yet to finish up or down the queue (queued ones start in this order). */
-export function moveDownload(book: RecordBook, id: string, to: MoveTarget): void {
+export function moveDownload(book: RecordBook, id: string, to: MoveTarget | number): void {
   const rec = book.require(id);
   if (rec.status === 'completed') throw new StateError('This download is complete; only downloads still to finish have a place in the queue.');
   const waiting = book.all().filter((r) => r.status !== 'completed');

@@ -11,7 +11,7 @@ interface Ordered {
  * `top`/`bottom`), among `entries` (the downloads still to run, any order). Only entries
  * whose place changes are returned; an empty list means nothing moves.
  */
-export function moveInQueue(entries: readonly Ordered[], id: string, to: MoveTarget): Ordered[] {
+export function moveInQueue(entries: readonly Ordered[], id: string, to: MoveTarget | number): Ordered[] {
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const at = sorted.findIndex((e) => e.id === id);
   if (at < 0) return [];
@@ -24,7 +24,9 @@ export function moveInQueue(entries: readonly Ordered[], id: string, to: MoveTar
   return sorted.map((e, i) => ({ id: e.id, seq: seqs[i] ?? e.seq })).filter((e, i) => e.seq !== sorted[i]?.seq);
 }
 
-function targetIndex(at: number, length: number, to: MoveTarget): number {
+/** Where the entry at `at` goes: a named place, or a position (0 first), kept inside the queue. */
+function targetIndex(at: number, length: number, to: MoveTarget | number): number {
+  if (typeof to === 'number') return Math.min(length - 1, Math.max(0, Math.trunc(to)));
   switch (to) {
     case 'up':
       return Math.max(0, at - 1);

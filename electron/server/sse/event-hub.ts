@@ -21,6 +21,9 @@ export interface FeedSink {
   reset(id: number): void;
 }
 
+/** Told each state event, with the owner of the download it is about (accounts on). */
+export type StateWatcher = (event: Exclude<LoggedEvent, { name: 'progress' }>, owner: string | undefined) => void;
+
 export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>> {
   clock: Clock;
   /** Where events come from, each with its id: this process's engine (see engineFeed) or the shared stream. */
@@ -57,6 +60,7 @@ export class EventHub {
   #lastProgressFlush = 0;
   #cancelFlush: (() => void) | undefined;
   readonly #unsubscribe: () => void;
+  readonly #watchers = new Set<StateWatcher>();
 
   constructor(engine: Engine, opts: EventHubOptions) {
     this.#engine = engine;
@@ -126,6 +130,12 @@ export class EventHub {
     for (const client of this.#clients) if (this.#interface.has(client)) client.send(text);
   }
 
+  /** Calls `watcher` with each state event as it goes out (both modes: this engine's, or the shared stream's); returns a disposer. */
+  watch(watcher: StateWatcher): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
   /** Ends every stream (shutdown) and stops listening to the engine. */
   close(): void {
     this.#cancelFlush?.();
@@ -147,6 +157,7 @@ export class EventHub {
     if (event.name === 'added') this.#owners.set(event.data.id, event.data.owner);
     const id = 'id' in event.data ? String(event.data.id) : undefined;
     const owner = id === undefined ? undefined : this.#ownerOf(id);
+    if (event.name !== 'progress') for (const watcher of this.#watchers) watcher(event, owner);
     if (event.name === 'removed') {
       for (const client of this.#clients) client.dropProgress(event.data.id);
       this.#owners.delete(event.data.id);
