@@ -108,12 +108,15 @@ export interface Settings {
   connectionsPerDownload: number;
   /** Bytes per second over all downloads; 0 = no limit. */
   speedLimit: number;
+  /** aria2's JSON-RPC also answers on this port (aria2's own is 6800), besides /jsonrpc on Haul's; 0 = not on a port of its own. */
+  rpcPort: number;
 }
 
 export const SETTINGS_LIMITS = {
   maxConcurrent: { min: 1, max: 20 },
   connectionsPerDownload: { min: 1, max: 32 },
   speedLimit: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  rpcPort: { min: 0, max: 65535 },
 } as const;
 
 export interface ProgressItem {
@@ -173,6 +176,8 @@ export interface AddDownloadsRequest {
   insecure?: boolean;
   /** PEM of CA certificates to trust for this download, beside the system's. */
   caCert?: string;
+  /** The proxy this download goes through (`http://`, `https://`, `socks5://`, `socks5h://`, credentials allowed), instead of the environment's. */
+  proxy?: string;
   /** A link that turns out to be a video stream (HLS or DASH): `best` (default), `worst`, a height such as `720p`, or a bandwidth in bits/s. */
   quality?: string;
   /** A video stream of MPEG-TS segments is kept as one `.ts` with `"ts"`; `"mp4"` (default) joins it into an MP4. */

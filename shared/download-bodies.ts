@@ -28,6 +28,8 @@ export interface AddBody {
   insecure?: boolean | undefined;
   /** PEM text: the engine reads each certificate. */
   caCert?: string | undefined;
+  /** A proxy URL, its scheme and host checked. */
+  proxy?: string | undefined;
   quality?: string | undefined;
   container?: 'mp4' | 'ts' | undefined;
 }
@@ -39,7 +41,7 @@ export interface DownloadPatchBody {
   speedLimit?: number | undefined;
 }
 
-const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'quality', 'container']);
+const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'proxy', 'quality', 'container']);
 // Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
 const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
 const HEX_LENGTH: Record<ChecksumAlgorithm, number> = { sha256: 64, sha1: 40, md5: 32 };
@@ -71,7 +73,7 @@ export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
   const obj = asObject(raw, 'body');
   for (const key of Object.keys(obj)) {
     if (!ADD_FIELDS.has(key))
-      throw new Wrong(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, quality, container.`);
+      throw new Wrong(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container.`);
   }
   const urls = links(obj);
   const dir = obj['dir'] === undefined ? undefined : folder(obj['dir'], 'dir');
@@ -93,6 +95,7 @@ export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
     speedLimit: obj['speedLimit'] === undefined ? undefined : integerIn(obj['speedLimit'], 'speedLimit', SETTINGS_LIMITS.speedLimit),
     insecure: obj['insecure'] === undefined ? undefined : bool(obj['insecure'], 'insecure'),
     caCert: obj['caCert'] === undefined ? undefined : pem(obj['caCert']),
+    proxy: obj['proxy'] === undefined ? undefined : proxyUrl(obj['proxy']),
     quality: obj['quality'] === undefined ? undefined : qualityText(obj['quality']),
     container,
   };
@@ -135,10 +138,11 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'maxConcurrent':
       case 'connectionsPerDownload':
       case 'speedLimit':
+      case 'rpcPort':
         out[key] = integerIn(value, key, SETTINGS_LIMITS[key]);
         break;
       default:
-        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload or speedLimit.`);
+        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit or rpcPort.`);
     }
   }
   return out;
@@ -162,6 +166,17 @@ function links(obj: Record<string, unknown>): string[] {
     if (!check.ok) throw new Wrong(where, `${where}${shown}: ${check.message}`, check.code);
     return check.url.href;
   });
+}
+
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks5h:']);
+
+/** A proxy's address: an http(s) or SOCKS5 URL with a host. */
+function proxyUrl(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url === undefined || !PROXY_SCHEMES.has(url.protocol) || url.hostname === '')
+    throw new Wrong('proxy', '"proxy" must be a proxy address such as http://127.0.0.1:3128 or socks5h://127.0.0.1:1080.');
+  return text;
 }
 
 /** A folder as given: a non-empty path without NUL (absolute, on this machine's terms, is the engine's to check). */

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../engine/clock.ts';
 import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { lockDataDir } from '../server/data-lock.ts';
 import type { TrustedProxies } from '../server/accounts/client-address.ts';
+import { changeSettings } from '../server/settings-change.ts';
 import { startHttpServer, type RunningServer } from '../server/http-server.ts';
 import { systemOpener, type Opener } from '../server/opener.ts';
 import { Handoffs } from '../server/handoff.ts';
@@ -158,7 +159,6 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         publicUrl: opts.publicUrl,
         tls: opts.tls,
         trustProxy: opts.trustProxy,
-        rpcPort: opts.rpcPort,
         clock,
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
@@ -169,6 +169,19 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     await state.close();
     lock.release();
     throw error;
+  }
+  if (opts.rpcPort !== undefined) {
+    // `--rpc-port` is the setting, kept for later starts; a port that cannot be opened stops this start with the reason.
+    try {
+      await changeSettings(engine, { rpcPort: opts.rpcPort }, server.rpc);
+    } catch (error) {
+      await server.close();
+      hub.close();
+      await engine.shutdown();
+      await state.close();
+      lock.release();
+      throw error;
+    }
   }
   if (opts.publish !== false) writeServerInfo(opts.dataDir, { url: server.url, port: server.port, token, pid: process.pid });
   let closing: Promise<void> | undefined;

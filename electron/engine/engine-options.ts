@@ -59,4 +59,4 @@ export interface EngineEvents {
   settings: [Settings];
 }
 
-export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0 };
+export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0 };

@@ -71,7 +71,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
     return ok(await engine.probeStream((await parsedBody(req, 'probeStream')).url));
   },
   getSettings: ({ engine }) => ok(engine.settings),
-  patchSettings: async ({ req, engine }) => ok(await changeSettings(engine, await parsedBody(req, 'patchSettings'))),
+  patchSettings: async ({ req, engine, rpc }) => ok(await changeSettings(engine, await parsedBody(req, 'patchSettings'), rpc)),
   events: ({ req, res, hub, url, principal }) => {
     hub.connect(
       req,

@@ -58,8 +58,6 @@ export interface HttpServerOptions {
   cluster?: ClusterApi | undefined;
   /** Proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none: the peer is the client. */
   trustProxy?: TrustedProxies | undefined;
-  /** Also answer aria2's JSON-RPC on this port (aria2's own is 6800), beside `/jsonrpc` on the main one. Default: the main port only. */
-  rpcPort?: number | undefined;
   /** Time for the RPC's wrong-token throttle. Default the system clock. */
   clock?: Clock | undefined;
 }
@@ -69,8 +67,8 @@ export interface RunningServer {
   /** Every address that reaches this server: loopback first, then (bound beyond loopback) the machine's own. */
   urls: string[];
   port: number;
-  /** The port of its own that aria2's JSON-RPC answers on, when asked for. */
-  rpcPort?: number | undefined;
+  /** aria2's JSON-RPC: at /jsonrpc here, and on the port of its own that Settings' rpcPort names. */
+  rpc: RpcEndpoint;
   host: string;
   server: http.Server;
   close(): Promise<void>;
@@ -114,6 +112,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     clock: opts.clock ?? systemClock,
     clientOf: (req) => trusted.clientOf(req),
     log,
+    createServer,
+    host,
   });
   rpc.attach(server, basePath);
 
@@ -192,6 +192,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         showHaul: opts.showHaul,
         principal,
         client: trusted.clientOf(req),
+        rpc,
         accounts: opts.accounts,
         cluster: opts.cluster,
         site: { secure: opts.tls !== undefined || opts.publicUrl?.protocol === 'https:', path: basePath },
@@ -218,15 +219,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     });
   });
   const { port } = server.address() as AddressInfo;
-  const rpcPort =
-    opts.rpcPort === undefined
-      ? undefined
-      : await rpc
-          .listen(createServer, opts.rpcPort, host, (req, error) => reported(req, error))
-          .catch((error: unknown) => {
-            server.close();
-            throw error;
-          });
+  // A port taken since the setting was made must not keep Haul from starting: it is said, and the setting can be changed.
+  await rpc.usePort(opts.engine.settings.rpcPort).catch((error: unknown) => log(`haul: aria2 RPC not on its own port: ${(error as Error).message}`));
   const wildcard = host === '0.0.0.0' || host === '::';
   const own = wildcard ? ownAddresses(host === '::') : [];
   const allowedHosts = allowedHostsFor(port, host, opts.allowHosts ?? [], own);
@@ -243,7 +237,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     url: `${scheme}://${shownHost}:${port}/`,
     urls: [...new Set([`${scheme}://${shownHost}:${port}/`, ...own.map((a) => `${scheme}://${hostPort(a, port)}/`)])],
     port,
-    rpcPort,
+    rpc,
     host,
     server,
     close: () =>

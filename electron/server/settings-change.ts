@@ -9,14 +9,16 @@ import { InputError } from '../engine/errors.ts';
 /**
  * Applies a settings change from a caller (the settings route, aria2's changeGlobalOption): a
  * new download folder must be allowed, and exist or be creatable (it is created, with a bounded
- * walk) and writable; otherwise the change is refused and the error says why.
+ * walk) and writable, and a new RPC port free; otherwise the change is refused and the error says why.
  */
-export async function changeSettings(engine: Engine, change: Partial<Settings>): Promise<Settings> {
+export async function changeSettings(engine: Engine, change: Partial<Settings>, rpc: { usePort(port: number): Promise<void> }): Promise<Settings> {
   const dir = change.downloadDir;
   if (dir !== undefined && path.isAbsolute(dir)) {
     engine.checkDownloadFolder(dir);
     await assertWritableFolder(dir, 'downloadDir');
   }
+  // The RPC's port is opened first, so one that cannot be opened is refused with the change.
+  if (change.rpcPort !== undefined) await rpc.usePort(change.rpcPort);
   return engine.updateSettings(change);
 }
 

@@ -13,7 +13,7 @@ import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0 };
+const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0 };
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());
@@ -253,6 +253,7 @@ describe('SettingsDialog', () => {
     let closed = false;
     const el = mount(<SettingsDialog settings={settings} onClose={() => (closed = true)} />, new DownloadStore(), calls);
     setInput(el, 'Downloads at once', '5');
+    setInput(el, 'aria2 RPC port', '6800');
     const limit = el.querySelector('input[aria-label="Speed limit (all downloads)"]') as HTMLInputElement;
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
     act(() => {
@@ -265,7 +266,7 @@ describe('SettingsDialog', () => {
       unit.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
-    expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024 })})`]);
+    expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800 })})`]);
     expect(closed).toBe(true);
   });
 

@@ -11,6 +11,7 @@ declare module 'aria2' {
   type Json = any;
   export default class Aria2 {
     constructor(options?: Aria2Options);
+    readonly socket: { readyState: number } | undefined;
     open(): Promise<void>;
     close(): Promise<void>;
     call(method: string, ...params: unknown[]): Promise<Json>;

@@ -9,10 +9,15 @@ export interface DispatcherOptions {
   idleTimeoutMs?: number;
 }
 
-/** A download's TLS choices: extra CAs (PEM) trusted beside the system's, or no verification at all. */
+/**
+ * How a download reaches its servers beyond the defaults: its TLS choices (extra CAs (PEM)
+ * trusted beside the system's, or no verification at all) and its own proxy, if it has one.
+ */
 export interface TlsChoice {
   insecure?: boolean;
   ca?: string | undefined;
+  /** A proxy URL that replaces the environment's (HTTP_PROXY…) for this download. */
+  proxy?: string | undefined;
 }
 
 /**

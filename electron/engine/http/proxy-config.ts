@@ -31,6 +31,11 @@ export function proxyFor(url: URL, env: Env): ProxyRoute {
   return parseProxy(value, variable.toUpperCase());
 }
 
+/** A proxy given with a download (its `proxy`, aria2's `all-proxy`), for every link of it. */
+export function givenProxy(value: string): ProxyRoute {
+  return parseProxy(value, "the download's proxy");
+}
+
 function read(env: Env, name: string): string | undefined {
   const value = env[name] ?? env[name.toUpperCase()];
   return value === undefined || value.trim() === '' ? undefined : value.trim();

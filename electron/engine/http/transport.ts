@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { TransferError } from '../errors.ts';
 import { createDispatcher, type DispatcherOptions, type TlsChoice } from './dispatcher.ts';
-import { proxyFor } from './proxy-config.ts';
+import { givenProxy, proxyFor } from './proxy-config.ts';
 import { RawPool } from './raw/raw-pool.ts';
 import { rawGet } from './raw/raw-get.ts';
 import { sendGet, type BodySink, type DISCARD, type ResponseControl, type ResponseHead } from './send-get.ts';
@@ -49,7 +49,7 @@ export function createTransport(opts: TransportOptions = {}): Transport {
   const h2Only = new Set<string>();
   return {
     async get(request, onHead) {
-      const route = proxyFor(request.url, env);
+      const route = request.tls?.proxy === undefined ? proxyFor(request.url, env) : givenProxy(request.tls.proxy);
       if (route.kind === 'invalid') throw new TransferError('PROXY_ERROR', route.message, { transient: false });
       if (opts.mode !== 'undici' && route.kind === 'direct' && !h2Only.has(request.url.origin)) {
         try {

@@ -19,6 +19,8 @@ export interface NewDownload {
   insecure: boolean;
   /** Extra CA certificates (PEM) to trust. */
   caCert?: string | undefined;
+  /** This download's own proxy, instead of the environment's. */
+  proxy?: string | undefined;
   /** For a link that turns out to be a video stream: which quality (best, worst, 720p, bits/s). */
   quality?: string | undefined;
   /** For a stream of MPEG-TS segments: keep them as one .ts instead of an MP4. */
@@ -47,6 +49,7 @@ export function parseAddRequest(body: unknown): NewDownload[] {
     speedLimit: add.speedLimit ?? 0,
     insecure: add.insecure ?? false,
     caCert: add.caCert,
+    proxy: add.proxy,
     quality: add.quality,
     container: add.container,
   }));

@@ -27,6 +27,7 @@ export function newRecord(item: NewDownload, fields: { id: string; dir: string; 
     checksum: item.checksum,
     ...(item.insecure ? { insecure: true } : {}),
     caCert: item.caCert,
+    proxy: item.proxy,
     owner: fields.owner,
     quality: item.quality,
     container: item.container === 'ts' ? 'ts' : undefined,

@@ -53,6 +53,8 @@ export interface DownloadRecord {
   insecure?: boolean;
   /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
   caCert?: string | undefined;
+  /** The proxy it goes through, given with it (else the environment's applies). */
+  proxy?: string | undefined;
   /** The user who added it, when accounts are on (see the server's accounts). */
   owner?: string | undefined;
   /** The node that runs it or ran it last, when several nodes share Redis. */
@@ -105,8 +107,8 @@ export function finalPath(rec: Pick<DownloadRecord, 'dir' | 'filename'>): string
 }
 
 /** How a download's TLS connections are verified: its own choice to accept any certificate, and the CAs it trusts beside the system's. */
-export function tlsChoiceOf(rec: Pick<DownloadRecord, 'insecure' | 'caCert'>): TlsChoice {
-  return { insecure: rec.insecure === true, ca: rec.caCert };
+export function tlsChoiceOf(rec: Pick<DownloadRecord, 'insecure' | 'caCert' | 'proxy'>): TlsChoice {
+  return { insecure: rec.insecure === true, ca: rec.caCert, proxy: rec.proxy };
 }
 
 /** What a running task adds to the record for people watching. */

@@ -97,6 +97,10 @@ export function addRequestOf(uris: string[], options: Aria2Options, root: string
       case 'checksum':
         request.checksum = checksum(value);
         break;
+      case 'all-proxy':
+        // aria2 takes [http://][USER:PASSWORD@]HOST[:PORT]; empty means none.
+        if (value.trim() !== '') request.proxy = /^[a-z][a-z0-9+.-]*:\/\//iu.test(value) ? value.trim() : `http://${value.trim()}`;
+        break;
       default:
         refuseOrIgnore(name, ADD_OPTIONS);
     }

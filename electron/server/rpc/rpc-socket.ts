@@ -29,6 +29,8 @@ export class RpcSockets {
   readonly #opts: RpcSocketsOptions;
   readonly #server = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BYTES, perMessageDeflate: false });
   readonly #callers = new Map<WebSocket, Principal>();
+  /** The server each socket came through, so closing the RPC's own port ends its sockets too. */
+  readonly #via = new Map<WebSocket, object>();
   /** Notifications held for a socket while one of its calls is being answered: its answer goes first. */
   readonly #held = new Map<WebSocket, string[]>();
   readonly #stopWatching: () => void;
@@ -39,8 +41,16 @@ export class RpcSockets {
   }
 
   /** Takes over an upgrade request for `/jsonrpc` (any origin: the token in each call is the credential). */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.#server.handleUpgrade(req, socket, head, (ws) => this.#serve(ws, req));
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, via: object): void {
+    this.#server.handleUpgrade(req, socket, head, (ws) => {
+      this.#via.set(ws, via);
+      this.#serve(ws, req);
+    });
+  }
+
+  /** Ends the sockets that came through `via` (a port closed). */
+  dropVia(via: object): void {
+    for (const [ws, server] of this.#via) if (server === via) ws.terminate();
   }
 
   close(): void {
@@ -55,6 +65,7 @@ export class RpcSockets {
     let chain = Promise.resolve();
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
+      this.#via.delete(ws);
       this.#callers.delete(ws);
       this.#held.delete(ws);
     });

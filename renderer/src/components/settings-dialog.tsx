@@ -18,6 +18,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
     downloadDir: settings.downloadDir,
     maxConcurrent: String(settings.maxConcurrent),
     connectionsPerDownload: String(settings.connectionsPerDownload),
+    rpcPort: String(settings.rpcPort),
   });
   const [limit, setLimit] = useState<number | undefined>(settings.speedLimit);
   const [notify, setNotify] = useState(() => notificationsWanted());
@@ -37,8 +38,9 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
       maxConcurrent: i18n.t('settings.maxConcurrent'),
       connectionsPerDownload: i18n.t('settings.connections'),
       speedLimit: i18n.t('settings.speedLimit'),
+      rpcPort: i18n.t('settings.rpcPort'),
     };
-    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
+    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit|rpcPort)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
   };
 
   async function save(): Promise<void> {
@@ -51,7 +53,13 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
     setSaving(true);
     try {
       // The server checks the folder (it must exist or be creatable, and be writable) before it is saved.
-      await api.patchSettings({ downloadDir: draft.downloadDir, maxConcurrent: Number(draft.maxConcurrent), connectionsPerDownload: Number(draft.connectionsPerDownload), speedLimit: limit });
+      await api.patchSettings({
+        downloadDir: draft.downloadDir,
+        maxConcurrent: Number(draft.maxConcurrent),
+        connectionsPerDownload: Number(draft.connectionsPerDownload),
+        speedLimit: limit,
+        rpcPort: Number(draft.rpcPort),
+      });
       if (canNotify && notify !== notificationsWanted()) {
         const granted = !notify || (await Notification.requestPermission()) === 'granted';
         setNotificationsWanted(notify && granted);
@@ -83,6 +91,11 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         <span>{i18n.t('settings.speedLimit')}</span>
         <SpeedLimitInput id="settings-limit" label={i18n.t('settings.speedLimit')} bytes={settings.speedLimit} onChange={setLimit} />
       </div>
+      <label>
+        <span>{i18n.t('settings.rpcPort')}</span>
+        <input type="number" min={0} max={65535} value={draft.rpcPort} onChange={(e) => set('rpcPort')(e.target.value)} aria-describedby="settings-rpc-hint" />
+        <small id="settings-rpc-hint">{i18n.t('settings.rpcPortHint')}</small>
+      </label>
       {canNotify && (
         <label className="check">
           <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.target.checked)} />

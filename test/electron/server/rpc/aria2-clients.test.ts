@@ -1,10 +1,12 @@
 // Haul driven by aria2 clients no one here wrote: aria2.js (HTTP and WebSocket) and maria2.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import Aria2 from 'aria2';
 import { aria2 as m2, close as m2close, createWebSocket, open as m2open, system as m2system } from 'maria2/dist/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestHaul } from '../../../helpers/haul-harness.ts';
+import { request, startTestHaul } from '../../../helpers/haul-harness.ts';
+import { startTinyproxy } from '../../../helpers/proxies.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
 import { eventually, waitUntil } from '../../../helpers/wait.ts';
 
@@ -19,7 +21,8 @@ afterEach(async () => {
 
 function aria2js(port: number): Aria2 {
   const client = new Aria2({ host: '127.0.0.1', port, secure: false, secret: TOKEN, path: '/jsonrpc' });
-  clients.push(client);
+  // Its close() waits for a close event, which a socket never opened or already closed never sends.
+  clients.push({ close: () => (client.socket?.readyState === 1 ? client.close() : Promise.resolve()) });
   return client;
 }
 
@@ -43,6 +46,19 @@ describe('aria2.js over HTTP', () => {
     expect(await client.call('tellStopped', 0, 10, ['gid', 'status'])).toEqual([{ gid, status: 'complete' }]);
     const options = await client.call('getOption', gid);
     expect(options).toMatchObject({ dir: path.join(haul.downloadDir, 'sub'), out: 'named.bin', split: '2', 'max-connection-per-server': '2' });
+  });
+
+  it('sends a download through the proxy its all-proxy names (a real tinyproxy), and refuses one that is not a proxy address', async () => {
+    const data = testBytes(512 * 1024, 11);
+    files = await startTestServer({ '/p.bin': serveBytes(data) });
+    const proxy = await startTinyproxy();
+    const haul = await startTestHaul();
+    const client = aria2js(haul.port);
+    const gid: string = await client.call('addUri', [files.url('/p.bin')], { 'all-proxy': `127.0.0.1:${proxy.port}` });
+    await eventually(async () => (await client.call('tellStatus', gid, ['status'])).status === 'complete', 15_000, 'the download through the proxy');
+    expect(proxy.connections()).toBeGreaterThan(0);
+    expect(sha256(fs.readFileSync(path.join(haul.downloadDir, 'p.bin')))).toBe(sha256(data));
+    await expect(client.call('addUri', [files.url('/p.bin')], { 'all-proxy': 'ftp://127.0.0.1:21' })).rejects.toThrow(/"proxy" must be a proxy address/u);
   });
 
   it('pauses and unpauses, lists with keys, moves in the queue, and multicalls', async () => {
@@ -126,3 +142,44 @@ describe('over a WebSocket', () => {
     expect(version).toEqual([expect.objectContaining({ version: expect.stringMatching(/^1\.\d+\.\d+$/u) })]);
   });
 });
+
+describe('on a port of its own (Settings’ rpcPort, haul serve --rpc-port)', () => {
+  it('answers /jsonrpc there over HTTP and WebSocket and nothing else, moves with the setting, and refuses a port in use', async () => {
+    const [port, next] = [await freePort(), await freePort()];
+    const haul = await startTestHaul({ rpcPort: port });
+    expect(haul.engine.settings.rpcPort).toBe(port);
+    const client = aria2js(port);
+    expect(await client.call('getGlobalStat')).toMatchObject({ numActive: '0' });
+    await client.open();
+    expect(await client.call('getVersion')).toHaveProperty('version');
+    await client.close();
+    const other = await fetch(`http://127.0.0.1:${port}/api/downloads`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(other.status).toBe(404);
+    expect(await other.text()).toMatch(/aria2 JSON-RPC at \/jsonrpc only/u);
+    // Moved from Settings: the old port closes, the new one answers.
+    const moved = await request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rpcPort: next }) });
+    expect(moved.json()).toMatchObject({ rpcPort: next });
+    expect(await aria2js(next).call('getGlobalStat')).toMatchObject({ numActive: '0' });
+    await expect(fetch(`http://127.0.0.1:${port}/jsonrpc`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    // A port another program holds is refused by name, and the one in use stays.
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      const refused = await request(haul.url, '/api/settings', { method: 'PATCH', token: TOKEN, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rpcPort: port }) });
+      expect(refused.status).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'INVALID_FIELD', message: expect.stringMatching(/"rpcPort": port \d+ on 127\.0\.0\.1 is in use by another program/u) });
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+    expect(haul.engine.settings.rpcPort).toBe(next);
+    expect(await aria2js(next).call('getGlobalStat')).toMatchObject({ numActive: '0' });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
