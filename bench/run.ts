@@ -1,6 +1,8 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster, media).
+// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster, media, rpc);
+// for rpc, BENCH_RPC_SECONDS (how long 10 clients poll, default 15) and BENCH_NODE_ARGS (Node options
+// for the haul serve it measures, such as "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +20,7 @@ import { runStragglerBench } from './straggler-bench.ts';
 import { formatTransport, runTransportBench } from './transport-bench.ts';
 import { formatNames, runNamesBench } from './names-bench.ts';
 import { runMediaBench } from './media-bench.ts';
+import { formatRpc, runRpcBench } from './rpc-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
 fs.mkdirSync(workDir, { recursive: true });
@@ -173,8 +176,6 @@ if (only === undefined || only === 'cluster') {
   log('');
 }
 
-fs.writeFileSync(path.join(workDir, 'report.md'), `${report.join('\n')}\n`);
-
 if (only === undefined || only === 'media') {
   const rate = 2 * 1024 * 1024;
   const { bytes, paced, unpaced } = await runMediaBench(workDir, { rounds, rateBytes: rate });
@@ -185,3 +186,12 @@ if (only === undefined || only === 'media') {
   log(formatTable(unpaced, 'ffmpeg -c copy'));
   log('');
 }
+
+if (only === undefined || only === 'rpc') {
+  const rows = await runRpcBench(workDir, { polls: 200, seconds: Number(process.env['BENCH_RPC_SECONDS'] ?? 15) });
+  log("## aria2 JSON-RPC: one poll (getGlobalStat, tellActive, tellWaiting(0,1000), tellStopped(-1,1000), AriaNg's keys) and 10 clients polling each second, Haul against aria2c");
+  log(formatRpc(rows));
+  log('');
+}
+
+fs.writeFileSync(path.join(workDir, 'report.md'), `${report.join('\n')}\n`);

@@ -16,7 +16,7 @@ const bundle = await rolldown({
   // The stream remux runs in a worker thread, from its own file beside the others (see remux-runner.ts).
   input: { haul: path.join(root, 'electron/cli/main.ts'), 'remux-worker': path.join(root, 'electron/engine/media/remux-worker.ts') },
   platform: 'node',
-  external: [/^node:/u, 'undici', 'ioredis'],
+  external: [/^node:/u, 'undici', 'ioredis', 'ws'],
 });
 await bundle.write({ dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' });
 await bundle.close();

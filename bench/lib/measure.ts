@@ -57,3 +57,8 @@ export function which(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** The `p`th percentile of ascending `sorted` values (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}

@@ -21,13 +21,26 @@ export class Publisher {
   readonly #deps: PublisherDeps;
   readonly #sent = new Map<string, Download>();
   readonly #lastProgress = new Map<string, string>();
+  /**
+   * The view of each record version that is not running: records change only by being
+   * replaced, so the same record gives the same (frozen) view, and a list of thousands of
+   * downloads is built without building them again (aria2 clients poll every second).
+   */
+  readonly #still = new WeakMap<Readonly<DownloadRecord>, Download>();
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
   }
 
   view(rec: Readonly<DownloadRecord>): Download {
-    return toDownload(rec, this.#deps.live(rec.id));
+    const live = this.#deps.live(rec.id);
+    if (live !== undefined) return toDownload(rec, live);
+    let view = this.#still.get(rec);
+    if (view === undefined) {
+      view = Object.freeze(toDownload(rec));
+      this.#still.set(rec, view);
+    }
+    return view;
   }
 
   /** Records the first view of a download (loaded or added) without an event. */

@@ -4,6 +4,7 @@ import type { Principal } from '../accounts/accounts.ts';
 import { canSee, ownerOf } from '../accounts/identify.ts';
 import type { StatusSource } from './aria2-status.ts';
 import type { GidIndex } from './gids.ts';
+import type { StatusJsonCache } from './status-cache.ts';
 import type { RemovedResults } from './removed-results.ts';
 import { RpcError } from './rpc-error.ts';
 import type { RpcArgs } from './rpc-args.ts';
@@ -19,6 +20,8 @@ export interface Aria2Context {
   /** Changes a download folder setting (checked as the settings route checks it). */
   changeSettings: (change: Partial<Settings>) => Promise<Settings>;
   sessionId: string;
+  /** Status answers written once per download version. */
+  statuses: StatusJsonCache;
 }
 
 /** A download a call names by gid: in Haul's list, or removed over RPC and remembered. */
@@ -30,12 +33,12 @@ export type Aria2Method = {
   run: (ctx: Aria2Context, args: RpcArgs) => unknown;
 };
 
-/** The downloads the caller may see, in queue order. */
-export function visible(ctx: Aria2Context): Download[] {
-  return ctx.engine
-    .list()
-    .filter((d) => canSee(ctx.principal, d))
-    .sort((a, b) => a.order - b.order);
+/** The downloads the caller may see (those `which` picks, all by default), in queue order. */
+export function visible(ctx: Aria2Context, which: (d: Download) => boolean = () => true): Download[] {
+  const found = ctx.engine.list().filter((d) => which(d) && canSee(ctx.principal, d));
+  // Usually in order already (the list is kept in creation order; moves are rare): checked before sorting.
+  for (let i = 1; i < found.length; i++) if ((found[i - 1]?.order ?? 0) > (found[i]?.order ?? 0)) return found.sort((x, y) => x.order - y.order);
+  return found;
 }
 
 /** The download behind `gid`; another user's is "not found", as a missing one is. */

@@ -4,7 +4,6 @@ import { DEFAULT_USER_AGENT } from '../../engine/input/request-headers.ts';
 import { canSee, isAdmin } from '../accounts/identify.ts';
 import { GLOBAL_OPTION_DEFAULTS } from './aria2-defaults.ts';
 import { settingsChangeOf } from './aria2-options.ts';
-import { statusStruct } from './aria2-status.ts';
 import { locate, rootOf, sourceOf, visible, type Aria2Context, type Aria2Method } from './aria2-context.ts';
 import { RpcError } from './rpc-error.ts';
 
@@ -20,28 +19,33 @@ export const LIST_METHODS: Readonly<Record<string, Aria2Method>> = {
     access: 'read',
     run: (ctx, args) => {
       const keys = args.keys(0);
-      return visible(ctx)
-        .filter((d) => d.status === 'downloading')
-        .map((d) => statusStruct(sourceOf(ctx, d, false), keys));
+      return ctx.statuses.list(
+        visible(ctx, (d) => d.status === 'downloading').map((d) => sourceOf(ctx, d, false)),
+        keys,
+      );
     },
   },
   'aria2.tellWaiting': {
     access: 'read',
     run: (ctx, args) => {
-      const page = window(visible(ctx).filter(isWaiting), args.integer(0), args.integer(1));
+      const page = window(visible(ctx, isWaiting), args.integer(0), args.integer(1));
       const keys = args.keys(2);
-      return page.map((d) => statusStruct(sourceOf(ctx, d, false), keys));
+      return ctx.statuses.list(
+        page.map((d) => sourceOf(ctx, d, false)),
+        keys,
+      );
     },
   },
   'aria2.tellStopped': {
     access: 'read',
     run: (ctx, args) => {
-      const stopped: Array<{ d: Download; removed: boolean }> = visible(ctx)
-        .filter(isStopped)
-        .map((d) => ({ d, removed: false }));
+      const stopped: Array<{ d: Download; removed: boolean }> = visible(ctx, isStopped).map((d) => ({ d, removed: false }));
       for (const [, d] of ctx.removed.entries()) if (canSee(ctx.principal, d)) stopped.push({ d, removed: true });
       const keys = args.keys(2);
-      return window(stopped, args.integer(0), args.integer(1)).map(({ d, removed }) => statusStruct(sourceOf(ctx, d, removed), keys));
+      return ctx.statuses.list(
+        window(stopped, args.integer(0), args.integer(1)).map(({ d, removed }) => sourceOf(ctx, d, removed)),
+        keys,
+      );
     },
   },
   'aria2.changePosition': {
@@ -50,7 +54,7 @@ export const LIST_METHODS: Readonly<Record<string, Aria2Method>> = {
       const found = locate(ctx, args.gid(0));
       const pos = args.integer(1);
       const how = args.string(2);
-      const waiting = visible(ctx).filter(isWaiting);
+      const waiting = visible(ctx, isWaiting);
       const at = waiting.findIndex((d) => d.id === found.download.id);
       if (found.removed || at < 0) throw new RpcError(1, `GID#${found.gid} not found in the waiting queue.`);
       const base = how === 'POS_SET' ? 0 : how === 'POS_CUR' ? at : how === 'POS_END' ? waiting.length - 1 : Number.NaN;
@@ -61,14 +65,19 @@ export const LIST_METHODS: Readonly<Record<string, Aria2Method>> = {
   'aria2.getGlobalStat': {
     access: 'read',
     run: (ctx) => {
-      const all = visible(ctx);
-      const active = all.filter((d) => d.status === 'downloading');
-      const stopped = all.filter(isStopped).length + ctx.removed.entries().filter(([, d]) => canSee(ctx.principal, d)).length;
+      let [speed, active, waiting, stopped] = [0, 0, 0, 0];
+      for (const d of ctx.engine.list()) {
+        if (!canSee(ctx.principal, d)) continue;
+        if (d.status === 'downloading') [speed, active] = [speed + d.speed, active + 1];
+        else if (isWaiting(d)) waiting++;
+        else stopped++;
+      }
+      for (const [, d] of ctx.removed.entries()) if (canSee(ctx.principal, d)) stopped++;
       return {
-        downloadSpeed: String(Math.round(active.reduce((sum, d) => sum + d.speed, 0))),
+        downloadSpeed: String(Math.round(speed)),
         uploadSpeed: '0',
-        numActive: String(active.length),
-        numWaiting: String(all.filter(isWaiting).length),
+        numActive: String(active),
+        numWaiting: String(waiting),
         numStopped: String(Math.min(stopped, 1000)),
         numStoppedTotal: String(stopped),
       };

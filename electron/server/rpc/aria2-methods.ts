@@ -133,7 +133,7 @@ async function remove(ctx: Aria2Context, found: Located): Promise<string> {
   const d = found.download;
   if (found.removed || d.status === 'completed' || d.status === 'failed') throw cannot(found, 'removed');
   await ctx.engine.remove(d.id);
-  ctx.removed.add(found.gid, { ...d, speed: 0, connections: 0 });
+  ctx.removed.add(found.gid, Object.freeze({ ...d, speed: 0, connections: 0 }));
   return found.gid;
 }
 

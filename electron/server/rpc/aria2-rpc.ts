@@ -12,6 +12,7 @@ import { RemovedResults } from './removed-results.ts';
 import { RpcArgs } from './rpc-args.ts';
 import { RpcAuth } from './rpc-auth.ts';
 import { RpcError } from './rpc-error.ts';
+import { joinPieces, RawJson, resultPieces, StatusJsonCache, type Pieces } from './status-cache.ts';
 
 /** Calls in one batch or one system.multicall, at most: enough for any client's "select all", bounded for a hostile one. */
 export const MAX_CALLS = 1000;
@@ -31,8 +32,6 @@ export interface Aria2RpcOptions {
   log: (line: string) => void;
 }
 
-type Response = { id: unknown; jsonrpc: '2.0'; result: unknown } | { id: unknown; jsonrpc: '2.0'; error: { code: number; message: string } };
-
 /** Told who each call that passes the token check comes from (a socket is then sent their notifications). */
 type OnCaller = (principal: Principal) => void;
 
@@ -46,6 +45,7 @@ export class Aria2Rpc {
   readonly #gids = new GidIndex();
   readonly #removed = new RemovedResults();
   readonly #sessionId = randomBytes(20).toString('hex');
+  readonly #statuses = new StatusJsonCache();
 
   constructor(opts: Aria2RpcOptions) {
     this.#opts = opts;
@@ -56,32 +56,35 @@ export class Aria2Rpc {
     return this.#gids;
   }
 
-  /** Answers a message's text from `client` (its address, for the wrong-token throttle): the answer's text. */
-  async answer(text: string, client: string, onCaller: OnCaller = () => undefined): Promise<string> {
+  /** Answers a message's text from `client` (its address, for the wrong-token throttle): the answer's JSON, in pieces. */
+  async answer(text: string, client: string, onCaller: OnCaller = () => undefined): Promise<Pieces> {
     let message: unknown;
     try {
       message = JSON.parse(text);
     } catch {
-      return JSON.stringify(failure(null, -32700, 'Parse error.'));
+      return [failure(null, -32700, 'Parse error.')];
     }
-    if (!Array.isArray(message)) return JSON.stringify(await this.#request(message, client, onCaller));
-    if (message.length > MAX_CALLS) return JSON.stringify(failure(null, -32600, `Invalid Request: a batch holds at most ${MAX_CALLS} calls, not ${message.length}.`));
-    const answers: Response[] = [];
+    if (!Array.isArray(message)) return this.#request(message, client, onCaller);
+    if (message.length > MAX_CALLS) return [failure(null, -32600, `Invalid Request: a batch holds at most ${MAX_CALLS} calls, not ${message.length}.`)];
+    const answers: Pieces = ['['];
     // In order, one after another: a batch may add a download and then ask for its status.
-    for (const request of message) answers.push(await this.#request(request, client, onCaller));
-    return JSON.stringify(answers);
+    for (const [i, request] of message.entries()) answers.push(...(i === 0 ? [] : [',']), ...(await this.#request(request, client, onCaller)));
+    answers.push(']');
+    return answers;
   }
 
-  async #request(request: unknown, client: string, onCaller: OnCaller): Promise<Response> {
-    if (typeof request !== 'object' || request === null) return failure(null, -32600, 'Invalid Request.');
+  /** One call's answer (a list's result is sent as it was written, see StatusJsonCache). */
+  async #request(request: unknown, client: string, onCaller: OnCaller): Promise<Pieces> {
+    if (typeof request !== 'object' || request === null) return [failure(null, -32600, 'Invalid Request.')];
     const { id, method, params } = request as Record<string, unknown>;
-    if (id === undefined || typeof method !== 'string') return failure(id ?? null, -32600, 'Invalid Request.');
-    if (params !== undefined && !Array.isArray(params)) return failure(id, -32602, 'Invalid params.');
+    if (id === undefined || typeof method !== 'string') return [failure(id ?? null, -32600, 'Invalid Request.')];
+    if (params !== undefined && !Array.isArray(params)) return [failure(id, -32602, 'Invalid params.')];
     try {
-      return { id, jsonrpc: '2.0', result: await this.#call(method, params ?? [], client, onCaller, true) };
+      const result = await this.#call(method, params ?? [], client, onCaller, true);
+      return [`{"id":${JSON.stringify(id)},"jsonrpc":"2.0","result":`, ...resultPieces(result), '}'];
     } catch (error) {
       const { code, message } = this.#asRpcError(method, error);
-      return failure(id, code, message);
+      return [failure(id, code, message)];
     }
   }
 
@@ -104,26 +107,28 @@ export class Aria2Rpc {
   }
 
   /** system.multicall: each call's result in a list of one, or its error object, as aria2 answers. */
-  async #multicall(params: readonly unknown[], client: string, onCaller: OnCaller): Promise<unknown[]> {
+  async #multicall(params: readonly unknown[], client: string, onCaller: OnCaller): Promise<RawJson> {
     const calls = params[0];
     if (!Array.isArray(calls)) throw new RpcError(1, 'The parameter at 0 has wrong type: system.multicall takes a list of calls.');
     if (calls.length > MAX_CALLS) throw new RpcError(1, `system.multicall takes at most ${MAX_CALLS} calls, not ${calls.length}.`);
-    const results: unknown[] = [];
+    const results: Pieces = ['['];
     for (const call of calls) {
       const { methodName, params: inner } = (typeof call === 'object' && call !== null ? call : {}) as Record<string, unknown>;
       try {
         if (typeof methodName !== 'string') throw new RpcError(1, 'Missing methodName.');
         if (inner !== undefined && !Array.isArray(inner)) throw new RpcError(1, 'Missing params.');
-        results.push([await this.#call(methodName, inner ?? [], client, onCaller, false)]);
+        const result = await this.#call(methodName, inner ?? [], client, onCaller, false);
+        results.push(results.length > 1 ? ',[' : '[', ...resultPieces(result), ']');
       } catch (error) {
-        results.push(this.#asRpcError(String(methodName), error));
+        results.push(results.length > 1 ? ',' : '', JSON.stringify(this.#asRpcError(String(methodName), error)));
       }
     }
-    return results;
+    results.push(']');
+    return new RawJson(joinPieces(results));
   }
 
   #context(principal: Principal): Aria2Context {
-    return { engine: this.#opts.engine, principal, gids: this.#gids, removed: this.#removed, changeSettings: this.#opts.changeSettings, sessionId: this.#sessionId };
+    return { engine: this.#opts.engine, principal, gids: this.#gids, removed: this.#removed, changeSettings: this.#opts.changeSettings, sessionId: this.#sessionId, statuses: this.#statuses };
   }
 
   #asRpcError(method: string, error: unknown): { code: number; message: string } {
@@ -134,6 +139,6 @@ export class Aria2Rpc {
   }
 }
 
-function failure(id: unknown, code: number, message: string): Response {
-  return { id, jsonrpc: '2.0', error: { code, message } };
+function failure(id: unknown, code: number, message: string): string {
+  return JSON.stringify({ id, jsonrpc: '2.0', error: { code, message } });
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBodyText } from '../json-body.ts';
 import { SECURITY_HEADERS } from '../respond.ts';
 import type { Aria2Rpc } from './aria2-rpc.ts';
+import type { Pieces } from './status-cache.ts';
 
 /** aria2's own cap on a request (`rpc-max-request-size`). */
 export const MAX_RPC_BYTES = 2 * 1024 * 1024;
@@ -56,15 +57,19 @@ function rpcFailure(code: number, message: string): string {
   return JSON.stringify({ id: null, jsonrpc: '2.0', error: { code, message } });
 }
 
-function send(res: ServerResponse, status: number, body: string | undefined, headers: Record<string, string>): void {
-  const bytes = body === undefined ? undefined : Buffer.from(body);
+/** Sends a body in its pieces (lists written before go out as they are, never copied into one string). */
+function send(res: ServerResponse, status: number, body: Pieces | string | undefined, headers: Record<string, string>): void {
+  const pieces = body === undefined ? [] : typeof body === 'string' ? [body] : body;
+  const length = pieces.reduce((sum, p) => sum + (typeof p === 'string' ? Buffer.byteLength(p) : p.length), 0);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     // Read from other origins on purpose (see above).
     'cross-origin-resource-policy': 'cross-origin',
     'cache-control': 'no-store',
-    ...(bytes === undefined ? {} : { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) }),
+    ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8', 'content-length': String(length) }),
     ...headers,
   });
-  res.end(bytes);
+  res.cork();
+  for (const piece of pieces) res.write(piece);
+  res.end();
 }

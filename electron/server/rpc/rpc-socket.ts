@@ -6,6 +6,7 @@ import { canSee } from '../accounts/identify.ts';
 import type { EventHub, StateWatcher } from '../sse/event-hub.ts';
 import type { Aria2Rpc } from './aria2-rpc.ts';
 import { gidOf } from './gids.ts';
+import { joinPieces } from './status-cache.ts';
 import { MAX_RPC_BYTES, type RpcFreshness } from './rpc-http.ts';
 
 /** Messages one socket may have waiting for their answers; more at once is a flood, and the socket is closed. */
@@ -86,7 +87,7 @@ export class RpcSockets {
           this.#held.set(ws, []);
           const answer = await this.#opts.rpc.answer(text, client, (principal) => this.#callers.set(ws, principal));
           await this.#opts.freshness?.after();
-          this.#send(ws, answer);
+          this.#send(ws, joinPieces(answer));
         } catch {
           ws.terminate();
         } finally {
@@ -98,13 +99,14 @@ export class RpcSockets {
     });
   }
 
-  #send(ws: WebSocket, text: string): void {
+  #send(ws: WebSocket, text: string | Buffer): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_UNREAD_BYTES) {
       ws.terminate();
       return;
     }
-    ws.send(text);
+    // Text frames, as aria2 sends them (a Buffer alone would go as binary).
+    ws.send(text, { binary: false });
   }
 
   readonly #notify: StateWatcher = (event, owner) => {
