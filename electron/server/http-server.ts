@@ -220,7 +220,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   // A port taken since the setting was made must not keep Haul from starting: it is said, and the setting can be changed.
-  await rpc.usePort(opts.engine.settings.rpcPort).catch((error: unknown) => log(`haul: aria2 RPC not on its own port: ${(error as Error).message}`));
+  await rpc.openPort(opts.engine.settings.rpcPort).catch((error: unknown) => log(`haul: aria2 RPC not on its own port: ${(error as Error).message}`));
   const wildcard = host === '0.0.0.0' || host === '::';
   const own = wildcard ? ownAddresses(host === '::') : [];
   const allowedHosts = allowedHostsFor(port, host, opts.allowHosts ?? [], own);

@@ -40,7 +40,7 @@ export interface ApiContext {
   /** Session cookies: Secure when people reach Haul over https; scoped to Haul's path. */
   site: { secure: boolean; path: string };
   /** aria2's RPC, whose own port a settings change may move. */
-  rpc: { usePort(port: number): Promise<void> };
+  rpc: { openPort(port: number): Promise<void> };
   /** Headers every response to this request carries (CORS), for the routes that write their own. */
   headers: Record<string, string>;
 }

@@ -11,14 +11,14 @@ import { InputError } from '../engine/errors.ts';
  * new download folder must be allowed, and exist or be creatable (it is created, with a bounded
  * walk) and writable, and a new RPC port free; otherwise the change is refused and the error says why.
  */
-export async function changeSettings(engine: Engine, change: Partial<Settings>, rpc: { usePort(port: number): Promise<void> }): Promise<Settings> {
+export async function changeSettings(engine: Engine, change: Partial<Settings>, rpc: { openPort(port: number): Promise<void> }): Promise<Settings> {
   const dir = change.downloadDir;
   if (dir !== undefined && path.isAbsolute(dir)) {
     engine.checkDownloadFolder(dir);
     await assertWritableFolder(dir, 'downloadDir');
   }
   // The RPC's port is opened first, so one that cannot be opened is refused with the change.
-  if (change.rpcPort !== undefined) await rpc.usePort(change.rpcPort);
+  if (change.rpcPort !== undefined) await rpc.openPort(change.rpcPort);
   return engine.updateSettings(change);
 }
 

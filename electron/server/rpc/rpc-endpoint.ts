@@ -56,7 +56,7 @@ export class RpcEndpoint {
     this.#sockets = new RpcSockets({ rpc: this.#rpc, hub: opts.hub, clientOf: opts.clientOf, freshness: this.#freshness });
     // Settings changed elsewhere (another node, or at start) move the port too; a failure here is only logged.
     const follow = (settings: Settings): void => {
-      this.usePort(settings.rpcPort).catch((error: unknown) => opts.log(`haul: aria2 RPC port ${settings.rpcPort}: ${(error as Error).message}`));
+      this.openPort(settings.rpcPort).catch((error: unknown) => opts.log(`haul: aria2 RPC port ${settings.rpcPort}: ${(error as Error).message}`));
     };
     opts.engine.on('settings', follow);
     this.#stopFollowing = () => opts.engine.off('settings', follow);
@@ -71,7 +71,7 @@ export class RpcEndpoint {
    * Answers on `port` as well as at /jsonrpc on Haul's own (0: on no port of its own). A port
    * in use or not allowed is an INVALID_FIELD error naming `rpcPort`, and the old one stays.
    */
-  usePort(port: number): Promise<void> {
+  openPort(port: number): Promise<void> {
     const move = this.#moving.then(async () => {
       if (port === (this.#own?.port ?? 0)) return;
       const next = port === 0 ? undefined : { port, server: await this.#listen(port) };

@@ -151,8 +151,8 @@ describe('who may call', () => {
     expect((await rpc(haul.url, call('aria2.tellStatus', [bob, annGid]))).json().error).toEqual({ code: 1, message: `GID ${annGid} is not found` });
     expect((await rpc(haul.url, call('aria2.remove', [bob, annGid]))).json().error.code).toBe(1);
     expect((await rpc(haul.url, call('aria2.changeGlobalOption', [bob, { 'max-concurrent-downloads': '9' }]))).json().error.message).toBe('Only an admin can do this.');
-    const escape = (await rpc(haul.url, call('aria2.addUri', [bob, [files.url('/f.bin')], { dir: path.join(haul.downloadDir, 'ann') }]))).json();
-    expect(escape.error.message).toMatch(/outside your download folder/u);
+    const escaping = (await rpc(haul.url, call('aria2.addUri', [bob, [files.url('/f.bin')], { dir: path.join(haul.downloadDir, 'ann') }]))).json();
+    expect(escaping.error.message).toMatch(/outside your download folder/u);
     expect((await rpc(haul.url, call('aria2.changeGlobalOption', [ann, { 'max-concurrent-downloads': '9', 'max-overall-download-limit': '2M' }]))).json().result).toBe('OK');
     expect(haul.engine.settings).toMatchObject({ maxConcurrent: 9, speedLimit: 2 * 1024 * 1024 });
     expect(haul.engine.list().find((d) => d.owner === 'ann')?.status).toBe('paused');
