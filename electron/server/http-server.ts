@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine/engine.ts';
@@ -18,6 +17,8 @@ import { TrustedProxies } from './accounts/client-address.ts';
 import type { Handoffs } from './handoff.ts';
 import type { Pairings } from './pairing.ts';
 import { RpcEndpoint } from './rpc/rpc-endpoint.ts';
+import { safeLog } from './safe-log.ts';
+import { ownAddresses } from './own-addresses.ts';
 import { systemClock, type Clock } from '../engine/clock.ts';
 
 export interface HttpServerOptions {
@@ -252,30 +253,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   };
 }
 
-/** A log that never throws: a full disk or a closed pipe on stderr must not stop the server. */
-function safeLog(log: (line: string) => void): (line: string) => void {
-  return (line) => {
-    try {
-      log(line);
-    } catch {
-      // Nowhere left to report it; serving goes on.
-    }
-  };
-}
-
 /** The request's path with the public URL's path prefix taken off, when it carries it. */
 function withoutBasePath(url: URL, basePath: string): URL {
   if (basePath === '/') return url;
   const bare = basePath.slice(0, -1);
   if (url.pathname === bare || url.pathname.startsWith(basePath)) url.pathname = url.pathname.slice(bare.length) || '/';
   return url;
-}
-
-/** The machine's own addresses (IPv4; with `v6`, IPv6 too, link-local left out), loopback first. */
-function ownAddresses(v6: boolean): string[] {
-  const all = Object.values(os.networkInterfaces()).flatMap((list) => list ?? []);
-  return all
-    .filter((a) => a.family === 'IPv4' || (v6 && a.family === 'IPv6' && !a.address.toLowerCase().startsWith('fe80')))
-    .sort((a, b) => Number(b.internal) - Number(a.internal))
-    .map((a) => a.address);
 }

@@ -6,7 +6,7 @@ import Aria2 from 'aria2';
 import { aria2 as m2, close as m2close, createWebSocket, open as m2open, system as m2system } from 'maria2/dist/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request, startTestHaul } from '../../../helpers/haul-harness.ts';
-import { startTinyproxy } from '../../../helpers/proxies.ts';
+import { freePort, startTinyproxy } from '../../../helpers/proxies.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
 import { eventually, waitUntil } from '../../../helpers/wait.ts';
 
@@ -175,11 +175,3 @@ describe('on a port of its own (Settings’ rpcPort, haul serve --rpc-port)', ()
     expect(await aria2js(next).call('getGlobalStat')).toMatchObject({ numActive: '0' });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,9 +1,9 @@
 // The same calls to Haul and to a real aria2c --enable-rpc: Haul's answers must carry every key
 // aria2 sends, with the same kind of value (it may add keys, never lack one).
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHaul } from '../../../helpers/haul-harness.ts';
+import { freePort } from '../../../helpers/proxies.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
 import { eventually } from '../../../helpers/wait.ts';
@@ -17,14 +17,6 @@ afterEach(async () => {
   await files?.close();
   files = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 type Caller = (method: string, ...params: unknown[]) => Promise<unknown>;
 
