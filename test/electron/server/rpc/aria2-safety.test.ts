@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AccountStore } from '../../../../electron/server/accounts/account-store.ts';
+import { ARIA2_METHODS } from '../../../../electron/server/rpc/aria2-methods.ts';
 import { addTestUsers, request, startTestHaul } from '../../../helpers/haul-harness.ts';
 import { ManualClock } from '../../../helpers/manual-clock.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
@@ -156,6 +158,31 @@ describe('who may call', () => {
     expect((await rpc(haul.url, call('aria2.changeGlobalOption', [ann, { 'max-concurrent-downloads': '9', 'max-overall-download-limit': '2M' }]))).json().result).toBe('OK');
     expect(haul.engine.settings).toMatchObject({ maxConcurrent: 9, speedLimit: 2 * 1024 * 1024 });
     expect(haul.engine.list().find((d) => d.owner === 'ann')?.status).toBe('paused');
+  });
+});
+
+describe('every method is checked for who may call it', () => {
+  it('a viewer reads but changes nothing, and only an admin changes settings', async () => {
+    const haul = await startTestHaul();
+    await addTestUsers(haul.dataDir, [
+      ['vic', 'viewer'],
+      ['bob', 'user'],
+    ]);
+    // Tokens as `POST /api/tokens` makes them (a viewer cannot make one there: the admin hands it over).
+    const store = new AccountStore(path.join(haul.dataDir, 'haul.sqlite'));
+    store.addToken('hu_viewer-token', 'vic', 'ariang', new Date().toISOString());
+    store.addToken('hu_user-token', 'bob', 'ariang', new Date().toISOString());
+    store.close();
+    const asViewer = async (method: string) => (await rpc(haul.url, call(method, ['token:hu_viewer-token']))).json().error?.message as string | undefined;
+    const writes = Object.entries(ARIA2_METHODS).filter(([, m]) => m.access !== 'read');
+    expect(writes.length).toBeGreaterThan(10);
+    for (const [method] of writes) expect(String(await asViewer(method)), method).toMatch(/can watch downloads but not change them/u);
+    for (const [method] of Object.entries(ARIA2_METHODS).filter(([, m]) => m.access === 'read')) expect(String(await asViewer(method)), method).not.toMatch(/can watch downloads/u);
+    for (const [method] of Object.entries(ARIA2_METHODS).filter(([, m]) => m.access === 'admin')) {
+      const answer = (await rpc(haul.url, call(method, ['token:hu_user-token', { 'max-concurrent-downloads': '5' }]))).json();
+      expect(answer.error?.message, method).toBe('Only an admin can do this.');
+    }
+    expect(haul.engine.settings.maxConcurrent).toBe(3);
   });
 });
 
