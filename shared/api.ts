@@ -8,8 +8,10 @@ import type { PairingRequest } from './extension-api.ts';
 export type DownloadStatus = 'queued' | 'downloading' | 'paused' | 'completed' | 'failed';
 export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = ['queued', 'downloading', 'paused', 'completed', 'failed'];
 
-export type ChecksumAlgorithm = 'sha256' | 'sha1' | 'md5';
-export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['sha256', 'sha1', 'md5'];
+export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['sha256', 'sha512', 'sha1', 'md5'];
+/** Hex digits of each algorithm's digest. */
+export const CHECKSUM_HEX_DIGITS: Readonly<Record<ChecksumAlgorithm, number>> = { sha256: 64, sha512: 128, sha1: 40, md5: 32 };
 
 export interface Checksum {
   algorithm: ChecksumAlgorithm;
@@ -17,7 +19,12 @@ export interface Checksum {
   expected: string;
   /** Set once the finished file has been hashed. */
   verified?: boolean;
+  /** Extension: the server's header this digest came from (`Repr-Digest`, `Digest`, `Content-MD5`), when the user gave none. */
+  from?: DigestHeader;
 }
+
+/** Response headers that carry a digest of the whole file, which Haul verifies unasked. */
+export type DigestHeader = 'Repr-Digest' | 'Digest' | 'Content-MD5';
 
 interface DownloadBase {
   id: string;

@@ -4,7 +4,7 @@
  * What needs the machine Haul runs on (a folder path made absolute, a certificate read, a
  * folder allowed) is the engine's to check after these.
  */
-import { CHECKSUM_ALGORITHMS, SETTINGS_LIMITS, type Checksum, type ChecksumAlgorithm, type Settings } from './api.ts';
+import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, type Checksum, type ChecksumAlgorithm, type Settings } from './api.ts';
 import { qualityChoice, QUALITY_PROBLEM } from './quality.ts';
 import { MAX_LINKS, type BodyParser, type Parsed } from './route-bodies.ts';
 import { checkDownloadUrl } from './url.ts';
@@ -44,7 +44,6 @@ export interface DownloadPatchBody {
 const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'proxy', 'quality', 'container']);
 // Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
 const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
-const HEX_LENGTH: Record<ChecksumAlgorithm, number> = { sha256: 64, sha1: 40, md5: 32 };
 
 /** A failure that names its field, thrown inside a parser and turned into its answer at the edge. */
 class Wrong extends Error {
@@ -206,8 +205,9 @@ function checksumOf(text: unknown, field: string): Checksum {
   const match = /^\s*([a-z0-9]+)\s*[=:]\s*([0-9a-f]+)\s*$/iu.exec(text);
   const algorithm = match?.[1]?.toLowerCase() as ChecksumAlgorithm | undefined;
   const expected = match?.[2]?.toLowerCase();
-  if (algorithm === undefined || expected === undefined || !CHECKSUM_ALGORITHMS.includes(algorithm)) throw new Wrong(field, `"${field}" must look like "sha256=<hex digest>" (sha256, sha1 or md5).`);
-  if (expected.length !== HEX_LENGTH[algorithm]) throw new Wrong(field, `"${field}": a ${algorithm} digest has ${HEX_LENGTH[algorithm]} hex digits, not ${expected.length}.`);
+  if (algorithm === undefined || expected === undefined || !CHECKSUM_ALGORITHMS.includes(algorithm))
+    throw new Wrong(field, `"${field}" must look like "sha256=<hex digest>" (sha256, sha512, sha1 or md5).`);
+  if (expected.length !== CHECKSUM_HEX_DIGITS[algorithm]) throw new Wrong(field, `"${field}": a ${algorithm} digest has ${CHECKSUM_HEX_DIGITS[algorithm]} hex digits, not ${expected.length}.`);
   return { algorithm, expected };
 }
 

@@ -76,17 +76,28 @@ async function syncDir(dir: string): Promise<void> {
  */
 export async function finalize(rec: Readonly<DownloadRecord>, isTaken: (name: string) => boolean): Promise<{ filename: string; checksum?: Checksum }> {
   const part = partPath(rec);
+  // The user's checksum wins; without one, a digest the server announced is checked unasked.
+  const wanted: Checksum | undefined = rec.checksum ?? rec.digest;
   let checksum: Checksum | undefined;
-  if (rec.checksum !== undefined) {
-    const actual = await hashFile(part, rec.checksum.algorithm);
-    if (actual !== rec.checksum.expected) {
-      await fs.rm(part, { force: true });
+  if (wanted !== undefined) {
+    const actual = await hashFile(part, wanted.algorithm);
+    if (actual !== wanted.expected) {
+      if (wanted.from === undefined) {
+        await fs.rm(part, { force: true });
+        throw new HaulError(
+          'CHECKSUM_MISMATCH',
+          `The downloaded file's ${wanted.algorithm} is ${actual}, not the expected ${wanted.expected}; it was discarded. Check the checksum, or retry to download it again.`,
+        );
+      }
+      // The server's own word against the bytes: kept for a look, never where the file belongs.
+      const aside = await moveIntoPlace(part, rec.dir, `${rec.filename}.haul-mismatch`, isTaken);
       throw new HaulError(
         'CHECKSUM_MISMATCH',
-        `The downloaded file's ${rec.checksum.algorithm} is ${actual}, not the expected ${rec.checksum.expected}; it was discarded. Check the checksum, or retry to download it again.`,
+        `The server said (${wanted.from}) the file's ${wanted.algorithm} is ${wanted.expected}, but the bytes received hash to ${actual}: they were kept aside as ${aside}, not put in place. Retry to download it again, or tell the site.`,
+        { params: { path: path.join(rec.dir, aside) } },
       );
     }
-    checksum = { ...rec.checksum, verified: true };
+    checksum = { ...wanted, verified: true };
   }
   const filename = await moveIntoPlace(part, rec.dir, rec.filename, isTaken);
   return checksum === undefined ? { filename } : { filename, checksum };

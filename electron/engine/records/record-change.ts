@@ -1,3 +1,4 @@
+import type { ServerDigest } from '../http/digest-headers.ts';
 import type { Checksum, DownloadStatus } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
@@ -9,7 +10,7 @@ import type { DownloadRecord, MediaRecord, Ranges } from './record.ts';
  */
 export type RecordChange =
   /** A response started a new representation: its size, whether ranges work, its validators. */
-  | { kind: 'representation'; total: number | null; resumable: boolean; etag?: string | undefined; lastModified?: string | undefined; finalUrl?: string }
+  | { kind: 'representation'; total: number | null; resumable: boolean; etag?: string | undefined; lastModified?: string | undefined; finalUrl?: string; digest?: ServerDigest | undefined }
   /** The size became known later (a 206's Content-Range, or an unsized body that ended). */
   | { kind: 'total'; total: number }
   /** The name is final and reserved on disk. */
@@ -46,7 +47,7 @@ export type FieldChange = Exclude<RecordChange, { kind: 'status' }>;
 export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange): DownloadRecord {
   switch (change.kind) {
     case 'representation': {
-      const next: DownloadRecord = { ...rec, total: change.total, resumable: change.resumable, etag: change.etag, lastModified: change.lastModified };
+      const next: DownloadRecord = { ...rec, total: change.total, resumable: change.resumable, etag: change.etag, lastModified: change.lastModified, digest: change.digest };
       if (change.finalUrl !== undefined) next.finalUrl = change.finalUrl;
       return next;
     }
@@ -59,14 +60,14 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
     case 'restart':
       return { ...rec, ranges: [], received: 0 };
     case 'start-over':
-      return { ...rec, ranges: [], received: 0, total: null, resumable: false, etag: undefined, lastModified: undefined };
+      return { ...rec, ranges: [], received: 0, total: null, resumable: false, etag: undefined, lastModified: undefined, digest: undefined };
     case 'finished': {
       const next: DownloadRecord = { ...rec, filename: change.filename, received: change.size, total: rec.total ?? change.size, ranges: undefined, completedAt: change.completedAt };
       if (change.checksum !== undefined) next.checksum = change.checksum;
       return next;
     }
     case 'discarded':
-      return { ...rec, ranges: [], received: 0, etag: undefined, lastModified: undefined };
+      return { ...rec, ranges: [], received: 0, etag: undefined, lastModified: undefined, digest: undefined };
     case 'status':
       return { ...rec, status: change.status, error: change.error };
     case 'url':
@@ -87,6 +88,8 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
         resumable: false,
         etag: undefined,
         lastModified: undefined,
+        // The playlist's digest, if it had one, is not the video's.
+        digest: undefined,
       };
     case 'media-plan': {
       const media = rec.media ?? { kind: 'hls' as const };

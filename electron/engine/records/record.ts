@@ -1,3 +1,4 @@
+import type { ServerDigest } from '../http/digest-headers.ts';
 import { createHash } from 'node:crypto';
 import { fitBytes, MAX_NAME_BYTES } from '../input/filename.ts';
 import { asDownload } from '../../../shared/download-patch.ts';
@@ -53,6 +54,8 @@ export interface DownloadRecord {
   insecure?: boolean;
   /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
   caCert?: string | undefined;
+  /** The digest of the whole file the server announced with this representation (checked when no checksum was given). */
+  digest?: ServerDigest | undefined;
   /** The proxy it goes through, given with it (else the environment's applies). */
   proxy?: string | undefined;
   /** The user who added it, when accounts are on (see the server's accounts). */

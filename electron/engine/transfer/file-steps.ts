@@ -2,6 +2,7 @@ import { finalize } from '../disk/finalize.ts';
 import type { PartFile } from '../disk/part-file.ts';
 import { toHaulError } from '../errors.ts';
 import { chooseFilename } from '../input/filename.ts';
+import { digestOf } from '../http/digest-headers.ts';
 import { headerValue } from '../http/headers.ts';
 import type { ResponseHead } from '../http/send-get.ts';
 import type { RecordBook } from '../records/record-book.ts';
@@ -24,6 +25,7 @@ export function beginBody(book: RecordBook, part: PartFile, id: string, plan: Wr
     resumable: plan.resumable,
     ...plan.validators,
     ...(head.url.href === book.require(id).url ? {} : { finalUrl: head.url.href }),
+    digest: digestOf(head.headers, head.status),
   });
   return (async () => {
     const rec = book.require(id);

@@ -196,6 +196,7 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
             <dt>{i18n.t('detail.checksum')}</dt>
             <dd className="mono">
               {d.checksum.algorithm} {d.checksum.expected} {d.checksum.verified === true ? `✓ ${i18n.t('detail.verified')}` : ''}
+              {d.checksum.from === undefined ? '' : ` (${i18n.t('detail.fromServer', { header: d.checksum.from })})`}
             </dd>
           </>
         )}
