@@ -28,7 +28,10 @@ export type LogKind =
   | 'link-refreshed'
   | 'options'
   | 'completed'
-  | 'failed';
+  | 'failed'
+  /** Extension: the finished file was marked with where it came from (detail: how), or could not be (detail: why). */
+  | 'origin-marked'
+  | 'origin-unmarked';
 export interface LogEntry {
   at: string;
   kind: LogKind;

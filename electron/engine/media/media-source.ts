@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import type { Clock, Random } from '../clock.ts';
 import { moveIntoPlace } from '../disk/finalize.ts';
+import { markFinished } from '../disk/mark-origin.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
 import { HaulError, toHaulError } from '../errors.ts';
@@ -212,6 +213,7 @@ export class MediaSource implements DownloadSource {
     const filename = await moveIntoPlace(part, rec.dir, rec.filename, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
     this.#deps.book.apply(this.#id, { kind: 'total', total: size });
     this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
+    await markFinished(this.#deps.book.require(this.#id), this.#deps.note);
     await fs.rm(dir, { recursive: true, force: true });
   }
 

@@ -14,6 +14,7 @@ import { headerValue } from '../http/headers.ts';
 import { playlistHeld, videoName } from '../media/playlist-held.ts';
 import { decideStartOver } from './failure-policy.ts';
 import { beginBody, finishFile } from './file-steps.ts';
+import { markFinished } from '../disk/mark-origin.ts';
 import { RunOnce } from './run-once.ts';
 import type { TaskOutcome } from './outcome.ts';
 import type { SegmentScheduler } from './segment-scheduler.ts';
@@ -228,6 +229,7 @@ export class HttpSource implements DownloadSource {
       return { kind: 'switched' };
     }
     await finishFile(this.#deps.book, this.#part, this.#id, this.#deps.clock.now());
+    await markFinished(this.#deps.book.require(this.#id), this.#deps.note);
     if (!this.#steppedDown) this.#deps.hosts.cleanTransfer(this.#host);
     return { kind: 'completed' };
   }
