@@ -4,9 +4,11 @@
  */
 import type { WireError } from './error-codes.ts';
 import type { PairingRequest } from './extension-api.ts';
+import type { Schedule } from './schedule.ts';
 
-export type DownloadStatus = 'queued' | 'downloading' | 'paused' | 'completed' | 'failed';
-export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = ['queued', 'downloading', 'paused', 'completed', 'failed'];
+/** `scheduled` (extension): queued, outside the download windows of Settings' `schedule`; it starts at `startsAt`. */
+export type DownloadStatus = 'queued' | 'scheduled' | 'downloading' | 'paused' | 'completed' | 'failed';
+export const DOWNLOAD_STATUSES: readonly DownloadStatus[] = ['queued', 'scheduled', 'downloading', 'paused', 'completed', 'failed'];
 
 export type ChecksumAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['sha256', 'sha512', 'sha1', 'md5'];
@@ -62,6 +64,10 @@ interface DownloadBase {
   node?: string | undefined;
   /** Extension: a video stream (its link answered with an HLS playlist or a DASH manifest), saved as one MP4. */
   media?: MediaInfo | undefined;
+  /** Extension: when a `scheduled` download's window opens (ISO 8601). */
+  startsAt?: string | undefined;
+  /** Extension: it runs whatever the schedule says (`POST /api/downloads/:id/start-now`). */
+  startNow?: boolean | undefined;
 }
 
 /** One quality a stream offers (a master playlist's variant, a DASH representation). */
@@ -103,7 +109,7 @@ export interface RetryInfo {
 
 /** A download, discriminated on `status`: only a failed one has `error`, only a completed one `completedAt`. */
 export type Download =
-  | (DownloadBase & { status: 'queued' | 'downloading' | 'paused'; error?: undefined; completedAt?: undefined })
+  | (DownloadBase & { status: 'queued' | 'scheduled' | 'downloading' | 'paused'; error?: undefined; completedAt?: undefined })
   | (DownloadBase & { status: 'completed'; completedAt: string; error?: undefined })
   | (DownloadBase & { status: 'failed'; error: WireError; completedAt?: undefined });
 
@@ -117,6 +123,8 @@ export interface Settings {
   speedLimit: number;
   /** aria2's JSON-RPC also answers on this port (aria2's own is 6800), besides /jsonrpc on Haul's; 0 = not on a port of its own. */
   rpcPort: number;
+  /** Download windows in the local time of the machine Haul runs on; null: downloads run at any time. */
+  schedule: Schedule | null;
 }
 
 export const SETTINGS_LIMITS = {

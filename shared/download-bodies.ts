@@ -6,6 +6,7 @@
  */
 import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, type Checksum, type ChecksumAlgorithm, type Settings } from './api.ts';
 import { qualityChoice, QUALITY_PROBLEM } from './quality.ts';
+import { DAYS, minutesOf, type Day, type Schedule, type ScheduleWindow } from './schedule.ts';
 import { MAX_LINKS, type BodyParser, type Parsed } from './route-bodies.ts';
 import { checkDownloadUrl } from './url.ts';
 
@@ -140,8 +141,11 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'rpcPort':
         out[key] = integerIn(value, key, SETTINGS_LIMITS[key]);
         break;
+      case 'schedule':
+        out.schedule = value === null ? null : scheduleOf(value);
+        break;
       default:
-        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit or rpcPort.`);
+        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort or schedule.`);
     }
   }
   return out;
@@ -244,4 +248,36 @@ function integerIn(value: unknown, field: string, range: { min: number; max: num
 function bool(value: unknown, field: string): boolean {
   if (typeof value !== 'boolean') throw new Wrong(field, `"${field}" must be true or false.`);
   return value;
+}
+
+/** At most this many windows: a week of several a day. */
+const MAX_WINDOWS = 50;
+
+/** `schedule`: `{ windows: [{ days, start, end, speedLimit }] }`, each window named by its place when wrong. */
+function scheduleOf(value: unknown): Schedule {
+  const obj = asObject(value, 'schedule');
+  const windows = obj['windows'];
+  if (!Array.isArray(windows) || windows.length === 0) throw new Wrong('schedule', '"schedule.windows" must list at least one window (or set "schedule" to null for none).');
+  if (windows.length > MAX_WINDOWS) throw new Wrong('schedule', `"schedule.windows" has ${windows.length} windows; at most ${MAX_WINDOWS}.`);
+  for (const key of Object.keys(obj)) if (key !== 'windows') throw new Wrong('schedule', `"schedule.${key}" is not known; a schedule has only "windows".`);
+  return { windows: windows.map((w: unknown, i) => windowOf(w, `schedule.windows[${i}]`)) };
+}
+
+function windowOf(value: unknown, at: string): ScheduleWindow {
+  const w = asObject(value, at);
+  for (const key of Object.keys(w))
+    if (!['days', 'start', 'end', 'speedLimit'].includes(key)) throw new Wrong('schedule', `"${at}.${key}" is not known; a window has days, start, end and speedLimit.`);
+  const days = w['days'];
+  if (!Array.isArray(days) || days.length === 0 || !days.every((d): d is Day => typeof d === 'string' && (DAYS as readonly string[]).includes(d)))
+    throw new Wrong('schedule', `"${at}.days" must list days among ${DAYS.join(', ')}.`);
+  const time = (key: 'start' | 'end'): string => {
+    const text = w[key];
+    if (typeof text !== 'string' || minutesOf(text) === undefined) throw new Wrong('schedule', `"${at}.${key}" must be a time such as "01:00" (24-hour, HH:MM).`);
+    return text;
+  };
+  const [start, end] = [time('start'), time('end')];
+  if (start === end) throw new Wrong('schedule', `"${at}" starts and ends at ${start}; give it some time (it may end the next day, as 23:00 to 06:00).`);
+  const limit = w['speedLimit'];
+  const speedLimit = limit === undefined || limit === null ? null : integerIn(limit, `${at}.speedLimit`, SETTINGS_LIMITS.speedLimit);
+  return { days: [...new Set(days)], start, end, speedLimit };
 }

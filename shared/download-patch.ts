@@ -26,6 +26,8 @@ const PATCH_FIELDS = {
   error: true,
   completedAt: true,
   media: true,
+  startsAt: true,
+  startNow: true,
 } as const satisfies Record<PatchField, true>;
 
 const FIELDS = Object.keys(PATCH_FIELDS) as PatchField[];
@@ -77,6 +79,7 @@ export function asDownload(d: AnyDownload): Download {
   const { error, completedAt, ...base } = d;
   switch (d.status) {
     case 'queued':
+    case 'scheduled':
     case 'downloading':
     case 'paused':
       return { ...base, status: d.status };

@@ -114,6 +114,7 @@ export const ROUTES = {
   getDownload: route('GET', '/api/downloads/:id', 'read', json<Download>()),
   pauseDownload: route('POST', '/api/downloads/:id/pause', 'write', json<Download>()),
   resumeDownload: route('POST', '/api/downloads/:id/resume', 'write', json<Download>()),
+  startNow: route('POST', '/api/downloads/:id/start-now', 'write', json<Download>()),
   // Query `deleteFile=true` also deletes the file.
   removeDownload: route('DELETE', '/api/downloads/:id', 'write', nothing),
   // v2: a refreshed link for the same file, its connections, its speed limit.

@@ -10,6 +10,8 @@ import type { DownloadStore } from './store/download-store.ts';
 import type { SegmentOptions } from './transfer/worker-pool.ts';
 
 export interface EngineOptions {
+  /** The IANA time zone the schedule's windows are read in. Default: this machine's. */
+  timeZone?: string;
   /** Settings, approved folders, host limits and counters. */
   store: DownloadStore;
   /** The downloads' records, and the right to run each (see RecordJournal). */
@@ -59,4 +61,4 @@ export interface EngineEvents {
   settings: [Settings];
 }
 
-export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0 };
+export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null };

@@ -8,6 +8,8 @@ import { RateLimiter } from './policy/rate-limiter.ts';
 import { RunQueue } from './queue/run-queue.ts';
 import { takeArrival } from './records/arrivals.ts';
 import { DownloadLog } from './records/download-log.ts';
+import { followSchedule } from './queue/follow-schedule.ts';
+import { localZone, ScheduleGate } from './queue/schedule-gate.ts';
 import { Publisher } from './records/publisher.ts';
 import { RecordBook } from './records/record-book.ts';
 import { sourceFactory } from './source-factory.ts';
@@ -29,6 +31,7 @@ export interface EngineParts {
   folders: ApprovedFolders;
   publisher: Publisher;
   queue: RunQueue;
+  gate: ScheduleGate;
 }
 
 /** The engine's collaborators, wired to one another: who tells whom when a record changes, a run ends or a lease goes. */
@@ -55,6 +58,7 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
     live: (id) => queue.source(id)?.live() ?? (book.get(id)?.status === 'downloading' ? opts.liveElsewhere?.(id) : undefined),
     updated: hooks.updated,
     progress: hooks.progress,
+    startsAt: (rec) => gate.startsAt(rec),
   });
   const queue = new RunQueue({
     book,
@@ -72,5 +76,11 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
       log,
     }),
   });
-  return { globalLimiter, log, book, hosts, folders, publisher, queue };
+  // A window opening or closing: see followSchedule.
+  const gate: ScheduleGate = new ScheduleGate({
+    clock,
+    zone: opts.timeZone ?? localZone(),
+    changed: () => followSchedule({ gate, book, queue, publisher, limiter: globalLimiter, globalLimit: () => hooks.settings().speedLimit, pump: hooks.pump }),
+  });
+  return { globalLimiter, log, book, hosts, folders, publisher, queue, gate };
 }

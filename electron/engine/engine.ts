@@ -16,8 +16,10 @@ import type { DownloadLog } from './records/download-log.ts';
 import type { Publisher } from './records/publisher.ts';
 import type { RecordBook } from './records/record-book.ts';
 import { createTransport, type Transport } from './http/transport.ts';
-import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, type EditDeps } from './input/edits.ts';
+import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, startNowDownload, type EditDeps } from './input/edits.ts';
 import { checkIntake, intake, type Asker, type IntakeDeps } from './input/intake.ts';
+import type { ScheduleGate } from './queue/schedule-gate.ts';
+import type { ScheduleState } from '../../shared/schedule.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
 import { parseDownloadPatch, parseSettingsPatch } from './input/validate.ts';
@@ -47,6 +49,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #log: DownloadLog;
   readonly #shared: boolean;
   #settings: Settings;
+  readonly #gate: ScheduleGate;
   #stopTicker: (() => void) | undefined;
   #closed = false;
 
@@ -73,6 +76,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#folders = parts.folders;
     this.#publisher = parts.publisher;
     this.#queue = parts.queue;
+    this.#gate = parts.gate;
     this.#shared = opts.journal.shared;
   }
 
@@ -86,8 +90,11 @@ export class Engine extends EventEmitter<EngineEvents> {
       this.#publisher.seed(rec);
       if (rec.status === 'downloading' && !this.#shared) running.push(rec.id);
     }
-    for (const id of running.slice(this.#settings.maxConcurrent)) this.#book.transition(id, { kind: 'requeued' });
-    for (const id of running.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
+    this.#gate.update(this.#settings.schedule);
+    // Outside the download windows, what was running waits for the next one (its progress kept).
+    const resuming = running.filter((id) => this.#gate.allows(this.#book.require(id)));
+    for (const id of running.filter((id) => !resuming.includes(id)).concat(resuming.slice(this.#settings.maxConcurrent))) this.#book.transition(id, { kind: 'requeued' });
+    for (const id of resuming.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
     this.#pump();
     this.#stopTicker = this.#clock.setInterval(() => {
       this.#publisher.tick(this.#clock.now(), this.#queue.entries());
@@ -180,6 +187,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.require(id);
   }
 
+  /** Runs a download whatever the schedule says (a paused or failed one is resumed too). */
+  startNow(id: string): Download {
+    startNowDownload(this.#edits, id);
+    return this.require(id);
+  }
+
+  /** Where the schedule stands: undefined without one. */
+  get schedule(): ScheduleState | undefined {
+    return this.#gate.state;
+  }
+
   /** Resumes a paused download, or retries a failed one. */
   resume(id: string): Download {
     resumeDownload(this.#edits, id);
@@ -216,6 +234,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopTicker?.();
+    this.#gate.close();
     await this.#queue.close();
     this.#book.flush();
     if (this.#ownsTransport) await this.#transport.close();
@@ -248,11 +267,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Settings changed here or on another node: the limit follows at once. */
   #applySettings(settings: Settings): void {
     this.#settings = settings;
-    this.#globalLimiter.setRate(settings.speedLimit);
+    this.#gate.update(settings.schedule);
+    this.#globalLimiter.setRate(this.#gate.limit(settings.speedLimit));
   }
 
   #pump(): void {
-    if (!this.#closed) this.#queue.pump(this.#settings.maxConcurrent);
+    if (!this.#closed) this.#queue.pump(this.#settings.maxConcurrent, (rec) => this.#gate.allows(rec));
   }
 
   #assertOpen(): void {

@@ -33,6 +33,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   getDownload: ({ engine, params }) => ok(engine.require(params.id)),
   pauseDownload: ({ engine, params }) => ok(engine.pause(params.id)),
   resumeDownload: ({ engine, params }) => ok(engine.resume(params.id)),
+  startNow: ({ engine, params }) => ok(engine.startNow(params.id)),
   removeDownload: async ({ engine, params, url }) => {
     await engine.remove(params.id, { deleteFile: booleanQuery(url, 'deleteFile') });
     return noContent;

@@ -13,7 +13,7 @@ import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0 };
+const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null };
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());
@@ -266,8 +266,22 @@ describe('SettingsDialog', () => {
       unit.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
-    expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800 })})`]);
+    expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800, schedule: null })})`]);
     expect(closed).toBe(true);
+  });
+
+  it('saves download windows: days, hours and a limit of their own', async () => {
+    const calls: string[] = [];
+    const el = mount(<SettingsDialog settings={settings} onClose={() => undefined} />, new DownloadStore(), calls);
+    const toggle = [...el.querySelectorAll('label')].find((l) => l.textContent === 'Download only during these hours')?.querySelector('input') as HTMLInputElement;
+    act(() => toggle.click());
+    const sunday = [...el.querySelectorAll('.schedule-window label.day')].find((l) => l.textContent === 'Sun')?.querySelector('input') as HTMLInputElement;
+    act(() => sunday.click());
+    setInput(el, 'to', '06:30');
+    setInput(el, 'Limit (KiB/s, empty: none)', '512');
+    await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
+    const sent = JSON.parse(calls[0]?.slice('patchSettings('.length, -1) ?? '{}');
+    expect(sent.schedule).toEqual({ windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '01:00', end: '06:30', speedLimit: 512 * 1024 }] });
   });
 
   it("shows the server's reason when a value is refused, and stays open", async () => {

@@ -69,6 +69,15 @@ export function pauseDownload(deps: EditDeps, id: string): void {
   }
 }
 
+/** Lets a download run whatever the schedule says; a paused or failed one is queued again too. */
+export function startNowDownload(deps: EditDeps, id: string): void {
+  const rec = deps.book.require(id);
+  if (rec.status === 'completed') throw new StateError('This download is already complete.');
+  if (rec.startNow !== true) deps.book.apply(id, { kind: 'start-now' });
+  if (rec.status === 'paused' || rec.status === 'failed') resumeDownload(deps, id);
+  else deps.pump();
+}
+
 /** Queues a paused download again, or retries a failed one; a queued or running one is left as it is. */
 export function resumeDownload(deps: EditDeps, id: string): void {
   const rec = deps.book.require(id);

@@ -2,6 +2,7 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import { toHaulError, type HaulError } from '../errors.ts';
 import { fairStart } from './fair-start.ts';
 import type { RecordBook } from '../records/record-book.ts';
+import type { DownloadRecord } from '../records/record.ts';
 import type { AcquireOutcome } from '../records/record-journal.ts';
 import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource } from '../transfer/source.ts';
@@ -49,11 +50,11 @@ export class RunQueue {
   }
 
   /** Starts queued downloads while fewer than `maxConcurrent` run: oldest first, the slots going round between owners (see fairStart). */
-  pump(maxConcurrent: number): void {
+  pump(maxConcurrent: number, mayRun: (rec: Readonly<DownloadRecord>) => boolean = () => true): void {
     const book = this.#deps.book;
     if (this.#closed || this.size >= maxConcurrent || !book.accepting()) return;
     const all = book.all();
-    const queued = all.filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id) && !this.#claiming.has(rec.id));
+    const queued = all.filter((rec) => rec.status === 'queued' && !this.#running.has(rec.id) && !this.#claiming.has(rec.id) && mayRun(rec));
     // An owner's running downloads are counted from the records, so with several nodes over all of them.
     const owners = all.filter((rec) => rec.status === 'downloading' || this.#claiming.has(rec.id)).map((rec) => rec.owner);
     for (const id of fairStart(queued, owners, maxConcurrent - this.size, (owner) => this.#deps.maxRunning(owner))) this.start(id);

@@ -111,6 +111,8 @@ function changeKind(change: RecordChange): { kind: LogKind; detail?: string } | 
     case 'discarded':
     case 'seq':
       return undefined;
+    case 'start-now':
+      return { kind: 'options', detail: 'start now, whatever the schedule says' };
     default:
       return assertNever(change, 'record change');
   }

@@ -8,6 +8,8 @@ export interface PublisherDeps {
   book: RecordBook;
   /** The live state of a running download. */
   live(id: string): LiveState | undefined;
+  /** When a queued download outside the download windows starts (ISO 8601), if it may not run now. */
+  startsAt(rec: Readonly<DownloadRecord>): string | undefined;
   updated(patch: DownloadPatch): void;
   progress(items: ProgressItem[]): void;
 }
@@ -26,7 +28,7 @@ export class Publisher {
    * replaced, so the same record gives the same (frozen) view, and a list of thousands of
    * downloads is built without building them again (aria2 clients poll every second).
    */
-  readonly #still = new WeakMap<Readonly<DownloadRecord>, Download>();
+  readonly #still = new WeakMap<Readonly<DownloadRecord>, { view: Download; startsAt: string | undefined }>();
 
   constructor(deps: PublisherDeps) {
     this.#deps = deps;
@@ -34,12 +36,12 @@ export class Publisher {
 
   view(rec: Readonly<DownloadRecord>): Download {
     const live = this.#deps.live(rec.id);
-    if (live !== undefined) return toDownload(rec, live);
-    let view = this.#still.get(rec);
-    if (view === undefined) {
-      view = Object.freeze(toDownload(rec));
-      this.#still.set(rec, view);
-    }
+    const startsAt = rec.status === 'queued' ? this.#deps.startsAt(rec) : undefined;
+    if (live !== undefined) return toDownload(rec, live, startsAt);
+    const kept = this.#still.get(rec);
+    if (kept !== undefined && kept.startsAt === startsAt) return kept.view;
+    const view = Object.freeze(toDownload(rec, undefined, startsAt));
+    this.#still.set(rec, { view, startsAt });
     return view;
   }
 

@@ -1,8 +1,8 @@
 import type { ServerDigest } from '../http/digest-headers.ts';
-import type { Checksum, DownloadStatus } from '../../../shared/api.ts';
+import type { Checksum } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
-import type { DownloadRecord, MediaRecord, Ranges } from './record.ts';
+import type { DownloadRecord, MediaRecord, Ranges, RecordStatus } from './record.ts';
 
 /**
  * Every way a download's record changes. Only the record book applies them (and persists the
@@ -26,13 +26,15 @@ export type RecordChange =
   /** A checksum mismatch discarded the bytes: the next try starts clean. */
   | { kind: 'discarded' }
   /** Only ever the result of a StatusIntent the transition table allowed (RecordBook.transition). */
-  | { kind: 'status'; status: DownloadStatus; error?: WireError | undefined }
+  | { kind: 'status'; status: RecordStatus; error?: WireError | undefined }
   /** A refreshed link for the same file (kept only if the server proves it is the same). */
   | { kind: 'url'; url: string }
   /** The user changed this download's connections (0 = default) or speed limit (0 = none). */
   | { kind: 'options'; connections?: number | undefined; speedLimit?: number | undefined }
   /** Its place in the queue. */
   | { kind: 'seq'; seq: number }
+  /** It runs whatever the schedule says. */
+  | { kind: 'start-now' }
   /** The link answered with a playlist: the download is that stream's video, saved under `filename` (not yet reserved). */
   | { kind: 'media-found'; media: MediaRecord['kind']; filename: string }
   /** The stream's plan: how many segments, how long, which variant, and the size expected (exact only at the end). */
@@ -76,6 +78,8 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
       return { ...rec, connections: change.connections ?? rec.connections, speedLimit: change.speedLimit ?? rec.speedLimit };
     case 'seq':
       return { ...rec, seq: change.seq };
+    case 'start-now':
+      return { ...rec, startNow: true };
     case 'media-found':
       return {
         ...rec,

@@ -18,6 +18,9 @@ export type Ranges = Array<readonly [number, number]>;
  * moves forward after the bytes below it were flushed to disk, so after a crash the record
  * never claims data the file does not hold. The live counter is kept by the running task.
  */
+/** A record's own states; `scheduled` is only a view of `queued`. */
+export type RecordStatus = Exclude<DownloadStatus, 'scheduled'>;
+
 export interface DownloadRecord {
   id: string;
   url: string;
@@ -28,7 +31,8 @@ export interface DownloadRecord {
   filenameFixed: boolean;
   /** True when the user chose the name; the server's suggestion is then ignored. */
   filenameRequested: boolean;
-  status: DownloadStatus;
+  /** Never `scheduled`: that is how a queued download is shown outside the download windows. */
+  status: RecordStatus;
   /** Durable bytes on disk (the size of `ranges`). */
   received: number;
   /** Durable byte ranges on disk, [start, end) each; undefined means [0, received). */
@@ -54,6 +58,8 @@ export interface DownloadRecord {
   insecure?: boolean;
   /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
   caCert?: string | undefined;
+  /** It runs whatever the schedule says ("start now"). */
+  startNow?: boolean | undefined;
   /** The digest of the whole file the server announced with this representation (checked when no checksum was given). */
   digest?: ServerDigest | undefined;
   /** The proxy it goes through, given with it (else the environment's applies). */
@@ -135,7 +141,8 @@ function mediaInfo(media: MediaRecord): MediaInfo {
 }
 
 /** The public view of a record. */
-export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
+/** The download as people see it; `startsAt` (a queued one outside the download windows) shows it as scheduled. */
+export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: string): Download {
   const base = {
     id: rec.id,
     url: rec.url,
@@ -156,8 +163,10 @@ export function toDownload(rec: DownloadRecord, live?: LiveState): Download {
     node: rec.node,
     media: rec.media === undefined ? undefined : mediaInfo(rec.media),
     createdAt: rec.createdAt,
+    startNow: rec.startNow,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };
-  return asDownload({ ...base, status: rec.status, error: rec.error, completedAt: rec.completedAt });
+  const scheduled = startsAt !== undefined && rec.status === 'queued';
+  return asDownload({ ...base, status: scheduled ? 'scheduled' : rec.status, error: rec.error, completedAt: rec.completedAt, startsAt: scheduled ? startsAt : undefined });
 }

@@ -1,4 +1,4 @@
-import type { DownloadStatus } from '../../../shared/api.ts';
+import type { RecordStatus } from './record.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 
 /**
@@ -22,7 +22,7 @@ export type StatusIntent =
 export type IntentKind = StatusIntent['kind'];
 
 /** From each status, the intents allowed and where each leads; anything else is illegal. */
-const TRANSITIONS: { readonly [S in DownloadStatus]: Partial<Record<IntentKind, DownloadStatus>> } = {
+const TRANSITIONS: { readonly [S in RecordStatus]: Partial<Record<IntentKind, RecordStatus>> } = {
   queued: { started: 'downloading', paused: 'paused', completed: 'completed' },
   downloading: { started: 'downloading', paused: 'paused', requeued: 'queued', completed: 'completed', failed: 'failed' },
   // A run that put every byte in place as the user paused it did finish: the file is there.
@@ -32,13 +32,13 @@ const TRANSITIONS: { readonly [S in DownloadStatus]: Partial<Record<IntentKind, 
 };
 
 /** The status `intent` leads to from `from`, or undefined when it may not happen there. */
-export function nextStatus(from: DownloadStatus, intent: StatusIntent): DownloadStatus | undefined {
+export function nextStatus(from: RecordStatus, intent: StatusIntent): RecordStatus | undefined {
   return TRANSITIONS[from][intent.kind];
 }
 
 export type TransitionOutcome =
-  | { kind: 'moved'; from: DownloadStatus; to: DownloadStatus }
-  | { kind: 'illegal'; from: DownloadStatus; intent: IntentKind }
+  | { kind: 'moved'; from: RecordStatus; to: RecordStatus }
+  | { kind: 'illegal'; from: RecordStatus; intent: IntentKind }
   /** This process no longer holds the right to run the download (see RecordJournal.holds). */
   | { kind: 'fenced' }
   /** The download was removed meanwhile. */

@@ -10,7 +10,7 @@ import { RpcError } from './rpc-error.ts';
 /** The aria2 version whose interface Haul answers as (clients check it before using newer calls). */
 export const ARIA2_INTERFACE_VERSION = '1.37.0';
 
-const isWaiting = (d: Download): boolean => d.status === 'queued' || d.status === 'paused';
+const isWaiting = (d: Download): boolean => d.status === 'queued' || d.status === 'scheduled' || d.status === 'paused';
 const isStopped = (d: Download): boolean => d.status === 'completed' || d.status === 'failed';
 
 /** The lists and what describes all downloads at once. */

@@ -24,6 +24,7 @@ export function aria2Status(d: Download, removed = false): Aria2Status {
     case 'downloading':
       return 'active';
     case 'queued':
+    case 'scheduled':
       return 'waiting';
     case 'paused':
       return 'paused';

@@ -63,12 +63,13 @@ export function useDownloadActions(onError: (error: unknown) => void) {
     return {
       toggle: (ids: readonly string[]) =>
         each(ids, (d) => {
-          if (d.status === 'queued' || d.status === 'downloading') return api.pause(d.id);
+          if (d.status === 'queued' || d.status === 'scheduled' || d.status === 'downloading') return api.pause(d.id);
           if (d.status === 'paused' || d.status === 'failed') return api.resume(d.id);
           return undefined;
         }),
-      pause: (ids: readonly string[]) => each(ids, (d) => (d.status === 'queued' || d.status === 'downloading' ? api.pause(d.id) : undefined)),
+      pause: (ids: readonly string[]) => each(ids, (d) => (d.status === 'queued' || d.status === 'scheduled' || d.status === 'downloading' ? api.pause(d.id) : undefined)),
       resume: (ids: readonly string[]) => each(ids, (d) => (d.status === 'paused' || d.status === 'failed' ? api.resume(d.id) : undefined)),
+      startNow: (ids: readonly string[]) => each(ids, (d) => (d.status === 'scheduled' ? api.startNow(d.id) : undefined)),
       open: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : opensHere(services) ? open(d) : void saveToDevice(id))),
       reveal: (id: string) => each([id], (d) => (d.status !== 'completed' ? undefined : desktop !== undefined ? desktop.showInFolder(pathOf(d)) : orSave(d, () => api.reveal(d.id)))),
       saveToDevice,

@@ -14,6 +14,7 @@ export function createApiClient(base: string, token: string | undefined) {
     add: (body: AddDownloadsRequest) => call('addDownloads', { body }),
     pause: (id: string) => call('pauseDownload', { param: id }),
     resume: (id: string) => call('resumeDownload', { param: id }),
+    startNow: (id: string) => call('startNow', { param: id }),
     remove: (id: string, deleteFile = false) => call('removeDownload', { param: id, query: deleteFile ? { deleteFile: 'true' } : {} }),
     settings: () => call('getSettings'),
     patchSettings: (patch: Partial<Settings>) => call('patchSettings', { body: patch }),

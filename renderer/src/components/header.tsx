@@ -2,6 +2,7 @@ import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/messages.ts';
 import { useMeta } from '../state/download-store.ts';
+import { clockTime } from '../state/status-view.ts';
 import { THEME_CHOICES, useTheme, type ThemeChoice } from '../theme.ts';
 import { Icon } from './icons.tsx';
 
@@ -29,6 +30,12 @@ export function Header({ onSettings }: { onSettings: () => void }) {
         )}
         <span aria-hidden="true">·</span>
         <span>{i18n.t('totals.speed', { speed: i18n.speed(totals.speed) })}</span>
+        {totals.nextWindow !== null && (
+          <>
+            <span aria-hidden="true">·</span>
+            <span className="scheduled">{i18n.t('header.scheduledNext', { time: clockTime(totals.nextWindow, i18n.locale, Date.now()) })}</span>
+          </>
+        )}
         {limit > 0 && (
           <>
             <span aria-hidden="true">·</span>

@@ -26,7 +26,8 @@ export function rowMenu(chosen: readonly Download[], actions: DownloadActions, i
   item(i18n.t('action.copyUrl'), () => actions.copyLinks(ids));
   item(i18n.t('action.copyPath'), () => actions.copyPaths(ids));
   separator();
-  if (chosen.some((d) => d.status === 'queued' || d.status === 'downloading')) item(i18n.t('action.pause'), () => actions.pause(ids));
+  if (chosen.some((d) => d.status === 'scheduled')) item(i18n.t('menu.startNow'), () => actions.startNow(ids));
+  if (chosen.some((d) => d.status === 'queued' || d.status === 'scheduled' || d.status === 'downloading')) item(i18n.t('action.pause'), () => actions.pause(ids));
   if (chosen.some((d) => d.status === 'paused')) item(i18n.t('action.resume'), () => actions.resume(ids.filter((id) => chosen.find((d) => d.id === id)?.status === 'paused')));
   if (chosen.some((d) => d.status === 'failed')) item(i18n.t('action.retry'), () => actions.resume(ids.filter((id) => chosen.find((d) => d.id === id)?.status === 'failed')));
   if (one !== undefined && one.status !== 'completed') {

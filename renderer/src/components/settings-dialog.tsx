@@ -10,6 +10,8 @@ import { PairedBrowsers } from './paired-browsers.tsx';
 import { TokenSection } from './token-section.tsx';
 import { UsersSection } from './users-section.tsx';
 import { SpeedLimitInput } from './speed-limit-input.tsx';
+import { ScheduleEditor } from './schedule-editor.tsx';
+import type { Schedule } from '../../../shared/schedule.ts';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
   const { api, desktop, user } = useServices();
@@ -21,6 +23,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
     rpcPort: String(settings.rpcPort),
   });
   const [limit, setLimit] = useState<number | undefined>(settings.speedLimit);
+  const [schedule, setSchedule] = useState<Schedule | null>(settings.schedule);
   const [notify, setNotify] = useState(() => notificationsWanted());
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -59,6 +62,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         connectionsPerDownload: Number(draft.connectionsPerDownload),
         speedLimit: limit,
         rpcPort: Number(draft.rpcPort),
+        schedule,
       });
       if (canNotify && notify !== notificationsWanted()) {
         const granted = !notify || (await Notification.requestPermission()) === 'granted';
@@ -91,6 +95,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         <span>{i18n.t('settings.speedLimit')}</span>
         <SpeedLimitInput id="settings-limit" label={i18n.t('settings.speedLimit')} bytes={settings.speedLimit} onChange={setLimit} />
       </div>
+      <ScheduleEditor value={schedule} onChange={setSchedule} />
       <label>
         <span>{i18n.t('settings.rpcPort')}</span>
         <input type="number" min={0} max={65535} value={draft.rpcPort} onChange={(e) => set('rpcPort')(e.target.value)} aria-describedby="settings-rpc-hint" />

@@ -8,7 +8,7 @@ import { useServices } from '../app-context.tsx';
 import { useNow } from '../hooks/use-now.ts';
 import { useI18n, type I18n } from '../i18n/i18n.tsx';
 import { useDownload } from '../state/download-store.ts';
-import { fraction, hostOf, statusView } from '../state/status-view.ts';
+import { clockTime, fraction, hostOf, statusView } from '../state/status-view.ts';
 import { FileIcon } from './file-icon.tsx';
 
 export interface RowHandlers {
@@ -25,6 +25,7 @@ function statusText(d: Download, i18n: I18n, now: number): { label: string; tone
     return { label: i18n.t('status.retryIn', { time: i18n.duration(seconds), attempt: d.retry.attempt, limit: d.retry.limit }), tone: 'muted', title: i18n.error(d.retry.error) };
   }
   const view = statusView(d.status);
+  if (d.status === 'scheduled' && d.startsAt !== undefined) return { label: i18n.t('status.startsAt', { time: clockTime(d.startsAt, i18n.locale, now) }), tone: view.tone };
   return { label: i18n.t(view.label), tone: view.tone, ...(d.status === 'failed' ? { title: i18n.error(d.error) } : {}) };
 }
 

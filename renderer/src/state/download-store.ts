@@ -10,6 +10,8 @@ export interface Totals {
   active: number;
   queued: number;
   speed: number;
+  /** When the earliest scheduled download starts (ISO 8601), if any is waiting for a window. */
+  nextWindow: string | null;
 }
 
 type Listener = () => void;
@@ -26,7 +28,7 @@ export class DownloadStore {
   readonly #metaListeners = new Set<Listener>();
   #listVersion = 0;
   #connection: ConnectionState = 'connecting';
-  #totals: Totals = { active: 0, queued: 0, speed: 0 };
+  #totals: Totals = { active: 0, queued: 0, speed: 0, nextWindow: null };
 
   dispatch(event: StreamEvent): void {
     const change = applyEvent(this.#model, event);
@@ -98,13 +100,16 @@ export class DownloadStore {
     let active = 0;
     let queued = 0;
     let speed = 0;
+    let nextWindow: string | null = null;
     for (const d of this.#model.byId.values()) {
       if (d.status === 'downloading') {
         active += 1;
         speed += d.speed;
-      } else if (d.status === 'queued') queued += 1;
+      } else if (d.status === 'queued' || d.status === 'scheduled') queued += 1;
+      if (d.startsAt !== undefined && (nextWindow === null || d.startsAt < nextWindow)) nextWindow = d.startsAt;
     }
-    if (active !== this.#totals.active || queued !== this.#totals.queued || speed !== this.#totals.speed) this.#totals = { active, queued, speed };
+    const t = this.#totals;
+    if (active !== t.active || queued !== t.queued || speed !== t.speed || nextWindow !== t.nextWindow) this.#totals = { active, queued, speed, nextWindow };
     for (const listener of this.#metaListeners) listener();
   }
 }

@@ -25,7 +25,7 @@ export function nextSort(current: Sort, key: SortKey): Sort {
   return { key, descending: key === 'size' || key === 'speed' || key === 'added' || key === 'progress' };
 }
 
-const STATUS_RANK: Record<Download['status'], number> = { downloading: 0, queued: 1, paused: 2, failed: 3, completed: 4 };
+const STATUS_RANK: Record<Download['status'], number> = { downloading: 0, queued: 1, scheduled: 2, paused: 3, failed: 4, completed: 5 };
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Ids of `downloads` in `sort` order; ties keep queue order, so the list never shuffles between equal rows. */

@@ -21,6 +21,8 @@ export function statusView(status: DownloadStatus): StatusView {
   switch (status) {
     case 'queued':
       return { label: 'status.queued', tone: 'neutral', canPause: true, canResume: false, canRetry: false, canOpen: false };
+    case 'scheduled':
+      return { label: 'status.scheduled', tone: 'neutral', canPause: true, canResume: false, canRetry: false, canOpen: false };
     case 'downloading':
       return { label: 'status.downloading', tone: 'active', canPause: true, canResume: false, canRetry: false, canOpen: false };
     case 'paused':
@@ -39,7 +41,7 @@ export function matchesFilter(d: Download, filter: Filter): boolean {
     case 'all':
       return true;
     case 'active':
-      return d.status === 'queued' || d.status === 'downloading' || d.status === 'paused';
+      return d.status === 'queued' || d.status === 'scheduled' || d.status === 'downloading' || d.status === 'paused';
     case 'completed':
       return d.status === 'completed';
     case 'failed':
@@ -47,6 +49,13 @@ export function matchesFilter(d: Download, filter: Filter): boolean {
     default:
       return assertNever(filter, 'filter');
   }
+}
+
+/** A time people read at a glance: "01:00" today, "Tue 01:00" on another day. */
+export function clockTime(iso: string, locale: string, now: number): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === new Date(now).toDateString() ? time : `${at.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
 }
 
 export function matchesSearch(d: Download, query: string): boolean {

@@ -18,7 +18,7 @@ describe('the publisher', () => {
       storeFailed: () => undefined,
       fenced: () => undefined,
     });
-    publisher = new Publisher({ book, live: () => undefined, updated: (p) => sent.push(p), progress: () => undefined });
+    publisher = new Publisher({ book, live: () => undefined, updated: (p) => sent.push(p), progress: () => undefined, startsAt: () => undefined });
     const [item] = parseAddRequest({ url: 'https://example.test/a.iso' });
     const rec = newRecord(item!, { id: 'd1', dir: '/tmp', createdAt: new Date(0).toISOString(), seq: 1 });
     book.create(rec);
