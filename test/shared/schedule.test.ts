@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseSettingsBody } from '../../shared/download-bodies.ts';
 import { scheduleAt, type Schedule } from '../../shared/schedule.ts';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -50,5 +51,22 @@ describe('download windows in local time', () => {
     const twice: Schedule = { windows: [{ days: ['sun'], start: '02:00', end: '02:30', speedLimit: null }] };
     expect(scheduleAt(twice, at('2026-10-25T00:10:00Z'), 'Europe/Berlin')).toEqual({ open: true, until: at('2026-10-25T00:30:00Z'), speedLimit: null });
     expect(scheduleAt(twice, at('2026-10-25T01:10:00Z'), 'Europe/Berlin').open).toBe(false);
+  });
+});
+
+describe('the schedule as Settings take it', () => {
+  it('keeps a valid schedule and names what is wrong in a bad one', () => {
+    const good = { windows: [{ days: ['mon', 'mon', 'fri'], start: '23:00', end: '06:00', speedLimit: 1024 }] };
+    expect(parseSettingsBody({ schedule: good })).toEqual({ ok: true, value: { schedule: { windows: [{ days: ['mon', 'fri'], start: '23:00', end: '06:00', speedLimit: 1024 }] } } });
+    expect(parseSettingsBody({ schedule: null })).toEqual({ ok: true, value: { schedule: null } });
+    const wrong = (schedule: unknown): string => {
+      const parsed = parseSettingsBody({ schedule });
+      return parsed.ok ? 'accepted' : parsed.message;
+    };
+    expect(wrong({ windows: [] })).toMatch(/at least one window/u);
+    expect(wrong({ windows: [{ days: ['someday'], start: '01:00', end: '02:00' }] })).toMatch(/"schedule.windows\[0\].days" must list days among mon/u);
+    expect(wrong({ windows: [good.windows[0], { days: ['tue'], start: '25:00', end: '02:00' }] })).toMatch(/"schedule.windows\[1\].start" must be a time such as "01:00"/u);
+    expect(wrong({ windows: [{ days: ['tue'], start: '02:00', end: '02:00' }] })).toMatch(/starts and ends at 02:00/u);
+    expect(wrong({ windows: [{ days: ['tue'], start: '01:00', end: '02:00', speedLimit: -1 }] })).toMatch(/speedLimit" must be a whole number/u);
   });
 });
