@@ -9,7 +9,7 @@ import { RunQueue } from './queue/run-queue.ts';
 import { takeArrival } from './records/arrivals.ts';
 import { DownloadLog } from './records/download-log.ts';
 import { followSchedule } from './queue/follow-schedule.ts';
-import { localZone, ScheduleGate } from './queue/schedule-gate.ts';
+import { ScheduleGate } from './queue/schedule-gate.ts';
 import { Publisher } from './records/publisher.ts';
 import { RecordBook } from './records/record-book.ts';
 import { sourceFactory } from './source-factory.ts';
@@ -79,7 +79,7 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
   // A window opening or closing: see followSchedule.
   const gate: ScheduleGate = new ScheduleGate({
     clock,
-    zone: opts.timeZone ?? localZone(),
+    zone: opts.timeZone,
     changed: () => followSchedule({ gate, book, queue, publisher, limiter: globalLimiter, globalLimit: () => hooks.settings().speedLimit, pump: hooks.pump }),
   });
   return { globalLimiter, log, book, hosts, folders, publisher, queue, gate };

@@ -14,13 +14,14 @@ export function localZone(): string {
  */
 export class ScheduleGate {
   readonly #clock: Clock;
-  readonly #zone: string;
+  /** The zone, or undefined for this machine's: looked up only once a schedule is set (ICU's zone data costs ~8 MiB). */
+  readonly #zone: string | undefined;
   readonly #changed: () => void;
   #schedule: Schedule | null = null;
   #state: ScheduleState | undefined;
   #cancelTimer: (() => void) | undefined;
 
-  constructor(opts: { clock: Clock; zone: string; changed: () => void }) {
+  constructor(opts: { clock: Clock; zone: string | undefined; changed: () => void }) {
     this.#clock = opts.clock;
     this.#zone = opts.zone;
     this.#changed = opts.changed;
@@ -61,7 +62,7 @@ export class ScheduleGate {
     this.close();
     const before = this.#state;
     const now = this.#clock.now();
-    this.#state = this.#schedule === null ? undefined : scheduleAt(this.#schedule, now, this.#zone);
+    this.#state = this.#schedule === null ? undefined : scheduleAt(this.#schedule, now, this.#zone ?? localZone());
     const state = this.#state;
     if (state !== undefined) {
       const next = state.open ? state.until : state.startsAt;
