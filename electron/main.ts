@@ -1,10 +1,11 @@
 // The desktop app's main process: wiring only. The engine, server and every decision with
 // logic in it live in host-neutral modules tested under plain Node.
-import { app, clipboard, Menu, Notification, powerMonitor, session, shell, type BrowserWindow } from 'electron';
+import { app, clipboard, Menu, Notification, powerMonitor, powerSaveBlocker, session, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { appMenu, trayMenu, type MenuAction } from './desktop-logic/menu-model.ts';
 import { linksToOffer } from './desktop-logic/clipboard-offer.ts';
 import { launchLinks } from './desktop-logic/launch-args.ts';
+import { StayAwake } from './desktop-logic/stay-awake.ts';
 import { pauseAll, resumeAll } from './engine/queue/bulk-actions.ts';
 import { defaultDataDir } from './app/paths.ts';
 import { DEFAULT_PORT } from '../shared/ports.ts';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     preferPort: DEFAULT_PORT,
     opener: shellOpener,
     showHaul: async () => show(),
+    quit: () => app.quit(),
   });
   const running = haul;
   const appOrigin = new URL(running.url).origin;
@@ -116,6 +118,9 @@ async function main(): Promise<void> {
   };
   Menu.setApplicationMenu(buildMenu(appMenu(process.platform, { clipboardWatching }), run));
   window = createMainWindow({ appUrl: running.url, preload: path.join(here, 'preload.cjs'), stateFile: windowStateFile(app.getPath('userData')), icon });
+  // While downloads run the machine stays awake (a sleeping laptop would stop them); after, it may sleep.
+  const awake = new StayAwake({ start: () => powerSaveBlocker.start('prevent-app-suspension'), stop: (id) => powerSaveBlocker.stop(id) });
+  running.engine.on('updated', () => awake.update(running.engine.list()));
   attachStatusSurfaces({
     engine: running.engine,
     window: () => window,

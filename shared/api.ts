@@ -125,6 +125,18 @@ export interface Settings {
   rpcPort: number;
   /** Download windows in the local time of the machine Haul runs on; null: downloads run at any time. */
   schedule: Schedule | null;
+  /** What Haul does once the queue empties (after a countdown every window shows and can cancel). */
+  whenDone: WhenDoneAction;
+  /** Seconds of that countdown (5 to 3600). */
+  whenDoneCountdown: number;
+}
+
+export type WhenDoneAction = 'nothing' | 'quit' | 'sleep' | 'shutdown';
+export const WHEN_DONE_ACTIONS: readonly WhenDoneAction[] = ['nothing', 'quit', 'sleep', 'shutdown'];
+/** A countdown under way: what will happen, and when (ISO 8601). */
+export interface WhenDoneNotice {
+  action: Exclude<WhenDoneAction, 'nothing'>;
+  at: string;
 }
 
 export const SETTINGS_LIMITS = {
@@ -132,6 +144,7 @@ export const SETTINGS_LIMITS = {
   connectionsPerDownload: { min: 1, max: 32 },
   speedLimit: { min: 0, max: Number.MAX_SAFE_INTEGER },
   rpcPort: { min: 0, max: 65535 },
+  whenDoneCountdown: { min: 5, max: 3600 },
 } as const;
 
 export interface ProgressItem {
@@ -170,9 +183,13 @@ export interface EventPayloads {
   pairing: PairingRequest;
   /** Extension: that pairing ended (paired, refused, expired). */
   'pairing-ended': { pairingId: string };
+  /** Extension: the queue emptied and the `whenDone` countdown runs (to every window; not logged, not replayed, but told to a window that connects meanwhile). */
+  'when-done': WhenDoneNotice;
+  /** Extension: that countdown ended: `done` (the action runs), `cancelled`, `busy` (a download started again), or `failed` (with the reason). */
+  'when-done-ended': { reason: 'done' | 'cancelled' | 'busy' | 'failed'; message?: string };
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'added', 'updated', 'progress', 'removed', 'settings', 'pairing', 'pairing-ended'];
+export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'added', 'updated', 'progress', 'removed', 'settings', 'pairing', 'pairing-ended', 'when-done', 'when-done-ended'];
 
 /** Body of `POST /api/downloads`. */
 export interface AddDownloadsRequest {

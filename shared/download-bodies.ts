@@ -4,7 +4,7 @@
  * What needs the machine Haul runs on (a folder path made absolute, a certificate read, a
  * folder allowed) is the engine's to check after these.
  */
-import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, type Checksum, type ChecksumAlgorithm, type Settings } from './api.ts';
+import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, WHEN_DONE_ACTIONS, type WhenDoneAction, type Checksum, type ChecksumAlgorithm, type Settings } from './api.ts';
 import { qualityChoice, QUALITY_PROBLEM } from './quality.ts';
 import { DAYS, minutesOf, type Day, type Schedule, type ScheduleWindow } from './schedule.ts';
 import { MAX_LINKS, type BodyParser, type Parsed } from './route-bodies.ts';
@@ -139,13 +139,18 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'connectionsPerDownload':
       case 'speedLimit':
       case 'rpcPort':
+      case 'whenDoneCountdown':
         out[key] = integerIn(value, key, SETTINGS_LIMITS[key]);
+        break;
+      case 'whenDone':
+        if (typeof value !== 'string' || !(WHEN_DONE_ACTIONS as readonly string[]).includes(value)) throw new Wrong(key, `"whenDone" must be one of ${WHEN_DONE_ACTIONS.join(', ')}.`);
+        out.whenDone = value as WhenDoneAction;
         break;
       case 'schedule':
         out.schedule = value === null ? null : scheduleOf(value);
         break;
       default:
-        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort or schedule.`);
+        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone or whenDoneCountdown.`);
     }
   }
   return out;

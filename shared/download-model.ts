@@ -1,4 +1,4 @@
-import type { Download, EventName, EventPayloads, Settings } from './api.ts';
+import type { Download, EventName, EventPayloads, Settings, WhenDoneNotice } from './api.ts';
 import type { PairingRequest } from './extension-api.ts';
 import { assertNever } from './assert-never.ts';
 import { applyPatch } from './download-patch.ts';
@@ -15,6 +15,8 @@ export interface DownloadModel {
   lastEventId: number;
   /** Browsers waiting for the user to type the code Haul shows (see the extension). */
   pairings: PairingRequest[];
+  /** The countdown of Settings' `whenDone`, while one runs. */
+  whenDone: WhenDoneNotice | null;
 }
 
 /** What an event touched, so only those parts of the page update. */
@@ -25,10 +27,11 @@ export interface Change {
   list: boolean;
   settings: boolean;
   pairings: boolean;
+  whenDone: boolean;
 }
 
 export function emptyModel(): DownloadModel {
-  return { byId: new Map(), order: [], settings: null, lastEventId: 0, pairings: [] };
+  return { byId: new Map(), order: [], settings: null, lastEventId: 0, pairings: [], whenDone: null };
 }
 
 /**
@@ -38,12 +41,17 @@ export function emptyModel(): DownloadModel {
  * replay cannot drag a finished download back.
  */
 export function applyEvent(model: DownloadModel, event: StreamEvent): Change {
-  const change: Change = { items: new Set(), list: false, settings: false, pairings: false };
+  const change: Change = { items: new Set(), list: false, settings: false, pairings: false, whenDone: false };
   // Notices are outside the numbered history: they carry no id of their own.
   if (event.name === 'pairing' || event.name === 'pairing-ended') {
     model.pairings = model.pairings.filter((p) => p.pairingId !== event.data.pairingId);
     if (event.name === 'pairing') model.pairings.push(event.data);
     change.pairings = true;
+    return change;
+  }
+  if (event.name === 'when-done' || event.name === 'when-done-ended') {
+    model.whenDone = event.name === 'when-done' ? event.data : null;
+    change.whenDone = true;
     return change;
   }
   if (event.name !== 'snapshot' && event.id <= model.lastEventId) return change;
@@ -57,6 +65,9 @@ export function applyEvent(model: DownloadModel, event: StreamEvent): Change {
       // A fresh stream announces the pairings still waiting right after its snapshot.
       model.pairings = [];
       change.pairings = true;
+      // Likewise a countdown still running.
+      model.whenDone = null;
+      change.whenDone = true;
       change.list = true;
       change.settings = true;
       for (const id of model.order) change.items.add(id);

@@ -115,6 +115,7 @@ export const ROUTES = {
   pauseDownload: route('POST', '/api/downloads/:id/pause', 'write', json<Download>()),
   resumeDownload: route('POST', '/api/downloads/:id/resume', 'write', json<Download>()),
   startNow: route('POST', '/api/downloads/:id/start-now', 'write', json<Download>()),
+  cancelWhenDone: route('POST', '/api/actions/cancel-when-done', 'write', json<{ cancelled: boolean }>()),
   // Query `deleteFile=true` also deletes the file.
   removeDownload: route('DELETE', '/api/downloads/:id', 'write', nothing),
   // v2: a refreshed link for the same file, its connections, its speed limit.

@@ -7,6 +7,8 @@ import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { lockDataDir } from '../server/data-lock.ts';
 import type { TrustedProxies } from '../server/accounts/client-address.ts';
 import { changeSettings } from '../server/settings-change.ts';
+import { WhenDone } from '../server/when-done/when-done.ts';
+import { runProgram, type RunProgram } from '../engine/run-program.ts';
 import { startHttpServer, type RunningServer } from '../server/http-server.ts';
 import { systemOpener, type Opener } from '../server/opener.ts';
 import { Handoffs } from '../server/handoff.ts';
@@ -53,6 +55,10 @@ export interface HaulOptions {
   cluster?: ClusterConfig | undefined;
   /** Reverse proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none. */
   trustProxy?: TrustedProxies | undefined;
+  /** Quits the host when Settings' whenDone is "quit" (the desktop app's quit; `haul serve`'s clean stop). Default: nothing happens. */
+  quit?: () => void;
+  /** Runs the power commands of whenDone "sleep" and "shutdown" (tests give a stand-in). Default: the real programs on PATH. */
+  runPower?: RunProgram;
   /** Also answer aria2's JSON-RPC on this port (`--rpc-port`, the desktop's setting). Default: only at /jsonrpc on the main port. */
   rpcPort?: number | undefined;
 }
@@ -130,7 +136,16 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   });
   const pairings = new Pairings(clock, { load: () => store.loadPairedBrowsers(), save: (records) => store.savePairedBrowsers(records) });
   state.linkPairings(pairings);
-  const hub = await state.hub(engine, { ...opts.events, currentNotices: () => pairings.pending().map((data) => ({ name: 'pairing' as const, data })) });
+  const whenDone = new WhenDone({ engine, clock, quit: opts.quit ?? (() => undefined), run: opts.runPower ?? runProgram, platform: process.platform, log });
+  const hub = await state.hub(engine, {
+    ...opts.events,
+    currentNotices: () => pairings.pending().map((data) => ({ name: 'pairing' as const, data })),
+    currentAnnouncements: () => {
+      const notice = whenDone.current();
+      return notice === undefined ? [] : [{ name: 'when-done' as const, data: notice }];
+    },
+  });
+  whenDone.watch((event) => hub.announce(event.name, event.data));
   pairings.watch((change) => (change.kind === 'started' ? hub.notice('pairing', change.request) : hub.notice('pairing-ended', { pairingId: change.pairingId })));
   const handoffs = new Handoffs(engine, () => clock.now());
   engine.start();
@@ -160,10 +175,12 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
         tls: opts.tls,
         trustProxy: opts.trustProxy,
         clock,
+        whenDone,
         showHaul: () => (opts.showHaul ?? openInBrowser)(`${server.url}#token=${token}`),
       }),
     );
   } catch (error) {
+    whenDone.close();
     hub.close();
     await engine.shutdown();
     await state.close();
@@ -176,6 +193,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
       await changeSettings(engine, { rpcPort: opts.rpcPort }, server.rpc);
     } catch (error) {
       await server.close();
+      whenDone.close();
       hub.close();
       await engine.shutdown();
       await state.close();
@@ -197,6 +215,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     close: () =>
       (closing ??= (async () => {
         if (opts.publish !== false) removeServerInfo(opts.dataDir);
+        whenDone.close();
         const closed = server.close();
         await engine.shutdown();
         await closed;

@@ -51,7 +51,10 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   // A closed pipe or a full disk behind stdout/stderr must not stop a running server.
   io.stdout.on('error', () => undefined);
   io.stderr.on('error', () => undefined);
+  // Settings' whenDone "quit" stops the server as SIGTERM would.
+  const quitting = Promise.withResolvers<void>();
   const haul = await startHaul({
+    quit: () => quitting.resolve(),
     dataDir,
     downloadDir,
     host: values.host ?? '127.0.0.1',
@@ -88,7 +91,7 @@ export async function runServe(argv: string[], io: { stdout: NodeJS.WriteStream;
   if (haul.server.rpc.port !== undefined) io.stdout.write(`aria2 JSON-RPC on http${tls === undefined ? '' : 's'}://${hostPort(host, haul.server.rpc.port)}/jsonrpc (secret: the token)\n`);
   if (!isLoopback(host)) io.stdout.write(`${exposure(host, haul.server.urls, tls !== undefined, haul.accountsOn())}\n`);
   if (values.open === true) await openBrowser(`${shown}#token=${haul.token}`, io);
-  await stopped;
+  await Promise.race([stopped, quitting.promise]);
   await haul.close();
   return EXIT.ok;
 }

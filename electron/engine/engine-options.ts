@@ -61,4 +61,4 @@ export interface EngineEvents {
   settings: [Settings];
 }
 
-export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null };
+export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60 };

@@ -34,6 +34,7 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   pauseDownload: ({ engine, params }) => ok(engine.pause(params.id)),
   resumeDownload: ({ engine, params }) => ok(engine.resume(params.id)),
   startNow: ({ engine, params }) => ok(engine.startNow(params.id)),
+  cancelWhenDone: ({ whenDone }) => ok({ cancelled: whenDone.cancel() }),
   removeDownload: async ({ engine, params, url }) => {
     await engine.remove(params.id, { deleteFile: booleanQuery(url, 'deleteFile') });
     return noContent;

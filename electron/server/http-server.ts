@@ -59,6 +59,8 @@ export interface HttpServerOptions {
   cluster?: ClusterApi | undefined;
   /** Proxies whose X-Forwarded-For names the client (`--trust-proxy`). Default none: the peer is the client. */
   trustProxy?: TrustedProxies | undefined;
+  /** Settings' whenDone countdown, cancelled by `POST /api/actions/cancel-when-done`. */
+  whenDone: { cancel(): boolean };
   /** Time for the RPC's wrong-token throttle. Default the system clock. */
   clock?: Clock | undefined;
 }
@@ -194,6 +196,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         principal,
         client: trusted.clientOf(req),
         rpc,
+        whenDone: opts.whenDone,
         accounts: opts.accounts,
         cluster: opts.cluster,
         site: { secure: opts.tls !== undefined || opts.publicUrl?.protocol === 'https:', path: basePath },

@@ -39,6 +39,8 @@ export interface ApiContext {
   cluster: ClusterApi | undefined;
   /** Session cookies: Secure when people reach Haul over https; scoped to Haul's path. */
   site: { secure: boolean; path: string };
+  /** The whenDone countdown, which any window may cancel. */
+  whenDone: { cancel(): boolean };
   /** aria2's RPC, whose own port a settings change may move. */
   rpc: { openPort(port: number): Promise<void> };
   /** Headers every response to this request carries (CORS), for the routes that write their own. */

@@ -9,6 +9,7 @@ import { DialogHost } from './components/dialogs.tsx';
 import { DownloadTable } from './components/download-table.tsx';
 import { Header } from './components/header.tsx';
 import { PairingPrompt } from './components/pairing-prompt.tsx';
+import { WhenDonePrompt } from './components/when-done-prompt.tsx';
 import { PANEL_MAX, PANEL_MIN, PanelResizer } from './components/panel-resizer.tsx';
 import { rowMenu } from './components/row-menu.ts';
 import { SettingsDialog } from './components/settings-dialog.tsx';
@@ -95,6 +96,7 @@ function Window() {
       <Header onSettings={() => setShowSettings(true)} />
       <ConnectionBanner />
       <PairingPrompt onError={onError} />
+      <WhenDonePrompt onError={onError} />
       <main className="content">
         <AddPanel text={text} setText={setText} dropped={dropped} />
         {error !== null && (

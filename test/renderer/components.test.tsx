@@ -8,12 +8,13 @@ import { AppContext } from '../../renderer/src/app-context.tsx';
 import { AddPanel } from '../../renderer/src/components/add-panel.tsx';
 import { TableRow, type RowHandlers } from '../../renderer/src/components/table-row.tsx';
 import { Header } from '../../renderer/src/components/header.tsx';
+import { WhenDonePrompt } from '../../renderer/src/components/when-done-prompt.tsx';
 import { SettingsDialog } from '../../renderer/src/components/settings-dialog.tsx';
 import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null };
+const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60 };
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());
@@ -44,6 +45,8 @@ function recordingApi(calls: string[]): ApiClient {
     clearCompleted: record('clearCompleted'),
     retryFailed: record('retryFailed'),
     removeFailed: record('removeFailed'),
+    cancelWhenDone: record('cancelWhenDone'),
+    startNow: record('startNow'),
   };
 }
 
@@ -266,7 +269,9 @@ describe('SettingsDialog', () => {
       unit.dispatchEvent(new Event('change', { bubbles: true }));
     });
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
-    expect(calls).toEqual([`patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800, schedule: null })})`]);
+    expect(calls).toEqual([
+      `patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60 })})`,
+    ]);
     expect(closed).toBe(true);
   });
 
@@ -315,5 +320,31 @@ describe('Header', () => {
     expect(el.querySelector('.limit')).toBeNull();
     act(() => store.dispatch({ name: 'settings', id: 2, data: { ...settings, speedLimit: 2 * 1024 * 1024 } }));
     expect(el.querySelector('.limit')?.textContent).toBe('limited to 2.0 MiB/s');
+  });
+});
+
+describe('WhenDonePrompt', () => {
+  it('counts down what Haul is about to do in every window, and cancels it', async () => {
+    const store = new DownloadStore();
+    const calls: string[] = [];
+    const el = mount(<WhenDonePrompt onError={() => undefined} />, store, calls);
+    expect(el.querySelector('.when-done')).toBeNull();
+    act(() => store.dispatch({ name: 'when-done', id: 0, data: { action: 'shutdown', at: new Date(Date.now() + 42_000).toISOString() } }));
+    expect(el.querySelector('.when-done p')?.textContent).toMatch(/^The queue is done: this computer shuts down in 4[12] ?s\.$/u);
+    await act(async () => (el.querySelector('.when-done button') as HTMLButtonElement).click());
+    expect(calls).toEqual(['cancelWhenDone()']);
+    act(() => store.dispatch({ name: 'when-done-ended', id: 0, data: { reason: 'cancelled' } }));
+    expect(el.querySelector('.when-done')).toBeNull();
+  });
+});
+
+describe('a scheduled row', () => {
+  it('says when it starts', () => {
+    const store = new DownloadStore();
+    const at = new Date();
+    at.setHours(23, 30, 0, 0);
+    store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status: 'scheduled', startsAt: at.toISOString(), speed: 0 })], settings } });
+    const el = mount(<Row id="x" />, store, []);
+    expect(el.textContent).toContain(`Starts at ${at.toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' })}`);
   });
 });

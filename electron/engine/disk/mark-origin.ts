@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LogKind } from '../../../shared/views.ts';
 import type { DownloadRecord } from '../records/record.ts';
+import { runProgram, type RunProgram } from '../run-program.ts';
 
 /** Where a finished file came from, as a browser records it. */
 export interface Origin {
@@ -12,14 +12,6 @@ export interface Origin {
 
 /** How marking went: the OS's mark on the file, or why there is none (said in the download's log). */
 export type MarkOutcome = { kind: 'marked'; how: string } | { kind: 'unmarked'; why: string };
-
-/** Runs a program with arguments (never a shell) and resolves once it exits 0. */
-export type RunProgram = (program: string, args: readonly string[]) => Promise<void>;
-
-const runProgram: RunProgram = (program, args) =>
-  new Promise((resolve, reject) => {
-    execFile(program, [...args], { timeout: 5_000, windowsHide: true }, (error) => (error === null ? resolve() : reject(error)));
-  });
 
 /**
  * Marks a finished file with where it came from, as browsers do, so the OS can say so and warn

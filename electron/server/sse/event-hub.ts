@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ProgressItem } from '../../../shared/api.ts';
+import type { ProgressItem, WhenDoneNotice } from '../../../shared/api.ts';
 import type { PairingRequest } from '../../../shared/extension-api.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -36,6 +36,8 @@ export interface EventHubOptions extends Partial<Omit<SseClientOptions, 'clock'>
   historyWeight?: number;
   /** Notices a newly connected interface needs at once (the pairings waiting for their code). Default none. */
   currentNotices?: () => Array<{ name: 'pairing'; data: PairingRequest }>;
+  /** What every newly connected window needs at once (a whenDone countdown running). Default none. */
+  currentAnnouncements?: () => Array<{ name: 'when-done'; data: WhenDoneNotice }>;
 }
 
 /**
@@ -72,6 +74,7 @@ export class EventHub {
       retryMs: opts.retryMs ?? 2_000,
       historyWeight: opts.historyWeight ?? 100_000,
       currentNotices: opts.currentNotices ?? (() => []),
+      currentAnnouncements: opts.currentAnnouncements ?? (() => []),
     };
     this.#log = new EventLog(opts.feed.after, this.#opts.historyWeight);
     this.#unsubscribe = opts.feed.subscribe({
@@ -115,6 +118,7 @@ export class EventHub {
         } else if (!('id' in event.data) || mine(String(event.data.id))) preamble += encodeEvent(event.id, event.name, event.data);
       }
     }
+    for (const notice of this.#opts.currentAnnouncements()) preamble += encodeNotice(notice.name, notice.data);
     if (onlyOwner !== undefined) this.#onlyOwner.set(client, onlyOwner);
     if (audience === 'interface') {
       for (const notice of this.#opts.currentNotices()) preamble += encodeNotice(notice.name, notice.data);
@@ -128,6 +132,12 @@ export class EventHub {
   notice(name: 'pairing' | 'pairing-ended', data: unknown): void {
     const text = Buffer.from(encodeNotice(name, data));
     for (const client of this.#clients) if (this.#interface.has(client)) client.send(text);
+  }
+
+  /** Tells every window something that is not download state and is not replayed (the whenDone countdown). */
+  announce(name: 'when-done' | 'when-done-ended', data: unknown): void {
+    const text = Buffer.from(encodeNotice(name, data));
+    for (const client of this.#clients) client.send(text);
   }
 
   /** Calls `watcher` with each state event as it goes out (both modes: this engine's, or the shared stream's); returns a disposer. */

@@ -15,6 +15,7 @@ export function createApiClient(base: string, token: string | undefined) {
     pause: (id: string) => call('pauseDownload', { param: id }),
     resume: (id: string) => call('resumeDownload', { param: id }),
     startNow: (id: string) => call('startNow', { param: id }),
+    cancelWhenDone: () => call('cancelWhenDone'),
     remove: (id: string, deleteFile = false) => call('removeDownload', { param: id, query: deleteFile ? { deleteFile: 'true' } : {} }),
     settings: () => call('getSettings'),
     patchSettings: (patch: Partial<Settings>) => call('patchSettings', { body: patch }),

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { Settings } from '../../../shared/api.ts';
+import { WHEN_DONE_ACTIONS, type Settings, type WhenDoneAction } from '../../../shared/api.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { notificationsWanted, setNotificationsWanted } from '../state/notifications.ts';
@@ -21,7 +21,9 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
     maxConcurrent: String(settings.maxConcurrent),
     connectionsPerDownload: String(settings.connectionsPerDownload),
     rpcPort: String(settings.rpcPort),
+    whenDoneCountdown: String(settings.whenDoneCountdown),
   });
+  const [whenDone, setWhenDone] = useState<WhenDoneAction>(settings.whenDone);
   const [limit, setLimit] = useState<number | undefined>(settings.speedLimit);
   const [schedule, setSchedule] = useState<Schedule | null>(settings.schedule);
   const [notify, setNotify] = useState(() => notificationsWanted());
@@ -63,6 +65,8 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         speedLimit: limit,
         rpcPort: Number(draft.rpcPort),
         schedule,
+        whenDone,
+        whenDoneCountdown: Number(draft.whenDoneCountdown),
       });
       if (canNotify && notify !== notificationsWanted()) {
         const granted = !notify || (await Notification.requestPermission()) === 'granted';
@@ -96,6 +100,22 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         <SpeedLimitInput id="settings-limit" label={i18n.t('settings.speedLimit')} bytes={settings.speedLimit} onChange={setLimit} />
       </div>
       <ScheduleEditor value={schedule} onChange={setSchedule} />
+      <label>
+        <span>{i18n.t('settings.whenDone')}</span>
+        <select value={whenDone} onChange={(e) => setWhenDone(e.target.value as WhenDoneAction)}>
+          {WHEN_DONE_ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {i18n.t(`settings.whenDone.${action}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {whenDone !== 'nothing' && (
+        <label>
+          <span>{i18n.t('settings.whenDoneCountdown')}</span>
+          <input type="number" min={5} max={3600} value={draft.whenDoneCountdown} onChange={(e) => set('whenDoneCountdown')(e.target.value)} />
+        </label>
+      )}
       <label>
         <span>{i18n.t('settings.rpcPort')}</span>
         <input type="number" min={0} max={65535} value={draft.rpcPort} onChange={(e) => set('rpcPort')(e.target.value)} aria-describedby="settings-rpc-hint" />

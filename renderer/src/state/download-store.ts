@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { Download, Settings } from '../../../shared/api.ts';
+import type { Download, Settings, WhenDoneNotice } from '../../../shared/api.ts';
 import type { PairingRequest } from '../../../shared/extension-api.ts';
 import { applyEvent, emptyModel, type DownloadModel, type StreamEvent } from '../../../shared/download-model.ts';
 
@@ -37,7 +37,7 @@ export class DownloadStore {
       this.#listVersion += 1;
       for (const listener of this.#listListeners) listener();
     }
-    if (change.items.size > 0 || change.settings || change.pairings) this.#updateMeta();
+    if (change.items.size > 0 || change.settings || change.pairings || change.whenDone) this.#updateMeta();
   }
 
   setConnection(state: ConnectionState): void {
@@ -65,6 +65,11 @@ export class DownloadStore {
 
   get settings(): Settings | null {
     return this.#model.settings;
+  }
+
+  /** The whenDone countdown running now, shown in every window. */
+  get whenDone(): WhenDoneNotice | null {
+    return this.#model.whenDone;
   }
 
   /** Browsers waiting to pair: Haul's window shows each one's code. */
