@@ -4,6 +4,7 @@
  */
 import type { WireError } from './error-codes.ts';
 import type { PairingRequest } from './extension-api.ts';
+import type { Category } from './categories.ts';
 import type { Schedule } from './schedule.ts';
 
 /** `scheduled` (extension): queued, outside the download windows of Settings' `schedule`; it starts at `startsAt`. */
@@ -68,6 +69,8 @@ interface DownloadBase {
   startsAt?: string | undefined;
   /** Extension: it runs whatever the schedule says (`POST /api/downloads/:id/start-now`). */
   startNow?: boolean | undefined;
+  /** Extension: the category whose folder it went to, by its final name. */
+  category?: string | undefined;
 }
 
 /** One quality a stream offers (a master playlist's variant, a DASH representation). */
@@ -129,6 +132,8 @@ export interface Settings {
   whenDone: WhenDoneAction;
   /** Seconds of that countdown (5 to 3600). */
   whenDoneCountdown: number;
+  /** Folders by kind of file: a download given no folder lands in its category's (see shared/categories.ts). */
+  categories: Category[];
 }
 
 export type WhenDoneAction = 'nothing' | 'quit' | 'sleep' | 'shutdown';

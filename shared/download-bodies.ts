@@ -6,6 +6,7 @@
  */
 import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, WHEN_DONE_ACTIONS, type WhenDoneAction, type Checksum, type ChecksumAlgorithm, type Settings } from './api.ts';
 import { qualityChoice, QUALITY_PROBLEM } from './quality.ts';
+import { isSubfolder, type Category } from './categories.ts';
 import { DAYS, minutesOf, type Day, type Schedule, type ScheduleWindow } from './schedule.ts';
 import { MAX_LINKS, type BodyParser, type Parsed } from './route-bodies.ts';
 import { checkDownloadUrl } from './url.ts';
@@ -149,8 +150,11 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'schedule':
         out.schedule = value === null ? null : scheduleOf(value);
         break;
+      case 'categories':
+        out.categories = categoriesOf(value);
+        break;
       default:
-        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone or whenDoneCountdown.`);
+        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown or categories.`);
     }
   }
   return out;
@@ -285,4 +289,29 @@ function windowOf(value: unknown, at: string): ScheduleWindow {
   const limit = w['speedLimit'];
   const speedLimit = limit === undefined || limit === null ? null : integerIn(limit, `${at}.speedLimit`, SETTINGS_LIMITS.speedLimit);
   return { days: [...new Set(days)], start, end, speedLimit };
+}
+
+/** At most this many categories, each with this many extensions. */
+const MAX_CATEGORIES = 50;
+const MAX_EXTENSIONS = 200;
+
+/** `categories`: each with a unique name, its extensions (without dots) and a folder below the download folder. */
+function categoriesOf(value: unknown): Category[] {
+  if (!Array.isArray(value) || value.length > MAX_CATEGORIES) throw new Wrong('categories', `"categories" must be a list of at most ${MAX_CATEGORIES} categories.`);
+  const names = new Set<string>();
+  return value.map((raw: unknown, i) => {
+    const at = `categories[${i}]`;
+    const c = asObject(raw, at);
+    for (const key of Object.keys(c)) if (!['name', 'extensions', 'dir'].includes(key)) throw new Wrong('categories', `"${at}.${key}" is not known; a category has name, extensions and dir.`);
+    const name = c['name'];
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 40) throw new Wrong('categories', `"${at}.name" must be a name of 1 to 40 characters.`);
+    if (names.has(name.toLowerCase())) throw new Wrong('categories', `"${at}.name": "${name}" is there twice.`);
+    names.add(name.toLowerCase());
+    const extensions = c['extensions'];
+    if (!Array.isArray(extensions) || extensions.length > MAX_EXTENSIONS || !extensions.every((e) => typeof e === 'string' && /^[A-Za-z0-9]{1,16}$/u.test(e)))
+      throw new Wrong('categories', `"${at}.extensions" must list extensions such as "mp4" (letters and digits, no dot).`);
+    const dir = c['dir'];
+    if (typeof dir !== 'string' || !isSubfolder(dir)) throw new Wrong('categories', `"${at}.dir" must be a folder below the download folder, such as "Video" (not absolute, no "..").`);
+    return { name: name.trim(), extensions: [...new Set(extensions.map((e: string) => e.toLowerCase()))], dir };
+  });
 }

@@ -28,6 +28,7 @@ const PATCH_FIELDS = {
   media: true,
   startsAt: true,
   startNow: true,
+  category: true,
 } as const satisfies Record<PatchField, true>;
 
 const FIELDS = Object.keys(PATCH_FIELDS) as PatchField[];

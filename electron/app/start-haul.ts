@@ -8,6 +8,7 @@ import { lockDataDir } from '../server/data-lock.ts';
 import type { TrustedProxies } from '../server/accounts/client-address.ts';
 import { changeSettings } from '../server/settings-change.ts';
 import { WhenDone } from '../server/when-done/when-done.ts';
+import { DEFAULT_CATEGORIES } from '../../shared/categories.ts';
 import { runProgram, type RunProgram } from '../engine/run-program.ts';
 import { startHttpServer, type RunningServer } from '../server/http-server.ts';
 import { systemOpener, type Opener } from '../server/opener.ts';
@@ -125,6 +126,8 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   }
   const { store, accounts } = state;
   const engine = new Engine({
+    // The app sorts downloads into category folders from the start; the settings may change that.
+    defaults: { categories: [...DEFAULT_CATEGORIES] },
     ...opts.engine,
     store,
     downloadDir: opts.downloadDir,

@@ -10,6 +10,11 @@ import type { DownloadStore } from './store/download-store.ts';
 import type { SegmentOptions } from './transfer/worker-pool.ts';
 
 export interface EngineOptions {
+  /**
+   * Settings a new data folder starts with, over the engine's own defaults (the app's: its
+   * categories; a library use such as `haul get` keeps none, so a file lands where it is asked).
+   */
+  defaults?: Partial<Omit<Settings, 'downloadDir'>>;
   /** The IANA time zone the schedule's windows are read in. Default: this machine's. */
   timeZone?: string;
   /** Settings, approved folders, host limits and counters. */
@@ -61,4 +66,13 @@ export interface EngineEvents {
   settings: [Settings];
 }
 
-export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = { maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60 };
+export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = {
+  maxConcurrent: 3,
+  connectionsPerDownload: 8,
+  speedLimit: 0,
+  rpcPort: 0,
+  schedule: null,
+  whenDone: 'nothing',
+  whenDoneCountdown: 60,
+  categories: [],
+};

@@ -74,6 +74,7 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
       defaultConnections: () => hooks.settings().connectionsPerDownload,
       publish: (id) => publisher.publish(id),
       log,
+      categories: () => hooks.settings().categories,
     }),
   });
   // A window opening or closing: see followSchedule.

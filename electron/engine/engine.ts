@@ -62,7 +62,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#ownsTransport = opts.transport === undefined;
     this.#transport = opts.transport ?? createTransport(opts.transportOptions);
     this.#progressIntervalMs = opts.progressIntervalMs ?? 100;
-    this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.store.loadSettings() };
+    this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.defaults, ...opts.store.loadSettings() };
     const parts = wireParts(opts, this.#clock, this.#transport, {
       settings: () => this.#settings,
       pump: () => this.#pump(),

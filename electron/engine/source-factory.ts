@@ -1,3 +1,4 @@
+import type { Category } from '../../shared/categories.ts';
 import type { Clock } from './clock.ts';
 import type { DownloadLog } from './records/download-log.ts';
 import type { EngineOptions } from './engine-options.ts';
@@ -27,6 +28,8 @@ export interface SourceParts {
   publish(id: string): void;
   /** Where each download's log lines go. */
   log: DownloadLog;
+  /** The categories a download given no folder is sorted into (Settings). */
+  categories(): readonly Category[];
 }
 
 /** Makes the source for a download: HTTP(S) today, with the engine's options and defaults applied once. */
@@ -41,6 +44,7 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
     checkpointIntervalMs: opts.checkpointIntervalMs ?? 1_000,
     segments: { ...DEFAULT_SEGMENTS, ...opts.segments },
     load: opts.load ?? loopLoadMeter(),
+    categories: parts.categories,
   };
   // One bucket per owner, shared by all their downloads, its rate read from their limits as it goes.
   const owners = new Map<string, RateLimiter>();

@@ -10,6 +10,7 @@ import { DownloadTable } from './components/download-table.tsx';
 import { Header } from './components/header.tsx';
 import { PairingPrompt } from './components/pairing-prompt.tsx';
 import { WhenDonePrompt } from './components/when-done-prompt.tsx';
+import { CategoryChips } from './components/category-chips.tsx';
 import { PANEL_MAX, PANEL_MIN, PanelResizer } from './components/panel-resizer.tsx';
 import { rowMenu } from './components/row-menu.ts';
 import { SettingsDialog } from './components/settings-dialog.tsx';
@@ -46,6 +47,7 @@ function Window() {
   const i18n = useI18n();
   const settings = useMeta(store, (s) => s.settings);
   const [filter, setFilter] = useState<Filter>('all');
+  const [category, setCategory] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
@@ -108,11 +110,22 @@ function Window() {
           </p>
         )}
         <Toolbar filter={filter} setFilter={setFilter} search={search} setSearch={setSearch} onError={onError} detailOpen={detailOpen} setDetailOpen={setDetailOpen} />
+        <CategoryChips value={category} onChange={setCategory} />
         <div
           className={`workspace${single !== undefined && detailOpen ? ' with-detail' : ''}`}
           style={single !== undefined && detailOpen ? ({ '--detail-width': `${detailWidth}px` } as CSSProperties) : undefined}
         >
-          <DownloadTable filter={filter} search={search} sort={sort} setSort={setSort} selection={selection} setSelection={setSelection} actions={actions} onContextMenu={openMenu} />
+          <DownloadTable
+            filter={filter}
+            category={category}
+            search={search}
+            sort={sort}
+            setSort={setSort}
+            selection={selection}
+            setSelection={setSelection}
+            actions={actions}
+            onContextMenu={openMenu}
+          />
           {single !== undefined && detailOpen && <PanelResizer width={detailWidth} onWidth={setDetailWidth} />}
           {single !== undefined && detailOpen && <DetailPanel key={single} id={single} actions={actions} onClose={() => setDetailOpen(false)} onError={onError} />}
         </div>

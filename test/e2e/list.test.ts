@@ -155,14 +155,14 @@ describe('the list in Chromium', () => {
       await menu.getByRole('menuitem', { name: 'Copy path' }).click();
       // The clipboard answers only a focused page: another page of this browser may have the focus.
       await page.bringToFront();
-      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(path.join(downloads, 'a.txt'));
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(path.join(downloads, 'Documents', 'a.txt'));
       await row(page, 'a.txt').click({ button: 'right' });
       await page.getByRole('menuitem', { name: 'Remove with file…' }).click();
       const dialog = page.getByRole('alertdialog', { name: 'Remove “a.txt”?' });
       expect(await dialog.getByRole('checkbox', { name: 'Also delete the downloaded file' }).isChecked()).toBe(true);
-      expect(fs.existsSync(path.join(downloads, 'a.txt'))).toBe(true);
+      expect(fs.existsSync(path.join(downloads, 'Documents', 'a.txt'))).toBe(true);
       await dialog.getByRole('button', { name: 'Remove' }).click();
-      await expect.poll(() => fs.existsSync(path.join(downloads, 'a.txt'))).toBe(false);
+      await expect.poll(() => fs.existsSync(path.join(downloads, 'Documents', 'a.txt'))).toBe(false);
       up = true;
       await page.getByRole('button', { name: 'Retry failed' }).click();
       await expect.poll(() => row(page, 'report.pdf').getByText('Completed').isVisible(), { timeout: 10_000 }).toBe(true);
@@ -233,9 +233,9 @@ describe('the list in Chromium', () => {
         await row(page, 'a.txt').click();
         const panel = page.getByRole('complementary', { name: 'Details of a.txt' });
         await panel.getByRole('button', { name: 'Open' }).click();
-        await expect.poll(called).toEqual([path.join(downloads, 'a.txt')]);
+        await expect.poll(called).toEqual([path.join(downloads, 'Documents', 'a.txt')]);
         await panel.getByRole('button', { name: 'Show in folder' }).click();
-        await expect.poll(called).toEqual([path.join(downloads, 'a.txt'), downloads]);
+        await expect.poll(called).toEqual([path.join(downloads, 'Documents', 'a.txt'), path.join(downloads, 'Documents')]);
         const saving = page.waitForEvent('download');
         await panel.getByRole('button', { name: 'Save to this device' }).click();
         const saved = await saving;
@@ -246,7 +246,7 @@ describe('the list in Chromium', () => {
         await expect.poll(() => warning.isVisible()).toBe(true);
         expect(called()).toHaveLength(2);
         await warning.getByRole('button', { name: 'Open anyway' }).click();
-        await expect.poll(called).toEqual([path.join(downloads, 'a.txt'), downloads, path.join(downloads, 'setup.sh')]);
+        await expect.poll(called).toEqual([path.join(downloads, 'Documents', 'a.txt'), path.join(downloads, 'Documents'), path.join(downloads, 'setup.sh')]);
         expect(errors).toEqual([]);
         await context.close();
       },

@@ -9,12 +9,13 @@ import { AddPanel } from '../../renderer/src/components/add-panel.tsx';
 import { TableRow, type RowHandlers } from '../../renderer/src/components/table-row.tsx';
 import { Header } from '../../renderer/src/components/header.tsx';
 import { WhenDonePrompt } from '../../renderer/src/components/when-done-prompt.tsx';
+import { CategoryChips } from '../../renderer/src/components/category-chips.tsx';
 import { SettingsDialog } from '../../renderer/src/components/settings-dialog.tsx';
 import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60 };
+const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60, categories: [] };
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());
@@ -346,5 +347,29 @@ describe('a scheduled row', () => {
     store.dispatch({ name: 'snapshot', id: 1, data: { downloads: [download({ status: 'scheduled', startsAt: at.toISOString(), speed: 0 })], settings } });
     const el = mount(<Row id="x" />, store, []);
     expect(el.textContent).toContain(`Starts at ${at.toLocaleTimeString('en', { hour: '2-digit', minute: '2-digit' })}`);
+  });
+});
+
+describe('CategoryChips', () => {
+  it('offers the categories the list holds, and picks one', () => {
+    const store = new DownloadStore();
+    const withCategories = {
+      ...settings,
+      categories: [
+        { name: 'Video', extensions: ['mp4'], dir: 'Video' },
+        { name: 'Music', extensions: ['mp3'], dir: 'Music' },
+        { name: 'Images', extensions: ['png'], dir: 'Images' },
+      ],
+    };
+    store.dispatch({
+      name: 'snapshot',
+      id: 1,
+      data: { downloads: [download({ id: 'a', category: 'Music' }), download({ id: 'b', category: 'Video' }), download({ id: 'c' })], settings: withCategories },
+    });
+    const picked: Array<string | null> = [];
+    const el = mount(<CategoryChips value={null} onChange={(c) => picked.push(c)} />, store, []);
+    expect([...el.querySelectorAll('.chip')].map((b) => b.textContent)).toEqual(['All categories', 'Video', 'Music']);
+    act(() => ([...el.querySelectorAll('.chip')].find((b) => b.textContent === 'Music') as HTMLButtonElement).click());
+    expect(picked).toEqual(['Music']);
   });
 });

@@ -28,7 +28,8 @@ export interface IntakeDeps {
  */
 export function intake(deps: IntakeDeps, request: unknown, who: Asker): DownloadRecord[] {
   const root = who?.root ?? deps.downloadDir();
-  const items = parseAddRequest(request).map((item) => ({ ...item, dir: deps.folders.place(item.dir, root, who !== undefined) }));
+  // A folder asked for is kept; without one, the download goes to its category's once its name is known.
+  const items = parseAddRequest(request).map((item) => ({ ...item, dirRequested: item.dir !== undefined, dir: deps.folders.place(item.dir, root, who !== undefined) }));
   return items.map((item) => {
     const rec = newRecord(item, {
       id: deps.newId(),

@@ -1,9 +1,11 @@
+import type { Category } from '../../../shared/categories.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import type { Clock, Random } from '../clock.ts';
 import { moveIntoPlace } from '../disk/finalize.ts';
 import { markFinished } from '../disk/mark-origin.ts';
+import { placeInCategory } from '../disk/place-in-category.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
 import { HaulError, toHaulError } from '../errors.ts';
@@ -26,6 +28,8 @@ import { joinTs } from './ts-join.ts';
 import { SegmentFetcher } from './segment-fetcher.ts';
 
 export interface MediaSourceDeps {
+  /** The categories a download given no folder is sorted into, by its name (Settings). */
+  categories(): readonly Category[];
   transport: Transport;
   clock: Clock;
   random: Random;
@@ -127,7 +131,9 @@ export class MediaSource implements DownloadSource {
     const rec = this.#record();
     if (rec.filenameFixed) return;
     const wanted = rec.filenameRequested ? rec.filename : rec.filename.replace(/\.(mp4|ts)$/iu, `.${extension}`);
-    const reserved = await reserveName(rec.dir, wanted, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    placeInCategory(this.#deps.book, this.#id, wanted, this.#deps.categories());
+    const dir = this.#record().dir;
+    const reserved = await reserveName(dir, wanted, (name) => this.#deps.book.isClaimed(dir, name, rec.id));
     await reserved.handle.close();
     this.#deps.book.apply(this.#id, { kind: 'filename', filename: reserved.filename });
   }

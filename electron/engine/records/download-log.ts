@@ -113,6 +113,8 @@ function changeKind(change: RecordChange): { kind: LogKind; detail?: string } | 
       return undefined;
     case 'start-now':
       return { kind: 'options', detail: 'start now, whatever the schedule says' };
+    case 'category':
+      return { kind: 'options', detail: `category ${change.category}: ${change.dir}` };
     default:
       return assertNever(change, 'record change');
   }

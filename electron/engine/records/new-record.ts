@@ -6,7 +6,7 @@ import type { NewDownload } from '../input/validate.ts';
  * The record of a download just added. Its name is provisional (the user's choice, else the
  * URL's) until the first response, when it is reserved on disk (see PartFile.reserve).
  */
-export function newRecord(item: NewDownload, fields: { id: string; dir: string; createdAt: string; seq: number; owner?: string }): DownloadRecord {
+export function newRecord(item: NewDownload & { dirRequested?: boolean }, fields: { id: string; dir: string; createdAt: string; seq: number; owner?: string }): DownloadRecord {
   const requested = item.filename !== undefined;
   return {
     id: fields.id,
@@ -28,6 +28,7 @@ export function newRecord(item: NewDownload, fields: { id: string; dir: string; 
     ...(item.insecure ? { insecure: true } : {}),
     caCert: item.caCert,
     proxy: item.proxy,
+    dirRequested: item.dirRequested === true ? true : undefined,
     owner: fields.owner,
     quality: item.quality,
     container: item.container === 'ts' ? 'ts' : undefined,

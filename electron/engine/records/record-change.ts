@@ -35,6 +35,8 @@ export type RecordChange =
   | { kind: 'seq'; seq: number }
   /** It runs whatever the schedule says. */
   | { kind: 'start-now' }
+  /** It goes to its category's folder (decided with its name, before the name is reserved). */
+  | { kind: 'category'; category: string; dir: string }
   /** The link answered with a playlist: the download is that stream's video, saved under `filename` (not yet reserved). */
   | { kind: 'media-found'; media: MediaRecord['kind']; filename: string }
   /** The stream's plan: how many segments, how long, which variant, and the size expected (exact only at the end). */
@@ -80,6 +82,8 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
       return { ...rec, seq: change.seq };
     case 'start-now':
       return { ...rec, startNow: true };
+    case 'category':
+      return { ...rec, category: change.category, dir: change.dir };
     case 'media-found':
       return {
         ...rec,

@@ -58,6 +58,10 @@ export interface DownloadRecord {
   insecure?: boolean;
   /** Extra CA certificates (PEM) trusted for this download, beside the system's. */
   caCert?: string | undefined;
+  /** Its folder was asked for (else it goes to its category's, once its name is known). */
+  dirRequested?: boolean | undefined;
+  /** The category whose folder it went to. */
+  category?: string | undefined;
   /** It runs whatever the schedule says ("start now"). */
   startNow?: boolean | undefined;
   /** The digest of the whole file the server announced with this representation (checked when no checksum was given). */
@@ -164,6 +168,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: str
     media: rec.media === undefined ? undefined : mediaInfo(rec.media),
     createdAt: rec.createdAt,
     startNow: rec.startNow,
+    category: rec.category,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };

@@ -1,4 +1,6 @@
+import type { Category } from '../../../shared/categories.ts';
 import { finalize } from '../disk/finalize.ts';
+import { placeInCategory } from '../disk/place-in-category.ts';
 import type { PartFile } from '../disk/part-file.ts';
 import { toHaulError } from '../errors.ts';
 import { chooseFilename } from '../input/filename.ts';
@@ -13,7 +15,7 @@ import type { WritePlan } from './transfer-context.ts';
  * nothing. A new representation is recorded at once (size, ranges, validators, final URL);
  * then, asynchronously, its name is reserved on disk (the first time) and the part file emptied.
  */
-export function beginBody(book: RecordBook, part: PartFile, id: string, plan: WritePlan, head: ResponseHead): Promise<void> | undefined {
+export function beginBody(book: RecordBook, part: PartFile, id: string, plan: WritePlan, head: ResponseHead, categories: readonly Category[]): Promise<void> | undefined {
   if (!plan.fresh) {
     const rec = book.require(id);
     if (rec.total === null && plan.total !== null) book.apply(id, { kind: 'total', total: plan.total });
@@ -32,7 +34,9 @@ export function beginBody(book: RecordBook, part: PartFile, id: string, plan: Wr
     if (!rec.filenameFixed) {
       const disposition = headerValue(head.headers, 'content-disposition');
       const wanted = rec.filenameRequested ? rec.filename : chooseFilename({ contentDisposition: disposition, url: head.url });
-      const filename = await part.reserve(wanted, (name) => book.isClaimed(rec.dir, name, rec.id));
+      placeInCategory(book, id, wanted, categories);
+      const dir = book.require(id).dir;
+      const filename = await part.reserve(wanted, (name) => book.isClaimed(dir, name, rec.id));
       book.apply(id, { kind: 'filename', filename });
     }
     await part.restart();

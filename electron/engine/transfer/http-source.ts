@@ -1,3 +1,4 @@
+import type { Category } from '../../../shared/categories.ts';
 import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import type { Clock, Random } from '../clock.ts';
@@ -24,6 +25,8 @@ import type { TransferContext } from './transfer-context.ts';
 import { runTransfer, type SegmentOptions } from './worker-pool.ts';
 
 export interface HttpSourceDeps {
+  /** The categories a download given no folder is sorted into, by its name (Settings). */
+  categories(): readonly Category[];
   transport: Transport;
   clock: Clock;
   random: Random;
@@ -179,7 +182,7 @@ export class HttpSource implements DownloadSource {
           if (plan.fresh) this.#contentType = headerValue(head.headers, 'content-type');
           if (plan.rangesUnusable && !this.#singleOnly) deps.note('one-connection', 'the server ignored a range request');
           if (plan.rangesUnusable) this.#singleOnly = true;
-          return beginBody(book, this.#part, this.#id, plan, head);
+          return beginBody(book, this.#part, this.#id, plan, head, this.#deps.categories());
         },
         learnTotal: (total) => book.apply(this.#id, { kind: 'total', total }),
         highWater: () => (this.#highWater = Math.max(this.#highWater, this.#part.onDisk.size)),

@@ -29,6 +29,8 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: MessageKey; className: strin
 
 export interface TableProps {
   filter: Filter;
+  /** Only this category's downloads; null: all. */
+  category: string | null;
   search: string;
   sort: Sort;
   setSort: (sort: Sort) => void;
@@ -52,10 +54,10 @@ export function DownloadTable(props: TableProps) {
   const ids = useMemo(
     () =>
       sortDownloads(
-        store.all().filter((d) => matchesFilter(d, props.filter) && matchesSearch(d, props.search)),
+        store.all().filter((d) => matchesFilter(d, props.filter) && (props.category === null || d.category === props.category) && matchesSearch(d, props.search)),
         props.sort,
       ),
-    [store, version, tick, props.filter, props.search, props.sort],
+    [store, version, tick, props.filter, props.category, props.search, props.sort],
   );
   const { setSelection, actions } = props;
   useEffect(() => setSelection((sel) => prune(sel, ids)), [ids, setSelection]);

@@ -209,10 +209,12 @@ describe('haul add', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Added .*a\.txt/u);
     expect(result.stdout).toMatch(/Added .*b\.txt/u);
-    // Done means both files in place and no partial file left (a `.haul-part` may show up first).
-    const finished = (): boolean => fs.readdirSync(downloadDir).sort().join() === 'a.txt,b.txt';
+    // Done means both files in place and no partial file left (a `.haul-part` may show up first);
+    // a text file goes to the Documents category's folder.
+    const documents = path.join(downloadDir, 'Documents');
+    const finished = (): boolean => fs.existsSync(documents) && fs.readdirSync(documents).sort().join() === 'a.txt,b.txt';
     await waitUntil(finished, 5_000, 'both files in place');
-    expect(fs.readdirSync(downloadDir).sort()).toEqual(['a.txt', 'b.txt']);
+    expect(fs.readdirSync(documents).sort()).toEqual(['a.txt', 'b.txt']);
     serve.child.kill('SIGTERM');
     await serve.done;
   });
@@ -221,10 +223,11 @@ describe('haul add', () => {
     files = await startTestServer({ '/get': serveBytes(Buffer.from('report'), { contentDisposition: 'attachment; filename="report.pdf"' }) });
     const dataDir = tempDir();
     const downloadDir = tempDir();
-    fs.writeFileSync(path.join(downloadDir, 'report.pdf'), 'older');
+    fs.mkdirSync(path.join(downloadDir, 'Documents'));
+    fs.writeFileSync(path.join(downloadDir, 'Documents', 'report.pdf'), 'older');
     const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: downloadDir });
     const result = await runHaul(['add', files.url('/get')], { HAUL_DATA_DIR: dataDir });
-    expect(result.stdout).toMatch(new RegExp(`^Added \\S+ → ${path.join(downloadDir, 'report (1).pdf').replace(/[()]/gu, '\\$&')} \\([0-9a-f-]+\\)\\n$`, 'u'));
+    expect(result.stdout).toMatch(new RegExp(`^Added \\S+ → ${path.join(downloadDir, 'Documents', 'report (1).pdf').replace(/[()]/gu, '\\$&')} \\([0-9a-f-]+\\)\\n$`, 'u'));
     serve.child.kill('SIGTERM');
     await serve.done;
   });
