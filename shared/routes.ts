@@ -21,7 +21,8 @@ import type {
   StreamProbe,
 } from './api.ts';
 import type { HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
-import { parseAddBody, parseDownloadPatchBody, parseSettingsBody } from './download-bodies.ts';
+import { parseAddBody, parseDownloadPatchBody } from './download-bodies.ts';
+import { parseSettingsBody } from './settings-body.ts';
 import {
   parseCheckLinksBody,
   parseDrain,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddBody, parseDownloadPatchBody, parseSettingsBody } from '../../shared/download-bodies.ts';
+import { parseAddBody, parseDownloadPatchBody } from '../../shared/download-bodies.ts';
+import { parseSettingsBody } from '../../shared/settings-body.ts';
 import { parseCheckLinksBody } from '../../shared/route-bodies.ts';
 
 describe('the download routes’ bodies', () => {

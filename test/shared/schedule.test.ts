@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettingsBody } from '../../shared/download-bodies.ts';
+import { parseSettingsBody } from '../../shared/settings-body.ts';
 import { scheduleAt, type Schedule } from '../../shared/schedule.ts';
 
 const at = (iso: string): number => Date.parse(iso);

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import type { Checksum, Settings } from '../../../shared/api.ts';
-import { parseAddBody, parseChecksum, parseDownloadPatchBody, parseSettingsBody } from '../../../shared/download-bodies.ts';
+import { parseAddBody, parseChecksum, parseDownloadPatchBody } from '../../../shared/download-bodies.ts';
+import { parseSettingsBody } from '../../../shared/settings-body.ts';
 import { InputError } from '../errors.ts';
 import { mustParse } from './must-parse.ts';
 

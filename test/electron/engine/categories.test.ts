@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CATEGORIES } from '../../../shared/categories.ts';
-import { parseSettingsBody } from '../../../shared/download-bodies.ts';
+import { parseSettingsBody } from '../../../shared/settings-body.ts';
 import { startEngine } from '../../helpers/engine-harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { serveBytes, sha256, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
