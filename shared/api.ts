@@ -6,6 +6,7 @@ import type { WireError } from './error-codes.ts';
 import type { PairingRequest } from './extension-api.ts';
 import type { Category } from './categories.ts';
 import type { Schedule } from './schedule.ts';
+import type { SiteRule } from './site-rules.ts';
 
 /** `scheduled` (extension): queued, outside the download windows of Settings' `schedule`; it starts at `startsAt`. */
 export type DownloadStatus = 'queued' | 'scheduled' | 'downloading' | 'paused' | 'completed' | 'failed';
@@ -71,6 +72,8 @@ interface DownloadBase {
   startNow?: boolean | undefined;
   /** Extension: the category whose folder it went to, by its final name. */
   category?: string | undefined;
+  /** Extension: the site rule (its pattern) whose options it took when added. */
+  siteRule?: string | undefined;
 }
 
 /** One quality a stream offers (a master playlist's variant, a DASH representation). */
@@ -134,6 +137,8 @@ export interface Settings {
   whenDoneCountdown: number;
   /** Folders by kind of file: a download given no folder lands in its category's (see shared/categories.ts). */
   categories: Category[];
+  /** Options by site, taken by a download when it is added (see shared/site-rules.ts); secret header values show as "(hidden)". */
+  siteRules: SiteRule[];
 }
 
 export type WhenDoneAction = 'nothing' | 'quit' | 'sleep' | 'shutdown';

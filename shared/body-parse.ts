@@ -51,3 +51,18 @@ export function folder(value: unknown, field: string): string {
   if (value.includes('\0')) throw new Wrong(field, `"${field}" contains a NUL character.`);
   return value;
 }
+
+// Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
+const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
+
+export function headersOf(value: unknown): Record<string, string> {
+  const obj = asObject(value, 'headers');
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(obj)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/u.test(name)) throw new Wrong('headers', `headers: "${name}" is not a valid header name.`);
+    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new Wrong('headers', `headers: "${name}" is set by Haul itself and cannot be overridden.`);
+    if (typeof v !== 'string' || /[\r\n\0]/u.test(v)) throw new Wrong('headers', `headers: the value of "${name}" must be a single-line string.`);
+    out[name] = v;
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
 import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, type Checksum, type ChecksumAlgorithm } from './api.ts';
 import { qualityChoice, QUALITY_PROBLEM } from './quality.ts';
 import { MAX_LINKS, type BodyParser, type Parsed } from './route-bodies.ts';
-import { asObject, bool, folder, integerIn, optionalString, parser, Wrong } from './body-parse.ts';
+import { asObject, bool, folder, headersOf, integerIn, optionalString, parser, Wrong } from './body-parse.ts';
 import { checkDownloadUrl } from './url.ts';
 
 /**
@@ -43,8 +43,6 @@ export interface DownloadPatchBody {
 }
 
 const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'proxy', 'quality', 'container']);
-// Hop-by-hop and framing headers are ours to set; letting users set them would corrupt requests.
-const RESERVED_HEADERS = new Set(['host', 'range', 'if-range', 'accept-encoding', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
 
 export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
   const obj = asObject(raw, 'body');
@@ -132,18 +130,6 @@ function proxyUrl(value: unknown): string {
   if (url === undefined || !PROXY_SCHEMES.has(url.protocol) || url.hostname === '')
     throw new Wrong('proxy', '"proxy" must be a proxy address such as http://127.0.0.1:3128 or socks5h://127.0.0.1:1080.');
   return text;
-}
-
-function headersOf(value: unknown): Record<string, string> {
-  const obj = asObject(value, 'headers');
-  const out: Record<string, string> = {};
-  for (const [name, v] of Object.entries(obj)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/u.test(name)) throw new Wrong('headers', `headers: "${name}" is not a valid header name.`);
-    if (RESERVED_HEADERS.has(name.toLowerCase())) throw new Wrong('headers', `headers: "${name}" is set by Haul itself and cannot be overridden.`);
-    if (typeof v !== 'string' || /[\r\n\0]/u.test(v)) throw new Wrong('headers', `headers: the value of "${name}" must be a single-line string.`);
-    out[name] = v;
-  }
-  return out;
 }
 
 /** `"sha256=<hex>"` (also sha1, md5), as a checksum to verify. */

@@ -29,6 +29,7 @@ const PATCH_FIELDS = {
   startsAt: true,
   startNow: true,
   category: true,
+  siteRule: true,
 } as const satisfies Record<PatchField, true>;
 
 const FIELDS = Object.keys(PATCH_FIELDS) as PatchField[];

@@ -1,5 +1,6 @@
 import { SETTINGS_LIMITS, WHEN_DONE_ACTIONS, type Settings, type WhenDoneAction } from './api.ts';
-import { asObject, folder, integerIn, parser, Wrong } from './body-parse.ts';
+import { asObject, folder, headersOf, integerIn, parser, Wrong } from './body-parse.ts';
+import type { SiteRule } from './site-rules.ts';
 import { isSubfolder, type Category } from './categories.ts';
 import type { BodyParser } from './route-bodies.ts';
 import { DAYS, minutesOf, type Day, type Schedule, type ScheduleWindow } from './schedule.ts';
@@ -30,8 +31,11 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'categories':
         out.categories = categoriesOf(value);
         break;
+      case 'siteRules':
+        out.siteRules = siteRulesOf(value);
+        break;
       default:
-        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown or categories.`);
+        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown, categories or siteRules.`);
     }
   }
   return out;
@@ -91,5 +95,36 @@ function categoriesOf(value: unknown): Category[] {
     const dir = c['dir'];
     if (typeof dir !== 'string' || !isSubfolder(dir)) throw new Wrong('categories', `"${at}.dir" must be a folder below the download folder, such as "Video" (not absolute, no "..").`);
     return { name: name.trim(), extensions: [...new Set(extensions.map((e: string) => e.toLowerCase()))], dir };
+  });
+}
+
+const MAX_RULES = 100;
+const RULE_FIELDS = ['match', 'connections', 'speedLimit', 'dir', 'headers', 'userAgent', 'referer'];
+
+/** `siteRules`: each with a host pattern and the options it gives (see shared/site-rules.ts). */
+function siteRulesOf(value: unknown): SiteRule[] {
+  if (!Array.isArray(value) || value.length > MAX_RULES) throw new Wrong('siteRules', `"siteRules" must be a list of at most ${MAX_RULES} rules.`);
+  return value.map((raw: unknown, i) => {
+    const at = `siteRules[${i}]`;
+    const r = asObject(raw, at);
+    for (const key of Object.keys(r)) if (!RULE_FIELDS.includes(key)) throw new Wrong('siteRules', `"${at}.${key}" is not known; a rule has ${RULE_FIELDS.join(', ')}.`);
+    const match = r['match'];
+    if (typeof match !== 'string' || !/^(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)$/iu.test(match)) throw new Wrong('siteRules', `"${at}.match" must be a host such as example.com, *.example.com or *.`);
+    const rule: SiteRule = { match: match.toLowerCase() };
+    if (r['connections'] !== undefined) rule.connections = integerIn(r['connections'], `${at}.connections`, SETTINGS_LIMITS.connectionsPerDownload);
+    if (r['speedLimit'] !== undefined) rule.speedLimit = integerIn(r['speedLimit'], `${at}.speedLimit`, SETTINGS_LIMITS.speedLimit);
+    if (r['dir'] !== undefined) {
+      const dir = r['dir'];
+      if (typeof dir !== 'string' || !isSubfolder(dir)) throw new Wrong('siteRules', `"${at}.dir" must be a folder below the download folder (not absolute, no "..").`);
+      rule.dir = dir;
+    }
+    if (r['headers'] !== undefined) rule.headers = headersOf(r['headers']);
+    for (const key of ['userAgent', 'referer'] as const) {
+      const text = r[key];
+      if (text === undefined) continue;
+      if (typeof text !== 'string' || /[\r\n\0]/u.test(text)) throw new Wrong('siteRules', `"${at}.${key}" must be a single-line string.`);
+      rule[key] = text;
+    }
+    return rule;
   });
 }

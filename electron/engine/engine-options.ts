@@ -75,4 +75,5 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = {
   whenDone: 'nothing',
   whenDoneCountdown: 60,
   categories: [],
+  siteRules: [],
 };

@@ -19,6 +19,7 @@ import { createTransport, type Transport } from './http/transport.ts';
 import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, startNowDownload, type EditDeps } from './input/edits.ts';
 import { checkIntake, intake, type Asker, type IntakeDeps } from './input/intake.ts';
 import type { ScheduleGate } from './queue/schedule-gate.ts';
+import { keepHidden, maskRules } from '../../shared/site-rules.ts';
 import type { ScheduleState } from '../../shared/schedule.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
 import type { DownloadStore } from './store/download-store.ts';
@@ -102,8 +103,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     }, this.#progressIntervalMs);
   }
 
+  /** The settings as callers see them: a site rule's secret header values hidden. */
   get settings(): Settings {
-    return { ...this.#settings };
+    return { ...this.#settings, siteRules: maskRules(this.#settings.siteRules) };
   }
 
   list(): Download[] {
@@ -220,7 +222,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Validates and applies a partial settings change; limits take effect at once. */
   updateSettings(patch: unknown): Settings {
-    const settings = parseSettingsPatch(patch, this.#settings);
+    // A rule's secret shown as "(hidden)" and sent back unchanged keeps its value.
+    const parsed = parseSettingsPatch(patch, this.#settings);
+    const settings = { ...parsed, siteRules: keepHidden(parsed.siteRules, this.#settings.siteRules) };
     if (settings.downloadDir !== this.#settings.downloadDir) this.checkDownloadFolder(settings.downloadDir);
     this.#store.saveSettings(settings);
     this.#applySettings(settings);
@@ -241,7 +245,16 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   get #intake(): IntakeDeps {
-    return { book: this.#book, store: this.#store, folders: this.#folders, log: this.#log, clock: this.#clock, newId: this.#newId, downloadDir: () => this.#settings.downloadDir };
+    return {
+      book: this.#book,
+      store: this.#store,
+      folders: this.#folders,
+      log: this.#log,
+      clock: this.#clock,
+      newId: this.#newId,
+      downloadDir: () => this.#settings.downloadDir,
+      siteRules: () => this.#settings.siteRules,
+    };
   }
 
   get #edits(): EditDeps {

@@ -15,7 +15,18 @@ import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60, categories: [] };
+const settings: Settings = {
+  downloadDir: '/d',
+  maxConcurrent: 3,
+  connectionsPerDownload: 8,
+  speedLimit: 0,
+  rpcPort: 0,
+  schedule: null,
+  whenDone: 'nothing',
+  whenDoneCountdown: 60,
+  categories: [],
+  siteRules: [],
+};
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());

@@ -18,7 +18,18 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60, categories: [] };
+const settings: Settings = {
+  downloadDir: '/d',
+  maxConcurrent: 3,
+  connectionsPerDownload: 8,
+  speedLimit: 0,
+  rpcPort: 0,
+  schedule: null,
+  whenDone: 'nothing',
+  whenDoneCountdown: 60,
+  categories: [],
+  siteRules: [],
+};
 const download = (over: Partial<Download>): Download =>
   ({
     id: 'x',

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Download, Settings } from '../../shared/api.ts';
 import { applyEvent, emptyModel, type StreamEvent } from '../../shared/download-model.ts';
 
-const settings: Settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60, categories: [] };
+const settings: Settings = {
+  downloadDir: '/d',
+  maxConcurrent: 3,
+  connectionsPerDownload: 8,
+  speedLimit: 0,
+  rpcPort: 0,
+  schedule: null,
+  whenDone: 'nothing',
+  whenDoneCountdown: 60,
+  categories: [],
+  siteRules: [],
+};
 function dl(id: string, over: Partial<Download> = {}): Download {
   return {
     id,

@@ -7,7 +7,9 @@ import { newRecord } from '../records/new-record.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import type { DownloadRecord } from '../records/record.ts';
 import type { DownloadStore } from '../store/download-store.ts';
-import { parseAddRequest } from './validate.ts';
+import { parseAddRequest, type NewDownload } from './validate.ts';
+import { ruleFor, type SiteRule } from '../../../shared/site-rules.ts';
+import path from 'node:path';
 
 /** Who asks, with accounts on: their name, and the folder their downloads stay inside. */
 export type Asker = { owner: string; root: string } | undefined;
@@ -20,6 +22,8 @@ export interface IntakeDeps {
   clock: Clock;
   newId(): string;
   downloadDir(): string;
+  /** Settings' site rules (with their secrets). */
+  siteRules(): readonly SiteRule[];
 }
 
 /**
@@ -28,8 +32,10 @@ export interface IntakeDeps {
  */
 export function intake(deps: IntakeDeps, request: unknown, who: Asker): DownloadRecord[] {
   const root = who?.root ?? deps.downloadDir();
-  // A folder asked for is kept; without one, the download goes to its category's once its name is known.
-  const items = parseAddRequest(request).map((item) => ({ ...item, dirRequested: item.dir !== undefined, dir: deps.folders.place(item.dir, root, who !== undefined) }));
+  // A folder asked for (or a site rule's) is kept; without one, the download goes to its category's once its name is known.
+  const items = parseAddRequest(request)
+    .map((item) => withSiteRule(item, ruleFor(item.url, deps.siteRules()), root))
+    .map((item) => ({ ...item, dirRequested: item.dir !== undefined, dir: deps.folders.place(item.dir, root, who !== undefined) }));
   return items.map((item) => {
     const rec = newRecord(item, {
       id: deps.newId(),
@@ -57,4 +63,30 @@ export function checkIntake(deps: IntakeDeps, urls: unknown, dir: unknown, visib
     where,
     root,
   );
+}
+
+/**
+ * A download with what its site rule gives, where the add left it open: connections, a speed
+ * limit, a folder below the download folder, and request headers (the add's own win, name by name).
+ */
+function withSiteRule(item: NewDownload, rule: SiteRule | undefined, root: string): NewDownload & { siteRule?: string } {
+  if (rule === undefined) return item;
+  const headers: Record<string, string> = {};
+  const take = (name: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+    headers[name] = value;
+  };
+  for (const [name, value] of Object.entries(rule.headers ?? {})) take(name, value);
+  take('User-Agent', rule.userAgent);
+  take('Referer', rule.referer);
+  for (const [name, value] of Object.entries(item.headers)) take(name, value);
+  return {
+    ...item,
+    connections: item.connections === 0 ? (rule.connections ?? 0) : item.connections,
+    speedLimit: item.speedLimit === 0 ? (rule.speedLimit ?? 0) : item.speedLimit,
+    dir: item.dir ?? (rule.dir === undefined ? undefined : path.join(root, rule.dir)),
+    headers,
+    siteRule: rule.match,
+  };
 }

@@ -6,7 +6,7 @@ import type { NewDownload } from '../input/validate.ts';
  * The record of a download just added. Its name is provisional (the user's choice, else the
  * URL's) until the first response, when it is reserved on disk (see PartFile.reserve).
  */
-export function newRecord(item: NewDownload & { dirRequested?: boolean }, fields: { id: string; dir: string; createdAt: string; seq: number; owner?: string }): DownloadRecord {
+export function newRecord(item: NewDownload & { dirRequested?: boolean; siteRule?: string }, fields: { id: string; dir: string; createdAt: string; seq: number; owner?: string }): DownloadRecord {
   const requested = item.filename !== undefined;
   return {
     id: fields.id,
@@ -29,6 +29,7 @@ export function newRecord(item: NewDownload & { dirRequested?: boolean }, fields
     caCert: item.caCert,
     proxy: item.proxy,
     dirRequested: item.dirRequested === true ? true : undefined,
+    siteRule: item.siteRule,
     owner: fields.owner,
     quality: item.quality,
     container: item.container === 'ts' ? 'ts' : undefined,

@@ -62,6 +62,8 @@ export interface DownloadRecord {
   dirRequested?: boolean | undefined;
   /** The category whose folder it went to. */
   category?: string | undefined;
+  /** The site rule (its pattern) whose options it took when added. */
+  siteRule?: string | undefined;
   /** It runs whatever the schedule says ("start now"). */
   startNow?: boolean | undefined;
   /** The digest of the whole file the server announced with this representation (checked when no checksum was given). */
@@ -169,6 +171,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: str
     createdAt: rec.createdAt,
     startNow: rec.startNow,
     category: rec.category,
+    siteRule: rec.siteRule,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };

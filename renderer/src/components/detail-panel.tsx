@@ -200,6 +200,18 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
             </dd>
           </>
         )}
+        {d.siteRule !== undefined && (
+          <>
+            <dt>{i18n.t('detail.siteRule')}</dt>
+            <dd className="mono">{d.siteRule}</dd>
+          </>
+        )}
+        {d.category !== undefined && (
+          <>
+            <dt>{i18n.t('detail.category')}</dt>
+            <dd>{d.category}</dd>
+          </>
+        )}
       </dl>
       {Object.keys(details?.requestHeaders ?? {}).length > 0 && (
         <section aria-label={i18n.t('detail.headers')}>

@@ -44,7 +44,18 @@ describe('parseAddRequest', () => {
 });
 
 describe('parseSettingsPatch', () => {
-  const current = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing' as const, whenDoneCountdown: 60, categories: [] };
+  const current = {
+    downloadDir: '/d',
+    maxConcurrent: 3,
+    connectionsPerDownload: 8,
+    speedLimit: 0,
+    rpcPort: 0,
+    schedule: null,
+    whenDone: 'nothing' as const,
+    whenDoneCountdown: 60,
+    categories: [],
+    siteRules: [],
+  };
   it('merges valid fields', () => {
     expect(parseSettingsPatch({ maxConcurrent: 5, speedLimit: 1_000_000 }, current)).toEqual({ ...current, maxConcurrent: 5, speedLimit: 1_000_000 });
   });

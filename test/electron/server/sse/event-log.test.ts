@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { EventLog } from '../../../../electron/server/sse/event-log.ts';
 
-const settings = { downloadDir: '/d', maxConcurrent: 3, connectionsPerDownload: 8, speedLimit: 0, rpcPort: 0, schedule: null, whenDone: 'nothing' as const, whenDoneCountdown: 60, categories: [] };
+const settings = {
+  downloadDir: '/d',
+  maxConcurrent: 3,
+  connectionsPerDownload: 8,
+  speedLimit: 0,
+  rpcPort: 0,
+  schedule: null,
+  whenDone: 'nothing' as const,
+  whenDoneCountdown: 60,
+  categories: [],
+  siteRules: [],
+};
 
 describe('EventLog with ids from a shared stream', () => {
   it('keeps the ids it is given (with gaps) and replays what came after one', () => {
