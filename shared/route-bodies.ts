@@ -134,3 +134,10 @@ export const parseTokenBody: BodyParser<{ label: string }> = (raw) => {
   const label = fieldOf(raw, 'label');
   return valid({ label: typeof label === 'string' ? label : 'API token' });
 };
+
+/** `POST /api/import`: the list's text (Haul's JSON export, an aria2 input file, or links). */
+export const parseImportBody: BodyParser<{ text: string }> = (raw) => {
+  const text = fieldOf(raw, 'text');
+  if (typeof text !== 'string' || text.trim() === '') return wrong('text', '"text" must be the list to import: Haul\'s JSON export, an aria2 input file, or links one per line.');
+  return valid({ text });
+};

@@ -20,6 +20,7 @@ import type {
   Settings,
   StreamProbe,
 } from './api.ts';
+import type { ListFormat } from './download-lists.ts';
 import type { HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
 import { parseAddBody, parseDownloadPatchBody } from './download-bodies.ts';
 import { parseSettingsBody } from './settings-body.ts';
@@ -35,6 +36,7 @@ import {
   parsePairStart,
   parseProbeBody,
   parseTokenBody,
+  parseImportBody,
   type BodyParser,
 } from './route-bodies.ts';
 
@@ -45,6 +47,13 @@ import {
  * token (finding Haul, pairing), `extension-paired` with a paired browser's token or, with
  * accounts on, a user's API token.
  */
+/** What an import did: the downloads added, how many were left out as finished, and what could not be added (with its line). */
+export interface ImportAnswer {
+  added: Download[];
+  skipped: number;
+  problems: Array<{ url: string; line?: number | undefined; message: string }>;
+}
+
 export type Access = 'open' | 'read' | 'write' | 'admin' | 'extension-open' | 'extension-paired';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -117,6 +126,8 @@ export const ROUTES = {
   resumeDownload: route('POST', '/api/downloads/:id/resume', 'write', json<Download>()),
   startNow: route('POST', '/api/downloads/:id/start-now', 'write', json<Download>()),
   cancelWhenDone: route('POST', '/api/actions/cancel-when-done', 'write', json<{ cancelled: boolean }>()),
+  importList: route('POST', '/api/import', 'write', json<ImportAnswer>(), { body: takes<{ text: string }>(), parse: parseImportBody }),
+  exportList: route('GET', '/api/export', 'read', json<{ format: ListFormat; text: string }>()),
   // Query `deleteFile=true` also deletes the file.
   removeDownload: route('DELETE', '/api/downloads/:id', 'write', nothing),
   // v2: a refreshed link for the same file, its connections, its speed limit.

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApiError, createHaulClient, fetchTransport, type HaulClient } from '../../shared/api-client.ts';
+import type { HaulClient } from '../../shared/api-client.ts';
 import type { AddDownloadsRequest, Download } from '../../shared/api.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
-import { HaulError } from '../engine/errors.ts';
-import { defaultDataDir } from '../app/paths.ts';
-import { processAlive, readServerInfo, serverInfoPath } from '../server/server-info.ts';
 import { EXIT, UsageError } from './cli-error.ts';
+import { runningHaul } from './running-haul.ts';
 
 export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv; cwd: string }): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,21 +26,9 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; s
     if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError(`-x must be a whole number from 1 to 32, not "${values.connections}".`);
     body.connections = n;
   }
-  const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir(io.env));
-  const info = readServerInfo(dataDir);
-  const notRunning = `No running Haul was found (${serverInfoPath(dataDir)}). Start the desktop app or "npx haul serve" first.`;
-  if (info === undefined || !processAlive(info.pid)) throw new HaulError('NOT_FOUND', notRunning);
-  const token = values.token ?? (io.env['HAUL_USER_TOKEN'] || info.token);
-  const client = createHaulClient(fetchTransport(info.url, token));
-  let added: Download[];
-  try {
-    added = (await client.call('addDownloads', { body })).downloads;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.code === 'NETWORK') throw new HaulError('NOT_FOUND', notRunning, { cause: error });
-    throw new HaulError(error.code, error.message);
-  }
-  const settled = await Promise.all(added.map((d) => namedDownload(client, d)));
+  const haul = runningHaul({ dataDir: values['data-dir'], token: values.token, env: io.env });
+  const added = (await haul.call('addDownloads', { body })).downloads;
+  const settled = await Promise.all(added.map((d) => namedDownload(haul.call, d)));
   // Each link's outcome, by its URL; one that already failed is said so, and the exit is 1.
   let failed = 0;
   for (const d of settled) {
@@ -65,7 +51,7 @@ const START_WAIT_MS = 1_000;
  * The download once its name is final (the first response reserves it: Content-Disposition, or
  * "name (1)" beside an existing file), or as it is while it waits in the queue.
  */
-async function namedDownload(client: HaulClient, d: Download): Promise<Download> {
+async function namedDownload(call: HaulClient['call'], d: Download): Promise<Download> {
   const until = Date.now() + NAME_WAIT_MS;
   const queuedUntil = Date.now() + START_WAIT_MS;
   let now = d;
@@ -74,7 +60,7 @@ async function namedDownload(client: HaulClient, d: Download): Promise<Download>
   const waiting = (x: Download): boolean => (x.status === 'downloading' && !x.filenameFinal) || (x.status === 'queued' && Date.now() < queuedUntil);
   while (waiting(now) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const latest = await client.call('getDownload', { param: d.id }).catch(() => undefined);
+    const latest = await call('getDownload', { param: d.id }).catch(() => undefined);
     if (latest === undefined) return now;
     now = latest;
   }

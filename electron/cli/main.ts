@@ -1,11 +1,11 @@
 import { HaulError } from '../engine/errors.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 import { HAUL_VERSION } from '../../shared/version.ts';
-import { ADD_USAGE, GET_USAGE, SERVE_USAGE, SHORT_USAGE, USAGE, USER_USAGE } from './usage.ts';
+import { ADD_USAGE, EXPORT_USAGE, GET_USAGE, IMPORT_USAGE, SERVE_USAGE, SHORT_USAGE, USAGE, USER_USAGE } from './usage.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
-const COMMAND_USAGE: Record<string, string> = { get: GET_USAGE, serve: SERVE_USAGE, add: ADD_USAGE, user: USER_USAGE };
+const COMMAND_USAGE: Record<string, string> = { get: GET_USAGE, serve: SERVE_USAGE, add: ADD_USAGE, user: USER_USAGE, export: EXPORT_USAGE, import: IMPORT_USAGE };
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -17,6 +17,8 @@ export async function main(argv: string[]): Promise<number> {
     serve: async (args) => (await import('./serve.ts')).runServe(args, io),
     add: async (args) => (await import('./add.ts')).runAdd(args, io),
     user: async (args) => (await import('./user.ts')).runUser(args, io),
+    export: async (args) => (await import('./lists.ts')).runExport(args, io),
+    import: async (args) => (await import('./lists.ts')).runImport(args, io),
   };
   // Nothing asked: the short list, on stderr, as a usage mistake (scripts see exit 2).
   if (command === undefined) {
@@ -30,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     if (topic === undefined) return say(io.stdout, USAGE);
     const usage = COMMAND_USAGE[topic];
     if (usage !== undefined) return say(io.stdout, usage);
-    io.stderr.write(`haul help: "${topic}" is not a command; the commands are get, serve, add and user.\n`);
+    io.stderr.write(`haul help: "${topic}" is not a command; the commands are get, serve, add, user, export and import.\n`);
     return EXIT.usage;
   }
   const run = commands[command];

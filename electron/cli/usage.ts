@@ -59,6 +59,20 @@ Hands the URLs to the running Haul (the desktop app or haul serve), found throug
 <data-dir>/server.json. With accounts on, --token (or HAUL_USER_TOKEN) is a user's API
 token: the downloads are that user's, in their folder.`;
 
+export const EXPORT_USAGE = `Usage: haul export [--format json|aria2|text] [--token T]
+
+Prints the running Haul's downloads: Haul's JSON (to import again, keeping their state and
+options), an aria2 input file (each link with its options indented below it), or the links
+one per line. Secret headers (cookies) are never written. With accounts on, --token (or
+HAUL_USER_TOKEN) is a user's API token: that user's downloads.`;
+
+export const IMPORT_USAGE = `Usage: haul import FILE [--token T]
+
+Adds the downloads of FILE to the running Haul: Haul's JSON export, an aria2 input file
+(its options such as dir, out, header, split, max-download-limit, pause), or links one per
+line (at most 1 MiB, 10,000 downloads). Finished ones are left out; any that cannot be added
+are named with their line, and the exit status is 1.`;
+
 export const USER_USAGE = `Usage: haul user add NAME [--role admin|user|viewer]
        haul user limit NAME [--max-running N] [--speed-limit RATE]
        haul user passwd NAME [--revoke-tokens]
@@ -84,6 +98,8 @@ Usage:
   haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
   haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
   haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
+  haul export [--format json|aria2|text]                     print the running Haul's downloads
+  haul import FILE                                           add a list (Haul's, aria2's, links)
   haul user add|passwd|tokens|remove|list [NAME] [--role R]  accounts for haul serve
   haul help [command]                                        that command's options
   haul --version`;
@@ -95,5 +111,9 @@ ${GET_USAGE}
 ${SERVE_USAGE}
 
 ${ADD_USAGE}
+
+${EXPORT_USAGE}
+
+${IMPORT_USAGE}
 
 ${USER_USAGE}`;

@@ -12,6 +12,7 @@ import { EXTENSION_HANDLERS } from './extension-handlers.ts';
 import { ACCOUNT_HANDLERS } from './accounts/account-handlers.ts';
 import { canSee, isAdmin, ownerOf } from './accounts/identify.ts';
 import { changeSettings } from './settings-change.ts';
+import { exportList, importList } from './list-handlers.ts';
 import { readJsonBody } from './json-body.ts';
 import { created, noContent, ok, parseBody, parsedBody, streamed, type ApiContext, type Reply, type RouteHandler, type RouteHandlers, type Streamed } from './route-handler.ts';
 import { NODE_HANDLERS } from './cluster/node-handlers.ts';
@@ -35,6 +36,8 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   resumeDownload: ({ engine, params }) => ok(engine.resume(params.id)),
   startNow: ({ engine, params }) => ok(engine.startNow(params.id)),
   cancelWhenDone: ({ whenDone }) => ok({ cancelled: whenDone.cancel() }),
+  importList: async ({ req, engine, principal }) => ok(importList(engine, principal, (await parsedBody(req, 'importList')).text)),
+  exportList: ({ engine, principal, url }) => ok(exportList(engine, principal, url.searchParams.get('format'))),
   removeDownload: async ({ engine, params, url }) => {
     await engine.remove(params.id, { deleteFile: booleanQuery(url, 'deleteFile') });
     return noContent;

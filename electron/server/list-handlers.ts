@@ -1,0 +1,71 @@
+import type { AddDownloadsRequest, Download } from '../../shared/api.ts';
+import { LIST_FORMATS, ListError, readList, writeList, type ListFormat } from '../../shared/download-lists.ts';
+import type { ImportAnswer } from '../../shared/routes.ts';
+import type { Engine } from '../engine/engine.ts';
+import { HaulError, InputError, toHaulError } from '../engine/errors.ts';
+import type { Principal } from './accounts/accounts.ts';
+import { canSee, ownerOf } from './accounts/identify.ts';
+import { addRequestOf } from './rpc/aria2-options.ts';
+
+/** `GET /api/export?format=`: the downloads the caller sees, as Haul's JSON, an aria2 input file, or links. */
+export function exportList(engine: Engine, principal: Principal, format: string | null): { format: ListFormat; text: string } {
+  const chosen = (format ?? 'json') as ListFormat;
+  if (!LIST_FORMATS.includes(chosen)) throw new InputError('INVALID_FIELD', `"format" must be one of ${LIST_FORMATS.join(', ')}.`, 'format');
+  const downloads = engine
+    .list()
+    .filter((d) => canSee(principal, d))
+    .sort((a, b) => a.order - b.order);
+  return { format: chosen, text: writeList(downloads, chosen) };
+}
+
+/**
+ * `POST /api/import`: each download of the list added on its own (one that cannot be is named
+ * with its line, the others still go in); finished ones are left out. aria2's options go through
+ * the same rules as its RPC (a hook or a file option is refused by name), folders stay inside
+ * the caller's own.
+ */
+export function importList(engine: Engine, principal: Principal, text: string): ImportAnswer {
+  let list: ReturnType<typeof readList>;
+  try {
+    list = readList(text);
+  } catch (error) {
+    if (error instanceof ListError) throw new InputError('INVALID_FIELD', error.message, 'text');
+    throw error;
+  }
+  const who = ownerOf(principal, engine.settings.downloadDir);
+  const root = who?.root ?? engine.settings.downloadDir;
+  const answer: ImportAnswer = { added: [], skipped: 0, problems: [] };
+  const add = (url: string, line: number | undefined, request: () => AddDownloadsRequest): Download[] => {
+    try {
+      const added = engine.add(request(), who);
+      answer.added.push(...added);
+      return added;
+    } catch (error) {
+      const err = error instanceof HaulError ? error : toHaulError(error);
+      answer.problems.push({ url: url.slice(0, 200), ...(line === undefined ? {} : { line }), message: err.message });
+      return [];
+    }
+  };
+  if (list.kind === 'links') {
+    for (const entry of list.entries) add(entry.uris[0] ?? '', entry.line, () => addRequestOf(entry.uris.slice(0, 1), entry.options, root));
+    return answer;
+  }
+  for (const d of list.downloads) {
+    if (d.status === 'completed') {
+      answer.skipped += 1;
+      continue;
+    }
+    const request: AddDownloadsRequest = { url: d.url, paused: d.status === 'paused' };
+    if (d.filename !== '') request.filename = d.filename;
+    if (d.maxConnections > 0) request.connections = d.maxConnections;
+    if (d.speedLimit > 0) request.speedLimit = d.speedLimit;
+    if (d.checksum !== undefined) request.checksum = d.checksum;
+    // Its folder where this machine allows it; else the download folder, as for a new link.
+    const withDir = d.dir === '' ? [] : add(d.url, undefined, () => ({ ...request, dir: d.dir }));
+    if (withDir.length === 0) {
+      if (d.dir !== '') answer.problems.pop();
+      add(d.url, undefined, () => request);
+    }
+  }
+  return answer;
+}
