@@ -66,14 +66,4 @@ export interface EngineEvents {
   settings: [Settings];
 }
 
-export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = {
-  maxConcurrent: 3,
-  connectionsPerDownload: 8,
-  speedLimit: 0,
-  rpcPort: 0,
-  schedule: null,
-  whenDone: 'nothing',
-  whenDoneCountdown: 60,
-  categories: [],
-  siteRules: [],
-};
+export { DEFAULT_SETTINGS } from '../../shared/settings-defaults.ts';

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
+import { TEST_SETTINGS } from '../helpers/settings.ts';
 import { act, Profiler } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Download, Settings } from '../../shared/api.ts';
+import type { Download } from '../../shared/api.ts';
 import type { ApiClient } from '../../renderer/src/api/api-client.ts';
 import { AppContext } from '../../renderer/src/app-context.tsx';
 import { AddPanel } from '../../renderer/src/components/add-panel.tsx';
@@ -15,18 +16,7 @@ import { I18nProvider } from '../../renderer/src/i18n/i18n.tsx';
 import { DownloadStore } from '../../renderer/src/state/download-store.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-const settings: Settings = {
-  downloadDir: '/d',
-  maxConcurrent: 3,
-  connectionsPerDownload: 8,
-  speedLimit: 0,
-  rpcPort: 0,
-  schedule: null,
-  whenDone: 'nothing',
-  whenDoneCountdown: 60,
-  categories: [],
-  siteRules: [],
-};
+const settings = TEST_SETTINGS;
 let root: Root | undefined;
 afterEach(() => {
   act(() => root?.unmount());

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
+import { TEST_SETTINGS } from '../helpers/settings.ts';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Download, DownloadDetails, Settings } from '../../shared/api.ts';
+import type { Download, DownloadDetails } from '../../shared/api.ts';
 import type { ApiClient } from '../../renderer/src/api/api-client.ts';
 import type { DownloadActions } from '../../renderer/src/actions/use-download-actions.ts';
 import { AppContext } from '../../renderer/src/app-context.tsx';
@@ -18,18 +19,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-const settings: Settings = {
-  downloadDir: '/d',
-  maxConcurrent: 3,
-  connectionsPerDownload: 8,
-  speedLimit: 0,
-  rpcPort: 0,
-  schedule: null,
-  whenDone: 'nothing',
-  whenDoneCountdown: 60,
-  categories: [],
-  siteRules: [],
-};
+const settings = TEST_SETTINGS;
 const download = (over: Partial<Download>): Download =>
   ({
     id: 'x',

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Download, Settings } from '../../shared/api.ts';
+import { TEST_SETTINGS } from '../helpers/settings.ts';
+import type { Download } from '../../shared/api.ts';
 import { applyEvent, emptyModel, type StreamEvent } from '../../shared/download-model.ts';
 
-const settings: Settings = {
-  downloadDir: '/d',
-  maxConcurrent: 3,
-  connectionsPerDownload: 8,
-  speedLimit: 0,
-  rpcPort: 0,
-  schedule: null,
-  whenDone: 'nothing',
-  whenDoneCountdown: 60,
-  categories: [],
-  siteRules: [],
-};
+const settings = TEST_SETTINGS;
 function dl(id: string, over: Partial<Download> = {}): Download {
   return {
     id,

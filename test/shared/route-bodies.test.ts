@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDrain, parseLogin, parseMove, parseNewUser, parsePairComplete, parsePairStart } from '../../shared/route-bodies.ts';
+import { parseDrain, parseImportBody, parseLogin, parseMove, parseNewUser, parsePairComplete, parsePairStart } from '../../shared/route-bodies.ts';
 import { ROUTES } from '../../shared/routes.ts';
 
 describe('the bodies parsed by their routes', () => {
@@ -7,6 +7,7 @@ describe('the bodies parsed by their routes', () => {
     // Every route that takes a body: the rest take none.
     expect(Object.entries(ROUTES).flatMap(([name, route]) => ('parse' in route ? [name] : []))).toEqual([
       'addDownloads',
+      'importList',
       'patchDownload',
       'patchSettings',
       'checkLinks',
@@ -30,6 +31,7 @@ describe('the bodies parsed by their routes', () => {
     expect(parsePairComplete({ pairingId: 'p1', code: '123456' })).toEqual({ ok: true, value: { pairingId: 'p1', code: '123456' } });
     expect(parseLogin({ name: 'ann', password: 'secret' })).toEqual({ ok: true, value: { name: 'ann', password: 'secret' } });
     expect(parseNewUser({ name: 'bob', password: 'pw' })).toEqual({ ok: true, value: { name: 'bob', password: 'pw', role: 'user' } });
+    expect(parseImportBody({ text: 'https://a.example/x\n' })).toEqual({ ok: true, value: { text: 'https://a.example/x\n' } });
   });
 
   it('name the field that is wrong, whatever the body is', () => {
@@ -38,6 +40,7 @@ describe('the bodies parsed by their routes', () => {
       expect(parseDrain(raw)).toMatchObject({ ok: false, field: 'draining' });
       expect(parsePairStart(raw)).toMatchObject({ ok: false, field: 'browser' });
       expect(parseLogin(raw)).toMatchObject({ ok: false, field: 'name' });
+      expect(parseImportBody(raw)).toMatchObject({ ok: false, field: 'text' });
     }
     expect(parsePairStart({ browser: 'x'.repeat(201) })).toMatchObject({ ok: false, message: '"browser" is required (a string of at most 200 characters).' });
     expect(parsePairComplete({ pairingId: 'p1', code: '1'.repeat(21) })).toMatchObject({ ok: false, field: 'code' });

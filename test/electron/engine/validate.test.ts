@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_SETTINGS } from '../../helpers/settings.ts';
 import { InputError } from '../../../electron/engine/errors.ts';
 import { parseAddRequest, parseSettingsPatch } from '../../../electron/engine/input/validate.ts';
 
@@ -44,18 +45,7 @@ describe('parseAddRequest', () => {
 });
 
 describe('parseSettingsPatch', () => {
-  const current = {
-    downloadDir: '/d',
-    maxConcurrent: 3,
-    connectionsPerDownload: 8,
-    speedLimit: 0,
-    rpcPort: 0,
-    schedule: null,
-    whenDone: 'nothing' as const,
-    whenDoneCountdown: 60,
-    categories: [],
-    siteRules: [],
-  };
+  const current = TEST_SETTINGS;
   it('merges valid fields', () => {
     expect(parseSettingsPatch({ maxConcurrent: 5, speedLimit: 1_000_000 }, current)).toEqual({ ...current, maxConcurrent: 5, speedLimit: 1_000_000 });
   });

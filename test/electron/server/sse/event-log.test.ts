@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_SETTINGS } from '../../../helpers/settings.ts';
 import { EventLog } from '../../../../electron/server/sse/event-log.ts';
 
-const settings = {
-  downloadDir: '/d',
-  maxConcurrent: 3,
-  connectionsPerDownload: 8,
-  speedLimit: 0,
-  rpcPort: 0,
-  schedule: null,
-  whenDone: 'nothing' as const,
-  whenDoneCountdown: 60,
-  categories: [],
-  siteRules: [],
-};
+const settings = TEST_SETTINGS;
 
 describe('EventLog with ids from a shared stream', () => {
   it('keeps the ids it is given (with gaps) and replays what came after one', () => {
