@@ -154,6 +154,14 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
   engine.start();
   state.started(engine);
   const token = opts.token ?? (await sharedToken(opts.dataDir, state));
+  /** A start that cannot finish undoes what it did, in order. */
+  const giveUp = async (): Promise<void> => {
+    whenDone.close();
+    hub.close();
+    await engine.shutdown();
+    await state.close();
+    lock.release();
+  };
   let server: RunningServer;
   const candidates = opts.port !== undefined ? [opts.port] : opts.preferPort !== undefined ? Array.from({ length: PORT_TRIES }, (_, i) => (opts.preferPort ?? 0) + i) : [0];
   try {
@@ -183,11 +191,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
       }),
     );
   } catch (error) {
-    whenDone.close();
-    hub.close();
-    await engine.shutdown();
-    await state.close();
-    lock.release();
+    await giveUp();
     throw error;
   }
   if (opts.rpcPort !== undefined) {
@@ -196,11 +200,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
       await changeSettings(engine, { rpcPort: opts.rpcPort }, server.rpc);
     } catch (error) {
       await server.close();
-      whenDone.close();
-      hub.close();
-      await engine.shutdown();
-      await state.close();
-      lock.release();
+      await giveUp();
       throw error;
     }
   }
