@@ -4,6 +4,7 @@
  */
 import type { WireError } from './error-codes.ts';
 import type { PairingRequest } from './extension-api.ts';
+import type { ActionDef } from './actions.ts';
 import type { Category } from './categories.ts';
 import type { Schedule } from './schedule.ts';
 import type { SiteRule } from './site-rules.ts';
@@ -74,6 +75,8 @@ interface DownloadBase {
   category?: string | undefined;
   /** Extension: the site rule (its pattern) whose options it took when added. */
   siteRule?: string | undefined;
+  /** Extension: the actions (by name) that run when it finishes. */
+  actions?: string[] | undefined;
 }
 
 /** One quality a stream offers (a master playlist's variant, a DASH representation). */
@@ -139,6 +142,8 @@ export interface Settings {
   categories: Category[];
   /** Options by site, taken by a download when it is added (see shared/site-rules.ts); secret header values show as "(hidden)". */
   siteRules: SiteRule[];
+  /** What may run when a download finishes (see shared/actions.ts); downloads and categories name them. */
+  actions: ActionDef[];
 }
 
 export type WhenDoneAction = 'nothing' | 'quit' | 'sleep' | 'shutdown';
@@ -224,6 +229,8 @@ export interface AddDownloadsRequest {
   quality?: string;
   /** A video stream of MPEG-TS segments is kept as one `.ts` with `"ts"`; `"mp4"` (default) joins it into an MP4. */
   container?: 'mp4' | 'ts';
+  /** Actions (Settings' names) to run when it finishes. */
+  actions?: string[];
 }
 
 /**

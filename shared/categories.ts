@@ -8,6 +8,8 @@ export interface Category {
   extensions: string[];
   /** A folder below the download folder (a user's own folder, with accounts on). */
   dir: string;
+  /** Actions (Settings' names) to run when a download of this category finishes. */
+  actions?: string[] | undefined;
 }
 
 export const DEFAULT_CATEGORIES: readonly Category[] = [

@@ -33,6 +33,8 @@ export interface AddBody {
   proxy?: string | undefined;
   quality?: string | undefined;
   container?: 'mp4' | 'ts' | undefined;
+  /** Action names, as given (the engine checks each is one the settings define). */
+  actions?: string[] | undefined;
 }
 
 /** A download's own changes (`PATCH /api/downloads/:id`); the link is checked as a link, the engine decides whether it serves the same file. */
@@ -42,13 +44,13 @@ export interface DownloadPatchBody {
   speedLimit?: number | undefined;
 }
 
-const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'proxy', 'quality', 'container']);
+const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'proxy', 'quality', 'container', 'actions']);
 
 export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
   const obj = asObject(raw, 'body');
   for (const key of Object.keys(obj)) {
     if (!ADD_FIELDS.has(key))
-      throw new Wrong(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container.`);
+      throw new Wrong(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container, actions.`);
   }
   const urls = links(obj);
   const dir = obj['dir'] === undefined ? undefined : folder(obj['dir'], 'dir');
@@ -73,8 +75,15 @@ export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
     proxy: obj['proxy'] === undefined ? undefined : proxyUrl(obj['proxy']),
     quality: obj['quality'] === undefined ? undefined : qualityText(obj['quality']),
     container,
+    actions: obj['actions'] === undefined ? undefined : actionNames(obj['actions'], 'actions'),
   };
 });
+
+function actionNames(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.length > 20 || !value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 40))
+    throw new Wrong(field, `"${field}" must list action names (Settings' actions), at most 20.`);
+  return [...new Set(value as string[])];
+}
 
 export const parseDownloadPatchBody: BodyParser<DownloadPatchBody> = parser((raw) => {
   const obj = asObject(raw, 'body');

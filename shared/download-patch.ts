@@ -30,6 +30,7 @@ const PATCH_FIELDS = {
   startNow: true,
   category: true,
   siteRule: true,
+  actions: true,
 } as const satisfies Record<PatchField, true>;
 
 const FIELDS = Object.keys(PATCH_FIELDS) as PatchField[];

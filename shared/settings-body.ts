@@ -1,6 +1,7 @@
 import { SETTINGS_LIMITS, WHEN_DONE_ACTIONS, type Settings, type WhenDoneAction } from './api.ts';
 import { asObject, folder, headersOf, integerIn, parser, Wrong } from './body-parse.ts';
 import type { SiteRule } from './site-rules.ts';
+import type { ActionDef } from './actions.ts';
 import { isSubfolder, type Category } from './categories.ts';
 import type { BodyParser } from './route-bodies.ts';
 import { DAYS, minutesOf, type Day, type Schedule, type ScheduleWindow } from './schedule.ts';
@@ -34,8 +35,14 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'siteRules':
         out.siteRules = siteRulesOf(value);
         break;
+      case 'actions':
+        out.actions = actionsOf(value);
+        break;
       default:
-        throw new Wrong(key, `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown, categories or siteRules.`);
+        throw new Wrong(
+          key,
+          `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown, categories, siteRules or actions.`,
+        );
     }
   }
   return out;
@@ -84,7 +91,8 @@ function categoriesOf(value: unknown): Category[] {
   return value.map((raw: unknown, i) => {
     const at = `categories[${i}]`;
     const c = asObject(raw, at);
-    for (const key of Object.keys(c)) if (!['name', 'extensions', 'dir'].includes(key)) throw new Wrong('categories', `"${at}.${key}" is not known; a category has name, extensions and dir.`);
+    for (const key of Object.keys(c))
+      if (!['name', 'extensions', 'dir', 'actions'].includes(key)) throw new Wrong('categories', `"${at}.${key}" is not known; a category has name, extensions, dir and actions.`);
     const name = c['name'];
     if (typeof name !== 'string' || name.trim() === '' || name.length > 40) throw new Wrong('categories', `"${at}.name" must be a name of 1 to 40 characters.`);
     if (names.has(name.toLowerCase())) throw new Wrong('categories', `"${at}.name": "${name}" is there twice.`);
@@ -94,7 +102,9 @@ function categoriesOf(value: unknown): Category[] {
       throw new Wrong('categories', `"${at}.extensions" must list extensions such as "mp4" (letters and digits, no dot).`);
     const dir = c['dir'];
     if (typeof dir !== 'string' || !isSubfolder(dir)) throw new Wrong('categories', `"${at}.dir" must be a folder below the download folder, such as "Video" (not absolute, no "..").`);
-    return { name: name.trim(), extensions: [...new Set(extensions.map((e: string) => e.toLowerCase()))], dir };
+    const actions = c['actions'];
+    if (actions !== undefined && (!Array.isArray(actions) || !actions.every((a) => typeof a === 'string'))) throw new Wrong('categories', `"${at}.actions" must list action names.`);
+    return { name: name.trim(), extensions: [...new Set(extensions.map((e: string) => e.toLowerCase()))], dir, ...(actions === undefined ? {} : { actions: actions as string[] }) };
   });
 }
 
@@ -126,5 +136,34 @@ function siteRulesOf(value: unknown): SiteRule[] {
       rule[key] = text;
     }
     return rule;
+  });
+}
+
+const MAX_ACTIONS = 50;
+
+/** `actions`: each named once, either a program and its arguments (a time limit of 1 s to 1 h, default 60 s) or a webhook URL. */
+function actionsOf(value: unknown): ActionDef[] {
+  if (!Array.isArray(value) || value.length > MAX_ACTIONS) throw new Wrong('actions', `"actions" must be a list of at most ${MAX_ACTIONS} actions.`);
+  const names = new Set<string>();
+  return value.map((raw: unknown, i) => {
+    const at = `actions[${i}]`;
+    const a = asObject(raw, at);
+    const name = a['name'];
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 40) throw new Wrong('actions', `"${at}.name" must be a name of 1 to 40 characters.`);
+    if (names.has(name)) throw new Wrong('actions', `"${at}.name": "${name}" is there twice.`);
+    names.add(name);
+    const run = a['run'];
+    const webhook = a['webhook'];
+    if ((run === undefined) === (webhook === undefined)) throw new Wrong('actions', `"${at}" must have either "run" (a program and its arguments) or "webhook" (a URL).`);
+    for (const key of Object.keys(a))
+      if (!['name', 'run', 'timeoutSeconds', 'webhook'].includes(key)) throw new Wrong('actions', `"${at}.${key}" is not known; an action has name and run (with timeoutSeconds) or webhook.`);
+    if (webhook !== undefined) {
+      if (typeof webhook !== 'string' || !URL.canParse(webhook) || !['http:', 'https:'].includes(new URL(webhook).protocol)) throw new Wrong('actions', `"${at}.webhook" must be an http(s) URL.`);
+      return { name, webhook };
+    }
+    if (!Array.isArray(run) || run.length === 0 || run.length > 64 || !run.every((arg) => typeof arg === 'string' && arg.length <= 4096 && !arg.includes('\0')) || run[0] === '')
+      throw new Wrong('actions', `"${at}.run" must be the program and its arguments, as a list of strings (never a shell line).`);
+    const timeout = a['timeoutSeconds'];
+    return { name, run: run as string[], ...(timeout === undefined ? {} : { timeoutSeconds: integerIn(timeout, `${at}.timeoutSeconds`, { min: 1, max: 3600 }) }) };
   });
 }

@@ -11,4 +11,5 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = {
   whenDoneCountdown: 60,
   categories: [],
   siteRules: [],
+  actions: [],
 };

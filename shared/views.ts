@@ -31,7 +31,9 @@ export type LogKind =
   | 'failed'
   /** Extension: the finished file was marked with where it came from (detail: how), or could not be (detail: why). */
   | 'origin-marked'
-  | 'origin-unmarked';
+  | 'origin-unmarked'
+  /** Extension: an action ran when it finished (detail: its name and outcome). */
+  | 'action';
 export interface LogEntry {
   at: string;
   kind: LogKind;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { PORT_TRIES } from '../../shared/ports.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -125,9 +126,12 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
     throw error;
   }
   const { store, accounts } = state;
+  // Set once the server listens: what a webhook must not call (Haul itself).
+  let listening: RunningServer | undefined;
   const engine = new Engine({
     // The app sorts downloads into category folders from the start; the settings may change that.
     defaults: { categories: [...DEFAULT_CATEGORIES] },
+    actions: { isHaul: (url) => listening !== undefined && isOwnAddress(url, [listening.port, listening.rpc.port]) },
     ...opts.engine,
     store,
     downloadDir: opts.downloadDir,
@@ -204,6 +208,7 @@ export async function startHaul(opts: HaulOptions): Promise<RunningHaul> {
       throw error;
     }
   }
+  listening = server;
   if (opts.publish !== false) writeServerInfo(opts.dataDir, { url: server.url, port: server.port, token, pid: process.pid });
   let closing: Promise<void> | undefined;
   return {
@@ -245,4 +250,13 @@ async function listenOnFirstFree(ports: readonly number[], listen: (port: number
 /** Opens Haul's interface in this machine's default browser (the token stays on this machine). */
 function openInBrowser(url: string): Promise<void> {
   return systemOpener().open(url);
+}
+
+/** Whether `url` is this machine on one of `ports` (a loopback name or address, or one of its own). */
+function isOwnAddress(url: URL, ports: ReadonlyArray<number | undefined>): boolean {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (!ports.includes(port)) return false;
+  const host = url.hostname.replace(/^\[|\]$/gu, '').toLowerCase();
+  const own = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address.toLowerCase()));
+  return host === 'localhost' || host.startsWith('127.') || host === '::1' || host === '0.0.0.0' || own.includes(host);
 }

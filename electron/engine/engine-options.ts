@@ -1,5 +1,6 @@
 import type { Download, DownloadPatch, ProgressItem, Settings } from '../../shared/api.ts';
 import type { Clock, Random } from './clock.ts';
+import type { RunWithOutput } from './action-runner.ts';
 import type { HostLimitOptions } from './policy/host-limits.ts';
 import type { Load } from './policy/loop-load.ts';
 import type { Transport, TransportOptions } from './http/transport.ts';
@@ -15,6 +16,8 @@ export interface EngineOptions {
    * categories; a library use such as `haul get` keeps none, so a file lands where it is asked).
    */
   defaults?: Partial<Omit<Settings, 'downloadDir'>>;
+  /** How finished downloads' actions run: the program runner (tests give a stand-in) and what counts as Haul's own address (a webhook never calls it). */
+  actions?: { run?: RunWithOutput; isHaul?: (url: URL) => boolean };
   /** The IANA time zone the schedule's windows are read in. Default: this machine's. */
   timeZone?: string;
   /** Settings, approved folders, host limits and counters. */

@@ -10,6 +10,7 @@ import { takeArrival } from './records/arrivals.ts';
 import { DownloadLog } from './records/download-log.ts';
 import { followSchedule } from './queue/follow-schedule.ts';
 import { ScheduleGate } from './queue/schedule-gate.ts';
+import { ActionRunner } from './action-runner.ts';
 import { Publisher } from './records/publisher.ts';
 import { RecordBook } from './records/record-book.ts';
 import { sourceFactory } from './source-factory.ts';
@@ -32,6 +33,7 @@ export interface EngineParts {
   publisher: Publisher;
   queue: RunQueue;
   gate: ScheduleGate;
+  actions: ActionRunner;
 }
 
 /** The engine's collaborators, wired to one another: who tells whom when a record changes, a run ends or a lease goes. */
@@ -60,8 +62,13 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
     progress: hooks.progress,
     startsAt: (rec) => gate.startsAt(rec),
   });
+  const actions = new ActionRunner({ settings: hooks.settings, clock, note: (id, kind, detail) => log.note(id, kind, detail), ...opts.actions });
   const queue = new RunQueue({
     book,
+    completed: (id) => {
+      const rec = book.get(id);
+      if (rec !== undefined) actions.completed(rec);
+    },
     publish: (id) => publisher.publish(id),
     ended: hooks.pump,
     maxRunning: (owner) => opts.ownerLimits?.(owner).maxRunning ?? 0,
@@ -83,5 +90,5 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
     zone: opts.timeZone,
     changed: () => followSchedule({ gate, book, queue, publisher, limiter: globalLimiter, globalLimit: () => hooks.settings().speedLimit, pump: hooks.pump }),
   });
-  return { globalLimiter, log, book, hosts, folders, publisher, queue, gate };
+  return { globalLimiter, log, book, hosts, folders, publisher, queue, gate, actions };
 }

@@ -254,6 +254,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       newId: this.#newId,
       downloadDir: () => this.#settings.downloadDir,
       siteRules: () => this.#settings.siteRules,
+      actionNames: () => this.#settings.actions.map((a) => a.name),
     };
   }
 

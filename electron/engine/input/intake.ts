@@ -8,6 +8,7 @@ import type { RecordBook } from '../records/record-book.ts';
 import type { DownloadRecord } from '../records/record.ts';
 import type { DownloadStore } from '../store/download-store.ts';
 import { parseAddRequest, type NewDownload } from './validate.ts';
+import { InputError } from '../errors.ts';
 import { ruleFor, type SiteRule } from '../../../shared/site-rules.ts';
 import path from 'node:path';
 
@@ -24,6 +25,8 @@ export interface IntakeDeps {
   downloadDir(): string;
   /** Settings' site rules (with their secrets). */
   siteRules(): readonly SiteRule[];
+  /** The names of the actions Settings define. */
+  actionNames(): readonly string[];
 }
 
 /**
@@ -32,8 +35,14 @@ export interface IntakeDeps {
  */
 export function intake(deps: IntakeDeps, request: unknown, who: Asker): DownloadRecord[] {
   const root = who?.root ?? deps.downloadDir();
+  const parsed = parseAddRequest(request);
+  const known = deps.actionNames();
+  const unknown = parsed.flatMap((item) => (item.actions ?? []).filter((name) => !known.includes(name)));
+  // Only actions an admin defined can run: a name that is not one is refused, naming it.
+  if (unknown.length > 0)
+    throw new InputError('INVALID_FIELD', `"actions": "${unknown[0]}" is not an action Settings define${known.length === 0 ? ' (none are)' : `; they are ${known.join(', ')}`}.`, 'actions');
   // A folder asked for (or a site rule's) is kept; without one, the download goes to its category's once its name is known.
-  const items = parseAddRequest(request)
+  const items = parsed
     .map((item) => withSiteRule(item, ruleFor(item.url, deps.siteRules()), root))
     .map((item) => ({ ...item, dirRequested: item.dir !== undefined, dir: deps.folders.place(item.dir, root, who !== undefined) }));
   return items.map((item) => {

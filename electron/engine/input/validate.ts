@@ -26,6 +26,8 @@ export interface NewDownload {
   quality?: string | undefined;
   /** For a stream of MPEG-TS segments: keep them as one .ts instead of an MP4. */
   container?: 'mp4' | 'ts' | undefined;
+  /** Actions (Settings' names) to run when it finishes. */
+  actions?: string[] | undefined;
 }
 
 /**
@@ -53,6 +55,7 @@ export function parseAddRequest(body: unknown): NewDownload[] {
     proxy: add.proxy,
     quality: add.quality,
     container: add.container,
+    actions: add.actions,
   }));
 }
 

@@ -17,6 +17,8 @@ export interface RunQueueDeps {
   ended(): void;
   /** An owner's own limit of running downloads (0 = none). */
   maxRunning(owner: string): number;
+  /** A download completed here (its actions run). */
+  completed(id: string): void;
 }
 
 /**
@@ -159,7 +161,7 @@ export class RunQueue {
     if (!this.#closed && !lost && rec !== undefined) {
       switch (outcome.kind) {
         case 'completed':
-          book.transition(id, { kind: 'completed' });
+          if (book.transition(id, { kind: 'completed' }).kind === 'moved') this.#deps.completed(id);
           break;
         case 'failed':
           // A pause that raced with the failure wins (the table refuses paused → failed): the user asked to stop, not to see an error.

@@ -30,6 +30,7 @@ export function newRecord(item: NewDownload & { dirRequested?: boolean; siteRule
     proxy: item.proxy,
     dirRequested: item.dirRequested === true ? true : undefined,
     siteRule: item.siteRule,
+    actions: item.actions,
     owner: fields.owner,
     quality: item.quality,
     container: item.container === 'ts' ? 'ts' : undefined,

@@ -64,6 +64,8 @@ export interface DownloadRecord {
   category?: string | undefined;
   /** The site rule (its pattern) whose options it took when added. */
   siteRule?: string | undefined;
+  /** Actions (Settings' names) to run when it finishes. */
+  actions?: string[] | undefined;
   /** It runs whatever the schedule says ("start now"). */
   startNow?: boolean | undefined;
   /** The digest of the whole file the server announced with this representation (checked when no checksum was given). */
@@ -172,6 +174,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: str
     startNow: rec.startNow,
     category: rec.category,
     siteRule: rec.siteRule,
+    actions: rec.actions,
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };

@@ -88,6 +88,7 @@ function rig(opts: { leases?: boolean; throwOnStart?: Set<string> } = {}) {
   let ended = 0;
   const queue = new RunQueue({
     book,
+    completed: () => undefined,
     makeSource: (id) => {
       const source = new FakeSource(id, opts.throwOnStart?.has(id) ? { throwOnStart: new Error('boom') } : {});
       sources.set(id, source);
