@@ -245,17 +245,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   get #intake(): IntakeDeps {
-    return {
-      book: this.#book,
-      store: this.#store,
-      folders: this.#folders,
-      log: this.#log,
-      clock: this.#clock,
-      newId: this.#newId,
-      downloadDir: () => this.#settings.downloadDir,
-      siteRules: () => this.#settings.siteRules,
-      actionNames: () => this.#settings.actions.map((a) => a.name),
-    };
+    return { book: this.#book, store: this.#store, folders: this.#folders, log: this.#log, clock: this.#clock, newId: this.#newId, settings: () => this.#settings };
   }
 
   get #edits(): EditDeps {

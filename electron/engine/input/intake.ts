@@ -1,4 +1,4 @@
-import type { LinkCheck } from '../../../shared/api.ts';
+import type { LinkCheck, Settings } from '../../../shared/api.ts';
 import type { Clock } from '../clock.ts';
 import type { DownloadLog } from '../records/download-log.ts';
 import type { ApprovedFolders } from './folders.ts';
@@ -22,11 +22,8 @@ export interface IntakeDeps {
   log: DownloadLog;
   clock: Clock;
   newId(): string;
-  downloadDir(): string;
-  /** Settings' site rules (with their secrets). */
-  siteRules(): readonly SiteRule[];
-  /** The names of the actions Settings define. */
-  actionNames(): readonly string[];
+  /** The settings as they are now (the download folder, site rules with their secrets, actions). */
+  settings(): Readonly<Pick<Settings, 'downloadDir' | 'siteRules' | 'actions'>>;
 }
 
 /**
@@ -34,16 +31,16 @@ export interface IntakeDeps {
  * if any part is invalid or a folder is not the asker's to use. Returns the new records.
  */
 export function intake(deps: IntakeDeps, request: unknown, who: Asker): DownloadRecord[] {
-  const root = who?.root ?? deps.downloadDir();
+  const root = who?.root ?? deps.settings().downloadDir;
   const parsed = parseAddRequest(request);
-  const known = deps.actionNames();
+  const known = deps.settings().actions.map((a) => a.name);
   const unknown = parsed.flatMap((item) => (item.actions ?? []).filter((name) => !known.includes(name)));
   // Only actions an admin defined can run: a name that is not one is refused, naming it.
   if (unknown.length > 0)
     throw new InputError('INVALID_FIELD', `"actions": "${unknown[0]}" is not an action Settings define${known.length === 0 ? ' (none are)' : `; they are ${known.join(', ')}`}.`, 'actions');
   // A folder asked for (or a site rule's) is kept; without one, the download goes to its category's once its name is known.
   const items = parsed
-    .map((item) => withSiteRule(item, ruleFor(item.url, deps.siteRules()), root))
+    .map((item) => withSiteRule(item, ruleFor(item.url, deps.settings().siteRules), root))
     .map((item) => ({ ...item, dirRequested: item.dir !== undefined, dir: deps.folders.place(item.dir, root, who !== undefined) }));
   return items.map((item) => {
     const rec = newRecord(item, {
@@ -64,7 +61,7 @@ export function intake(deps: IntakeDeps, request: unknown, who: Asker): Download
  * `dir` is confined as an add's is: a caller learns nothing of folders it could not download to.
  */
 export function checkIntake(deps: IntakeDeps, urls: unknown, dir: unknown, visible: (owner: string | undefined) => boolean, who: Asker): Promise<LinkCheck[]> {
-  const root = who?.root ?? deps.downloadDir();
+  const root = who?.root ?? deps.settings().downloadDir;
   const where = typeof dir === 'string' && dir !== '' ? deps.folders.place(dir, root, who !== undefined) : dir;
   return checkLinks(
     deps.book.all().filter((rec) => visible(rec.owner)),
