@@ -3,7 +3,7 @@
  * per line, its options indented below it), or plain links, one per line. Pure: reading a list
  * says which line is wrong; writing one never includes a secret header.
  */
-import type { Download } from './api.ts';
+import type { Checksum, Download } from './api.ts';
 
 export type ListFormat = 'json' | 'aria2' | 'text';
 export const LIST_FORMATS: readonly ListFormat[] = ['json', 'aria2', 'text'];
@@ -27,6 +27,11 @@ export const MAX_LIST_ENTRIES = 10_000;
 
 export class ListError extends Error {}
 
+/** A checksum as aria2 spells it (`sha-256=…`, `md5=…`). */
+export function aria2Checksum(checksum: Pick<Checksum, 'algorithm' | 'expected'>): string {
+  return `${checksum.algorithm.replace(/^sha/u, 'sha-')}=${checksum.expected}`;
+}
+
 export function writeList(downloads: readonly Download[], format: ListFormat): string {
   switch (format) {
     case 'text':
@@ -37,7 +42,7 @@ export function writeList(downloads: readonly Download[], format: ListFormat): s
           const options = [`dir=${d.dir}`, `out=${d.filename}`];
           if (d.maxConnections > 0) options.push(`split=${d.maxConnections}`, `max-connection-per-server=${d.maxConnections}`);
           if (d.speedLimit > 0) options.push(`max-download-limit=${d.speedLimit}`);
-          if (d.checksum !== undefined) options.push(`checksum=${d.checksum.algorithm.replace(/^sha/u, 'sha-')}=${d.checksum.expected}`);
+          if (d.checksum !== undefined) options.push(`checksum=${aria2Checksum(d.checksum)}`);
           if (d.status === 'paused') options.push('pause=true');
           return `${d.url}\n${options.map((o) => ` ${o}\n`).join('')}`;
         })

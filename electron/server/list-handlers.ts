@@ -35,19 +35,30 @@ export function importList(engine: Engine, principal: Principal, text: string): 
   const who = ownerOf(principal, engine.settings.downloadDir);
   const root = who?.root ?? engine.settings.downloadDir;
   const answer: ImportAnswer = { added: [], skipped: 0, problems: [] };
-  const add = (url: string, line: number | undefined, request: () => AddDownloadsRequest): Download[] => {
+  /** Adds one download: what was added, or the error that kept it out. */
+  const tryAdd = (request: AddDownloadsRequest): Download[] | HaulError => {
     try {
-      const added = engine.add(request(), who);
-      answer.added.push(...added);
-      return added;
+      return engine.add(request, who);
     } catch (error) {
-      const err = error instanceof HaulError ? error : toHaulError(error);
-      answer.problems.push({ url: url.slice(0, 200), ...(line === undefined ? {} : { line }), message: err.message });
-      return [];
+      return error instanceof HaulError ? error : toHaulError(error);
     }
   };
+  const take = (url: string, line: number | undefined, outcome: Download[] | HaulError): void => {
+    if (outcome instanceof HaulError) answer.problems.push({ url: url.slice(0, 200), ...(line === undefined ? {} : { line }), message: outcome.message });
+    else answer.added.push(...outcome);
+  };
   if (list.kind === 'links') {
-    for (const entry of list.entries) add(entry.uris[0] ?? '', entry.line, () => addRequestOf(entry.uris.slice(0, 1), entry.options, root));
+    for (const entry of list.entries) {
+      const url = entry.uris[0] ?? '';
+      let request: AddDownloadsRequest;
+      try {
+        request = addRequestOf(entry.uris.slice(0, 1), entry.options, root);
+      } catch (error) {
+        take(url, entry.line, toHaulError(error));
+        continue;
+      }
+      take(url, entry.line, tryAdd(request));
+    }
     return answer;
   }
   for (const d of list.downloads) {
@@ -61,11 +72,8 @@ export function importList(engine: Engine, principal: Principal, text: string): 
     if (d.speedLimit > 0) request.speedLimit = d.speedLimit;
     if (d.checksum !== undefined) request.checksum = d.checksum;
     // Its folder where this machine allows it; else the download folder, as for a new link.
-    const withDir = d.dir === '' ? [] : add(d.url, undefined, () => ({ ...request, dir: d.dir }));
-    if (withDir.length === 0) {
-      if (d.dir !== '') answer.problems.pop();
-      add(d.url, undefined, () => request);
-    }
+    const withDir = d.dir === '' ? undefined : tryAdd({ ...request, dir: d.dir });
+    take(d.url, undefined, withDir === undefined || withDir instanceof HaulError ? tryAdd(request) : withDir);
   }
   return answer;
 }

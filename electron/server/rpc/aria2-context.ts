@@ -1,4 +1,5 @@
 import type { Download, Settings } from '../../../shared/api.ts';
+import { aria2Checksum } from '../../../shared/download-lists.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { Principal } from '../accounts/accounts.ts';
 import { canSee, ownerOf } from '../accounts/identify.ts';
@@ -72,7 +73,7 @@ export function optionsOf(ctx: Aria2Context, found: Located): Record<string, str
     'max-connection-per-server': connections,
     'user-agent': DEFAULT_USER_AGENT,
   };
-  if (d.checksum !== undefined) options['checksum'] = `${d.checksum.algorithm.replace(/^sha/u, 'sha-')}=${d.checksum.expected}`;
+  if (d.checksum !== undefined) options['checksum'] = aria2Checksum(d.checksum);
   return options;
 }
 

@@ -219,7 +219,7 @@ function connections(name: string, value: string): number {
 }
 
 /** A speed as aria2 writes one: bytes per second, or with K or M (1024s); 0 = no limit. */
-export function speed(name: string, value: string): number {
+function speed(name: string, value: string): number {
   const match = /^(\d{1,15})([KkMm]?)$/u.exec(value);
   if (match === null) throw optionError(name, `"${value.slice(0, 50)}" is not a speed such as 500K or 2M`);
   const unit = match[2]?.toLowerCase() === 'm' ? 1024 * 1024 : match[2]?.toLowerCase() === 'k' ? 1024 : 1;

@@ -31,7 +31,6 @@ export interface RpcEndpointOptions {
 export class RpcEndpoint {
   readonly #rpc: Aria2Rpc;
   readonly #sockets: RpcSockets;
-  readonly #clientOf: (req: http.IncomingMessage) => string;
   readonly #freshness: RpcFreshness | undefined;
   readonly #opts: RpcEndpointOptions;
   /** The port of its own, while one is open (Settings' rpcPort). */
@@ -44,7 +43,6 @@ export class RpcEndpoint {
     this.#opts = opts;
     const cluster = opts.cluster;
     this.#freshness = cluster === undefined ? undefined : { before: (req) => cluster.beforeRequest(req), after: () => cluster.settled() };
-    this.#clientOf = opts.clientOf;
     this.#rpc = new Aria2Rpc({
       engine: opts.engine,
       token: opts.token,
@@ -89,7 +87,7 @@ export class RpcEndpoint {
   }
 
   answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    return answerHttp(req, res, this.#rpc, this.#clientOf(req), this.#freshness);
+    return answerHttp(req, res, this.#rpc, this.#opts.clientOf(req), this.#freshness);
   }
 
   async #listen(port: number): Promise<http.Server> {

@@ -5,7 +5,6 @@ import type { Principal } from '../accounts/accounts.ts';
 import { canSee } from '../accounts/identify.ts';
 import type { EventHub, StateWatcher } from '../sse/event-hub.ts';
 import type { Aria2Rpc } from './aria2-rpc.ts';
-import { gidOf } from './gids.ts';
 import { joinPieces } from './status-cache.ts';
 import { MAX_RPC_BYTES, type RpcFreshness } from './rpc-http.ts';
 
@@ -112,7 +111,7 @@ export class RpcSockets {
   readonly #notify: StateWatcher = (event, owner) => {
     const note = this.#callers.size === 0 ? undefined : notificationOf(event);
     if (note === undefined) return;
-    const text = JSON.stringify({ jsonrpc: '2.0', method: note.method, params: [{ gid: gidOf(note.id) }] });
+    const text = JSON.stringify({ jsonrpc: '2.0', method: note.method, params: [{ gid: this.#opts.rpc.gids.gid(note.id) }] });
     for (const [ws, principal] of this.#callers) {
       if (!canSee(principal, { owner })) continue;
       const held = this.#held.get(ws);

@@ -78,10 +78,10 @@ export class WhenDone {
       this.#end({ reason: 'busy' });
       return;
     }
-    const action = this.#opts.engine.settings.whenDone;
+    const { whenDone: action, whenDoneCountdown } = this.#opts.engine.settings;
     if (!this.#completed || this.#pending !== undefined || action === 'nothing') return;
     this.#completed = false;
-    const ms = this.#opts.engine.settings.whenDoneCountdown * 1000;
+    const ms = whenDoneCountdown * 1000;
     const notice: WhenDoneNotice = { action, at: new Date(this.#opts.clock.now() + ms).toISOString() };
     const cancel = this.#opts.clock.setTimeout(() => void this.#fire(notice), ms);
     this.#pending = { notice, cancel };
