@@ -1,9 +1,10 @@
 /**
  * What to do when a download finishes (Settings `actions`, defined by an admin or the desktop's
- * owner): run a program with arguments, never through a shell, or POST the download to a
- * webhook. Downloads and categories name them; nobody else can define one.
+ * owner): run a program with arguments, never through a shell, POST the download to a webhook,
+ * or extract a zip or tar into a folder beside it. Downloads and categories name them; nobody
+ * else can define one.
  */
-export type ActionDef = { name: string; run: string[]; timeoutSeconds?: number | undefined } | { name: string; webhook: string };
+export type ActionDef = { name: string; run: string[]; timeoutSeconds?: number | undefined } | { name: string; webhook: string } | { name: string; extract: true };
 
 /** The placeholders an argument may hold, each replaced by the download's own value. */
 export const ACTION_PLACEHOLDERS = ['{path}', '{name}', '{dir}', '{url}', '{id}'] as const;

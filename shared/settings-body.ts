@@ -109,7 +109,8 @@ function categoriesOf(value: unknown): Category[] {
 }
 
 const MAX_RULES = 100;
-const RULE_FIELDS = ['match', 'connections', 'speedLimit', 'dir', 'headers', 'userAgent', 'referer'];
+const MAX_ACTIONS = 50;
+const RULE_FIELDS = ['match', 'connections', 'speedLimit', 'dir', 'headers', 'userAgent', 'referer', 'actions'];
 
 /** `siteRules`: each with a host pattern and the options it gives (see shared/site-rules.ts). */
 function siteRulesOf(value: unknown): SiteRule[] {
@@ -135,13 +136,16 @@ function siteRulesOf(value: unknown): SiteRule[] {
       if (typeof text !== 'string' || /[\r\n\0]/u.test(text)) throw new Wrong('siteRules', `"${at}.${key}" must be a single-line string.`);
       rule[key] = text;
     }
+    const actions = r['actions'];
+    if (actions !== undefined) {
+      if (!Array.isArray(actions) || actions.length > MAX_ACTIONS || !actions.every((a) => typeof a === 'string')) throw new Wrong('siteRules', `"${at}.actions" must list action names.`);
+      rule.actions = actions as string[];
+    }
     return rule;
   });
 }
 
-const MAX_ACTIONS = 50;
-
-/** `actions`: each named once, either a program and its arguments (a time limit of 1 s to 1 h, default 60 s) or a webhook URL. */
+/** `actions`: each named once, one of a program and its arguments (a time limit of 1 s to 1 h, default 60 s), a webhook URL, or `extract: true`. */
 function actionsOf(value: unknown): ActionDef[] {
   if (!Array.isArray(value) || value.length > MAX_ACTIONS) throw new Wrong('actions', `"actions" must be a list of at most ${MAX_ACTIONS} actions.`);
   const names = new Set<string>();
@@ -154,9 +158,16 @@ function actionsOf(value: unknown): ActionDef[] {
     names.add(name);
     const run = a['run'];
     const webhook = a['webhook'];
-    if ((run === undefined) === (webhook === undefined)) throw new Wrong('actions', `"${at}" must have either "run" (a program and its arguments) or "webhook" (a URL).`);
+    const extract = a['extract'];
+    if ([run, webhook, extract].filter((v) => v !== undefined).length !== 1)
+      throw new Wrong('actions', `"${at}" must have one of "run" (a program and its arguments), "webhook" (a URL) or "extract": true.`);
     for (const key of Object.keys(a))
-      if (!['name', 'run', 'timeoutSeconds', 'webhook'].includes(key)) throw new Wrong('actions', `"${at}.${key}" is not known; an action has name and run (with timeoutSeconds) or webhook.`);
+      if (!['name', 'run', 'timeoutSeconds', 'webhook', 'extract'].includes(key))
+        throw new Wrong('actions', `"${at}.${key}" is not known; an action has name and run (with timeoutSeconds), webhook, or extract.`);
+    if (extract !== undefined) {
+      if (extract !== true) throw new Wrong('actions', `"${at}.extract" must be true.`);
+      return { name, extract };
+    }
     if (webhook !== undefined) {
       if (typeof webhook !== 'string' || !URL.canParse(webhook) || !['http:', 'https:'].includes(new URL(webhook).protocol)) throw new Wrong('actions', `"${at}.webhook" must be an http(s) URL.`);
       return { name, webhook };

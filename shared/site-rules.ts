@@ -12,6 +12,8 @@ export interface SiteRule {
   headers?: Record<string, string> | undefined;
   userAgent?: string | undefined;
   referer?: string | undefined;
+  /** Actions (by name, from Settings) its downloads run when they finish, besides their own. */
+  actions?: string[] | undefined;
 }
 
 /** Headers whose values are secrets: the API shows them as HIDDEN, and HIDDEN sent back keeps them. */

@@ -4,6 +4,7 @@ import { actionArgs, type ActionDef } from '../../shared/actions.ts';
 import type { Settings } from '../../shared/api.ts';
 import type { LogKind } from '../../shared/views.ts';
 import { sleep, type Clock } from './clock.ts';
+import { extractArchive, type ExtractOutcome } from './extract/extract-archive.ts';
 import type { DownloadRecord } from './records/record.ts';
 
 /** Runs a program with arguments (never a shell) within `timeoutMs`: its exit code and the start of its output. */
@@ -67,7 +68,8 @@ export class ActionRunner {
       const def = defs.find((d) => d.name === name);
       if (def === undefined) this.#opts.note(rec.id, 'action', `${name}: no longer defined in Settings; skipped`);
       else if ('run' in def) await this.#run(rec, def);
-      else await this.#webhook(rec, def);
+      else if ('webhook' in def) await this.#webhook(rec, def);
+      else this.#opts.note(rec.id, 'action', `${def.name}: ${extractSummary(await extractArchive(path.join(rec.dir, rec.filename)))}`);
     }
   }
 
@@ -102,5 +104,20 @@ export class ActionRunner {
       }
     }
     this.#opts.note(rec.id, 'action', `${def.name}: webhook failed (${last})`);
+  }
+}
+
+/** How an extraction went, for the download's log; refused entries named (the first ten). */
+function extractSummary(outcome: ExtractOutcome): string {
+  switch (outcome.kind) {
+    case 'not-an-archive':
+      return 'not a zip or tar archive; nothing extracted';
+    case 'failed':
+      return `not extracted: ${outcome.reason}; nothing of it was kept`;
+    case 'extracted': {
+      const refused = outcome.refused.slice(0, 10).map((r) => `${JSON.stringify(r.name)} ${r.reason}`);
+      const more = outcome.refused.length > 10 ? `, and ${outcome.refused.length - 10} more` : '';
+      return `extracted ${outcome.files} file${outcome.files === 1 ? '' : 's'} into ${JSON.stringify(path.basename(outcome.folder))}${refused.length === 0 ? '' : `; refused: ${refused.join(', ')}${more}`}`;
+    }
   }
 }

@@ -6,6 +6,7 @@ import { HaulError, InputError, toHaulError } from '../engine/errors.ts';
 import type { Principal } from './accounts/accounts.ts';
 import { canSee, ownerOf } from './accounts/identify.ts';
 import { addRequestOf } from './rpc/aria2-options.ts';
+import { RpcError } from './rpc/rpc-error.ts';
 
 /** `GET /api/export?format=`: the downloads the caller sees, as Haul's JSON, an aria2 input file, or links. */
 export function exportList(engine: Engine, principal: Principal, format: string | null): { format: ListFormat; text: string } {
@@ -54,7 +55,8 @@ export function importList(engine: Engine, principal: Principal, text: string): 
       try {
         request = addRequestOf(entry.uris.slice(0, 1), entry.options, root);
       } catch (error) {
-        take(url, entry.line, toHaulError(error));
+        // An aria2 option Haul refuses is the list's problem, said as such, not an unexpected one.
+        take(url, entry.line, error instanceof RpcError ? new InputError('INVALID_FIELD', error.message, 'text') : toHaulError(error));
         continue;
       }
       take(url, entry.line, tryAdd(request));

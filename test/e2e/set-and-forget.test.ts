@@ -1,8 +1,13 @@
 // Settings' download windows and "when the queue is done", in Chromium, in both languages.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../shared/api.ts';
+import type { DownloadDetails } from '../../shared/views.ts';
+import { craftZip } from '../helpers/archives.ts';
 import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
+import { serveBytes, startTestServer } from '../helpers/test-server.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { openUiIn, row, serve, stop } from '../helpers/ui-harness.ts';
 
@@ -66,6 +71,76 @@ describe('set and forget in Chromium', () => {
       if (!inside) await expect.poll(() => row(zh.page, 'later.bin').getByText(/开始$/u).isVisible(), { timeout: 10_000 }).toBe(true);
     } finally {
       await stop(s);
+    }
+  });
+
+  it('defines actions and a site rule in Settings; the rule’s extract runs on a hostile zip from a real server; a secret header stays hidden, in English and Chinese', async () => {
+    const files = await startTestServer({
+      '/evil.zip': serveBytes(
+        craftZip([
+          { name: '../../outside.txt', data: Buffer.from('x') },
+          { name: 'in/side.txt', data: Buffer.from('kept') },
+        ]),
+      ),
+    });
+    const downloads = tempDir();
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: downloads, HAUL_TOKEN: TOKEN });
+    try {
+      const { page, errors } = await openUiIn(browser, s.base, TOKEN, { viewport: { width: 1280, height: 900 } });
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await dialog.getByRole('button', { name: 'Add an action' }).click();
+      const first = dialog.getByRole('group', { name: 'Action 1' });
+      await first.getByLabel('Name', { exact: true }).fill('note');
+      await first.getByRole('textbox', { name: /^Program and arguments/u }).fill('/bin/echo\n{name}\n');
+      await dialog.getByRole('button', { name: 'Add an action' }).click();
+      const second = dialog.getByRole('group', { name: 'Action 2' });
+      await second.getByLabel('Name', { exact: true }).fill('unpack');
+      await second.getByLabel('Kind').selectOption('extract');
+      await dialog.getByRole('button', { name: 'Add a rule' }).click();
+      const rule = dialog.getByRole('group', { name: 'Site rule 1' });
+      await rule.getByLabel('Host').fill('127.0.0.1');
+      await rule.getByLabel('Headers, one “Name: value” per line').fill('Cookie: session=s3cret');
+      await rule.getByLabel('Actions (names, comma-separated)').fill('unpack, note');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(async () => (await settingsOf(s.base)).actions.length).toBe(2);
+      const saved = await settingsOf(s.base);
+      expect(saved.actions).toEqual([
+        { name: 'note', run: ['/bin/echo', '{name}'] },
+        { name: 'unpack', extract: true },
+      ]);
+      expect(saved.siteRules).toEqual([{ match: '127.0.0.1', headers: { Cookie: '(hidden)' }, actions: ['unpack', 'note'] }]);
+      // Saved again from a window that only ever saw "(hidden)", the cookie is kept.
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await expect.poll(() => dialog.getByLabel('Headers, one “Name: value” per line').inputValue()).toBe('Cookie: (hidden)');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      const added = await fetch(new URL('/api/downloads', s.base), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: files.url('/evil.zip') }),
+      });
+      const [d] = ((await added.json()) as { downloads: { id: string }[] }).downloads;
+      const actionLog = async (): Promise<string[]> => {
+        const details = (await (await fetch(new URL(`/api/downloads/${d?.id}/details`, s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as DownloadDetails;
+        return details.log.flatMap((e) => (e.kind === 'action' ? [e.detail ?? ''] : []));
+      };
+      await expect.poll(actionLog, { timeout: 15_000 }).toEqual(['unpack: extracted 1 file into "evil"; refused: "../../outside.txt" leaves the folder (..)', 'note: exit 0: evil.zip']);
+      expect(files.requests.at(-1)?.headers['cookie']).toBe('session=s3cret');
+      // A zip lands in the default category's folder, Archives, and is extracted there.
+      expect(fs.readFileSync(path.join(downloads, 'Archives', 'evil', 'in', 'side.txt'), 'utf8')).toBe('kept');
+      expect(fs.readdirSync(path.join(downloads, 'Archives')).sort()).toEqual(['evil', 'evil.zip']);
+      expect(fs.readdirSync(downloads)).toEqual(['Archives']);
+      expect(errors).toEqual([]);
+      const zh = await openUiIn(browser, s.base, TOKEN, { locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+      await zh.page.getByRole('button', { name: '设置' }).click();
+      const zhDialog = zh.page.getByRole('dialog', { name: '设置' });
+      await expect.poll(() => zhDialog.getByRole('group', { name: '动作 2' }).getByLabel('类型').inputValue()).toBe('extract');
+      await expect.poll(() => zhDialog.getByRole('group', { name: '站点规则 1' }).getByLabel('主机').inputValue()).toBe('127.0.0.1');
+      expect(zh.errors).toEqual([]);
+    } finally {
+      await stop(s);
+      await files.close();
     }
   });
 });

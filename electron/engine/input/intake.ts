@@ -93,6 +93,7 @@ function withSiteRule(item: NewDownload, rule: SiteRule | undefined, root: strin
     speedLimit: item.speedLimit === 0 ? (rule.speedLimit ?? 0) : item.speedLimit,
     dir: item.dir ?? (rule.dir === undefined ? undefined : path.join(root, rule.dir)),
     headers,
+    ...(rule.actions === undefined || rule.actions.length === 0 ? {} : { actions: [...new Set([...(item.actions ?? []), ...rule.actions])] }),
     siteRule: rule.match,
   };
 }

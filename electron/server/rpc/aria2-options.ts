@@ -226,9 +226,9 @@ function speed(name: string, value: string): number {
   return Number(match[1]) * unit;
 }
 
-/** aria2's `sha-256=hex` as Haul's `sha256=hex`. */
+/** aria2's `sha-256=hex` as Haul's `sha256=hex` (the algorithms both know). */
 function checksum(value: string): string {
-  const match = /^(sha-256|sha-1|md5)=([0-9a-fA-F]+)$/u.exec(value);
-  if (match === null) throw optionError('checksum', 'it must be sha-256=<hex>, sha-1=<hex> or md5=<hex>');
+  const match = /^(sha-512|sha-256|sha-1|md5)=([0-9a-fA-F]+)$/u.exec(value);
+  if (match === null) throw optionError('checksum', 'it must be sha-256=<hex>, sha-512=<hex>, sha-1=<hex> or md5=<hex>');
   return `${(match[1] ?? '').replace('-', '')}=${match[2] ?? ''}`;
 }

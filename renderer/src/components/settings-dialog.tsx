@@ -12,6 +12,8 @@ import { UsersSection } from './users-section.tsx';
 import { SpeedLimitInput } from './speed-limit-input.tsx';
 import { ScheduleEditor } from './schedule-editor.tsx';
 import type { Schedule } from '../../../shared/schedule.ts';
+import { ActionsEditor, actionsToSave } from './actions-editor.tsx';
+import { SiteRulesEditor } from './site-rules-editor.tsx';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
   const { api, desktop, user } = useServices();
@@ -26,6 +28,10 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   const [whenDone, setWhenDone] = useState<WhenDoneAction>(settings.whenDone);
   const [limit, setLimit] = useState<number | undefined>(settings.speedLimit);
   const [schedule, setSchedule] = useState<Schedule | null>(settings.schedule);
+  const [actions, setActions] = useState(settings.actions);
+  const [siteRules, setSiteRules] = useState(settings.siteRules);
+  // Actions can run programs: only an admin (or the desktop's owner) defines them, and site rules with them.
+  const isAdmin = user === undefined || user.role === 'admin';
   const [notify, setNotify] = useState(() => notificationsWanted());
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -44,8 +50,10 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
       connectionsPerDownload: i18n.t('settings.connections'),
       speedLimit: i18n.t('settings.speedLimit'),
       rpcPort: i18n.t('settings.rpcPort'),
+      actions: i18n.t('settings.actions'),
+      siteRules: i18n.t('settings.siteRules'),
     };
-    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit|rpcPort)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
+    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit|rpcPort|actions|siteRules)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
   };
 
   async function save(): Promise<void> {
@@ -67,6 +75,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         schedule,
         whenDone,
         whenDoneCountdown: Number(draft.whenDoneCountdown),
+        ...(isAdmin ? { actions: actionsToSave(actions), siteRules } : {}),
       });
       if (canNotify && notify !== notificationsWanted()) {
         const granted = !notify || (await Notification.requestPermission()) === 'granted';
@@ -127,8 +136,10 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
           <span>{i18n.t('settings.notify')}</span>
         </label>
       )}
-      <NodesSection onError={report} canDrain={user === undefined || user.role === 'admin'} />
-      {user === undefined || user.role === 'admin' ? <PairedBrowsers onError={report} /> : null}
+      {isAdmin && <ActionsEditor value={actions} onChange={setActions} />}
+      {isAdmin && <SiteRulesEditor value={siteRules} onChange={setSiteRules} />}
+      <NodesSection onError={report} canDrain={isAdmin} />
+      {isAdmin ? <PairedBrowsers onError={report} /> : null}
       {user?.role === 'admin' && <UsersSection onError={report} />}
       {user !== undefined && user.role !== 'viewer' && <TokenSection onError={report} />}
       {error !== null && (

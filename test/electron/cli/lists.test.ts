@@ -1,5 +1,6 @@
 // haul import / haul export against a real haul serve: aria2 input files, plain links and
 // Haul's own JSON, with their options and states.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,6 +40,7 @@ describe('haul import and haul export', () => {
         '  out=renamed.bin',
         '  header=X-From: aria2',
         '  pause=true',
+        `  checksum=sha-512=${crypto.createHash('sha512').update(testBytes(2048, 81)).digest('hex')}`,
         'ftp://old.example/file',
         files.url('/b.bin'),
         '  on-download-complete=/bin/sh',
@@ -47,11 +49,11 @@ describe('haul import and haul export', () => {
     );
     const result = await runHaul(['import', list], { HAUL_DATA_DIR: haul.dataDir });
     expect(result.stdout).toBe('Imported 1 download.\n');
-    expect(result.stderr).toMatch(/^Not imported \(line 7\): ftp:\/\/old\.example\/file: .*"ftp:" URLs cannot be downloaded/mu);
-    expect(result.stderr).toMatch(/^Not imported \(line 8\): .*The option "on-download-complete" is refused/mu);
+    expect(result.stderr).toMatch(/^Not imported \(line 8\): ftp:\/\/old\.example\/file: .*"ftp:" URLs cannot be downloaded/mu);
+    expect(result.stderr).toMatch(/^Not imported \(line 9\): \S+\/b\.bin: The option "on-download-complete" is refused/mu);
     expect(result.code).toBe(1);
     const [d] = await haul.list();
-    expect(d).toMatchObject({ status: 'paused', filename: 'renamed.bin', dir: path.join(haul.downloadDir, 'sub') });
+    expect(d).toMatchObject({ status: 'paused', filename: 'renamed.bin', dir: path.join(haul.downloadDir, 'sub'), checksum: { algorithm: 'sha512' } });
   });
 
   it('exports Haul’s JSON and imports it elsewhere, states kept and finished downloads left out', async () => {

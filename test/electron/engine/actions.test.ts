@@ -5,6 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseSettingsBody } from '../../../shared/settings-body.ts';
+import { craftZip } from '../../helpers/archives.ts';
 import { startEngine } from '../../helpers/engine-harness.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../../helpers/test-server.ts';
@@ -84,5 +86,34 @@ describe('actions when a download finishes', () => {
     await h.waitFor(d?.id ?? '', 'completed');
     await waitUntil(() => actionLog(h, d?.id ?? '').length === 3, 15_000, 'the three actions said');
     expect(actionLog(h, d?.id ?? '')).toEqual(['fails: exit 3: nope', expect.stringMatching(/^slow: did not finish/u), 'self: refused, the webhook is Haul itself']);
+  });
+
+  it('extracts a downloaded zip beside it (its site rule’s action), naming the entries it refused', async () => {
+    const zip = craftZip([
+      { name: '../../escape.txt', data: Buffer.from('out') },
+      { name: 'docs/a.txt', data: Buffer.from('inside') },
+    ]);
+    files = await startTestServer({ '/pack.zip': serveBytes(zip) });
+    const h = startEngine();
+    h.engine.updateSettings({ actions: [{ name: 'unpack', extract: true }], categories: [], siteRules: [{ match: '127.0.0.1', actions: ['unpack'] }] });
+    const [d] = h.engine.add({ url: files.url('/pack.zip') });
+    await h.waitFor(d?.id ?? '', 'completed');
+    await waitUntil(() => actionLog(h, d?.id ?? '').length === 1, 10_000, 'the extract said');
+    expect(actionLog(h, d?.id ?? '')).toEqual(['unpack: extracted 1 file into "pack"; refused: "../../escape.txt" leaves the folder (..)']);
+    expect(fs.readFileSync(path.join(h.downloadDir, 'pack', 'docs', 'a.txt'), 'utf8')).toBe('inside');
+    expect(fs.readdirSync(h.downloadDir).sort()).toEqual(['pack', 'pack.zip']);
+    expect(fs.existsSync(path.join(h.downloadDir, '..', 'escape.txt'))).toBe(false);
+  });
+
+  it('takes an action of exactly one kind from Settings, and says what a wrong one lacks', () => {
+    expect(parseSettingsBody({ actions: [{ name: 'unpack', extract: true }] })).toEqual({ ok: true, value: { actions: [{ name: 'unpack', extract: true }] } });
+    const wrong = (action: unknown): string => {
+      const parsed = parseSettingsBody({ actions: [action] });
+      return parsed.ok ? 'accepted' : parsed.message;
+    };
+    expect(wrong({ name: 'x', extract: 'yes' })).toMatch(/"actions\[0\].extract" must be true/u);
+    expect(wrong({ name: 'x', extract: true, webhook: 'http://127.0.0.1/' })).toMatch(/must have one of "run" .*, "webhook" .* or "extract": true/u);
+    expect(wrong({ name: 'x' })).toMatch(/must have one of/u);
+    expect(wrong({ name: 'x', run: 'rm -rf /' })).toMatch(/"actions\[0\].run" must be the program and its arguments, as a list of strings \(never a shell line\)/u);
   });
 });
