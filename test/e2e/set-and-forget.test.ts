@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Settings } from '../../shared/api.ts';
+import type { Download, Settings } from '../../shared/api.ts';
 import type { DownloadDetails } from '../../shared/views.ts';
 import { craftZip } from '../helpers/archives.ts';
 import { chromiumAvailable, CHROMIUM, launchBrowser } from '../helpers/browser.ts';
-import { serveBytes, startTestServer } from '../helpers/test-server.ts';
+import { serveBytes, startTestServer, testBytes } from '../helpers/test-server.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { openUiIn, row, serve, stop } from '../helpers/ui-harness.ts';
 
@@ -143,4 +143,39 @@ describe('set and forget in Chromium', () => {
       await files.close();
     }
   });
+
+  it('keeps a download scheduled until a window that opens in a minute or two, then runs it (a real haul serve, the real clock)', async () => {
+    const files = await startTestServer({ '/night.bin': serveBytes(testBytes(64 * 1024, 77)) });
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      // The next whole minute, or the one after when this one is nearly over, so the add lands before it.
+      const opens = new Date();
+      opens.setSeconds(0, 0);
+      opens.setMinutes(opens.getMinutes() + (new Date().getSeconds() >= 45 ? 2 : 1));
+      const closes = new Date(opens.getTime() + 10 * 60_000);
+      const hhmm = (d: Date): string => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+      const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+      const schedule = { windows: [{ days: [days[opens.getDay()]], start: hhmm(opens), end: hhmm(closes), speedLimit: null }] };
+      const patched = await fetch(new URL('/api/settings', s.base), {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ schedule }),
+      });
+      expect(patched.status).toBe(200);
+      const added = await fetch(new URL('/api/downloads', s.base), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: files.url('/night.bin') }),
+      });
+      const [d] = ((await added.json()) as { downloads: Download[] }).downloads;
+      const current = async (): Promise<Download> => (await fetch(new URL(`/api/downloads/${d?.id}`, s.base), { headers: { authorization: `Bearer ${TOKEN}` } })).json() as Promise<Download>;
+      await expect.poll(current).toMatchObject({ status: 'scheduled', startsAt: opens.toISOString() });
+      expect(files.requests).toEqual([]);
+      await expect.poll(async () => (await current()).status, { timeout: 150_000, interval: 500 }).toBe('completed');
+      expect(Date.now()).toBeGreaterThanOrEqual(opens.getTime());
+    } finally {
+      await stop(s);
+      await files.close();
+    }
+  }, 180_000);
 });
