@@ -5,6 +5,7 @@
 import type { WireError } from './error-codes.ts';
 import type { PairingRequest } from './extension-api.ts';
 import type { ActionDef } from './actions.ts';
+import type { TorrentInfo, TorrentLive, TorrentSettings } from './torrent.ts';
 import type { Category } from './categories.ts';
 import type { Schedule } from './schedule.ts';
 import type { SiteRule } from './site-rules.ts';
@@ -77,6 +78,8 @@ interface DownloadBase {
   siteRule?: string | undefined;
   /** Extension: the actions (by name) that run when it finishes. */
   actions?: string[] | undefined;
+  /** Extension: a torrent (a .torrent file or URL, or a magnet link): its files, pieces and seeding. */
+  torrent?: TorrentInfo | undefined;
 }
 
 /** One quality a stream offers (a master playlist's variant, a DASH representation). */
@@ -144,6 +147,8 @@ export interface Settings {
   siteRules: SiteRule[];
   /** What may run when a download finishes (see shared/actions.ts); downloads and categories name them. */
   actions: ActionDef[];
+  /** How Haul takes part in swarms (see shared/torrent.ts). */
+  torrent: TorrentSettings;
 }
 
 export type WhenDoneAction = 'nothing' | 'quit' | 'sleep' | 'shutdown';
@@ -168,6 +173,8 @@ export interface ProgressItem {
   total: number | null;
   speed: number;
   connections: number;
+  /** A torrent's peers and upload, live. */
+  torrent?: TorrentLive | undefined;
 }
 
 /** Every field a download may have, whatever its status. */
@@ -231,6 +238,13 @@ export interface AddDownloadsRequest {
   container?: 'mp4' | 'ts';
   /** Actions (Settings' names) to run when it finishes. */
   actions?: string[];
+  /** A .torrent file's bytes, base64 (instead of url/urls). */
+  torrent?: string;
+  /** A torrent's files to download, by index from 0 (all when absent). */
+  files?: number[];
+  /** A torrent's own seeding policy: a ratio (0: no seeding) and minutes, whichever comes first. */
+  seedRatio?: number;
+  seedMinutes?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import { CHECKSUM_ALGORITHMS, CHECKSUM_HEX_DIGITS, SETTINGS_LIMITS, type Checksu
 import { qualityChoice, QUALITY_PROBLEM } from './quality.ts';
 import { MAX_LINKS, type BodyParser, type Parsed } from './route-bodies.ts';
 import { asObject, bool, folder, headersOf, integerIn, optionalString, parser, Wrong } from './body-parse.ts';
+import { MAX_TORRENT_FILE_BYTES, TORRENT_LIMITS } from './torrent.ts';
 import { checkDownloadUrl } from './url.ts';
 
 /**
@@ -35,6 +36,13 @@ export interface AddBody {
   container?: 'mp4' | 'ts' | undefined;
   /** Action names, as given (the engine checks each is one the settings define). */
   actions?: string[] | undefined;
+  /** A .torrent file's bytes in base64 (then no links): the engine reads and checks it. */
+  torrent?: string | undefined;
+  /** A torrent's files to download, by index (all when absent). */
+  files?: number[] | undefined;
+  /** A torrent's own seeding policy (else Settings'). */
+  seedRatio?: number | undefined;
+  seedMinutes?: number | undefined;
 }
 
 /** A download's own changes (`PATCH /api/downloads/:id`); the link is checked as a link, the engine decides whether it serves the same file. */
@@ -44,15 +52,40 @@ export interface DownloadPatchBody {
   speedLimit?: number | undefined;
 }
 
-const ADD_FIELDS = new Set(['url', 'urls', 'dir', 'filename', 'connections', 'headers', 'checksum', 'paused', 'speedLimit', 'insecure', 'caCert', 'proxy', 'quality', 'container', 'actions']);
+const ADD_FIELDS = new Set([
+  'url',
+  'urls',
+  'dir',
+  'filename',
+  'connections',
+  'headers',
+  'checksum',
+  'paused',
+  'speedLimit',
+  'insecure',
+  'caCert',
+  'proxy',
+  'quality',
+  'container',
+  'actions',
+  'torrent',
+  'files',
+  'seedRatio',
+  'seedMinutes',
+]);
 
 export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
   const obj = asObject(raw, 'body');
   for (const key of Object.keys(obj)) {
     if (!ADD_FIELDS.has(key))
-      throw new Wrong(key, `"${key}" is not a known field; use url or urls, dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container, actions.`);
+      throw new Wrong(
+        key,
+        `"${key}" is not a known field; use url or urls (or torrent), dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container, actions, files, seedRatio, seedMinutes.`,
+      );
   }
-  const urls = links(obj);
+  const torrent = obj['torrent'] === undefined ? undefined : torrentFile(obj['torrent']);
+  if (torrent !== undefined && (obj['url'] !== undefined || obj['urls'] !== undefined)) throw new Wrong('torrent', 'Give either "torrent" (a .torrent file) or "url"/"urls", not both.');
+  const urls = torrent === undefined ? links(obj) : [];
   const dir = obj['dir'] === undefined ? undefined : folder(obj['dir'], 'dir');
   const filename = optionalString(obj, 'filename');
   if (filename !== undefined && urls.length > 1) throw new Wrong('filename', '"filename" names one file, but several URLs were given; leave it out to use each server\'s name.');
@@ -76,8 +109,32 @@ export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
     quality: obj['quality'] === undefined ? undefined : qualityText(obj['quality']),
     container,
     actions: obj['actions'] === undefined ? undefined : actionNames(obj['actions'], 'actions'),
+    ...torrentOptions(obj, torrent),
   };
 });
+
+/** A .torrent file as base64: its size bounded here, its contents read by the engine. */
+function torrentFile(value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/u.test(value)) throw new Wrong('torrent', '"torrent" must be a .torrent file\'s bytes in base64.');
+  if ((value.length * 3) / 4 > MAX_TORRENT_FILE_BYTES) throw new Wrong('torrent', `"torrent" is over ${MAX_TORRENT_FILE_BYTES / 1024 / 1024} MiB; no .torrent file is that big.`);
+  return value;
+}
+
+/** A torrent's own options: which files, and how long it seeds. */
+function torrentOptions(obj: Record<string, unknown>, torrent: string | undefined): Pick<AddBody, 'torrent' | 'files' | 'seedRatio' | 'seedMinutes'> {
+  const files = obj['files'];
+  if (files !== undefined && (!Array.isArray(files) || files.length === 0 || files.length > 100_000 || !files.every((f) => Number.isSafeInteger(f) && (f as number) >= 0)))
+    throw new Wrong('files', '"files" must list the indexes (from 0) of the torrent\'s files to download.');
+  const ratio = obj['seedRatio'];
+  if (ratio !== undefined && (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < TORRENT_LIMITS.seedRatio.min || ratio > TORRENT_LIMITS.seedRatio.max))
+    throw new Wrong('seedRatio', `"seedRatio" must be a number from ${TORRENT_LIMITS.seedRatio.min} (do not seed) to ${TORRENT_LIMITS.seedRatio.max}.`);
+  return {
+    ...(torrent === undefined ? {} : { torrent }),
+    ...(files === undefined ? {} : { files: [...new Set(files as number[])].sort((a, b) => a - b) }),
+    ...(ratio === undefined ? {} : { seedRatio: ratio }),
+    ...(obj['seedMinutes'] === undefined ? {} : { seedMinutes: integerIn(obj['seedMinutes'], 'seedMinutes', TORRENT_LIMITS.seedMinutes) }),
+  };
+}
 
 function actionNames(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.length > 20 || !value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 40))
@@ -114,7 +171,7 @@ function links(obj: Record<string, unknown>): string[] {
   const single = obj['url'];
   const many = obj['urls'];
   if (single !== undefined && many !== undefined) throw new Wrong('urls', 'Give either "url" or "urls", not both.');
-  if (single === undefined && many === undefined) throw new Wrong('url', '"url" is required: the http(s) address to download.');
+  if (single === undefined && many === undefined) throw new Wrong('url', '"url" is required: the http(s) address or magnet link to download (or "torrent": a .torrent file).');
   if (many !== undefined && !Array.isArray(many)) throw new Wrong('urls', '"urls" must be an array of URL strings.');
   const list: unknown[] = single !== undefined ? [single] : (many as unknown[]);
   if (list.length === 0) throw new Wrong('urls', '"urls" is empty: give at least one URL.');

@@ -31,6 +31,7 @@ const PATCH_FIELDS = {
   category: true,
   siteRule: true,
   actions: true,
+  torrent: true,
 } as const satisfies Record<PatchField, true>;
 
 const FIELDS = Object.keys(PATCH_FIELDS) as PatchField[];

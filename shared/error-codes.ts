@@ -41,6 +41,9 @@ export const ERROR_STATUS = {
   DRM_PROTECTED: 502,
   /** A live stream (no end to its playlist): not downloaded, said so. */
   LIVE_STREAM: 502,
+  // torrents
+  /** A .torrent file (given, fetched or from peers) that is damaged or unsafe: the message names what is wrong. */
+  BAD_TORRENT: 400,
   // local files
   DISK_FULL: 507,
   PERMISSION_DENIED: 500,

@@ -5,11 +5,15 @@ import type { ActionDef } from './actions.ts';
 import { isSubfolder, type Category } from './categories.ts';
 import type { BodyParser } from './route-bodies.ts';
 import { DAYS, minutesOf, type Day, type Schedule, type ScheduleWindow } from './schedule.ts';
+import { TORRENT_LIMITS, type TorrentSettings } from './torrent.ts';
+
+/** A settings change as parsed: the settings given; of `torrent`, only the fields given (merged with the current ones). */
+export type SettingsPatch = Omit<Partial<Settings>, 'torrent'> & { torrent?: Partial<TorrentSettings> };
 
 /** A settings change: only the settings given, each checked (the engine makes the folder absolute and checks it may be used). */
-export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => {
+export const parseSettingsBody: BodyParser<SettingsPatch> = parser((raw) => {
   const obj = asObject(raw, 'body');
-  const out: Partial<Settings> = {};
+  const out: SettingsPatch = {};
   for (const [key, value] of Object.entries(obj)) {
     switch (key) {
       case 'downloadDir':
@@ -38,10 +42,13 @@ export const parseSettingsBody: BodyParser<Partial<Settings>> = parser((raw) => 
       case 'actions':
         out.actions = actionsOf(value);
         break;
+      case 'torrent':
+        out.torrent = torrentOf(value);
+        break;
       default:
         throw new Wrong(
           key,
-          `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown, categories, siteRules or actions.`,
+          `"${key}" is not a setting; use downloadDir, maxConcurrent, connectionsPerDownload, speedLimit, rpcPort, schedule, whenDone, whenDoneCountdown, categories, siteRules, actions or torrent.`,
         );
     }
   }
@@ -177,4 +184,41 @@ function actionsOf(value: unknown): ActionDef[] {
     const timeout = a['timeoutSeconds'];
     return { name, run: run as string[], ...(timeout === undefined ? {} : { timeoutSeconds: integerIn(timeout, `${at}.timeoutSeconds`, { min: 1, max: 3600 }) }) };
   });
+}
+
+const TORRENT_SWITCHES = ['trackers', 'dht', 'pex', 'lsd'] as const;
+
+/** `torrent`: any of its fields (see shared/torrent.ts), each checked. */
+function torrentOf(value: unknown): Partial<TorrentSettings> {
+  const obj = asObject(value, 'torrent');
+  const out: Partial<TorrentSettings> = {};
+  for (const [key, field] of Object.entries(obj)) {
+    const at = `torrent.${key}`;
+    switch (key) {
+      case 'trackers':
+      case 'dht':
+      case 'pex':
+      case 'lsd':
+        if (typeof field !== 'boolean') throw new Wrong('torrent', `"${at}" must be true or false.`);
+        out[key] = field;
+        break;
+      case 'port':
+      case 'maxPeers':
+      case 'uploadSlots':
+      case 'seedMinutes':
+        out[key] = integerIn(field, at, TORRENT_LIMITS[key]);
+        break;
+      case 'uploadLimit':
+        out.uploadLimit = integerIn(field, at, SETTINGS_LIMITS.speedLimit);
+        break;
+      case 'seedRatio':
+        if (typeof field !== 'number' || !Number.isFinite(field) || field < 0 || field > TORRENT_LIMITS.seedRatio.max)
+          throw new Wrong('torrent', `"${at}" must be a number from 0 (do not seed) to ${TORRENT_LIMITS.seedRatio.max}.`);
+        out.seedRatio = field;
+        break;
+      default:
+        throw new Wrong('torrent', `"${at}" is not known; torrent settings are port, ${TORRENT_SWITCHES.join(', ')}, uploadLimit, maxPeers, uploadSlots, seedRatio and seedMinutes.`);
+    }
+  }
+  return out;
 }

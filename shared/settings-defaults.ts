@@ -1,4 +1,5 @@
 import type { Settings } from './api.ts';
+import { TORRENT_DEFAULTS } from './torrent.ts';
 
 /** What a data folder's settings are until changed (the download folder aside, which each host chooses). */
 export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = {
@@ -12,4 +13,5 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'downloadDir'> = {
   categories: [],
   siteRules: [],
   actions: [],
+  torrent: TORRENT_DEFAULTS,
 };

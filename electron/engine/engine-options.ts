@@ -52,6 +52,8 @@ export interface EngineOptions {
   load?: () => Load;
   /** Limits of one owner (a user, with accounts on): downloads running at once and bytes/s over all theirs; 0 = none. Default none. */
   ownerLimits?: (owner: string) => OwnerLimits;
+  /** Torrents: how long a run may find no peer before it fails (default 5 minutes), and the free space of a folder (default: statfs). */
+  torrent?: { noPeersMs?: number; freeSpace?: (dir: string) => Promise<number> };
   /** Several nodes sharing one queue: the numbers of a download another node runs. */
   liveElsewhere?: ((id: string) => LiveState | undefined) | undefined;
 }

@@ -14,6 +14,8 @@ import { ActionRunner } from './action-runner.ts';
 import { Publisher } from './records/publisher.ts';
 import { RecordBook } from './records/record-book.ts';
 import { sourceFactory } from './source-factory.ts';
+import { TorrentHost } from './torrent/torrent-host.ts';
+import { TorrentSeeder } from './torrent/torrent-seeder.ts';
 
 /** What the engine asks of its owner while its parts work. */
 export interface PartHooks {
@@ -34,6 +36,7 @@ export interface EngineParts {
   queue: RunQueue;
   gate: ScheduleGate;
   actions: ActionRunner;
+  torrents: { host: TorrentHost; seeder: TorrentSeeder };
 }
 
 /** The engine's collaborators, wired to one another: who tells whom when a record changes, a run ends or a lease goes. */
@@ -62,6 +65,8 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
     progress: hooks.progress,
     startsAt: (rec) => gate.startsAt(rec),
   });
+  const host = new TorrentHost({ now: () => clock.now(), config: () => ({ ...hooks.settings().torrent, downloadLimit: hooks.settings().speedLimit }) });
+  const torrents = { host, seeder: new TorrentSeeder({ host, book, clock, settings: () => hooks.settings().torrent, note: (id, kind, detail) => log.note(id, kind, detail) }) };
   const actions = new ActionRunner({ settings: hooks.settings, clock, note: (id, kind, detail) => log.note(id, kind, detail), ...opts.actions });
   const queue = new RunQueue({
     book,
@@ -82,6 +87,7 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
       publish: (id) => publisher.publish(id),
       log,
       categories: () => hooks.settings().categories,
+      torrents,
     }),
   });
   // A window opening or closing: see followSchedule.
@@ -90,5 +96,5 @@ export function wireParts(opts: EngineOptions, clock: Clock, transport: Transpor
     zone: opts.timeZone,
     changed: () => followSchedule({ gate, book, queue, publisher, limiter: globalLimiter, globalLimit: () => hooks.settings().speedLimit, pump: hooks.pump }),
   });
-  return { globalLimiter, log, book, hosts, folders, publisher, queue, gate, actions };
+  return { globalLimiter, log, book, hosts, folders, publisher, queue, gate, actions, torrents };
 }

@@ -7,7 +7,7 @@ import { probeStream } from './media/probe-stream.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './records/download-details.ts';
 import { HaulError } from './errors.ts';
-import { wireParts } from './engine-parts.ts';
+import { wireParts, type EngineParts } from './engine-parts.ts';
 import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
 import type { HostLimits } from './policy/host-limits.ts';
 import type { RateLimiter } from './policy/rate-limiter.ts';
@@ -51,6 +51,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #shared: boolean;
   #settings: Settings;
   readonly #gate: ScheduleGate;
+  readonly #torrents: EngineParts['torrents'];
   #stopTicker: (() => void) | undefined;
   #closed = false;
 
@@ -78,6 +79,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#publisher = parts.publisher;
     this.#queue = parts.queue;
     this.#gate = parts.gate;
+    this.#torrents = parts.torrents;
     this.#shared = opts.journal.shared;
   }
 
@@ -208,6 +210,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Stops and forgets a download; its partial file is deleted, and with `deleteFile` the finished file too. */
   async remove(id: string, opts: { deleteFile?: boolean } = {}): Promise<void> {
+    this.#torrents.seeder.stop(id);
     await removeDownload(this.#edits, id, opts.deleteFile === true);
     this.#publisher.forget(id);
     this.#log.forget(id);
@@ -239,7 +242,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#closed = true;
     this.#stopTicker?.();
     this.#gate.close();
+    this.#torrents.seeder.close();
     await this.#queue.close();
+    await this.#torrents.host.close();
     this.#book.flush();
     if (this.#ownsTransport) await this.#transport.close();
   }
@@ -273,6 +278,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#settings = settings;
     this.#gate.update(settings.schedule);
     this.#globalLimiter.setRate(this.#gate.limit(settings.speedLimit));
+    this.#torrents.host.reconfigure();
   }
 
   #pump(): void {

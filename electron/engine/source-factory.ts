@@ -13,6 +13,10 @@ import { MediaSource } from './media/media-source.ts';
 import type { LogEntry, LogKind } from '../../shared/api.ts';
 import type { DownloadSource } from './transfer/source.ts';
 import { DEFAULT_SEGMENTS } from './transfer/worker-pool.ts';
+import { TorrentSource } from './torrent/torrent-source.ts';
+import type { TorrentHost } from './torrent/torrent-host.ts';
+import type { TorrentSeeder } from './torrent/torrent-seeder.ts';
+import fs from 'node:fs/promises';
 
 /** What every source shares with the engine. */
 export interface SourceParts {
@@ -30,6 +34,16 @@ export interface SourceParts {
   log: DownloadLog;
   /** The categories a download given no folder is sorted into (Settings). */
   categories(): readonly Category[];
+  /** The torrent worker's supervisor, and who seeds finished torrents. */
+  torrents: { host: TorrentHost; seeder: TorrentSeeder };
+}
+
+const NO_PEERS_MS = 5 * 60_000;
+
+/** Bytes free for a non-root user in the filesystem of `dir`. */
+async function freeSpace(dir: string): Promise<number> {
+  const stats = await fs.statfs(dir);
+  return stats.bavail * stats.bsize;
 }
 
 /** Makes the source for a download: HTTP(S) today, with the engine's options and defaults applied once. */
@@ -82,6 +96,19 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
       onLiveChange: () => parts.publish(id),
       ...(opts.journal.shared ? { mayWrite: () => opts.journal.holds(id) } : {}),
     };
+    if (parts.book.require(id).torrent !== undefined)
+      return new TorrentSource(id, {
+        host: parts.torrents.host,
+        book: parts.book,
+        clock: parts.clock,
+        categories: parts.categories,
+        checkpointIntervalMs: shared.checkpointIntervalMs,
+        noPeersMs: opts.torrent?.noPeersMs ?? NO_PEERS_MS,
+        freeSpace: opts.torrent?.freeSpace ?? freeSpace,
+        note: (kind, detail) => parts.log.note(id, kind, detail),
+        completed: (done) => parts.torrents.seeder.seed(done),
+        mayWrite: each.mayWrite,
+      });
     // A link that answered with a playlist is a stream: its video comes from the segments the playlist lists.
     if (parts.book.require(id).media !== undefined) return new MediaSource(id, { ...shared, ...each });
     return new HttpSource(id, { ...shared, ...each });

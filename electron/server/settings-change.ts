@@ -2,6 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../../shared/api.ts';
+import type { SettingsPatch } from '../../shared/settings-body.ts';
 import { ensureDir } from '../engine/disk/ensure-dir.ts';
 import type { Engine } from '../engine/engine.ts';
 import { InputError } from '../engine/errors.ts';
@@ -11,7 +12,7 @@ import { InputError } from '../engine/errors.ts';
  * new download folder must be allowed, and exist or be creatable (it is created, with a bounded
  * walk) and writable, and a new RPC port free; otherwise the change is refused and the error says why.
  */
-export async function changeSettings(engine: Engine, change: Partial<Settings>, rpc: { openPort(port: number): Promise<void> }): Promise<Settings> {
+export async function changeSettings(engine: Engine, change: SettingsPatch, rpc: { openPort(port: number): Promise<void> }): Promise<Settings> {
   const dir = change.downloadDir;
   if (dir !== undefined && path.isAbsolute(dir)) {
     engine.checkDownloadFolder(dir);

@@ -217,7 +217,7 @@ describe('AddPanel', () => {
     const calls: string[] = [];
     const el = mount(<AddPanel text="ftp://nope.example/b" setText={() => undefined} />, new DownloadStore(), calls, 'zh-CN');
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
-    expect(el.querySelector('[role="alert"]')?.textContent).toMatch(/^第 1 行：不支持此类链接，仅支持 http 和 https（"ftp:" URLs cannot be downloaded/u);
+    expect(el.querySelector('[role="alert"]')?.textContent).toMatch(/^第 1 行：不支持此类链接，仅支持 http、https 和磁力链接（"ftp:" URLs cannot be downloaded/u);
     expect(calls).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { stagingDir } from '../torrent/torrent-files.ts';
 import type { MoveTarget } from '../../../shared/api.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import { checkDownloadUrl } from '../../../shared/url.ts';
@@ -102,6 +103,12 @@ export async function removeDownload(deps: EditDeps, id: string, deleteFile: boo
   const rec = deps.book.require(id);
   deps.book.remove(id);
   await deps.queue.stop(id, 'removed');
+  if (rec.torrent !== undefined) {
+    // A torrent's pieces wait in a hidden folder of their own; its finished files may be a folder.
+    await fs.rm(stagingDir(rec), { recursive: true, force: true });
+    if (deleteFile && rec.status === 'completed') await fs.rm(finalPath(rec), { recursive: true, force: true });
+    return;
+  }
   if (!rec.filenameFixed) return;
   await fs.rm(partPath(rec), { force: true });
   // A stream's segments wait beside its part file until they are joined.

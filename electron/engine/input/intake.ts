@@ -38,6 +38,11 @@ export function intake(deps: IntakeDeps, request: unknown, who: Asker): Download
   // Only actions an admin defined can run: a name that is not one is refused, naming it.
   if (unknown.length > 0)
     throw new InputError('INVALID_FIELD', `"actions": "${unknown[0]}" is not an action Settings define${known.length === 0 ? ' (none are)' : `; they are ${known.join(', ')}`}.`, 'actions');
+  for (const item of parsed) {
+    const hash = item.torrent?.torrent.infoHash;
+    const same = hash === undefined ? undefined : deps.book.all().find((rec) => rec.torrent?.infoHash === hash);
+    if (same !== undefined) throw new InputError('INVALID_FIELD', `This torrent is already in the list ("${same.filename}"): resume or remove that one.`, 'url');
+  }
   // A folder asked for (or a site rule's) is kept; without one, the download goes to its category's once its name is known.
   const items = parsed
     .map((item) => withSiteRule(item, ruleFor(item.url, deps.settings().siteRules), root))

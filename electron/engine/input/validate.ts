@@ -5,6 +5,7 @@ import { parseAddBody, parseChecksum, parseDownloadPatchBody } from '../../../sh
 import { parseSettingsBody } from '../../../shared/settings-body.ts';
 import { InputError } from '../errors.ts';
 import { mustParse } from './must-parse.ts';
+import { torrentFromFile, torrentFromMagnet, type NewTorrent } from '../torrent/torrent-intake.ts';
 
 /** One download to create, after validation. */
 export interface NewDownload {
@@ -28,6 +29,8 @@ export interface NewDownload {
   container?: 'mp4' | 'ts' | undefined;
   /** Actions (Settings' names) to run when it finishes. */
   actions?: string[] | undefined;
+  /** A torrent (a .torrent file given, or a magnet link): its record to start from. */
+  torrent?: NewTorrent | undefined;
 }
 
 /**
@@ -41,8 +44,14 @@ export function parseAddRequest(body: unknown): NewDownload[] {
   const dir = add.dir === undefined ? undefined : absoluteFolder(add.dir, 'dir');
   if (add.caCert !== undefined) readCertificates(add.caCert);
   const checksum = add.checksum === undefined ? undefined : mustParse(parseChecksum(add.checksum));
-  return add.urls.map((url) => ({
+  const choices = { files: add.files, seedRatio: add.seedRatio, seedMinutes: add.seedMinutes };
+  const given = add.torrent === undefined ? undefined : torrentFromFile(add.torrent, choices);
+  const links = given === undefined ? add.urls : [given.url];
+  if (given === undefined && add.files !== undefined && !(links.length === 1 && links[0]?.startsWith('magnet:')))
+    throw new InputError('INVALID_FIELD', '"files" chooses files of one torrent: give it with one magnet link or a .torrent file.', 'files');
+  return links.map((url) => ({
     url,
+    torrent: given ?? (url.startsWith('magnet:') ? torrentFromMagnet(url, choices) : undefined),
     dir,
     filename: add.filename,
     connections: add.connections ?? 0,
@@ -73,7 +82,12 @@ function readCertificates(value: string): void {
 /** Validates `PATCH /api/settings`; returns the merged settings. */
 export function parseSettingsPatch(body: unknown, current: Settings): Settings {
   const patch = mustParse(parseSettingsBody(body));
-  return { ...current, ...patch, ...(patch.downloadDir === undefined ? {} : { downloadDir: absoluteFolder(patch.downloadDir, 'downloadDir') }) };
+  return {
+    ...current,
+    ...patch,
+    torrent: { ...current.torrent, ...patch.torrent },
+    ...(patch.downloadDir === undefined ? {} : { downloadDir: absoluteFolder(patch.downloadDir, 'downloadDir') }),
+  };
 }
 
 /** A download's own options from `PATCH /api/downloads/:id`. */

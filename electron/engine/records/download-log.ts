@@ -103,6 +103,12 @@ function changeKind(change: RecordChange): { kind: LogKind; detail?: string } | 
       return { kind: 'response', detail: `a ${change.media === 'hls' ? 'HLS' : 'DASH'} playlist: the video is saved as ${change.filename}` };
     case 'media-plan':
       return { kind: 'response', detail: `${change.segments} segments, ${Math.round(change.duration)} s${change.height === undefined ? '' : `, ${change.height}p`}` };
+    case 'torrent-found':
+      return { kind: 'response', detail: `a .torrent file: its files are downloaded as ${change.filename}` };
+    case 'torrent-meta':
+      return { kind: 'response', detail: `a torrent of ${change.meta.files.length} file${change.meta.files.length === 1 ? '' : 's'} in ${change.meta.pieces} pieces: ${change.filename}` };
+    case 'torrent-progress':
+    case 'torrent-upload':
     case 'segments':
     case 'total':
     case 'durable':

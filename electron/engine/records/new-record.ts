@@ -12,13 +12,15 @@ export function newRecord(item: NewDownload & { dirRequested?: boolean; siteRule
     id: fields.id,
     url: item.url,
     dir: fields.dir,
-    filename: sanitizeFilename(item.filename ?? filenameFromUrl(new URL(item.url)) ?? FALLBACK_FILENAME),
+    filename: sanitizeFilename(
+      item.filename ?? item.torrent?.torrent.name ?? (item.torrent === undefined ? undefined : item.torrent.torrent.infoHash) ?? filenameFromUrl(new URL(item.url)) ?? FALLBACK_FILENAME,
+    ),
     filenameFixed: false,
     filenameRequested: requested,
     status: item.paused ? 'paused' : 'queued',
     received: 0,
-    total: null,
-    resumable: false,
+    total: item.torrent?.total ?? null,
+    resumable: item.torrent !== undefined,
     createdAt: fields.createdAt,
     headers: item.headers,
     connections: item.connections,
@@ -34,5 +36,6 @@ export function newRecord(item: NewDownload & { dirRequested?: boolean; siteRule
     owner: fields.owner,
     quality: item.quality,
     container: item.container === 'ts' ? 'ts' : undefined,
+    torrent: item.torrent?.torrent,
   };
 }

@@ -77,8 +77,8 @@ export class Publisher {
       if (rec?.status !== 'downloading') continue;
       source.sampleSpeed(now);
       const live = source.live();
-      const item: ProgressItem = { id, received: live.received, total: rec.total, speed: live.speed, connections: live.connections };
-      const key = `${item.received}/${item.total}/${item.speed}/${item.connections}`;
+      const item: ProgressItem = { id, received: live.received, total: rec.total, speed: live.speed, connections: live.connections, ...(live.torrent === undefined ? {} : { torrent: live.torrent }) };
+      const key = `${item.received}/${item.total}/${item.speed}/${item.connections}${live.torrent === undefined ? '' : `/${JSON.stringify(live.torrent)}`}`;
       if (this.#lastProgress.get(id) === key) continue;
       this.#lastProgress.set(id, key);
       items.push(item);

@@ -2,7 +2,7 @@ import type { ServerDigest } from '../http/digest-headers.ts';
 import type { Checksum } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
-import type { DownloadRecord, MediaRecord, Ranges, RecordStatus } from './record.ts';
+import type { DownloadRecord, MediaRecord, Ranges, RecordStatus, TorrentRecord } from './record.ts';
 
 /**
  * Every way a download's record changes. Only the record book applies them (and persists the
@@ -42,7 +42,15 @@ export type RecordChange =
   /** The stream's plan: how many segments, how long, which variant, and the size expected (exact only at the end). */
   | { kind: 'media-plan'; segments: number; duration: number; width?: number | undefined; height?: number | undefined; bandwidth?: number | undefined; total: number | null }
   /** These segments are on disk and flushed; `received` is their bytes. */
-  | { kind: 'segments'; done: Ranges; received: number };
+  | { kind: 'segments'; done: Ranges; received: number }
+  /** The file fetched was a .torrent: the download is that torrent's files from now on (named `filename`, not yet reserved). */
+  | { kind: 'torrent-found'; torrent: TorrentRecord; filename: string; total: number }
+  /** A torrent's metadata is known (its file, or from peers): its name, files and pieces; `total` is the files asked for. */
+  | { kind: 'torrent-meta'; meta: { metainfo: string; name: string; files: Array<{ path: string; length: number }>; pieceLength: number; pieces: number }; filename: string; total: number }
+  /** These pieces are verified and flushed; `received` is their bytes in the files asked for. */
+  | { kind: 'torrent-progress'; have: string; received: number }
+  /** Bytes sent to peers so far, and whether it seeds now. */
+  | { kind: 'torrent-upload'; uploaded: number; seeding: boolean };
 
 /** Every change but a status one: those come from intents (see status-transitions.ts). */
 export type FieldChange = Exclude<RecordChange, { kind: 'status' }>;
@@ -108,7 +116,32 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
     }
     case 'segments':
       return { ...rec, received: change.received, media: { ...(rec.media ?? { kind: 'hls' }), done: change.done } };
+    case 'torrent-found':
+      return {
+        ...rec,
+        torrent: change.torrent,
+        filename: rec.filenameRequested ? rec.filename : change.filename,
+        filenameFixed: false,
+        total: change.total,
+        received: 0,
+        ranges: undefined,
+        resumable: true,
+        etag: undefined,
+        lastModified: undefined,
+        digest: undefined,
+      };
+    case 'torrent-meta':
+      return { ...rec, filename: rec.filenameRequested ? rec.filename : change.filename, total: change.total, torrent: { ...torrentOf(rec), ...change.meta } };
+    case 'torrent-progress':
+      return { ...rec, received: change.received, torrent: { ...torrentOf(rec), have: change.have } };
+    case 'torrent-upload':
+      return { ...rec, torrent: { ...torrentOf(rec), uploaded: change.uploaded, seeding: change.seeding } };
     default:
       return assertNever(change, 'record change');
   }
+}
+
+function torrentOf(rec: Readonly<DownloadRecord>): TorrentRecord {
+  if (rec.torrent === undefined) throw new Error(`download ${rec.id} is not a torrent`);
+  return rec.torrent;
 }

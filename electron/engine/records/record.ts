@@ -6,6 +6,7 @@ import type { TlsChoice } from '../http/dispatcher.ts';
 import type { Checksum, Download, DownloadStatus, MediaInfo, RetryInfo } from '../../../shared/api.ts';
 import type { WireError } from '../../../shared/error-codes.ts';
 import { isRiskyFilename } from '../../../shared/risky-files.ts';
+import type { TorrentInfo, TorrentLive } from '../../../shared/torrent.ts';
 
 /** Suffix of the partial file kept beside the target until every byte is on disk. */
 export const PART_SUFFIX = '.haul-part';
@@ -82,6 +83,29 @@ export interface DownloadRecord {
   container?: 'ts' | undefined;
   /** A video stream (its link answered with a playlist): what was chosen and which segments are on disk. */
   media?: MediaRecord | undefined;
+  /** A torrent (a .torrent file or URL, or a magnet link): its metadata once known, and which pieces are on disk. */
+  torrent?: TorrentRecord | undefined;
+}
+
+/** A torrent download's own state. `have` is durable: pieces verified and flushed, as a bitfield. */
+export interface TorrentRecord {
+  infoHash: string;
+  /** The .torrent file, base64, once known (given, fetched over HTTP, or from peers for a magnet link). */
+  metainfo?: string | undefined;
+  name?: string | undefined;
+  /** Each file's safe path below the folder, and its size (see metainfo.ts). */
+  files?: Array<{ path: string; length: number }> | undefined;
+  pieceLength?: number | undefined;
+  pieces?: number | undefined;
+  /** The files to download, by index; all when absent. */
+  selected?: number[] | undefined;
+  have?: string | undefined;
+  /** Bytes sent to peers, all runs. */
+  uploaded: number;
+  seedRatio?: number | undefined;
+  seedMinutes?: number | undefined;
+  /** Seeding now, after completion. */
+  seeding?: boolean | undefined;
 }
 
 /** A stream download's own state; `done` holds segment numbers (not bytes), flushed to disk each. */
@@ -134,6 +158,8 @@ export interface LiveState {
   speed: number;
   connections: number;
   retry?: RetryInfo | undefined;
+  /** A torrent's peers and upload. */
+  torrent?: TorrentLive | undefined;
 }
 
 /** What the list shows of a stream. */
@@ -148,7 +174,6 @@ function mediaInfo(media: MediaRecord): MediaInfo {
   };
 }
 
-/** The public view of a record. */
 /** The download as people see it; `startsAt` (a queued one outside the download windows) shows it as scheduled. */
 export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: string): Download {
   const base = {
@@ -175,9 +200,25 @@ export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: str
     category: rec.category,
     siteRule: rec.siteRule,
     actions: rec.actions,
+    torrent: rec.torrent === undefined ? undefined : torrentInfo(rec.torrent),
     ...(rec.checksum === undefined ? {} : { checksum: { ...rec.checksum } }),
     ...(live?.retry === undefined || rec.status !== 'downloading' ? {} : { retry: live.retry }),
   };
   const scheduled = startsAt !== undefined && rec.status === 'queued';
   return asDownload({ ...base, status: scheduled ? 'scheduled' : rec.status, error: rec.error, completedAt: rec.completedAt, startsAt: scheduled ? startsAt : undefined });
+}
+
+/** What the list shows of a torrent. */
+function torrentInfo(t: TorrentRecord): TorrentInfo {
+  const selected = t.selected === undefined ? undefined : new Set(t.selected);
+  return {
+    infoHash: t.infoHash,
+    name: t.name,
+    files: t.files?.map((f, index) => ({ index, path: f.path, length: f.length, selected: selected === undefined || selected.has(index) })),
+    pieces: t.pieces,
+    uploaded: t.uploaded,
+    seeding: t.seeding,
+    seedRatio: t.seedRatio,
+    seedMinutes: t.seedMinutes,
+  };
 }

@@ -12,6 +12,7 @@ import type { Load } from '../policy/loop-load.ts';
 import { tlsChoiceOf, type LiveState } from '../records/record.ts';
 import type { RetryOptions } from '../policy/retry.ts';
 import { headerValue } from '../http/headers.ts';
+import { torrentHeld } from '../torrent/torrent-held.ts';
 import { playlistHeld, videoName } from '../media/playlist-held.ts';
 import { decideStartOver } from './failure-policy.ts';
 import { beginBody, finishFile } from './file-steps.ts';
@@ -229,6 +230,13 @@ export class HttpSource implements DownloadSource {
       // The file is a playlist: what the user wants is its video. The playlist text goes; the stream's source fetches it afresh.
       await this.#part.discard();
       this.#deps.book.apply(this.#id, { kind: 'media-found', media: playlist, filename: videoName(this.#deps.book.require(this.#id)) });
+      return { kind: 'switched' };
+    }
+    const torrent = await torrentHeld(this.#deps.book.require(this.#id), this.#part.onDisk.size, this.#contentType);
+    if (torrent !== undefined) {
+      // The file is a .torrent: what the user wants is its files. Its bytes are kept in the record; the part file goes.
+      await this.#part.discard();
+      this.#deps.book.apply(this.#id, torrent);
       return { kind: 'switched' };
     }
     await finishFile(this.#deps.book, this.#part, this.#id, this.#deps.clock.now());

@@ -27,4 +27,6 @@ export interface SourceView {
   connections: ConnectionView[];
   /** A stream's segments, done and being fetched. */
   segments?: SegmentMap | undefined;
+  /** A torrent's pieces, on disk and being fetched. */
+  pieces?: SegmentMap | undefined;
 }

@@ -12,7 +12,7 @@ import { interpolate, type Locale } from './messages.ts';
 const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> = {
   'zh-CN': {
     INVALID_URL: '链接无效',
-    UNSUPPORTED_PROTOCOL: '不支持此类链接，仅支持 http 和 https',
+    UNSUPPORTED_PROTOCOL: '不支持此类链接，仅支持 http、https 和磁力链接',
     INVALID_FIELD: '填写的值无效',
     INVALID_JSON: '请求内容不是有效的 JSON',
     BAD_REQUEST: '请求格式不正确',
@@ -40,6 +40,7 @@ const SUMMARIES: Record<Exclude<Locale, 'en'>, Record<ClientErrorCode, string>> 
     BAD_PLAYLIST: '视频播放列表无法读取',
     DRM_PROTECTED: '此视频受 DRM 保护，Haul 不下载',
     LIVE_STREAM: '这是直播流，Haul 暂不录制直播',
+    BAD_TORRENT: '种子文件已损坏或不安全',
     DISK_FULL: '磁盘已满，释放空间后可继续，已下载的部分会保留',
     PERMISSION_DENIED: '没有写入权限，请换一个可写入的文件夹',
     FILE_ERROR: '读写文件时出错',

@@ -1,0 +1,207 @@
+import fs from 'node:fs/promises';
+import type { Category } from '../../../shared/categories.ts';
+import type { LogKind } from '../../../shared/api.ts';
+import type { Clock } from '../clock.ts';
+import { markFinished } from '../disk/mark-origin.ts';
+import { placeInCategory } from '../disk/place-in-category.ts';
+import { fileErrorFrom } from '../disk/file-errors.ts';
+import { HaulError } from '../errors.ts';
+import type { RecordBook } from '../records/record-book.ts';
+import type { DownloadRecord, LiveState } from '../records/record.ts';
+import { RunOnce } from '../transfer/run-once.ts';
+import type { TaskOutcome } from '../transfer/outcome.ts';
+import type { DownloadSource, SourceView } from '../transfer/source.ts';
+import { readTorrentFile } from './metainfo.ts';
+import { bitRanges } from './bitfield.ts';
+import { chosenFiles, placeTorrentFiles, stagingDir } from './torrent-files.ts';
+import type { TorrentHost } from './torrent-host.ts';
+import type { TorrentStatus } from './torrent-protocol.ts';
+
+export interface TorrentSourceDeps {
+  host: TorrentHost;
+  book: RecordBook;
+  clock: Clock;
+  categories(): readonly Category[];
+  checkpointIntervalMs: number;
+  /** A run that finds no peer for this long fails, saying so (its pieces kept for a retry). */
+  noPeersMs: number;
+  /** Bytes free for files in a folder. */
+  freeSpace(dir: string): Promise<number>;
+  note(kind: LogKind, detail?: string): void;
+  /** It completed: seeding, by the policy, is the seeder's to do. */
+  completed(id: string): void;
+  mayWrite?: (() => boolean) | undefined;
+}
+
+/**
+ * A torrent, behind the same seam as HTTP: its pieces written by the torrent worker into a
+ * hidden folder, flushed on each checkpoint (only flushed pieces count after a crash), and
+ * once every piece asked for is verified the files are moved into place.
+ */
+export class TorrentSource implements DownloadSource {
+  readonly #id: string;
+  readonly #deps: TorrentSourceDeps;
+  readonly #runner = new RunOnce(() => this.#run());
+  #status: TorrentStatus | undefined;
+  #stored: string[] | undefined;
+  #lastPeerAt: number;
+
+  constructor(id: string, deps: TorrentSourceDeps) {
+    this.#id = id;
+    this.#deps = deps;
+    this.#lastPeerAt = deps.clock.now();
+  }
+
+  live(): LiveState {
+    const s = this.#status;
+    const rec = this.#deps.book.get(this.#id);
+    return {
+      received: s?.received ?? rec?.received ?? 0,
+      speed: s?.downloadSpeed ?? 0,
+      connections: s?.peers ?? 0,
+      torrent: { peers: s?.peers ?? 0, seeds: s?.seeds ?? 0, uploadSpeed: s?.uploadSpeed ?? 0, uploaded: (rec?.torrent?.uploaded ?? 0) + (s?.uploaded ?? 0) },
+    };
+  }
+
+  sampleSpeed(): void {
+    // The worker measures speeds itself.
+  }
+
+  view(): SourceView {
+    const total = this.#deps.book.get(this.#id)?.torrent?.pieces;
+    const s = this.#status;
+    return { ranges: [], connections: [], ...(total === undefined || s === undefined ? {} : { pieces: { total, done: bitRanges(s.have, total), inFlight: s.inFlight } }) };
+  }
+
+  start(): Promise<TaskOutcome> {
+    return this.#runner.start();
+  }
+
+  stop(reason: string): Promise<TaskOutcome> {
+    return this.#runner.stop(reason);
+  }
+
+  fail(error: HaulError): void {
+    this.#runner.fail(error);
+  }
+
+  #record(): Readonly<DownloadRecord> {
+    return this.#deps.book.require(this.#id);
+  }
+
+  async #run(): Promise<TaskOutcome> {
+    const rec = this.#record();
+    const t = rec.torrent;
+    if (t === undefined) throw new Error(`download ${this.#id} is not a torrent`);
+    const staging = stagingDir(rec);
+    let stopTimer: (() => void) | undefined;
+    let added = false;
+    try {
+      if (t.metainfo !== undefined) await this.#checkRoom();
+      await fs.mkdir(staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw fileErrorFrom(error, 'make the torrent’s folder', staging);
+      });
+      const { promise: done, resolve, reject } = Promise.withResolvers<void>();
+      this.#runner.signal.addEventListener('abort', () => reject(this.#runner.signal.reason), { once: true });
+      this.#deps.host.add(
+        {
+          key: this.#id,
+          source: t.metainfo === undefined ? { kind: 'magnet', uri: rec.url } : { kind: 'file', bytes: Buffer.from(t.metainfo, 'base64') },
+          path: staging,
+          files: t.selected,
+          have: t.have === undefined ? undefined : Buffer.from(t.have, 'base64'),
+        },
+        {
+          metadata: (file, stored) => {
+            this.#stored = stored;
+            this.#learn(file).catch(reject);
+          },
+          status: (status) => {
+            this.#status = status;
+            if (status.peers > 0) this.#lastPeerAt = this.#deps.clock.now();
+          },
+          done: () => resolve(),
+          failed: (message) => reject(failure(message)),
+          note: (message) => this.#deps.note('response', message),
+        },
+      );
+      added = true;
+      stopTimer = this.#deps.clock.setInterval(() => {
+        if (this.#deps.clock.now() - this.#lastPeerAt > this.#deps.noPeersMs)
+          reject(
+            new HaulError(
+              'NETWORK_ERROR',
+              `No peer was found for this torrent in ${Math.round(this.#deps.noPeersMs / 60_000)} minutes. Check that its trackers answer (or that DHT is on), then retry: the pieces on disk are kept.`,
+            ),
+          );
+        else void this.#checkpoint().catch(reject);
+      }, this.#deps.checkpointIntervalMs);
+      await done;
+      stopTimer();
+      await this.#checkpoint();
+      await this.#deps.host.remove(this.#id);
+      added = false;
+      await this.#finish(staging);
+      return { kind: 'completed' };
+    } catch (error) {
+      return this.#runner.ended(error);
+    } finally {
+      stopTimer?.();
+      if (added) await this.#checkpoint().catch(() => undefined);
+      if (added) await this.#deps.host.remove(this.#id);
+    }
+  }
+
+  /** The metadata came (from peers, for a magnet link): checked, then the record learns its name, files and size. */
+  async #learn(file: Uint8Array): Promise<void> {
+    const rec = this.#record();
+    if (rec.torrent?.metainfo !== undefined) return;
+    const meta = readTorrentFile(file);
+    if (meta.infoHash !== rec.torrent?.infoHash) throw new HaulError('BAD_TORRENT', 'The metadata peers sent is not this torrent’s (its info-hash differs).');
+    if (meta.files.length === 1) placeInCategory(this.#deps.book, this.#id, meta.name, this.#deps.categories());
+    const selected = rec.torrent.selected;
+    if (selected?.some((i) => i >= meta.files.length)) throw new HaulError('BAD_TORRENT', `"files" names file ${Math.max(...(selected ?? [])) + 1}, but the torrent has ${meta.files.length}.`);
+    const total = chosenFiles({ files: meta.files, selected }).reduce((n, f) => n + f.length, 0);
+    this.#deps.book.apply(this.#id, {
+      kind: 'torrent-meta',
+      meta: { metainfo: Buffer.from(file).toString('base64'), name: meta.name, files: meta.files, pieceLength: meta.pieceLength, pieces: meta.pieces },
+      filename: meta.name,
+      total,
+    });
+    await this.#checkRoom();
+  }
+
+  /** A torrent larger than the free space is refused before it fills the disk. */
+  async #checkRoom(): Promise<void> {
+    const rec = this.#record();
+    const needed = (rec.total ?? 0) - rec.received;
+    const free = await this.#deps.freeSpace(rec.dir);
+    if (needed > free)
+      throw new HaulError('DISK_FULL', `The torrent needs ${needed} more bytes, but ${rec.dir} has ${free} free. Free some space or choose fewer files, then retry.`, { params: { path: rec.dir } });
+  }
+
+  async #checkpoint(): Promise<void> {
+    if (this.#deps.mayWrite?.() === false) throw new HaulError('INTERNAL', 'This node no longer runs the download.');
+    const point = await this.#deps.host.checkpoint(this.#id);
+    if (point === undefined || this.#record().torrent?.pieces === undefined) return;
+    this.#deps.book.apply(this.#id, { kind: 'torrent-progress', have: Buffer.from(point.have).toString('base64'), received: point.received });
+  }
+
+  async #finish(staging: string): Promise<void> {
+    const rec = this.#record();
+    const stored = this.#stored ?? (rec.torrent?.files ?? []).map((f) => f.path);
+    const filename = await placeTorrentFiles(rec, stored, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    const size = chosenFiles(rec.torrent ?? { files: [] }).reduce((n, f) => n + f.length, 0);
+    this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
+    await markFinished(this.#deps.book.require(this.#id), this.#deps.note);
+    await fs.rm(staging, { recursive: true, force: true });
+    this.#deps.completed(this.#id);
+  }
+}
+
+/** What the worker said went wrong, as the error people see. */
+function failure(message: string): HaulError {
+  if (message.startsWith('The torrent cannot be used')) return new HaulError('BAD_TORRENT', message);
+  if (/ENOSPC|EDQUOT/u.test(message)) return new HaulError('DISK_FULL', `The disk is full: ${message}. Free some space, then resume: the pieces on disk are kept.`);
+  return new HaulError('NETWORK_ERROR', `The torrent stopped: ${message}.`);
+}
