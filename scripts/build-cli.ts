@@ -14,9 +14,14 @@ const out = path.join(root, 'dist/cli');
 fs.rmSync(out, { recursive: true, force: true });
 const bundle = await rolldown({
   // The stream remux runs in a worker thread, from its own file beside the others (see remux-runner.ts).
-  input: { haul: path.join(root, 'electron/cli/main.ts'), 'remux-worker': path.join(root, 'electron/engine/media/remux-worker.ts') },
+  // So does the torrent client (see torrent-host.ts); WebTorrent and its parts stay in node_modules, loaded as they are.
+  input: {
+    haul: path.join(root, 'electron/cli/main.ts'),
+    'remux-worker': path.join(root, 'electron/engine/media/remux-worker.ts'),
+    'torrent-worker': path.join(root, 'electron/engine/torrent/torrent-worker.ts'),
+  },
   platform: 'node',
-  external: [/^node:/u, 'undici', 'ioredis', 'ws'],
+  external: [/^node:/u, 'undici', 'ioredis', 'ws', 'webtorrent', 'parse-torrent', 'bencode', 'yauzl', 'tar'],
 });
 await bundle.write({ dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' });
 await bundle.close();

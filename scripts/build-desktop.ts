@@ -9,7 +9,7 @@ const out = path.join(root, 'dist/electron');
 const main = await rolldown({
   input: path.join(root, 'electron/main.ts'),
   platform: 'node',
-  external: [/^node:/u, 'electron', 'undici', 'content-disposition', 'ioredis', 'ws'],
+  external: [/^node:/u, 'electron', 'undici', 'content-disposition', 'ioredis', 'ws', 'webtorrent', 'parse-torrent', 'bencode', 'yauzl', 'tar'],
 });
 await main.write({ file: path.join(out, 'main.js'), format: 'esm', codeSplitting: false });
 await main.close();
@@ -18,6 +18,16 @@ await main.close();
 const remux = await rolldown({ input: path.join(root, 'electron/engine/media/remux-worker.ts'), platform: 'node', external: [/^node:/u] });
 await remux.write({ file: path.join(out, 'remux-worker.mjs'), format: 'esm', codeSplitting: false });
 await remux.close();
+
+// The torrent client too (see torrent-host.ts), WebTorrent bundled in: a worker thread starts from
+// a real file outside the app's archive, where node_modules is not.
+const torrent = await rolldown({
+  input: path.join(root, 'electron/engine/torrent/torrent-worker.ts'),
+  platform: 'node',
+  external: [/^node:/u],
+});
+await torrent.write({ file: path.join(out, 'torrent-worker.mjs'), format: 'esm', codeSplitting: false });
+await torrent.close();
 
 const preload = await rolldown({
   input: path.join(root, 'electron/preload.ts'),

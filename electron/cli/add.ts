@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HaulClient } from '../../shared/api-client.ts';
 import type { AddDownloadsRequest, Download } from '../../shared/api.ts';
+import { parseFileSelection } from '../../shared/torrent.ts';
 import { checkDownloadUrl } from '../../shared/url.ts';
 import { EXIT, UsageError } from './cli-error.ts';
 import { runningHaul } from './running-haul.ts';
@@ -10,24 +12,40 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; s
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string', short: 'd' }, connections: { type: 'string', short: 'x' }, 'data-dir': { type: 'string' }, token: { type: 'string' } },
+    options: {
+      dir: { type: 'string', short: 'd' },
+      connections: { type: 'string', short: 'x' },
+      select: { type: 'string' },
+      'data-dir': { type: 'string' },
+      token: { type: 'string' },
+    },
   });
   if (positionals.length === 0) throw new UsageError('give at least one URL to add.');
+  // A path to a .torrent on this machine is sent as the file itself.
+  const torrents = positionals.filter((p) => !URL.canParse(p) && /\.torrent$/iu.test(p)).map((p) => path.resolve(io.cwd, p));
+  const links = positionals.filter((p) => URL.canParse(p) || !/\.torrent$/iu.test(p));
+  const select = values.select === undefined ? undefined : parseFileSelection(values.select);
+  if (values.select !== undefined && (select === undefined || positionals.length !== 1))
+    throw new UsageError(`--select chooses the files of one torrent, numbered from 1 (such as 1,3-5); give it with one magnet link or .torrent file.`);
   // Every bad link is named at once, not only the first.
-  const bad = positionals.flatMap((url) => {
+  const bad = links.flatMap((url) => {
     const check = checkDownloadUrl(url);
     return check.ok ? [] : [check.message];
   });
   if (bad.length > 0) throw new UsageError(bad.length === 1 ? (bad[0] ?? '') : `${bad.length} links cannot be added (nothing was):\n  ${bad.join('\n  ')}`);
-  const body: AddDownloadsRequest = { urls: positionals };
-  if (values.dir !== undefined) body.dir = path.resolve(io.cwd, values.dir);
+  const common: Omit<AddDownloadsRequest, 'urls'> = {};
+  if (values.dir !== undefined) common.dir = path.resolve(io.cwd, values.dir);
   if (values.connections !== undefined) {
     const n = Number(values.connections);
     if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError(`-x must be a whole number from 1 to 32, not "${values.connections}".`);
-    body.connections = n;
+    common.connections = n;
   }
+  if (select !== undefined) common.files = select;
+  const bodies: AddDownloadsRequest[] = links.length === 0 ? [] : [{ ...common, urls: links }];
+  for (const file of torrents) bodies.push({ ...common, torrent: await readTorrent(file) });
   const haul = runningHaul({ dataDir: values['data-dir'], token: values.token, env: io.env });
-  const added = (await haul.call('addDownloads', { body })).downloads;
+  const added: Download[] = [];
+  for (const body of bodies) added.push(...(await haul.call('addDownloads', { body })).downloads);
   const settled = await Promise.all(added.map((d) => namedDownload(haul.call, d)));
   // Each link's outcome, by its URL; one that already failed is said so, and the exit is 1.
   let failed = 0;
@@ -40,6 +58,14 @@ export async function runAdd(argv: string[], io: { stdout: NodeJS.WriteStream; s
     else io.stdout.write(`Added ${d.url} → ${where} for now: it waits in the queue, and the server may name it otherwise (${d.id})\n`);
   }
   return failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+async function readTorrent(file: string): Promise<string> {
+  try {
+    return (await fs.promises.readFile(file)).toString('base64');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
 }
 
 /** How long `haul add` waits for the server's first answer, which fixes the name. */
@@ -57,7 +83,8 @@ async function namedDownload(call: HaulClient['call'], d: Download): Promise<Dow
   let now = d;
   // Only a running download is about to be named (or to fail at its first answer); one waiting
   // its turn in the queue may wait for hours.
-  const waiting = (x: Download): boolean => (x.status === 'downloading' && !x.filenameFinal) || (x.status === 'queued' && Date.now() < queuedUntil);
+  // A torrent is named by its metadata, and keeps that name: nothing to wait for.
+  const waiting = (x: Download): boolean => (x.torrent === undefined && x.status === 'downloading' && !x.filenameFinal) || (x.status === 'queued' && Date.now() < queuedUntil);
   while (waiting(now) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const latest = await call('getDownload', { param: d.id }).catch(() => undefined);

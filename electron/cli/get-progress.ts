@@ -62,3 +62,24 @@ export function showProgress(engine: Engine, id: string, out: NodeJS.WriteStream
     if (tty) out.write('\n');
   };
 }
+
+/** `haul get --seed`: waits while the finished torrent seeds (to its ratio or time, or Ctrl-C), saying what it sent. */
+export async function seedUntilDone(engine: Engine, id: string, out: NodeJS.WriteStream, quiet: boolean): Promise<void> {
+  if (!quiet) out.write('Seeding (Ctrl-C stops; the file is complete).\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      engine.off('updated', check);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    const check = (): void => {
+      if (engine.get(id)?.torrent?.seeding !== true) stop();
+    };
+    engine.on('updated', check);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    check();
+  });
+  if (!quiet) out.write(`Seeded ${engine.get(id)?.torrent?.uploaded ?? 0} bytes.\n`);
+}

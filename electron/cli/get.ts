@@ -1,95 +1,17 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Download } from '../../shared/api.ts';
-import { formatBytes, formatDuration, formatSpeed, parseByteRate } from '../../shared/units.ts';
-import { checkDownloadUrl } from '../../shared/url.ts';
+import { formatBytes, formatDuration, formatSpeed } from '../../shared/units.ts';
 import { Engine } from '../engine/engine.ts';
-import { parseQuality } from '../engine/media/quality.ts';
 import { HaulError } from '../engine/errors.ts';
 import { defaultDataDir } from '../app/paths.ts';
 import { LocalJournal } from '../engine/records/local-journal.ts';
 import { SqliteStore } from '../engine/store/sqlite-store.ts';
 import { EXIT, UsageError } from './cli-error.ts';
-import { partHolds, showProgress } from './get-progress.ts';
-
-interface GetOptions {
-  url: string;
-  dir: string;
-  filename?: string;
-  connections?: number;
-  speedLimit: number;
-  headers: Record<string, string>;
-  checksum?: string;
-  quality?: string;
-  container?: 'mp4' | 'ts';
-  caCertFile?: string;
-  insecure: boolean;
-  quiet: boolean;
-}
-
-export function parseGetArgs(argv: string[], cwd: string): GetOptions {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      output: { type: 'string', short: 'o' },
-      dir: { type: 'string', short: 'd' },
-      connections: { type: 'string', short: 'x' },
-      limit: { type: 'string' },
-      header: { type: 'string', short: 'H', multiple: true },
-      checksum: { type: 'string' },
-      quality: { type: 'string' },
-      container: { type: 'string' },
-      'ca-cert': { type: 'string' },
-      insecure: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the URL to download.' : 'give exactly one URL; "haul add" takes several.');
-  const url = checkDownloadUrl(positionals[0]);
-  if (!url.ok) throw new UsageError(url.message);
-  let dir = path.resolve(cwd, values.dir ?? '.');
-  let filename: string | undefined;
-  if (values.output !== undefined) {
-    const out = path.resolve(dir, values.output);
-    dir = path.dirname(out);
-    filename = path.basename(out);
-  }
-  const opts: GetOptions = { url: positionals[0] ?? '', dir, speedLimit: 0, headers: {}, insecure: values.insecure ?? false, quiet: values.quiet ?? false };
-  if (values['ca-cert'] !== undefined) opts.caCertFile = path.resolve(cwd, values['ca-cert']);
-  if (filename !== undefined) opts.filename = filename;
-  if (values.connections !== undefined) {
-    const n = Number(values.connections);
-    if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError(`-x must be a whole number from 1 to 32, not "${values.connections}".`);
-    opts.connections = n;
-  }
-  if (values.limit !== undefined) {
-    const rate = parseByteRate(values.limit);
-    if (rate === undefined) throw new UsageError(`--limit "${values.limit}" is not a rate; use a number of bytes per second such as 500K or 2M.`);
-    opts.speedLimit = rate;
-  }
-  for (const header of values.header ?? []) {
-    const colon = header.indexOf(':');
-    if (colon <= 0) throw new UsageError(`-H "${header}" is not a header; write it as 'Name: value'.`);
-    opts.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
-  }
-  if (values.checksum !== undefined) opts.checksum = values.checksum;
-  if (values.quality !== undefined) {
-    try {
-      parseQuality(values.quality);
-    } catch (error) {
-      throw new UsageError(`--quality: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    opts.quality = values.quality;
-  }
-  if (values.container !== undefined) {
-    if (values.container !== 'mp4' && values.container !== 'ts') throw new UsageError(`--container must be mp4 or ts, not "${values.container}".`);
-    opts.container = values.container;
-  }
-  return opts;
-}
+import { parseGetArgs, type GetOptions } from './get-args.ts';
+import { partHolds, seedUntilDone, showProgress } from './get-progress.ts';
+import { TORRENT_DEFAULTS } from '../../shared/torrent.ts';
 
 /**
  * The state of one `haul get` target lives in its own small store, found again by the same
@@ -107,7 +29,9 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   const caCert = opts.caCertFile === undefined ? undefined : await readCaCert(opts.caCertFile);
   const file = stateFile(defaultDataDir(io.env), opts);
   const store = new SqliteStore(file);
-  const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: opts.dir });
+  // A torrent joins swarms on a port of its own (another Haul may hold 6881), finding peers as the flags allow.
+  const torrent = { ...TORRENT_DEFAULTS, port: 0, dht: !opts.noDht, lsd: !opts.noLsd, pex: !opts.noPex };
+  const engine = new Engine({ store, journal: new LocalJournal(store), downloadDir: opts.dir, defaults: { torrent } });
   engine.start();
   let download: Download;
   try {
@@ -126,7 +50,7 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
     throw error;
   }
   // Only bytes still in the partial file are resumed; an earlier run's record alone is not.
-  const kept = download.received > 0 && (await partHolds(download));
+  const kept = download.received > 0 && (download.torrent !== undefined || (await partHolds(download)));
   const resumedAt = kept ? download.received : 0;
   if (!opts.quiet && resumedAt > 0) {
     const share = download.total === null || download.total === 0 ? '' : `${Math.floor((resumedAt / download.total) * 100)}% `;
@@ -151,6 +75,7 @@ export async function runGet(argv: string[], io: { stdout: NodeJS.WriteStream; s
   // a second Ctrl-C must not wait for that.
   onSignal.current = () => process.exit(EXIT.interrupted);
   stopProgress(outcome !== 'interrupted' && outcome.status === 'completed');
+  if (outcome !== 'interrupted' && outcome.status === 'completed' && engine.get(download.id)?.torrent?.seeding === true) await seedUntilDone(engine, download.id, io.stderr, opts.quiet);
   await engine.shutdown();
   store.close();
   process.off('SIGINT', signalled);
@@ -194,6 +119,8 @@ async function finishedEarlier(engine: Engine): Promise<string | undefined> {
   const done = engine.list().find((d) => d.status === 'completed');
   if (done === undefined) return undefined;
   const file = path.join(done.dir, done.filename);
+  // A torrent of several files is a folder: there if it is still there.
+  if (done.torrent !== undefined && fs.existsSync(file)) return file;
   const size = await fs.promises.stat(file).then(
     (s) => s.size,
     () => -1,
@@ -206,6 +133,7 @@ async function finishedEarlier(engine: Engine): Promise<string | undefined> {
 /** Picks up this command's unfinished download from an earlier run (with the URL given now), or starts it. */
 async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | undefined): Promise<Download> {
   const previous = engine.list().find((d) => d.status !== 'completed');
+  if (previous?.torrent !== undefined) return previous.status === 'paused' || previous.status === 'failed' ? engine.resume(previous.id) : previous;
   if (previous !== undefined) {
     const current = URL.canParse(opts.url) && previous.url === new URL(opts.url).href ? previous : await engine.refreshUrl(previous.id, opts.url);
     // The options of the run asked for now win over the earlier run's (a --limit dropped or raised).
@@ -213,7 +141,10 @@ async function continueOrAdd(engine: Engine, opts: GetOptions, caCert: string | 
     return current.status === 'paused' || current.status === 'failed' ? engine.resume(current.id) : engine.require(current.id);
   }
   const [added] = engine.add({
-    url: opts.url,
+    ...(opts.torrentFile === undefined ? { url: opts.url } : { torrent: (await fs.promises.readFile(opts.torrentFile)).toString('base64') }),
+    ...(opts.select === undefined ? {} : { files: opts.select }),
+    // Without --seed, a torrent leaves the swarm once it is complete.
+    ...(opts.seed ? {} : { seedRatio: 0 }),
     filename: opts.filename,
     connections: opts.connections,
     checksum: opts.checksum,

@@ -3,7 +3,7 @@ import { DEFAULT_PORT } from '../../shared/ports.ts';
 // Every command's usage, apart from the commands themselves: `haul --version`, `haul help` and
 // a usage mistake load nothing else (start-up is most of a short command's time).
 
-export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX] [--quality Q] [--container ts]
+export const GET_USAGE = `Usage: haul get <url | magnet: | FILE.torrent> [-o FILE] [-d DIR] [-x N] [--limit RATE] [-H 'Name: value']... [--checksum sha256=HEX] [--quality Q] [--container ts]
 
   -o, --output FILE     save as FILE (default: the server's name, in DIR)
   -d, --dir DIR         save into DIR (default: the current directory)
@@ -16,12 +16,17 @@ export const GET_USAGE = `Usage: haul get <url> [-o FILE] [-d DIR] [-x N] [--lim
       --container ts    keep a stream of MPEG-TS segments as one .ts (default: MP4)
       --ca-cert FILE    also trust the CA certificate(s) in FILE (PEM) for https
       --insecure        do not verify the server's TLS certificate at all
+      --select LIST     a torrent's files to download, numbered from 1: 1,3-5 (default all)
+      --seed            seed a finished torrent (to ratio 1 or 60 minutes) before exiting
+      --no-dht, --no-lsd, --no-pex   find a torrent's peers through its trackers only
   -q, --quiet           no progress output
 
 Running the same command again after an interruption resumes the partial file; after it
 finished, it says where the file is. With -o, the same FILE with a new URL (a refreshed
 link) continues it too, if the server proves it is the same file. A link that answers with
-an HLS playlist or a DASH manifest saves its video as one MP4 (NAME.mp4), not the playlist.`;
+an HLS playlist or a DASH manifest saves its video as one MP4 (NAME.mp4), not the playlist.
+A magnet link, a .torrent file or a link to one downloads the torrent's files (a torrent of
+several files into a folder of its name), each piece verified before they are moved into place.`;
 
 export const SERVE_USAGE = `Usage: haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]... [--open]
                   [--public-url URL] [--tls-cert FILE --tls-key FILE]
@@ -53,9 +58,10 @@ interface at /. Binds 127.0.0.1 unless --host says otherwise; every API call nee
 The token is kept in <data-dir>/token, so the printed address keeps working after a
 restart (HAUL_TOKEN overrides it; delete the file for a new one).`;
 
-export const ADD_USAGE = `Usage: haul add <url>... [-d DIR] [-x N] [--token T]
+export const ADD_USAGE = `Usage: haul add <url | magnet: | FILE.torrent>... [-d DIR] [-x N] [--select LIST] [--token T]
 
-Hands the URLs to the running Haul (the desktop app or haul serve), found through
+Hands the URLs (magnet links and .torrent files too; --select 1,3-5 picks one torrent's
+files, numbered from 1) to the running Haul (the desktop app or haul serve), found through
 <data-dir>/server.json. With accounts on, --token (or HAUL_USER_TOKEN) is a user's API
 token: the downloads are that user's, in their folder.`;
 
@@ -95,9 +101,9 @@ A new password ends the user's sign-ins everywhere; their API tokens keep workin
 export const SHORT_USAGE = `Haul, a careful download manager.
 
 Usage:
-  haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file here
+  haul get <url> [-o FILE] [-d DIR] [-x N] [--limit RATE]    download one file (or torrent) here
   haul serve [--host H] [--port P] [--data-dir D] [--download-dir DL] [--allow-host NAME]...
-  haul add <url>... [-d DIR] [-x N]                          hand URLs to the running Haul
+  haul add <url | FILE.torrent>... [-d DIR] [-x N]           hand URLs to the running Haul
   haul export [--format json|aria2|text]                     print the running Haul's downloads
   haul import FILE                                           add a list (Haul's, aria2's, links)
   haul user add|passwd|tokens|remove|list [NAME] [--role R]  accounts for haul serve
