@@ -59,6 +59,8 @@ export interface DownloadDetails {
   connections: ConnectionView[];
   /** A video stream's segments (extension): how many, which are on disk ([start, end) of their numbers), which are being fetched. */
   segments?: SegmentMap | undefined;
+  /** A torrent's pieces (extension): how many, which are on disk, which are being fetched. */
+  pieces?: SegmentMap | undefined;
   /** Speed once a second while running, oldest first (at most 120). */
   speeds: number[];
   log: LogEntry[];

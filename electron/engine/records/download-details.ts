@@ -2,6 +2,7 @@ import type { DownloadDetails } from '../../../shared/api.ts';
 import type { DownloadLog } from './download-log.ts';
 import { finalPath, type DownloadRecord } from './record.ts';
 import type { DownloadSource } from '../transfer/source.ts';
+import { bitRanges } from '../torrent/bitfield.ts';
 
 /** Headers whose values are secrets: the panel shows that they are sent, not what they hold. */
 const SECRET_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
@@ -24,6 +25,7 @@ export function buildDetails(rec: Readonly<DownloadRecord>, source: DownloadSour
     ranges: view?.ranges ?? (rec.status === 'completed' && rec.total !== null ? [[0, rec.total]] : stored.map(([a, b]): [number, number] => [a, b])),
     connections: view?.connections ?? [],
     segments: view?.segments ?? storedSegments(rec),
+    pieces: view?.pieces ?? storedPieces(rec),
     speeds: log.speeds(rec.id),
     log: log.entries(rec.id),
   };
@@ -35,4 +37,12 @@ function storedSegments(rec: Readonly<DownloadRecord>): DownloadDetails['segment
   if (total === undefined) return undefined;
   const done = rec.status === 'completed' ? [[0, total] as const] : (rec.media?.done ?? []);
   return { total, done: done.map(([a, b]): [number, number] => [a, b]), inFlight: [] };
+}
+
+/** A torrent's pieces as its record holds them: those flushed (nothing in flight: it is not running). */
+function storedPieces(rec: Readonly<DownloadRecord>): DownloadDetails['pieces'] {
+  const total = rec.torrent?.pieces;
+  if (total === undefined) return undefined;
+  const done = rec.status === 'completed' ? [[0, total] as [number, number]] : bitRanges(Buffer.from(rec.torrent?.have ?? '', 'base64'), total);
+  return { total, done, inFlight: [] };
 }

@@ -122,7 +122,17 @@ export const ARIA2_METHODS: Readonly<Record<string, Aria2Method>> = {
       return 'OK';
     },
   },
-  'aria2.addTorrent': { access: 'write', run: () => notYet('torrents') },
+  'aria2.addTorrent': {
+    access: 'write',
+    run: (ctx, args) => {
+      // The torrent's bytes in base64; its web seeds (the URIs) are not used: peers are.
+      const { urls: _none, ...request } = addRequestOf([], args.has(2) ? args.options(2) : {}, rootOf(ctx));
+      const [added] = ctx.engine.add({ ...request, torrent: args.string(0) }, ownerOf(ctx.principal, ctx.engine.settings.downloadDir));
+      if (added === undefined) throw new RpcError(1, 'Nothing was added.');
+      if (args.has(3)) placeInWaiting(ctx, added.id, args.integer(3));
+      return ctx.gids.gid(added.id);
+    },
+  },
   'aria2.addMetalink': { access: 'write', run: () => notYet('Metalink files') },
   'aria2.shutdown': { access: 'write', run: () => noRemoteStop() },
   'aria2.forceShutdown': { access: 'write', run: () => noRemoteStop() },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseFileSelection } from '../../../shared/torrent.ts';
 import { SETTINGS_LIMITS, type AddDownloadsRequest, type Settings } from '../../../shared/api.ts';
 import { RpcError } from './rpc-error.ts';
 
@@ -44,11 +45,25 @@ const NO_EFFECT = new Set([
   'realtime-chunk-checksum',
   'max-upload-limit',
   'max-overall-upload-limit',
-  'seed-ratio',
-  'seed-time',
 ]);
 
-const ADD_OPTIONS = ['dir', 'out', 'header', 'referer', 'user-agent', 'split', 'max-connection-per-server', 'max-download-limit', 'pause', 'checksum', 'all-proxy', 'check-certificate'];
+const ADD_OPTIONS = [
+  'dir',
+  'out',
+  'header',
+  'referer',
+  'user-agent',
+  'split',
+  'max-connection-per-server',
+  'max-download-limit',
+  'pause',
+  'checksum',
+  'all-proxy',
+  'check-certificate',
+  'select-file',
+  'seed-ratio',
+  'seed-time',
+];
 
 /** An add's options as Haul's add body, `dir` and `out` placed inside `root` (the caller's folder). */
 export function addRequestOf(uris: string[], options: Aria2Options, root: string): AddDownloadsRequest {
@@ -97,6 +112,24 @@ export function addRequestOf(uris: string[], options: Aria2Options, root: string
       case 'checksum':
         request.checksum = checksum(value);
         break;
+      case 'select-file': {
+        const files = parseFileSelection(value);
+        if (files === undefined) throw optionError(name, 'it must list file numbers from 1, such as 1,3-5');
+        request.files = files;
+        break;
+      }
+      case 'seed-ratio': {
+        const ratio = Number(value);
+        if (!Number.isFinite(ratio) || ratio < 0) throw optionError(name, 'it must be a ratio such as 1.0 (0: no seeding)');
+        request.seedRatio = ratio;
+        break;
+      }
+      case 'seed-time': {
+        const minutes = Number(value);
+        if (!Number.isFinite(minutes) || minutes < 0) throw optionError(name, 'it must be minutes such as 60 (0: no seeding)');
+        request.seedMinutes = Math.round(minutes);
+        break;
+      }
       case 'all-proxy':
         // aria2 takes [http://][USER:PASSWORD@]HOST[:PORT]; empty means none.
         if (value.trim() !== '') request.proxy = /^[a-z][a-z0-9+.-]*:\/\//iu.test(value) ? value.trim() : `http://${value.trim()}`;

@@ -55,7 +55,7 @@ export function statusStruct(src: StatusSource, keys: ReadonlySet<string> | unde
   put('status', () => aria2Status(d, src.removed));
   put('totalLength', () => String(total));
   put('completedLength', () => String(d.received));
-  put('uploadLength', () => '0');
+  put('uploadLength', () => String(d.torrent?.uploaded ?? 0));
   if (numPieces > 0) put('bitfield', () => bitfield(d, numPieces, src.ranges));
   put('downloadSpeed', () => String(active ? Math.round(d.speed) : 0));
   put('uploadSpeed', () => '0');
@@ -64,6 +64,13 @@ export function statusStruct(src: StatusSource, keys: ReadonlySet<string> | unde
   put('pieceLength', () => String(PIECE_LENGTH));
   put('dir', () => d.dir);
   put('files', () => filesOf(d, src.removed));
+  // A torrent as aria2 shows one: its info-hash and name, which tools use to show it as a torrent.
+  if (d.torrent !== undefined) {
+    const t = d.torrent;
+    put('infoHash', () => t.infoHash);
+    put('bittorrent', () => ({ info: { name: t.name ?? d.filename }, mode: (t.files?.length ?? 1) > 1 ? 'multi' : 'single' }));
+    put('seeder', () => String(t.seeding === true));
+  }
   if (d.status === 'failed' || d.status === 'completed' || src.removed) {
     put('errorCode', () => (d.status === 'failed' ? aria2ErrorCode(d.error) : src.removed ? '31' : '0'));
     put('errorMessage', () => (d.status === 'failed' ? d.error.message : src.removed ? 'Removed over RPC.' : ''));

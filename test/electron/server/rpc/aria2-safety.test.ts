@@ -196,7 +196,10 @@ describe('what an add may ask for', () => {
     expect(haul.engine.list()).toEqual([]);
     const shutdown = (await rpc(haul.url, call('aria2.shutdown', [`token:${TOKEN}`]))).json();
     expect(shutdown.error.message).toMatch(/not stopped/u);
-    expect((await rpc(haul.url, call('aria2.addTorrent', [`token:${TOKEN}`, 'AAAA']))).json().error.message).toMatch(/torrents/u);
+    expect((await rpc(haul.url, call('aria2.addTorrent', [`token:${TOKEN}`, 'AAAA']))).json().error.message).toMatch(/^The torrent cannot be used: it is not bencoded data/u);
+    expect((await rpc(haul.url, call('aria2.addTorrent', [`token:${TOKEN}`, 'AAAA', [], { 'on-bt-download-complete': '/bin/sh' }]))).json().error.message).toMatch(
+      /The option "on-bt-download-complete" is refused/u,
+    );
     expect((await rpc(haul.url, call('aria2.getVersion', [`token:${TOKEN}`]))).json().result).toBeDefined();
   });
 

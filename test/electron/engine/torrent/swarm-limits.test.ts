@@ -1,0 +1,40 @@
+// Haul's upload limit holds while a real aria2c downloads from it alone.
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine } from '../../../helpers/engine-harness.ts';
+import { freePort } from '../../../helpers/proxies.ts';
+import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress } from '../../../helpers/swarm.ts';
+import { tempDir } from '../../../helpers/temp-dir.ts';
+import { waitUntil } from '../../../helpers/wait.ts';
+
+beforeAll(() => {
+  const missing = swarmToolsMissing();
+  if (missing !== undefined) throw new Error(missing);
+});
+afterEach(stopSwarm);
+
+describe('torrent limits', () => {
+  it('sends no faster than the upload limit', async () => {
+    const size = 1024 * 1024;
+    const limit = 128 * 1024;
+    const seed = randomFiles({ 'slow.bin': size });
+    const at = await trackerAddress();
+    const torrent = makeTorrent(path.join(seed.dir, 'slow.bin'), at.announce, 15);
+    await startTracker(at, [torrent.infoHash]);
+    const first = await startAria2(torrent.file, seed.dir, { seed: true });
+    const h = startEngine();
+    h.engine.updateSettings({ torrent: { port: await freePort(), dht: false, lsd: false, pex: false, trackers: true, uploadLimit: limit, seedRatio: 5 } });
+    const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64') });
+    await h.waitFor(d?.id ?? '', 'completed', 45_000);
+    await waitUntil(() => h.engine.get(d?.id ?? '')?.torrent?.seeding === true, 10_000, 'Haul seeding');
+    first.child.kill('SIGKILL');
+    const leech = tempDir('haul-leech-');
+    const started = Date.now();
+    const other = await startAria2(torrent.file, leech, { seed: false, extra: ['--seed-time=0'] });
+    await waitUntil(() => other.child.exitCode !== null, 60_000, 'aria2c downloading from Haul');
+    const seconds = (Date.now() - started) / 1000;
+    expect(sumsOf(leech)).toEqual({ 'slow.bin': seed.sums['slow.bin'] });
+    // Unlimited, loopback takes well under a second; at the limit, about eight.
+    expect(size / seconds).toBeLessThan(limit * 1.25);
+  }, 90_000);
+});
