@@ -84,7 +84,9 @@ export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
       );
   }
   const torrent = obj['torrent'] === undefined ? undefined : torrentFile(obj['torrent']);
-  if (torrent !== undefined && (obj['url'] !== undefined || obj['urls'] !== undefined)) throw new Wrong('torrent', 'Give either "torrent" (a .torrent file) or "url"/"urls", not both.');
+  // A parsed add of a torrent has no links (`urls: []`), and parses again to itself.
+  const linked = obj['url'] !== undefined || (obj['urls'] !== undefined && !(Array.isArray(obj['urls']) && obj['urls'].length === 0));
+  if (torrent !== undefined && linked) throw new Wrong('torrent', 'Give either "torrent" (a .torrent file) or "url"/"urls", not both.');
   const urls = torrent === undefined ? links(obj) : [];
   const dir = obj['dir'] === undefined ? undefined : folder(obj['dir'], 'dir');
   const filename = optionalString(obj, 'filename');

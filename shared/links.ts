@@ -12,7 +12,7 @@ export interface LinkProblem {
 export const MAX_EXPANSION = 10_000;
 
 // Something written as a link: a scheme and "://", or a "javascript:"/"data:" trick.
-const CANDIDATE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|(?:javascript|data|file|vbscript):)[^\s<>"'`]+/giu;
+const CANDIDATE = /\b(?:[a-z][a-z0-9+.-]*:\/\/|magnet:\?|(?:javascript|data|file|vbscript):)[^\s<>"'`]+/giu;
 // Punctuation that ends a sentence, not a URL.
 const TRAILING = /[.,;:!?'"»”’]+$/u;
 

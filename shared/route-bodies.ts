@@ -126,6 +126,13 @@ export const parseProbeBody: BodyParser<{ url: string }> = (raw) => {
   return check.ok ? valid({ url: check.url.href }) : { ok: false, field: 'url', message: `url: ${check.message}`, code: check.code };
 };
 
+/** A .torrent to look into before adding it (`POST /api/actions/probe-torrent`): its bytes in base64 (read by the engine). */
+export const parseProbeTorrentBody: BodyParser<{ torrent: string }> = (raw) => {
+  const torrent = fieldOf(raw, 'torrent');
+  if (typeof torrent !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/u.test(torrent)) return wrong('torrent', '"torrent" must be a .torrent file\'s bytes in base64.');
+  return valid({ torrent });
+};
+
 /** Opening a file (`POST /api/downloads/:id/open`): the body is optional; only `confirmRisky: true` confirms. */
 export const parseOpenBody: BodyParser<{ confirmRisky: boolean }> = (raw) => valid({ confirmRisky: fieldOf(raw, 'confirmRisky') === true });
 

@@ -24,6 +24,7 @@ import type { ListFormat } from './download-lists.ts';
 import type { HandoffResponse, HelloResponse, PairCompleteResponse, PairedBrowser, PairingRequest, PairStartResponse } from './extension-api.ts';
 import { parseAddBody, parseDownloadPatchBody } from './download-bodies.ts';
 import { parseSettingsBody } from './settings-body.ts';
+import type { PeerView, TorrentProbe } from './torrent.ts';
 import {
   parseCheckLinksBody,
   parseDrain,
@@ -35,6 +36,7 @@ import {
   parsePairComplete,
   parsePairStart,
   parseProbeBody,
+  parseProbeTorrentBody,
   parseTokenBody,
   parseImportBody,
   type BodyParser,
@@ -144,6 +146,9 @@ export const ROUTES = {
   // Which of these links are already in the list, or already saved in the folder.
   checkLinks: route('POST', '/api/actions/check-links', 'write', json<{ items: LinkCheck[] }>(), { body: takes<CheckLinksRequest>(), parse: parseCheckLinksBody }),
   probeStream: route('POST', '/api/actions/probe-stream', 'write', json<StreamProbe>(), { body: takes<{ url: string }>(), parse: parseProbeBody }),
+  // v2: what a .torrent holds (its files, to choose from), and a running torrent's peers.
+  probeTorrent: route('POST', '/api/actions/probe-torrent', 'write', json<TorrentProbe>(), { body: takes<{ torrent: string }>(), parse: parseProbeTorrentBody }),
+  getPeers: route('GET', '/api/downloads/:id/peers', 'read', json<{ peers: PeerView[] }>()),
   // v2: open or reveal a completed file on the machine Haul runs on (that runs a program there:
   // the owner's or an admin's call, never a user's); fetch it from elsewhere.
   openDownload: route('POST', '/api/downloads/:id/open', 'admin', json<Download>(), { body: takes<OpenRequest | undefined>(), parse: parseOpenBody }),

@@ -80,6 +80,14 @@ export interface PeerView {
   uploadSpeed: number;
 }
 
+/** `POST /api/actions/probe-torrent`: what a .torrent holds, to choose its files before adding it. */
+export interface TorrentProbe {
+  infoHash: string;
+  name: string;
+  files: Array<{ index: number; path: string; length: number }>;
+  total: number;
+}
+
 export type MagnetCheck = { ok: true; infoHash: string } | { ok: false; message: string };
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -8,6 +8,8 @@ import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './records/download-details.ts';
 import { HaulError } from './errors.ts';
 import { wireParts, type EngineParts } from './engine-parts.ts';
+import type { PeerView, TorrentProbe } from '../../shared/torrent.ts';
+import { probeTorrentFile } from './torrent/torrent-intake.ts';
 import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
 import type { HostLimits } from './policy/host-limits.ts';
 import type { RateLimiter } from './policy/rate-limiter.ts';
@@ -168,6 +170,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Whether `url` is a video stream, and the qualities it offers (see probeStream). */
   probeStream(url: unknown): Promise<StreamProbe> {
     return probeStream(this.#transport, this.#clock, new URL(mustParse(parseProbeBody({ url })).url));
+  }
+
+  /** What a .torrent holds, to choose its files (a damaged one: BAD_TORRENT, naming what is wrong). */
+  probeTorrent(base64: string): TorrentProbe {
+    return probeTorrentFile(base64);
+  }
+
+  /** The peers a running torrent is connected to (none when it is not running here). */
+  async peers(id: string): Promise<PeerView[]> {
+    this.#book.require(id);
+    return this.#torrents.host.peers(id);
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */

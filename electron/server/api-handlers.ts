@@ -75,6 +75,8 @@ export const API_HANDLERS: RouteHandlers<RouteName> = {
   probeStream: async ({ req, engine }) => {
     return ok(await engine.probeStream((await parsedBody(req, 'probeStream')).url));
   },
+  probeTorrent: async ({ req, engine }) => ok(engine.probeTorrent((await parsedBody(req, 'probeTorrent')).torrent)),
+  getPeers: async ({ engine, params }) => ok({ peers: await engine.peers(params.id) }),
   getSettings: ({ engine }) => ok(engine.settings),
   patchSettings: async ({ req, engine, rpc }) => ok(await changeSettings(engine, await parsedBody(req, 'patchSettings'), rpc)),
   events: ({ req, res, hub, url, principal }) => {

@@ -59,6 +59,7 @@ function Window() {
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<{ text: string; seq: number } | undefined>(undefined);
+  const [droppedTorrent, setDroppedTorrent] = useState<{ file: File; seq: number } | undefined>(undefined);
   const onError = useCallback((e: unknown): void => setError(i18n.t('error.generic', { message: i18n.error(e) })), [i18n]);
   const actions = useDownloadActions(onError);
   const where = useMemo(() => ({ local: opensHere(services), desktop: desktop !== undefined }), [services, desktop]);
@@ -90,7 +91,12 @@ function Window() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        // A dropped link is added at once, with the options set in the add panel.
+        // A dropped .torrent shows its files to choose from; a dropped link is added at once, with the options set in the add panel.
+        const torrentFile = [...e.dataTransfer.files].find((f) => /\.torrent$/iu.test(f.name));
+        if (torrentFile !== undefined) {
+          setDroppedTorrent((last) => ({ file: torrentFile, seq: (last?.seq ?? 0) + 1 }));
+          return;
+        }
         const links = droppedText(e).trim();
         if (links !== '') setDropped((last) => ({ text: links, seq: (last?.seq ?? 0) + 1 }));
       }}
@@ -100,7 +106,7 @@ function Window() {
       <PairingPrompt onError={onError} />
       <WhenDonePrompt onError={onError} />
       <main className="content">
-        <AddPanel text={text} setText={setText} dropped={dropped} />
+        <AddPanel text={text} setText={setText} dropped={dropped} droppedTorrent={droppedTorrent} />
         {error !== null && (
           <p className="banner danger" role="alert">
             {error}{' '}

@@ -12,6 +12,17 @@ describe('the download routes’ bodies', () => {
     const one = parseAddBody({ url: 'https://example.test/x', checksum: `SHA256=${'AB'.repeat(32)}`, quality: '720p', container: 'ts' });
     expect(one).toMatchObject({ ok: true, value: { checksum: `sha256=${'ab'.repeat(32)}`, quality: '720p', container: 'ts' } });
     if (one.ok) expect(parseAddBody(one.value)).toEqual(one);
+    // A torrent's add has no links; parsed, it still parses again to itself.
+    const torrent = parseAddBody({ torrent: 'ZDQ6aW5mb2Vl', files: [2, 0, 2], seedRatio: 0.5, seedMinutes: 10 });
+    expect(torrent).toEqual({ ok: true, value: { urls: [], torrent: 'ZDQ6aW5mb2Vl', files: [0, 2], seedRatio: 0.5, seedMinutes: 10 } });
+    if (torrent.ok) expect(parseAddBody(torrent.value)).toEqual(torrent);
+    expect(parseAddBody({ torrent: 'ZDQ6aW5mb2Vl', url: 'https://example.test/x' })).toMatchObject({
+      ok: false,
+      field: 'torrent',
+      message: 'Give either "torrent" (a .torrent file) or "url"/"urls", not both.',
+    });
+    expect(parseAddBody({ torrent: 'not base64!' })).toMatchObject({ ok: false, field: 'torrent' });
+    expect(parseAddBody({ url: 'magnet:?xt=urn:btih:' + 'a'.repeat(40), files: [-1] })).toMatchObject({ ok: false, field: 'files' });
   });
 
   it('names the field and, for a link, the code that says what is wrong with it', () => {

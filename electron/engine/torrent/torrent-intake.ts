@@ -1,4 +1,4 @@
-import { checkMagnet } from '../../../shared/torrent.ts';
+import { checkMagnet, type TorrentProbe } from '../../../shared/torrent.ts';
 import { InputError } from '../errors.ts';
 import type { TorrentRecord } from '../records/record.ts';
 import { readTorrentFile } from './metainfo.ts';
@@ -55,4 +55,10 @@ export function torrentFromMagnet(url: string, choices: TorrentChoices): NewTorr
   if (!magnet.ok) throw new InputError('INVALID_URL', magnet.message, 'url');
   const name = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('dn') ?? undefined;
   return { url, torrent: { infoHash: magnet.infoHash, ...(name === undefined || name.trim() === '' ? {} : { name }), uploaded: 0, ...own(choices) }, total: null };
+}
+
+/** What a .torrent holds, for choosing its files before it is added. */
+export function probeTorrentFile(base64: string): TorrentProbe {
+  const meta = readTorrentFile(Buffer.from(base64, 'base64'));
+  return { infoHash: meta.infoHash, name: meta.name, files: meta.files.map((f, index) => ({ index, ...f })), total: meta.total };
 }

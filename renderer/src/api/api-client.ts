@@ -31,6 +31,8 @@ export function createApiClient(base: string, token: string | undefined) {
     reveal: (id: string) => call('revealDownload', { param: id }),
     checkLinks: (urls: string[], dir?: string) => call('checkLinks', { body: dir === undefined ? { urls } : { urls, dir } }),
     probeStream: (url: string) => call('probeStream', { body: { url } }),
+    probeTorrent: (torrent: string) => call('probeTorrent', { body: { torrent } }),
+    peers: (id: string) => call('getPeers', { param: id }),
     session: () => call('getSession'),
     login: (body: LoginRequest) => call('login', { body }),
     logout: () => call('logout'),

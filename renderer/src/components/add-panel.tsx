@@ -7,6 +7,9 @@ import { useMeta } from '../state/download-store.ts';
 import { DuplicateDialog, type Conflicted, type DuplicateChoice } from './duplicate-dialog.tsx';
 import { FolderInput } from './folder-input.tsx';
 import { QualityPicker, useStreamQualities } from './quality-picker.tsx';
+import { TorrentPicker } from './torrent-picker.tsx';
+import type { TorrentProbe } from '../../../shared/torrent.ts';
+import { fileBase64 } from '../api/file-base64.ts';
 
 /**
  * Where people add downloads: one URL, a pasted list or prose with links in it (see
@@ -14,7 +17,18 @@ import { QualityPicker, useStreamQualities } from './quality-picker.tsx';
  * not stop the others: they stay in the box, each reported with its line. Links dropped on
  * the window (`dropped`, a new `seq` per drop) are added at once with the current options.
  */
-export function AddPanel({ text, setText, dropped }: { text: string; setText: (text: string) => void; dropped?: { text: string; seq: number } | undefined }) {
+export function AddPanel({
+  text,
+  setText,
+  dropped,
+  droppedTorrent,
+}: {
+  text: string;
+  setText: (text: string) => void;
+  dropped?: { text: string; seq: number } | undefined;
+  /** A .torrent file dropped on the window: its files are shown to choose from before it is added. */
+  droppedTorrent?: { file: File; seq: number } | undefined;
+}) {
   const { api, store } = useServices();
   const i18n = useI18n();
   const settings = useMeta(store, (s) => s.settings);
@@ -29,10 +43,48 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
   // A choice holds for the qualities it was made among: another link starts again from the best.
   const [picked, setPicked] = useState<{ of: StreamVariant[]; value: string } | undefined>(undefined);
   const quality = picked?.of === variants ? picked.value : '';
+  const [torrent, setTorrent] = useState<{ base64: string; probe: TorrentProbe; chosen: Set<number> } | undefined>(undefined);
+
+  /** Reads a .torrent (opened or dropped) and shows its files; a damaged one is said at once. */
+  async function openTorrent(file: File): Promise<void> {
+    setError(null);
+    setNotice(null);
+    try {
+      const base64 = await fileBase64(file);
+      const probe = await api.probeTorrent(base64);
+      setTorrent({ base64, probe, chosen: new Set(probe.files.map((f) => f.index)) });
+    } catch (e) {
+      setError(i18n.error(e));
+    }
+  }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each drop (a new seq) is read once
+  useEffect(() => {
+    if (droppedTorrent !== undefined) void openTorrent(droppedTorrent.file);
+  }, [droppedTorrent?.seq]);
+
+  async function addTorrent(): Promise<void> {
+    if (torrent === undefined) return;
+    setBusy(true);
+    try {
+      const all = torrent.chosen.size === torrent.probe.files.length;
+      const body: AddDownloadsRequest = { torrent: torrent.base64, ...(all ? {} : { files: [...torrent.chosen].sort((a, b) => a - b) }) };
+      if (dir.trim() !== '') body.dir = dir.trim();
+      const { downloads } = await api.add(body);
+      setTorrent(undefined);
+      setError(null);
+      setNotice(i18n.t('add.added', { count: downloads.length }));
+    } catch (e) {
+      setError(i18n.error(e));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit(event?: FormEvent): Promise<void> {
     event?.preventDefault();
-    await add(text, true);
+    if (torrent !== undefined) await addTorrent();
+    if (text.trim() !== '' || torrent === undefined) await add(text, true);
   }
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: each drop (a new seq) is added once, with the options as they are then
@@ -130,10 +182,23 @@ export function AddPanel({ text, setText, dropped }: { text: string; setText: (t
             {i18n.t('add.button')}
           </button>
         </div>
+        {torrent !== undefined && <TorrentPicker probe={torrent.probe} chosen={torrent.chosen} onChange={(chosen) => setTorrent({ ...torrent, chosen })} onClear={() => setTorrent(undefined)} />}
         {variants.length > 0 && <QualityPicker variants={variants} value={quality} onChange={(value) => setPicked({ of: variants, value })} />}
         <details className="add-options">
           <summary>{i18n.t('add.options')}</summary>
           <div className="options-grid">
+            <label>
+              <span>{i18n.t('add.torrentFile')}</span>
+              <input
+                type="file"
+                accept=".torrent,application/x-bittorrent"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file !== undefined) void openTorrent(file);
+                  e.target.value = '';
+                }}
+              />
+            </label>
             <label htmlFor="add-folder">
               <span>{i18n.t('add.folder')}</span>
               <FolderInput id="add-folder" value={dir} onChange={setDir} placeholder={settings?.downloadDir ?? i18n.t('add.folderHint')} />

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { useDownload, useMeta } from '../state/download-store.ts';
 import { statusView } from '../state/status-view.ts';
 import { RangeMap } from './range-map.tsx';
+import { TorrentSection } from './torrent-section.tsx';
 import { SpeedGraph } from './speed-graph.tsx';
 import { SpeedLimitInput } from './speed-limit-input.tsx';
 
@@ -90,7 +91,8 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
           {i18n.t('detail.stopped', { reason: i18n.error(d.error) })}
         </p>
       )}
-      <section aria-label={i18n.t('detail.transfer')}>
+      {d.torrent !== undefined && <TorrentSection d={d} details={details} onError={onError} />}
+      <section aria-label={i18n.t('detail.transfer')} hidden={d.torrent !== undefined}>
         {details?.segments === undefined ? (
           <RangeMap total={d.total} ranges={details?.ranges ?? []} connections={details?.connections ?? []} />
         ) : (

@@ -17,8 +17,8 @@ export function RangeMap({
   total: number | null;
   ranges: Array<[number, number]>;
   connections: ConnectionView[];
-  /** What the bar counts: a file's bytes, or a stream's segments (each fetched whole by one connection). */
-  unit?: 'bytes' | 'segments';
+  /** What the bar counts: a file's bytes, a stream's segments (each fetched whole by one connection), or a torrent's pieces. */
+  unit?: 'bytes' | 'segments' | 'pieces';
 }) {
   const i18n = useI18n();
   const size = total ?? Math.max(1, ...ranges.map(([, b]) => b), ...connections.map((c) => c.position));
@@ -29,9 +29,9 @@ export function RangeMap({
       className="range-map"
       role="img"
       aria-label={
-        unit === 'segments'
-          ? i18n.t('detail.segmentMap', { done: ranges.reduce((n, [a, b]) => n + (b - a), 0), total: size, fetching: connections.length })
-          : i18n.t('detail.rangeMap', { parts: ranges.length, connections: connections.length })
+        unit === 'bytes'
+          ? i18n.t('detail.rangeMap', { parts: ranges.length, connections: connections.length })
+          : i18n.t(unit === 'segments' ? 'detail.segmentMap' : 'detail.pieceMap', { done: ranges.reduce((n, [a, b]) => n + (b - a), 0), total: size, fetching: connections.length })
       }
     >
       {drawn.map(([a, b]) => (

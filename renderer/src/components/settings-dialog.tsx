@@ -14,6 +14,7 @@ import { ScheduleEditor } from './schedule-editor.tsx';
 import type { Schedule } from '../../../shared/schedule.ts';
 import { ActionsEditor, actionsToSave } from './actions-editor.tsx';
 import { SiteRulesEditor } from './site-rules-editor.tsx';
+import { TorrentSettingsEditor } from './torrent-settings.tsx';
 
 export function SettingsDialog({ settings, onClose }: { settings: Settings; onClose: () => void }) {
   const { api, desktop, user } = useServices();
@@ -30,6 +31,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
   const [schedule, setSchedule] = useState<Schedule | null>(settings.schedule);
   const [actions, setActions] = useState(settings.actions);
   const [siteRules, setSiteRules] = useState(settings.siteRules);
+  const [torrent, setTorrent] = useState(settings.torrent);
   // Actions can run programs: only an admin (or the desktop's owner) defines them, and site rules with them.
   const isAdmin = user === undefined || user.role === 'admin';
   const [notify, setNotify] = useState(() => notificationsWanted());
@@ -52,8 +54,9 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
       rpcPort: i18n.t('settings.rpcPort'),
       actions: i18n.t('settings.actions'),
       siteRules: i18n.t('settings.siteRules'),
+      torrent: i18n.t('settings.torrents'),
     };
-    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit|rpcPort|actions|siteRules)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
+    return i18n.error(e).replace(/"(downloadDir|maxConcurrent|connectionsPerDownload|speedLimit|rpcPort|actions|siteRules|torrent)"/gu, (_, field: string) => `“${labels[field] ?? field}”`);
   };
 
   async function save(): Promise<void> {
@@ -75,7 +78,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
         schedule,
         whenDone,
         whenDoneCountdown: Number(draft.whenDoneCountdown),
-        ...(isAdmin ? { actions: actionsToSave(actions), siteRules } : {}),
+        ...(isAdmin ? { actions: actionsToSave(actions), siteRules, torrent } : {}),
       });
       if (canNotify && notify !== notificationsWanted()) {
         const granted = !notify || (await Notification.requestPermission()) === 'granted';
@@ -138,6 +141,7 @@ export function SettingsDialog({ settings, onClose }: { settings: Settings; onCl
       )}
       {isAdmin && <ActionsEditor value={actions} onChange={setActions} />}
       {isAdmin && <SiteRulesEditor value={siteRules} onChange={setSiteRules} />}
+      {isAdmin && <TorrentSettingsEditor value={torrent} onChange={setTorrent} />}
       <NodesSection onError={report} canDrain={isAdmin} />
       {isAdmin ? <PairedBrowsers onError={report} /> : null}
       {user?.role === 'admin' && <UsersSection onError={report} />}

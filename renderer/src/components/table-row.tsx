@@ -26,6 +26,9 @@ function statusText(d: Download, i18n: I18n, now: number): { label: string; tone
   }
   const view = statusView(d.status);
   if (d.status === 'scheduled' && d.startsAt !== undefined) return { label: i18n.t('status.startsAt', { time: clockTime(d.startsAt, i18n.locale, now) }), tone: view.tone };
+  // A finished torrent still sending to peers says so; it is complete all the same.
+  if (d.status === 'completed' && d.torrent?.seeding === true)
+    return { label: i18n.t('status.seeding'), tone: view.tone, title: i18n.t('torrent.summary', { peers: '…', uploaded: i18n.bytes(d.torrent.uploaded) }) };
   return { label: i18n.t(view.label), tone: view.tone, ...(d.status === 'failed' ? { title: i18n.error(d.error) } : {}) };
 }
 
