@@ -21,7 +21,7 @@ const bundle = await rolldown({
     'torrent-worker': path.join(root, 'electron/engine/torrent/torrent-worker.ts'),
   },
   platform: 'node',
-  external: [/^node:/u, 'undici', 'ioredis', 'ws', 'webtorrent', 'parse-torrent', 'bencode', 'yauzl', 'tar'],
+  external: [/^node:/u, 'undici', 'ioredis', 'ws', 'webtorrent', 'parse-torrent', 'yauzl', 'tar'],
 });
 await bundle.write({ dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' });
 await bundle.close();

@@ -9,7 +9,7 @@ const out = path.join(root, 'dist/electron');
 const main = await rolldown({
   input: path.join(root, 'electron/main.ts'),
   platform: 'node',
-  external: [/^node:/u, 'electron', 'undici', 'content-disposition', 'ioredis', 'ws', 'webtorrent', 'parse-torrent', 'bencode', 'yauzl', 'tar'],
+  external: [/^node:/u, 'electron', 'undici', 'content-disposition', 'ioredis', 'ws', 'webtorrent', 'parse-torrent', 'yauzl', 'tar'],
 });
 await main.write({ file: path.join(out, 'main.js'), format: 'esm', codeSplitting: false });
 await main.close();

@@ -272,7 +272,7 @@ describe('SettingsDialog', () => {
     });
     await act(async () => (el.querySelector('button[type="submit"]') as HTMLButtonElement).click());
     expect(calls).toEqual([
-      `patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60 })})`,
+      `patchSettings(${JSON.stringify({ downloadDir: '/d', maxConcurrent: 5, connectionsPerDownload: 8, speedLimit: 512 * 1024, rpcPort: 6800, schedule: null, whenDone: 'nothing', whenDoneCountdown: 60, actions: [], siteRules: [], torrent: settings.torrent })})`,
     ]);
     expect(closed).toBe(true);
   });

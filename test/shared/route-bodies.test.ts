@@ -12,6 +12,7 @@ describe('the bodies parsed by their routes', () => {
       'patchSettings',
       'checkLinks',
       'probeStream',
+      'probeTorrent',
       'openDownload',
       'moveDownload',
       'extPairStart',

@@ -38,7 +38,7 @@ export function TorrentSettingsEditor({ value, onChange, listening }: { value: T
         ))}
         <label>
           <span>{i18n.t('settings.seedRatio')}</span>
-          <input type="number" min={0} step={0.1} value={value.seedRatio} onChange={(e) => set({ seedRatio: number(e.target.value) })} />
+          <input type="number" min={0} step="any" value={value.seedRatio} onChange={(e) => set({ seedRatio: number(e.target.value) })} />
         </label>
         <label>
           <span>{i18n.t('settings.seedMinutes')}</span>

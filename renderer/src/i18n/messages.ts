@@ -361,7 +361,7 @@ export const zhCN: Catalog = {
   'settings.torrentSlots': '上传槽位',
   'settings.torrentUpload': '上传限速',
   'settings.torrent.trackers': 'Tracker',
-  'settings.torrent.dht': 'DHT',
+  'settings.torrent.dht': 'DHT 网络',
   'settings.torrent.pex': '节点交换',
   'settings.torrent.lsd': '本地节点发现',
   'settings.seedRatio': '做种直到分享率（0 为不做种）',

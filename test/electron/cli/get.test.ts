@@ -37,7 +37,7 @@ describe('haul get', () => {
   });
 
   it.each([
-    [['get', 'ftp://example.com/x'], 2, /http:\/\/ and https:\/\//u],
+    [['get', 'ftp://example.com/x'], 2, /http:\/\/, https:\/\/ and magnet: links/u],
     [['get'], 2, /^haul get: give the URL to download\./u],
     [['get', 'http://127.0.0.1:1/x', '-x', '0'], 2, /-x must be/u],
     [['get', 'http://127.0.0.1:1/x', '--limit', 'fast'], 2, /--limit "fast"/u],

@@ -263,7 +263,7 @@ describe('haul add', () => {
     const serve = await startServe({ HAUL_DATA_DIR: dataDir, HAUL_DOWNLOAD_DIR: tempDir() });
     const bad = await runHaul(['add', 'ftp://example.com/x'], { HAUL_DATA_DIR: dataDir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^haul add: "ftp:" URLs cannot be downloaded: Haul supports http:\/\/ and https:\/\/ only\./u);
+    expect(bad.stderr).toMatch(/^haul add: "ftp:" URLs cannot be downloaded: Haul supports http:\/\/, https:\/\/ and magnet: links\./u);
     // Every bad link of a batch is named, and nothing is added.
     const batch = await runHaul(['add', 'http://127.0.0.1:9/ok', 'nope', 'ftp://example.com/y'], { HAUL_DATA_DIR: dataDir });
     expect(batch.code).toBe(2);
