@@ -1,6 +1,6 @@
 // `npm run bench`: Haul side by side with curl and aria2c on this machine, in one run.
 // Options (env): BENCH_SIZE_MIB (default 1024), BENCH_ROUNDS (default 3), BENCH_ONLY (a suite name:
-// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster, media, rpc);
+// download, segmented, throttled, unthrottled, straggler, stall, burst, startup, servers, https, transport, names, limit, sse, users, render, cluster, media, rpc, torrent);
 // for rpc, BENCH_RPC_SECONDS (how long 10 clients poll, default 15) and BENCH_NODE_ARGS (Node options
 // for the haul serve it measures, such as "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import fs from 'node:fs';
@@ -21,6 +21,7 @@ import { formatTransport, runTransportBench } from './transport-bench.ts';
 import { formatNames, runNamesBench } from './names-bench.ts';
 import { runMediaBench } from './media-bench.ts';
 import { formatRpc, runRpcBench } from './rpc-bench.ts';
+import { runTorrentApiBench, runTorrentBench } from './torrent-bench.ts';
 
 const workDir = path.resolve(import.meta.dirname, '..', '.bench');
 fs.mkdirSync(workDir, { recursive: true });
@@ -191,6 +192,23 @@ if (only === undefined || only === 'rpc') {
   const rows = await runRpcBench(workDir, { polls: 200, seconds: Number(process.env['BENCH_RPC_SECONDS'] ?? 15) });
   log("## aria2 JSON-RPC: one poll (getGlobalStat, tellActive, tellWaiting(0,1000), tellStopped(-1,1000), AriaNg's keys) and 10 clients polling each second, Haul against aria2c");
   log(formatRpc(rows));
+  log('');
+}
+
+if (only === undefined || only === 'torrent') {
+  for (const size of [64, 1024]) {
+    for (const seeders of [1, 3]) {
+      const rows = await runTorrentBench(workDir, { sizeMiB: size, seeders, rounds });
+      log(`## A ${size} MiB torrent from ${seeders} local aria2c seeder${seeders === 1 ? '' : 's'} (opentracker; Haul flushes every piece, aria2c does not), ${rounds} rounds (median)`);
+      log(formatTable(rows, 'aria2c'));
+      log('');
+    }
+  }
+  const api = await runTorrentApiBench(workDir, { sizeMiB: 1024, seeders: 3 });
+  log('## The HTTP API while haul serve downloads a 1 GiB torrent from 3 seeders (GET /api/downloads every 10 ms)');
+  log(
+    `| download (s) | polls | p50 (ms) | p99 (ms) | max (ms) |\n| ---: | ---: | ---: | ---: | ---: |\n| ${api.seconds.toFixed(2)} | ${api.polls} | ${api.p50Ms.toFixed(1)} | ${api.p99Ms.toFixed(1)} | ${api.maxMs.toFixed(1)} |`,
+  );
   log('');
 }
 

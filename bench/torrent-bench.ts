@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { benchEnv, HAUL, summarise, type Row } from './download-bench.ts';
 import { ensureFixture } from './lib/fixture.ts';
-import { measure, median, which, type Measurement } from './lib/measure.ts';
+import { measure, which, type Measurement } from './lib/measure.ts';
 
 /** Ports for the tracker and the seeders, found free now. */
 function freePort(): Promise<number> {
@@ -37,7 +37,7 @@ function sha256(file: string): string {
 }
 
 /** A local swarm: opentracker serving one torrent, and `seeders` aria2c processes seeding it (files trusted, not re-hashed). */
-async function startSwarm(workDir: string, content: string, torrent: string, infoHash: string, seeders: number): Promise<{ stop: () => void }> {
+export async function startSwarm(workDir: string, content: string, torrent: string, infoHash: string, seeders: number): Promise<{ stop: () => void }> {
   const children: ChildProcess[] = [];
   const list = path.join(workDir, 'whitelist');
   fs.writeFileSync(list, `${infoHash}\n`, { mode: 0o644 });
@@ -67,7 +67,11 @@ async function startSwarm(workDir: string, content: string, torrent: string, inf
   }
   // Each seeder is in the tracker's swarm before the clock starts.
   await until(async () => (await peersKnown(trackerPort, infoHash)) >= seeders, 30_000, `${seeders} seeders announced`);
-  return { stop: () => children.forEach((c) => c.kill('SIGKILL')) };
+  return {
+    stop: () => {
+      for (const c of children) c.kill('SIGKILL');
+    },
+  };
 }
 
 function announceOf(torrent: string): string {
@@ -103,19 +107,7 @@ export async function runTorrentBench(workDir: string, opts: { sizeMiB: number; 
   const trackerPort = await freePort();
   fs.rmSync(torrent, { force: true });
   execFileSync('mktorrent', ['-a', `http://127.0.0.1:${trackerPort}/announce`, '-l', opts.sizeMiB >= 512 ? '20' : '18', '-o', torrent, content], { stdio: 'ignore' });
-  const infoHash = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `import('${path.resolve(import.meta.dirname, '../electron/engine/torrent/metainfo.ts')}').then((m) => console.log(JSON.stringify(m.readTorrentFile(require('fs').readFileSync(process.argv[1])).infoHash)))`,
-        torrent,
-      ],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  ) as string;
+  const infoHash = infoHashOf(torrent);
   const out = path.join(workDir, 'out', 'torrent');
   const tools = [
     { tool: 'haul get', argv: () => [process.execPath, HAUL, 'get', torrent, '-d', out, '-q', '--no-dht', '--no-lsd', '--no-pex'] },
@@ -144,4 +136,80 @@ export async function runTorrentBench(workDir: string, opts: { sizeMiB: number; 
   return tools.map((t) => summarise(t.tool, results.get(t.tool) ?? [], opts.sizeMiB * 1024 * 1024));
 }
 
-export { median };
+export interface ApiUnderTorrent {
+  seconds: number;
+  polls: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * The HTTP API while a torrent runs at full speed: a haul serve downloads the torrent from the
+ * local swarm while one client asks for the list every 10 ms; each answer's latency is kept.
+ */
+export async function runTorrentApiBench(workDir: string, opts: { sizeMiB: number; seeders: number }): Promise<ApiUnderTorrent> {
+  const dir = path.join(workDir, 'torrent');
+  const content = ensureFixture(path.join(dir, 'seed'), `t${opts.sizeMiB}.bin`, opts.sizeMiB);
+  const torrent = path.join(dir, `api${opts.sizeMiB}.torrent`);
+  const trackerPort = await freePort();
+  fs.rmSync(torrent, { force: true });
+  execFileSync('mktorrent', ['-a', `http://127.0.0.1:${trackerPort}/announce`, '-l', opts.sizeMiB >= 512 ? '20' : '18', '-o', torrent, content], { stdio: 'ignore' });
+  const bytes = fs.readFileSync(torrent);
+  const infoHash = infoHashOf(torrent);
+  const swarm = await startSwarm(path.join(dir, 'run'), content, torrent, infoHash, opts.seeders);
+  const home = path.join(workDir, 'torrent-api');
+  fs.rmSync(home, { recursive: true, force: true });
+  const token = 'bench-torrent-token';
+  const child = spawn(process.execPath, [HAUL, 'serve', '--port', '0', '--data-dir', path.join(home, 'data'), '--download-dir', path.join(home, 'dl')], {
+    env: { ...benchEnv(), HAUL_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /Haul listening on (\S+)/u.exec(out);
+        if (m?.[1] !== undefined) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`haul serve exited (${code})`)));
+    });
+    const call = (route: string, init: RequestInit = {}) => fetch(new URL(route, base), { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    await call('/api/settings', { method: 'PATCH', body: JSON.stringify({ categories: [], torrent: { port: 0, dht: false, lsd: false, pex: false } }) });
+    const started = performance.now();
+    await call('/api/downloads', { method: 'POST', body: JSON.stringify({ torrent: bytes.toString('base64'), seedRatio: 0 }) });
+    const latencies: number[] = [];
+    for (;;) {
+      const t = performance.now();
+      const list = (await (await call('/api/downloads')).json()) as { downloads: Array<{ status: string; error?: unknown }> };
+      latencies.push(performance.now() - t);
+      if (list.downloads[0]?.status === 'completed') break;
+      if (list.downloads[0]?.status === 'failed') throw new Error(`the torrent failed: ${JSON.stringify(list.downloads[0]?.error)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+    return { seconds, polls: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: latencies.at(-1) ?? 0 };
+  } finally {
+    child.kill('SIGTERM');
+    swarm.stop();
+  }
+}
+
+export function infoHashOf(torrent: string): string {
+  return JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `import('${path.resolve(import.meta.dirname, '../electron/engine/torrent/metainfo.ts')}').then((m) => console.log(JSON.stringify(m.readTorrentFile(require('fs').readFileSync(process.argv[1])).infoHash)))`,
+        torrent,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  ) as string;
+}

@@ -15,6 +15,7 @@ declare module 'webtorrent' {
     uploadLimit?: number;
     downloadLimit?: number;
     seedOutgoingConnections?: boolean;
+    secure?: number;
   }
   export interface AddOptions {
     path?: string;

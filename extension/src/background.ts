@@ -59,10 +59,23 @@ async function downloadVideo(tabId: number, url: string): Promise<string | undef
   return offerToHaul({ key: `video-${Date.now()}-${Math.random().toString(36).slice(2)}`, url, referrer: found?.page ?? tab?.url, storeId });
 }
 
-chrome.runtime.onMessage.addListener((message: { type?: string }) => {
+chrome.runtime.onMessage.addListener((message: { type?: string; url?: string }, sender) => {
   if (message.type === 'bypass') void chrome.storage.session.set({ bypassUntil: Date.now() + BYPASS_MS });
+  if (message.type === 'magnet' && typeof message.url === 'string') void takeMagnet(message.url, sender.tab?.id);
   return false;
 });
+
+/**
+ * A magnet link clicked in a page: to Haul when capture is on and the browser is paired;
+ * otherwise (or when Haul refuses it) the tab opens it, as the click would have.
+ */
+async function takeMagnet(url: string, tabId: number | undefined): Promise<void> {
+  const [settings, pairing] = await Promise.all([loadSettings(), loadPairing()]);
+  const refused = settings.enabled && pairing !== undefined ? await offerToHaul({ key: `magnet-${Date.now()}-${Math.random().toString(36).slice(2)}`, url }) : 'capture is off';
+  if (refused === undefined) return;
+  if (settings.enabled && pairing !== undefined) notify(`Haul did not take this magnet link: ${refused}`);
+  if (tabId !== undefined) await chrome.tabs.update(tabId, { url }).catch(() => undefined);
+}
 
 function hostOf(url: string | undefined): string | undefined {
   try {
@@ -84,6 +97,7 @@ async function capture(item: chrome.downloads.DownloadItem): Promise<boolean> {
       finalUrl: item.finalUrl,
       filename: item.filename,
       size: item.totalBytes > 0 ? item.totalBytes : item.fileSize,
+      mime: item.mime,
       pageHost: hostOf(item.referrer),
       posted: posts.has(item.url) || posts.has(item.finalUrl),
       bypass: Date.now() < Number(session['bypassUntil'] ?? 0),
@@ -163,6 +177,11 @@ chrome.contextMenus.onClicked.addListener((info, tab) => {
   const storeId = (tab as { cookieStoreId?: string } | undefined)?.cookieStoreId ?? (tab?.incognito === true ? '1' : '0');
   void offerToHaul({ key: `menu-${Date.now()}-${Math.random().toString(36).slice(2)}`, url, referrer: info.pageUrl, storeId }).then((refused) => {
     if (refused === undefined) return;
+    // A magnet link is no file the browser can download: it is said, and left at that.
+    if (/^magnet:/iu.test(url)) {
+      notify(`Haul did not take this magnet link: ${refused}`);
+      return;
+    }
     notify(`Haul did not take it (${refused}); the browser downloads it instead.`);
     void chrome.downloads.download({ url });
   });

@@ -7,6 +7,8 @@ export interface Candidate {
   filename: string;
   /** Bytes; -1 or undefined when unknown. */
   size?: number;
+  /** Its type, as the server said. */
+  mime?: string | undefined;
   /** The page's origin host, when known. */
   pageHost?: string | undefined;
   /** The request that started it was a POST (a form): a plain GET cannot replay it. */
@@ -28,7 +30,10 @@ export function decide(c: Candidate, settings: CaptureSettings): Verdict {
   const target = c.finalUrl !== undefined && c.finalUrl !== '' ? c.finalUrl : c.url;
   if (!/^https?:\/\//iu.test(target)) return { kind: 'browser', reason: 'not-replayable' };
   if (c.posted) return { kind: 'browser', reason: 'post' };
-  if (settings.minSize > 0 && c.size !== undefined && c.size >= 0 && c.size < settings.minSize) return { kind: 'browser', reason: 'small' };
+  // A .torrent is small, but it stands for files that are not: the size filter does not apply to
+  // it. (Its name may not be known yet when the browser asks: its type or address says it too.)
+  const torrent = c.mime === 'application/x-bittorrent' || [c.filename, new URL(target).pathname].some((name) => /\.torrent$/iu.test(name));
+  if (!torrent && settings.minSize > 0 && c.size !== undefined && c.size >= 0 && c.size < settings.minSize) return { kind: 'browser', reason: 'small' };
   if (settings.types.length > 0) {
     const ext = /\.([a-z0-9]+)$/iu.exec(c.filename.split(/[\\/]/u).at(-1) ?? '')?.[1]?.toLowerCase() ?? '';
     if (!settings.types.map((t) => t.replace(/^\./u, '').toLowerCase()).includes(ext)) return { kind: 'browser', reason: 'type' };

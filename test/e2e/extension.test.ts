@@ -1,3 +1,4 @@
+import bencode from 'bencode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -26,6 +27,11 @@ const behindLogin = (body: Buffer) => (req: Parameters<ReturnType<typeof serveBy
   serveBytes(body, { extraHeaders: { 'content-disposition': 'attachment; filename="report.bin"' } })(req, res, hit);
 };
 
+/** A small valid .torrent (one file of 20 KiB, no tracker): the browser downloads it, Haul reads it. */
+function smallTorrent(): Buffer {
+  return Buffer.from(bencode.encode({ info: { name: Buffer.from('tiny.bin'), length: 20_480, 'piece length': 16_384, pieces: Buffer.alloc(40, 1) } }));
+}
+
 beforeAll(async () => {
   if (!chromiumAvailable()) throw new Error(`Chromium is needed for the extension tests: apt-get install chromium (looked for ${CHROMIUM}).`);
   if (!fs.existsSync(path.join(EXTENSION, 'manifest.json'))) throw new Error('The extension is not built: run npm run build (npm test does it first).');
@@ -50,6 +56,12 @@ beforeAll(async () => {
         .end(
           `<!doctype html><video></video><p id="loaded"></p><script>fetch('/ts/index.m3u8').then((r) => r.text()).then(() => { document.getElementById('loaded').textContent = 'loaded'; });</script>`,
         ),
+    '/torrents.html': (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><a id="magnet" href="magnet:?xt=urn:btih:${'c'.repeat(40)}&amp;dn=from-page">magnet</a> <a id="file" href="/get/small.torrent">torrent</a>`),
+    '/get/small.torrent': (req, res, hit) =>
+      serveBytes(smallTorrent(), { extraHeaders: { 'content-type': 'application/x-bittorrent', 'content-disposition': 'attachment; filename="small.torrent"' } })(req, res, hit),
     '/post-download': (_req, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="posted.bin"' }).end('from a form'),
   });
   // The browser's own downloads go to a folder of the test's (the profile's preference).
@@ -247,5 +259,22 @@ describe('the browser extension in Chromium against haul serve', () => {
     expect(await options.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(246, 247, 249)');
     expect(await options.evaluate("getComputedStyle(document.querySelector('#options button[type=submit]')).backgroundColor")).toBe('rgb(47, 111, 235)');
     await options.close();
+  });
+  it('sends a magnet link clicked in a page to Haul, and a small .torrent download too, whatever the size filter', async () => {
+    const s = await serve({ HAUL_DATA_DIR: tempDir(), HAUL_DOWNLOAD_DIR: tempDir(), HAUL_TOKEN: TOKEN });
+    try {
+      await pairThroughRoutes(s);
+      await worker.evaluate(`chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...settings, minSize: 1048576 } }))`);
+      const page = await context.newPage();
+      await page.goto(files.url('/torrents.html'));
+      await page.click('#magnet');
+      await expect.poll(async () => (await list(s)).map((d) => d.url), { timeout: 10_000 }).toEqual([`magnet:?xt=urn:btih:${'c'.repeat(40)}&dn=from-page`]);
+      await page.click('#file');
+      await expect.poll(async () => (await list(s)).find((d) => d.torrent?.name === 'tiny.bin')?.filename, { timeout: 10_000 }).toBe('tiny.bin');
+      await expect.poll(async () => (await browserDownloads()).filter((d) => d.url.endsWith('small.torrent')), { timeout: 10_000 }).toEqual([]);
+      await page.close();
+    } finally {
+      await stop(s);
+    }
   });
 });

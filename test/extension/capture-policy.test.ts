@@ -20,6 +20,9 @@ describe('which downloads go to Haul', () => {
   it('applies the size, type and site filters; an unknown size passes the size filter', () => {
     expect(decide({ ...base, size: 1000 }, { ...DEFAULT_SETTINGS, minSize: 1_000_000 })).toEqual({ kind: 'browser', reason: 'small' });
     expect(decide({ ...base, size: -1 }, { ...DEFAULT_SETTINGS, minSize: 1_000_000 })).toEqual({ kind: 'haul' });
+    // A .torrent is small but stands for large files: by its type, its name or its address.
+    for (const torrent of [{ mime: 'application/x-bittorrent', filename: '' }, { filename: 'ubuntu.torrent' }, { url: 'https://files.example/get/ubuntu.torrent', filename: '' }])
+      expect(decide({ ...base, size: 30_000, ...torrent }, { ...DEFAULT_SETTINGS, minSize: 1_000_000 })).toEqual({ kind: 'haul' });
     expect(decide(base, { ...DEFAULT_SETTINGS, types: ['zip', '.iso'] })).toEqual({ kind: 'browser', reason: 'type' });
     expect(decide({ ...base, filename: '/home/me/Downloads/disk.ISO' }, { ...DEFAULT_SETTINGS, types: ['zip', '.iso'] })).toEqual({ kind: 'haul' });
     // A name covers its subdomains, not names that merely end the same way.

@@ -22,7 +22,7 @@ describe('the download routes’ bodies', () => {
       message: 'Give either "torrent" (a .torrent file) or "url"/"urls", not both.',
     });
     expect(parseAddBody({ torrent: 'not base64!' })).toMatchObject({ ok: false, field: 'torrent' });
-    expect(parseAddBody({ url: 'magnet:?xt=urn:btih:' + 'a'.repeat(40), files: [-1] })).toMatchObject({ ok: false, field: 'files' });
+    expect(parseAddBody({ url: `magnet:?xt=urn:btih:${'a'.repeat(40)}`, files: [-1] })).toMatchObject({ ok: false, field: 'files' });
   });
 
   it('names the field and, for a link, the code that says what is wrong with it', () => {

@@ -120,7 +120,9 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
       return {
         ...rec,
         torrent: change.torrent,
-        filename: rec.filenameRequested ? rec.filename : change.filename,
+        // A name asked for was the .torrent's (a browser's download of it): the files take the torrent's.
+        filename: change.filename,
+        filenameRequested: false,
         filenameFixed: false,
         total: change.total,
         received: 0,

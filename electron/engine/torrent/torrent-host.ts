@@ -21,6 +21,9 @@ export function torrentWorkerFile(moduleUrl: string): URL {
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
+/** The longest a question to the worker waits (flushing a large torrent's files takes a few seconds at most). */
+const ANSWER_MS = 60_000;
+
 /** Client options that need a new client (a new port, discovery switched); the rest change live. */
 const CLIENT_WIDE: ReadonlyArray<keyof ClientConfig> = ['port', 'trackers', 'dht', 'pex', 'lsd', 'maxPeers'];
 
@@ -106,10 +109,15 @@ export class TorrentHost {
     (this.#worker ?? this.#start()).postMessage(message);
   }
 
-  /** Posts `message` and waits for the answer named `key` (undefined if the worker ends first). */
+  /** Posts `message` and waits for the answer named `key` (undefined if the worker ends first, or does not answer in time). */
   #ask(key: string, message: ToWorker): Promise<FromWorker | undefined> {
     return new Promise((resolve) => {
-      this.#waiting.set(key, resolve);
+      const timer = setTimeout(() => this.#answer(key, undefined), ANSWER_MS);
+      timer.unref();
+      this.#waiting.set(key, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
       this.#post(message);
     });
   }

@@ -97,10 +97,11 @@ export class TorrentSource implements DownloadSource {
     let stopTimer: (() => void) | undefined;
     let added = false;
     try {
-      if (t.metainfo !== undefined) await this.#checkRoom();
+      // The folder first (a download folder is made when first used), then its free space.
       await fs.mkdir(staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         throw fileErrorFrom(error, 'make the torrent’s folder', staging);
       });
+      if (t.metainfo !== undefined) await this.#checkRoom();
       const { promise: done, resolve, reject } = Promise.withResolvers<void>();
       this.#runner.signal.addEventListener('abort', () => reject(this.#runner.signal.reason), { once: true });
       this.#deps.host.add(
@@ -138,6 +139,7 @@ export class TorrentSource implements DownloadSource {
       }, this.#deps.checkpointIntervalMs);
       await done;
       stopTimer();
+      this.#keepUploaded();
       await this.#checkpoint();
       await this.#deps.host.remove(this.#id);
       added = false;
@@ -147,9 +149,18 @@ export class TorrentSource implements DownloadSource {
       return this.#runner.ended(error);
     } finally {
       stopTimer?.();
+      this.#keepUploaded();
       if (added) await this.#checkpoint().catch(() => undefined);
       if (added) await this.#deps.host.remove(this.#id);
     }
+  }
+
+  /** What this run sent to peers, kept with the rest (the ratio counts every run); once. */
+  #keepUploaded(): void {
+    const sent = this.#status?.uploaded ?? 0;
+    const kept = this.#deps.book.get(this.#id)?.torrent;
+    if (this.#status !== undefined) this.#status = { ...this.#status, uploaded: 0 };
+    if (sent > 0 && kept !== undefined) this.#deps.book.apply(this.#id, { kind: 'torrent-upload', uploaded: kept.uploaded + sent, seeding: kept.seeding === true });
   }
 
   /** The metadata came (from peers, for a magnet link): checked, then the record learns its name, files and size. */
@@ -183,7 +194,7 @@ export class TorrentSource implements DownloadSource {
   async #checkpoint(): Promise<void> {
     if (this.#deps.mayWrite?.() === false) throw new HaulError('INTERNAL', 'This node no longer runs the download.');
     const point = await this.#deps.host.checkpoint(this.#id);
-    if (point === undefined || this.#record().torrent?.pieces === undefined) return;
+    if (point === undefined || point.have.length === 0 || this.#record().torrent?.pieces === undefined) return;
     this.#deps.book.apply(this.#id, { kind: 'torrent-progress', have: Buffer.from(point.have).toString('base64'), received: point.received });
   }
 

@@ -81,7 +81,35 @@ async function add(job: AddTorrent): Promise<void> {
     post({ kind: 'failed', key: job.key, message: error.message });
   });
   torrent.on('warning', (error: Error) => note(job.key, error.message));
+  torrent.on('wire', cacheSpeed);
   for (const peer of job.peers ?? []) torrent.addPeer(peer);
+}
+
+/** A coarse clock: the tick advances every SPEED_TICK_MS, so a speed read again in the same tick is not measured again. */
+const SPEED_TICK_MS = 5;
+let tick = 0;
+setInterval(() => tick++, SPEED_TICK_MS).unref();
+
+/**
+ * WebTorrent asks each wire for its speed from inside its piece picker, for every block of every
+ * candidate piece: millions of reads of a clock for a large torrent. A read in the same tick
+ * returns the last value; a measurement (with bytes) always goes through.
+ */
+function cacheSpeed(wire: { downloadSpeed: (bytes?: number) => number }): void {
+  const measure = wire.downloadSpeed;
+  let at = -1;
+  let last = 0;
+  wire.downloadSpeed = (bytes?: number): number => {
+    if (bytes !== undefined) {
+      at = -1;
+      return measure(bytes);
+    }
+    if (at !== tick) {
+      at = tick;
+      last = measure();
+    }
+    return last;
+  };
 }
 
 function onMetadata(key: string, torrent: Torrent, files: Set<number> | undefined): void {
@@ -138,7 +166,11 @@ function status(key: string, entry: { torrent: Torrent; files: Set<number> | und
 /** Flushes every file written so far, then says which pieces were verified before the flush (so they are on disk). */
 async function checkpoint(key: string, seq: number): Promise<void> {
   const entry = torrents.get(key);
-  if (entry === undefined || entry.torrent.bitfield === undefined) return;
+  // Nothing written yet (a magnet link still waiting for its metadata): nothing to flush, and that is the answer.
+  if (entry === undefined || entry.torrent.bitfield === undefined) {
+    post({ kind: 'checkpointed', key, seq, have: new Uint8Array(0), received: 0 });
+    return;
+  }
   const { have, received } = status(key, entry);
   for (const file of entry.torrent.files) {
     const handle = await fs.open(path.join(entry.torrent.path, file.path), 'r').catch(() => undefined);

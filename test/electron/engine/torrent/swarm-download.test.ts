@@ -24,11 +24,13 @@ describe('torrents from a real swarm', () => {
     await startAria2(torrent.file, seed.dir, { seed: true });
     const h = startEngine();
     h.engine.updateSettings(LOCAL);
-    const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64') });
+    // Into a folder that does not exist yet: made when the torrent starts.
+    const dir = path.join(h.downloadDir, 'new', 'films');
+    const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64'), dir });
     expect(d).toMatchObject({ filename: 'movie.bin', total: 3 * 1024 * 1024 + 123, torrent: { infoHash: torrent.infoHash, name: 'movie.bin' } });
     await h.waitFor(d?.id ?? '', 'completed', 60_000);
-    expect(sumsOf(h.downloadDir)).toEqual({ 'movie.bin': seed.sums['movie.bin'] });
-    expect(fs.readdirSync(h.downloadDir)).toEqual(['movie.bin']);
+    expect(sumsOf(dir)).toEqual({ 'movie.bin': seed.sums['movie.bin'] });
+    expect(fs.readdirSync(dir)).toEqual(['movie.bin']);
   }, 60_000);
 
   it('downloads two files of three from a multi-file torrent', async () => {
