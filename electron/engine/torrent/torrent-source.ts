@@ -97,11 +97,13 @@ export class TorrentSource implements DownloadSource {
     let stopTimer: (() => void) | undefined;
     let added = false;
     try {
-      // The folder first (a download folder is made when first used), then its free space.
-      await fs.mkdir(staging, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        throw fileErrorFrom(error, 'make the torrent’s folder', staging);
-      });
-      if (t.metainfo !== undefined) await this.#checkRoom();
+      // The folder first (a download folder is made when first used), then its free space, then the pieces' folder in it.
+      for (const folder of [rec.dir, staging]) {
+        await fs.mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+          throw fileErrorFrom(error, 'make the torrent’s folder', folder);
+        });
+        if (folder === rec.dir && t.metainfo !== undefined) await this.#checkRoom();
+      }
       const { promise: done, resolve, reject } = Promise.withResolvers<void>();
       this.#runner.signal.addEventListener('abort', () => reject(this.#runner.signal.reason), { once: true });
       this.#deps.host.add(

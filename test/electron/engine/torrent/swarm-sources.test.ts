@@ -24,13 +24,14 @@ afterEach(async () => {
 
 const LOCAL = { port: 0, dht: false, lsd: false, pex: false, trackers: true };
 
-/** A seeded single-file torrent: the file's sums, the torrent, its tracker. */
-async function seeded(size: number) {
+/** A seeded single-file torrent: the file's sums, the torrent, its tracker (over HTTP, or UDP when asked). */
+async function seeded(size: number, udp = false) {
   const seed = randomFiles({ 'clip.bin': size });
   const at = await trackerAddress();
-  const torrent = makeTorrent(path.join(seed.dir, 'clip.bin'), at.announce);
+  const torrent = makeTorrent(path.join(seed.dir, 'clip.bin'), udp ? `udp://127.0.0.1:${at.port}` : at.announce);
   await startTracker(at, [torrent.infoHash]);
-  const peer = await startAria2(torrent.file, seed.dir, { seed: true });
+  // aria2c speaks UDP to trackers only with its DHT on: it announces over HTTP to the same tracker, so only Haul uses UDP.
+  const peer = await startAria2(torrent.file, seed.dir, { seed: true, extra: udp ? [`--bt-tracker=${at.announce}`] : [] });
   return { seed, at, torrent, peer };
 }
 
@@ -46,8 +47,8 @@ describe('torrents by magnet link and over HTTP', () => {
     expect(sumsOf(h.downloadDir)).toEqual({ 'clip.bin': seed.sums['clip.bin'] });
   }, 60_000);
 
-  it('takes a .torrent served over HTTP as the torrent it describes', async () => {
-    const { seed, torrent } = await seeded(1024 * 1024);
+  it('takes a .torrent served over HTTP as the torrent it describes, its tracker spoken to over UDP', async () => {
+    const { seed, torrent } = await seeded(1024 * 1024, true);
     files = await startTestServer({ '/get/latest.torrent': serveBytes(torrent.bytes, { extraHeaders: { 'content-type': 'application/x-bittorrent' } }) });
     const h = startEngine();
     h.engine.updateSettings({ torrent: LOCAL });
@@ -100,6 +101,15 @@ describe('torrents Haul refuses', () => {
       'BAD_TORRENT: The torrent cannot be used: it lists 1 pieces, but its files need 7.',
     );
     expect(h.engine.list()).toEqual([]);
+  });
+
+  it('refuses a torrent larger than the free space before it starts, saying how much it needs', async () => {
+    const made = Buffer.from(bencode.encode({ info: { name: Buffer.from('big.iso'), length: 5_000_000, 'piece length': 1_048_576, pieces: Buffer.alloc(100, 1) } }));
+    const h = startEngine({ torrent: { freeSpace: async () => 1_000_000 } });
+    const [d] = h.engine.add({ torrent: made.toString('base64') });
+    const failed = await h.waitFor(d?.id ?? '', 'failed');
+    expect(failed.error).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/^The torrent needs 5000000 more bytes, but .* has 1000000 free\./u) });
+    expect(fs.readdirSync(h.downloadDir)).toEqual([]);
   });
 
   it('refuses a torrent whose paths would leave the download folder, and sanitises reserved names', () => {

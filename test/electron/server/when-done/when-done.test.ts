@@ -170,7 +170,8 @@ describe('a real haul serve', () => {
     const added = await request(base, '/api/downloads', { method: 'POST', token: 'power-token', headers: json, body: JSON.stringify({ url: server.url('/f.bin') }) });
     expect(added.status).toBe(201);
     await waitUntil(() => told.join('').includes('event: when-done\n'), 15_000, 'the countdown announced');
-    await waitUntil(() => fs.existsSync(record), 20_000, 'the stand-in called');
+    // The stand-in's shell makes the file before it writes the line: wait for the line.
+    await waitUntil(() => fs.existsSync(record) && fs.readFileSync(record, 'utf8').endsWith('\n'), 20_000, 'the stand-in called');
     expect(fs.readFileSync(record, 'utf8')).toBe('systemctl poweroff\n');
     await waitUntil(() => told.join('').includes('event: when-done-ended\ndata: {"reason":"done"}'), 5_000, 'the countdown ended');
     await reader?.cancel();
