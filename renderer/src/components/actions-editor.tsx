@@ -1,5 +1,5 @@
 import type { ActionDef } from '../../../shared/actions.ts';
-import { useRowKeys } from '../hooks/use-row-keys.ts';
+import { useEditableRows } from '../hooks/use-editable-rows.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 type Kind = 'run' | 'webhook' | 'extract';
@@ -24,8 +24,8 @@ function withKind(a: ActionDef, kind: Kind): ActionDef {
  */
 export function ActionsEditor({ value, onChange }: { value: ActionDef[]; onChange: (next: ActionDef[]) => void }) {
   const i18n = useI18n();
-  const rows = useRowKeys(value.length);
-  const change = (i: number, next: ActionDef): void => onChange(value.map((a, j) => (j === i ? next : a)));
+  const rows = useEditableRows(value, onChange);
+  const change = rows.change;
   return (
     <fieldset className="rules" aria-labelledby="actions-legend">
       <legend id="actions-legend">{i18n.t('settings.actions')}</legend>
@@ -66,24 +66,12 @@ export function ActionsEditor({ value, onChange }: { value: ActionDef[]; onChang
             </label>
           )}
           {'extract' in a && <p className="hint">{i18n.t('settings.actionExtractHint')}</p>}
-          <button
-            type="button"
-            onClick={() => {
-              rows.removed(i);
-              onChange(value.filter((_, j) => j !== i));
-            }}
-          >
+          <button type="button" onClick={() => rows.remove(i)}>
             {i18n.t('settings.remove')}
           </button>
         </fieldset>
       ))}
-      <button
-        type="button"
-        onClick={() => {
-          rows.added();
-          onChange([...value, { name: '', run: [''] }]);
-        }}
-      >
+      <button type="button" onClick={() => rows.add({ name: '', run: [''] })}>
         {i18n.t('settings.actionAdd')}
       </button>
     </fieldset>

@@ -1,5 +1,5 @@
 import type { SiteRule } from '../../../shared/site-rules.ts';
-import { useRowKeys } from '../hooks/use-row-keys.ts';
+import { useEditableRows } from '../hooks/use-editable-rows.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** A rule's headers as lines of "Name: value" (secret values arrive as "(hidden)" and go back so, which keeps them). */
@@ -30,8 +30,8 @@ const list = (text: string): string[] | undefined => {
 /** Settings → Site rules: options a download takes from the first rule its host matches. */
 export function SiteRulesEditor({ value, onChange }: { value: SiteRule[]; onChange: (next: SiteRule[]) => void }) {
   const i18n = useI18n();
-  const rows = useRowKeys(value.length);
-  const change = (i: number, patch: Partial<SiteRule>): void => onChange(value.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const rows = useEditableRows(value, onChange);
+  const change = (i: number, patch: Partial<SiteRule>): void => rows.change(i, { ...(value[i] as SiteRule), ...patch });
   return (
     <fieldset className="rules" aria-labelledby="rules-legend">
       <legend id="rules-legend">{i18n.t('settings.siteRules')}</legend>
@@ -75,24 +75,12 @@ export function SiteRulesEditor({ value, onChange }: { value: SiteRule[]; onChan
             <span>{i18n.t('settings.ruleActions')}</span>
             <input defaultValue={(r.actions ?? []).join(', ')} onChange={(e) => change(i, { actions: list(e.target.value) })} />
           </label>
-          <button
-            type="button"
-            onClick={() => {
-              rows.removed(i);
-              onChange(value.filter((_, j) => j !== i));
-            }}
-          >
+          <button type="button" onClick={() => rows.remove(i)}>
             {i18n.t('settings.remove')}
           </button>
         </fieldset>
       ))}
-      <button
-        type="button"
-        onClick={() => {
-          rows.added();
-          onChange([...value, { match: '' }]);
-        }}
-      >
+      <button type="button" onClick={() => rows.add({ match: '' })}>
         {i18n.t('settings.ruleAdd')}
       </button>
     </fieldset>
