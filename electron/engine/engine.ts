@@ -100,6 +100,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     const resuming = running.filter((id) => this.#gate.allows(this.#book.require(id)));
     for (const id of running.filter((id) => !resuming.includes(id)).concat(resuming.slice(this.#settings.maxConcurrent))) this.#book.transition(id, { kind: 'requeued' });
     for (const id of resuming.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
+    // Torrents that were seeding when Haul stopped seed on, to the end of their policy.
+    if (!this.#shared) for (const rec of this.#book.all()) if (rec.status === 'completed' && rec.torrent?.seeding === true) this.#torrents.seeder.seed(rec.id);
     this.#pump();
     this.#stopTicker = this.#clock.setInterval(() => {
       this.#publisher.tick(this.#clock.now(), this.#queue.entries());

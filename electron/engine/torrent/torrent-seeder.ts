@@ -23,17 +23,16 @@ const CHECK_MS = 2_000;
  */
 export class TorrentSeeder {
   readonly #deps: TorrentSeederDeps;
-  readonly #seeding = new Map<string, { stop: () => void; sent: number }>();
+  readonly #seeding = new Map<string, { stop: (pausing: boolean) => void; sent: number }>();
 
   constructor(deps: TorrentSeederDeps) {
     this.#deps = deps;
   }
 
-  isSeeding(id: string): boolean {
-    return this.#seeding.has(id);
-  }
-
-  /** Starts seeding download `id` (just completed) if its policy asks for any. */
+  /**
+   * Starts seeding download `id` if its policy asks for any: just completed, or (at start-up)
+   * one that was seeding when Haul stopped, its time counted from its completion.
+   */
   seed(id: string): void {
     const rec = this.#deps.book.get(id);
     const t = rec?.torrent;
@@ -41,23 +40,27 @@ export class TorrentSeeder {
     const defaults = this.#deps.settings();
     const ratio = t.seedRatio ?? defaults.seedRatio;
     const minutes = t.seedMinutes ?? defaults.seedMinutes;
-    if (ratio <= 0 || minutes <= 0) return;
+    if (ratio <= 0 || minutes <= 0) {
+      if (t.seeding === true) this.#deps.book.apply(id, { kind: 'torrent-upload', uploaded: t.uploaded, seeding: false });
+      return;
+    }
     const size = chosenFiles(t).reduce((n, f) => n + f.length, 0);
     const base = t.uploaded;
-    const started = this.#deps.clock.now();
+    const started = rec.completedAt === undefined ? this.#deps.clock.now() : Math.min(this.#deps.clock.now(), Date.parse(rec.completedAt));
     const key = `seed:${id}`;
-    const entry: { stop: () => void; sent: number } = { stop: () => undefined, sent: 0 };
-    const finish = (why: string): void => {
+    const entry: { stop: (pausing: boolean) => void; sent: number } = { stop: () => undefined, sent: 0 };
+    /** Ends this seeding: for good (`why` logged), or only until Haul starts again (`why` undefined: it seeds on then). */
+    const finish = (why: string | undefined): void => {
       if (this.#seeding.get(id) !== entry) return;
       this.#seeding.delete(id);
       stopTimer();
       if (this.#deps.book.get(id) !== undefined) {
-        this.#deps.book.apply(id, { kind: 'torrent-upload', uploaded: base + entry.sent, seeding: false });
-        this.#deps.note(id, 'action', `seeding ended: ${why}`);
+        this.#deps.book.apply(id, { kind: 'torrent-upload', uploaded: base + entry.sent, seeding: why === undefined });
+        if (why !== undefined) this.#deps.note(id, 'action', `seeding ended: ${why}`);
       }
       void this.#deps.host.remove(key);
     };
-    entry.stop = () => finish('stopped');
+    entry.stop = (pausing) => finish(pausing ? undefined : 'stopped');
     this.#seeding.set(id, entry);
     this.#deps.host.add(
       {
@@ -90,10 +93,11 @@ export class TorrentSeeder {
 
   /** Stops seeding download `id` (removed, or paused by its owner). */
   stop(id: string): void {
-    this.#seeding.get(id)?.stop();
+    this.#seeding.get(id)?.stop(false);
   }
 
+  /** Haul is stopping: every seeding pauses, to go on when it starts again. */
   close(): void {
-    for (const entry of [...this.#seeding.values()]) entry.stop();
+    for (const entry of [...this.#seeding.values()]) entry.stop(true);
   }
 }

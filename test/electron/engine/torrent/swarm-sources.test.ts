@@ -59,15 +59,20 @@ describe('torrents by magnet link and over HTTP', () => {
     expect(h.engine.details(d?.id ?? '').log.map((e) => e.detail)).toContain('a .torrent file: its files are downloaded as clip.bin');
   }, 60_000);
 
-  it('seeds what it downloaded: a real aria2c gets the file from Haul alone, and seeding ends at the ratio', async () => {
+  it('seeds what it downloaded, on after a restart: a real aria2c gets the file from Haul alone, and seeding ends at the ratio', async () => {
     const { seed, torrent, peer } = await seeded(1536 * 1024);
-    const h = startEngine();
-    h.engine.updateSettings({ torrent: { ...LOCAL, port: await freePort(), seedRatio: 1, seedMinutes: 60 } });
-    const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64') });
+    const first = startEngine();
+    first.engine.updateSettings({ torrent: { ...LOCAL, port: await freePort(), seedRatio: 1, seedMinutes: 60 } });
+    const [d] = first.engine.add({ torrent: torrent.bytes.toString('base64') });
     const id = d?.id ?? '';
-    await h.waitFor(id, 'completed', 45_000);
-    await waitUntil(() => h.engine.get(id)?.torrent?.seeding === true, 10_000, 'Haul seeding');
+    await first.waitFor(id, 'completed', 45_000);
+    await waitUntil(() => first.engine.get(id)?.torrent?.seeding === true, 10_000, 'Haul seeding');
     peer.child.kill('SIGKILL');
+    // Haul restarts while it seeds: it seeds on.
+    await first.engine.shutdown();
+    first.store.close();
+    const h = startEngine({ dataDir: first.dataDir, downloadDir: first.downloadDir });
+    expect(h.engine.get(id)?.torrent?.seeding).toBe(true);
     const leech = tempDir('haul-leech-');
     const other = await startAria2(torrent.file, leech, { seed: false, extra: ['--seed-time=0'] });
     await waitUntil(() => other.child.exitCode !== null, 45_000, 'aria2c downloading from Haul');
