@@ -1,4 +1,5 @@
 // Haul's upload limit holds while a real aria2c downloads from it alone.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
@@ -31,10 +32,13 @@ describe('torrent limits', () => {
     const leech = tempDir('haul-leech-');
     const started = Date.now();
     const other = await startAria2(torrent.file, leech, { seed: false, extra: ['--seed-time=0'] });
-    await waitUntil(() => other.child.exitCode !== null, 60_000, 'aria2c downloading from Haul');
+    await waitUntil(() => other.child.exitCode !== null, 90_000, 'aria2c downloading from Haul').catch((error: Error) => {
+      // What each side saw, to tell a stuck swarm from a slow machine.
+      throw new Error(`${error.message}; Haul: ${JSON.stringify(h.engine.get(d?.id ?? '')?.torrent)}; aria2c: ${fs.readFileSync(other.log, 'utf8').split('\n').slice(-15).join('\n')}`);
+    });
     const seconds = (Date.now() - started) / 1000;
     expect(sumsOf(leech)).toEqual({ 'slow.bin': seed.sums['slow.bin'] });
     // Unlimited, loopback takes well under a second; at the limit, about eight.
     expect(size / seconds).toBeLessThan(limit * 1.25);
-  }, 90_000);
+  }, 120_000);
 });
