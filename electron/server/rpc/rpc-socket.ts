@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { createRequire } from 'node:module';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../accounts/accounts.ts';
 import { canSee } from '../accounts/identify.ts';
 import type { EventHub, StateWatcher } from '../sse/event-hub.ts';
@@ -21,13 +22,25 @@ export interface RpcSocketsOptions {
 }
 
 /**
+ * ws's server, ws loaded here and not before: ws loads the native helpers bufferutil and
+ * utf-8-validate when they are installed (the torrent client's tracker library brings them as
+ * optional dependencies), and Haul runs no native code; ws reads these switches once, as it loads.
+ */
+function webSocketServer(): WebSocketServer {
+  process.env['WS_NO_BUFFER_UTIL'] ??= '1';
+  process.env['WS_NO_UTF_8_VALIDATE'] ??= '1';
+  const ws = createRequire(import.meta.url)('ws') as typeof import('ws');
+  return new ws.WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BYTES, perMessageDeflate: false });
+}
+
+/**
  * `/jsonrpc` as a WebSocket: each text message is a call or a batch, answered in order on the
  * same socket. aria2's notifications (onDownloadStart…) go to a socket once a call on it has
  * passed the token check, and only for downloads that caller may see.
  */
 export class RpcSockets {
   readonly #opts: RpcSocketsOptions;
-  readonly #server = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BYTES, perMessageDeflate: false });
+  readonly #server = webSocketServer();
   readonly #callers = new Map<WebSocket, Principal>();
   /** The server each socket came through, so closing the RPC's own port ends its sockets too. */
   readonly #via = new Map<WebSocket, object>();
