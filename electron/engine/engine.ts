@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { buildDetails } from './records/download-details.ts';
 import { HaulError } from './errors.ts';
 import { wireParts, type EngineParts } from './engine-parts.ts';
+import { resumeAtStart } from './queue/resume-at-start.ts';
 import type { PeerView, TorrentProbe } from '../../shared/torrent.ts';
 import { probeTorrentFile } from './torrent/torrent-intake.ts';
 import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
@@ -90,18 +91,16 @@ export class Engine extends EventEmitter<EngineEvents> {
    * (With a shared journal, downloads marked running are other nodes' until their leases lapse.)
    */
   start(): void {
-    const running: string[] = [];
-    for (const rec of this.#book.load()) {
-      this.#publisher.seed(rec);
-      if (rec.status === 'downloading' && !this.#shared) running.push(rec.id);
-    }
     this.#gate.update(this.#settings.schedule);
-    // Outside the download windows, what was running waits for the next one (its progress kept).
-    const resuming = running.filter((id) => this.#gate.allows(this.#book.require(id)));
-    for (const id of running.filter((id) => !resuming.includes(id)).concat(resuming.slice(this.#settings.maxConcurrent))) this.#book.transition(id, { kind: 'requeued' });
-    for (const id of resuming.slice(0, this.#settings.maxConcurrent)) this.#queue.start(id);
-    // Torrents that were seeding when Haul stopped seed on, to the end of their policy.
-    if (!this.#shared) for (const rec of this.#book.all()) if (rec.status === 'completed' && rec.torrent?.seeding === true) this.#torrents.seeder.seed(rec.id);
+    resumeAtStart({
+      book: this.#book,
+      publisher: this.#publisher,
+      gate: this.#gate,
+      queue: this.#queue,
+      seeder: this.#torrents.seeder,
+      maxConcurrent: this.#settings.maxConcurrent,
+      shared: this.#shared,
+    });
     this.#pump();
     this.#stopTicker = this.#clock.setInterval(() => {
       this.#publisher.tick(this.#clock.now(), this.#queue.entries());

@@ -5,6 +5,7 @@ import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useDownload, useMeta } from '../state/download-store.ts';
 import { statusView } from '../state/status-view.ts';
+import { ConnectionTable } from './connection-table.tsx';
 import { RangeMap } from './range-map.tsx';
 import { TorrentSection } from './torrent-section.tsx';
 import { SpeedGraph } from './speed-graph.tsx';
@@ -107,30 +108,7 @@ export function DetailPanel({ id, actions, onClose, onError }: { id: string; act
         {d.status === 'downloading' && (
           <p className="muted conn-count">{i18n.t('detail.connectionsOf', { count: i18n.number(d.connections), max: i18n.number(d.maxConnections > 0 ? d.maxConnections : defaultConnections) })}</p>
         )}
-        {(details?.connections.length ?? 0) > 0 && (
-          <table className="conn-table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>{i18n.t('detail.part')}</th>
-                <th>{i18n.t('column.speed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {details?.connections.map((c, i) => (
-                <tr key={c.start} className={c.straggler ? 'straggler' : ''}>
-                  <td>
-                    <span className={`swatch conn-${i % 8}`} aria-hidden="true" /> {i + 1}
-                  </td>
-                  <td>
-                    {i18n.bytes(c.start)} – {c.end === null ? '…' : i18n.bytes(c.end)}
-                  </td>
-                  <td>{c.straggler ? i18n.t('detail.straggler', { speed: i18n.speed(c.speed) }) : i18n.speed(c.speed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <ConnectionTable connections={details?.connections ?? []} />
         <SpeedGraph speeds={details?.speeds ?? []} finished={finishedRun(d, details?.log)} />
       </section>
       {/* A finished download has no connections or speed to set. */}
