@@ -60,6 +60,8 @@ interface DownloadBase {
   maxConnections: number;
   /** Extension: this download's own speed limit in bytes/s; 0 = none. */
   speedLimit: number;
+  /** Extension: a torrent's own upload limit in bytes/s, when it has one. */
+  uploadLimit?: number | undefined;
   /** Extension: the name is final and reserved on disk (until the first response it is the URL's, and may change). */
   filenameFinal: boolean;
   /** Extension (accounts on): the user whose download this is. */

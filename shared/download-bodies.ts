@@ -43,6 +43,8 @@ export interface AddBody {
   /** A torrent's own seeding policy (else Settings'). */
   seedRatio?: number | undefined;
   seedMinutes?: number | undefined;
+  /** A torrent's own upload limit, bytes/s (0 = none). */
+  uploadLimit?: number | undefined;
 }
 
 /** A download's own changes (`PATCH /api/downloads/:id`); the link is checked as a link, the engine decides whether it serves the same file. */
@@ -50,6 +52,8 @@ export interface DownloadPatchBody {
   url?: string | undefined;
   maxConnections?: number | undefined;
   speedLimit?: number | undefined;
+  /** A torrent's own upload limit, bytes/s (0 = none). */
+  uploadLimit?: number | undefined;
 }
 
 const ADD_FIELDS = new Set([
@@ -72,6 +76,7 @@ const ADD_FIELDS = new Set([
   'files',
   'seedRatio',
   'seedMinutes',
+  'uploadLimit',
 ]);
 
 export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
@@ -80,7 +85,7 @@ export const parseAddBody: BodyParser<AddBody> = parser((raw) => {
     if (!ADD_FIELDS.has(key))
       throw new Wrong(
         key,
-        `"${key}" is not a known field; use url or urls (or torrent), dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container, actions, files, seedRatio, seedMinutes.`,
+        `"${key}" is not a known field; use url or urls (or torrent), dir, filename, connections, headers, checksum, paused, speedLimit, insecure, caCert, proxy, quality, container, actions, files, seedRatio, seedMinutes, uploadLimit.`,
       );
   }
   const torrent = obj['torrent'] === undefined ? undefined : torrentFile(obj['torrent']);
@@ -123,7 +128,7 @@ function torrentFile(value: unknown): string {
 }
 
 /** A torrent's own options: which files, and how long it seeds. */
-function torrentOptions(obj: Record<string, unknown>, torrent: string | undefined): Pick<AddBody, 'torrent' | 'files' | 'seedRatio' | 'seedMinutes'> {
+function torrentOptions(obj: Record<string, unknown>, torrent: string | undefined): Pick<AddBody, 'torrent' | 'files' | 'seedRatio' | 'seedMinutes' | 'uploadLimit'> {
   const files = obj['files'];
   if (files !== undefined && (!Array.isArray(files) || files.length === 0 || files.length > 100_000 || !files.every((f) => Number.isSafeInteger(f) && (f as number) >= 0)))
     throw new Wrong('files', '"files" must list the indexes (from 0) of the torrent\'s files to download.');
@@ -135,6 +140,7 @@ function torrentOptions(obj: Record<string, unknown>, torrent: string | undefine
     ...(files === undefined ? {} : { files: [...new Set(files as number[])].sort((a, b) => a - b) }),
     ...(ratio === undefined ? {} : { seedRatio: ratio }),
     ...(obj['seedMinutes'] === undefined ? {} : { seedMinutes: integerIn(obj['seedMinutes'], 'seedMinutes', TORRENT_LIMITS.seedMinutes) }),
+    ...(obj['uploadLimit'] === undefined ? {} : { uploadLimit: integerIn(obj['uploadLimit'], 'uploadLimit', SETTINGS_LIMITS.speedLimit) }),
   };
 }
 
@@ -159,13 +165,17 @@ export const parseDownloadPatchBody: BodyParser<DownloadPatchBody> = parser((raw
         out.maxConnections = integerIn(value, key, { min: 0, max: SETTINGS_LIMITS.connectionsPerDownload.max });
         break;
       case 'speedLimit':
-        out.speedLimit = integerIn(value, key, SETTINGS_LIMITS.speedLimit);
+      case 'uploadLimit':
+        out[key] = integerIn(value, key, SETTINGS_LIMITS.speedLimit);
         break;
       default:
-        throw new Wrong(key, `"${key}" cannot be changed; use url (a refreshed link for the same file), maxConnections (0 = default) or speedLimit (bytes/s, 0 = none).`);
+        throw new Wrong(
+          key,
+          `"${key}" cannot be changed; use url (a refreshed link for the same file), maxConnections (0 = default), speedLimit (bytes/s, 0 = none) or uploadLimit (a torrent's, bytes/s).`,
+        );
     }
   }
-  if (Object.keys(obj).length === 0) throw new Wrong('body', 'Nothing to change: give url, maxConnections or speedLimit.');
+  if (Object.keys(obj).length === 0) throw new Wrong('body', 'Nothing to change: give url, maxConnections, speedLimit or uploadLimit.');
   return out;
 });
 

@@ -19,6 +19,7 @@ const PATCH_FIELDS = {
   order: true,
   maxConnections: true,
   speedLimit: true,
+  uploadLimit: true,
   filenameFinal: true,
   owner: true,
   node: true,

@@ -37,6 +37,8 @@ export interface AddDownloadsRequest {
   /** A torrent's own seeding policy: a ratio (0: no seeding) and minutes, whichever comes first. */
   seedRatio?: number;
   seedMinutes?: number;
+  /** A torrent's own upload limit, bytes/s (0 = none). */
+  uploadLimit?: number;
 }
 
 /**
@@ -47,6 +49,8 @@ export interface PatchDownloadRequest {
   url?: string;
   maxConnections?: number;
   speedLimit?: number;
+  /** A torrent's own upload limit, bytes/s (0 = none). */
+  uploadLimit?: number;
 }
 
 /** Body of `POST /api/downloads/:id/move`. */

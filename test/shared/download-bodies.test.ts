@@ -42,6 +42,6 @@ describe('the download routes’ bodies', () => {
     const patch = parseDownloadPatchBody({ maxConnections: 0, speedLimit: 1000 });
     expect(patch).toEqual({ ok: true, value: { maxConnections: 0, speedLimit: 1000 } });
     if (patch.ok) expect(parseDownloadPatchBody(patch.value)).toEqual(patch);
-    expect(parseDownloadPatchBody({})).toMatchObject({ ok: false, message: 'Nothing to change: give url, maxConnections or speedLimit.' });
+    expect(parseDownloadPatchBody({})).toMatchObject({ ok: false, message: 'Nothing to change: give url, maxConnections, speedLimit or uploadLimit.' });
   });
 });

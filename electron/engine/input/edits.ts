@@ -39,8 +39,8 @@ export async function refreshUrl(deps: EditDeps, id: string, url: unknown): Prom
 /** This download's own connections and speed limit: the running transfer reads them as it goes, so they hold at once. */
 export function applyOptions(book: RecordBook, id: string, patch: DownloadPatchRequest): void {
   book.require(id);
-  if (patch.connections === undefined && patch.speedLimit === undefined) return;
-  book.apply(id, { kind: 'options', connections: patch.connections, speedLimit: patch.speedLimit });
+  if (patch.connections === undefined && patch.speedLimit === undefined && patch.uploadLimit === undefined) return;
+  book.apply(id, { kind: 'options', connections: patch.connections, speedLimit: patch.speedLimit, uploadLimit: patch.uploadLimit });
 }
 
 /** Moves a download that has yet to finish up or down the queue (queued ones start in this order). */

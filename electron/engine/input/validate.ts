@@ -29,6 +29,8 @@ export interface NewDownload {
   container?: 'mp4' | 'ts' | undefined;
   /** Actions (Settings' names) to run when it finishes. */
   actions?: string[] | undefined;
+  /** A torrent's own upload limit, bytes/s. */
+  uploadLimit?: number | undefined;
   /** A torrent (a .torrent file given, or a magnet link): its record to start from. */
   torrent?: NewTorrent | undefined;
 }
@@ -65,6 +67,7 @@ export function parseAddRequest(body: unknown): NewDownload[] {
     quality: add.quality,
     container: add.container,
     actions: add.actions,
+    uploadLimit: add.uploadLimit,
   }));
 }
 
@@ -95,12 +98,13 @@ export interface DownloadPatchRequest {
   url?: string | undefined;
   connections?: number | undefined;
   speedLimit?: number | undefined;
+  uploadLimit?: number | undefined;
 }
 
 /** Validates the body of `PATCH /api/downloads/:id` (whether the link serves the same file is the engine's to find out). */
 export function parseDownloadPatch(body: unknown): DownloadPatchRequest {
   const patch = mustParse(parseDownloadPatchBody(body));
-  return { url: patch.url, connections: patch.maxConnections, speedLimit: patch.speedLimit };
+  return { url: patch.url, connections: patch.maxConnections, speedLimit: patch.speedLimit, uploadLimit: patch.uploadLimit };
 }
 
 /** A folder path on this machine's terms: absolute, resolved. */

@@ -25,6 +25,7 @@ export function newRecord(item: NewDownload & { dirRequested?: boolean; siteRule
     headers: item.headers,
     connections: item.connections,
     speedLimit: item.speedLimit,
+    ...(item.uploadLimit === undefined || item.uploadLimit === 0 ? {} : { uploadLimit: item.uploadLimit }),
     seq: fields.seq,
     checksum: item.checksum,
     ...(item.insecure ? { insecure: true } : {}),

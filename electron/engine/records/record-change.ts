@@ -30,7 +30,7 @@ export type RecordChange =
   /** A refreshed link for the same file (kept only if the server proves it is the same). */
   | { kind: 'url'; url: string }
   /** The user changed this download's connections (0 = default) or speed limit (0 = none). */
-  | { kind: 'options'; connections?: number | undefined; speedLimit?: number | undefined }
+  | { kind: 'options'; connections?: number | undefined; speedLimit?: number | undefined; uploadLimit?: number | undefined }
   /** Its place in the queue. */
   | { kind: 'seq'; seq: number }
   /** It runs whatever the schedule says. */
@@ -85,7 +85,7 @@ export function applyChange(rec: Readonly<DownloadRecord>, change: RecordChange)
     case 'url':
       return { ...rec, url: change.url, finalUrl: undefined };
     case 'options':
-      return { ...rec, connections: change.connections ?? rec.connections, speedLimit: change.speedLimit ?? rec.speedLimit };
+      return { ...rec, connections: change.connections ?? rec.connections, speedLimit: change.speedLimit ?? rec.speedLimit, uploadLimit: change.uploadLimit ?? rec.uploadLimit };
     case 'seq':
       return { ...rec, seq: change.seq };
     case 'start-now':

@@ -50,6 +50,8 @@ export interface DownloadRecord {
   connections: number;
   /** Bytes/s for this download alone; 0 means none. */
   speedLimit: number;
+  /** A torrent's own upload limit, bytes/s; absent or 0 means none. */
+  uploadLimit?: number | undefined;
   /** Validators of the representation the partial file holds, for If-Range. */
   etag?: string | undefined;
   lastModified?: string | undefined;
@@ -191,6 +193,7 @@ export function toDownload(rec: DownloadRecord, live?: LiveState, startsAt?: str
     order: rec.seq,
     maxConnections: rec.connections,
     speedLimit: rec.speedLimit,
+    uploadLimit: rec.uploadLimit,
     filenameFinal: rec.filenameFixed,
     owner: rec.owner,
     node: rec.node,

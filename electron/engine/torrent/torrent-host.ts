@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PeerView } from '../../../shared/torrent.ts';
-import type { AddTorrent, ClientConfig, FromWorker, TorrentStatus, ToWorker } from './torrent-protocol.ts';
+import type { AddTorrent, ClientConfig, FromWorker, TorrentLimits, TorrentStatus, ToWorker } from './torrent-protocol.ts';
 
 /** What one torrent's owner is told by the worker. */
 export interface TorrentEvents {
@@ -57,6 +57,14 @@ export class TorrentHost {
   add(job: AddTorrent, events: TorrentEvents): void {
     this.#jobs.set(job.key, { job, events });
     this.#post({ kind: 'add', torrent: job });
+  }
+
+  /** A torrent's own limits changed: they hold at once (and after a restart of the worker). */
+  limits(key: string, limits: TorrentLimits): void {
+    const entry = this.#jobs.get(key);
+    if (entry === undefined) return;
+    entry.job = { ...entry.job, limits };
+    this.#worker?.postMessage({ kind: 'limits', key, limits } satisfies ToWorker);
   }
 
   /** Takes a torrent out of the swarm; resolves once its files are closed. */

@@ -28,12 +28,20 @@ export interface AddTorrent {
   have?: Uint8Array | undefined;
   /** Peers to try at once (`host:port`), besides what discovery finds. */
   peers?: string[] | undefined;
+  /** This torrent's own limits, bytes/s (0 = none), beside the client's. */
+  limits?: TorrentLimits | undefined;
+}
+
+export interface TorrentLimits {
+  download: number;
+  upload: number;
 }
 
 export type ToWorker =
   | { kind: 'configure'; config: ClientConfig }
   | { kind: 'add'; torrent: AddTorrent }
   | { kind: 'remove'; key: string }
+  | { kind: 'limits'; key: string; limits: TorrentLimits }
   /** Flush what is written and say which pieces that covers. */
   | { kind: 'checkpoint'; key: string; seq: number }
   | { kind: 'peers'; key: string; seq: number };

@@ -48,7 +48,7 @@ export class TorrentSeeder {
     const base = t.uploaded;
     const started = rec.completedAt === undefined ? this.#deps.clock.now() : Math.min(this.#deps.clock.now(), Date.parse(rec.completedAt));
     const key = `seed:${id}`;
-    const entry: { stop: (pausing: boolean) => void; sent: number } = { stop: () => undefined, sent: 0 };
+    const entry = { stop: (_pausing: boolean): void => undefined, sent: 0, upload: rec.uploadLimit ?? 0 };
     /** Ends this seeding: for good (`why` logged), or only until Haul starts again (`why` undefined: it seeds on then). */
     const finish = (why: string | undefined): void => {
       if (this.#seeding.get(id) !== entry) return;
@@ -70,6 +70,7 @@ export class TorrentSeeder {
         paths: placedPaths(t, rec.filename),
         files: t.selected,
         have: seedablePieces(t, Buffer.from(t.have, 'base64')),
+        limits: { download: 0, upload: rec.uploadLimit ?? 0 },
       },
       {
         metadata: () => undefined,
@@ -84,6 +85,8 @@ export class TorrentSeeder {
     this.#deps.book.apply(id, { kind: 'torrent-upload', uploaded: base, seeding: true });
     const stopTimer = this.#deps.clock.setInterval(() => {
       if (this.#deps.book.get(id) === undefined) return finish('removed');
+      const upload = this.#deps.book.get(id)?.uploadLimit ?? 0;
+      if (upload !== entry.upload) this.#deps.host.limits(key, { download: 0, upload: (entry.upload = upload) });
       const uploaded = base + entry.sent;
       if (uploaded !== this.#deps.book.get(id)?.torrent?.uploaded) this.#deps.book.apply(id, { kind: 'torrent-upload', uploaded, seeding: true });
       if (size > 0 && uploaded >= ratio * size) finish(`ratio ${(uploaded / size).toFixed(2)} reached`);

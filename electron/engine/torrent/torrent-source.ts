@@ -15,7 +15,7 @@ import { readTorrentFile } from './metainfo.ts';
 import { bitRanges } from './bitfield.ts';
 import { chosenFiles, placeTorrentFiles, stagingDir } from './torrent-files.ts';
 import type { TorrentHost } from './torrent-host.ts';
-import type { TorrentStatus } from './torrent-protocol.ts';
+import type { TorrentLimits, TorrentStatus } from './torrent-protocol.ts';
 
 export interface TorrentSourceDeps {
   host: TorrentHost;
@@ -113,6 +113,7 @@ export class TorrentSource implements DownloadSource {
           path: staging,
           files: t.selected,
           have: t.have === undefined ? undefined : Buffer.from(t.have, 'base64'),
+          limits: this.#limits(),
         },
         {
           metadata: (file, stored) => {
@@ -137,7 +138,10 @@ export class TorrentSource implements DownloadSource {
               `No peer was found for this torrent in ${Math.round(this.#deps.noPeersMs / 60_000)} minutes. Check that its trackers answer (or that DHT is on), then retry: the pieces on disk are kept.`,
             ),
           );
-        else void this.#checkpoint().catch(reject);
+        else {
+          this.#followLimits();
+          void this.#checkpoint().catch(reject);
+        }
       }, this.#deps.checkpointIntervalMs);
       await done;
       stopTimer();
@@ -155,6 +159,22 @@ export class TorrentSource implements DownloadSource {
       if (added) await this.#checkpoint().catch(() => undefined);
       if (added) await this.#deps.host.remove(this.#id);
     }
+  }
+
+  #sentLimits: TorrentLimits | undefined;
+
+  /** Its own limits as its record has them: the download limit any download has, and an upload limit. */
+  #limits(): TorrentLimits {
+    const rec = this.#record();
+    this.#sentLimits = { download: rec.speedLimit, upload: rec.uploadLimit ?? 0 };
+    return this.#sentLimits;
+  }
+
+  /** A limit changed in the detail panel or the API: the worker is told. */
+  #followLimits(): void {
+    const before = this.#sentLimits;
+    const now = this.#limits();
+    if (before === undefined || before.download !== now.download || before.upload !== now.upload) this.#deps.host.limits(this.#id, now);
   }
 
   /** What this run sent to peers, kept with the rest (the ratio counts every run); once. */

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent } from 'webtorrent';
 import { readInfo } from './metainfo.ts';
+import { WireLimits } from './wire-limits.ts';
 import { peerClientName } from './peer-client.ts';
 import type { AddTorrent, ClientConfig, FromWorker, TorrentStatus, ToWorker } from './torrent-protocol.ts';
 
@@ -18,7 +19,7 @@ if (port === null) throw new Error('torrent-worker.ts runs as a worker thread.')
 const post = (message: FromWorker): void => port.postMessage(message);
 let client: WebTorrent | undefined;
 let config: ClientConfig | undefined;
-const torrents = new Map<string, { torrent: Torrent; files: Set<number> | undefined }>();
+const torrents = new Map<string, { torrent: Torrent; files: Set<number> | undefined; limits: WireLimits }>();
 /** Warnings already told, per torrent: a tracker that is down says so once, not every announce. */
 const told = new Map<string, Set<string>>();
 
@@ -64,7 +65,9 @@ async function add(job: AddTorrent): Promise<void> {
     uploads: config.uploadSlots,
     ...(job.have === undefined ? {} : { bitfield: job.have }),
   });
-  torrents.set(job.key, { torrent, files });
+  const limits = new WireLimits();
+  limits.set(job.limits ?? { download: 0, upload: 0 });
+  torrents.set(job.key, { torrent, files, limits });
   torrent.on('metadata', () => onMetadata(job.key, torrent, files));
   // WebTorrent's own "done" waits for every file; with files chosen, done is when theirs are all verified.
   let finished = false;
@@ -81,7 +84,10 @@ async function add(job: AddTorrent): Promise<void> {
     post({ kind: 'failed', key: job.key, message: error.message });
   });
   torrent.on('warning', (error: Error) => note(job.key, error.message));
-  torrent.on('wire', cacheSpeed);
+  torrent.on('wire', (wire: Parameters<typeof cacheSpeed>[0] & Parameters<WireLimits['hold']>[0]) => {
+    cacheSpeed(wire);
+    limits.hold(wire);
+  });
   for (const peer of job.peers ?? []) torrent.addPeer(peer);
 }
 
@@ -222,6 +228,9 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'remove':
       remove(message.key);
+      return;
+    case 'limits':
+      torrents.get(message.key)?.limits.set(message.limits);
       return;
     case 'checkpoint':
       checkpoint(message.key, message.seq).catch((error: unknown) => post({ kind: 'failed', key: message.key, message: `its files could not be flushed: ${(error as Error).message}` }));

@@ -15,30 +15,56 @@ beforeAll(() => {
 afterEach(stopSwarm);
 
 describe('torrent limits', () => {
-  it('sends no faster than the upload limit', async () => {
+  it.each([
+    ['the upload limit of Settings', true],
+    ['its own upload limit', false],
+  ])(
+    'sends no faster than %s',
+    async (_, global) => {
+      const size = 1024 * 1024;
+      const limit = 128 * 1024;
+      const seed = randomFiles({ 'slow.bin': size });
+      const at = await trackerAddress();
+      const torrent = makeTorrent(path.join(seed.dir, 'slow.bin'), at.announce, 15);
+      await startTracker(at, [torrent.infoHash]);
+      const first = await startAria2(torrent.file, seed.dir, { seed: true });
+      const h = startEngine();
+      h.engine.updateSettings({ torrent: { port: await freePort(), dht: false, lsd: false, pex: false, trackers: true, uploadLimit: global ? limit : 0, seedRatio: 5 } });
+      const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64'), ...(global ? {} : { uploadLimit: limit }) });
+      await h.waitFor(d?.id ?? '', 'completed', 45_000);
+      await waitUntil(() => h.engine.get(d?.id ?? '')?.torrent?.seeding === true, 10_000, 'Haul seeding');
+      first.child.kill('SIGKILL');
+      const leech = tempDir('haul-leech-');
+      const started = Date.now();
+      const other = await startAria2(torrent.file, leech, { seed: false, extra: ['--seed-time=0'] });
+      await waitUntil(() => other.child.exitCode !== null, 90_000, 'aria2c downloading from Haul').catch((error: Error) => {
+        // What each side saw, to tell a stuck swarm from a slow machine.
+        throw new Error(`${error.message}; Haul: ${JSON.stringify(h.engine.get(d?.id ?? '')?.torrent)}; aria2c: ${fs.readFileSync(other.log, 'utf8').split('\n').slice(-15).join('\n')}`);
+      });
+      const seconds = (Date.now() - started) / 1000;
+      expect(sumsOf(leech)).toEqual({ 'slow.bin': seed.sums['slow.bin'] });
+      // Unlimited, loopback takes well under a second; at the limit, about eight.
+      expect(size / seconds).toBeLessThan(limit * 1.25);
+    },
+    120_000,
+  );
+
+  it('receives no faster than its own download limit', async () => {
     const size = 1024 * 1024;
-    const limit = 128 * 1024;
-    const seed = randomFiles({ 'slow.bin': size });
+    const limit = 256 * 1024;
+    const seed = randomFiles({ 'paced.bin': size });
     const at = await trackerAddress();
-    const torrent = makeTorrent(path.join(seed.dir, 'slow.bin'), at.announce, 15);
+    const torrent = makeTorrent(path.join(seed.dir, 'paced.bin'), at.announce, 15);
     await startTracker(at, [torrent.infoHash]);
-    const first = await startAria2(torrent.file, seed.dir, { seed: true });
+    await startAria2(torrent.file, seed.dir, { seed: true });
     const h = startEngine();
-    h.engine.updateSettings({ torrent: { port: await freePort(), dht: false, lsd: false, pex: false, trackers: true, uploadLimit: limit, seedRatio: 5 } });
-    const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64') });
-    await h.waitFor(d?.id ?? '', 'completed', 45_000);
-    await waitUntil(() => h.engine.get(d?.id ?? '')?.torrent?.seeding === true, 10_000, 'Haul seeding');
-    first.child.kill('SIGKILL');
-    const leech = tempDir('haul-leech-');
+    h.engine.updateSettings({ torrent: { port: 0, dht: false, lsd: false, pex: false, trackers: true } });
     const started = Date.now();
-    const other = await startAria2(torrent.file, leech, { seed: false, extra: ['--seed-time=0'] });
-    await waitUntil(() => other.child.exitCode !== null, 90_000, 'aria2c downloading from Haul').catch((error: Error) => {
-      // What each side saw, to tell a stuck swarm from a slow machine.
-      throw new Error(`${error.message}; Haul: ${JSON.stringify(h.engine.get(d?.id ?? '')?.torrent)}; aria2c: ${fs.readFileSync(other.log, 'utf8').split('\n').slice(-15).join('\n')}`);
-    });
+    const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64'), speedLimit: limit, seedRatio: 0 });
+    await h.waitFor(d?.id ?? '', 'completed', 60_000);
     const seconds = (Date.now() - started) / 1000;
-    expect(sumsOf(leech)).toEqual({ 'slow.bin': seed.sums['slow.bin'] });
-    // Unlimited, loopback takes well under a second; at the limit, about eight.
+    expect(sumsOf(h.downloadDir)).toEqual({ 'paced.bin': seed.sums['paced.bin'] });
+    // Unlimited, loopback takes well under a second; at the limit, about four.
     expect(size / seconds).toBeLessThan(limit * 1.25);
-  }, 120_000);
+  }, 90_000);
 });
