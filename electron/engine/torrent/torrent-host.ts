@@ -41,16 +41,10 @@ export class TorrentHost {
   readonly #waiting = new Map<string, (message: FromWorker | undefined) => void>();
   #seq = 0;
   #restarts: number[] = [];
-  #port: number | undefined;
 
   constructor(opts: { config: () => ClientConfig; now: () => number }) {
     this.#config = opts.config;
     this.#now = opts.now;
-  }
-
-  /** The port peers reach this client on, once it listens. */
-  get port(): number | undefined {
-    return this.#port;
   }
 
   /** Hands a torrent to the worker; its events go to `events` until it is removed. */
@@ -108,7 +102,6 @@ export class TorrentHost {
     const worker = this.#worker;
     this.#worker = undefined;
     this.#running = undefined;
-    this.#port = undefined;
     this.#answerAll();
     await worker?.terminate();
   }
@@ -144,7 +137,7 @@ export class TorrentHost {
   #receive(message: FromWorker): void {
     switch (message.kind) {
       case 'listening':
-        this.#port = message.port;
+        // Settings show the port asked for; the one taken (port 0: any) is the client's to announce.
         return;
       case 'client-failed':
         for (const { events } of this.#jobs.values()) events.failed(`The torrent client stopped: ${message.message}.`);

@@ -5,7 +5,7 @@ import { SpeedLimitInput } from './speed-limit-input.tsx';
 const SWITCHES = ['trackers', 'dht', 'pex', 'lsd'] as const;
 
 /** Settings → Torrents: the incoming port, how peers are found, the upload limit and slots, and seeding. */
-export function TorrentSettingsEditor({ value, onChange, listening }: { value: TorrentSettings; onChange: (next: TorrentSettings) => void; listening?: number | undefined }) {
+export function TorrentSettingsEditor({ value, onChange }: { value: TorrentSettings; onChange: (next: TorrentSettings) => void }) {
   const i18n = useI18n();
   const set = (patch: Partial<TorrentSettings>): void => onChange({ ...value, ...patch });
   const number = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
@@ -16,7 +16,6 @@ export function TorrentSettingsEditor({ value, onChange, listening }: { value: T
         <label>
           <span>{i18n.t('settings.torrentPort')}</span>
           <input type="number" min={0} max={65535} value={value.port} onChange={(e) => set({ port: number(e.target.value) })} />
-          {listening !== undefined && <small>{i18n.t('settings.torrentListening', { port: listening })}</small>}
         </label>
         <label>
           <span>{i18n.t('settings.torrentPeers')}</span>
