@@ -220,7 +220,8 @@ describe('the list in Chromium', () => {
       expect(errors).toEqual([]);
       await page.close();
     });
-  });
+    // Many steps, each waiting for its condition: on a machine loaded to the full, they add up.
+  }, 60_000);
 
   it('opens, reveals and saves a finished file in browser mode; a script is opened only after a warning', async () => {
     const { bin, calls: called } = fakeXdgOpen();
