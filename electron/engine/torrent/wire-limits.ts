@@ -7,13 +7,16 @@ interface LimitedWire {
   destroyed?: boolean;
   _write(data: Uint8Array, cb: (error?: Error | null) => void): void;
   piece(index: number, offset: number, buffer: Uint8Array): void;
+  on(event: 'cancel', listener: (index: number, offset: number, length: number) => void): unknown;
 }
 
 /**
  * One torrent's own download and upload limits, over all its peers. WebTorrent's throttles are
  * the client's (all torrents); these hold a torrent's wires back where the bytes pass: what
  * arrives is taken in only as the download bucket allows (the peer is then held back by TCP),
- * and each piece sent waits for the upload bucket.
+ * and the pieces a peer asked for are sent one after another as the upload bucket allows, each
+ * paid for when it goes (a piece the peer cancels meanwhile is not sent): a peer that asks for
+ * many at once never runs the bucket into a debt its requests time out behind.
  */
 export class WireLimits {
   readonly #down = new RateLimiter(systemClock, 0);
@@ -32,14 +35,31 @@ export class WireLimits {
       if (wait <= 0) write(data, cb);
       else setTimeout(() => write(data, cb), wait);
     };
-    const piece = wire.piece.bind(wire);
-    wire.piece = (index, offset, buffer) => {
-      const wait = this.#up.take(buffer.byteLength);
-      if (wait <= 0) piece(index, offset, buffer);
-      else
-        setTimeout(() => {
-          if (wire.destroyed !== true) piece(index, offset, buffer);
-        }, wait);
+    const send = wire.piece.bind(wire);
+    let queue: Array<{ index: number; offset: number; buffer: Uint8Array }> = [];
+    let waiting = false;
+    const pump = (): void => {
+      while (!waiting && queue.length > 0) {
+        const next = queue.shift();
+        if (next === undefined || wire.destroyed === true) return;
+        const wait = this.#up.take(next.buffer.byteLength);
+        if (wait <= 0) send(next.index, next.offset, next.buffer);
+        else {
+          waiting = true;
+          setTimeout(() => {
+            waiting = false;
+            if (wire.destroyed !== true) send(next.index, next.offset, next.buffer);
+            pump();
+          }, wait);
+        }
+      }
     };
+    wire.piece = (index, offset, buffer) => {
+      queue.push({ index, offset, buffer });
+      pump();
+    };
+    wire.on('cancel', (index, offset) => {
+      queue = queue.filter((p) => p.index !== index || p.offset !== offset);
+    });
   }
 }
