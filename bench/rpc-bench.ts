@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import readline from 'node:readline';
+import { freePort } from './lib/file-server.ts';
+import { startHaulServe } from './lib/haul-serve.ts';
 import { percentile } from './lib/measure.ts';
 
 export interface RpcBenchRow {
@@ -195,31 +196,17 @@ async function startFileServer(): Promise<{ server: http.Server; url: string }> 
 }
 
 async function startHaul(dir: string): Promise<Peer> {
-  const bin = path.resolve(import.meta.dirname, '..', 'bin', 'haul.js');
-  const child = spawn(
-    process.execPath,
-    [...(process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []), bin, 'serve', '--port', '0', '--data-dir', path.join(dir, 'data'), '--download-dir', path.join(dir, 'dl')],
-    {
-      env: { ...process.env, HAUL_TOKEN: SECRET },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = readline.createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const m = /listening on http:\/\/[^:]+:(\d+)\//u.exec(line);
-      if (m !== null) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`haul serve exited (${code})`)));
+  const { child, port } = await startHaulServe({
+    dataDir: path.join(dir, 'data'),
+    downloadDir: path.join(dir, 'dl'),
+    token: SECRET,
+    nodeArgs: process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [],
   });
   return { child, port };
 }
 
 async function startAria2c(dir: string): Promise<Peer> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const port = await freePort();
   const child = spawn(
     'aria2c',
     [

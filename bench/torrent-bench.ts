@@ -1,23 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { benchEnv, HAUL, summarise, type Row } from './download-bench.ts';
+import { readTorrentFile } from '../electron/engine/torrent/metainfo.ts';
 import { ensureFixture } from './lib/fixture.ts';
+import { freePort } from './lib/file-server.ts';
+import { startHaulServe } from './lib/haul-serve.ts';
 import { measure, which, type Measurement } from './lib/measure.ts';
-
-/** Ports for the tracker and the seeders, found free now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
@@ -161,20 +151,8 @@ export async function runTorrentApiBench(workDir: string, opts: { sizeMiB: numbe
   const home = path.join(workDir, 'torrent-api');
   fs.rmSync(home, { recursive: true, force: true });
   const token = 'bench-torrent-token';
-  const child = spawn(process.execPath, [HAUL, 'serve', '--port', '0', '--data-dir', path.join(home, 'data'), '--download-dir', path.join(home, 'dl')], {
-    env: { ...benchEnv(), HAUL_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { child, base } = await startHaulServe({ dataDir: path.join(home, 'data'), downloadDir: path.join(home, 'dl'), token, env: benchEnv() });
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /Haul listening on (\S+)/u.exec(out);
-        if (m?.[1] !== undefined) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`haul serve exited (${code})`)));
-    });
     const call = (route: string, init: RequestInit = {}) => fetch(new URL(route, base), { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
     await call('/api/settings', { method: 'PATCH', body: JSON.stringify({ categories: [], torrent: { port: 0, dht: false, lsd: false, pex: false } }) });
     const started = performance.now();
@@ -198,18 +176,7 @@ export async function runTorrentApiBench(workDir: string, opts: { sizeMiB: numbe
   }
 }
 
+/** The info-hash of the .torrent at `torrent`, read as Haul reads it. */
 export function infoHashOf(torrent: string): string {
-  return JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `import('${path.resolve(import.meta.dirname, '../electron/engine/torrent/metainfo.ts')}').then((m) => console.log(JSON.stringify(m.readTorrentFile(require('fs').readFileSync(process.argv[1])).infoHash)))`,
-        torrent,
-      ],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  ) as string;
+  return readTorrentFile(fs.readFileSync(torrent)).infoHash;
 }

@@ -16,6 +16,11 @@ export function chosenFiles(t: Pick<TorrentRecord, 'files' | 'selected'>): Array
   return (t.files ?? []).flatMap((f, index) => (selected === undefined || selected.has(index) ? [{ index, ...f }] : []));
 }
 
+/** The bytes of the files asked for: the download's size. */
+export function chosenBytes(t: Pick<TorrentRecord, 'files' | 'selected'>): number {
+  return chosenFiles(t).reduce((n, f) => n + f.length, 0);
+}
+
 /**
  * Moves the verified, flushed files asked for from the staging folder into `dir`: one file under
  * its name (or `name (1)`… when taken), several under a new folder of the torrent's name. Never

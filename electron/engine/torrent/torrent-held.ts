@@ -3,7 +3,7 @@ import { MAX_TORRENT_FILE_BYTES } from '../../../shared/torrent.ts';
 import { partPath, type DownloadRecord } from '../records/record.ts';
 import type { RecordChange } from '../records/record-change.ts';
 import { readTorrentFile } from './metainfo.ts';
-import { chosenFiles } from './torrent-files.ts';
+import { chosenBytes } from './torrent-files.ts';
 
 /**
  * Whether a finished file download is a .torrent (its Content-Type said so, or its name ends
@@ -18,5 +18,5 @@ export async function torrentHeld(rec: DownloadRecord, size: number, contentType
   if (!typed && bytes[0] !== 0x64 /* "d": a bencoded dictionary */) return undefined;
   const meta = readTorrentFile(bytes);
   const torrent = { infoHash: meta.infoHash, metainfo: bytes.toString('base64'), name: meta.name, files: meta.files, pieceLength: meta.pieceLength, pieces: meta.pieces, uploaded: 0 };
-  return { kind: 'torrent-found', torrent, filename: meta.name, total: chosenFiles(torrent).reduce((n, f) => n + f.length, 0) };
+  return { kind: 'torrent-found', torrent, filename: meta.name, total: chosenBytes(torrent) };
 }

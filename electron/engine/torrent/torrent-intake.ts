@@ -2,7 +2,7 @@ import { checkMagnet, type TorrentProbe } from '../../../shared/torrent.ts';
 import { InputError } from '../errors.ts';
 import type { TorrentRecord } from '../records/record.ts';
 import { readTorrentFile } from './metainfo.ts';
-import { chosenFiles } from './torrent-files.ts';
+import { chosenBytes } from './torrent-files.ts';
 
 /** A torrent's own options from an add. */
 export interface TorrentChoices {
@@ -46,7 +46,7 @@ export function torrentFromFile(base64: string, choices: TorrentChoices): NewTor
     uploaded: 0,
     ...own(choices),
   };
-  return { url: `magnet:?${params.toString().replaceAll('%3A', ':')}`, torrent, total: chosenFiles(torrent).reduce((n, f) => n + f.length, 0) };
+  return { url: `magnet:?${params.toString().replaceAll('%3A', ':')}`, torrent, total: chosenBytes(torrent) };
 }
 
 /** A magnet link: its metadata comes from peers when it runs; its name until then is the link's `dn`. */

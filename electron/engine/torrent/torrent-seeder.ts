@@ -2,7 +2,7 @@ import type { LogKind } from '../../../shared/api.ts';
 import type { TorrentSettings } from '../../../shared/torrent.ts';
 import type { Clock } from '../clock.ts';
 import type { RecordBook } from '../records/record-book.ts';
-import { chosenFiles, placedPaths, seedablePieces } from './torrent-files.ts';
+import { chosenBytes, placedPaths, seedablePieces } from './torrent-files.ts';
 import type { TorrentHost } from './torrent-host.ts';
 
 export interface TorrentSeederDeps {
@@ -44,7 +44,7 @@ export class TorrentSeeder {
       if (t.seeding === true) this.#deps.book.apply(id, { kind: 'torrent-upload', uploaded: t.uploaded, seeding: false });
       return;
     }
-    const size = chosenFiles(t).reduce((n, f) => n + f.length, 0);
+    const size = chosenBytes(t);
     const base = t.uploaded;
     const started = rec.completedAt === undefined ? this.#deps.clock.now() : Math.min(this.#deps.clock.now(), Date.parse(rec.completedAt));
     const key = `seed:${id}`;

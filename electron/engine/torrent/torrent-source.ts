@@ -13,7 +13,7 @@ import type { TaskOutcome } from '../transfer/outcome.ts';
 import type { DownloadSource, SourceView } from '../transfer/source.ts';
 import { readTorrentFile } from './metainfo.ts';
 import { bitRanges } from './bitfield.ts';
-import { chosenFiles, placeTorrentFiles, stagingDir } from './torrent-files.ts';
+import { chosenBytes, placeTorrentFiles, stagingDir } from './torrent-files.ts';
 import type { TorrentHost } from './torrent-host.ts';
 import type { TorrentLimits, TorrentStatus } from './torrent-protocol.ts';
 
@@ -194,7 +194,7 @@ export class TorrentSource implements DownloadSource {
     if (meta.files.length === 1) placeInCategory(this.#deps.book, this.#id, meta.name, this.#deps.categories());
     const selected = rec.torrent.selected;
     if (selected?.some((i) => i >= meta.files.length)) throw new HaulError('BAD_TORRENT', `"files" names file ${Math.max(...(selected ?? [])) + 1}, but the torrent has ${meta.files.length}.`);
-    const total = chosenFiles({ files: meta.files, selected }).reduce((n, f) => n + f.length, 0);
+    const total = chosenBytes({ files: meta.files, selected });
     this.#deps.book.apply(this.#id, {
       kind: 'torrent-meta',
       meta: { metainfo: Buffer.from(file).toString('base64'), name: meta.name, files: meta.files, pieceLength: meta.pieceLength, pieces: meta.pieces },
@@ -224,7 +224,7 @@ export class TorrentSource implements DownloadSource {
     const rec = this.#record();
     const stored = this.#stored ?? (rec.torrent?.files ?? []).map((f) => f.path);
     const filename = await placeTorrentFiles(rec, stored, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
-    const size = chosenFiles(rec.torrent ?? { files: [] }).reduce((n, f) => n + f.length, 0);
+    const size = chosenBytes(rec.torrent ?? { files: [] });
     this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
     await markFinished(this.#deps.book.require(this.#id), this.#deps.note);
     await fs.rm(staging, { recursive: true, force: true });
