@@ -15,18 +15,22 @@ export interface Serve {
  */
 export async function serve(env: Record<string, string>, args: string[] = []): Promise<Serve> {
   const run = spawnHaul(['serve', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], env);
-  const base = await new Promise<string>((resolve, reject) => {
+  return { child: run.child, base: await whenListening(run.child), done: run.done };
+}
+
+/** The address a `haul serve` child prints once it listens; rejects with what it printed if it exits first. */
+export function whenListening(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let out = '';
-    run.child.stdout?.on('data', (c: Buffer) => {
+    child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /Haul listening on (\S+)/u.exec(out);
       if (m?.[1] !== undefined) resolve(m[1]);
     });
     let err = '';
-    run.child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-    run.child.once('exit', () => reject(new Error(`serve exited: ${out}${err}`)));
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('exit', () => reject(new Error(`serve exited: ${out}${err}`)));
   });
-  return { child: run.child, base, done: run.done };
 }
 
 export async function stop(s: Serve): Promise<void> {

@@ -1,5 +1,6 @@
 import { DAYS, type Day, type Schedule, type ScheduleWindow } from '../../../shared/schedule.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { KibLimitInput } from './kib-limit-input.tsx';
 
 const NEW_WINDOW: ScheduleWindow = { days: [...DAYS], start: '01:00', end: '07:00', speedLimit: null };
 /** A Monday, to name the days in the reader's language. */
@@ -40,13 +41,12 @@ export function ScheduleEditor({ value, onChange }: { value: Schedule | null; on
             <span>{i18n.t('settings.scheduleTo')}</span>
             <input type="time" value={w.end} onChange={(e) => change(i, { end: e.target.value })} />
           </label>
-          <label>
+          <label htmlFor={`schedule-limit-${i}`}>
             <span>{i18n.t('settings.scheduleLimit')}</span>
-            <input
-              type="number"
-              min={1}
-              value={w.speedLimit === null ? '' : String(Math.round(w.speedLimit / 1024))}
-              onChange={(e) => change(i, { speedLimit: e.target.value === '' ? null : Math.max(1, Math.round(Number(e.target.value))) * 1024 })}
+            <KibLimitInput
+              id={`schedule-limit-${i}`}
+              bytes={w.speedLimit ?? undefined}
+              onChange={(bytes) => change(i, { speedLimit: bytes === undefined ? null : Math.max(1, Math.round(bytes / 1024)) * 1024 })}
             />
           </label>
           <button type="button" onClick={() => onChange(windows.length === 1 ? null : { windows: windows.filter((_, j) => j !== i) })}>

@@ -1,6 +1,7 @@
 import type { SiteRule } from '../../../shared/site-rules.ts';
 import { useEditableRows } from '../hooks/use-editable-rows.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { KibLimitInput } from './kib-limit-input.tsx';
 
 /** A rule's headers as lines of "Name: value" (secret values arrive as "(hidden)" and go back so, which keeps them). */
 const headerLines = (headers: Record<string, string> | undefined): string =>
@@ -17,7 +18,7 @@ function headersOf(text: string): Record<string, string> | undefined {
   return Object.keys(headers).length === 0 ? undefined : headers;
 }
 
-const optionalNumber = (text: string, scale = 1): number | undefined => (text.trim() === '' ? undefined : Math.round(Number(text) * scale));
+const optionalNumber = (text: string): number | undefined => (text.trim() === '' ? undefined : Math.round(Number(text)));
 const optionalText = (text: string): string | undefined => (text.trim() === '' ? undefined : text.trim());
 const list = (text: string): string[] | undefined => {
   const names = text
@@ -46,14 +47,9 @@ export function SiteRulesEditor({ value, onChange }: { value: SiteRule[]; onChan
             <span>{i18n.t('settings.connections')}</span>
             <input type="number" min={1} max={32} value={r.connections ?? ''} onChange={(e) => change(i, { connections: optionalNumber(e.target.value) })} />
           </label>
-          <label>
+          <label htmlFor={`rule-limit-${rows.keys[i]}`}>
             <span>{i18n.t('settings.scheduleLimit')}</span>
-            <input
-              type="number"
-              min={1}
-              value={r.speedLimit === undefined ? '' : String(Math.round(r.speedLimit / 1024))}
-              onChange={(e) => change(i, { speedLimit: optionalNumber(e.target.value, 1024) })}
-            />
+            <KibLimitInput id={`rule-limit-${rows.keys[i]}`} bytes={r.speedLimit} onChange={(speedLimit) => change(i, { speedLimit })} />
           </label>
           <label>
             <span>{i18n.t('settings.ruleDir')}</span>

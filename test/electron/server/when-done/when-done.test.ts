@@ -13,6 +13,7 @@ import { request } from '../../../helpers/haul-harness.ts';
 import { HAUL_BIN } from '../../../helpers/run-cli.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { serveBytes, startTestServer, testBytes, type TestServer } from '../../../helpers/test-server.ts';
+import { whenListening } from '../../../helpers/ui-harness.ts';
 import { waitUntil } from '../../../helpers/wait.ts';
 
 let server: TestServer | undefined;
@@ -144,15 +145,7 @@ describe('a real haul serve', () => {
       },
     );
     children.push(child);
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /Haul listening on (\S+)/u.exec(out);
-        if (m?.[1] !== undefined) resolve(m[1]);
-      });
-      child.once('exit', () => reject(new Error(`serve exited: ${out}`)));
-    });
+    const base = await whenListening(child);
     const json = { 'content-type': 'application/json' };
     const set = await request(base, '/api/settings', { method: 'PATCH', token: 'power-token', headers: json, body: JSON.stringify({ whenDone: 'shutdown', whenDoneCountdown: 5 }) });
     expect(set.status, set.body).toBe(200);
