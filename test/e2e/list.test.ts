@@ -21,7 +21,8 @@ beforeAll(async () => {
   files = await startTestServer({
     '/fast/a.txt': serveBytes(Buffer.from('alpha')),
     '/fast/setup.sh': serveBytes(Buffer.from('#!/bin/sh\necho hi\n')),
-    '/slow/big.iso': serveBytes(testBytes(8 * 1024 * 1024, 81), { rate: 512 * 1024, etag: '"big"' }),
+    // Large enough to still be running (its connections and limit only show then) however slow a loaded machine makes the test's steps.
+    '/slow/big.iso': serveBytes(testBytes(64 * 1024 * 1024, 81), { rate: 512 * 1024, etag: '"big"' }),
   });
 });
 afterAll(async () => {

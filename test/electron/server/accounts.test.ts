@@ -135,6 +135,7 @@ describe('accounts', () => {
       for (const [method, route, body] of [
         ['GET', '', undefined],
         ['GET', '/details', undefined],
+        ['GET', '/peers', undefined],
         ['GET', '/file', undefined],
         ['POST', '/pause', undefined],
         ['POST', '/resume', undefined],
