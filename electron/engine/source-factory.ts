@@ -94,7 +94,7 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
       limited: () => parts.globalLimiter.rate > 0 || (parts.book.get(id)?.speedLimit ?? 0) > 0 || (ownerBucket?.rate() ?? 0) > 0,
       maxConnections: () => parts.book.get(id)?.connections || parts.defaultConnections(),
       onLiveChange: () => parts.publish(id),
-      ...(opts.journal.shared ? { mayWrite: () => opts.journal.holds(id) } : {}),
+      fence: opts.journal.fence(id),
     };
     if (parts.book.require(id).torrent !== undefined)
       return new TorrentSource(id, {
@@ -107,7 +107,7 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
         freeSpace: opts.torrent?.freeSpace ?? freeSpace,
         note: (kind, detail) => parts.log.note(id, kind, detail),
         completed: (done) => parts.torrents.seeder.seed(done),
-        mayWrite: each.mayWrite,
+        fence: each.fence,
       });
     // A link that answered with a playlist is a stream: its video comes from the segments the playlist lists.
     if (parts.book.require(id).media !== undefined) return new MediaSource(id, { ...shared, ...each });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { BufferPool } from './buffer-pool.ts';
 import { fileErrorFrom } from './file-errors.ts';
 import type { FileError } from '../errors.ts';
+import { UNFENCED, type WriteFence } from '../records/record-journal.ts';
 
 export interface FileWriterOptions {
   /** Where buffers come from and go back to (shared by a download's writers). Default: the writer's own, of 256 KiB buffers. */
@@ -16,10 +17,10 @@ export interface FileWriterOptions {
   /** Called once, with the first write error (the caller should stop the transfer). */
   onError?: (error: FileError) => void;
   /**
-   * Asked before bytes are accepted and before each write to the file: false drops them (the
-   * download is no longer this process's to write, as when another node took it over). Default: always.
+   * Checked before bytes are accepted and before each write to the file: once fenced they are
+   * dropped (another node took the download over; the run stops on the journal's word). Default: none.
    */
-  mayWrite?: () => boolean;
+  fence?: WriteFence;
 }
 
 /**
@@ -46,7 +47,7 @@ export class FileWriter {
   #idleWaiters: Array<() => void> = [];
   readonly #onWritten: ((bytes: number) => void) | undefined;
   readonly #onError: ((error: FileError) => void) | undefined;
-  readonly #mayWrite: () => boolean;
+  readonly #fence: WriteFence;
   readonly #drainListeners = new Set<() => void>();
 
   constructor(fd: number, position: number, opts: FileWriterOptions = {}) {
@@ -56,7 +57,7 @@ export class FileWriter {
     this.#pool = opts.pool ?? new BufferPool(256 * 1024, this.#maxBuffers);
     this.#onWritten = opts.onWritten;
     this.#onError = opts.onError;
-    this.#mayWrite = opts.mayWrite ?? (() => true);
+    this.#fence = opts.fence ?? UNFENCED;
   }
 
   /** Calls `listener` whenever buffers are free again after `write` returned false. Returns the disposer. */
@@ -76,7 +77,7 @@ export class FileWriter {
    */
   write(chunk: Uint8Array): boolean {
     if (this.#error !== undefined) return false;
-    if (!this.#mayWrite()) return true;
+    if (this.#fence.check() === 'fenced') return true;
     let offset = 0;
     while (offset < chunk.length) {
       const current = this.#current ?? this.#takeBuffer();
@@ -134,7 +135,7 @@ export class FileWriter {
       return;
     }
     const batch = this.#pending.splice(0, this.#pending.length);
-    if (!this.#mayWrite()) {
+    if (this.#fence.check() === 'fenced') {
       this.#recycle(batch.map((p) => p.buf));
       this.#settleIdle();
       return;

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { FileError } from '../errors.ts';
+import { UNFENCED, type WriteFence } from '../records/record-journal.ts';
 import { RangeSet } from '../range-set.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import { partPath, type DownloadRecord } from '../records/record.ts';
@@ -22,8 +23,8 @@ const KEPT_BUFFERS = 64;
 export interface PartFileOptions {
   /** Called when a checkpoint started early (after many bytes) fails: the transfer must stop. */
   onFlushError: (error: FileError) => void;
-  /** Whether this process may still write the download (see FileWriterOptions.mayWrite). Default: always. */
-  mayWrite?: (() => boolean) | undefined;
+  /** The journal's fence every write passes (see WriteFence). Default: none, nobody else writes the file. */
+  fence?: WriteFence | undefined;
 }
 
 /**
@@ -45,13 +46,13 @@ export class PartFile {
   /** The write buffers of this download's writers, reused from request to request. */
   readonly #buffers = new BufferPool(256 * 1024, KEPT_BUFFERS);
   readonly #onFlushError: (error: FileError) => void;
-  readonly #mayWrite: () => boolean;
+  readonly #fence: WriteFence;
 
   constructor(id: string, book: RecordBook, opts: PartFileOptions) {
     this.#id = id;
     this.#book = book;
     this.#onFlushError = opts.onFlushError;
-    this.#mayWrite = opts.mayWrite ?? (() => true);
+    this.#fence = opts.fence ?? UNFENCED;
     // What the store holds durably is what a resumed download shows from its first moment;
     // prepare() checks it against the file and starts over if the file lost it.
     const rec = book.require(id);
@@ -138,7 +139,7 @@ export class PartFile {
         if (this.#unflushed >= FLUSH_AHEAD_BYTES && this.#syncing === undefined) this.checkpoint().catch((error: FileError) => this.#onFlushError(error));
       },
       onError: opts.onError,
-      mayWrite: this.#mayWrite,
+      fence: this.#fence,
     });
   }
 

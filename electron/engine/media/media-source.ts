@@ -9,6 +9,7 @@ import { placeInCategory } from '../disk/place-in-category.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
 import { HaulError, toHaulError } from '../errors.ts';
+import { fencedError, type WriteFence } from '../records/record-journal.ts';
 import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';
 import type { RetryOptions } from '../policy/retry.ts';
@@ -40,7 +41,7 @@ export interface MediaSourceDeps {
   limited(): boolean;
   onLiveChange(): void;
   note(kind: LogKind, detail?: string, retry?: LogEntry['retry']): void;
-  mayWrite?: (() => boolean) | undefined;
+  fence: WriteFence;
 }
 
 /**
@@ -191,7 +192,7 @@ export class MediaSource implements DownloadSource {
 
   /** Writes a segment and flushes it: only then does it count as on disk. */
   async #store(file: string, body: Buffer): Promise<void> {
-    if (this.#deps.mayWrite?.() === false) throw new HaulError('INTERNAL', 'This node no longer runs the download.');
+    if (this.#deps.fence.check() === 'fenced') throw fencedError();
     let handle: fs.FileHandle | undefined;
     try {
       handle = await fs.open(file, 'w', 0o644);

@@ -1,7 +1,7 @@
 import { toHaulError } from '../errors.ts';
 import type { DownloadRecord } from './record.ts';
 import type { RecordChange } from './record-change.ts';
-import type { AcquireOutcome, AppendOutcome, JournalEntry, RecordJournal } from './record-journal.ts';
+import { type AcquireOutcome, type AppendOutcome, type JournalEntry, type RecordJournal, UNFENCED, type WriteFence } from './record-journal.ts';
 
 /** The rows of downloads, as the SQLite store keeps them. */
 export interface RecordRows {
@@ -74,8 +74,8 @@ export class LocalJournal implements RecordJournal {
 
   release(): void {}
 
-  holds(): boolean {
-    return true;
+  fence(): WriteFence {
+    return UNFENCED;
   }
 
   accepting(): boolean {

@@ -1,4 +1,4 @@
-import type { HaulError } from '../errors.ts';
+import { HaulError } from '../errors.ts';
 import type { RecordChange } from './record-change.ts';
 import type { DownloadRecord } from './record.ts';
 
@@ -21,6 +21,25 @@ export type AppendOutcome =
   | { kind: 'gone' };
 
 export type AcquireOutcome = { kind: 'acquired' } | { kind: 'denied' };
+
+/**
+ * The journal's fence around one download's file, checked by this process's own clock before
+ * every write to it. A node woken from a freeze runs its pending I/O callbacks before its timers
+ * could tell it the lease lapsed, so only a check at the write keeps its late bytes (of a
+ * representation another node may have started again from zero) out of a shared file. It is
+ * `append`'s Fenced outcome, asked where bytes are written instead of where records change.
+ */
+export interface WriteFence {
+  check(): 'held' | 'fenced';
+}
+
+/** The fence of a journal no other process shares: nobody else can take a download over. */
+export const UNFENCED: WriteFence = { check: () => 'held' };
+
+/** What a run's write that met the fence throws: the run stops (its journal has said `fenced` too). */
+export function fencedError(): HaulError {
+  return new HaulError('INTERNAL', 'This node no longer runs the download; another node took it over.');
+}
 
 /** An owner's limit of downloads running at once, counted over every node. */
 export interface RunLimit {
@@ -50,11 +69,8 @@ export interface RecordJournal {
   acquire(id: string, limit?: RunLimit): AcquireOutcome | Promise<AcquireOutcome>;
   /** Gives that right back; with `requeue`, a download still marked running waits for any node again. */
   release(id: string, requeue: boolean): void;
-  /**
-   * Whether this process still holds the right to run `id`, by its own clock: asked before
-   * every write to the download's file, so a node that wakes from a freeze writes nothing first.
-   */
-  holds(id: string): boolean;
+  /** The fence every write to `id`'s file passes (see WriteFence). */
+  fence(id: string): WriteFence;
   /** Whether this process takes downloads to run now (not while draining, nor cut off from the others). */
   accepting(): boolean;
   /** At shutdown: writes `records` (the book's) again, where the store needs it. */

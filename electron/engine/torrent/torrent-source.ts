@@ -6,6 +6,7 @@ import { markFinished } from '../disk/mark-origin.ts';
 import { placeInCategory } from '../disk/place-in-category.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { HaulError } from '../errors.ts';
+import { fencedError, type WriteFence } from '../records/record-journal.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import type { DownloadRecord, LiveState } from '../records/record.ts';
 import { RunOnce } from '../transfer/run-once.ts';
@@ -30,7 +31,7 @@ export interface TorrentSourceDeps {
   note(kind: LogKind, detail?: string): void;
   /** It completed: seeding, by the policy, is the seeder's to do. */
   completed(id: string): void;
-  mayWrite?: (() => boolean) | undefined;
+  fence: WriteFence;
 }
 
 /**
@@ -214,7 +215,7 @@ export class TorrentSource implements DownloadSource {
   }
 
   async #checkpoint(): Promise<void> {
-    if (this.#deps.mayWrite?.() === false) throw new HaulError('INTERNAL', 'This node no longer runs the download.');
+    if (this.#deps.fence.check() === 'fenced') throw fencedError();
     const point = await this.#deps.host.checkpoint(this.#id);
     if (point === undefined || point.have.length === 0 || this.#record().torrent?.pieces === undefined) return;
     this.#deps.book.apply(this.#id, { kind: 'torrent-progress', have: Buffer.from(point.have).toString('base64'), received: point.received });

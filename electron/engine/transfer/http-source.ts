@@ -4,6 +4,7 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import type { Clock, Random } from '../clock.ts';
 import { PartFile } from '../disk/part-file.ts';
 import { toHaulError, type HaulError } from '../errors.ts';
+import type { WriteFence } from '../records/record-journal.ts';
 import type { HostLimits } from '../policy/host-limits.ts';
 import type { Transport } from '../http/transport.ts';
 import { throttleAll, type RateLimiter } from '../policy/rate-limiter.ts';
@@ -50,7 +51,7 @@ export interface HttpSourceDeps {
   /** Something worth a line in the download's log happened (a retry with its count and reason). */
   note(kind: LogKind, detail?: string, retry?: LogEntry['retry']): void;
   /** Whether this process may still write the file (with leases: while its lease is good). Default: always. */
-  mayWrite?: () => boolean;
+  fence: WriteFence;
 }
 
 /**
@@ -78,7 +79,7 @@ export class HttpSource implements DownloadSource {
   constructor(id: string, deps: HttpSourceDeps) {
     this.#id = id;
     this.#deps = deps;
-    this.#part = new PartFile(id, deps.book, { onFlushError: (error) => this.fail(error), mayWrite: deps.mayWrite });
+    this.#part = new PartFile(id, deps.book, { onFlushError: (error) => this.fail(error), fence: deps.fence });
   }
 
   live(): LiveState {

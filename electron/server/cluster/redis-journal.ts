@@ -1,5 +1,5 @@
 import { applyChange, type RecordChange } from '../../engine/records/record-change.ts';
-import type { AcquireOutcome, AppendOutcome, JournalEntry, RecordJournal, RunLimit } from '../../engine/records/record-journal.ts';
+import type { AcquireOutcome, AppendOutcome, JournalEntry, RecordJournal, RunLimit, WriteFence } from '../../engine/records/record-journal.ts';
 import type { DownloadRecord } from '../../engine/records/record.ts';
 import type { RecordEntry } from './feed-entries.ts';
 import { KEYS } from './keys.ts';
@@ -118,8 +118,8 @@ export class RedisJournal implements RecordJournal {
     this.#opts.leases.release(id, requeue);
   }
 
-  holds(id: string): boolean {
-    return this.#held.has(id) && this.#opts.leases.current();
+  fence(id: string): WriteFence {
+    return { check: () => (this.#held.has(id) && this.#opts.leases.current() ? 'held' : 'fenced') };
   }
 
   accepting(): boolean {

@@ -3,7 +3,7 @@ import { HaulError } from '../../../electron/engine/errors.ts';
 import { newRecord } from '../../../electron/engine/records/new-record.ts';
 import { LocalJournal } from '../../../electron/engine/records/local-journal.ts';
 import type { RecordChange } from '../../../electron/engine/records/record-change.ts';
-import type { AcquireOutcome, AppendOutcome, JournalEntry, RecordJournal } from '../../../electron/engine/records/record-journal.ts';
+import { type AcquireOutcome, type AppendOutcome, type JournalEntry, type RecordJournal, UNFENCED, type WriteFence } from '../../../electron/engine/records/record-journal.ts';
 import { RecordBook } from '../../../electron/engine/records/record-book.ts';
 import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
@@ -109,7 +109,7 @@ class ScriptedJournal implements RecordJournal {
   remove = (id: string): void => this.deliver({ kind: 'removed', id, here: true });
   acquire = (): AcquireOutcome => ({ kind: 'acquired' });
   release = (): void => undefined;
-  holds = (): boolean => true;
+  fence = (): WriteFence => UNFENCED;
   accepting = (): boolean => true;
   flush = (): void => undefined;
 }

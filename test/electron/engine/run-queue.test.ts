@@ -5,7 +5,7 @@ import { RecordBook } from '../../../electron/engine/records/record-book.ts';
 import type { DownloadRecord } from '../../../electron/engine/records/record.ts';
 import { LocalJournal } from '../../../electron/engine/records/local-journal.ts';
 import type { RecordChange } from '../../../electron/engine/records/record-change.ts';
-import type { AcquireOutcome, JournalEntry, RecordJournal } from '../../../electron/engine/records/record-journal.ts';
+import { type AcquireOutcome, type JournalEntry, type RecordJournal, UNFENCED, type WriteFence } from '../../../electron/engine/records/record-journal.ts';
 import { RunQueue } from '../../../electron/engine/queue/run-queue.ts';
 import { SqliteStore } from '../../../electron/engine/store/sqlite-store.ts';
 import type { TaskOutcome } from '../../../electron/engine/transfer/outcome.ts';
@@ -67,7 +67,7 @@ class LeasingJournal implements RecordJournal {
   create = (rec: DownloadRecord) => this.#inner.create(rec);
   append = (change: RecordChange, prev: Readonly<DownloadRecord>, next: DownloadRecord) => this.#inner.append(change, prev, next);
   remove = (id: string) => this.#inner.remove(id);
-  holds = () => true;
+  fence = (): WriteFence => UNFENCED;
   accepting = () => true;
   flush = () => undefined;
 

@@ -39,6 +39,24 @@ describe('FileWriter', () => {
     expect(paused).toBeGreaterThan(0);
   });
 
+  it('writes nothing once its fence says another node took the download over, not even bytes it had already accepted', async () => {
+    const file = path.join(tempDir(), 'fenced.bin');
+    fs.writeFileSync(file, Buffer.alloc(0));
+    const fd = fs.openSync(file, 'r+');
+    let state: 'held' | 'fenced' = 'held';
+    const writer = new FileWriter(fd, 0, { pool: new BufferPool(64 * 1024, 4), buffers: 4, fence: { check: () => state } });
+    writer.write(Buffer.alloc(64 * 1024, 1));
+    // Accepted while held and waiting behind the write in flight when the lease lapses (a frozen node waking up).
+    writer.write(Buffer.alloc(1000, 2));
+    state = 'fenced';
+    writer.write(Buffer.alloc(1000, 3));
+    await writer.idle();
+    fs.closeSync(fd);
+    const out = fs.readFileSync(file);
+    expect(out.length).toBe(64 * 1024);
+    expect(out.every((b) => b === 1)).toBe(true);
+  });
+
   it('stays ordered when the drain listener writes again synchronously (as undici does on resume)', async () => {
     const file = path.join(tempDir(), 'reentrant.bin');
     const fd = fs.openSync(file, 'w');

@@ -107,7 +107,7 @@ describe('leases on a real Redis', () => {
     // a still thinks it runs it: its checkpoint goes nowhere, and the journal tells it it is fenced.
     a.journal.append({ kind: 'durable', ranges: [[0, 9]] }, five, { ...five, received: 9, ranges: [[0, 9]] });
     await waitUntil(() => a.entries.some((e) => e.kind === 'fenced' && e.id === rec.id), 2_000, 'the write fenced');
-    expect(a.journal.holds(rec.id)).toBe(false);
+    expect(a.journal.fence(rec.id).check()).toBe('fenced');
     // Its run's next change is refused before it is sent.
     expect(a.journal.append({ kind: 'status', status: 'completed' }, five, { ...five, status: 'completed' })).toEqual({ kind: 'fenced' });
     await a.store.settled();
