@@ -16,8 +16,9 @@ export function diffFields(prev: Readonly<DownloadRecord>, next: Readonly<Downlo
   const set: StoredFields = {};
   const del: string[] = [];
   const before = toFields(prev);
-  for (const [key, value] of Object.entries(toFields(next))) if (before[key] !== value) set[key] = value;
-  for (const key of Object.keys(before)) if ((next as unknown as Record<string, unknown>)[key] === undefined) del.push(key);
+  const after = toFields(next);
+  for (const [key, value] of Object.entries(after)) if (before[key] !== value) set[key] = value;
+  for (const key of Object.keys(before)) if (after[key] === undefined) del.push(key);
   return { set, del };
 }
 
@@ -32,8 +33,8 @@ export function pairsOf(flat: readonly string[]): StoredFields {
 export function fromFields(fields: StoredFields | readonly string[]): DownloadRecord | undefined {
   const entries = Object.entries(Array.isArray(fields) ? pairsOf(fields) : (fields as StoredFields));
   if (entries.length === 0) return undefined;
-  const rec = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v) as unknown]));
-  return typeof rec['id'] === 'string' ? (rec as unknown as DownloadRecord) : undefined;
+  const rec: Record<string, unknown> = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v) as unknown]));
+  return typeof rec['id'] === 'string' ? asStored(rec) : undefined;
 }
 
 /** `rec` with a stored change applied (fields set and deleted), as a new object. */
@@ -41,7 +42,16 @@ export function patchRecord(rec: Readonly<DownloadRecord>, set: StoredFields, de
   const next: Record<string, unknown> = { ...rec };
   for (const [key, value] of Object.entries(set)) next[key] = JSON.parse(value) as unknown;
   for (const key of del) next[key] = undefined;
-  return next as unknown as DownloadRecord;
+  return asStored(next);
+}
+
+/**
+ * A record rebuilt from Redis's fields. Only Haul's journal writes them (each field its own
+ * JSON, from a record the engine checked when it was made), so they are trusted as the SQLite
+ * store trusts its rows; what comes from outside is checked before it becomes a record.
+ */
+function asStored(fields: Record<string, unknown>): DownloadRecord {
+  return fields as Partial<DownloadRecord> as DownloadRecord;
 }
 
 /** Every download as Redis holds it, in queue order (at start, and after a node missed stream entries). */
