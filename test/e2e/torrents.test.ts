@@ -54,7 +54,15 @@ describe('torrents in Chromium', () => {
       await row(page, 'set').click();
       const files = page.getByRole('list', { name: 'Files' });
       await expect.poll(() => files.getByRole('listitem').filter({ hasText: 'three.bin' }).getByText('not downloaded').isVisible()).toBe(true);
-      await expect.poll(async () => page.getByRole('img', { name: /pieces on disk/u }).getAttribute('aria-label')).toMatch(/^(\d+) of \1 pieces on disk/u);
+      // The files lie in the torrent as one, three, two: three.bin is bytes 300,000–499,999, and the pieces wholly inside it were never fetched.
+      const piece = 2 ** 16;
+      const pieces = Math.ceil(1_000_000 / piece);
+      const skipped = Math.floor(500_000 / piece) - Math.ceil(300_000 / piece);
+      await expect.poll(async () => page.getByRole('img', { name: /pieces on disk/u }).getAttribute('aria-label')).toMatch(new RegExp(`^${pieces - skipped} of ${pieces} pieces on disk`, 'u'));
+      // While it seeds, its own upload limit is set in the panel and held by the engine.
+      await page.getByRole('textbox', { name: 'Upload limit for this torrent' }).fill('3');
+      const setId = ((await (await api(s.base, '/api/downloads')).json()) as { downloads: Download[] }).downloads.find((d) => d.filename === 'set')?.id;
+      await expect.poll(async () => ((await (await api(s.base, `/api/downloads/${setId}`)).json()) as Download).uploadLimit).toBe(3 * 1024 * 1024);
       await page.getByRole('textbox', { name: /Paste/u }).fill(`Here: magnet:?xt=urn:btih:${solo.infoHash}&dn=solo.bin&tr=${encodeURIComponent(at.announce)}`);
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await expect.poll(() => row(page, 'solo.bin').getByText('Seeding').isVisible(), { timeout: 30_000 }).toBe(true);

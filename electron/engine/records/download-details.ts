@@ -3,6 +3,7 @@ import type { DownloadLog } from './download-log.ts';
 import { finalPath, type DownloadRecord } from './record.ts';
 import type { DownloadSource } from '../transfer/source.ts';
 import { bitRanges } from '../torrent/bitfield.ts';
+import { wantedPieces } from '../torrent/torrent-files.ts';
 
 /** Headers whose values are secrets: the panel shows that they are sent, not what they hold. */
 const SECRET_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
@@ -43,6 +44,7 @@ function storedSegments(rec: Readonly<DownloadRecord>): DownloadDetails['segment
 function storedPieces(rec: Readonly<DownloadRecord>): DownloadDetails['pieces'] {
   const total = rec.torrent?.pieces;
   if (total === undefined) return undefined;
-  const done = rec.status === 'completed' ? [[0, total] as [number, number]] : bitRanges(Buffer.from(rec.torrent?.have ?? '', 'base64'), total);
+  // A finished torrent kept only the files asked for: the pieces of the others were never fetched.
+  const done = rec.status === 'completed' && rec.torrent !== undefined ? wantedPieces(rec.torrent) : bitRanges(Buffer.from(rec.torrent?.have ?? '', 'base64'), total);
   return { total, done, inFlight: [] };
 }

@@ -21,6 +21,25 @@ export function chosenBytes(t: Pick<TorrentRecord, 'files' | 'selected'>): numbe
   return chosenFiles(t).reduce((n, f) => n + f.length, 0);
 }
 
+/** The pieces that hold bytes of the files asked for, as ranges: what a finished torrent fetched and verified. */
+export function wantedPieces(t: Pick<TorrentRecord, 'files' | 'selected' | 'pieceLength' | 'pieces'>): Array<[number, number]> {
+  const pieceLength = t.pieceLength ?? 1;
+  const out: Array<[number, number]> = [];
+  let offset = 0;
+  const chosen = new Set(chosenFiles(t).map((f) => f.index));
+  (t.files ?? []).forEach((f, i) => {
+    if (chosen.has(i) && f.length > 0) {
+      const first = Math.floor(offset / pieceLength);
+      const end = Math.min(t.pieces ?? Number.POSITIVE_INFINITY, Math.floor((offset + f.length - 1) / pieceLength) + 1);
+      const last = out.at(-1);
+      if (last !== undefined && first <= last[1]) last[1] = Math.max(last[1], end);
+      else out.push([first, end]);
+    }
+    offset += f.length;
+  });
+  return out;
+}
+
 /**
  * Moves the verified, flushed files asked for from the staging folder into `dir`: one file under
  * its name (or `name (1)`… when taken), several under a new folder of the torrent's name. Never

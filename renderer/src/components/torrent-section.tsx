@@ -4,6 +4,7 @@ import type { PeerView } from '../../../shared/torrent.ts';
 import { useServices } from '../app-context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { RangeMap } from './range-map.tsx';
+import { SpeedLimitInput } from './speed-limit-input.tsx';
 
 /** How often the peers are asked for while the torrent runs. */
 const PEERS_MS = 2_000;
@@ -42,6 +43,17 @@ export function TorrentSection({ d, details, onError }: { d: Download; details: 
         {i18n.t('torrent.summary', { peers: i18n.number(peers.length), uploaded: i18n.bytes(t.uploaded) })}
         {t.seeding === true ? ` · ${i18n.t('torrent.seeding')}` : ''}
       </p>
+      {(d.status !== 'completed' || t.seeding === true) && (
+        <div className="field">
+          <span>{i18n.t('torrent.uploadLimit')}</span>
+          <SpeedLimitInput
+            id={`upload-limit-${d.id}`}
+            label={i18n.t('torrent.uploadLimit')}
+            bytes={d.uploadLimit ?? 0}
+            onChange={(bytes) => bytes !== undefined && bytes !== (d.uploadLimit ?? 0) && void api.patch(d.id, { uploadLimit: bytes }).catch(onError)}
+          />
+        </div>
+      )}
       {peers.length > 0 && (
         <table className="conn-table" aria-label={i18n.t('torrent.peers')}>
           <thead>
