@@ -1,6 +1,6 @@
 // A real swarm on loopback for the torrent tests: Debian's opentracker (which serves only the
-// info-hashes it is given), torrents made by mktorrent, and aria2c or transmission-cli as the
-// peers. Nothing here is Haul's code.
+// info-hashes it is given), torrents made by mktorrent, and aria2c (here) or qBittorrent
+// (qbittorrent.ts) as the peers. Nothing here is Haul's code.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +20,12 @@ export function swarmToolsMissing(): string | undefined {
 }
 
 const children: ChildProcess[] = [];
+
+/** Has `child` ended with the rest of the swarm by stopSwarm. */
+export function inSwarm(child: ChildProcess): ChildProcess {
+  children.push(child);
+  return child;
+}
 
 /** Ends every tracker and peer these helpers started. */
 export async function stopSwarm(): Promise<void> {

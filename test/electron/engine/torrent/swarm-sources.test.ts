@@ -75,7 +75,9 @@ describe('torrents by magnet link and over HTTP', () => {
     expect(h.engine.get(id)?.torrent?.seeding).toBe(true);
     const leech = tempDir('haul-leech-');
     const other = await startAria2(torrent.file, leech, { seed: false, extra: ['--seed-time=0'] });
-    await waitUntil(() => other.child.exitCode !== null, 45_000, 'aria2c downloading from Haul');
+    await waitUntil(() => other.child.exitCode !== null, 45_000, 'aria2c downloading from Haul').catch((error: Error) => {
+      throw new Error(`${error.message}; Haul: ${JSON.stringify(h.engine.get(id)?.torrent)}; aria2c: ${fs.readFileSync(other.log, 'utf8').split('\n').slice(-20).join('\n')}`);
+    });
     expect(other.child.exitCode).toBe(0);
     expect(sumsOf(leech)).toEqual({ 'clip.bin': seed.sums['clip.bin'] });
     await waitUntil(() => h.engine.get(id)?.torrent?.seeding === false, 15_000, 'seeding ended at ratio 1');
