@@ -61,18 +61,17 @@ export async function startQbittorrent(): Promise<Qbittorrent> {
   // Every peer of a loopback swarm has the same address; libtorrent takes one connection per address unless told otherwise.
   await api('app/setPreferences', new URLSearchParams({ json: JSON.stringify({ enable_multi_connections_from_same_ip: true, upnp: false, dht: false, pex: false, lsd: false }) }));
   const log = path.join(profile, 'qBittorrent', 'data', 'logs', 'qbittorrent.log');
+  const torrents = async (): Promise<QbitTorrent[]> => (await (await api('torrents/info')).json()) as QbitTorrent[];
   return {
     port,
+    torrents,
     async add(torrent, dir) {
       const form = new FormData();
       form.append('torrents', new Blob([fs.readFileSync(torrent)]), path.basename(torrent));
       form.append('savepath', dir);
-      const before = (await this.torrents()).length;
+      const before = (await torrents()).length;
       await api('torrents/add', form);
-      await eventually(async () => (await this.torrents()).length > before, 10_000, 'qBittorrent taking the torrent');
-    },
-    async torrents() {
-      return (await (await api('torrents/info')).json()) as QbitTorrent[];
+      await eventually(async () => (await torrents()).length > before, 10_000, 'qBittorrent taking the torrent');
     },
     logTail() {
       return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '(no log)';

@@ -1,5 +1,6 @@
 // `haul get` and `haul add` with torrents, against a real swarm (opentracker, aria2c): a
 // .torrent file with --select, a magnet link, kill -9 in the middle and the same command again.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
@@ -20,8 +21,8 @@ async function seeded(files: Record<string, number>, content: string, seedExtra:
   const at = await trackerAddress();
   const torrent = makeTorrent(path.join(seed.dir, content), at.announce);
   await startTracker(at, [torrent.infoHash]);
-  await startAria2(torrent.file, seed.dir, { seed: true, extra: seedExtra });
-  return { seed, torrent, at };
+  const peer = await startAria2(torrent.file, seed.dir, { seed: true, extra: seedExtra });
+  return { seed, torrent, at, peer };
 }
 
 describe('haul get with torrents', () => {
@@ -37,7 +38,7 @@ describe('haul get with torrents', () => {
 
   it('gets a magnet link, and after kill -9 the same command resumes from the flushed pieces to an exact file', async () => {
     // The seeder sends slowly, so the kill lands in the middle.
-    const { seed, torrent, at } = await seeded({ 'big.bin': 6 * 1024 * 1024 }, 'big.bin', ['--max-overall-upload-limit=1M']);
+    const { seed, torrent, at, peer } = await seeded({ 'big.bin': 6 * 1024 * 1024 }, 'big.bin', ['--max-overall-upload-limit=1M']);
     const dir = tempDir();
     const env = { HAUL_DATA_DIR: tempDir() };
     const args = ['get', `magnet:?xt=urn:btih:${torrent.infoHash}&tr=${encodeURIComponent(at.announce)}`, '-d', dir, ...TRACKERS_ONLY];
@@ -47,7 +48,20 @@ describe('haul get with torrents', () => {
     await waitUntil(() => /\b[3-9]\d%/u.test(stderr), 30_000, 'a third downloaded');
     first.child.kill('SIGKILL');
     await first.done;
-    const second = await runHaul(args, env);
+    const again = spawnHaul(args, env);
+    let said = '';
+    again.child.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    let ended = false;
+    const second = await Promise.race([
+      again.done.finally(() => (ended = true)),
+      waitUntil(() => ended, 50_000, 'the second haul get finishing').then(
+        () => again.done,
+        (error: Error) => {
+          again.child.kill('SIGKILL');
+          throw new Error(`${error.message}; it said: ${said.slice(-500)}; aria2c: ${fs.readFileSync(peer.log, 'utf8').split('\n').slice(-25).join('\n')}`);
+        },
+      ),
+    ]);
     expect(second.stderr).toMatch(/Resuming at \d+% /u);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(`${path.join(dir, 'big.bin')}\n`);

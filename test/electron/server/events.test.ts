@@ -192,14 +192,14 @@ describe('the event stream', () => {
       expect(haul.engine.add({ urls, paused: true })).toHaveLength(200);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await healthy.until((x) => x.named('added').length === 10_000, 20_000);
+    await healthy.until((x) => x.named('added').length === 10_000, 60_000);
     await waitUntil(() => haul.hub.clientCount === 1, 10_000);
     // Once it reads again, the stalled client finds its stream was closed by the server.
     stalled.resume();
     await stalled.until((x) => x.ended, 10_000);
     expect(stalled.named('added').length).toBeLessThan(10_000);
     // Its waits are for conditions; on a loaded machine adding 10,000 downloads alone can take most of the default 30 s.
-  }, 90_000);
+  }, 120_000);
 
   it('serves 50 clients the same events', async () => {
     const haul = await startTestHaul();
