@@ -4,7 +4,7 @@ import { actionArgs, type ActionDef } from '../../shared/actions.ts';
 import type { Settings } from '../../shared/api.ts';
 import type { LogKind } from '../../shared/views.ts';
 import { sleep, type Clock } from './clock.ts';
-import { extractArchive, type ExtractOutcome } from './extract/extract-archive.ts';
+import type { ExtractOutcome } from './extract/extract-archive.ts';
 import type { DownloadRecord } from './records/record.ts';
 
 /** Runs a program with arguments (never a shell) within `timeoutMs`: its exit code and the start of its output. */
@@ -69,7 +69,7 @@ export class ActionRunner {
       if (def === undefined) this.#opts.note(rec.id, 'action', `${name}: no longer defined in Settings; skipped`);
       else if ('run' in def) await this.#run(rec, def);
       else if ('webhook' in def) await this.#webhook(rec, def);
-      else this.#opts.note(rec.id, 'action', `${def.name}: ${extractSummary(await extractArchive(path.join(rec.dir, rec.filename)))}`);
+      else this.#opts.note(rec.id, 'action', `${def.name}: ${extractSummary(await extract(path.join(rec.dir, rec.filename)))}`);
     }
   }
 
@@ -120,4 +120,10 @@ function extractSummary(outcome: ExtractOutcome): string {
       return `extracted ${outcome.files} file${outcome.files === 1 ? '' : 's'} into ${JSON.stringify(path.basename(outcome.folder))}${refused.length === 0 ? '' : `; refused: ${refused.join(', ')}${more}`}`;
     }
   }
+}
+
+/** The archive readers (tar, yauzl, zlib) load only when an archive is extracted: not at every start of Haul. */
+async function extract(file: string): Promise<ExtractOutcome> {
+  const { extractArchive } = await import('./extract/extract-archive.ts');
+  return extractArchive(file);
 }

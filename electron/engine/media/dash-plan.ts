@@ -1,7 +1,6 @@
 import { parse, type Manifest, type Playlist } from 'mpd-parser';
 import { TransferError } from '../errors.ts';
-import { HLS_LIMITS, type FetchedText } from './hls-plan.ts';
-import { rangeOf, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
+import { HLS_LIMITS, rangeOf, type FetchedText, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
 import { chooseVariant, type QualityChoice } from './quality.ts';
 
 /**

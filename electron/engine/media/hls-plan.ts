@@ -1,16 +1,7 @@
 import { Parser, type Manifest, type Rendition, type SegmentKey, type Variant as HlsVariant } from 'm3u8-parser';
 import { TransferError } from '../errors.ts';
-import { rangeOf, type KeyRef, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
+import { HLS_LIMITS, rangeOf, type FetchedText, type KeyRef, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
 import { chooseVariant, type QualityChoice } from './quality.ts';
-
-/** Bounds on what a playlist may ask for: past them it is refused, not followed. */
-export const HLS_LIMITS = { maxPlaylistBytes: 16 * 1024 * 1024, maxSegments: 100_000 };
-
-/** A playlist's text and the address it came from (after redirects: relative URIs resolve against it). */
-export interface FetchedText {
-  text: string;
-  url: URL;
-}
 
 /**
  * What an HLS playlist (RFC 8216) asks to fetch. A master playlist's variant is chosen by

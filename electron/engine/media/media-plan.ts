@@ -1,3 +1,12 @@
+/** Bounds on what a playlist may ask for: past them it is refused, not followed. */
+export const HLS_LIMITS = { maxPlaylistBytes: 16 * 1024 * 1024, maxSegments: 100_000 };
+
+/** A playlist's text and the address it came from (after redirects: relative URIs resolve against it). */
+export interface FetchedText {
+  text: string;
+  url: URL;
+}
+
 /** One piece of a stream to fetch: a URL, maybe a byte range of it, maybe encrypted. */
 export interface SegmentRef {
   url: string;

@@ -4,10 +4,8 @@ import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';
 import type { FieldChange } from '../records/record-change.ts';
 import type { DownloadRecord } from '../records/record.ts';
-import { planDash } from './dash-plan.ts';
 import { fetchWhole } from './fetch-whole.ts';
-import { HLS_LIMITS, planHls } from './hls-plan.ts';
-import { allSegments, type MediaPlan } from './media-plan.ts';
+import { allSegments, HLS_LIMITS, type MediaPlan } from './media-plan.ts';
 import { parseQuality } from './quality.ts';
 
 export interface PlanDeps {
@@ -29,7 +27,8 @@ export async function planStream(rec: Readonly<DownloadRecord>, deps: PlanDeps):
   };
   const first = await fetchText(new URL(rec.url));
   const quality = parseQuality(rec.quality);
-  const plan = rec.media?.kind === 'dash' ? planDash(first, quality) : await planHls(first, fetchText, quality);
+  // The playlist parsers (and DASH's XML reader) load with the first stream: a file's download never needs them.
+  const plan = rec.media?.kind === 'dash' ? (await import('./dash-plan.ts')).planDash(first, quality) : await (await import('./hls-plan.ts')).planHls(first, fetchText, quality);
   const bandwidth = plan.variant?.bandwidth;
   const change: FieldChange = {
     kind: 'media-plan',

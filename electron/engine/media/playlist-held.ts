@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { partPath, type DownloadRecord } from '../records/record.ts';
-import { HLS_LIMITS } from './hls-plan.ts';
+import { HLS_LIMITS } from './media-plan.ts';
 import { playlistKind, type PlaylistKind } from './playlist-kind.ts';
 
 /**

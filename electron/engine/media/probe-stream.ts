@@ -3,9 +3,8 @@ import type { Clock } from '../clock.ts';
 import { headerValue } from '../http/headers.ts';
 import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';
-import { planDash } from './dash-plan.ts';
 import { fetchWhole } from './fetch-whole.ts';
-import { HLS_LIMITS, hlsVariant, parsePlaylist } from './hls-plan.ts';
+import { HLS_LIMITS } from './media-plan.ts';
 import { playlistKind } from './playlist-kind.ts';
 
 /** How long a probe may take: it answers someone waiting in the add panel. */
@@ -22,9 +21,11 @@ export async function probeStream(transport: Transport, clock: Clock, url: URL):
   switch (kind) {
     case null:
       return { kind, variants: [] };
-    case 'hls':
+    case 'hls': {
+      const { hlsVariant, parsePlaylist } = await import('./hls-plan.ts');
       return { kind, variants: (parsePlaylist(fetched).playlists ?? []).map(hlsVariant).filter((v) => v.height !== undefined) };
+    }
     case 'dash':
-      return { kind, variants: planDash(fetched, { kind: 'best' }).variants };
+      return { kind, variants: (await import('./dash-plan.ts')).planDash(fetched, { kind: 'best' }).variants };
   }
 }
