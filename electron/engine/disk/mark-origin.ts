@@ -70,10 +70,10 @@ function withoutCredentials(text: string): string {
   return url.href;
 }
 
-/** Marks a download's finished file and says how it went in its log. */
-export async function markFinished(rec: Readonly<DownloadRecord>, note: (kind: LogKind, detail?: string) => void): Promise<void> {
+/** Marks a download's file (the finished one, or its part file before it moves: the mark goes with it) and says how it went in its log. */
+export async function markFinished(rec: Readonly<DownloadRecord>, note: (kind: LogKind, detail?: string) => void, file = path.join(rec.dir, rec.filename)): Promise<void> {
   const referrer = Object.entries(rec.headers).find(([name]) => name.toLowerCase() === 'referer')?.[1];
-  const outcome = await markOrigin(path.join(rec.dir, rec.filename), { url: rec.finalUrl ?? rec.url, referrer });
+  const outcome = await markOrigin(file, { url: rec.finalUrl ?? rec.url, referrer });
   if (outcome.kind === 'marked') note('origin-marked', outcome.how);
   else note('origin-unmarked', outcome.why);
 }

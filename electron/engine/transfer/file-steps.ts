@@ -48,8 +48,9 @@ export function beginBody(book: RecordBook, part: PartFile, id: string, plan: Wr
  * verifies the checksum, moves it into place and records that. A checksum mismatch discards
  * the bytes (and says so) so that a retry starts clean.
  */
-export async function finishFile(book: RecordBook, part: PartFile, id: string, now: number): Promise<void> {
-  await part.checkpoint(true);
+export async function finishFile(book: RecordBook, part: PartFile, id: string, now: number, whileFlushing?: () => Promise<void>): Promise<void> {
+  // What runs beside the last flush is over before the file moves: it may still name the part file.
+  await Promise.all([part.checkpoint(true), whileFlushing?.()]);
   await part.close();
   const rec = book.require(id);
   try {

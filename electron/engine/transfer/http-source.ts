@@ -10,7 +10,7 @@ import type { Transport } from '../http/transport.ts';
 import { throttleAll, type RateLimiter } from '../policy/rate-limiter.ts';
 import type { RecordBook } from '../records/record-book.ts';
 import type { Load } from '../policy/loop-load.ts';
-import { tlsChoiceOf, type LiveState } from '../records/record.ts';
+import { partPath, tlsChoiceOf, type LiveState } from '../records/record.ts';
 import type { RetryOptions } from '../policy/retry.ts';
 import { headerValue } from '../http/headers.ts';
 import { torrentHeld } from '../torrent/torrent-held.ts';
@@ -240,8 +240,10 @@ export class HttpSource implements DownloadSource {
       this.#deps.book.apply(this.#id, torrent);
       return { kind: 'switched' };
     }
-    await finishFile(this.#deps.book, this.#part, this.#id, this.#deps.clock.now());
-    await markFinished(this.#deps.book.require(this.#id), this.#deps.note);
+    // The part file is marked with its origin while its last bytes are flushed (the mark moves with
+    // it): that program's start no longer adds to every download's end.
+    const rec = this.#deps.book.require(this.#id);
+    await finishFile(this.#deps.book, this.#part, this.#id, this.#deps.clock.now(), () => markFinished(rec, this.#deps.note, partPath(rec)));
     if (!this.#steppedDown) this.#deps.hosts.cleanTransfer(this.#host);
     return { kind: 'completed' };
   }
