@@ -141,7 +141,7 @@ export class PartFile {
         if (epoch === this.#epoch) this.#onDisk.add(position, position + bytes);
         position += bytes;
         this.#unflushed += bytes;
-        if (this.#unflushed >= flushAhead(this.#onDisk.size) && this.#syncing === undefined) this.checkpoint().catch((error: FileError) => this.#onFlushError(error));
+        this.#flushAheadIfDue();
       },
       onError: opts.onError,
       fence: this.#fence,
@@ -171,10 +171,22 @@ export class PartFile {
         throw fileErrorFrom(error, 'flush the download to disk', partPath(rec));
       },
     );
-    this.#syncing = run.finally(() => {
-      this.#syncing = undefined;
-    });
+    this.#syncing = run.then(
+      () => {
+        this.#syncing = undefined;
+        // Bytes written while it ran are flushed next if they are due: the transfer may write no more to start one.
+        this.#flushAheadIfDue();
+      },
+      (error: unknown) => {
+        this.#syncing = undefined;
+        throw error;
+      },
+    );
     await this.#syncing;
+  }
+
+  #flushAheadIfDue(): void {
+    if (this.#syncing === undefined && this.#handle !== undefined && this.#unflushed >= flushAhead(this.#onDisk.size)) this.checkpoint().catch((error: FileError) => this.#onFlushError(error));
   }
 
   /** Closes and deletes the part file, and holds nothing from now on: what it held is not wanted (a playlist, whose video is fetched instead). */
