@@ -8,7 +8,7 @@ import { markFinished } from '../disk/mark-origin.ts';
 import { placeInCategory } from '../disk/place-in-category.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
-import { HaulError, toHaulError } from '../errors.ts';
+import { type HaulError, toHaulError } from '../errors.ts';
 import { fencedError, type WriteFence } from '../records/record-journal.ts';
 import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';

@@ -2,12 +2,14 @@
 // hundreds of sockets) never holds up the API or the HTTP transfers. WebTorrent does the
 // protocol; this file only speaks the messages of torrent-protocol.ts. Nothing here decides
 // what a download is: the main thread's TorrentSource and TorrentHost do.
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import parseTorrent from 'parse-torrent';
 import WebTorrent, { type Torrent } from 'webtorrent';
 import { readInfo } from './metainfo.ts';
+import { answerForMseGroup } from './mse-group.ts';
 import { WireLimits } from './wire-limits.ts';
 import { peerClientName } from './peer-client.ts';
 import type { AddTorrent, ClientConfig, FromWorker, TorrentStatus, ToWorker } from './torrent-protocol.ts';
@@ -17,6 +19,7 @@ const port = parentPort;
 if (port === null) throw new Error('torrent-worker.ts runs as a worker thread.');
 
 const post = (message: FromWorker): void => port.postMessage(message);
+answerForMseGroup(crypto);
 let client: WebTorrent | undefined;
 let config: ClientConfig | undefined;
 const torrents = new Map<string, { torrent: Torrent; files: Set<number> | undefined; limits: WireLimits }>();
@@ -65,6 +68,7 @@ async function add(job: AddTorrent): Promise<void> {
     uploads: config.uploadSlots,
     ...(job.have === undefined ? {} : { bitfield: job.have }),
   });
+  coalesceUpdates(torrent);
   const limits = new WireLimits();
   limits.set(job.limits ?? { download: 0, upload: 0 });
   torrents.set(job.key, { torrent, files, limits });
@@ -89,6 +93,26 @@ async function add(job: AddTorrent): Promise<void> {
     limits.hold(wire);
   });
   for (const peer of job.peers ?? []) torrent.addPeer(peer);
+}
+
+/**
+ * WebTorrent runs its piece picker over every wire after each block that arrives (a microtask
+ * per 16 KiB: 65,536 runs for 1 GiB), and near the end each run scans every piece in flight for
+ * a request to swap. The runs asked for while one is pending are one run: the next turn of the
+ * event loop, after the socket's read has been taken in whole.
+ */
+function coalesceUpdates(torrent: Torrent): void {
+  const inner = torrent as unknown as { _update: () => void };
+  const update = inner._update.bind(torrent);
+  let pending = false;
+  inner._update = () => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      update();
+    });
+  };
 }
 
 /** A coarse clock: the tick advances every SPEED_TICK_MS, so a speed read again in the same tick is not measured again. */
