@@ -11,6 +11,7 @@ import WebTorrent, { type Torrent } from 'webtorrent';
 import { readInfo } from './metainfo.ts';
 import { answerForMseGroup } from './mse-group.ts';
 import { WireLimits } from './wire-limits.ts';
+import { readWithFewerCopies, type ReadingWire } from './wire-reading.ts';
 import { peerClientName } from './peer-client.ts';
 import type { AddTorrent, ClientConfig, FromWorker, TorrentStatus, ToWorker } from './torrent-protocol.ts';
 
@@ -88,8 +89,10 @@ async function add(job: AddTorrent): Promise<void> {
     post({ kind: 'failed', key: job.key, message: error.message });
   });
   torrent.on('warning', (error: Error) => note(job.key, error.message));
-  torrent.on('wire', (wire: Parameters<typeof cacheSpeed>[0] & Parameters<WireLimits['hold']>[0]) => {
+  // A wire is past its handshake when the torrent takes it.
+  torrent.on('wire', (wire: Parameters<typeof cacheSpeed>[0] & Parameters<WireLimits['hold']>[0] & ReadingWire) => {
     cacheSpeed(wire);
+    readWithFewerCopies(wire);
     limits.hold(wire);
   });
   for (const peer of job.peers ?? []) torrent.addPeer(peer);
