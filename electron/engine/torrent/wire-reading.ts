@@ -8,7 +8,8 @@ export interface ReadingWire {
   _bufferSize: number;
   /** How many bytes the message being read needs. */
   _parserSize: number;
-  _encryptor: unknown;
+  /** Present whenever encryption may be spoken (MSE); `_isEncrypted` once RC4 was chosen, not when the peers settled on plain text. */
+  _encryptor: { _isEncrypted?: boolean } | null;
   _cryptoSyncPattern: unknown;
   _pePending: boolean;
 }
@@ -52,7 +53,7 @@ export function readWithFewerCopies(wire: ReadingWire): void {
     }
     return message;
   };
-  const plain = (): boolean => !wire._encryptor && !wire._cryptoSyncPattern && !wire._pePending && wire._parserSize > 0;
+  const plain = (): boolean => wire._encryptor?._isEncrypted !== true && !wire._cryptoSyncPattern && !wire._pePending && wire._parserSize > 0;
   wire._write = (data, cb) => {
     if (ours && !plain()) handBack();
     if (!ours) return write(data, cb);
