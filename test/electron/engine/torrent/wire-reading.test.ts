@@ -19,6 +19,7 @@ function peerBytes(): Buffer {
     where.writeUInt32BE((i & 15) * 16384, 4);
     parts.push(message(7, Buffer.concat([where, crypto.randomBytes(16384)])));
     if (i % 7 === 0) parts.push(message(4, Buffer.from([0, 0, 0, i])));
+    if (i % 3 === 0) parts.push(message(6, Buffer.from([0, 0, 0, i, 0, 0, 64, 0, 0, 0, 64, 0])));
     if (i % 50 === 0) parts.push(Buffer.alloc(4));
   }
   return Buffer.concat(parts);
@@ -31,8 +32,11 @@ function read(bytes: Buffer, sizes: number[], patched: boolean): { seen: string[
   // Blocks handed out as views of the bytes that arrived, not of a copy.
   let views = 0;
   wire.on('handshake', () => {
+    // Unchoked, the peer's requests are taken (choked, they are dropped unseen).
+    (wire as unknown as { unchoke(): void }).unchoke();
     if (patched) readWithFewerCopies(wire);
   });
+  wire.on('request', (index, offset, length) => seen.push(`request ${index} ${offset} ${length}`));
   wire.on('piece', (index, offset, data) => {
     const block = data as Uint8Array;
     seen.push(`piece ${index} ${offset} ${crypto.createHash('sha1').update(block).digest('hex')}`);
@@ -57,6 +61,7 @@ describe('reading a peer with fewer copies', () => {
       // Each wire reads its own copy: a wire keeps views of what it read (a bitfield) and changes them.
       const plain = read(Buffer.from(bytes), sizes, false);
       expect(plain.seen.filter((m) => m.startsWith('piece'))).toHaveLength(200);
+      expect(plain.seen.filter((m) => m.startsWith('request'))).toHaveLength(67);
       const patched = read(Buffer.from(bytes), sizes, true);
       expect(patched.seen).toEqual(plain.seen);
       if (sizes[0] === 65536) expect(patched.views).toBeGreaterThan(plain.views + 100);
