@@ -33,6 +33,9 @@ describe('torrent limits', () => {
       const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64'), ...(global ? {} : { uploadLimit: limit }) });
       await h.waitFor(d?.id ?? '', 'completed', 45_000);
       await waitUntil(() => h.engine.get(d?.id ?? '')?.torrent?.seeding === true, 10_000, 'Haul seeding');
+      // Every piece is recorded as on disk before seeding starts: seeding offers the pieces the record holds.
+      const have = h.store.loadDownloads().find((r) => r.id === d?.id)?.torrent?.have ?? '';
+      expect(Buffer.from(have, 'base64').toString('hex')).toBe('ffffffff');
       first.child.kill('SIGKILL');
       const leech = tempDir('haul-leech-');
       const started = Date.now();
