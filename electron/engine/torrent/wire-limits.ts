@@ -36,7 +36,7 @@ export class WireLimits {
       else setTimeout(() => write(data, cb), wait);
     };
     const send = wire.piece.bind(wire);
-    let queue: Array<{ index: number; offset: number; buffer: Uint8Array }> = [];
+    const queue: Array<{ index: number; offset: number; buffer: Uint8Array }> = [];
     let waiting = false;
     const pump = (): void => {
       while (!waiting && queue.length > 0) {
@@ -58,8 +58,11 @@ export class WireLimits {
       queue.push({ index, offset, buffer });
       pump();
     };
+    // One cancel takes back one request, the oldest of that block, as the library pulls one: a peer
+    // that asked for a block again (its request timed out) and then cancels the first still gets it.
     wire.on('cancel', (index, offset) => {
-      queue = queue.filter((p) => p.index !== index || p.offset !== offset);
+      const at = queue.findIndex((p) => p.index === index && p.offset === offset);
+      if (at !== -1) queue.splice(at, 1);
     });
   }
 }
