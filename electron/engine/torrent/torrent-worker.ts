@@ -28,9 +28,12 @@ const torrents = new Map<string, { torrent: Torrent; files: Set<number> | undefi
 /** Warnings already told, per torrent: a tracker that is down says so once, not every announce. */
 const told = new Map<string, Set<string>>();
 
-function start(cfg: ClientConfig): WebTorrent {
+/** What each torrent was added with, to add it again to a client started afresh. */
+const jobs = new Map<string, AddTorrent>();
+
+function start(cfg: ClientConfig, listenPort = cfg.port): WebTorrent {
   const c = new WebTorrent({
-    torrentPort: cfg.port,
+    torrentPort: listenPort,
     dht: cfg.dht,
     lsd: cfg.lsd,
     utPex: cfg.pex,
@@ -42,9 +45,26 @@ function start(cfg: ClientConfig): WebTorrent {
     uploadLimit: cfg.uploadLimit > 0 ? cfg.uploadLimit : -1,
     downloadLimit: cfg.downloadLimit > 0 ? cfg.downloadLimit : -1,
   });
-  c.on('listening', () => post({ kind: 'listening', port: c.address()?.port ?? cfg.port }));
-  c.on('error', (error: Error) => post({ kind: 'client-failed', message: error.message }));
+  let listening = false;
+  c.on('listening', () => {
+    listening = true;
+    post({ kind: 'listening', port: c.address()?.port ?? listenPort });
+  });
+  c.on('error', (error: Error & { code?: string }) => {
+    // The port asked for is another program's: any free one serves as well (peers learn it from
+    // the trackers, DHT and PEX), so the client starts again there with its torrents.
+    if (!listening && listenPort !== 0 && error.code === 'EADDRINUSE' && client === c) return reopenOnAnyPort(cfg);
+    post({ kind: 'client-failed', message: error.message });
+  });
   return c;
+}
+
+/** The old client is gone with the torrents it held; those are added to the new one (adds still reading their torrent go there themselves). */
+function reopenOnAnyPort(cfg: ClientConfig): void {
+  const held = [...torrents.keys()].flatMap((key) => jobs.get(key) ?? []);
+  torrents.clear();
+  client = start(cfg, 0);
+  for (const job of held) add(job).catch((error: unknown) => post({ kind: 'failed', key: job.key, message: (error as Error).message }));
 }
 
 function configure(next: ClientConfig): void {
@@ -56,6 +76,7 @@ function configure(next: ClientConfig): void {
 
 async function add(job: AddTorrent): Promise<void> {
   if (client === undefined || config === undefined) throw new Error('the client is not configured');
+  jobs.set(job.key, job);
   const parsed = await parseTorrent(job.source.kind === 'file' ? job.source.bytes : job.source.uri);
   // Only trackers Haul speaks: WebSocket trackers would ask for WebRTC peers.
   parsed.announce = (parsed.announce ?? []).filter((url) => /^(https?|udp):\/\//iu.test(url));
@@ -175,6 +196,7 @@ async function checkpoint(key: string, seq: number): Promise<void> {
 function remove(key: string): void {
   const entry = torrents.get(key);
   torrents.delete(key);
+  jobs.delete(key);
   told.delete(key);
   if (entry === undefined) {
     post({ kind: 'removed', key });

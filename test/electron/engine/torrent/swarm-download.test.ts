@@ -1,6 +1,7 @@
 // Haul downloads torrents from a real swarm on loopback: opentracker and aria2c seeding files
 // made by mktorrent. Every byte compared with the seed's by hash.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
@@ -31,6 +32,25 @@ describe('torrents from a real swarm', () => {
     await h.waitFor(d?.id ?? '', 'completed', 60_000);
     expect(sumsOf(dir)).toEqual({ 'movie.bin': seed.sums['movie.bin'] });
     expect(fs.readdirSync(dir)).toEqual(['movie.bin']);
+  }, 60_000);
+
+  it("listens on another port when the one in Settings is another program's, and downloads", async () => {
+    const seed = randomFiles({ 'taken.bin': 700_000 });
+    const at = await trackerAddress();
+    const torrent = makeTorrent(path.join(seed.dir, 'taken.bin'), at.announce);
+    await startTracker(at, [torrent.infoHash]);
+    await startAria2(torrent.file, seed.dir, { seed: true });
+    const other = net.createServer();
+    await new Promise<void>((resolve) => other.listen(0, resolve));
+    try {
+      const h = startEngine();
+      h.engine.updateSettings({ torrent: { ...LOCAL.torrent, port: (other.address() as net.AddressInfo).port } });
+      const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64') });
+      await h.waitFor(d?.id ?? '', 'completed', 60_000);
+      expect(sumsOf(h.downloadDir)).toEqual({ 'taken.bin': seed.sums['taken.bin'] });
+    } finally {
+      other.close();
+    }
   }, 60_000);
 
   it('downloads two files of three from a multi-file torrent', async () => {
