@@ -24,12 +24,10 @@ const post = (message: FromWorker): void => port.postMessage(message);
 answerForMseGroup(crypto);
 let client: WebTorrent | undefined;
 let config: ClientConfig | undefined;
-const torrents = new Map<string, { torrent: Torrent; files: Set<number> | undefined; limits: WireLimits }>();
+/** Each torrent the client holds, with what it was added with (to add it again to a client started afresh). */
+const torrents = new Map<string, { job: AddTorrent; torrent: Torrent; files: Set<number> | undefined; limits: WireLimits }>();
 /** Warnings already told, per torrent: a tracker that is down says so once, not every announce. */
 const told = new Map<string, Set<string>>();
-
-/** What each torrent was added with, to add it again to a client started afresh. */
-const jobs = new Map<string, AddTorrent>();
 
 function start(cfg: ClientConfig, listenPort = cfg.port): WebTorrent {
   const c = new WebTorrent({
@@ -61,7 +59,8 @@ function start(cfg: ClientConfig, listenPort = cfg.port): WebTorrent {
 
 /** The old client is gone with the torrents it held; those are added to the new one (adds still reading their torrent go there themselves). */
 function reopenOnAnyPort(cfg: ClientConfig): void {
-  const held = [...torrents.keys()].flatMap((key) => jobs.get(key) ?? []);
+  // Each with the limits it has now, which may have changed since it was added.
+  const held = [...torrents.values()].map((entry) => ({ ...entry.job, limits: entry.limits.current }));
   torrents.clear();
   client = start(cfg, 0);
   for (const job of held) add(job).catch((error: unknown) => post({ kind: 'failed', key: job.key, message: (error as Error).message }));
@@ -76,7 +75,6 @@ function configure(next: ClientConfig): void {
 
 async function add(job: AddTorrent): Promise<void> {
   if (client === undefined || config === undefined) throw new Error('the client is not configured');
-  jobs.set(job.key, job);
   const parsed = await parseTorrent(job.source.kind === 'file' ? job.source.bytes : job.source.uri);
   // Only trackers Haul speaks: WebSocket trackers would ask for WebRTC peers.
   parsed.announce = (parsed.announce ?? []).filter((url) => /^(https?|udp):\/\//iu.test(url));
@@ -94,7 +92,7 @@ async function add(job: AddTorrent): Promise<void> {
   coalesceUpdates(torrent);
   const limits = new WireLimits();
   limits.set(job.limits ?? { download: 0, upload: 0 });
-  torrents.set(job.key, { torrent, files, limits });
+  torrents.set(job.key, { job, torrent, files, limits });
   torrent.on('metadata', () => onMetadata(job.key, torrent, files));
   // WebTorrent's own "done" waits for every file; with files chosen, done is when theirs are all verified.
   let finished = false;
@@ -196,7 +194,6 @@ async function checkpoint(key: string, seq: number): Promise<void> {
 function remove(key: string): void {
   const entry = torrents.get(key);
   torrents.delete(key);
-  jobs.delete(key);
   told.delete(key);
   if (entry === undefined) {
     post({ kind: 'removed', key });

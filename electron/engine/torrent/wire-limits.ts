@@ -22,6 +22,10 @@ export class WireLimits {
   readonly #down = new RateLimiter(systemClock, 0);
   readonly #up = new RateLimiter(systemClock, 0);
 
+  get current(): TorrentLimits {
+    return { download: this.#down.rate, upload: this.#up.rate };
+  }
+
   set(limits: TorrentLimits): void {
     if (limits.download !== this.#down.rate) this.#down.setRate(limits.download);
     if (limits.upload !== this.#up.rate) this.#up.setRate(limits.upload);
