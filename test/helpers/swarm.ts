@@ -108,6 +108,21 @@ export function makeTorrent(content: string, announce: string, pieceLengthLog2 =
   return { file, bytes, infoHash: readTorrentFile(bytes).infoHash, content };
 }
 
+/**
+ * The usual swarm of a test: random `files` (relative path → size), a torrent of `content` (one
+ * of them, or their folder) announcing to a new opentracker that serves it, and aria2c seeding
+ * it. `udp` names the tracker by UDP in the torrent; aria2c speaks UDP to trackers only with its
+ * DHT on, so it announces over HTTP to the same tracker, and only Haul uses UDP.
+ */
+export async function seededSwarm(files: Record<string, number>, content: string, opts: { udp?: boolean; seedExtra?: string[]; pieceLengthLog2?: number } = {}) {
+  const seed = randomFiles(files);
+  const at = await trackerAddress();
+  const torrent = makeTorrent(path.join(seed.dir, content), opts.udp === true ? `udp://127.0.0.1:${at.port}` : at.announce, opts.pieceLengthLog2);
+  await startTracker(at, [torrent.infoHash]);
+  const peer = await startAria2(torrent.file, seed.dir, { seed: true, extra: [...(opts.udp === true ? [`--bt-tracker=${at.announce}`] : []), ...(opts.seedExtra ?? [])] });
+  return { seed, at, torrent, peer };
+}
+
 export interface Peer {
   port: number;
   dir: string;

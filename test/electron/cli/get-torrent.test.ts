@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runHaul, spawnHaul } from '../../helpers/run-cli.ts';
-import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress } from '../../helpers/swarm.ts';
+import { stopSwarm, sumsOf, swarmToolsMissing, seededSwarm } from '../../helpers/swarm.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitUntil } from '../../helpers/wait.ts';
 
@@ -16,13 +16,8 @@ afterEach(stopSwarm);
 
 const TRACKERS_ONLY = ['--no-dht', '--no-lsd', '--no-pex'];
 
-async function seeded(files: Record<string, number>, content: string, seedExtra: string[] = []) {
-  const seed = randomFiles(files);
-  const at = await trackerAddress();
-  const torrent = makeTorrent(path.join(seed.dir, content), at.announce);
-  await startTracker(at, [torrent.infoHash]);
-  const peer = await startAria2(torrent.file, seed.dir, { seed: true, extra: seedExtra });
-  return { seed, torrent, at, peer };
+function seeded(files: Record<string, number>, content: string, seedExtra: string[] = []) {
+  return seededSwarm(files, content, { seedExtra });
 }
 
 describe('haul get with torrents', () => {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
-import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress } from '../../../helpers/swarm.ts';
+import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress, seededSwarm } from '../../../helpers/swarm.ts';
 
 beforeAll(() => {
   const missing = swarmToolsMissing();
@@ -35,11 +35,7 @@ describe('torrents from a real swarm', () => {
   }, 60_000);
 
   it("listens on another port when the one in Settings is another program's, and downloads", async () => {
-    const seed = randomFiles({ 'taken.bin': 700_000 });
-    const at = await trackerAddress();
-    const torrent = makeTorrent(path.join(seed.dir, 'taken.bin'), at.announce);
-    await startTracker(at, [torrent.infoHash]);
-    await startAria2(torrent.file, seed.dir, { seed: true });
+    const { seed, torrent } = await seededSwarm({ 'taken.bin': 700_000 }, 'taken.bin');
     const other = net.createServer();
     await new Promise<void>((resolve) => other.listen(0, resolve));
     try {

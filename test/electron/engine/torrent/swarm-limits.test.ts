@@ -1,10 +1,9 @@
 // Haul's upload limit holds while a real aria2c downloads from it alone.
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
 import { freePort } from '../../../helpers/proxies.ts';
-import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress } from '../../../helpers/swarm.ts';
+import { startAria2, stopSwarm, sumsOf, swarmToolsMissing, seededSwarm } from '../../../helpers/swarm.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { waitUntil } from '../../../helpers/wait.ts';
 
@@ -23,11 +22,7 @@ describe('torrent limits', () => {
     async (_, global) => {
       const size = 1024 * 1024;
       const limit = 128 * 1024;
-      const seed = randomFiles({ 'slow.bin': size });
-      const at = await trackerAddress();
-      const torrent = makeTorrent(path.join(seed.dir, 'slow.bin'), at.announce, 15);
-      await startTracker(at, [torrent.infoHash]);
-      const first = await startAria2(torrent.file, seed.dir, { seed: true });
+      const { seed, torrent, peer: first } = await seededSwarm({ 'slow.bin': size }, 'slow.bin', { pieceLengthLog2: 15 });
       const h = startEngine();
       h.engine.updateSettings({ torrent: { port: await freePort(), dht: false, lsd: false, pex: false, trackers: true, uploadLimit: global ? limit : 0, seedRatio: 5 } });
       const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64'), ...(global ? {} : { uploadLimit: limit }) });
@@ -55,11 +50,7 @@ describe('torrent limits', () => {
   it('receives no faster than its own download limit', async () => {
     const size = 1024 * 1024;
     const limit = 256 * 1024;
-    const seed = randomFiles({ 'paced.bin': size });
-    const at = await trackerAddress();
-    const torrent = makeTorrent(path.join(seed.dir, 'paced.bin'), at.announce, 15);
-    await startTracker(at, [torrent.infoHash]);
-    await startAria2(torrent.file, seed.dir, { seed: true });
+    const { seed, torrent } = await seededSwarm({ 'paced.bin': size }, 'paced.bin', { pieceLengthLog2: 15 });
     const h = startEngine();
     h.engine.updateSettings({ torrent: { port: 0, dht: false, lsd: false, pex: false, trackers: true } });
     const started = Date.now();

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
 import { freePort } from '../../../helpers/proxies.ts';
 import { QBITTORRENT, startQbittorrent } from '../../../helpers/qbittorrent.ts';
-import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress } from '../../../helpers/swarm.ts';
+import { makeTorrent, randomFiles, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress, seededSwarm } from '../../../helpers/swarm.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { eventually, waitUntil } from '../../../helpers/wait.ts';
 
@@ -37,11 +37,7 @@ describe('torrents with qBittorrent as the peer', () => {
   }, 90_000);
 
   it('seeds to qBittorrent, which gets the file from Haul alone, byte for byte', async () => {
-    const seed = randomFiles({ 'talk.bin': 2_500_000 });
-    const at = await trackerAddress();
-    const torrent = makeTorrent(path.join(seed.dir, 'talk.bin'), at.announce);
-    await startTracker(at, [torrent.infoHash]);
-    const first = await startAria2(torrent.file, seed.dir, { seed: true });
+    const { seed, torrent, peer: first } = await seededSwarm({ 'talk.bin': 2_500_000 }, 'talk.bin');
     const h = startEngine();
     h.engine.updateSettings({ torrent: { ...LOCAL, port: await freePort(), seedRatio: 5, seedMinutes: 30 } });
     const [d] = h.engine.add({ torrent: torrent.bytes.toString('base64') });

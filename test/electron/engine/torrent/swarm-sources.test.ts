@@ -2,11 +2,10 @@
 // served over HTTP), Haul seeding to a real aria2c, and torrents Haul must refuse.
 import bencode from 'bencode';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../../../helpers/engine-harness.ts';
 import { freePort } from '../../../helpers/proxies.ts';
-import { makeTorrent, randomFiles, startAria2, startTracker, stopSwarm, sumsOf, swarmToolsMissing, trackerAddress } from '../../../helpers/swarm.ts';
+import { startAria2, stopSwarm, sumsOf, swarmToolsMissing, seededSwarm } from '../../../helpers/swarm.ts';
 import { tempDir } from '../../../helpers/temp-dir.ts';
 import { serveBytes, startTestServer, type TestServer } from '../../../helpers/test-server.ts';
 import { waitUntil } from '../../../helpers/wait.ts';
@@ -25,14 +24,8 @@ afterEach(async () => {
 const LOCAL = { port: 0, dht: false, lsd: false, pex: false, trackers: true };
 
 /** A seeded single-file torrent: the file's sums, the torrent, its tracker (over HTTP, or UDP when asked). */
-async function seeded(size: number, udp = false) {
-  const seed = randomFiles({ 'clip.bin': size });
-  const at = await trackerAddress();
-  const torrent = makeTorrent(path.join(seed.dir, 'clip.bin'), udp ? `udp://127.0.0.1:${at.port}` : at.announce);
-  await startTracker(at, [torrent.infoHash]);
-  // aria2c speaks UDP to trackers only with its DHT on: it announces over HTTP to the same tracker, so only Haul uses UDP.
-  const peer = await startAria2(torrent.file, seed.dir, { seed: true, extra: udp ? [`--bt-tracker=${at.announce}`] : [] });
-  return { seed, at, torrent, peer };
+function seeded(size: number, udp = false) {
+  return seededSwarm({ 'clip.bin': size }, 'clip.bin', { udp });
 }
 
 describe('torrents by magnet link and over HTTP', () => {
