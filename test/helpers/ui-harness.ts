@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { spawnHaul } from './run-cli.ts';
+import { spawnHaul, type CliResult } from './run-cli.ts';
 
 export interface Serve {
   child: ChildProcess;
   base: string;
-  done: Promise<unknown>;
+  done: Promise<CliResult>;
 }
 
 /**
@@ -33,9 +33,17 @@ export function whenListening(child: ChildProcess): Promise<string> {
   });
 }
 
+/** Stops a `haul serve` as a service manager would; one that has not exited 30 s after SIGTERM is killed, and that is the test's failure. */
 export async function stop(s: Serve): Promise<void> {
   s.child.kill('SIGTERM');
-  await s.done;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, 30_000, 'late')));
+  const ended = await Promise.race([s.done, late]);
+  clearTimeout(timer);
+  if (ended !== 'late') return;
+  s.child.kill('SIGKILL');
+  const { stdout, stderr } = await s.done;
+  throw new Error(`haul serve did not exit within 30 s of SIGTERM. It printed:\n${stdout}${stderr}`);
 }
 
 export interface UiOptions {

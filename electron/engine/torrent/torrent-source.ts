@@ -106,7 +106,8 @@ export class TorrentSource implements DownloadSource {
         if (folder === rec.dir && t.metainfo !== undefined) await this.#checkRoom();
       }
       const { promise: done, resolve, reject } = Promise.withResolvers<void>();
-      this.#runner.signal.addEventListener('abort', () => reject(this.#runner.signal.reason), { once: true });
+      // Stopped while the folder was made (a quick shutdown after the add): rejected at once.
+      this.#runner.onStop(reject);
       this.#deps.host.add(
         {
           key: this.#id,

@@ -20,6 +20,17 @@ export class RunOnce {
     return this.#halt.signal;
   }
 
+  /**
+   * Calls `listener` with the reason once the run is stopped: at once if it already is. (An
+   * abort listener added after the stop never hears it; a step that awaited before listening
+   * would then wait forever.)
+   */
+  onStop(listener: (reason: unknown) => void): void {
+    const signal = this.#halt.signal;
+    if (signal.aborted) listener(signal.reason);
+    else signal.addEventListener('abort', () => listener(signal.reason), { once: true });
+  }
+
   /** What failed the run from outside, if anything. */
   get fault(): HaulError | undefined {
     return this.#fault;

@@ -25,6 +25,7 @@ describe('no native code', () => {
           socket.once('open', () => socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'aria2.getVersion', params: [`token:${TOKEN}`] })));
           socket.once('message', (data) => resolve(String(data)));
           socket.once('error', reject);
+          socket.once('close', () => reject(new Error('the RPC socket closed without an answer')));
         });
         socket.close();
         expect(JSON.parse(answer)).toMatchObject({ id: 1, result: { version: expect.any(String) } });
