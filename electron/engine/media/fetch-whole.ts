@@ -29,6 +29,8 @@ export interface WholeAnswer {
  */
 export async function fetchWhole(transport: Transport, request: WholeRequest, clock: Clock): Promise<WholeAnswer> {
   const chunks: Buffer[] = [];
+  /** With its length known, the body is copied once, into a buffer of that size. */
+  let whole: Buffer | undefined;
   let size = 0;
   let answered: ResponseHead | undefined;
   let expected: number | undefined;
@@ -44,15 +46,24 @@ export async function fetchWhole(transport: Transport, request: WholeRequest, cl
         tooBig = true;
         throw bodyTooBig(head.url, request.maxBytes);
       }
+      whole = expected === undefined ? undefined : Buffer.allocUnsafe(expected);
+      chunks.length = 0;
+      size = 0;
       return {
         write(chunk) {
-          size += chunk.length;
-          if (size > request.maxBytes) {
+          if (size + chunk.length > request.maxBytes) {
             tooBig = true;
             control.abort(bodyTooBig(head.url, request.maxBytes));
             return true;
           }
-          chunks.push(Buffer.from(chunk));
+          // More than its Content-Length said: kept aside, and the whole is assembled from both.
+          if (whole !== undefined && size + chunk.length <= whole.length) whole.set(chunk, size);
+          else {
+            if (whole !== undefined) chunks.push(whole.subarray(0, size));
+            whole = undefined;
+            chunks.push(Buffer.from(chunk));
+          }
+          size += chunk.length;
           request.onBytes?.(chunk.length);
           const wait = request.throttle?.(chunk.length) ?? 0;
           if (wait <= 0) return true;
@@ -73,7 +84,7 @@ export async function fetchWhole(transport: Transport, request: WholeRequest, cl
       hint: 'Haul retries automatically.',
     });
   }
-  return { head: answered, body: Buffer.concat(chunks, size) };
+  return { head: answered, body: whole !== undefined ? whole.subarray(0, size) : Buffer.concat(chunks, size) };
 }
 
 function bodyTooBig(url: URL, max: number): TransferError {

@@ -212,7 +212,8 @@ export class MediaSource implements DownloadSource {
     const handle = await fs.open(part, 'r+');
     let size: number;
     try {
-      await handle.datasync();
+      // Marked with its origin while it is flushed (the mark moves with the file), as files are.
+      await Promise.all([handle.datasync(), markFinished(rec, this.#deps.note, part)]);
       size = (await handle.stat()).size;
     } finally {
       await handle.close();
@@ -220,7 +221,6 @@ export class MediaSource implements DownloadSource {
     const filename = await moveIntoPlace(part, rec.dir, rec.filename, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
     this.#deps.book.apply(this.#id, { kind: 'total', total: size });
     this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
-    await markFinished(this.#deps.book.require(this.#id), this.#deps.note);
     await fs.rm(dir, { recursive: true, force: true });
   }
 
