@@ -5,22 +5,45 @@ import { benchEnv, haulTool, summarise, type Row, type ToolRun } from './downloa
 import { startFileServer, type BenchServer } from './lib/file-server.ts';
 import { measure, which, type Measurement } from './lib/measure.ts';
 
-const SECONDS = 120;
+/** The issue's stream: 120 s of 720p at 2.9 Mbit/s, about 46 MiB. */
+const SMALL = { name: 'hls720', seconds: 120, kbits: 2900 };
+/** A long one for memory: 15 minutes at 9.5 Mbit/s, about 1 GiB in 450 segments. */
+const LARGE = { name: 'hls720-1g', seconds: 900, kbits: 9500 };
 
 /**
- * A 120 s 720p HLS stream (60 MPEG-TS segments of 2 s, about 46 MiB), made once by ffmpeg
- * into `www/hls720/`. Returns its size in bytes (the segments').
+ * An HLS stream of 720p in MPEG-TS segments of 2 s, made once by ffmpeg into `www/<name>/`.
+ * Returns its size in bytes (the segments').
  */
-function ensureStream(www: string): number {
-  const dir = path.join(www, 'hls720');
+function ensureStream(www: string, stream: typeof SMALL): number {
+  const dir = path.join(www, stream.name);
+  const rate = `${stream.kbits}k`;
   if (!fs.existsSync(path.join(dir, 'index.m3u8'))) {
     fs.mkdirSync(dir, { recursive: true });
     execFileSync(
       'ffmpeg',
       [
         ...['-hide_banner', '-loglevel', 'error', '-y'],
-        ...['-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${SECONDS}`, '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${SECONDS}`],
-        ...['-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2900k', '-maxrate', '2900k', '-bufsize', '5800k', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-pix_fmt', 'yuv420p'],
+        ...['-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${stream.seconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${stream.seconds}`],
+        ...[
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-b:v',
+          rate,
+          '-maxrate',
+          rate,
+          '-bufsize',
+          `${2 * stream.kbits}k`,
+          '-g',
+          '60',
+          '-keyint_min',
+          '60',
+          '-sc_threshold',
+          '0',
+          '-pix_fmt',
+          'yuv420p',
+        ],
         ...['-c:a', 'aac', '-b:a', '128k', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', 'seg%03d.ts', 'index.m3u8'],
       ],
       { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
@@ -43,9 +66,10 @@ function durationOf(file: string): number {
  * (and unpaced from nginx), as one MP4: haul get (defaults) against yt-dlp -N 8 and
  * ffmpeg -c copy. Each result must be a video of the stream's length.
  */
-export async function runMediaBench(workDir: string, opts: { rounds: number; rateBytes: number }): Promise<{ bytes: number; paced: Row[]; unpaced: Row[] }> {
+export async function runMediaBench(workDir: string, opts: { rounds: number; rateBytes: number }): Promise<{ bytes: number; paced: Row[]; unpaced: Row[]; largeBytes: number; large: Row[] }> {
   const www = path.join(workDir, 'www');
-  const bytes = ensureStream(www);
+  const bytes = ensureStream(www, SMALL);
+  const largeBytes = ensureStream(www, LARGE);
   const haul = (label: string, extra: string[]): ToolRun => ({
     tool: label,
     argv: (url, out) =>
@@ -60,26 +84,33 @@ export async function runMediaBench(workDir: string, opts: { rounds: number; rat
   const ffmpeg = which('ffmpeg');
   if (ffmpeg !== undefined) tools.push({ tool: 'ffmpeg -c copy', argv: (url, out) => [ffmpeg, '-hide_banner', '-loglevel', 'error', '-y', '-i', url, '-c', 'copy', path.join(out, 'video.mp4')] });
   const out = path.join(workDir, 'out', 'media');
-  const run = async (server: () => Promise<BenchServer>): Promise<Row[]> => {
-    const results = new Map<string, Measurement[]>(tools.map((t) => [t.tool, []]));
+  const run = async (server: () => Promise<BenchServer>, stream = SMALL, only = tools): Promise<Row[]> => {
+    const results = new Map<string, Measurement[]>(only.map((t) => [t.tool, []]));
     for (let round = 0; round < opts.rounds; round++) {
-      for (const tool of round % 2 === 0 ? tools : [...tools].reverse()) {
+      for (const tool of round % 2 === 0 ? only : [...only].reverse()) {
         const s = await server();
         fs.rmSync(out, { recursive: true, force: true });
         fs.mkdirSync(out, { recursive: true });
         try {
-          const m = await measure(tool.argv(`${s.baseUrl}/hls720/index.m3u8`, out), benchEnv());
+          const m = await measure(tool.argv(`${s.baseUrl}/${stream.name}/index.m3u8`, out), benchEnv());
           const seconds = durationOf(path.join(out, 'video.mp4'));
-          if (m.code !== 0 || !(Math.abs(seconds - SECONDS) < 0.5)) throw new Error(`${tool.tool} failed: exit ${m.code}, a video of ${seconds} s`);
+          if (m.code !== 0 || !(Math.abs(seconds - stream.seconds) < 0.5)) throw new Error(`${tool.tool} failed: exit ${m.code}, a video of ${seconds} s`);
           results.get(tool.tool)?.push(m);
         } finally {
           await s.stop();
         }
       }
     }
-    return tools.map((t) => summarise(t.tool, results.get(t.tool) ?? [], bytes));
+    return only.map((t) => summarise(t.tool, results.get(t.tool) ?? [], stream === SMALL ? bytes : largeBytes));
   };
   const paced = await run(() => startFileServer(www, path.join(workDir, 'media-paced'), { server: 'node', perConnectionRate: opts.rateBytes }));
-  const unpaced = await run(() => startFileServer(www, path.join(workDir, 'media-nginx')));
-  return { bytes, paced, unpaced };
+  const nginx = () => startFileServer(www, path.join(workDir, 'media-nginx'));
+  const unpaced = await run(nginx);
+  // Memory over a long stream: Haul at its defaults and ffmpeg.
+  const large = await run(
+    nginx,
+    LARGE,
+    tools.filter((t) => t.tool === 'haul get (defaults)' || t.tool === 'ffmpeg -c copy'),
+  );
+  return { bytes, paced, unpaced, largeBytes, large };
 }

@@ -179,12 +179,15 @@ if (only === undefined || only === 'cluster') {
 
 if (only === undefined || only === 'media') {
   const rate = 2 * 1024 * 1024;
-  const { bytes, paced, unpaced } = await runMediaBench(workDir, { rounds, rateBytes: rate });
+  const { bytes, paced, unpaced, largeBytes, large } = await runMediaBench(workDir, { rounds, rateBytes: rate });
   log(`## A 120 s 720p HLS stream (60 segments, ${(bytes / 2 ** 20).toFixed(1)} MiB) as one MP4, every TCP connection paced at 2 MiB/s, ${rounds} rounds (median)`);
   log(formatTable(paced, 'yt-dlp -N 8'));
   log('');
   log(`## The same stream unpaced from nginx, ${rounds} rounds (median)`);
   log(formatTable(unpaced, 'ffmpeg -c copy'));
+  log('');
+  log(`## A 15 min 720p HLS stream (450 segments, ${(largeBytes / 2 ** 20).toFixed(0)} MiB) as one MP4, unpaced from nginx: memory over a long stream, ${rounds} rounds (median)`);
+  log(formatTable(large, 'ffmpeg -c copy'));
   log('');
 }
 

@@ -14,6 +14,8 @@ export interface WholeRequest extends Omit<TransportRequest, 'url'> {
   throttle?: ((bytes: number) => number) | undefined;
   /** Bytes of the body as they arrive (progress). */
   onBytes?: ((bytes: number) => void) | undefined;
+  /** Where a body of known length goes (a buffer used again); a new one if not given. */
+  allocate?: ((size: number) => Buffer) | undefined;
 }
 
 /** A whole answer: its body in one buffer, and the head it came with (after redirects). */
@@ -46,7 +48,7 @@ export async function fetchWhole(transport: Transport, request: WholeRequest, cl
         tooBig = true;
         throw bodyTooBig(head.url, request.maxBytes);
       }
-      whole = expected === undefined ? undefined : Buffer.allocUnsafe(expected);
+      whole = expected === undefined ? undefined : (request.allocate?.(expected) ?? Buffer.allocUnsafe(expected));
       chunks.length = 0;
       size = 0;
       return {

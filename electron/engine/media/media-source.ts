@@ -26,6 +26,7 @@ import { allSegments, type MediaPlan, type PlannedItem } from './media-plan.ts';
 import { planStream } from './plan-stream.ts';
 import { startRemux, type RemuxRun } from './remux-runner.ts';
 import { joinTs } from './ts-join.ts';
+import { SegmentBuffers } from './segment-buffers.ts';
 import { SegmentFetcher } from './segment-fetcher.ts';
 
 export interface MediaSourceDeps {
@@ -154,7 +155,9 @@ export class MediaSource implements DownloadSource {
     };
     for (const item of items) if (inside(done, item.index)) hand(item);
     const todo = items.filter((item) => !inside(done, item.index));
-    const fetcher = this.#fetcher();
+    const connections = Math.max(1, Math.min(this.#deps.maxConnections(), todo.length));
+    const buffers = new SegmentBuffers(connections);
+    const fetcher = this.#fetcher(buffers);
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let item = todo[next++]; item !== undefined; item = todo[next++]) {
@@ -169,6 +172,7 @@ export class MediaSource implements DownloadSource {
             this.#pending += bytes;
           });
           await this.#store(file(item.index), body);
+          buffers.give(body);
           done.add(item.index, item.index + 1);
           this.#pending -= counted;
           counted = 0;
@@ -181,7 +185,6 @@ export class MediaSource implements DownloadSource {
         }
       }
     };
-    const connections = Math.max(1, Math.min(this.#deps.maxConnections(), todo.length));
     // One failure ends the whole fetch: the others stop with it rather than run on to no end.
     await Promise.all(Array.from({ length: connections }, () => worker())).catch((error: unknown) => {
       if (!this.#runner.signal.aborted) this.#runner.fail(toHaulError(error));
@@ -224,9 +227,10 @@ export class MediaSource implements DownloadSource {
     await fs.rm(dir, { recursive: true, force: true });
   }
 
-  #fetcher(): SegmentFetcher {
+  #fetcher(buffers: SegmentBuffers): SegmentFetcher {
     const deps = this.#deps;
     return new SegmentFetcher({
+      allocate: (size) => buffers.take(size),
       transport: deps.transport,
       clock: deps.clock,
       random: deps.random,

@@ -21,6 +21,8 @@ export interface FetcherDeps {
   /** Waits asked by the speed limits for `bytes` just read (ms; 0 none). */
   throttle(bytes: number): number;
   limited(): boolean;
+  /** Where a segment's body goes (see SegmentBuffers). */
+  allocate?(size: number): Buffer;
   /** A try failed and another follows (for the download's log and its retry state); undefined once it got through. */
   retrying(info: { attempt: number; limit: number; error: HaulError } | undefined): void;
 }
@@ -46,10 +48,13 @@ export class SegmentFetcher {
       try {
         const answer = await fetchWhole(
           this.#deps.transport,
-          this.#request(url, ref.range, signal, MAX_SEGMENT_BYTES, (n) => {
-            seen += n;
-            onBytes(n);
-          }),
+          {
+            ...this.#request(url, ref.range, signal, MAX_SEGMENT_BYTES, (n) => {
+              seen += n;
+              onBytes(n);
+            }),
+            allocate: this.#deps.allocate,
+          },
           this.#deps.clock,
         );
         return cut(answer.body, answer.head.status, ref.range, url);

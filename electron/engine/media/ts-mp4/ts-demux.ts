@@ -1,5 +1,6 @@
 // MPEG-TS (ISO/IEC 13818-1) as HLS serves it: the program map, then each elementary stream's PES
 // packets, their payloads joined and their timestamps read. Only what a remux to MP4 needs.
+import { Scratch } from './scratch.ts';
 
 const PACKET = 188;
 const SYNC = 0x47;
@@ -38,7 +39,7 @@ export function syncOffset(bytes: Uint8Array): number {
  * PMT and with a new PES on each stream, so each is read on its own. Throws on bytes that are
  * not a transport stream.
  */
-export function demuxSegment(bytes: Buffer): Demuxed {
+export function demuxSegment(bytes: Buffer, arena: Scratch = new Scratch()): Demuxed {
   const start = syncOffset(bytes);
   if (start < 0) throw new Error('a segment is not an MPEG transport stream (no sync bytes)');
   let pmtPid = -1;
@@ -46,12 +47,17 @@ export function demuxSegment(bytes: Buffer): Demuxed {
   let audioPid = -1;
   const unsupported: number[] = [];
   const out: Demuxed = { video: [], audio: [], unsupported };
+  // Each PES packet's payloads are put together in one buffer as large as the segment: together they are smaller.
+  const joined = arena.take(bytes.length);
+  let used = 0;
   const parts: Record<'video' | 'audio', Buffer[]> = { video: [], audio: [] };
   const flush = (kind: 'video' | 'audio'): void => {
     const chunks = parts[kind];
     if (chunks.length === 0) return;
     parts[kind] = [];
-    const pes = readPes(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    const from = used;
+    for (const chunk of chunks) used += chunk.copy(joined, used);
+    const pes = readPes(joined.subarray(from, used));
     if (pes !== undefined) out[kind].push(pes);
   };
   for (let at = start; at + PACKET <= bytes.length; at += PACKET) {

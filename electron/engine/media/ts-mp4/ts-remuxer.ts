@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ReadySegment, RemuxResult } from '../remux.ts';
 import { ftyp, mdatHeader, moov, type TrackTables } from './mp4-boxes.ts';
+import { Scratch } from './scratch.ts';
 import { demuxSegment, syncOffset, type Demuxed } from './ts-demux.ts';
 import { AudioTrack, Timeline, VideoTrack, type Chunk } from './ts-tracks.ts';
 
@@ -47,6 +48,10 @@ export class TsRemuxer {
   #at: number;
   #unflushed = 0;
   #failure: Error | undefined;
+  /** One buffer each for a segment's bytes, its PES packets and the chunk written: used again for every segment. */
+  readonly #input = new Scratch();
+  readonly #arena = new Scratch();
+  readonly #output = new Scratch();
 
   constructor(output: string, tracks: number) {
     this.#fd = fs.openSync(output, 'w', 0o644);
@@ -116,7 +121,7 @@ export class TsRemuxer {
     const firsts = this.#waiting.map((w) => w.get(0));
     if (firsts.some((s) => s === undefined)) return false;
     const starts = firsts.flatMap((s, t) => {
-      const d = demuxSegment(fs.readFileSync(s?.files[0] ?? ''));
+      const d = demuxSegment(this.#input.read(s?.files[0] ?? ''), this.#arena);
       return [t === 0 ? this.#video.firstTime(d.video) : undefined, t === this.#audioFrom ? this.#audio.firstTime(d.audio) : undefined].filter((x) => x !== undefined);
     });
     const start = starts.length === 0 ? 0 : Math.min(...starts);
@@ -125,7 +130,7 @@ export class TsRemuxer {
   }
 
   #copy(t: number, segment: ReadySegment): void {
-    const d = demuxSegment(fs.readFileSync(segment.files[0] ?? ''));
+    const d = demuxSegment(this.#input.read(segment.files[0] ?? ''), this.#arena);
     const shifts = this.#shifts ?? [];
     if (segment.discontinuity === true && segment.index > 0) {
       // Another encoding whose timestamps start anywhere: it goes on from where this track ended.
@@ -134,8 +139,8 @@ export class TsRemuxer {
       if (Number.isFinite(first) && Number.isFinite(ended)) shifts[t] = first - ended;
     }
     const shift = shifts[t] ?? 0;
-    if (t === 0 && d.video.length > 0) this.#write('video', this.#video.add(d.video, shift));
-    if (t === this.#audioFrom && d.audio.length > 0) this.#write('audio', this.#audio.add(d.audio, shift, segment.discontinuity === true));
+    if (t === 0 && d.video.length > 0) this.#write('video', this.#video.add(d.video, shift, this.#output));
+    if (t === this.#audioFrom && d.audio.length > 0) this.#write('audio', this.#audio.add(d.audio, shift, segment.discontinuity === true, this.#output));
   }
 
   #write(kind: 'video' | 'audio', chunk: Chunk): void {

@@ -3,6 +3,7 @@
 import { audioSpecificConfig, readAdts, type AacConfig } from './adts.ts';
 import { accessUnit, avcC, nalUnits, readSps, writeSample, type AccessUnit, type ParameterSets, type SpsInfo } from './h264.ts';
 import { avc1, mp4a, type TrackTables } from './mp4-boxes.ts';
+import type { Scratch } from './scratch.ts';
 import type { Pes } from './ts-demux.ts';
 
 const WRAP = 2 ** 33;
@@ -60,7 +61,7 @@ export class VideoTrack {
   }
 
   /** Turns a segment's PES packets into samples; timestamps less `shift`. */
-  add(pes: readonly Pes[], shift: number): Chunk {
+  add(pes: readonly Pes[], shift: number, out: Scratch): Chunk {
     const units: Array<{ unit: AccessUnit; dts: number; pts: number }> = [];
     let pending: { units: Buffer[]; dts: number; pts: number } | undefined;
     const close = (): void => {
@@ -79,7 +80,7 @@ export class VideoTrack {
     }
     close();
     if (this.#sps === undefined && this.params.sps !== undefined) this.#sps = readSps(this.params.sps);
-    const bytes = Buffer.allocUnsafe(units.reduce((n, u) => n + u.unit.bytes, 0));
+    const bytes = out.take(units.reduce((n, u) => n + u.unit.bytes, 0));
     let at = 0;
     for (const { unit, dts, pts } of units) {
       const last = this.#dts.at(-1);
@@ -152,7 +153,7 @@ export class AudioTrack {
     return p === undefined ? undefined : this.#clock.unwrap(p);
   }
 
-  add(pes: readonly Pes[], shift: number, discontinuity: boolean): Chunk {
+  add(pes: readonly Pes[], shift: number, discontinuity: boolean, out: Scratch): Chunk {
     const frames: Buffer[] = [];
     if (discontinuity) this.#rest = Buffer.alloc(0);
     for (const p of pes) {
@@ -175,7 +176,10 @@ export class AudioTrack {
         if (i > 0 || carried === 0) time = this.#next;
       });
     }
-    return { bytes: Buffer.concat(frames), samples: frames.length };
+    const bytes = out.take(frames.reduce((n, f) => n + f.length, 0));
+    let at = 0;
+    for (const frame of frames) at += frame.copy(bytes, at);
+    return { bytes, samples: frames.length };
   }
 
   end(): number | undefined {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Remuxer } from '../../../../electron/engine/media/remux.ts';
+import { Scratch } from '../../../../electron/engine/media/ts-mp4/scratch.ts';
 import { demuxSegment } from '../../../../electron/engine/media/ts-mp4/ts-demux.ts';
 import { takesTs, TsRemuxer } from '../../../../electron/engine/media/ts-mp4/ts-remuxer.ts';
 import { AudioTrack, Timeline } from '../../../../electron/engine/media/ts-mp4/ts-tracks.ts';
@@ -101,11 +102,11 @@ describe('the MPEG-TS remux', () => {
   it('reads AAC frames that straddle PES packets as it reads them whole', async () => {
     const { segments } = stream([...X264, '-c:a', 'aac']);
     const { audio } = demuxSegment(fs.readFileSync(segments[0] ?? ''));
-    const whole = new AudioTrack(new Timeline()).add(audio, 0, false);
+    const whole = new AudioTrack(new Timeline()).add(audio, 0, false, new Scratch());
     // The same bytes cut every 333 bytes, the timestamp only on the first piece.
     const all = Buffer.concat(audio.map((p) => p.data));
     const cut = Array.from({ length: Math.ceil(all.length / 333) }, (_, i) => ({ pts: i === 0 ? audio[0]?.pts : undefined, dts: undefined, data: all.subarray(i * 333, (i + 1) * 333) }));
-    const pieces = new AudioTrack(new Timeline()).add(cut, 0, false);
+    const pieces = new AudioTrack(new Timeline()).add(cut, 0, false, new Scratch());
     expect(pieces.samples).toBe(whole.samples);
     expect(pieces.bytes.equals(whole.bytes)).toBe(true);
   }, 60_000);
