@@ -77,8 +77,8 @@ export async function runMediaBench(workDir: string, opts: { rounds: number; rat
         .argv(url, out)
         .concat(['-o', path.join(out, 'video.mp4')]),
   });
-  // Defaults fetch 8 segments at once; -x 16 shows what more connections give where each one is paced.
-  const tools: ToolRun[] = [haul('haul get (defaults)', []), haul('haul get -x 16', ['-x', '16'])];
+  // Defaults fetch 16 segments at once; -x 8 shows Haul with as many as yt-dlp -N 8.
+  const tools: ToolRun[] = [haul('haul get (defaults)', []), haul('haul get -x 8', ['-x', '8'])];
   const ytdlp = which('yt-dlp');
   if (ytdlp !== undefined) tools.push({ tool: 'yt-dlp -N 8', argv: (url, out) => [ytdlp, '-q', '--no-warnings', '-N', '8', '--remux-video', 'mp4', '-o', path.join(out, 'video.%(ext)s'), url] });
   const ffmpeg = which('ffmpeg');

@@ -1,3 +1,4 @@
+import { SETTINGS_LIMITS } from '../../shared/api.ts';
 import type { Category } from '../../shared/categories.ts';
 import type { Clock } from './clock.ts';
 import type { DownloadLog } from './records/download-log.ts';
@@ -110,7 +111,20 @@ export function sourceFactory(opts: EngineOptions, parts: SourceParts): (id: str
         fence: each.fence,
       });
     // A link that answered with a playlist is a stream: its video comes from the segments the playlist lists.
-    if (parts.book.require(id).media !== undefined) return new MediaSource(id, { ...shared, ...each });
+    if (parts.book.require(id).media !== undefined)
+      return new MediaSource(id, { ...shared, ...each, maxConnections: () => parts.book.get(id)?.connections || streamConnections(parts.defaultConnections()) });
     return new HttpSource(id, { ...shared, ...each });
   };
+}
+
+/**
+ * Segments a stream fetches at once when its download names no number: twice a file's
+ * connections (at most 32). A segment is a short request (a few seconds of video), so each
+ * connection spends more of its time starting a request, and starting again from TCP's slow
+ * start after idling, than one reading a long range of a file; servers that pace each
+ * connection (as video sites do) give more connections more. A server that refuses them
+ * teaches its ceiling as for files.
+ */
+export function streamConnections(perDownload: number): number {
+  return Math.min(SETTINGS_LIMITS.connectionsPerDownload.max, 2 * perDownload);
 }

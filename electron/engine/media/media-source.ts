@@ -3,8 +3,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import type { Clock, Random } from '../clock.ts';
-import { moveIntoPlace } from '../disk/finalize.ts';
-import { markFinished } from '../disk/mark-origin.ts';
 import { placeInCategory } from '../disk/place-in-category.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
@@ -27,7 +25,10 @@ import { planStream } from './plan-stream.ts';
 import { startRemux, type RemuxRun } from './remux-runner.ts';
 import { joinTs } from './ts-join.ts';
 import { SegmentBuffers } from './segment-buffers.ts';
-import { SegmentFetcher } from './segment-fetcher.ts';
+import { placeStream, storeSegment } from './stream-files.ts';
+import { OneTooMany, SegmentFetcher } from './segment-fetcher.ts';
+import { runSegmentWorkers, type SegmentOutcome } from './segment-workers.ts';
+import type { HostLimits } from '../policy/host-limits.ts';
 
 export interface MediaSourceDeps {
   /** The categories a download given no folder is sorted into, by its name (Settings). */
@@ -38,7 +39,10 @@ export interface MediaSourceDeps {
   book: RecordBook;
   retry: RetryOptions;
   limiters: ReadonlyArray<{ take(bytes: number): number }>;
+  /** Segments fetched at once: the download's own connections, else the streams' default (see source-factory.ts). */
   maxConnections(): number;
+  /** What servers taught about how many connections they take. */
+  hosts: Pick<HostLimits, 'ceiling' | 'stepDown' | 'cleanTransfer'>;
   limited(): boolean;
   onLiveChange(): void;
   note(kind: LogKind, detail?: string, retry?: LogEntry['retry']): void;
@@ -155,73 +159,65 @@ export class MediaSource implements DownloadSource {
     };
     for (const item of items) if (inside(done, item.index)) hand(item);
     const todo = items.filter((item) => !inside(done, item.index));
-    const connections = Math.max(1, Math.min(this.#deps.maxConnections(), todo.length));
+    const host = todo[0] === undefined ? '' : new URL(todo[0].ref.url).host;
+    const connections = Math.max(1, Math.min(this.#deps.maxConnections(), this.#deps.hosts.ceiling(host) ?? Number.POSITIVE_INFINITY, todo.length));
     const buffers = new SegmentBuffers(connections);
     const fetcher = this.#fetcher(buffers);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let item = todo[next++]; item !== undefined; item = todo[next++]) {
-        if (this.#runner.signal.aborted) return;
-        const what = `segment ${item.index + 1} of ${items.length} (${new URL(item.ref.url).pathname.slice(0, 80)})`;
-        this.#inFlight += 1;
-        this.#fetching.add(item.index);
-        let counted = 0;
-        try {
-          const body = await fetcher.fetch(item.ref, what, this.#runner.signal, (bytes) => {
+    let refusedOnce = false;
+    const fetchOne = async (item: PlannedItem, company: () => boolean): Promise<SegmentOutcome> => {
+      if (this.#runner.signal.aborted) throw this.#runner.signal.reason;
+      const what = `segment ${item.index + 1} of ${items.length} (${new URL(item.ref.url).pathname.slice(0, 80)})`;
+      this.#inFlight += 1;
+      this.#fetching.add(item.index);
+      let counted = 0;
+      try {
+        const body = await fetcher.fetch(
+          item.ref,
+          what,
+          this.#runner.signal,
+          (bytes) => {
             counted += bytes;
             this.#pending += bytes;
-          });
-          await this.#store(file(item.index), body);
-          buffers.give(body);
-          done.add(item.index, item.index + 1);
-          this.#pending -= counted;
-          counted = 0;
-          this.#deps.book.apply(this.#id, { kind: 'segments', done: done.toJSON(), received: this.#record().received + body.length });
-          landed(item);
-        } finally {
-          this.#pending -= counted;
-          this.#inFlight -= 1;
-          this.#fetching.delete(item.index);
-        }
+          },
+          company,
+        );
+        if (this.#deps.fence.check() === 'fenced') throw fencedError();
+        await storeSegment(file(item.index), body);
+        buffers.give(body);
+        done.add(item.index, item.index + 1);
+        this.#pending -= counted;
+        counted = 0;
+        this.#deps.book.apply(this.#id, { kind: 'segments', done: done.toJSON(), received: this.#record().received + body.length });
+        landed(item);
+        return 'done';
+      } catch (error) {
+        if (!(error instanceof OneTooMany)) throw error;
+        refusedOnce = true;
+        return 'one-too-many';
+      } finally {
+        this.#pending -= counted;
+        this.#inFlight -= 1;
+        this.#fetching.delete(item.index);
       }
     };
+    const refused = (working: number): void => {
+      this.#deps.note('step-down', `${host} refused connection ${working + 1}`);
+      this.#deps.hosts.stepDown(host, working);
+    };
     // One failure ends the whole fetch: the others stop with it rather than run on to no end.
-    await Promise.all(Array.from({ length: connections }, () => worker())).catch((error: unknown) => {
+    await runSegmentWorkers(todo, connections, fetchOne, refused).catch((error: unknown) => {
       if (!this.#runner.signal.aborted) this.#runner.fail(toHaulError(error));
       throw error;
     });
+    // As for files: a stream fetched without a refusal lets its server's ceiling grow by one.
+    if (!refusedOnce) this.#deps.hosts.cleanTransfer(host);
     if (this.#runner.signal.aborted) throw this.#runner.signal.reason;
   }
 
-  /** Writes a segment and flushes it: only then does it count as on disk. */
-  async #store(file: string, body: Buffer): Promise<void> {
-    if (this.#deps.fence.check() === 'fenced') throw fencedError();
-    let handle: fs.FileHandle | undefined;
-    try {
-      handle = await fs.open(file, 'w', 0o644);
-      await handle.writeFile(body);
-      await handle.datasync();
-    } catch (error) {
-      throw fileErrorFrom(error as NodeJS.ErrnoException, 'write a segment', file);
-    } finally {
-      await handle?.close().catch(() => undefined);
-    }
-  }
-
   async #finish(remux: RemuxRun, dir: string): Promise<void> {
-    const rec = this.#record();
-    const part = partPath(rec);
     await remux.finish();
-    const handle = await fs.open(part, 'r+');
-    let size: number;
-    try {
-      // Marked with its origin while it is flushed (the mark moves with the file), as files are.
-      await Promise.all([handle.datasync(), markFinished(rec, this.#deps.note, part)]);
-      size = (await handle.stat()).size;
-    } finally {
-      await handle.close();
-    }
-    const filename = await moveIntoPlace(part, rec.dir, rec.filename, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    const rec = this.#record();
+    const { filename, size } = await placeStream(rec, this.#deps.note, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
     this.#deps.book.apply(this.#id, { kind: 'total', total: size });
     this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
     await fs.rm(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { toHaulError, TransferError, type HaulError } from '../errors.ts';
 import type { TlsChoice } from '../http/dispatcher.ts';
 import type { Transport } from '../http/transport.ts';
 import { backoffDelay, type RetryOptions } from '../policy/retry.ts';
+import { refusesExtra } from '../transfer/failure-policy.ts';
 import { fetchWhole } from './fetch-whole.ts';
 import type { KeyRef, SegmentRef } from './media-plan.ts';
 
@@ -40,10 +41,14 @@ export class SegmentFetcher {
     this.#deps = deps;
   }
 
-  /** The segment's bytes; `onBytes` sees them arrive (progress). Throws the last error, naming `what`. */
-  async fetch(ref: SegmentRef, what: string, signal: AbortSignal, onBytes: (bytes: number) => void): Promise<Buffer> {
+  /**
+   * The segment's bytes; `onBytes` sees them arrive (progress). Throws the last error, naming
+   * `what`; or OneTooMany when the server refused this connection while `company` says others
+   * are open.
+   */
+  async fetch(ref: SegmentRef, what: string, signal: AbortSignal, onBytes: (bytes: number) => void, company: () => boolean = () => false): Promise<Buffer> {
     const url = new URL(ref.url);
-    const body = await this.#withRetries(what, signal, async () => {
+    const body = await this.#withRetries(what, signal, company, async () => {
       let seen = 0;
       try {
         const answer = await fetchWhole(
@@ -71,16 +76,21 @@ export class SegmentFetcher {
     let pending = this.#keys.get(key.url);
     if (pending === undefined) {
       const url = new URL(key.url);
-      pending = this.#withRetries(`the key ${url.pathname.slice(0, 80)}`, signal, async () => {
-        const answer = await fetchWhole(
-          this.#deps.transport,
-          this.#request(url, undefined, signal, 1024, () => undefined),
-          this.#deps.clock,
-        );
-        if (answer.body.length !== 16)
-          throw new TransferError('BAD_PLAYLIST', `The AES-128 key at ${url.host}${url.pathname.slice(0, 80)} is ${answer.body.length} bytes, not 16.`, { transient: false });
-        return answer.body;
-      });
+      pending = this.#withRetries(
+        `the key ${url.pathname.slice(0, 80)}`,
+        signal,
+        () => false,
+        async () => {
+          const answer = await fetchWhole(
+            this.#deps.transport,
+            this.#request(url, undefined, signal, 1024, () => undefined),
+            this.#deps.clock,
+          );
+          if (answer.body.length !== 16)
+            throw new TransferError('BAD_PLAYLIST', `The AES-128 key at ${url.host}${url.pathname.slice(0, 80)} is ${answer.body.length} bytes, not 16.`, { transient: false });
+          return answer.body;
+        },
+      );
       this.#keys.set(key.url, pending);
       // A key that could not be had is asked for again by the next segment that needs it.
       pending.catch(() => this.#keys.delete(key.url));
@@ -92,7 +102,7 @@ export class SegmentFetcher {
     return { url, headers: this.#deps.headers(url, range), signal, tls: this.#deps.tls(), smallReads: this.#deps.limited(), maxBytes, throttle: (n: number) => this.#deps.throttle(n), onBytes };
   }
 
-  async #withRetries<T>(what: string, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> {
+  async #withRetries<T>(what: string, signal: AbortSignal, company: () => boolean, attempt: () => Promise<T>): Promise<T> {
     const { retry, random, clock } = this.#deps;
     for (let tries = 1; ; tries++) {
       try {
@@ -102,12 +112,23 @@ export class SegmentFetcher {
       } catch (error) {
         if (signal.aborted) throw error;
         const failure = toHaulError(error);
+        if (failure instanceof TransferError && company() && refusesExtra(failure)) throw new OneTooMany(failure);
         const transient = failure instanceof TransferError && failure.transient;
         if (!transient || tries > retry.retries) throw named(failure, what, transient ? tries : undefined);
         this.#deps.retrying({ attempt: tries, limit: retry.retries, error: failure });
         await sleep(clock, backoffDelay(tries, retry, random, failure instanceof TransferError ? failure.retryAfterMs : undefined), signal);
       }
     }
+  }
+}
+
+/** The server refused a connection beside others: the segment goes back for one of those. */
+export class OneTooMany extends Error {
+  readonly refusal: TransferError;
+
+  constructor(refusal: TransferError) {
+    super(refusal.message);
+    this.refusal = refusal;
   }
 }
 

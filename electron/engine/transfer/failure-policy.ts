@@ -35,9 +35,7 @@ const REFUSES_EXTRA = new Set([403, 429, 503]);
  */
 export function decideFailure(error: HaulError, ctx: FailureContext, opts: RetryOptions, random: Random): FailureDecision {
   if (!(error instanceof TransferError)) return { kind: 'fail', error };
-  if (ctx.hasCompany && ((error.status !== undefined && REFUSES_EXTRA.has(error.status)) || (error.status === undefined && error.code === 'NETWORK_ERROR' && error.transient))) {
-    return { kind: 'step-down' };
-  }
+  if (ctx.hasCompany && refusesExtra(error)) return { kind: 'step-down' };
   if (!error.transient) return { kind: 'fail', error };
   if (ctx.failures > opts.retries) {
     return {
@@ -56,6 +54,11 @@ export function decideFailure(error: HaulError, ctx: FailureContext, opts: Retry
     };
   }
   return { kind: 'retry', delayMs: backoffDelay(ctx.failures, opts, random, error.retryAfterMs) };
+}
+
+/** Whether `error`, on a connection beside others to the same server, says the server takes no more (a refusal or a reset). */
+export function refusesExtra(error: TransferError): boolean {
+  return (error.status !== undefined && REFUSES_EXTRA.has(error.status)) || (error.status === undefined && error.code === 'NETWORK_ERROR' && error.transient);
 }
 
 /** Whether a download may start over once more, or the error that ends it. */

@@ -1,0 +1,34 @@
+import fs from 'node:fs/promises';
+import type { LogKind } from '../../../shared/api.ts';
+import { moveIntoPlace } from '../disk/finalize.ts';
+import { fileErrorFrom } from '../disk/file-errors.ts';
+import { markFinished } from '../disk/mark-origin.ts';
+import { partPath, type DownloadRecord } from '../records/record.ts';
+
+/** Writes a segment and flushes it: only then does it count as on disk. */
+export async function storeSegment(file: string, body: Buffer): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'w', 0o644);
+    await handle.writeFile(body);
+    await handle.datasync();
+  } catch (error) {
+    throw fileErrorFrom(error as NodeJS.ErrnoException, 'write a segment', file);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** The joined file, written: flushed (and marked with its origin meanwhile, as files are), then moved into place. */
+export async function placeStream(rec: Readonly<DownloadRecord>, note: (kind: LogKind, detail?: string) => void, isClaimed: (name: string) => boolean): Promise<{ filename: string; size: number }> {
+  const part = partPath(rec);
+  const handle = await fs.open(part, 'r+');
+  let size: number;
+  try {
+    await Promise.all([handle.datasync(), markFinished(rec, note, part)]);
+    size = (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+  return { filename: await moveIntoPlace(part, rec.dir, rec.filename, isClaimed), size };
+}
