@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import type { Clock, Random } from '../clock.ts';
+import { markFinished } from '../disk/mark-origin.ts';
 import { placeInCategory } from '../disk/place-in-category.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
@@ -109,9 +110,17 @@ export class MediaSource implements DownloadSource {
       await fs.mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         throw fileErrorFrom(error, 'make the folder for the segments', dir);
       });
+      // Marked with its origin now, while the segments download (the mark stays through the join's
+      // writes and moves with the file): that program's start no longer adds to the end.
+      const part = partPath(this.#record());
+      await fs.writeFile(part, '', { flag: 'a' }).catch((error: NodeJS.ErrnoException) => {
+        throw fileErrorFrom(error, 'make the video file', part);
+      });
+      const marked = markFinished(this.#record(), this.#deps.note, part);
       // The segments are joined as they arrive, so little is left to do once the last is here.
-      remux = keepTs ? joinTs(partPath(this.#record())) : startRemux(partPath(this.#record()), plan.tracks.length);
+      remux = keepTs ? joinTs(part) : startRemux(part, plan.tracks.length);
       await this.#fetchAll(plan, dir, remux);
+      await marked;
       await this.#finish(remux, dir);
       return { kind: 'completed' };
     } catch (error) {
@@ -217,7 +226,7 @@ export class MediaSource implements DownloadSource {
   async #finish(remux: RemuxRun, dir: string): Promise<void> {
     await remux.finish();
     const rec = this.#record();
-    const { filename, size } = await placeStream(rec, this.#deps.note, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    const { filename, size } = await placeStream(rec, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
     this.#deps.book.apply(this.#id, { kind: 'total', total: size });
     this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
     await fs.rm(dir, { recursive: true, force: true });

@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
-import type { LogKind } from '../../../shared/api.ts';
 import { moveIntoPlace } from '../disk/finalize.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
-import { markFinished } from '../disk/mark-origin.ts';
 import { partPath, type DownloadRecord } from '../records/record.ts';
 
 /** Writes a segment and flushes it: only then does it count as on disk. */
@@ -19,13 +17,13 @@ export async function storeSegment(file: string, body: Buffer): Promise<void> {
   }
 }
 
-/** The joined file, written: flushed (and marked with its origin meanwhile, as files are), then moved into place. */
-export async function placeStream(rec: Readonly<DownloadRecord>, note: (kind: LogKind, detail?: string) => void, isClaimed: (name: string) => boolean): Promise<{ filename: string; size: number }> {
+/** The joined file, written: flushed, then moved into place. */
+export async function placeStream(rec: Readonly<DownloadRecord>, isClaimed: (name: string) => boolean): Promise<{ filename: string; size: number }> {
   const part = partPath(rec);
   const handle = await fs.open(part, 'r+');
   let size: number;
   try {
-    await Promise.all([handle.datasync(), markFinished(rec, note, part)]);
+    await handle.datasync();
     size = (await handle.stat()).size;
   } finally {
     await handle.close();

@@ -48,6 +48,7 @@ export class TsRemuxer {
   #at: number;
   #unflushed = 0;
   #failure: Error | undefined;
+  #flushing: Promise<void> | undefined;
   /** One buffer each for a segment's bytes, its PES packets and the chunk written: used again for every segment. */
   readonly #input = new Scratch();
   readonly #arena = new Scratch();
@@ -76,6 +77,7 @@ export class TsRemuxer {
 
   async finish(): Promise<RemuxResult> {
     try {
+      await this.#flushing;
       if (this.#failure !== undefined) throw this.#failure;
       if (this.#waiting.some((w) => w.size > 0)) throw new Error('segments are missing from the stream');
       const tables: TrackTables[] = [];
@@ -149,9 +151,17 @@ export class TsRemuxer {
     this.#chunks[kind].push({ offset: this.#at, samples: chunk.samples });
     this.#at += chunk.bytes.length;
     this.#unflushed += chunk.bytes.length;
-    if (this.#unflushed >= FLUSH_EVERY) {
-      fs.fdatasyncSync(this.#fd);
+    // Flushed in the thread pool while the join goes on; one flush at a time.
+    if (this.#unflushed >= FLUSH_EVERY && this.#flushing === undefined) {
       this.#unflushed = 0;
+      this.#flushing = new Promise<void>((resolve) =>
+        fs.fdatasync(this.#fd, (error) => {
+          this.#flushing = undefined;
+          // A flush that failed now fails again at the end, where the file is flushed before it counts.
+          if (error !== null) this.#failure ??= error;
+          resolve();
+        }),
+      );
     }
   }
 }

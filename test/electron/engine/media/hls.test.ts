@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
@@ -60,6 +61,8 @@ describe('HLS: the video of a playlist, as one MP4', () => {
       const file = path.join(done.dir, done.filename);
       expectPlayable(file, { height: 360 });
       expect(done.received).toBe(fs.statSync(file).size);
+      // Marked with where it came from (while the segments downloaded: the join's writes keep it).
+      expect(execFileSync('getfattr', ['--only-values', '-n', 'user.xdg.origin.url', file], { encoding: 'utf8' })).toBe(server.url(`/${kind}/index.m3u8`));
       // Nothing of the work is left beside it.
       expect(fs.readdirSync(done.dir)).toEqual(['index.mp4']);
     }, 90_000);
