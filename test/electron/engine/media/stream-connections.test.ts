@@ -50,7 +50,7 @@ async function serveStream(hold: number, takes = Number.POSITIVE_INFINITY): Prom
   let peak = 0;
   let served = 0;
   let refused = 0;
-  let waiting: Array<() => void> = [];
+  const waiting: Array<() => void> = [];
   const total = perRepeat * REPEATS;
   const release = (): void => {
     for (const go of waiting.splice(0)) go();
