@@ -126,6 +126,26 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     expect(bad.stderr).toMatch(/"quality" must be best, worst, a height such as 720p/u);
   }, 60_000);
 
+  it('keeps to its speed limit over all its segments at once', async () => {
+    const bytes = fs.readdirSync(path.join(media, 'ts')).reduce((n, f) => n + (f.endsWith('.ts') ? fs.statSync(path.join(media, 'ts', f)).size : 0), 0);
+    // About three seconds' worth at the limit.
+    const rate = Math.ceil(bytes / 3);
+    const h = startEngine({ progressIntervalMs: 20 });
+    const started = Date.now();
+    const [d] = h.engine.add({ url: server.url('/ts/index.m3u8'), speedLimit: rate, filename: 'limited.mp4' });
+    // Only upper bounds on what arrived by each moment (as for files): the bucket's burst, and one read per segment fetched at once.
+    const slack = rate / 4 + 16 * 64 * 1024;
+    let worst = 0;
+    h.engine.on('progress', (items) => {
+      const item = items.find((i) => i.id === d!.id);
+      if (item !== undefined) worst = Math.max(worst, item.received - ((Date.now() - started) / 1000) * rate);
+    });
+    const done = await h.waitFor(d!.id, 'completed', 60_000);
+    expectPlayable(path.join(done.dir, done.filename), { height: 360 });
+    expect(worst).toBeLessThanOrEqual(slack);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(((bytes - slack) / rate) * 1000);
+  }, 60_000);
+
   it('pauses and resumes where it was: segments already on disk are not fetched again', async () => {
     const dir = path.join(media, 'gated');
     fs.mkdirSync(dir, { recursive: true });
