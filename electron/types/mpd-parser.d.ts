@@ -13,8 +13,8 @@ declare module 'mpd-parser' {
   export interface Playlist {
     attributes: { BANDWIDTH?: number; RESOLUTION?: { width: number; height: number }; CODECS?: string; AUDIO?: string };
     segments: Segment[];
-    /** SegmentBase: the segment index still to be fetched. */
-    sidx?: unknown;
+    /** SegmentBase: where the segment index is (indexRange), and the init section (Initialization). */
+    sidx?: { resolvedUri: string; byterange?: ByteRange; map?: { resolvedUri: string; byterange?: ByteRange } };
     contentProtection?: unknown;
   }
   export interface AudioRendition {

@@ -17,7 +17,8 @@ const AAC = ['-c:a', 'aac', '-b:a', '64k'];
 /**
  * HLS streams made by Debian's ffmpeg in `dir`, one folder each: `ts` (MPEG-TS segments),
  * `fmp4` (fMP4 with an init section), `aes` (AES-128), `ranges` (one file cut by byte ranges),
- * `master` (two qualities, audio as a separate rendition); and `dash` (a static MPD).
+ * `master` (two qualities, audio as a separate rendition); `dash` (a static MPD) and
+ * `dash-base` (SegmentBase: each representation one file with its segment index).
  */
 export function makeHlsFixtures(dir: string): { seconds: number } {
   const at = (name: string): string => {
@@ -65,7 +66,43 @@ export function makeHlsFixtures(dir: string): { seconds: number } {
   );
   // DASH: SegmentTemplate with a SegmentTimeline, video and audio in adaptation sets of their own.
   ffmpeg([...INPUTS, ...X264, ...AAC, '-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '1', '-adaptation_sets', 'id=0,streams=v id=1,streams=a', 'manifest.mpd'], at('dash'));
+  // DASH's on-demand profile: each representation one fragmented MP4 with its segment index at
+  // the start (SegmentBase), the manifest written here from where ffmpeg put the boxes.
+  const base = at('dash-base');
+  const frag = ['-movflags', '+frag_keyframe+empty_moov+default_base_moof+global_sidx', '-frag_duration', '2000000', '-f', 'mp4'];
+  ffmpeg([...INPUTS, '-map', '0:v', ...X264, ...frag, 'video.mp4'], base);
+  ffmpeg([...INPUTS, '-map', '1:a', ...AAC, ...frag, 'audio.mp4'], base);
+  const segmentBase = (file: string): string => {
+    const boxes = topLevelBoxes(fs.readFileSync(path.join(base, file)));
+    const sidx = boxes.find((b) => b.type === 'sidx');
+    const moov = boxes.find((b) => b.type === 'moov');
+    if (sidx === undefined || moov === undefined) throw new Error(`ffmpeg wrote ${file} without a segment index`);
+    return `<BaseURL>${file}</BaseURL><SegmentBase indexRange="${sidx.at}-${sidx.at + sidx.size - 1}"><Initialization range="0-${moov.at + moov.size - 1}"/></SegmentBase>`;
+  };
+  fs.writeFileSync(
+    path.join(base, 'manifest.mpd'),
+    `<?xml version="1.0"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT${SOURCE_SECONDS}S" minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011">
+  <Period>
+    <AdaptationSet contentType="video" mimeType="video/mp4"><Representation id="v" codecs="avc1.42c01e" bandwidth="500000" width="640" height="360">${segmentBase('video.mp4')}</Representation></AdaptationSet>
+    <AdaptationSet contentType="audio" mimeType="audio/mp4" lang="en"><Representation id="a" codecs="mp4a.40.2" bandwidth="64000" audioSamplingRate="48000">${segmentBase('audio.mp4')}</Representation></AdaptationSet>
+  </Period>
+</MPD>
+`,
+  );
   return { seconds: SOURCE_SECONDS };
+}
+
+/** The top-level boxes of an MP4: type, offset and size. */
+function topLevelBoxes(bytes: Buffer): Array<{ type: string; at: number; size: number }> {
+  const boxes: Array<{ type: string; at: number; size: number }> = [];
+  for (let at = 0; at + 8 <= bytes.length; ) {
+    const size = bytes.readUInt32BE(at);
+    if (size < 8) break;
+    boxes.push({ type: bytes.toString('latin1', at + 4, at + 8), at, size });
+    at += size;
+  }
+  return boxes;
 }
 
 /** Serves `dir`'s files by path, with a media type for playlists, keys and segments. */

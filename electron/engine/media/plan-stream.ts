@@ -28,7 +28,12 @@ export async function planStream(rec: Readonly<DownloadRecord>, deps: PlanDeps):
   const first = await fetchText(new URL(rec.url));
   const quality = parseQuality(rec.quality);
   // The playlist parsers (and DASH's XML reader) load with the first stream: a file's download never needs them.
-  const plan = rec.media?.kind === 'dash' ? (await import('./dash-plan.ts')).planDash(first, quality) : await (await import('./hls-plan.ts')).planHls(first, fetchText, quality);
+  // A DASH SegmentBase's index, a range of its file: a server that ignores Range sends the whole, cut here.
+  const fetchRange = async (url: URL, [start, end]: [number, number]): Promise<Buffer> => {
+    const answer = await fetchWhole(deps.transport, { url, headers: requestHeaders(rec, url, start, end), signal: deps.signal, tls: deps.tls, maxBytes: HLS_LIMITS.maxPlaylistBytes }, deps.clock);
+    return answer.head.status === 206 ? answer.body : answer.body.subarray(start, end);
+  };
+  const plan = rec.media?.kind === 'dash' ? await (await import('./dash-plan.ts')).planDash(first, quality, fetchRange) : await (await import('./hls-plan.ts')).planHls(first, fetchText, quality);
   const bandwidth = plan.variant?.bandwidth;
   const change: FieldChange = {
     kind: 'media-plan',

@@ -25,7 +25,10 @@ export async function probeStream(transport: Transport, clock: Clock, url: URL):
       const { hlsVariant, parsePlaylist } = await import('./hls-plan.ts');
       return { kind, variants: (parsePlaylist(fetched).playlists ?? []).map(hlsVariant).filter((v) => v.height !== undefined) };
     }
-    case 'dash':
-      return { kind, variants: (await import('./dash-plan.ts')).planDash(fetched, { kind: 'best' }).variants };
+    case 'dash': {
+      // The qualities only: no segment index need be read for them.
+      const { dashVariants } = await import('./dash-plan.ts');
+      return { kind, variants: dashVariants(fetched) };
+    }
   }
 }

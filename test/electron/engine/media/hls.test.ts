@@ -19,7 +19,7 @@ beforeAll(async () => {
   media = lastingDir('haul-hls-');
   ({ seconds } = makeHlsFixtures(media));
   server = await startTestServer();
-  for (const sub of ['ts', 'fmp4', 'aes', 'ranges', 'master', 'dash']) {
+  for (const sub of ['ts', 'fmp4', 'aes', 'ranges', 'master', 'dash', 'dash-base']) {
     const root = path.join(media, sub);
     const walk = (d: string): void => {
       for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
@@ -103,6 +103,20 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     expect(done.filename).toBe('manifest.mp4');
     expect(done.media).toMatchObject({ kind: 'dash', height: 360 });
     expectPlayable(path.join(done.dir, done.filename), { height: 360 });
+  }, 90_000);
+
+  it("DASH SegmentBase: reads each representation's segment index, then fetches its segments as byte ranges of the one file", async () => {
+    const h = startEngine();
+    const [d] = h.engine.add({ url: server.url('/dash-base/manifest.mpd') });
+    const done = await h.waitFor(d!.id, 'completed', 60_000);
+    expect(done.media).toMatchObject({ kind: 'dash', height: 360 });
+    // Two init sections and the fragments of six seconds of video and audio.
+    expect(done.media?.segments).toBeGreaterThan(6);
+    expectPlayable(path.join(done.dir, done.filename), { height: 360 });
+    // Every segment was asked for as a range of its file.
+    const ranged = server.requests.filter((r) => r.path === '/dash-base/video.mp4').map((r) => r.headers.range);
+    expect(ranged.length).toBeGreaterThan(3);
+    expect(ranged.every((range) => typeof range === 'string' && /^bytes=\d+-\d+$/u.test(range))).toBe(true);
   }, 90_000);
 
   it('from a master playlist: the best quality by default, another on request, with the audio rendition joined in', async () => {
