@@ -71,9 +71,14 @@ export class SseClient {
     this.#progress.delete(downloadId);
   }
 
-  /** Sends merged progress now, if any (called before a state event to keep ids in order). */
+  /**
+   * Sends merged progress now, if any (called before a state event to keep ids in order): to the
+   * socket, or behind what is queued while it is behind. Held back past the state event, it
+   * arrived after it with an older id, and a reducer that had seen the download pause dropped
+   * it: the client kept bytes from before the last progress.
+   */
   flushProgress(): void {
-    if (this.#progress.size === 0 || this.#blocked) return;
+    if (this.#progress.size === 0) return;
     const items = [...this.#progress.values()];
     this.#progress.clear();
     this.#write(encodeEvent(this.#progressId, 'progress', { items }));
