@@ -37,10 +37,15 @@ export const DEFAULT_SEGMENTS: SegmentOptions = { ...DEFAULT_SCHEDULER, ...DEFAU
  * connection that finishes takes the far part of the range with the most time left, so a
  * slow connection is hedged; stragglers are not fed more work. Resolves with how it ended.
  */
+/** How far back "the rest arrives soon" looks for the download's rate. */
+const SOON_WINDOW_MS = 500;
+
 export async function runTransfer(base: TransferContext, outer: AbortSignal): Promise<TransferOutcome> {
   const transfer = new AbortController();
   const onAbort = (): void => transfer.abort(outer.reason);
-  outer.addEventListener('abort', onAbort, { once: true });
+  // Stopped before it began (a pause during the first request): it ends at once.
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
   const workers = new Set<Promise<void>>();
   let ended: TransferOutcome | undefined;
   let scheduler: SegmentScheduler | undefined;
@@ -48,6 +53,9 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
   let replacements = MAX_REPLACEMENTS;
   let lastBytes = base.file.part.onDisk.size;
   let lastTime = base.clock.now();
+  /** The last half second's ticks, for how soon the rest arrives: one tick that saw no bytes (a busy machine) says little. */
+  const recent: Array<{ time: number; bytes: number }> = [{ time: lastTime, bytes: lastBytes }];
+  const startBytes = lastBytes;
   const ctx: WorkerContext = {
     ...base,
     scheduler: () => scheduler,
@@ -84,8 +92,12 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
     const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
     lastBytes = bytes;
     lastTime = now;
+    recent.push({ time: now, bytes });
+    while (recent.length > 2 && now - (recent[1]?.time ?? now) >= SOON_WINDOW_MS) recent.shift();
+    const since = recent[0] ?? { time: now, bytes };
+    const lately = ((bytes - since.bytes) * 1000) / Math.max(1, now - since.time);
     const rest = (base.download.record().total ?? Number.POSITIVE_INFINITY) - bytes;
-    const soon = throughput > 0 && (rest * 1000) / throughput < base.segments.finishSoonMs;
+    const soon = lately > 0 && (rest * 1000) / lately < base.segments.finishSoonMs;
     const load = base.net.load();
     // A count is tried only where the process has room for the work it brings: its loop's
     // share grows with the bytes it handles, and a busy machine gains nothing from more.
@@ -95,7 +107,8 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
     // The first look: the one connection leaves the process waiting for the network most of the
     // time, so more are likely to pay. Where Haul's own work is the limit (TLS on a fast
     // link), only judged growth may add connections.
-    if (tick && ticksToFirstLook > 0 && --ticksToFirstLook === 0 && roomFor(initial)) growth = new ConnectionGrowth(initial);
+    // A rate needs bytes: the first look waits for the first of them.
+    if (tick && ticksToFirstLook > 0 && (ticksToFirstLook > 1 || bytes > startBytes) && --ticksToFirstLook === 0 && roomFor(initial)) growth = new ConnectionGrowth(initial);
     const target = growth.tick(throughput, workers.size >= growth.target, base.download.limit(), roomFor(2));
     // Nearly done: keep what runs, and one connection going at least.
     const wanted = soon ? Math.min(target, Math.max(1, workers.size - stragglers)) : target;
