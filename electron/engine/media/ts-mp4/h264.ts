@@ -47,6 +47,20 @@ export function accessUnit(units: readonly Buffer[], params: ParameterSets): Acc
   return { units: kept, key, bytes };
 }
 
+/**
+ * How many pictures begin among `units`: slices (coded, IDR) whose first macroblock is 0 (the
+ * first bit of first_mb_in_slice set). This remux takes one PES packet as one picture, as
+ * segmenters write them; a stream packing several into one is left to the general remux.
+ */
+export function picturesIn(units: readonly Buffer[]): number {
+  let n = 0;
+  for (const unit of units) {
+    const type = (unit[0] ?? 0) & 0x1f;
+    if ((type === 1 || type === NAL_IDR) && ((unit[1] ?? 0) & 0x80) !== 0) n++;
+  }
+  return n;
+}
+
 /** Writes an access unit as an MP4 sample (4-byte lengths) into `into` at `at`; returns the end. */
 export function writeSample(unit: AccessUnit, into: Buffer, at: number): number {
   let p = at;

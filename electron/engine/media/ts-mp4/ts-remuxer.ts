@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ReadySegment, RemuxResult } from '../remux.ts';
 import { ftyp, mdatHeader, moov, type TrackTables } from './mp4-boxes.ts';
+import { nalUnits, picturesIn } from './h264.ts';
 import { Scratch } from './scratch.ts';
 import { demuxSegment, syncOffset, type Demuxed } from './ts-demux.ts';
 import { AudioTrack, Timeline, VideoTrack, type Chunk } from './ts-tracks.ts';
@@ -10,7 +11,8 @@ const FLUSH_EVERY = 32 * 1024 * 1024;
 
 /**
  * Whether the MPEG-TS remux takes a stream whose first segment of each track is `firsts`: MPEG-TS
- * without an init section, H.264 and AAC only (with a separate audio rendition, AAC in it).
+ * without an init section, H.264 and AAC only (with a separate audio rendition, AAC in it), one
+ * picture per PES packet.
  */
 export function takesTs(firsts: readonly ReadySegment[]): boolean {
   return firsts.every((segment) => {
@@ -23,6 +25,7 @@ export function takesTs(firsts: readonly ReadySegment[]): boolean {
     } catch {
       return false;
     }
+    if (d.video.some((pes) => picturesIn(nalUnits(pes.data)) > 1)) return false;
     return d.unsupported.length === 0 && (segment.track === 0 ? d.video.length > 0 || d.audio.length > 0 : d.audio.length > 0);
   });
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Remuxer } from '../../../../electron/engine/media/remux.ts';
 import { Scratch } from '../../../../electron/engine/media/ts-mp4/scratch.ts';
+import { nalUnits, picturesIn } from '../../../../electron/engine/media/ts-mp4/h264.ts';
 import { demuxSegment } from '../../../../electron/engine/media/ts-mp4/ts-demux.ts';
 import { takesTs, TsRemuxer } from '../../../../electron/engine/media/ts-mp4/ts-remuxer.ts';
 import { AudioTrack, Timeline } from '../../../../electron/engine/media/ts-mp4/ts-tracks.ts';
@@ -109,6 +110,14 @@ describe('the MPEG-TS remux', () => {
     const pieces = new AudioTrack(new Timeline()).add(cut, 0, false, new Scratch());
     expect(pieces.samples).toBe(whole.samples);
     expect(pieces.bytes.equals(whole.bytes)).toBe(true);
+  }, 60_000);
+
+  it('counts one picture in each PES packet of a segmenter’s stream, two where two are packed in one (left to the general remux)', () => {
+    const { segments } = stream([...X264, '-bf', '2', '-c:a', 'aac']);
+    const { video } = demuxSegment(fs.readFileSync(segments[0] ?? ''));
+    expect(video.map((p) => picturesIn(nalUnits(p.data)))).toEqual(video.map(() => 1));
+    const packed = Buffer.concat([video[0]?.data ?? Buffer.alloc(0), video[1]?.data ?? Buffer.alloc(0)]);
+    expect(picturesIn(nalUnits(packed))).toBe(2);
   }, 60_000);
 
   it('leaves what it does not copy (MP3 audio, fMP4) to the general remux, which joins it', async () => {
