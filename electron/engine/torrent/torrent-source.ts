@@ -215,7 +215,22 @@ export class TorrentSource implements DownloadSource {
       throw new HaulError('DISK_FULL', `The torrent needs ${needed} more bytes, but ${rec.dir} has ${free} free. Free some space or choose fewer files, then retry.`, { params: { path: rec.dir } });
   }
 
-  async #checkpoint(): Promise<void> {
+  /** The checkpoints asked for, one after another. */
+  #checkpoints: Promise<void> = Promise.resolve();
+
+  /**
+   * Records the pieces flushed so far. One at a time, in order: two at once (the periodic one
+   * still flushing when the torrent completed) could answer out of order, and the older answer,
+   * applied last, took the last pieces out of the record; seeding after a restart then offered
+   * all but those, and a peer that had only Haul never finished.
+   */
+  #checkpoint(): Promise<void> {
+    const next = this.#checkpoints.then(() => this.#checkpointNow());
+    this.#checkpoints = next.catch(() => undefined);
+    return next;
+  }
+
+  async #checkpointNow(): Promise<void> {
     if (this.#deps.fence.check() === 'fenced') throw fencedError();
     const point = await this.#deps.host.checkpoint(this.#id);
     if (point === undefined || point.have.length === 0 || this.#record().torrent?.pieces === undefined) return;
