@@ -6,6 +6,8 @@ import { avc1, mp4a, type TrackTables } from './mp4-boxes.ts';
 import type { Scratch } from './scratch.ts';
 import type { Pes } from './ts-demux.ts';
 
+/** A lone picture's duration, for want of a next one to measure it by (90 kHz). */
+const ONE_FRAME_AT_30 = 3000;
 const WRAP = 2 ** 33;
 const HALF_WRAP = 2 ** 32;
 
@@ -102,7 +104,7 @@ export class VideoTrack {
 
   #lastDuration(): number {
     const n = this.#dts.length;
-    return n >= 2 ? (this.#dts[n - 1] ?? 0) - (this.#dts[n - 2] ?? 0) : 3000;
+    return n >= 2 ? (this.#dts[n - 1] ?? 0) - (this.#dts[n - 2] ?? 0) : ONE_FRAME_AT_30;
   }
 
   info(): SpsInfo | undefined {
