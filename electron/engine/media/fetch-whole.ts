@@ -49,8 +49,6 @@ export async function fetchWhole(transport: Transport, request: WholeRequest, cl
         throw bodyTooBig(head.url, request.maxBytes);
       }
       whole = expected === undefined ? undefined : (request.allocate?.(expected) ?? Buffer.allocUnsafe(expected));
-      chunks.length = 0;
-      size = 0;
       return {
         write(chunk) {
           if (size + chunk.length > request.maxBytes) {
@@ -87,6 +85,18 @@ export async function fetchWhole(transport: Transport, request: WholeRequest, cl
     });
   }
   return { head: answered, body: whole !== undefined ? whole.subarray(0, size) : Buffer.concat(chunks, size) };
+}
+
+/** Bytes `range` of an answer to a request for them: a 206 is it; a 200 (Range ignored) holds it somewhere inside. */
+export function cutRange(answer: WholeAnswer, range: [number, number] | undefined, url: URL): Buffer {
+  const { body } = answer;
+  const status = answer.head.status;
+  if (range === undefined) return body;
+  const [start, end] = range;
+  const wanted = end - start;
+  if (status === 206 && body.length === wanted) return body;
+  if (status === 200 && body.length >= end) return body.subarray(start, end);
+  throw new TransferError('HTTP_ERROR', `${url.host} answered bytes ${start}–${end - 1} of ${url.pathname.slice(0, 80)} with ${body.length} bytes (HTTP ${status}).`, { transient: true });
 }
 
 function bodyTooBig(url: URL, max: number): TransferError {

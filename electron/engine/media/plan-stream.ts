@@ -4,7 +4,7 @@ import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';
 import type { FieldChange } from '../records/record-change.ts';
 import type { DownloadRecord } from '../records/record.ts';
-import { fetchWhole } from './fetch-whole.ts';
+import { cutRange, fetchWhole } from './fetch-whole.ts';
 import { allSegments, HLS_LIMITS, type MediaPlan } from './media-plan.ts';
 import { parseQuality } from './quality.ts';
 
@@ -21,18 +21,17 @@ export interface PlanDeps {
  * and the change that records it (segments, length, variant, and the size it should come to).
  */
 export async function planStream(rec: Readonly<DownloadRecord>, deps: PlanDeps): Promise<{ plan: MediaPlan; change: FieldChange }> {
+  // Playlists whole; a DASH SegmentBase's index as a range of its file (cut here from a server that ignores Range).
+  const fetchBody = (url: URL, range?: [number, number]) =>
+    fetchWhole(deps.transport, { url, headers: requestHeaders(rec, url, range?.[0] ?? 0, range?.[1] ?? null), signal: deps.signal, tls: deps.tls, maxBytes: HLS_LIMITS.maxPlaylistBytes }, deps.clock);
   const fetchText = async (url: URL) => {
-    const answer = await fetchWhole(deps.transport, { url, headers: requestHeaders(rec, url, 0), signal: deps.signal, tls: deps.tls, maxBytes: HLS_LIMITS.maxPlaylistBytes }, deps.clock);
+    const answer = await fetchBody(url);
     return { text: answer.body.toString('utf8'), url: answer.head.url };
   };
+  const fetchRange = async (url: URL, range: [number, number]): Promise<Buffer> => cutRange(await fetchBody(url, range), range, url);
   const first = await fetchText(new URL(rec.url));
   const quality = parseQuality(rec.quality);
   // The playlist parsers (and DASH's XML reader) load with the first stream: a file's download never needs them.
-  // A DASH SegmentBase's index, a range of its file: a server that ignores Range sends the whole, cut here.
-  const fetchRange = async (url: URL, [start, end]: [number, number]): Promise<Buffer> => {
-    const answer = await fetchWhole(deps.transport, { url, headers: requestHeaders(rec, url, start, end), signal: deps.signal, tls: deps.tls, maxBytes: HLS_LIMITS.maxPlaylistBytes }, deps.clock);
-    return answer.head.status === 206 ? answer.body : answer.body.subarray(start, end);
-  };
   const plan = rec.media?.kind === 'dash' ? await (await import('./dash-plan.ts')).planDash(first, quality, fetchRange) : await (await import('./hls-plan.ts')).planHls(first, fetchText, quality);
   const bandwidth = plan.variant?.bandwidth;
   const change: FieldChange = {

@@ -5,7 +5,7 @@ import type { TlsChoice } from '../http/dispatcher.ts';
 import type { Transport } from '../http/transport.ts';
 import { backoffDelay, type RetryOptions } from '../policy/retry.ts';
 import { refusesExtra } from '../transfer/failure-policy.ts';
-import { fetchWhole } from './fetch-whole.ts';
+import { cutRange, fetchWhole } from './fetch-whole.ts';
 import type { KeyRef, SegmentRef } from './media-plan.ts';
 
 /** Largest segment accepted (a 4K segment of a few seconds is tens of MiB). */
@@ -62,7 +62,7 @@ export class SegmentFetcher {
           },
           this.#deps.clock,
         );
-        return cut(answer.body, answer.head.status, ref.range, url);
+        return cutRange(answer, ref.range, url);
       } catch (error) {
         // A try that failed part-way gave back nothing: its bytes do not count.
         onBytes(-seen);
@@ -112,7 +112,7 @@ export class SegmentFetcher {
       } catch (error) {
         if (signal.aborted) throw error;
         const failure = toHaulError(error);
-        if (failure instanceof TransferError && company() && refusesExtra(failure)) throw new OneTooMany(failure);
+        if (failure instanceof TransferError && company() && refusesExtra(failure)) throw new OneTooMany(failure.message);
         const transient = failure instanceof TransferError && failure.transient;
         if (!transient || tries > retry.retries) throw named(failure, what, transient ? tries : undefined);
         this.#deps.retrying({ attempt: tries, limit: retry.retries, error: failure });
@@ -123,24 +123,7 @@ export class SegmentFetcher {
 }
 
 /** The server refused a connection beside others: the segment goes back for one of those. */
-export class OneTooMany extends Error {
-  readonly refusal: TransferError;
-
-  constructor(refusal: TransferError) {
-    super(refusal.message);
-    this.refusal = refusal;
-  }
-}
-
-/** The range asked for, from an answer: a 206 is it; a 200 (Range ignored) holds it somewhere inside. */
-function cut(body: Buffer, status: number, range: [number, number] | undefined, url: URL): Buffer {
-  if (range === undefined) return body;
-  const [start, end] = range;
-  const wanted = end - start;
-  if (status === 206 && body.length === wanted) return body;
-  if (status === 200 && body.length >= end) return body.subarray(start, end);
-  throw new TransferError('HTTP_ERROR', `${url.host} answered bytes ${start}–${end - 1} of ${url.pathname.slice(0, 80)} with ${body.length} bytes (HTTP ${status}).`, { transient: true });
-}
+export class OneTooMany extends Error {}
 
 function decrypt(body: Buffer, key: Buffer, iv: Buffer, what: string): Buffer {
   try {
