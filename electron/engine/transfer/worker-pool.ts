@@ -51,11 +51,12 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
   let scheduler: SegmentScheduler | undefined;
   let growth = new ConnectionGrowth(1);
   let replacements = MAX_REPLACEMENTS;
-  let lastBytes = base.file.part.onDisk.size;
-  let lastTime = base.clock.now();
-  /** The last half second's ticks, for how soon the rest arrives: one tick that saw no bytes (a busy machine) says little. */
-  const recent: Array<{ time: number; bytes: number }> = [{ time: lastTime, bytes: lastBytes }];
-  const startBytes = lastBytes;
+  const startBytes = base.file.part.onDisk.size;
+  /**
+   * The bytes on disk at each tick of the last half second: the last tick's rate for growth, the
+   * half second's for how soon the rest arrives (one tick that saw no bytes, on a busy machine, says little).
+   */
+  const recent: Array<{ time: number; bytes: number }> = [{ time: base.clock.now(), bytes: startBytes }];
   const ctx: WorkerContext = {
     ...base,
     scheduler: () => scheduler,
@@ -89,13 +90,11 @@ export async function runTransfer(base: TransferContext, outer: AbortSignal): Pr
     // toward the target: its replacement starts now. Replacements are bounded per transfer.
     const stragglers = base.net.limited() ? 0 : Math.min(scheduler.markStragglers(now), replacements);
     const bytes = base.file.part.onDisk.size;
-    const throughput = ((bytes - lastBytes) * 1000) / Math.max(1, now - lastTime);
-    lastBytes = bytes;
-    lastTime = now;
+    const rateSince = (from: { time: number; bytes: number } | undefined): number => (from === undefined ? 0 : ((bytes - from.bytes) * 1000) / Math.max(1, now - from.time));
+    const throughput = rateSince(recent.at(-1));
     recent.push({ time: now, bytes });
     while (recent.length > 2 && now - (recent[1]?.time ?? now) >= SOON_WINDOW_MS) recent.shift();
-    const since = recent[0] ?? { time: now, bytes };
-    const lately = ((bytes - since.bytes) * 1000) / Math.max(1, now - since.time);
+    const lately = rateSince(recent[0]);
     const rest = (base.download.record().total ?? Number.POSITIVE_INFINITY) - bytes;
     const soon = lately > 0 && (rest * 1000) / lately < base.segments.finishSoonMs;
     const load = base.net.load();
