@@ -16,11 +16,16 @@ const held: ReadySegment[] = [];
 /** The remux chosen; the general one is loaded only for a stream that needs it (it is most of this worker's code). */
 let joiner: Promise<Joiner> | undefined;
 
+/** Each track's first segment, once all are here. */
+function firsts(): ReadySegment[] | undefined {
+  const found = Array.from({ length: job.tracks }, (_, t) => held.find((s) => s.track === t && s.index === 0));
+  return found.every((s) => s !== undefined) ? found : undefined;
+}
+
 async function choose(): Promise<Joiner> {
-  const firsts = Array.from({ length: job.tracks }, (_, t) => held.find((s) => s.track === t && s.index === 0));
-  const all = firsts.filter((s) => s !== undefined);
+  const first = firsts();
   const segments = held.splice(0);
-  const chosen = all.length === job.tracks && takesTs(all) ? new TsRemuxer(job.output, job.tracks) : new (await import('./remux.ts')).Remuxer(job.output, job.tracks);
+  const chosen = first !== undefined && takesTs(first) ? new TsRemuxer(job.output, job.tracks) : new (await import('./remux.ts')).Remuxer(job.output, job.tracks);
   for (const segment of segments) chosen.add(segment);
   return chosen;
 }
@@ -32,10 +37,6 @@ function chosen(): Promise<Joiner> {
     joiner.catch(() => undefined);
   }
   return joiner;
-}
-
-function ready(): boolean {
-  return Array.from({ length: job.tracks }, (_, t) => t).every((t) => held.some((s) => s.track === t && s.index === 0));
 }
 
 const answer = (message: { ok: true; result: RemuxResult } | { ok: false; message: string }): void => parentPort?.postMessage(message);
@@ -50,7 +51,7 @@ parentPort?.on('message', (message: { kind: 'segment'; segment: ReadySegment } |
       );
     else {
       held.push(message.segment);
-      if (ready()) void chosen();
+      if (firsts() !== undefined) void chosen();
     }
     return;
   }

@@ -32,7 +32,7 @@ export class Timeline {
 }
 
 /** Timestamps that went back without a discontinuity marked: a stream the MP4 cannot follow. */
-export function wentBack(kind: string, from: number, to: number): Error {
+function wentBack(kind: string, from: number, to: number): Error {
   return new Error(`the ${kind} timestamps go back from ${(from / 90_000).toFixed(3)} s to ${(to / 90_000).toFixed(3)} s where no discontinuity is marked`);
 }
 
