@@ -10,9 +10,9 @@ describe('a torrent stopped as it starts', () => {
     const [d] = h.engine.add({ url: `magnet:?xt=urn:btih:${'e'.repeat(40)}` });
     expect(h.engine.get(d?.id ?? '')?.status).toBe('downloading');
     // No turn of the event loop between the start and the stop: the run is at its first await.
-    const outcome = await Promise.race([h.engine.shutdown().then(() => 'shut down'), new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting after 10 s')).then(String)]);
-    expect(outcome).toBe('shut down');
+    // On the old code this never resolved: the test's own timeout is the failure.
+    await h.engine.shutdown();
     // Not failed: it resumes on the next start.
     expect(h.store.loadDownloads().find((r) => r.id === d?.id)?.status).toBe('downloading');
-  });
+  }, 10_000);
 });
