@@ -153,22 +153,32 @@ describe('several nodes sharing one Redis', () => {
 
   it("in a browser, node B's page shows a download node A added, running, with its node; Settings lists the nodes and drains one", async () => {
     const [a, b] = nodes as [HaulNode, HaulNode];
+    // The file is answered only once the page has shown who runs it: the download is running, not done, until then.
+    const shown = Promise.withResolvers<void>();
     const browser = await launchBrowser();
     try {
       const { page, errors } = await openUiIn(browser, b.base, b.token, { viewport: { width: 1280, height: 800 } });
       const data = testBytes(4 * MiB, 15);
-      files.route('/seen.iso', counted('seen', data, MiB));
+      const serve = counted('seen', data, MiB);
+      files.route('/seen.iso', (req, res, hit) => void shown.promise.then(() => serve(req, res, hit)));
       const d = await add(a, { url: files.url('/seen.iso'), connections: 1 });
       await expect.poll(() => row(page, 'seen.iso').isVisible(), { timeout: 10_000 }).toBe(true);
       await row(page, 'seen.iso').click();
       const panel = page.getByRole('complementary', { name: 'Details of seen.iso' });
       await waitForDownload(b, d.id, (x) => x.status === 'downloading' && x.node !== undefined, 10_000, 'running');
       // The node the panel names is the one running it now (under load a lease may move it on).
-      const shownNode = async (): Promise<boolean> => {
-        const shown = await panel.locator('dt', { hasText: 'Node' }).locator('+ dd').textContent();
-        return shown !== null && shown === ((await api(b, `/api/downloads/${d.id}`)).json() as Download).node;
+      // 'same', or what differs (said when the wait fails).
+      const shownNode = async (): Promise<string> => {
+        const inPanel = await panel
+          .locator('dt', { hasText: 'Node' })
+          .locator('+ dd')
+          .textContent({ timeout: 1_000 })
+          .catch(() => 'no Node row');
+        const running = ((await api(b, `/api/downloads/${d.id}`)).json() as Download).node;
+        return inPanel === running ? 'same' : `the panel says ${inPanel}, the API ${running}`;
       };
-      await expect.poll(shownNode, { timeout: 15_000 }).toBe(true);
+      await expect.poll(shownNode, { timeout: 15_000 }).toBe('same');
+      shown.resolve();
       await page.getByRole('button', { name: 'Settings' }).click();
       const nodesList = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Nodes' });
       await expect.poll(() => nodesList.getByRole('listitem').count(), { timeout: 10_000 }).toBe(3);
@@ -181,6 +191,7 @@ describe('several nodes sharing one Redis', () => {
       await waitForDownload(b, d.id, (x) => x.status === 'completed', 30_000, 'completed');
       expect(errors).toEqual([]);
     } finally {
+      shown.resolve();
       await browser.close();
     }
   }, 60_000);
