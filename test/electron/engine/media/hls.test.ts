@@ -218,7 +218,9 @@ describe('HLS: the video of a playlist, as one MP4', () => {
         db.close();
       }
     };
-    await eventually(async () => recorded() === 2, 30_000, 'two segments recorded as on disk');
+    await eventually(async () => recorded() === 2, 30_000, 'two segments recorded as on disk').catch((error: Error) => {
+      throw new Error(`${error.message}; ${recorded()} recorded; haul get ${first.child.exitCode === null ? 'still running' : `exited ${first.child.exitCode}`}`);
+    });
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     open = true;
