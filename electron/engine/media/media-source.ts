@@ -5,16 +5,14 @@ import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import type { Clock, Random } from '../clock.ts';
 import { markFinished } from '../disk/mark-origin.ts';
 import { placeInCategory } from '../disk/place-in-category.ts';
-import { fileErrorFrom } from '../disk/file-errors.ts';
 import { reserveName } from '../disk/reserve-name.ts';
 import { type HaulError, toHaulError } from '../errors.ts';
 import { fencedError, type WriteFence } from '../records/record-journal.ts';
 import type { Transport } from '../http/transport.ts';
 import { requestHeaders } from '../input/request-headers.ts';
 import type { RetryOptions } from '../policy/retry.ts';
-import { RangeSet } from '../range-set.ts';
 import type { RecordBook } from '../records/record-book.ts';
-import { partPath, segmentsDir, tlsChoiceOf, type LiveState } from '../records/record.ts';
+import { tlsChoiceOf, type LiveState } from '../records/record.ts';
 import { throttleAll } from '../policy/rate-limiter.ts';
 import type { TlsChoice } from '../http/dispatcher.ts';
 import { RunOnce } from '../transfer/run-once.ts';
@@ -26,7 +24,8 @@ import { planStream } from './plan-stream.ts';
 import { startRemux, type RemuxRun } from './remux-runner.ts';
 import { joinTs } from './ts-join.ts';
 import { SegmentBuffers } from './segment-buffers.ts';
-import { placeStream, storeSegment } from './stream-files.ts';
+import { makeStreamFiles, placeStream } from './stream-files.ts';
+import { SegmentCheckpoints } from './segment-checkpoints.ts';
 import { OneTooMany, SegmentFetcher } from './segment-fetcher.ts';
 import { runSegmentWorkers, type SegmentOutcome } from './segment-workers.ts';
 import type { HostLimits } from '../policy/host-limits.ts';
@@ -42,6 +41,8 @@ export interface MediaSourceDeps {
   limiters: ReadonlyArray<{ take(bytes: number): number }>;
   /** Segments fetched at once: the download's own connections, else the streams' default (see source-factory.ts). */
   maxConnections(): number;
+  /** How often segments written are flushed and recorded as on disk. */
+  checkpointIntervalMs: number;
   /** What servers taught about how many connections they take. */
   hosts: Pick<HostLimits, 'ceiling' | 'stepDown' | 'cleanTransfer'>;
   limited(): boolean;
@@ -66,6 +67,8 @@ export class MediaSource implements DownloadSource {
   #retry: RetryInfo | undefined;
   /** Segments being fetched now, by their number. */
   readonly #fetching = new Set<number>();
+  /** This run's segments on disk (none before it has planned). */
+  #disk: SegmentCheckpoints | undefined;
 
   constructor(id: string, deps: MediaSourceDeps) {
     this.#id = id;
@@ -73,7 +76,7 @@ export class MediaSource implements DownloadSource {
   }
 
   live(): LiveState {
-    return { received: (this.#deps.book.get(this.#id)?.received ?? 0) + this.#pending, speed: this.#meter.speed, connections: this.#inFlight, retry: this.#retry };
+    return { received: (this.#deps.book.get(this.#id)?.received ?? 0) + (this.#disk?.writtenBytes ?? 0) + this.#pending, speed: this.#meter.speed, connections: this.#inFlight, retry: this.#retry };
   }
 
   sampleSpeed(now: number): void {
@@ -83,7 +86,8 @@ export class MediaSource implements DownloadSource {
   view(): SourceView {
     const rec = this.#deps.book.get(this.#id);
     const total = rec?.media?.segments;
-    const segments = total === undefined ? undefined : { total, done: (rec?.media?.done ?? []).map(([a, b]): [number, number] => [a, b]), inFlight: [...this.#fetching].sort((a, b) => a - b) };
+    const done = this.#disk?.all() ?? rec?.media?.done ?? [];
+    const segments = total === undefined ? undefined : { total, done: done.map(([a, b]): [number, number] => [a, b]), inFlight: [...this.#fetching].sort((a, b) => a - b) };
     return { ranges: [], connections: [], segments };
   }
 
@@ -101,32 +105,42 @@ export class MediaSource implements DownloadSource {
 
   async #run(): Promise<TaskOutcome> {
     let remux: RemuxRun | undefined;
+    let stopCheckpoints = (): void => undefined;
     try {
       const plan = await this.#plan();
+      const disk = new SegmentCheckpoints({
+        done: this.#record().media?.done ?? [],
+        record: (done, bytes) => this.#deps.book.apply(this.#id, { kind: 'segments', done, received: this.#record().received + bytes }),
+      });
+      this.#disk = disk;
+      stopCheckpoints = this.#deps.clock.setInterval(() => {
+        disk.checkpoint().catch((error: unknown) => this.fail(toHaulError(error)));
+      }, this.#deps.checkpointIntervalMs);
       // MPEG-TS kept as it is only where that is one stream of TS segments; anything else becomes an MP4.
       const keepTs = this.#record().container === 'ts' && plan.tracks.length === 1 && plan.tracks[0]?.init === undefined;
       await this.#reserve(keepTs ? 'ts' : 'mp4');
-      const dir = segmentsDir(this.#record());
-      await fs.mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-        throw fileErrorFrom(error, 'make the folder for the segments', dir);
-      });
+      const { dir, part } = await makeStreamFiles(this.#record());
       // Marked with its origin now, while the segments download (the mark stays through the join's
       // writes and moves with the file): that program's start no longer adds to the end.
-      const part = partPath(this.#record());
-      await fs.writeFile(part, '', { flag: 'a' }).catch((error: NodeJS.ErrnoException) => {
-        throw fileErrorFrom(error, 'make the video file', part);
-      });
       const marked = markFinished(this.#record(), this.#deps.note, part);
       // The segments are joined as they arrive, so little is left to do once the last is here.
       remux = keepTs ? joinTs(part) : startRemux(part, plan.tracks.length);
-      await this.#fetchAll(plan, dir, remux);
+      await this.#fetchAll(plan, dir, disk, remux);
+      // Every segment is written: the video is flushed instead (the segments go once it is).
+      stopCheckpoints();
+      await disk.settled();
       await marked;
       await this.#finish(remux, dir);
       return { kind: 'completed' };
     } catch (error) {
       remux?.cancel();
+      stopCheckpoints();
+      // What was written is kept for the next run.
+      await this.#disk?.checkpoint().catch(() => undefined);
       return this.#runner.ended(error);
     } finally {
+      stopCheckpoints();
+      this.#disk = undefined;
       this.#inFlight = 0;
       this.#pending = 0;
     }
@@ -153,21 +167,20 @@ export class MediaSource implements DownloadSource {
     this.#deps.book.apply(this.#id, { kind: 'filename', filename: reserved.filename });
   }
 
-  async #fetchAll(plan: MediaPlan, dir: string, remux: RemuxRun): Promise<void> {
+  async #fetchAll(plan: MediaPlan, dir: string, disk: SegmentCheckpoints, remux: RemuxRun): Promise<void> {
     const items = allSegments(plan);
-    const done = new RangeSet(this.#record().media?.done ?? []);
     const file = (index: number): string => path.join(dir, String(index));
     // A segment goes to the remux once it and its track's init section are on disk.
     const hand = (item: PlannedItem): void => {
-      if (item.order === undefined || (item.initIndex !== undefined && !inside(done, item.initIndex))) return;
+      if (item.order === undefined || (item.initIndex !== undefined && !disk.has(item.initIndex))) return;
       remux.add({ track: item.track, index: item.order, files: [...(item.initIndex === undefined ? [] : [file(item.initIndex)]), file(item.index)], discontinuity: item.ref.discontinuity });
     };
     const landed = (item: PlannedItem): void => {
       if (item.order !== undefined) hand(item);
-      else for (const other of items) if (other.initIndex === item.index && inside(done, other.index)) hand(other);
+      else for (const other of items) if (other.initIndex === item.index && disk.has(other.index)) hand(other);
     };
-    for (const item of items) if (inside(done, item.index)) hand(item);
-    const todo = items.filter((item) => !inside(done, item.index));
+    for (const item of items) if (disk.has(item.index)) hand(item);
+    const todo = items.filter((item) => !disk.has(item.index));
     const host = todo[0] === undefined ? '' : new URL(todo[0].ref.url).host;
     const connections = Math.max(1, Math.min(this.#deps.maxConnections(), this.#deps.hosts.ceiling(host) ?? Number.POSITIVE_INFINITY, todo.length));
     const buffers = new SegmentBuffers(connections);
@@ -191,12 +204,10 @@ export class MediaSource implements DownloadSource {
           company,
         );
         if (this.#deps.fence.check() === 'fenced') throw fencedError();
-        await storeSegment(file(item.index), body);
+        await disk.write(item.index, file(item.index), body);
         buffers.give(body);
-        done.add(item.index, item.index + 1);
         this.#pending -= counted;
         counted = 0;
-        this.#deps.book.apply(this.#id, { kind: 'segments', done: done.toJSON(), received: this.#record().received + body.length });
         landed(item);
         return 'done';
       } catch (error) {
@@ -227,6 +238,7 @@ export class MediaSource implements DownloadSource {
     await remux.finish();
     const rec = this.#record();
     const { filename, size } = await placeStream(rec, (name) => this.#deps.book.isClaimed(rec.dir, name, rec.id));
+    this.#disk = undefined;
     this.#deps.book.apply(this.#id, { kind: 'total', total: size });
     this.#deps.book.apply(this.#id, { kind: 'finished', filename, size, completedAt: new Date(this.#deps.clock.now()).toISOString() });
     await fs.rm(dir, { recursive: true, force: true });
@@ -255,8 +267,4 @@ export class MediaSource implements DownloadSource {
   #tls(): TlsChoice {
     return tlsChoiceOf(this.#record());
   }
-}
-
-function inside(set: RangeSet, index: number): boolean {
-  return set.ranges.some(([a, b]) => index >= a && index < b);
 }

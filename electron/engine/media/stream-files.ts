@@ -1,20 +1,19 @@
 import fs from 'node:fs/promises';
 import { moveIntoPlace } from '../disk/finalize.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
-import { partPath, type DownloadRecord } from '../records/record.ts';
+import { partPath, segmentsDir, type DownloadRecord } from '../records/record.ts';
 
-/** Writes a segment and flushes it: only then does it count as on disk. */
-export async function storeSegment(file: string, body: Buffer): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, 'w', 0o644);
-    await handle.writeFile(body);
-    await handle.datasync();
-  } catch (error) {
-    throw fileErrorFrom(error as NodeJS.ErrnoException, 'write a segment', file);
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
+/** The folder a stream's segments wait in, and the empty file they are joined into. */
+export async function makeStreamFiles(rec: Readonly<DownloadRecord>): Promise<{ dir: string; part: string }> {
+  const dir = segmentsDir(rec);
+  await fs.mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw fileErrorFrom(error, 'make the folder for the segments', dir);
+  });
+  const part = partPath(rec);
+  await fs.writeFile(part, '', { flag: 'a' }).catch((error: NodeJS.ErrnoException) => {
+    throw fileErrorFrom(error, 'make the video file', part);
+  });
+  return { dir, part };
 }
 
 /** The joined file, written: flushed, then moved into place. */

@@ -160,7 +160,7 @@ describe('HLS: the video of a playlist, as one MP4', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(((bytes - slack) / rate) * 1000);
   }, 60_000);
 
-  it('pauses and resumes where it was: segments already on disk are not fetched again', async () => {
+  it('pauses and resumes where it was: segments already on disk (flushed at the pause) are not fetched again', async () => {
     const dir = path.join(media, 'gated');
     fs.mkdirSync(dir, { recursive: true });
     for (const name of ['index.m3u8', 'seg000.ts', 'seg001.ts', 'seg002.ts']) fs.copyFileSync(path.join(media, 'ts', name), path.join(dir, name));
@@ -171,14 +171,16 @@ describe('HLS: the video of a playlist, as one MP4', () => {
       if (open) serveDir(media)(req, res, 0);
       else waiting.push(() => res.destroy());
     });
-    const h = startEngine();
+    // No checkpoint before the pause: the pause itself must flush and record the segments written.
+    const h = startEngine({ checkpointIntervalMs: 3_600_000 });
     const [d] = h.engine.add({ url: server.url('/gated/index.m3u8') });
     const id = d!.id;
-    await waitUntil(() => h.engine.get(id)?.media?.segmentsDone === 2 && waiting.length > 0, 30_000, 'two segments on disk, the third held back');
+    const segments = () => JSON.stringify(h.engine.details(id).segments);
     // The detail panel's map: two on disk, the third being fetched.
-    expect(h.engine.details(id).segments).toEqual({ total: 3, done: [[0, 2]], inFlight: [2] });
+    await waitUntil(() => segments() === JSON.stringify({ total: 3, done: [[0, 2]], inFlight: [2] }) && waiting.length > 0, 30_000, 'two segments on disk, the third held back');
+    expect(h.engine.get(id)?.media?.segmentsDone).toBe(0);
     h.engine.pause(id);
-    await waitUntil(() => h.engine.get(id)?.connections === 0, 10_000, 'the run stopped');
+    await waitUntil(() => h.engine.get(id)?.connections === 0 && h.engine.get(id)?.media?.segmentsDone === 2, 10_000, 'the run stopped, its two segments recorded');
     for (const drop of waiting.splice(0)) drop();
     open = true;
     h.engine.resume(id);
