@@ -11,17 +11,10 @@ import { wireParts, type EngineParts } from './engine-parts.ts';
 import { resumeAtStart } from './queue/resume-at-start.ts';
 import type { PeerView, TorrentProbe } from '../../shared/torrent.ts';
 import { probeTorrentFile } from './torrent/torrent-intake.ts';
-import { assertDownloadFolderAllowed, type ApprovedFolders } from './input/folders.ts';
-import type { HostLimits } from './policy/host-limits.ts';
-import type { RateLimiter } from './policy/rate-limiter.ts';
-import type { RunQueue } from './queue/run-queue.ts';
-import type { DownloadLog } from './records/download-log.ts';
-import type { Publisher } from './records/publisher.ts';
-import type { RecordBook } from './records/record-book.ts';
+import { assertDownloadFolderAllowed } from './input/folders.ts';
 import { createTransport, type Transport } from './http/transport.ts';
 import { applyOptions, moveDownload, pauseDownload, refreshUrl, removeDownload, resumeDownload, startNowDownload, type EditDeps } from './input/edits.ts';
 import { checkIntake, intake, type Asker, type IntakeDeps } from './input/intake.ts';
-import type { ScheduleGate } from './queue/schedule-gate.ts';
 import { keepHidden, maskRules } from '../../shared/site-rules.ts';
 import type { ScheduleState } from '../../shared/schedule.ts';
 import { DEFAULT_SETTINGS, type EngineEvents, type EngineOptions } from './engine-options.ts';
@@ -44,17 +37,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #transport: Transport;
   readonly #ownsTransport: boolean;
   readonly #progressIntervalMs: number;
-  readonly #book: RecordBook;
-  readonly #hosts: HostLimits;
-  readonly #folders: ApprovedFolders;
-  readonly #queue: RunQueue;
-  readonly #publisher: Publisher;
-  readonly #globalLimiter: RateLimiter;
-  readonly #log: DownloadLog;
+  /** The collaborators (see engine-parts.ts), each the one owner of its state. */
+  readonly #parts: EngineParts;
   readonly #shared: boolean;
   #settings: Settings;
-  readonly #gate: ScheduleGate;
-  readonly #torrents: EngineParts['torrents'];
   #stopTicker: (() => void) | undefined;
   #closed = false;
 
@@ -68,21 +54,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#transport = opts.transport ?? createTransport(opts.transportOptions);
     this.#progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.#settings = { downloadDir: opts.downloadDir, ...DEFAULT_SETTINGS, ...opts.defaults, ...opts.store.loadSettings() };
-    const parts = wireParts(opts, this.#clock, this.#transport, {
+    this.#parts = wireParts(opts, this.#clock, this.#transport, {
       settings: () => this.#settings,
       pump: () => this.#pump(),
       updated: (patch) => this.emit('updated', patch),
       progress: (items) => this.emit('progress', items),
     });
-    this.#globalLimiter = parts.globalLimiter;
-    this.#log = parts.log;
-    this.#book = parts.book;
-    this.#hosts = parts.hosts;
-    this.#folders = parts.folders;
-    this.#publisher = parts.publisher;
-    this.#queue = parts.queue;
-    this.#gate = parts.gate;
-    this.#torrents = parts.torrents;
     this.#shared = opts.journal.shared;
   }
 
@@ -91,20 +68,20 @@ export class Engine extends EventEmitter<EngineEvents> {
    * (With a shared journal, downloads marked running are other nodes' until their leases lapse.)
    */
   start(): void {
-    this.#gate.update(this.#settings.schedule);
+    this.#parts.gate.update(this.#settings.schedule);
     resumeAtStart({
-      book: this.#book,
-      publisher: this.#publisher,
-      gate: this.#gate,
-      queue: this.#queue,
-      seeder: this.#torrents.seeder,
+      book: this.#parts.book,
+      publisher: this.#parts.publisher,
+      gate: this.#parts.gate,
+      queue: this.#parts.queue,
+      seeder: this.#parts.torrents.seeder,
       maxConcurrent: this.#settings.maxConcurrent,
       shared: this.#shared,
     });
     this.#pump();
     this.#stopTicker = this.#clock.setInterval(() => {
-      this.#publisher.tick(this.#clock.now(), this.#queue.entries());
-      for (const [id, source] of this.#queue.entries()) this.#log.sampleSpeed(id, source.live().speed);
+      this.#parts.publisher.tick(this.#clock.now(), this.#parts.queue.entries());
+      for (const [id, source] of this.#parts.queue.entries()) this.#parts.log.sampleSpeed(id, source.live().speed);
     }, this.#progressIntervalMs);
   }
 
@@ -114,17 +91,17 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   list(): Download[] {
-    return this.#book.all().map((rec) => this.#publisher.view(rec));
+    return this.#parts.book.all().map((rec) => this.#parts.publisher.view(rec));
   }
 
   get(id: string): Download | undefined {
-    const rec = this.#book.get(id);
-    return rec === undefined ? undefined : this.#publisher.view(rec);
+    const rec = this.#parts.book.get(id);
+    return rec === undefined ? undefined : this.#parts.publisher.view(rec);
   }
 
   /** Like `get`, but an unknown id is a NOT_FOUND error. */
   require(id: string): Download {
-    return this.#publisher.view(this.#book.require(id));
+    return this.#parts.publisher.view(this.#parts.book.require(id));
   }
 
   /**
@@ -134,7 +111,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   add(request: unknown, who: Asker = undefined): Download[] {
     this.#assertOpen();
     const created = intake(this.#intake, request, who);
-    for (const rec of created) this.emit('added', this.#publisher.seed(rec));
+    for (const rec of created) this.emit('added', this.#parts.publisher.seed(rec));
     this.#pump();
     return created.map((rec) => this.require(rec.id));
   }
@@ -147,19 +124,19 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** What the detail panel shows: ranges on disk, each connection, speeds, validators, the log. */
   details(id: string): DownloadDetails {
-    return buildDetails(this.#book.require(id), this.#queue.source(id), this.#log);
+    return buildDetails(this.#parts.book.require(id), this.#parts.queue.source(id), this.#parts.log);
   }
 
   /** Applies `PATCH /api/downloads/:id`: a refreshed link, and this download's connections and speed limit (both hold at once). */
   async patch(id: string, body: unknown): Promise<Download> {
     const patch = parseDownloadPatch(body);
-    applyOptions(this.#book, id, patch);
+    applyOptions(this.#parts.book, id, patch);
     return patch.url === undefined ? this.require(id) : this.refreshUrl(id, patch.url);
   }
 
   /** Moves a download in the queue of unfinished downloads: a named place, or a position there (0 first). */
   move(id: string, to: MoveTarget | number): Download {
-    moveDownload(this.#book, id, to);
+    moveDownload(this.#parts.book, id, to);
     return this.require(id);
   }
 
@@ -180,23 +157,23 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** The peers a running torrent is connected to (none when it is not running here). */
   async peers(id: string): Promise<PeerView[]> {
-    this.#book.require(id);
-    return this.#torrents.host.peers(id);
+    this.#parts.book.require(id);
+    return this.#parts.torrents.host.peers(id);
   }
 
   /** A folder the user picked on this machine (the app's folder dialog): downloads may be saved inside it. */
   approveFolder(dir: string): void {
-    this.#folders.approve(dir);
+    this.#parts.folders.approve(dir);
   }
 
   /** What Haul has learnt about hosts that refuse extra connections. */
   hostLimits(): HostLimit[] {
-    return this.#hosts.list();
+    return this.#parts.hosts.list();
   }
 
   /** Forgets a host's learnt ceiling; NOT_FOUND when there is none. */
   resetHostLimit(host: string): void {
-    if (!this.#hosts.reset(host)) throw new HaulError('NOT_FOUND', `Haul has learnt no connection limit for "${host.slice(0, 100)}".`);
+    if (!this.#parts.hosts.reset(host)) throw new HaulError('NOT_FOUND', `Haul has learnt no connection limit for "${host.slice(0, 100)}".`);
   }
 
   /** Pauses a queued or running download (a paused one stays so). */
@@ -213,7 +190,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Where the schedule stands: undefined without one. */
   get schedule(): ScheduleState | undefined {
-    return this.#gate.state;
+    return this.#parts.gate.state;
   }
 
   /** Resumes a paused download, or retries a failed one. */
@@ -224,10 +201,10 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Stops and forgets a download; its partial file is deleted, and with `deleteFile` the finished file too. */
   async remove(id: string, opts: { deleteFile?: boolean } = {}): Promise<void> {
-    this.#torrents.seeder.stop(id);
+    this.#parts.torrents.seeder.stop(id);
     await removeDownload(this.#edits, id, opts.deleteFile === true);
-    this.#publisher.forget(id);
-    this.#log.forget(id);
+    this.#parts.publisher.forget(id);
+    this.#parts.log.forget(id);
     this.emit('removed', { id });
     this.#pump();
   }
@@ -255,20 +232,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopTicker?.();
-    this.#gate.close();
-    this.#torrents.seeder.close();
-    await this.#queue.close();
-    await this.#torrents.host.close();
-    this.#book.flush();
+    this.#parts.gate.close();
+    this.#parts.torrents.seeder.close();
+    await this.#parts.queue.close();
+    await this.#parts.torrents.host.close();
+    this.#parts.book.flush();
     if (this.#ownsTransport) await this.#transport.close();
   }
 
   get #intake(): IntakeDeps {
-    return { book: this.#book, store: this.#store, folders: this.#folders, log: this.#log, clock: this.#clock, newId: this.#newId, settings: () => this.#settings };
+    return { book: this.#parts.book, store: this.#store, folders: this.#parts.folders, log: this.#parts.log, clock: this.#clock, newId: this.#newId, settings: () => this.#settings };
   }
 
   get #edits(): EditDeps {
-    return { book: this.#book, queue: this.#queue, pump: () => this.#pump() };
+    return { book: this.#parts.book, queue: this.#parts.queue, pump: () => this.#pump() };
   }
 
   /** Settings another node changed (several sharing Redis): they hold here at once, and a freed slot fills. */
@@ -279,7 +256,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Gives every run here back to the queue, progress kept, for the other nodes to take (a drained node). */
   handBack(): Promise<void> {
-    return this.#queue.handBack();
+    return this.#parts.queue.handBack();
   }
 
   /** Fills free running slots (a lease came free elsewhere, or this node takes downloads again). */
@@ -290,13 +267,13 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Settings changed here or on another node: the limit follows at once. */
   #applySettings(settings: Settings): void {
     this.#settings = settings;
-    this.#gate.update(settings.schedule);
-    this.#globalLimiter.setRate(this.#gate.limit(settings.speedLimit));
-    this.#torrents.host.reconfigure();
+    this.#parts.gate.update(settings.schedule);
+    this.#parts.globalLimiter.setRate(this.#parts.gate.limit(settings.speedLimit));
+    this.#parts.torrents.host.reconfigure();
   }
 
   #pump(): void {
-    if (!this.#closed) this.#queue.pump(this.#settings.maxConcurrent, (rec) => this.#gate.allows(rec));
+    if (!this.#closed) this.#parts.queue.pump(this.#settings.maxConcurrent, (rec) => this.#parts.gate.allows(rec));
   }
 
   #assertOpen(): void {
