@@ -4,8 +4,6 @@ import path from 'node:path';
 import type { LogEntry, LogKind, RetryInfo } from '../../../shared/api.ts';
 import type { Clock, Random } from '../clock.ts';
 import { markFinished } from '../disk/mark-origin.ts';
-import { placeInCategory } from '../disk/place-in-category.ts';
-import { reserveName } from '../disk/reserve-name.ts';
 import { type HaulError, toHaulError } from '../errors.ts';
 import { fencedError, type WriteFence } from '../records/record-journal.ts';
 import type { Transport } from '../http/transport.ts';
@@ -24,7 +22,7 @@ import { planStream } from './plan-stream.ts';
 import { startRemux, type RemuxRun } from './remux-runner.ts';
 import { joinTs } from './ts-join.ts';
 import { SegmentBuffers } from './segment-buffers.ts';
-import { makeStreamFiles, placeStream } from './stream-files.ts';
+import { makeStreamFiles, placeStream, reserveVideoName } from './stream-files.ts';
 import { SegmentCheckpoints } from './segment-checkpoints.ts';
 import { OneTooMany, SegmentFetcher } from './segment-fetcher.ts';
 import { runSegmentWorkers, type SegmentOutcome } from './segment-workers.ts';
@@ -118,7 +116,7 @@ export class MediaSource implements DownloadSource {
       }, this.#deps.checkpointIntervalMs);
       // MPEG-TS kept as it is only where that is one stream of TS segments; anything else becomes an MP4.
       const keepTs = this.#record().container === 'ts' && plan.tracks.length === 1 && plan.tracks[0]?.init === undefined;
-      await this.#reserve(keepTs ? 'ts' : 'mp4');
+      await reserveVideoName(this.#deps.book, this.#id, keepTs ? 'ts' : 'mp4', this.#deps.categories());
       const { dir, part } = await makeStreamFiles(this.#record());
       // Marked with its origin now, while the segments download (the mark stays through the join's
       // writes and moves with the file): that program's start no longer adds to the end.
@@ -154,17 +152,6 @@ export class MediaSource implements DownloadSource {
     const { plan, change } = await planStream(this.#record(), { transport: this.#deps.transport, clock: this.#deps.clock, signal: this.#runner.signal, tls: this.#tls() });
     this.#deps.book.apply(this.#id, change);
     return plan;
-  }
-
-  async #reserve(extension: 'ts' | 'mp4'): Promise<void> {
-    const rec = this.#record();
-    if (rec.filenameFixed) return;
-    const wanted = rec.filenameRequested ? rec.filename : rec.filename.replace(/\.(mp4|ts)$/iu, `.${extension}`);
-    placeInCategory(this.#deps.book, this.#id, wanted, this.#deps.categories());
-    const dir = this.#record().dir;
-    const reserved = await reserveName(dir, wanted, (name) => this.#deps.book.isClaimed(dir, name, rec.id));
-    await reserved.handle.close();
-    this.#deps.book.apply(this.#id, { kind: 'filename', filename: reserved.filename });
   }
 
   async #fetchAll(plan: MediaPlan, dir: string, disk: SegmentCheckpoints, remux: RemuxRun): Promise<void> {

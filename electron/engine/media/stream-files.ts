@@ -1,7 +1,26 @@
 import fs from 'node:fs/promises';
 import { moveIntoPlace } from '../disk/finalize.ts';
+import type { Category } from '../../../shared/categories.ts';
 import { fileErrorFrom } from '../disk/file-errors.ts';
+import { placeInCategory } from '../disk/place-in-category.ts';
+import { reserveName } from '../disk/reserve-name.ts';
+import type { RecordBook } from '../records/record-book.ts';
 import { partPath, segmentsDir, type DownloadRecord } from '../records/record.ts';
+
+/**
+ * Reserves the video's name on disk (with the container's extension unless the user named
+ * it), sorted into its category's folder when the download was given none.
+ */
+export async function reserveVideoName(book: RecordBook, id: string, extension: 'ts' | 'mp4', categories: readonly Category[]): Promise<void> {
+  const rec = book.require(id);
+  if (rec.filenameFixed) return;
+  const wanted = rec.filenameRequested ? rec.filename : rec.filename.replace(/\.(mp4|ts)$/iu, `.${extension}`);
+  placeInCategory(book, id, wanted, categories);
+  const dir = book.require(id).dir;
+  const reserved = await reserveName(dir, wanted, (name) => book.isClaimed(dir, name, rec.id));
+  await reserved.handle.close();
+  book.apply(id, { kind: 'filename', filename: reserved.filename });
+}
 
 /** The folder a stream's segments wait in, and the empty file they are joined into. */
 export async function makeStreamFiles(rec: Readonly<DownloadRecord>): Promise<{ dir: string; part: string }> {
