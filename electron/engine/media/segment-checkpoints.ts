@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { fileErrorFrom } from '../disk/file-errors.ts';
+import { InTurn } from '../in-turn.ts';
 import { type Range, RangeSet } from '../range-set.ts';
 
 export interface SegmentCheckpointsOptions {
@@ -23,8 +24,8 @@ export class SegmentCheckpoints {
   readonly #written = new Map<number, { file: string; bytes: number }>();
   #writtenBytes = 0;
   readonly #record: (done: Range[], bytes: number) => void;
-  /** The checkpoint running: the next one starts after it, so records land in order. */
-  #last: Promise<void> = Promise.resolve();
+  /** Checkpoints, one after another, so records land in order. */
+  readonly #turns = new InTurn();
 
   constructor(opts: SegmentCheckpointsOptions) {
     this.#done = new RangeSet(opts.done);
@@ -58,17 +59,12 @@ export class SegmentCheckpoints {
 
   /** Flushes the segments written so far, then records them; after any checkpoint still running. */
   checkpoint(): Promise<void> {
-    const next = this.#last.then(
-      () => this.#flush(),
-      () => this.#flush(),
-    );
-    this.#last = next;
-    return next;
+    return this.#turns.run(() => this.#flush());
   }
 
   /** Resolves once no checkpoint runs (a failed one was answered where it was started). */
-  async settled(): Promise<void> {
-    await this.#last.catch(() => undefined);
+  settled(): Promise<void> {
+    return this.#turns.idle();
   }
 
   async #flush(): Promise<void> {

@@ -17,6 +17,7 @@ import { bitRanges } from './bitfield.ts';
 import { chosenBytes, placeTorrentFiles, stagingDir } from './torrent-files.ts';
 import type { TorrentHost } from './torrent-host.ts';
 import type { TorrentLimits, TorrentStatus } from './torrent-protocol.ts';
+import { InTurn } from '../in-turn.ts';
 
 export interface TorrentSourceDeps {
   host: TorrentHost;
@@ -216,7 +217,7 @@ export class TorrentSource implements DownloadSource {
   }
 
   /** The checkpoints asked for, one after another. */
-  #checkpoints: Promise<void> = Promise.resolve();
+  readonly #checkpoints = new InTurn();
 
   /**
    * Records the pieces flushed so far. One at a time, in order: two at once (the periodic one
@@ -225,9 +226,7 @@ export class TorrentSource implements DownloadSource {
    * all but those, and a peer that had only Haul never finished.
    */
   #checkpoint(): Promise<void> {
-    const next = this.#checkpoints.then(() => this.#checkpointNow());
-    this.#checkpoints = next.catch(() => undefined);
-    return next;
+    return this.#checkpoints.run(() => this.#checkpointNow());
   }
 
   async #checkpointNow(): Promise<void> {

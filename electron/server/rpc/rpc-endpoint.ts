@@ -4,6 +4,7 @@ import type { Clock } from '../../engine/clock.ts';
 import type { Settings } from '../../../shared/api.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { InputError } from '../../engine/errors.ts';
+import { InTurn } from '../../engine/in-turn.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { ClusterApi } from '../cluster/cluster.ts';
 import { changeSettings } from '../settings-change.ts';
@@ -36,7 +37,7 @@ export class RpcEndpoint {
   /** The port of its own, while one is open (Settings' rpcPort). */
   #own: { port: number; server: http.Server } | undefined;
   /** Port moves, one at a time. */
-  #moving: Promise<unknown> = Promise.resolve();
+  readonly #moving = new InTurn();
   readonly #stopFollowing: () => void;
 
   constructor(opts: RpcEndpointOptions) {
@@ -70,15 +71,13 @@ export class RpcEndpoint {
    * in use or not allowed is an INVALID_FIELD error naming `rpcPort`, and the old one stays.
    */
   openPort(port: number): Promise<void> {
-    const move = this.#moving.then(async () => {
+    return this.#moving.run(async () => {
       if (port === (this.#own?.port ?? 0)) return;
       const next = port === 0 ? undefined : { port, server: await this.#listen(port) };
       const old = this.#own;
       this.#own = next;
       if (old !== undefined) await this.#close(old.server);
     });
-    this.#moving = move.catch(() => undefined);
-    return move;
   }
 
   /** Whether a request's path (its public prefix taken off) is this endpoint's. */
