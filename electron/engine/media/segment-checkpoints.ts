@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { fileErrorFrom } from '../disk/file-errors.ts';
 import { InTurn } from '../in-turn.ts';
+import { flushFile } from './stream-files.ts';
 import { type Range, RangeSet } from '../range-set.ts';
 
 export interface SegmentCheckpointsOptions {
@@ -70,7 +71,7 @@ export class SegmentCheckpoints {
   async #flush(): Promise<void> {
     const batch = [...this.#written];
     if (batch.length === 0) return;
-    await Promise.all(batch.map(([, { file }]) => flushFile(file)));
+    await Promise.all(batch.map(([, { file }]) => flushFile(file, 'flush a segment')));
     let bytes = 0;
     for (const [index, segment] of batch) {
       this.#written.delete(index);
@@ -79,17 +80,5 @@ export class SegmentCheckpoints {
     }
     this.#writtenBytes -= bytes;
     this.#record(this.#done.toJSON(), bytes);
-  }
-}
-
-async function flushFile(file: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, 'r+');
-    await handle.datasync();
-  } catch (error) {
-    throw fileErrorFrom(error as NodeJS.ErrnoException, 'flush a segment', file);
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }

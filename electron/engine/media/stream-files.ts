@@ -38,13 +38,20 @@ export async function makeStreamFiles(rec: Readonly<DownloadRecord>): Promise<{ 
 /** The joined file, written: flushed, then moved into place. */
 export async function placeStream(rec: Readonly<DownloadRecord>, isClaimed: (name: string) => boolean): Promise<{ filename: string; size: number }> {
   const part = partPath(rec);
-  const handle = await fs.open(part, 'r+');
-  let size: number;
-  try {
-    await handle.datasync();
-    size = (await handle.stat()).size;
-  } finally {
-    await handle.close();
-  }
+  const size = await flushFile(part, 'flush the video');
   return { filename: await moveIntoPlace(part, rec.dir, rec.filename, isClaimed), size };
+}
+
+/** Flushes a written file's bytes to the disk; returns its size. A failure names the file and what Haul was doing (`action`). */
+export async function flushFile(file: string, action: string): Promise<number> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r+');
+    await handle.datasync();
+    return (await handle.stat()).size;
+  } catch (error) {
+    throw fileErrorFrom(error as NodeJS.ErrnoException, action, file);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
