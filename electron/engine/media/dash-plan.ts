@@ -1,4 +1,4 @@
-import { parse, type Manifest, type Playlist } from 'mpd-parser';
+import { parse, type ByteRange, type Manifest, type Playlist } from 'mpd-parser';
 import { TransferError } from '../errors.ts';
 import { HLS_LIMITS, rangeOf, type FetchedText, type MediaPlan, type SegmentRef, type TrackPlan, type Variant } from './media-plan.ts';
 import { chooseVariant, type QualityChoice } from './quality.ts';
@@ -55,9 +55,8 @@ function readDash(fetched: FetchedText): { video: Playlist[]; audio: Playlist | 
 async function trackPlan(role: 'main' | 'audio', p: Playlist, url: URL, fetchRange: FetchRange): Promise<TrackPlan> {
   if (p.contentProtection !== undefined) throw drm(url);
   if (p.sidx !== undefined && p.segments.length === 0) return indexedTrack(role, p.sidx, url, fetchRange);
-  const map = p.segments[0]?.map;
   const segments = p.segments.map((s): SegmentRef => ({ url: s.resolvedUri, range: rangeOf(s.byterange), duration: s.duration }));
-  return { role, init: map === undefined ? undefined : { url: map.resolvedUri, range: rangeOf(map.byterange), duration: 0 }, segments };
+  return { role, init: initOf(p.segments[0]?.map), segments };
 }
 
 /** SegmentBase: one file, its segments where its index (sidx, at indexRange) says. */
@@ -79,8 +78,12 @@ async function indexedTrack(role: 'main' | 'audio', sidx: NonNullable<Playlist['
     segments.push({ url: file.href, range: [start, start + r.size], duration: r.duration / index.timescale });
     start += r.size;
   }
-  const map = sidx.map;
-  return { role, init: map === undefined ? undefined : { url: map.resolvedUri, range: rangeOf(map.byterange), duration: 0 }, segments };
+  return { role, init: initOf(sidx.map), segments };
+}
+
+/** A representation's init section (its Initialization), if it has one. */
+function initOf(map: { resolvedUri: string; byterange?: ByteRange } | undefined): SegmentRef | undefined {
+  return map === undefined ? undefined : { url: map.resolvedUri, range: rangeOf(map.byterange), duration: 0 };
 }
 
 function toVariant(p: Playlist): Variant {

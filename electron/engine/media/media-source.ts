@@ -137,7 +137,6 @@ export class MediaSource implements DownloadSource {
       await this.#disk?.checkpoint().catch(() => undefined);
       return this.#runner.ended(error);
     } finally {
-      stopCheckpoints();
       this.#disk = undefined;
       this.#inFlight = 0;
       this.#pending = 0;

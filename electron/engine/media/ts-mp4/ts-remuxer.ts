@@ -127,11 +127,16 @@ export class TsRemuxer {
     if (firsts.some((s) => s === undefined)) return false;
     const starts = firsts.flatMap((s, t) => {
       const d = demuxSegment(this.#input.read(s?.files[0] ?? ''), this.#arena);
-      return [t === 0 ? this.#video.firstTime(d.video) : undefined, t === this.#audioFrom ? this.#audio.firstTime(d.audio) : undefined].filter((x) => x !== undefined);
+      return this.#firstTimes(t, d);
     });
     const start = starts.length === 0 ? 0 : Math.min(...starts);
     this.#shifts = firsts.map(() => start);
     return true;
+  }
+
+  /** When input track `t`'s segment `d` starts, in each output track it feeds (video, audio). */
+  #firstTimes(t: number, d: Demuxed): number[] {
+    return present([t === 0 ? this.#video.firstTime(d.video) : undefined, t === this.#audioFrom ? this.#audio.firstTime(d.audio) : undefined]);
   }
 
   #copy(t: number, segment: ReadySegment): void {
@@ -139,8 +144,8 @@ export class TsRemuxer {
     const shifts = this.#shifts ?? [];
     if (segment.discontinuity === true && segment.index > 0) {
       // Another encoding whose timestamps start anywhere: it goes on from where this track ended.
-      const first = Math.min(...[t === 0 ? this.#video.firstTime(d.video) : undefined, t === this.#audioFrom ? this.#audio.firstTime(d.audio) : undefined].filter((x) => x !== undefined));
-      const ended = Math.max(...[t === 0 ? this.#video.end() : undefined, t === this.#audioFrom ? this.#audio.end() : undefined].filter((x) => x !== undefined));
+      const first = Math.min(...this.#firstTimes(t, d));
+      const ended = Math.max(...present([t === 0 ? this.#video.end() : undefined, t === this.#audioFrom ? this.#audio.end() : undefined]));
       if (Number.isFinite(first) && Number.isFinite(ended)) shifts[t] = first - ended;
     }
     const shift = shifts[t] ?? 0;
@@ -167,4 +172,8 @@ export class TsRemuxer {
       );
     }
   }
+}
+
+function present(values: ReadonlyArray<number | undefined>): number[] {
+  return values.filter((x) => x !== undefined);
 }
